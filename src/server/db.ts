@@ -1,0 +1,147 @@
+// SQLite storage for the reference service: opens the database and brings its schema up to date
+// through an ordered list of versioned migrations, recorded in `schema_migrations`. Each migration
+// runs in its own transaction, so a failure leaves the database at the previous version.
+import Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+// Append only: a migration that has shipped is never edited, a change is a new entry.
+// Timestamps are integer milliseconds (from the injectable clock); the API renders them as ISO.
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'users, contacts, passwords, sessions, platform config',
+    sql: `
+      CREATE TABLE users (
+        id              TEXT PRIMARY KEY,            -- 24 hex, like a Mongo ObjectId
+        application_id  TEXT NOT NULL,
+        first_name      TEXT NOT NULL DEFAULT '',
+        last_name       TEXT NOT NULL DEFAULT '',
+        gender          TEXT,
+        dob             TEXT,
+        username        TEXT NOT NULL,
+        account_type    TEXT NOT NULL DEFAULT 'user',
+        profile_pic_url TEXT NOT NULL DEFAULT '',
+        meta            TEXT NOT NULL DEFAULT '{}',  -- JSON object
+        external_id     TEXT,
+        rr_id           TEXT,
+        active          INTEGER NOT NULL DEFAULT 1,  -- 0 = blocked by an admin
+        blocked_reason  TEXT,
+        archived        INTEGER NOT NULL DEFAULT 0,
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL,
+        -- soft deletion (account deletion with a grace period); NULL while the account is live
+        deleted_at        INTEGER,
+        delete_on         INTEGER,
+        delete_reason     TEXT,
+        delete_reason_id  TEXT
+      );
+      CREATE UNIQUE INDEX users_username ON users (application_id, username COLLATE NOCASE);
+      CREATE INDEX users_delete_on ON users (delete_on) WHERE delete_on IS NOT NULL;
+
+      CREATE TABLE user_emails (
+        id              INTEGER PRIMARY KEY,
+        user_id         TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        application_id  TEXT NOT NULL,
+        email           TEXT NOT NULL,               -- as the user typed it
+        email_key       TEXT NOT NULL,               -- lowercased, for lookups and uniqueness
+        is_primary      INTEGER NOT NULL DEFAULT 0,
+        verified        INTEGER NOT NULL DEFAULT 0,
+        active          INTEGER NOT NULL DEFAULT 1,
+        created_at      INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX user_emails_key ON user_emails (application_id, email_key);
+      CREATE INDEX user_emails_user ON user_emails (user_id);
+
+      CREATE TABLE user_phones (
+        id              INTEGER PRIMARY KEY,
+        user_id         TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        application_id  TEXT NOT NULL,
+        phone           TEXT NOT NULL,               -- national number, digits only
+        country_code    INTEGER NOT NULL,
+        is_primary      INTEGER NOT NULL DEFAULT 0,
+        verified        INTEGER NOT NULL DEFAULT 0,
+        active          INTEGER NOT NULL DEFAULT 1,
+        created_at      INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX user_phones_number ON user_phones (application_id, country_code, phone);
+      CREATE INDEX user_phones_user ON user_phones (user_id);
+
+      CREATE TABLE password_hashes (
+        user_id     TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        hash        TEXT NOT NULL,                   -- scrypt$n=..,r=..,p=..$salt$hash
+        created_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL
+      );
+
+      CREATE TABLE sessions (
+        id_hash         TEXT PRIMARY KEY,            -- sha256 hex of the cookie value, never the value
+        user_id         TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        application_id  TEXT NOT NULL,
+        user_agent      TEXT NOT NULL DEFAULT '',
+        ip              TEXT NOT NULL DEFAULT '',
+        created_at      INTEGER NOT NULL,
+        last_seen_at    INTEGER NOT NULL,
+        expires_at      INTEGER NOT NULL
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+      CREATE INDEX sessions_expires ON sessions (expires_at);
+
+      CREATE TABLE platform_config (
+        application_id  TEXT PRIMARY KEY,
+        id              TEXT NOT NULL,               -- the config's own _id
+        overrides       TEXT NOT NULL DEFAULT '{}',  -- JSON: what admins changed, merged over the defaults
+        version         INTEGER NOT NULL DEFAULT 0,  -- rendered as __v
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL
+      );
+    `,
+  },
+];
+
+export type DB = Database.Database;
+
+export function openDatabase(path: string): DB {
+  const db = new Database(path);
+  db.pragma('foreign_keys = ON');
+  if (path !== ':memory:' && path !== '') {
+    // WAL lets the dev server read while a write is in flight and survives crashes better;
+    // it is meaningless for in-memory databases.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+  }
+  migrate(db);
+  return db;
+}
+
+/** Applies every migration newer than the database's version; safe to call on every start. */
+export function migrate(db: DB, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version     INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    applied_at  TEXT NOT NULL
+  )`);
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+  );
+  const ran: number[] = [];
+  const sorted = [...migrations].sort((a, b) => a.version - b.version);
+  for (const m of sorted) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
+    })();
+    ran.push(m.version);
+  }
+  return ran;
+}
