@@ -1,0 +1,61 @@
+// In-memory sliding-window limiter for failed logins, keyed per account and per IP. Memory is the
+// right home for a single-process reference server: the counts only need to outlive the window,
+// and a restart giving an attacker a fresh window is no worse than the window itself.
+
+export interface LimitStatus {
+  limited: boolean;
+  /** Seconds until the oldest counted failure leaves the window (0 when not limited). */
+  retryAfterSeconds: number;
+}
+
+export class SlidingWindowLimiter {
+  readonly #limit: number;
+  readonly #windowMs: number;
+  readonly #now: () => number;
+  readonly #hits = new Map<string, number[]>();
+  #lastSweep = 0;
+
+  constructor(limit: number, windowMs: number, now: () => number) {
+    this.#limit = limit;
+    this.#windowMs = windowMs;
+    this.#now = now;
+  }
+
+  #recent(key: string, t: number): number[] {
+    const list = this.#hits.get(key);
+    if (!list) return [];
+    const fresh = list.filter((at) => at > t - this.#windowMs);
+    if (fresh.length === 0) this.#hits.delete(key);
+    else if (fresh.length !== list.length) this.#hits.set(key, fresh);
+    return fresh;
+  }
+
+  check(key: string): LimitStatus {
+    const t = this.#now();
+    const recent = this.#recent(key, t);
+    if (recent.length < this.#limit) return { limited: false, retryAfterSeconds: 0 };
+    // The request becomes possible once enough old failures have left the window.
+    const freeAt = recent[recent.length - this.#limit]! + this.#windowMs;
+    return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil((freeAt - t) / 1000)) };
+  }
+
+  hit(key: string): void {
+    const t = this.#now();
+    const recent = this.#recent(key, t);
+    recent.push(t);
+    // Only the newest `limit` entries can ever matter, which bounds memory per key.
+    this.#hits.set(key, recent.slice(-this.#limit));
+    this.#sweep(t);
+  }
+
+  reset(key: string): void {
+    this.#hits.delete(key);
+  }
+
+  /** Drops keys whose failures have all aged out, at most once per window. */
+  #sweep(t: number): void {
+    if (t - this.#lastSweep < this.#windowMs) return;
+    this.#lastSweep = t;
+    for (const key of [...this.#hits.keys()]) this.#recent(key, t);
+  }
+}

@@ -1,0 +1,147 @@
+// Server-side sessions and the session cookie. The cookie carries 32 random bytes; the database
+// keeps only their SHA-256, so a leaked database (or log of it) cannot be replayed as a login.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { DB } from './db';
+
+/** With Secure, the __Host- prefix pins the cookie to this host and path "/" (no Domain). */
+export const SECURE_COOKIE_NAME = '__Host-f.session';
+/** The name the real service uses; the only choice on plain http outside localhost. */
+export const PLAIN_COOKIE_NAME = 'f.session';
+
+/** Rolling renewal writes at most this often per session, so polling does not hammer the DB. */
+export const RENEW_INTERVAL_MS = 60_000;
+
+export interface SessionRow {
+  id_hash: string;
+  user_id: string;
+  user_agent: string;
+  ip: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export class SessionStore {
+  readonly #db: DB;
+  readonly #applicationId: string;
+  readonly #now: () => number;
+
+  constructor(db: DB, applicationId: string, now: () => number) {
+    this.#db = db;
+    this.#applicationId = applicationId;
+    this.#now = now;
+  }
+
+  /** Starts a session and returns the cookie value (the only place it exists in clear). */
+  create(userId: string, meta: { userAgent: string; ip: string }, lifetimeMs: number): { token: string; row: SessionRow } {
+    const token = randomBytes(32).toString('base64url');
+    const t = this.#now();
+    const row: SessionRow = {
+      id_hash: hashToken(token),
+      user_id: userId,
+      user_agent: meta.userAgent.slice(0, 512),
+      ip: meta.ip,
+      created_at: t,
+      last_seen_at: t,
+      expires_at: t + lifetimeMs,
+    };
+    this.#db
+      .prepare(
+        `INSERT INTO sessions (id_hash, user_id, application_id, user_agent, ip, created_at, last_seen_at, expires_at)
+         VALUES (@id_hash, @user_id, @application_id, @user_agent, @ip, @created_at, @last_seen_at, @expires_at)`,
+      )
+      .run({ ...row, application_id: this.#applicationId });
+    return { token, row };
+  }
+
+  /** The live session for a cookie value; an expired one is deleted on sight. */
+  find(token: string): SessionRow | undefined {
+    const row = this.#db
+      .prepare('SELECT * FROM sessions WHERE id_hash = ? AND application_id = ?')
+      .get(hashToken(token), this.#applicationId) as SessionRow | undefined;
+    if (!row) return undefined;
+    if (row.expires_at <= this.#now()) {
+      this.#db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(row.id_hash);
+      return undefined;
+    }
+    return row;
+  }
+
+  /**
+   * Records activity and, for rolling sessions, pushes the expiry out again. Returns the new
+   * expiry when it moved (the caller then re-sends the cookie), or null when nothing was due.
+   */
+  touch(row: SessionRow, lifetimeMs: number, rolling: boolean): number | null {
+    const t = this.#now();
+    if (t - row.last_seen_at < RENEW_INTERVAL_MS) return null;
+    const expires = rolling ? t + lifetimeMs : row.expires_at;
+    this.#db
+      .prepare('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?')
+      .run(t, expires, row.id_hash);
+    return rolling ? expires : null;
+  }
+
+  end(token: string): void {
+    this.#db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(hashToken(token));
+  }
+
+  endAllForUser(userId: string): number {
+    return this.#db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId).changes;
+  }
+
+  purgeExpired(): number {
+    return this.#db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(this.#now()).changes;
+  }
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Whether the session cookie gets `Secure` (and the __Host- name). "auto": on https, and on
+ * localhost, which Chromium and Firefox treat as a secure context even over http. Safari does not,
+ * so a Safari tester on http://localhost should start the service with cookieSecure: false.
+ */
+export function cookieIsSecure(c: Context, setting: 'auto' | boolean): boolean {
+  if (typeof setting === 'boolean') return setting;
+  const url = new URL(c.req.url);
+  return url.protocol === 'https:' || LOCAL_HOSTS.has(url.hostname);
+}
+
+/** Reads either cookie name, since the secure setting may differ between the login and now. */
+export function readSessionToken(c: Context): string | undefined {
+  const value = getCookie(c, SECURE_COOKIE_NAME) || getCookie(c, PLAIN_COOKIE_NAME);
+  // Only values this service could have issued are looked up at all.
+  return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
+}
+
+function cookieName(secure: boolean): string {
+  return secure ? SECURE_COOKIE_NAME : PLAIN_COOKIE_NAME;
+}
+
+export function setSessionCookie(c: Context, token: string, maxAgeSeconds: number, secure: boolean): void {
+  const parts = [`${cookieName(secure)}=${token}`, 'Path=/', `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`, 'HttpOnly', 'SameSite=Lax'];
+  if (secure) parts.push('Secure');
+  c.header('Set-Cookie', parts.join('; '), { append: true });
+}
+
+/**
+ * Expires the session cookie. Clear-Site-Data is deliberately not sent: on a storefront served
+ * from the same site it would also wipe the shop's own cookies (cart, consent).
+ */
+export function clearSessionCookies(c: Context, secure: boolean): void {
+  const plainPresent = getCookie(c, PLAIN_COOKIE_NAME) !== undefined;
+  if (secure) {
+    c.header('Set-Cookie', `${SECURE_COOKIE_NAME}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure`, { append: true });
+  }
+  // A browser only accepts a __Host- cookie (even to delete it) from a secure context, so the plain
+  // name is the one to clear otherwise, and also whenever the request still carries it.
+  if (!secure || plainPresent) {
+    c.header('Set-Cookie', `${PLAIN_COOKIE_NAME}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`, { append: true });
+  }
+}

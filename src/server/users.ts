@@ -1,0 +1,272 @@
+// User storage for the reference service: creating users with their emails, phones and password
+// hash, finding them for login, and rendering the wire UserSchema (api-contract section 4).
+// Password hashes never leave this module except to the login check.
+import type { DB } from './db';
+import { ApiError } from './errors';
+import { objectId } from './ids';
+import type { LoginKey, PhoneNumber } from './phone';
+
+export interface UserRow {
+  id: string;
+  application_id: string;
+  first_name: string;
+  last_name: string;
+  gender: string | null;
+  dob: string | null;
+  username: string;
+  account_type: string;
+  profile_pic_url: string;
+  meta: string;
+  external_id: string | null;
+  rr_id: string | null;
+  active: number;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+  delete_on: number | null;
+}
+
+export interface UserEmail {
+  email: string;
+  active: boolean;
+  primary: boolean;
+  verified: boolean;
+}
+
+export interface UserPhone {
+  phone: string;
+  country_code: number;
+  active: boolean;
+  primary: boolean;
+  verified: boolean;
+}
+
+/** The wire shape. Optional text fields are "" when unset; `dob` is left out when unknown. */
+export interface UserSchema {
+  _id: string;
+  user_id: string;
+  application_id: string;
+  first_name: string;
+  last_name: string;
+  gender: string;
+  dob?: string;
+  active: boolean;
+  profile_pic_url: string;
+  username: string;
+  account_type: string;
+  meta: Record<string, unknown>;
+  phone_numbers: UserPhone[];
+  emails: UserEmail[];
+  created_at: string;
+  updated_at: string;
+  external_id: string;
+  rr_id: string;
+}
+
+export interface NewUser {
+  first_name?: string;
+  last_name?: string;
+  gender?: string;
+  dob?: string;
+  username?: string;
+  meta?: Record<string, unknown>;
+  external_id?: string;
+  rr_id?: string;
+  email?: string;
+  phone?: PhoneNumber;
+  verified: boolean;
+  /** An already computed hash; plain passwords never reach the store. */
+  passwordHash?: string;
+}
+
+export class UserStore {
+  readonly #db: DB;
+  readonly #applicationId: string;
+  readonly #now: () => number;
+
+  constructor(db: DB, applicationId: string, now: () => number) {
+    this.#db = db;
+    this.#applicationId = applicationId;
+    this.#now = now;
+  }
+
+  findById(id: string): UserRow | undefined {
+    return this.#db
+      .prepare('SELECT * FROM users WHERE id = ? AND application_id = ?')
+      .get(id, this.#applicationId) as UserRow | undefined;
+  }
+
+  emailTaken(email: string): boolean {
+    return !!this.#db
+      .prepare('SELECT 1 FROM user_emails WHERE application_id = ? AND email_key = ?')
+      .get(this.#applicationId, email.toLowerCase());
+  }
+
+  phoneTaken(phone: PhoneNumber): boolean {
+    return !!this.#db
+      .prepare('SELECT 1 FROM user_phones WHERE application_id = ? AND country_code = ? AND phone = ?')
+      .get(this.#applicationId, phone.country_code, phone.phone);
+  }
+
+  usernameTaken(username: string): boolean {
+    return !!this.#db
+      .prepare('SELECT 1 FROM users WHERE application_id = ? AND username = ? COLLATE NOCASE')
+      .get(this.#applicationId, username);
+  }
+
+  /** The user an email or phone login names, through an active contact; undefined when none. */
+  findForLogin(login: LoginKey): UserRow | undefined {
+    if (login.kind === 'email') {
+      return this.#db
+        .prepare(
+          `SELECT u.* FROM users u JOIN user_emails e ON e.user_id = u.id
+           WHERE e.application_id = ? AND e.email_key = ? AND e.active = 1`,
+        )
+        .get(this.#applicationId, login.email) as UserRow | undefined;
+    }
+    if (login.kind === 'phone') {
+      return this.#db
+        .prepare(
+          `SELECT u.* FROM users u JOIN user_phones p ON p.user_id = u.id
+           WHERE p.application_id = ? AND p.country_code = ? AND p.phone = ? AND p.active = 1`,
+        )
+        .get(this.#applicationId, login.phone.country_code, login.phone.phone) as UserRow | undefined;
+    }
+    return undefined;
+  }
+
+  passwordHash(userId: string): string | undefined {
+    const row = this.#db.prepare('SELECT hash FROM password_hashes WHERE user_id = ?').get(userId) as
+      | { hash: string }
+      | undefined;
+    return row?.hash;
+  }
+
+  setPasswordHash(userId: string, hash: string): void {
+    const t = this.#now();
+    this.#db
+      .prepare(
+        `INSERT INTO password_hashes (user_id, hash, created_at, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at`,
+      )
+      .run(userId, hash, t, t);
+  }
+
+  /**
+   * Creates a user. Uniqueness is checked first for a clear message, then enforced again by the
+   * unique indexes inside the transaction in case two requests race.
+   */
+  create(input: NewUser): UserRow {
+    const username = input.username?.trim() || input.email?.toLowerCase() || `${input.phone!.country_code}${input.phone!.phone}`;
+    if (input.email && this.emailTaken(input.email)) {
+      throw new ApiError(409, 'EMAIL_EXISTS', 'A user with this email already exists');
+    }
+    if (input.phone && this.phoneTaken(input.phone)) {
+      throw new ApiError(409, 'PHONE_EXISTS', 'A user with this phone number already exists');
+    }
+    if (this.usernameTaken(username)) {
+      throw new ApiError(409, 'USERNAME_EXISTS', 'A user with this username already exists');
+    }
+    const t = this.#now();
+    const id = objectId(t);
+    const verified = input.verified ? 1 : 0;
+    try {
+      this.#db.transaction(() => {
+        this.#db
+          .prepare(
+            `INSERT INTO users (id, application_id, first_name, last_name, gender, dob, username, meta,
+               external_id, rr_id, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            id,
+            this.#applicationId,
+            input.first_name ?? '',
+            input.last_name ?? '',
+            input.gender || null,
+            input.dob || null,
+            username,
+            JSON.stringify(input.meta ?? {}),
+            input.external_id || null,
+            input.rr_id || null,
+            t,
+            t,
+          );
+        if (input.email) {
+          this.#db
+            .prepare(
+              `INSERT INTO user_emails (user_id, application_id, email, email_key, is_primary, verified, active, created_at)
+               VALUES (?, ?, ?, ?, 1, ?, 1, ?)`,
+            )
+            .run(id, this.#applicationId, input.email, input.email.toLowerCase(), verified, t);
+        }
+        if (input.phone) {
+          this.#db
+            .prepare(
+              `INSERT INTO user_phones (user_id, application_id, phone, country_code, is_primary, verified, active, created_at)
+               VALUES (?, ?, ?, ?, 1, ?, 1, ?)`,
+            )
+            .run(id, this.#applicationId, input.phone.phone, input.phone.country_code, verified, t);
+        }
+        if (input.passwordHash) {
+          this.#db
+            .prepare('INSERT INTO password_hashes (user_id, hash, created_at, updated_at) VALUES (?, ?, ?, ?)')
+            .run(id, input.passwordHash, t, t);
+        }
+      })();
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new ApiError(409, 'USER_EXISTS', 'A user with this email, phone number or username already exists');
+      }
+      throw err;
+    }
+    return this.findById(id)!;
+  }
+
+  toSchema(row: UserRow): UserSchema {
+    const emails = this.#db
+      .prepare(
+        `SELECT email, active, is_primary, verified FROM user_emails WHERE user_id = ?
+         ORDER BY is_primary DESC, id`,
+      )
+      .all(row.id) as { email: string; active: number; is_primary: number; verified: number }[];
+    const phones = this.#db
+      .prepare(
+        `SELECT phone, country_code, active, is_primary, verified FROM user_phones WHERE user_id = ?
+         ORDER BY is_primary DESC, id`,
+      )
+      .all(row.id) as { phone: string; country_code: number; active: number; is_primary: number; verified: number }[];
+    const user: UserSchema = {
+      _id: row.id,
+      user_id: row.id,
+      application_id: row.application_id,
+      first_name: row.first_name,
+      last_name: row.last_name,
+      gender: row.gender ?? '',
+      active: row.active === 1,
+      profile_pic_url: row.profile_pic_url,
+      username: row.username,
+      account_type: row.account_type,
+      meta: JSON.parse(row.meta) as Record<string, unknown>,
+      phone_numbers: phones.map((p) => ({
+        phone: p.phone,
+        country_code: p.country_code,
+        active: p.active === 1,
+        primary: p.is_primary === 1,
+        verified: p.verified === 1,
+      })),
+      emails: emails.map((e) => ({
+        email: e.email,
+        active: e.active === 1,
+        primary: e.is_primary === 1,
+        verified: e.verified === 1,
+      })),
+      created_at: new Date(row.created_at).toISOString(),
+      updated_at: new Date(row.updated_at).toISOString(),
+      external_id: row.external_id ?? '',
+      rr_id: row.rr_id ?? '',
+    };
+    if (row.dob) user.dob = row.dob;
+    return user;
+  }
+}

@@ -1,0 +1,48 @@
+// Request-body helpers shared by the routes: read a JSON object body with clear 400s, and turn
+// zod issues into "field.path: problem" messages that name every bad field.
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { ApiError, validationError } from './errors';
+
+/** Renders a zod path as `a.b[0].c`, the way people write field paths in messages. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(body)';
+}
+
+export function zodProblems(issues: readonly z.core.$ZodIssue[]): { path: string; message: string }[] {
+  return issues.map((issue) => ({
+    path: formatPath(issue.path),
+    // zod prefixes its messages with a generic "Invalid input:"; the path already says that.
+    message: issue.message.replace(/^Invalid (input|option): /, ''),
+  }));
+}
+
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(zodProblems(result.error.issues));
+  return result.data;
+}
+
+/**
+ * Reads the request body as a JSON object. An empty body counts as `{}` so that required-field
+ * checks can name what is missing; anything that is not a JSON object is a 400.
+ */
+export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, 'INVALID_JSON', 'The request body is not valid JSON');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ApiError(400, 'INVALID_JSON', 'The request body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
