@@ -1,0 +1,172 @@
+// The reference user service as one Hono app: createService() opens the database, wires the
+// stores and protections, mounts the application, platform and (in dev) __dev routes, and seeds
+// the demo shopper. The same app runs standalone (main.ts), inside Vite and inside the test runner.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type BetterSqlite3 from 'better-sqlite3';
+import { APPLICATION_BASE, PLATFORM_BASE, type ServiceInternals } from './context';
+import { openDatabase } from './db';
+import { ApiError, errorBody } from './errors';
+import { DEFAULT_PASSWORD_PARAMS, dummyHash, hashPassword, type ScryptParams } from './passwords';
+import { PlatformConfigStore } from './platform-config';
+import { SlidingWindowLimiter } from './rate-limit';
+import { applicationRoutes } from './routes/application';
+import { devRoutes } from './routes/dev';
+import { platformRoutes } from './routes/platform';
+import { cors, crossSiteGuard, requestContext } from './security';
+import { SessionStore } from './sessions';
+import { UserStore } from './users';
+
+export interface ServiceOptions {
+  /** A file path, or ':memory:' for a throwaway database (tests). */
+  database: string;
+  companyId: string;
+  applicationId: string;
+  /** Bearer token for the platform (admin) API. Must not be empty. */
+  adminToken: string;
+  /** Enables /__dev/* and the demo shopper seed. */
+  dev: boolean;
+  /** Seeded on first start (dev only) when no user has that email yet. */
+  demoUser?: { email: string; password: string; firstName?: string; lastName?: string };
+  /** scrypt cost; default N=2^15, r=8, p=3. Tests pass cheap ones. */
+  passwordParams?: { N: number; r: number; p: number };
+  /** Failed-login limits; default 10 per account and 100 per IP per 15 minutes. */
+  rateLimits?: Partial<{ loginPerAccount: number; loginPerIp: number; windowSeconds: number }>;
+  /** Extra origins allowed for credentialed CORS and for state-changing requests. */
+  allowedOrigins?: string[];
+  /** auto: Secure (and the __Host- name) on https and on localhost/127.0.0.1/[::1]. */
+  cookieSecure?: 'auto' | boolean;
+  /** Clock in ms; injectable so tests can move time. */
+  now?: () => number;
+  /** Where log lines go; default console.log. Lines never contain passwords, codes or tokens. */
+  log?: (line: string) => void;
+}
+
+export interface Service {
+  app: Hono;
+  db: BetterSqlite3.Database;
+  close(): void;
+  /** Resolves once the demo seed is hashed and stored (at once when there is none). */
+  ready: Promise<void>;
+}
+
+const BODY_LIMIT_BYTES = 64 * 1024;
+const SESSION_PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+function normalizeOrigin(origin: string): string {
+  return origin.trim().replace(/\/+$/, '');
+}
+
+export function createService(opts: ServiceOptions): Service {
+  if (!opts.adminToken) throw new Error('createService: adminToken must not be empty');
+  const now = opts.now ?? Date.now;
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const passwordParams: ScryptParams = opts.passwordParams ?? DEFAULT_PASSWORD_PARAMS;
+  const windowMs = (opts.rateLimits?.windowSeconds ?? 15 * 60) * 1000;
+
+  const db = openDatabase(opts.database);
+  const svc: ServiceInternals = {
+    db,
+    companyId: opts.companyId,
+    applicationId: opts.applicationId,
+    adminToken: opts.adminToken,
+    dev: opts.dev,
+    demoUser: opts.dev && opts.demoUser ? { email: opts.demoUser.email, password: opts.demoUser.password } : undefined,
+    passwordParams,
+    dummyHash: dummyHash(passwordParams),
+    allowedOrigins: new Set((opts.allowedOrigins ?? []).map(normalizeOrigin).filter(Boolean)),
+    cookieSecure: opts.cookieSecure ?? 'auto',
+    now,
+    log,
+    config: new PlatformConfigStore(db, opts.applicationId, now),
+    users: new UserStore(db, opts.applicationId, now),
+    sessions: new SessionStore(db, opts.applicationId, now),
+    limits: {
+      account: new SlidingWindowLimiter(opts.rateLimits?.loginPerAccount ?? 10, windowMs, now),
+      ip: new SlidingWindowLimiter(opts.rateLimits?.loginPerIp ?? 100, windowMs, now),
+    },
+  };
+
+  svc.sessions.purgeExpired();
+  const purgeTimer = setInterval(() => svc.sessions.purgeExpired(), SESSION_PURGE_INTERVAL_MS);
+  purgeTimer.unref();
+
+  const app = buildApp(svc);
+
+  let closed = false;
+  const ready = seedDemoUser(svc, opts.demoUser, () => closed);
+  // Keep an unawaited failure from crashing the host; whoever awaits `ready` still sees it.
+  ready.catch((err: unknown) => log(`demo seed failed: ${(err as Error).message}`));
+
+  return {
+    app,
+    db,
+    ready,
+    close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(purgeTimer);
+      db.close();
+    },
+  };
+}
+
+function buildApp(svc: ServiceInternals): Hono {
+  const app = new Hono();
+  app.use('*', requestContext());
+  app.use('/service/*', cors(svc.allowedOrigins));
+  app.use(
+    '/service/*',
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `Request bodies may not exceed ${BODY_LIMIT_BYTES} bytes`);
+      },
+    }),
+  );
+  app.use(
+    `${APPLICATION_BASE}/*`,
+    crossSiteGuard(svc.allowedOrigins, (path) => path.startsWith(`${APPLICATION_BASE}/authentication/v1.0/logout`)),
+  );
+
+  app.route(APPLICATION_BASE, applicationRoutes(svc));
+  app.route(PLATFORM_BASE, platformRoutes(svc));
+  if (svc.dev) app.route('/__dev', devRoutes(svc));
+
+  app.notFound((c) => c.json(errorBody(new ApiError(404, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), c.get('requestId'), c.get('authenticated')), 404));
+
+  app.onError((err, c) => {
+    const requestId = c.get('requestId') ?? '';
+    if (err instanceof ApiError) {
+      for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
+      const authenticated = err.authenticated ?? c.get('authenticated') ?? false;
+      return c.json(errorBody(err, requestId, authenticated), err.status as 400);
+    }
+    // Unexpected failures are logged with their stack for the developer, answered without it.
+    svc.log(`error request_id=${requestId} ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
+    const internal = new ApiError(500, 'INTERNAL_ERROR', 'Something went wrong on the server');
+    return c.json(errorBody(internal, requestId, c.get('authenticated') ?? false), 500);
+  });
+
+  return app;
+}
+
+async function seedDemoUser(
+  svc: ServiceInternals,
+  demo: ServiceOptions['demoUser'],
+  isClosed: () => boolean,
+): Promise<void> {
+  if (!svc.dev || !demo) return;
+  if (svc.users.emailTaken(demo.email)) return;
+  const passwordHash = await hashPassword(demo.password, svc.passwordParams);
+  // The database may have been closed, or the user created, while the hash was computed.
+  if (isClosed() || svc.users.emailTaken(demo.email)) return;
+  const user = svc.users.create({
+    email: demo.email,
+    first_name: demo.firstName ?? 'Demo',
+    last_name: demo.lastName ?? 'Shopper',
+    verified: true,
+    passwordHash,
+  });
+  svc.log(`demo shopper created user=${user.id}`);
+}

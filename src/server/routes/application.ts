@@ -1,0 +1,124 @@
+// The storefront-facing application API under /service/application/user: platform config,
+// password login, the current session and logout (api-contract sections 3a and 3b).
+import { createHash } from 'node:crypto';
+import { Hono } from 'hono';
+import { clientIp, type ServiceInternals } from '../context';
+import { ApiError, validationError } from '../errors';
+import { hashPassword, needsRehash, verifyPassword } from '../passwords';
+import { loginKey } from '../phone';
+import { publicConfig, sessionPolicy } from '../platform-config';
+import { clearSessionCookies, cookieIsSecure, readSessionToken, setSessionCookie } from '../sessions';
+import { readJsonObject } from '../validation';
+import { requireSession } from './auth-session';
+
+export const INVALID_CREDENTIALS_MESSAGE = 'Password or username is incorrect';
+
+/** A short, stable tag for an account key in logs, so attempts correlate without the raw email. */
+function logTag(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 12);
+}
+
+function requiredString(body: Record<string, unknown>, field: string, problems: { path: string; message: string }[]): string {
+  const value = body[field];
+  if (value === undefined || value === null) problems.push({ path: field, message: 'is required' });
+  else if (typeof value !== 'string') problems.push({ path: field, message: 'expected string' });
+  else if (value.trim() === '') problems.push({ path: field, message: 'must not be empty' });
+  else return value;
+  return '';
+}
+
+export function applicationRoutes(svc: ServiceInternals): Hono {
+  const app = new Hono();
+
+  // `?platform=` (the application id) and the SDK's Authorization header are accepted and ignored:
+  // this service serves one application, and the storefront token is public anyway.
+  app.get('/platform/v1.0/config', (c) => c.json(publicConfig(svc.config.get())));
+
+  app.post('/authentication/v1.0/login/password', async (c) => {
+    const body = await readJsonObject(c);
+    const problems: { path: string; message: string }[] = [];
+    const username = requiredString(body, 'username', problems);
+    const password = requiredString(body, 'password', problems);
+    if (problems.length) throw validationError(problems);
+
+    const login = loginKey(username);
+    const ip = clientIp(c);
+    const rid = c.get('requestId');
+    const tag = logTag(login.key);
+
+    // Limits are checked before any lookup or hashing, so a limited answer is the same for
+    // accounts that exist and ones that do not, and costs the attacker's target nothing.
+    const byAccount = svc.limits.account.check(login.key);
+    const byIp = svc.limits.ip.check(ip);
+    if (byAccount.limited || byIp.limited) {
+      const retryAfter = Math.max(byAccount.retryAfterSeconds, byIp.retryAfterSeconds);
+      svc.log(`auth login refused reason=rate_limited account=${tag} ip=${ip} request_id=${rid}`);
+      throw new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many sign-in attempts. Please try again later.', {
+        headers: { 'Retry-After': String(retryAfter) },
+        meta: { retry_after: retryAfter },
+      });
+    }
+
+    const user = svc.users.findForLogin(login);
+    const stored = user ? svc.users.passwordHash(user.id) : undefined;
+    // Always one full hash: a missing account or a passwordless one costs as much as a real check.
+    const matches = await verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams);
+    if (!user || !stored || !matches) {
+      svc.limits.account.hit(login.key);
+      svc.limits.ip.hit(ip);
+      svc.log(`auth login failure reason=invalid_credentials account=${tag} ip=${ip} request_id=${rid}`);
+      throw new ApiError(400, 'INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE);
+    }
+
+    // The password is right; only now may the answer say anything about the account's state.
+    if (user.deleted_at !== null) {
+      svc.log(`auth login refused reason=deleted user=${user.id} ip=${ip} request_id=${rid}`);
+      throw new ApiError(400, 'ACCOUNT_DELETED', 'This account is scheduled for deletion. Contact support to restore it.', {
+        meta: {
+          is_deleted: true,
+          ...(user.delete_on !== null ? { delete_on: new Date(user.delete_on).toISOString() } : {}),
+        },
+      });
+    }
+    if (user.active !== 1) {
+      svc.log(`auth login refused reason=disabled user=${user.id} ip=${ip} request_id=${rid}`);
+      throw new ApiError(400, 'ACCOUNT_DISABLED', 'This account has been disabled');
+    }
+
+    svc.limits.account.reset(login.key);
+    if (needsRehash(stored, svc.passwordParams)) {
+      // Hashes made with older parameters are upgraded while the plain password is at hand.
+      svc.users.setPasswordHash(user.id, await hashPassword(password, svc.passwordParams));
+    }
+
+    // A new session id on every login; the session the browser had before is ended, not reused.
+    const previous = readSessionToken(c);
+    if (previous) svc.sessions.end(previous);
+    const policy = sessionPolicy(svc.config.get());
+    const { token } = svc.sessions.create(user.id, { userAgent: c.req.header('user-agent') ?? '', ip }, policy.lifetimeMs);
+    setSessionCookie(c, token, policy.lifetimeMs / 1000, cookieIsSecure(c, svc.cookieSecure));
+    c.set('authenticated', true);
+    svc.log(`auth login success user=${user.id} ip=${ip} request_id=${rid}`);
+    return c.json({ user: svc.users.toSchema(user), request_id: rid, register_token: '' });
+  });
+
+  app.get('/authentication/v1.0/session', (c) => {
+    const { user } = requireSession(svc, c);
+    return c.json({ user: svc.users.toSchema(user) });
+  });
+
+  // GET is the contract's verb; POST is also accepted for clients that treat logout as a change.
+  app.on(['GET', 'POST'], '/authentication/v1.0/logout', (c) => {
+    const token = readSessionToken(c);
+    if (token) {
+      const session = svc.sessions.find(token);
+      svc.sessions.end(token);
+      if (session) svc.log(`auth logout user=${session.user_id} ip=${clientIp(c)} request_id=${c.get('requestId')}`);
+    }
+    clearSessionCookies(c, cookieIsSecure(c, svc.cookieSecure));
+    c.set('authenticated', false);
+    return c.json({ logout: true });
+  });
+
+  return app;
+}
