@@ -1,0 +1,139 @@
+// Shared setup for the server tests: a real service on an ephemeral port (real sockets, real
+// cookies, real headers) with an in-memory database, cheap password hashing and a clock the test
+// moves by hand, plus small helpers for cookies, admin calls and logins.
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { createService, type Service, type ServiceOptions } from '../../src/server/app';
+
+export const ADMIN_TOKEN = 'test-admin-token';
+export const COMPANY_ID = '1';
+export const APPLICATION_ID = '000000000000000000000001';
+export const CHEAP_PARAMS = { N: 2 ** 10, r: 8, p: 1 };
+export const DEMO = { email: 'shopper@example.com', password: 'correct-horse-battery' };
+export const APP = '/service/application/user';
+export const ADMIN_BASE = `/service/platform/user/v1.0/company/${COMPANY_ID}/application/${APPLICATION_ID}`;
+export const LOGIN = `${APP}/authentication/v1.0/login/password`;
+export const SESSION = `${APP}/authentication/v1.0/session`;
+export const LOGOUT = `${APP}/authentication/v1.0/logout`;
+
+/** A hand-driven clock, starting at a fixed instant so tests read the same on every run. */
+export class Clock {
+  t = Date.parse('2030-01-01T00:00:00Z');
+  now = (): number => this.t;
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+/** Minimal cookie jar: remembers what Set-Cookie said, forgets what it expired. */
+export class Jar {
+  readonly cookies = new Map<string, string>();
+
+  take(res: Response): void {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a));
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  clone(): Jar {
+    const copy = new Jar();
+    for (const [k, v] of this.cookies) copy.cookies.set(k, v);
+    return copy;
+  }
+}
+
+export interface TestServer {
+  base: string;
+  service: Service;
+  clock: Clock;
+  logs: string[];
+  /** fetch against the server; a jar, when given, sends its cookies and keeps the new ones. */
+  fetch(path: string, init?: RequestInit & { jar?: Jar }): Promise<Response>;
+  admin(path: string, init?: RequestInit): Promise<Response>;
+  createShopper(body: Record<string, unknown>, query?: string): Promise<Response>;
+  login(username: string, password: string, jar?: Jar): Promise<Response>;
+  setConfig(patch: Record<string, unknown>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startServer(overrides: Partial<ServiceOptions> = {}): Promise<TestServer> {
+  const clock = new Clock();
+  const logs: string[] = [];
+  const service = createService({
+    database: ':memory:',
+    companyId: COMPANY_ID,
+    applicationId: APPLICATION_ID,
+    adminToken: ADMIN_TOKEN,
+    dev: true,
+    demoUser: DEMO,
+    passwordParams: CHEAP_PARAMS,
+    now: clock.now,
+    log: (line) => logs.push(line),
+    ...overrides,
+  });
+  await service.ready;
+  const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
+    const server = serve({ fetch: service.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+      resolve({ server, port: info.port }),
+    );
+  });
+  const base = `http://127.0.0.1:${port}`;
+
+  const doFetch: TestServer['fetch'] = async (path, init = {}) => {
+    const { jar, ...rest } = init;
+    const headers = new Headers(rest.headers);
+    if (jar && jar.cookies.size) headers.set('cookie', jar.header());
+    const res = await fetch(base + path, { ...rest, headers });
+    jar?.take(res);
+    return res;
+  };
+
+  const json = (body: unknown): RequestInit => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+  const t: TestServer = {
+    base,
+    service,
+    clock,
+    logs,
+    fetch: doFetch,
+    admin: (path, init = {}) => {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${ADMIN_TOKEN}`);
+      return doFetch(ADMIN_BASE + path, { ...init, headers });
+    },
+    createShopper: (body, query = '') => t.admin(`/customers${query}`, json(body)),
+    login: (username, password, jar) => doFetch(LOGIN, { ...json({ username, password }), ...(jar ? { jar } : {}) }),
+    setConfig: (patch) => t.admin('/platform/config', json(patch)),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      service.close();
+    },
+  };
+  return t;
+}
+
+/** The body without its per-request id, for comparing two answers that must be identical. */
+export function withoutRequestId(body: Record<string, unknown>): Record<string, unknown> {
+  const { request_id: _id, ...rest } = body;
+  return rest;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
