@@ -1,0 +1,51 @@
+/**
+ * The demo storefront's script: registers the latch elements, shows the demo shopper's
+ * credentials (from the reference service's dev endpoint) and logs what the widget tells the page.
+ */
+import '../src/define.js';
+
+interface DevInfo {
+  demo_user?: { email: string; password: string };
+  admin_base?: string;
+}
+
+async function showDevInfo(): Promise<void> {
+  const set = (id: string, text: string) => {
+    const el = document.getElementById(id);
+    if (el) el.textContent = text;
+  };
+  try {
+    const response = await fetch('/__dev/info', { headers: { accept: 'application/json' } });
+    const info = (await response.json()) as DevInfo;
+    set('demo-email', info.demo_user?.email ?? 'not seeded');
+    set('demo-password', info.demo_user?.password ?? 'not seeded');
+    set('demo-admin', info.admin_base ?? '');
+  } catch {
+    set('demo-email', 'reference service not reachable');
+  }
+}
+
+function logEvents(): void {
+  const log = document.getElementById('event-log');
+  if (!log) return;
+  const add = (text: string) => {
+    const item = document.createElement('li');
+    item.textContent = `${new Date().toLocaleTimeString()} ${text}`;
+    log.prepend(item);
+  };
+  document.addEventListener('latch-login', (e) => {
+    const email = e.detail.user.emails?.[0]?.email ?? e.detail.user._id;
+    add(`latch-login: ${email} (${e.detail.method})`);
+    const greeting = document.getElementById('greeting');
+    if (greeting) greeting.textContent = `Hello, ${e.detail.user.first_name || email}`;
+  });
+  document.addEventListener('latch-logout', () => {
+    add('latch-logout');
+    const greeting = document.getElementById('greeting');
+    if (greeting) greeting.textContent = 'Hello, guest';
+  });
+  document.addEventListener('latch-error', (e) => add(`latch-error: ${e.detail.action} ${e.detail.kind} ${e.detail.status} ${e.detail.message}`));
+}
+
+void showDevInfo();
+logEvents();

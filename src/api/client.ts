@@ -1,0 +1,214 @@
+/**
+ * DOM-free client for the user service's application API. It owns the transport rules:
+ * cookies included, a timeout and an AbortSignal on every request, GETs retried with backoff,
+ * POSTs never retried (RFC 9110 9.2.2: a login retried behind the user's back would also spend
+ * their lockout budget), every failure turned into one `LatchApiError`.
+ */
+import type * as z from 'zod/mini';
+import { LatchApiError, parseRetryAfter } from './errors.js';
+import {
+  errorBodySchema,
+  loginSuccessSchema,
+  logoutSchema,
+  platformConfigSchema,
+  sessionSchema,
+  type LoginSuccess,
+  type PlatformConfig,
+  type User,
+} from './schemas.js';
+
+export interface LatchClientOptions {
+  /** Origin (and optional path prefix) of the user service; '' means the page's own origin. */
+  apiBase?: string;
+  applicationId?: string;
+  /** Sent as `Authorization: Bearer base64(application_id:application_token)`, as the service expects. */
+  applicationToken?: string;
+  /** Per-request timeout in milliseconds. */
+  timeoutMs?: number;
+  /** Extra attempts for failed GETs. */
+  getRetries?: number;
+  /** Base backoff between GET attempts, doubled each time, with jitter. */
+  retryDelayMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+interface Call<T> {
+  method: 'GET' | 'POST';
+  path: string;
+  schema: z.ZodMiniType<T>;
+  body?: unknown;
+  /** Adds `?platform=<application id>`, as the contract's "plat" endpoints take it. */
+  platform?: boolean;
+  signal?: AbortSignal;
+}
+
+const USER = '/service/application/user';
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new LatchApiError('Request cancelled', { kind: 'aborted' }));
+      },
+      { once: true },
+    );
+  });
+
+export class LatchClient {
+  readonly apiBase: string;
+  readonly applicationId: string;
+  private readonly applicationToken?: string;
+  private readonly timeoutMs: number;
+  private readonly getRetries: number;
+  private readonly retryDelayMs: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: LatchClientOptions = {}) {
+    this.apiBase = (options.apiBase ?? '').replace(/\/+$/, '');
+    this.applicationId = options.applicationId ?? '';
+    this.applicationToken = options.applicationToken;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.getRetries = options.getRetries ?? 2;
+    this.retryDelayMs = options.retryDelayMs ?? 400;
+    // Bound so that a `fetch` taken from `window` is not called with the client as `this`.
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  getPlatformConfig(options: RequestOptions = {}): Promise<PlatformConfig> {
+    return this.call({ method: 'GET', path: `${USER}/platform/v1.0/config`, schema: platformConfigSchema, ...options });
+  }
+
+  loginWithPassword(
+    body: { username: string; password: string; captcha_code?: string },
+    options: RequestOptions = {},
+  ): Promise<LoginSuccess> {
+    return this.call({
+      method: 'POST',
+      path: `${USER}/authentication/v1.0/login/password`,
+      schema: loginSuccessSchema,
+      body,
+      ...options,
+    });
+  }
+
+  /** The signed-in user, or null when there is no session (the service answers 401). */
+  async getSession(options: RequestOptions = {}): Promise<User | null> {
+    try {
+      const { user } = await this.call({
+        method: 'GET',
+        path: `${USER}/authentication/v1.0/session`,
+        schema: sessionSchema,
+        ...options,
+      });
+      return user;
+    } catch (error) {
+      if (error instanceof LatchApiError && error.kind === 'http' && error.status === 401) return null;
+      throw error;
+    }
+  }
+
+  async logout(options: RequestOptions = {}): Promise<void> {
+    await this.call({ method: 'GET', path: `${USER}/authentication/v1.0/logout`, schema: logoutSchema, ...options });
+  }
+
+  private url(path: string, platform?: boolean): string {
+    const query = platform && this.applicationId ? `?platform=${encodeURIComponent(this.applicationId)}` : '';
+    return `${this.apiBase}${path}${query}`;
+  }
+
+  private headers(hasBody: boolean): Record<string, string> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    // A JSON body makes the request non-simple, so a cross-site form cannot forge it.
+    if (hasBody) headers['content-type'] = 'application/json';
+    if (this.applicationToken) {
+      headers.authorization = `Bearer ${btoa(`${this.applicationId}:${this.applicationToken}`)}`;
+    }
+    return headers;
+  }
+
+  private async call<T>(call: Call<T>): Promise<T> {
+    const attempts = call.method === 'GET' ? this.getRetries + 1 : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(call);
+      } catch (error) {
+        if (attempt >= attempts || !retryable(error)) throw error;
+        const backoff = this.retryDelayMs * 2 ** (attempt - 1);
+        await sleep(backoff / 2 + Math.random() * backoff, call.signal);
+      }
+    }
+  }
+
+  private async once<T>(call: Call<T>): Promise<T> {
+    if (call.signal?.aborted) throw new LatchApiError('Request cancelled', { kind: 'aborted' });
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = call.signal ? AbortSignal.any([timeout, call.signal]) : timeout;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.url(call.path, call.platform), {
+        method: call.method,
+        headers: this.headers(call.body !== undefined),
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        credentials: 'include',
+        cache: 'no-store',
+        signal,
+      });
+    } catch (cause) {
+      throw transportError(cause, call.signal, timeout);
+    }
+
+    let json: unknown;
+    let readable = true;
+    try {
+      json = await response.json();
+    } catch (cause) {
+      if (call.signal?.aborted || timeout.aborted) throw transportError(cause, call.signal, timeout);
+      readable = false;
+    }
+
+    if (!response.ok) throw httpError(response, readable ? json : undefined);
+    const parsed = readable ? call.schema.safeParse(json) : undefined;
+    if (!parsed?.success) {
+      throw new LatchApiError('The service sent a response that could not be read', {
+        kind: 'malformed',
+        status: response.status,
+        requestId: response.headers.get('x-request-id') ?? undefined,
+        cause: parsed?.error,
+      });
+    }
+    return parsed.data;
+  }
+}
+
+function transportError(cause: unknown, caller: AbortSignal | undefined, timeout: AbortSignal): LatchApiError {
+  if (caller?.aborted) return new LatchApiError('Request cancelled', { kind: 'aborted', cause });
+  if (timeout.aborted) return new LatchApiError('The service did not answer in time', { kind: 'timeout', cause });
+  return new LatchApiError('The service could not be reached', { kind: 'network', cause });
+}
+
+function httpError(response: Response, json: unknown): LatchApiError {
+  const parsed = errorBodySchema.safeParse(json);
+  const body = parsed.success ? parsed.data : {};
+  return new LatchApiError(body.message || response.statusText || `HTTP ${response.status}`, {
+    kind: 'http',
+    status: response.status,
+    code: body.code == null ? undefined : String(body.code),
+    requestId: body.request_id ?? response.headers.get('x-request-id') ?? undefined,
+    isDeleted: body.meta?.is_deleted === true || body.is_deleted === true,
+    retryAfter: response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined,
+  });
+}
+
+/** Worth another GET: no answer, or a server/gateway failure that may pass. Not 4xx, not 429. */
+function retryable(error: unknown): boolean {
+  if (!(error instanceof LatchApiError)) return false;
+  if (error.kind === 'network' || error.kind === 'timeout') return true;
+  return error.kind === 'http' && error.status >= 500 && error.status !== 501;
+}

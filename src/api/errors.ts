@@ -1,0 +1,57 @@
+/**
+ * The one error type the client throws. Elements branch on `kind` (what went wrong at the
+ * transport level) and on `status`/`code` (what the service said), never on message text.
+ */
+
+/** `http`: the service answered with an error status. `network`: no answer at all (down, offline,
+ * CORS). `timeout`: no answer in time. `malformed`: an answer we cannot read. `aborted`: the caller
+ * cancelled; elements stay silent about it. `config`: the platform config itself is invalid. */
+export type LatchErrorKind = 'http' | 'network' | 'timeout' | 'malformed' | 'aborted' | 'config';
+
+export interface LatchErrorInit {
+  kind: LatchErrorKind;
+  status?: number;
+  code?: string;
+  requestId?: string;
+  isDeleted?: boolean;
+  retryAfter?: number;
+  cause?: unknown;
+}
+
+export class LatchApiError extends Error {
+  override readonly name = 'LatchApiError';
+  readonly kind: LatchErrorKind;
+  /** HTTP status, 0 when there was no answer. */
+  readonly status: number;
+  readonly code?: string;
+  readonly requestId?: string;
+  /** The service refused a sign-in because the account is in its deletion grace period. */
+  readonly isDeleted: boolean;
+  /** Seconds to wait before trying again (from `Retry-After` on a 429). */
+  readonly retryAfter?: number;
+
+  constructor(message: string, init: LatchErrorInit) {
+    super(message, { cause: init.cause });
+    this.kind = init.kind;
+    this.status = init.status ?? 0;
+    this.code = init.code;
+    this.requestId = init.requestId;
+    this.isDeleted = init.isDeleted ?? false;
+    this.retryAfter = init.retryAfter;
+  }
+}
+
+export const isAbort = (error: unknown): boolean => error instanceof LatchApiError && error.kind === 'aborted';
+
+/**
+ * `Retry-After` is either delta-seconds or an HTTP-date (RFC 9110 10.2.3).
+ * Returns whole seconds from `now`, at least 1, or undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Math.max(1, Number(trimmed));
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(1, Math.ceil((at - now) / 1000));
+}

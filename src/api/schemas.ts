@@ -1,0 +1,116 @@
+/**
+ * Wire types of the user service as zod/mini schemas (snake_case, as on the wire).
+ * Objects are loose: a newer service may add fields and the widget must keep working.
+ * Known fields are type-checked so a malformed config or response is caught at the edge,
+ * not deep inside a render.
+ */
+import * as z from 'zod/mini';
+
+// Services in the wild send `null` for unset fields as often as they omit them.
+const opt = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
+
+const requiredField = z.looseObject({
+  is_required: opt(z.boolean()),
+  level: opt(z.enum(['hard', 'soft'])),
+});
+
+const socialToken = z.looseObject({ app_id: opt(z.string()), redirect_uri: opt(z.string()) });
+
+export const platformConfigSchema = z.looseObject({
+  _id: opt(z.string()),
+  active: opt(z.boolean()),
+  name: opt(z.string()),
+  display: opt(z.string()),
+  subtext: opt(z.string()),
+  desktop_image: opt(z.string()),
+  mobile_image: opt(z.string()),
+  register: opt(z.boolean()),
+  forgot_password: opt(z.boolean()),
+  skip_captcha: opt(z.boolean()),
+  skip_login: opt(z.boolean()),
+  login: opt(z.looseObject({ password: opt(z.boolean()), otp: opt(z.boolean()) })),
+  social: opt(
+    z.looseObject({
+      google: opt(z.boolean()),
+      facebook: opt(z.boolean()),
+      apple: opt(z.boolean()),
+      account_kit: opt(z.boolean()),
+    }),
+  ),
+  // Platform side says `account_kit`, application responses say `accountkit`: accept both.
+  social_tokens: opt(
+    z.looseObject({
+      google: opt(socialToken),
+      facebook: opt(socialToken),
+      apple: opt(socialToken),
+      account_kit: opt(socialToken),
+      accountkit: opt(socialToken),
+    }),
+  ),
+  flash_card: opt(
+    z.looseObject({ text: opt(z.string()), text_color: opt(z.string()), background_color: opt(z.string()) }),
+  ),
+  look_and_feel: opt(z.looseObject({ background_color: opt(z.string()), card_position: opt(z.string()) })),
+  required_fields: opt(z.looseObject({ email: opt(requiredField), mobile: opt(requiredField) })),
+  register_required_fields: opt(z.looseObject({ email: opt(requiredField), mobile: opt(requiredField) })),
+  session_config: opt(z.unknown()),
+  delete_account_reasons: opt(
+    z.array(
+      z.looseObject({ reason_id: opt(z.string()), reason_text: opt(z.string()), show_text_area: opt(z.boolean()) }),
+    ),
+  ),
+  delete_account_day: opt(z.number()),
+  delete_account_consent: opt(z.looseObject({ consent_text: opt(z.string()) })),
+});
+export type PlatformConfig = z.infer<typeof platformConfigSchema>;
+
+const email = z.looseObject({
+  email: z.string(),
+  primary: opt(z.boolean()),
+  verified: opt(z.boolean()),
+  active: opt(z.boolean()),
+});
+const phone = z.looseObject({
+  phone: z.string(),
+  country_code: opt(z.union([z.number(), z.string()])),
+  primary: opt(z.boolean()),
+  verified: opt(z.boolean()),
+  active: opt(z.boolean()),
+});
+
+export const userSchema = z.looseObject({
+  _id: z.string(),
+  user_id: opt(z.string()),
+  first_name: opt(z.string()),
+  last_name: opt(z.string()),
+  gender: opt(z.string()),
+  dob: opt(z.string()),
+  active: opt(z.boolean()),
+  profile_pic_url: opt(z.string()),
+  username: opt(z.string()),
+  emails: opt(z.array(email)),
+  phone_numbers: opt(z.array(phone)),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const loginSuccessSchema = z.looseObject({
+  user: userSchema,
+  request_id: opt(z.string()),
+  register_token: opt(z.string()),
+});
+export type LoginSuccess = z.infer<typeof loginSuccessSchema>;
+
+export const sessionSchema = z.looseObject({ user: userSchema });
+
+export const logoutSchema = z.looseObject({ logout: opt(z.boolean()) });
+
+/** The error body every endpoint answers with on failure; all optional because proxies answer too. */
+export const errorBodySchema = z.looseObject({
+  message: opt(z.string()),
+  code: opt(z.union([z.string(), z.number()])),
+  request_id: opt(z.string()),
+  error: opt(z.unknown()),
+  meta: opt(z.looseObject({ is_deleted: opt(z.boolean()) })),
+  authenticated: opt(z.boolean()),
+  is_deleted: opt(z.boolean()),
+});

@@ -1,0 +1,166 @@
+/**
+ * Shared state of the latch elements on a page: one client, one platform config, one session.
+ * `<latch-provider>` owns one store for all elements under it; an element without a provider
+ * owns a store of its own. Elements read the store and re-render on its `change` event.
+ */
+import { LatchClient } from '../api/client.js';
+import { LatchApiError, isAbort } from '../api/errors.js';
+import { platformConfigSchema, type PlatformConfig, type User } from '../api/schemas.js';
+import type { LatchErrorDetail } from '../events.js';
+
+export type ConfigState =
+  | { status: 'loading' }
+  | { status: 'ready'; config: PlatformConfig }
+  | { status: 'error'; error: LatchApiError };
+
+export type SessionState = { status: 'unknown' } | { status: 'signed-out' } | { status: 'signed-in'; user: User };
+
+const CACHE_PREFIX = 'latch:config:';
+
+function cacheStorage(): Storage | undefined {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    // Storage is blocked (privacy modes, sandboxed frames): no cache, not an error.
+    return undefined;
+  }
+}
+
+export function toErrorDetail(action: LatchErrorDetail['action'], error: LatchApiError): LatchErrorDetail {
+  return {
+    action,
+    kind: error.kind,
+    status: error.status,
+    code: error.code,
+    message: error.message,
+    requestId: error.requestId,
+  };
+}
+
+export class LatchStore extends EventTarget {
+  config: ConfigState = { status: 'loading' };
+  session: SessionState = { status: 'unknown' };
+  /** Called for failures no shopper action caused (config, session check), so the owner can fire `latch-error`. */
+  onError?: (detail: LatchErrorDetail) => void;
+  private readonly controller = new AbortController();
+  private started = false;
+
+  constructor(readonly client: LatchClient) {
+    super();
+  }
+
+  private get cacheKey(): string {
+    return `${CACHE_PREFIX}${this.client.apiBase || location.origin}|${this.client.applicationId}`;
+  }
+
+  private changed(): void {
+    this.dispatchEvent(new Event('change'));
+  }
+
+  private fail(action: LatchErrorDetail['action'], error: unknown): LatchApiError | undefined {
+    if (isAbort(error)) return undefined;
+    const apiError =
+      error instanceof LatchApiError ? error : new LatchApiError(String(error), { kind: 'malformed', cause: error });
+    this.onError?.(toErrorDetail(action, apiError));
+    return apiError;
+  }
+
+  /** Starts loading once: renders from the cached config at once, then revalidates it. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    const cached = this.readCache();
+    if (cached) this.setReady(cached);
+    void this.fetchConfig(Boolean(cached));
+  }
+
+  /** Uses an inline config instead of fetching one. Invalid input becomes a visible config error. */
+  useConfig(value: unknown): void {
+    this.started = true;
+    const parsed = platformConfigSchema.safeParse(value);
+    if (parsed.success) {
+      this.setReady(parsed.data);
+      return;
+    }
+    const error = new LatchApiError('The platform config is invalid', { kind: 'config', cause: parsed.error });
+    this.fail('config', error);
+    this.config = { status: 'error', error };
+    this.changed();
+  }
+
+  /** Fetches the config again (the "Try again" action after a failure). */
+  async fetchConfig(haveCache = false): Promise<void> {
+    if (!haveCache && this.config.status !== 'loading') {
+      this.config = { status: 'loading' };
+      this.changed();
+    }
+    try {
+      const config = await this.client.getPlatformConfig({ signal: this.controller.signal });
+      this.writeCache(config);
+      this.setReady(config);
+    } catch (error) {
+      const apiError = this.fail('config', error instanceof LatchApiError && error.kind === 'malformed' ? configError(error) : error);
+      // With a cached config on screen a failed revalidation changes nothing the shopper sees.
+      if (!apiError || haveCache) return;
+      this.config = { status: 'error', error: apiError };
+      this.changed();
+    }
+  }
+
+  private setReady(config: PlatformConfig): void {
+    this.config = { status: 'ready', config };
+    this.changed();
+    // A disabled application sends nothing further.
+    if (config.active !== false && this.session.status === 'unknown') void this.checkSession();
+  }
+
+  async checkSession(): Promise<void> {
+    try {
+      const user = await this.client.getSession({ signal: this.controller.signal });
+      this.session = user ? { status: 'signed-in', user } : { status: 'signed-out' };
+    } catch (error) {
+      this.fail('session', error);
+      // Unknown is treated as signed out: the form shows and a login will settle it.
+      this.session = { status: 'signed-out' };
+    }
+    this.changed();
+  }
+
+  signedIn(user: User): void {
+    this.session = { status: 'signed-in', user };
+    this.changed();
+  }
+
+  signedOut(): void {
+    this.session = { status: 'signed-out' };
+    this.changed();
+  }
+
+  dispose(): void {
+    this.controller.abort();
+  }
+
+  private readCache(): PlatformConfig | undefined {
+    try {
+      const raw = cacheStorage()?.getItem(this.cacheKey);
+      if (!raw) return undefined;
+      const parsed = platformConfigSchema.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private writeCache(config: PlatformConfig): void {
+    try {
+      cacheStorage()?.setItem(this.cacheKey, JSON.stringify(config));
+    } catch {
+      // Quota or blocked storage: the cache is an optimisation only.
+    }
+  }
+}
+
+/** A config response that fails its schema is a configuration problem, shown as such. */
+function configError(error: LatchApiError): LatchApiError {
+  return new LatchApiError('The platform config is invalid', { kind: 'config', status: error.status, cause: error });
+}

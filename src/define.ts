@@ -1,0 +1,17 @@
+/**
+ * Side-effect entry: defines every latch element. The only module that calls `customElements.define`.
+ * The provider is defined first so elements inside it find it when they upgrade.
+ */
+import { LatchProvider } from './elements/latch-provider/latch-provider.js';
+import { LatchAuth } from './elements/latch-auth/latch-auth.js';
+
+const elements: Array<[string, CustomElementConstructor]> = [
+  ['latch-provider', LatchProvider],
+  ['latch-auth', LatchAuth],
+];
+
+for (const [tag, ctor] of elements) {
+  if (!customElements.get(tag)) customElements.define(tag, ctor);
+}
+
+export * from './index.js';

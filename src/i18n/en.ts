@@ -1,0 +1,35 @@
+/** English messages, the fallback catalog. Keys name the place, not the words. */
+export const en = {
+  'auth.loading': 'Loading sign-in…',
+  'auth.unavailable': 'Sign-in is unavailable right now. Please try again later.',
+  'auth.noMethod': 'No sign-in method is enabled for this store.',
+  'auth.signIn': 'Sign in',
+  'auth.signingIn': 'Signing in…',
+  'auth.signedInAs': 'You are signed in as {name}.',
+  'auth.signOut': 'Sign out',
+  'auth.signingOut': 'Signing out…',
+  'auth.passwordForm': 'Sign in with email and password',
+  'field.email': 'Email',
+  'field.password': 'Password',
+  'field.showPassword': 'Show password',
+  'field.required': 'Required',
+  'email.required': 'Enter your email address.',
+  'email.invalid': 'Enter an email address like name@example.com.',
+  'password.required': 'Enter your password.',
+  'form.summary': 'Please fix the highlighted fields.',
+  'error.credentials': 'The email or password is incorrect. Check them and try again.',
+  'error.rateLimited': 'Too many attempts. Please wait before trying again.',
+  'error.retryIn': 'You can try again in {seconds} s.',
+  'error.network': 'We could not reach the sign-in service. Check your connection and try again.',
+  'error.timeout': 'The sign-in service took too long to answer. Please try again.',
+  'error.server': 'Something went wrong on our side. Please try again in a moment.',
+  'error.malformed': 'The sign-in service sent an answer we could not read. Please try again later.',
+  'error.config': 'Sign-in is not set up correctly for this store. Please try again later.',
+  'error.disabled': 'This account has been disabled. Please contact the store.',
+  'error.locked': 'This account is scheduled for deletion and is locked. Contact the store to restore it.',
+  'error.generic': 'Something went wrong: {message}',
+  'error.retry': 'Try again',
+};
+
+export type MessageKey = keyof typeof en;
+export type Catalog = Partial<Record<MessageKey, string>>;

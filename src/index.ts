@@ -1,0 +1,12 @@
+/** Side-effect-free entry: classes, client, events and types. Import `latch/define` to register the tags. */
+export { LatchAuth } from './elements/latch-auth/latch-auth.js';
+export { LatchProvider } from './elements/latch-provider/latch-provider.js';
+export { LatchElement } from './elements/latch-element.js';
+export { LatchClient, type LatchClientOptions, type RequestOptions } from './api/client.js';
+export { LatchApiError, parseRetryAfter, type LatchErrorKind } from './api/errors.js';
+export { platformConfigSchema, userSchema, type PlatformConfig, type User, type LoginSuccess } from './api/schemas.js';
+export { authViewModel, type AuthViewModel } from './config/view-model.js';
+export { LatchStore, type ConfigState, type SessionState } from './context/store.js';
+export { storeContext } from './context/context.js';
+export { LatchLoginEvent, LatchLogoutEvent, LatchErrorEvent, type LatchErrorDetail, type LatchLoginDetail } from './events.js';
+export { registerMessages, type Catalog, type MessageKey } from './i18n/localize.js';

@@ -1,0 +1,70 @@
+/**
+ * Form building blocks shared by every latch form: a labelled field whose error is linked with
+ * `aria-describedby`, zod/mini validation into message keys, and focus on the first problem.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import type * as z from 'zod/mini';
+import type { MessageKey } from '../i18n/en.js';
+
+export type FieldErrors = Partial<Record<string, MessageKey>>;
+
+export interface FieldSpec {
+  id: string;
+  name: string;
+  label: string;
+  type: string;
+  autocomplete: string;
+  required?: boolean;
+  inputmode?: string;
+  /** Already localized error text; sets `aria-invalid` and links the message. */
+  error?: string;
+  /** Controls placed after the input on the same row (for example show/hide password). */
+  after?: TemplateResult;
+}
+
+export function field(spec: FieldSpec): TemplateResult {
+  const errorId = `${spec.id}-error`;
+  return html`<div class="latch-field">
+    <label class="latch-field__label" for=${spec.id}>${spec.label}</label>
+    <div class="latch-field__row">
+      <input
+        class="latch-field__input"
+        id=${spec.id}
+        name=${spec.name}
+        type=${spec.type}
+        autocomplete=${spec.autocomplete}
+        inputmode=${spec.inputmode ?? nothing}
+        ?required=${spec.required}
+        aria-invalid=${spec.error ? 'true' : nothing}
+        aria-describedby=${spec.error ? errorId : nothing}
+      />${spec.after ?? nothing}
+    </div>
+    ${spec.error ? html`<p class="latch-field__error" id=${errorId}>${spec.error}</p>` : nothing}
+  </div>`;
+}
+
+export type Validation<T> = { data: T; errors?: undefined } | { data?: undefined; errors: FieldErrors };
+
+/** Runs a form schema; each field gets its first issue's message, which is a message key. */
+export function validate<T>(schema: z.ZodMiniType<T>, input: unknown): Validation<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return { data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const name = String(issue.path[0] ?? '');
+    errors[name] ??= issue.message as MessageKey;
+  }
+  return { errors };
+}
+
+/** The values of a form's named controls, as strings. */
+export function formValues(form: HTMLFormElement): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of new FormData(form)) if (typeof value === 'string') values[name] = value;
+  return values;
+}
+
+/** Moves focus to the first control marked invalid, in document order. */
+export function focusFirstInvalid(form: HTMLFormElement): void {
+  form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+}

@@ -1,0 +1,162 @@
+/**
+ * Unit tests of the API client alone: transport rules (timeouts, retries, errors) against a
+ * scripted fetch. The end-to-end tests cover the same client against the real service.
+ */
+import { expect } from '@open-wc/testing';
+import { LatchClient } from '../../src/api/client.js';
+import { LatchApiError, parseRetryAfter } from '../../src/api/errors.js';
+
+type Reply = Response | Error | (() => Promise<Response>);
+
+function scripted(...replies: Reply[]) {
+  const calls: Array<{ url: string; init: RequestInit }> = [];
+  const fetchImpl = async (url: RequestInfo | URL, init: RequestInit = {}) => {
+    calls.push({ url: String(url), init });
+    const reply = replies.shift();
+    if (!reply) throw new Error('unexpected request');
+    if (reply instanceof Error) throw reply;
+    return typeof reply === 'function' ? reply() : reply;
+  };
+  return { calls, fetch: fetchImpl as typeof fetch };
+}
+
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+const user = { _id: 'u1', first_name: 'Ada', emails: [{ email: 'ada@example.com', primary: true, verified: true }] };
+
+async function failure(promise: Promise<unknown>): Promise<LatchApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).to.be.instanceOf(LatchApiError);
+    return error as LatchApiError;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('LatchClient', () => {
+  it('posts the login as JSON with cookies, to the contract path', async () => {
+    const { calls, fetch } = scripted(json({ user, request_id: 'r1', register_token: '' }));
+    const client = new LatchClient({ apiBase: 'https://shop.example.com/', fetch });
+    const result = await client.loginWithPassword({ username: 'ada@example.com', password: 'pw' });
+    expect(result.user.first_name).to.equal('Ada');
+    expect(calls[0].url).to.equal('https://shop.example.com/service/application/user/authentication/v1.0/login/password');
+    expect(calls[0].init.method).to.equal('POST');
+    expect(calls[0].init.credentials).to.equal('include');
+    expect((calls[0].init.headers as Record<string, string>)['content-type']).to.equal('application/json');
+    expect(JSON.parse(String(calls[0].init.body))).to.deep.equal({ username: 'ada@example.com', password: 'pw' });
+  });
+
+  it('sends the application credentials the way the service expects', async () => {
+    const { calls, fetch } = scripted(json({ active: true }));
+    await new LatchClient({ applicationId: 'app', applicationToken: 'tok', fetch }).getPlatformConfig();
+    expect((calls[0].init.headers as Record<string, string>).authorization).to.equal(`Bearer ${btoa('app:tok')}`);
+  });
+
+  it('tolerates unknown fields and both spellings of account kit tokens', async () => {
+    const { fetch } = scripted(
+      json({ active: true, brand_new_field: { x: 1 }, social_tokens: { accountkit: { app_id: 'a' }, account_kit: { app_id: 'b' } } }),
+    );
+    const config = await new LatchClient({ fetch }).getPlatformConfig();
+    expect(config.social_tokens?.accountkit?.app_id).to.equal('a');
+    expect(config.social_tokens?.account_kit?.app_id).to.equal('b');
+  });
+
+  it('retries a failing GET with backoff, then succeeds', async () => {
+    const { calls, fetch } = scripted(json({ message: 'busy' }, 503), new TypeError('Failed to fetch'), json({ active: true }));
+    const config = await new LatchClient({ fetch, retryDelayMs: 1 }).getPlatformConfig();
+    expect(config.active).to.equal(true);
+    expect(calls).to.have.length(3);
+  });
+
+  it('gives up on a GET after its retries', async () => {
+    const { calls, fetch } = scripted(json({}, 502), json({}, 502), json({}, 502));
+    const error = await failure(new LatchClient({ fetch, retryDelayMs: 1 }).getPlatformConfig());
+    expect(error.status).to.equal(502);
+    expect(calls).to.have.length(3);
+  });
+
+  it('never retries a POST by itself', async () => {
+    const { calls, fetch } = scripted(json({ message: 'busy' }, 503));
+    const error = await failure(new LatchClient({ fetch, retryDelayMs: 1 }).loginWithPassword({ username: 'a', password: 'b' }));
+    expect(error.kind).to.equal('http');
+    expect(calls).to.have.length(1);
+  });
+
+  it('does not retry a client error', async () => {
+    const { calls, fetch } = scripted(json({ message: 'no' }, 404));
+    await failure(new LatchClient({ fetch, retryDelayMs: 1 }).getPlatformConfig());
+    expect(calls).to.have.length(1);
+  });
+
+  it('normalizes an error body: status, code, message, request id and is_deleted', async () => {
+    const { fetch } = scripted(
+      json({ message: 'Account scheduled for deletion', code: 'ACCOUNT_DELETED', request_id: 'req-9', meta: { is_deleted: true } }, 400),
+    );
+    const error = await failure(new LatchClient({ fetch }).loginWithPassword({ username: 'a', password: 'b' }));
+    expect(error).to.include({ kind: 'http', status: 400, code: 'ACCOUNT_DELETED', requestId: 'req-9', isDeleted: true });
+    expect(error.message).to.equal('Account scheduled for deletion');
+  });
+
+  it('surfaces Retry-After on a 429', async () => {
+    const { fetch } = scripted(json({ message: 'slow down' }, 429, { 'retry-after': '42' }));
+    const error = await failure(new LatchClient({ fetch }).loginWithPassword({ username: 'a', password: 'b' }));
+    expect(error.status).to.equal(429);
+    expect(error.retryAfter).to.equal(42);
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.parse('2026-11-27T10:00:00Z');
+    expect(parseRetryAfter('120', now)).to.equal(120);
+    expect(parseRetryAfter('Fri, 27 Nov 2026 10:00:30 GMT', now)).to.equal(30);
+    expect(parseRetryAfter('soon', now)).to.equal(undefined);
+    expect(parseRetryAfter(null, now)).to.equal(undefined);
+  });
+
+  it('reports a network failure', async () => {
+    const { fetch } = scripted(new TypeError('Failed to fetch'));
+    const error = await failure(new LatchClient({ fetch }).loginWithPassword({ username: 'a', password: 'b' }));
+    expect(error.kind).to.equal('network');
+    expect(error.status).to.equal(0);
+  });
+
+  it('times out a request that never answers', async () => {
+    const fetch = ((_url: string, init: RequestInit) =>
+      new Promise((_resolve, reject) =>
+        init.signal!.addEventListener('abort', () => reject(init.signal!.reason)),
+      )) as unknown as typeof globalThis.fetch;
+    const error = await failure(new LatchClient({ fetch, timeoutMs: 50 }).loginWithPassword({ username: 'a', password: 'b' }));
+    expect(error.kind).to.equal('timeout');
+  });
+
+  it('reports a cancel by the caller as aborted, not as a failure to show', async () => {
+    const controller = new AbortController();
+    const fetch = ((_url: string, init: RequestInit) =>
+      new Promise((_resolve, reject) =>
+        init.signal!.addEventListener('abort', () => reject(init.signal!.reason)),
+      )) as unknown as typeof globalThis.fetch;
+    const pending = new LatchClient({ fetch }).getPlatformConfig({ signal: controller.signal });
+    controller.abort();
+    expect((await failure(pending)).kind).to.equal('aborted');
+  });
+
+  it('rejects a success response that does not match the contract', async () => {
+    const { fetch } = scripted(json({ user: { first_name: 'no id' } }));
+    const error = await failure(new LatchClient({ fetch }).loginWithPassword({ username: 'a', password: 'b' }));
+    expect(error.kind).to.equal('malformed');
+  });
+
+  it('rejects a body that is not JSON', async () => {
+    const { fetch } = scripted(new Response('<html>proxy error</html>', { status: 200 }));
+    expect((await failure(new LatchClient({ fetch }).getPlatformConfig())).kind).to.equal('malformed');
+  });
+
+  it('maps a missing session to null and a logout to its endpoint', async () => {
+    const { calls, fetch } = scripted(json({ authenticated: false }, 401), json({ logout: true }));
+    const client = new LatchClient({ fetch });
+    expect(await client.getSession()).to.equal(null);
+    await client.logout();
+    expect(calls[1].url).to.equal('/service/application/user/authentication/v1.0/logout');
+  });
+});

@@ -1,0 +1,403 @@
+/**
+ * <latch-auth> end to end: the element in real Chromium, the reference user service over HTTP,
+ * its database behind it. Faults come from a misbehaving server (test/support/faults.mjs), not stubs.
+ */
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../src/define.js';
+import type { LatchAuth } from '../../src/elements/latch-auth/latch-auth.js';
+import type { LatchErrorEvent, LatchLoginEvent } from '../../src/events.js';
+import {
+  DEMO,
+  alertText,
+  button,
+  fill,
+  input,
+  requestsTo,
+  resetState,
+  sessionUser,
+  setConfig,
+  until,
+} from '../support/service.js';
+
+async function mount(template = html`<latch-auth></latch-auth>`): Promise<LatchAuth> {
+  const el = await fixture<LatchAuth>(template);
+  const loading = () => el.textContent?.includes('Loading sign-in');
+  await until(() => input(el, 'Email') || (el.querySelector('.latch-notice') && !loading()), 'the widget to settle');
+  return el;
+}
+
+async function mountForm(): Promise<LatchAuth> {
+  const el = await fixture<LatchAuth>(html`<latch-auth></latch-auth>`);
+  await until(() => input(el, 'Email'), 'the password form');
+  return el;
+}
+
+async function signIn(el: LatchAuth, email = DEMO.email, password = DEMO.password): Promise<void> {
+  fill(input(el, 'Email')!, email);
+  fill(input(el, 'Password')!, password);
+  button(el, 'Sign in')!.click();
+}
+
+const heading = (el: Element) => el.querySelector('h2')?.textContent?.trim();
+
+describe('<latch-auth> with the reference service', () => {
+  beforeEach(resetState);
+
+  describe('config drives what renders', () => {
+    it('shows the configured title and subtext above a labelled password form', async () => {
+      await setConfig({ display: 'Harbor & Thread', subtext: 'Welcome back' });
+      const el = await mountForm();
+      expect(heading(el)).to.equal('Harbor & Thread');
+      expect(el.querySelector('.latch-card__subtitle')?.textContent?.trim()).to.equal('Welcome back');
+      const email = input(el, 'Email')!;
+      const password = input(el, 'Password')!;
+      expect(email.autocomplete).to.equal('username');
+      expect(email.type).to.equal('email');
+      expect(password.autocomplete).to.equal('current-password');
+      expect(password.type).to.equal('password');
+      expect(email.form).to.equal(password.form);
+      expect(button(el, 'Sign in')!.type).to.equal('submit');
+      await expect(el).to.be.accessible();
+    });
+
+    it('falls back to the store name when display is empty', async () => {
+      await setConfig({ display: '', name: 'Name Only Store' });
+      const el = await mountForm();
+      expect(heading(el)).to.equal('Name Only Store');
+    });
+
+    it('renders markup in config strings as text and runs none of it', async () => {
+      const payload = '<img src=x onerror="window.__pwned=1">';
+      await setConfig({ display: payload, subtext: `<b>${payload}</b>`, flash_card: { text: `<script>window.__pwned=2</script>${payload}` } });
+      const el = await mountForm();
+      expect(heading(el)).to.equal(payload);
+      expect(el.querySelector('.latch-flash')!.textContent).to.contain('<script>');
+      expect(el.querySelector('img, script, b')).to.equal(null);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
+    });
+
+    it('shows the flash card in its colours, and fixes text that would be unreadable', async () => {
+      await setConfig({ flash_card: { text: 'Free shipping this week', text_color: '#FFFF00', background_color: '#000080' } });
+      let el = await mountForm();
+      let flash = el.querySelector<HTMLElement>('.latch-flash')!;
+      expect(flash.textContent).to.equal('Free shipping this week');
+      expect(getComputedStyle(flash).backgroundColor).to.equal('rgb(0, 0, 128)');
+      expect(getComputedStyle(flash).color).to.equal('rgb(255, 255, 0)');
+      await expect(el).to.be.accessible();
+
+      el.remove();
+      localStorage.clear();
+      await setConfig({ flash_card: { text: 'Pale on pale', text_color: '#FFFFFF', background_color: '#FAFAFA' } });
+      el = await mountForm();
+      flash = el.querySelector<HTMLElement>('.latch-flash')!;
+      expect(getComputedStyle(flash).color).to.equal('rgb(0, 0, 0)');
+    });
+
+    it('shows no flash card when its text is empty', async () => {
+      const el = await mountForm();
+      expect(el.querySelector('.latch-flash')).to.equal(null);
+    });
+
+    it('applies the backdrop colour and card position from look_and_feel', async () => {
+      await setConfig({ look_and_feel: { background_color: '#123456', card_position: 'right' } });
+      const el = await mountForm();
+      const root = el.querySelector<HTMLElement>('.latch-root')!;
+      expect(getComputedStyle(root).backgroundColor).to.equal('rgb(18, 52, 86)');
+      expect(getComputedStyle(root).justifyContent).to.equal('flex-end');
+      const card = el.querySelector('.latch-card')!.getBoundingClientRect();
+      expect(root.getBoundingClientRect().right - card.right).to.be.lessThan(40);
+    });
+
+    it('lets the host page override config colours with --latch-backdrop', async () => {
+      await setConfig({ look_and_feel: { background_color: '#123456', card_position: 'left' } });
+      const el = await fixture<LatchAuth>(html`<div style="--latch-backdrop: rgb(1, 2, 3)"><latch-auth></latch-auth></div>`);
+      const auth = el.querySelector('latch-auth')!;
+      await until(() => input(auth, 'Email'), 'the form');
+      const root = auth.querySelector<HTMLElement>('.latch-root')!;
+      expect(getComputedStyle(root).backgroundColor).to.equal('rgb(1, 2, 3)');
+      expect(getComputedStyle(root).justifyContent).to.equal('flex-start');
+    });
+
+    it('shows the desktop image, a mobile source, and refuses unsafe image URLs', async () => {
+      await setConfig({ desktop_image: 'https://cdn.example.com/logo.png', mobile_image: 'https://cdn.example.com/m.png' });
+      let el = await mountForm();
+      const img = el.querySelector('img')!;
+      expect(img.getAttribute('src')).to.equal('https://cdn.example.com/logo.png');
+      expect(img.alt).to.equal('Test store');
+      expect(el.querySelector('source')!.getAttribute('srcset')).to.equal('https://cdn.example.com/m.png');
+
+      el.remove();
+      localStorage.clear();
+      await setConfig({ desktop_image: 'javascript:alert(1)', mobile_image: 'http://evil.example.com/x.png' });
+      el = await mountForm();
+      expect(el.querySelector('img, source')).to.equal(null);
+    });
+
+    it('says sign-in is unavailable when the application is not active, and offers no form', async () => {
+      await setConfig({ active: false });
+      const el = await mount();
+      expect(el.querySelector('[role="status"]')!.textContent).to.contain('Sign-in is unavailable');
+      expect(input(el, 'Email')).to.equal(null);
+      expect(el.querySelector('form')).to.equal(null);
+      expect(requestsTo('/authentication/v1.0/session')).to.equal(0);
+      await expect(el).to.be.accessible();
+    });
+
+    it('offers no password form when password login is switched off', async () => {
+      await setConfig({ login: { password: false, otp: false } });
+      const el = await mount();
+      expect(input(el, 'Password')).to.equal(null);
+      expect(el.textContent).to.contain('No sign-in method');
+    });
+
+    it('renders a returning visit from the cached config at once, then revalidates', async () => {
+      await setConfig({ display: 'First name of the store' });
+      (await mountForm()).remove();
+      await setConfig({ display: 'Renamed store' });
+      const el = await fixture<LatchAuth>(html`<latch-auth></latch-auth>`);
+      expect(heading(el)).to.equal('First name of the store');
+      await until(() => heading(el) === 'Renamed store', 'the revalidated config');
+    });
+  });
+
+  describe('password sign-in', () => {
+    it('signs the demo shopper in, tells the host, and signs out again', async () => {
+      const el = await mountForm();
+      const login = oneEvent(el, 'latch-login') as Promise<LatchLoginEvent>;
+      await signIn(el);
+      const event = await login;
+      expect(event.detail.user.emails?.[0]?.email).to.equal(DEMO.email);
+      expect(event.detail.method).to.equal('password');
+      expect(event.bubbles && event.composed).to.equal(true);
+      await until(() => button(el, 'Sign out'), 'the signed-in state');
+      expect(el.textContent).to.contain(`You are signed in as ${DEMO.name}`);
+      expect(document.activeElement?.textContent).to.contain('You are signed in');
+      expect(await sessionUser()).to.not.equal(null);
+      await expect(el).to.be.accessible();
+
+      const logout = oneEvent(el, 'latch-logout');
+      button(el, 'Sign out')!.click();
+      await logout;
+      await until(() => input(el, 'Email'), 'the form after sign-out');
+      expect(input(el, 'Email')!.value).to.equal('');
+      expect(await sessionUser()).to.equal(null);
+    });
+
+    it('recognises an existing session on a new page load', async () => {
+      const el = await mountForm();
+      await signIn(el);
+      await until(() => button(el, 'Sign out'), 'the signed-in state');
+      el.remove();
+      const again = await fixture<LatchAuth>(html`<latch-auth></latch-auth>`);
+      await until(() => button(again, 'Sign out'), 'the signed-in state from the session');
+    });
+
+    it('works by keyboard alone', async () => {
+      const el = await mountForm();
+      input(el, 'Email')!.focus();
+      await sendKeys({ type: DEMO.email });
+      await sendKeys({ press: 'Tab' });
+      expect(document.activeElement).to.equal(input(el, 'Password'));
+      await sendKeys({ type: DEMO.password });
+      await sendKeys({ press: 'Tab' });
+      expect(document.activeElement?.textContent?.trim()).to.equal('Show password');
+      await sendKeys({ press: 'Enter' });
+      expect(input(el, 'Password')!.type).to.equal('text');
+      expect(document.activeElement?.getAttribute('aria-pressed')).to.equal('true');
+      await sendKeys({ press: 'Tab' });
+      expect(document.activeElement).to.equal(button(el, 'Sign in'));
+      await sendKeys({ press: 'Enter' });
+      await until(() => button(el, 'Sign out'), 'the signed-in state');
+      expect(document.activeElement?.textContent).to.contain('You are signed in');
+      await sendKeys({ press: 'Tab' });
+      expect(document.activeElement).to.equal(button(el, 'Sign out'));
+    });
+
+    it('submits with Enter from the password field', async () => {
+      const el = await mountForm();
+      fill(input(el, 'Email')!, DEMO.email);
+      fill(input(el, 'Password')!, DEMO.password);
+      await sendKeys({ press: 'Enter' });
+      await until(() => button(el, 'Sign out'), 'the signed-in state');
+    });
+
+    it('points at empty and malformed fields, and focuses the first one', async () => {
+      const el = await mountForm();
+      button(el, 'Sign in')!.click();
+      await until(() => el.querySelector('[aria-invalid="true"]'), 'field errors');
+      const email = input(el, 'Email')!;
+      expect(email.getAttribute('aria-invalid')).to.equal('true');
+      expect(document.getElementById(email.getAttribute('aria-describedby')!)!.textContent).to.equal('Enter your email address.');
+      expect(input(el, 'Password')!.getAttribute('aria-invalid')).to.equal('true');
+      expect(document.activeElement).to.equal(email);
+      expect(alertText(el)).to.contain('Please fix the highlighted fields.');
+      expect(requestsTo('/login/password')).to.equal(0);
+      await expect(el).to.be.accessible();
+
+      fill(email, 'not-an-email');
+      fill(input(el, 'Password')!, 'whatever123');
+      button(el, 'Sign in')!.click();
+      await until(() => el.textContent?.includes('like name@example.com'), 'the format message');
+      expect(input(el, 'Password')!.hasAttribute('aria-invalid')).to.equal(false);
+    });
+
+    it('keeps the email, clears the password and says so on wrong credentials', async () => {
+      const el = await mountForm();
+      const error = oneEvent(el, 'latch-error') as Promise<LatchErrorEvent>;
+      await signIn(el, DEMO.email, 'wrong-password-123');
+      const event = await error;
+      expect(event.detail).to.include({ action: 'login', kind: 'http', status: 400, code: 'INVALID_CREDENTIALS' });
+      await until(() => alertText(el), 'the error message');
+      expect(alertText(el)).to.equal('The email or password is incorrect. Check them and try again.');
+      expect(input(el, 'Email')!.value).to.equal(DEMO.email);
+      expect(input(el, 'Password')!.value).to.equal('');
+      expect(document.activeElement).to.equal(input(el, 'Password'));
+      await expect(el).to.be.accessible();
+    });
+
+    it('says the same for an account that does not exist', async () => {
+      const el = await mountForm();
+      await signIn(el, 'nobody@example.com', 'wrong-password-123');
+      await until(() => alertText(el), 'the error message');
+      expect(alertText(el)).to.equal('The email or password is incorrect. Check them and try again.');
+    });
+
+    it('shows a countdown after too many attempts and blocks submitting until it ends', async () => {
+      const el = await mountForm();
+      const email = 'rate-limited@example.com';
+      let limited: LatchErrorEvent | undefined;
+      for (let i = 0; i < 15 && !limited; i++) {
+        const error = oneEvent(el, 'latch-error') as Promise<LatchErrorEvent>;
+        await signIn(el, email, `wrong-password-${i}`);
+        const event = await error;
+        if (event.detail.status === 429) limited = event;
+        await el.updateComplete;
+      }
+      expect(limited, 'a 429 from the service').to.not.equal(undefined);
+      await until(() => el.textContent?.match(/You can try again in \d+ s/), 'the countdown');
+      expect(alertText(el)).to.equal('Too many attempts. Please wait before trying again.');
+      const submit = button(el, 'Sign in')!;
+      expect(submit.getAttribute('aria-disabled')).to.equal('true');
+      expect(input(el, 'Email')!.value).to.equal(email);
+      const before = requestsTo('/login/password');
+      submit.click();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(requestsTo('/login/password')).to.equal(before);
+      const first = Number(el.textContent!.match(/try again in (\d+) s/)![1]);
+      await until(() => Number(el.textContent!.match(/try again in (\d+) s/)?.[1]) < first, 'the countdown to tick', 2500);
+      await expect(el).to.be.accessible();
+    });
+
+    it('marks the button busy while signing in and sends one request for two submits', async () => {
+      const el = await fixture<LatchAuth>(html`<latch-auth api-base="/__fault/slow"></latch-auth>`);
+      await until(() => input(el, 'Email'), 'the form');
+      fill(input(el, 'Email')!, DEMO.email);
+      fill(input(el, 'Password')!, DEMO.password);
+      const form = el.querySelector('form')!;
+      form.requestSubmit();
+      form.requestSubmit();
+      const busy = await until(() => button(el, 'Signing in…'), 'the pending state');
+      expect(busy.getAttribute('aria-busy')).to.equal('true');
+      expect(busy.getAttribute('aria-disabled')).to.equal('true');
+      await expect(el).to.be.accessible();
+      await until(() => button(el, 'Sign out'), 'the signed-in state');
+      expect(requestsTo('/__fault/slow/service/application/user/authentication/v1.0/login/password')).to.equal(1);
+    });
+  });
+
+  describe('when the service misbehaves', () => {
+    const config = { display: 'Inline store', login: { password: true } };
+
+    async function failingLogin(apiBase: string, timeout = 15000) {
+      const el = await fixture<LatchAuth>(
+        html`<latch-auth api-base=${apiBase} .config=${config} timeout=${timeout}></latch-auth>`,
+      );
+      await until(() => input(el, 'Email'), 'the form');
+      const error = oneEvent(el, 'latch-error') as Promise<LatchErrorEvent>;
+      await signIn(el);
+      const event = await error;
+      await until(() => alertText(el), 'the error message');
+      expect(input(el, 'Email')!.value, 'the email is kept').to.equal(DEMO.email);
+      expect(button(el, 'Sign in')!.getAttribute('aria-disabled')).to.equal('false');
+      await expect(el).to.be.accessible();
+      return { el, event };
+    }
+
+    it('explains a service that cannot be reached', async () => {
+      const { el, event } = await failingLogin('http://127.0.0.1:9');
+      expect(event.detail.kind).to.equal('network');
+      expect(alertText(el)).to.contain('could not reach the sign-in service');
+    });
+
+    it('explains a service that does not answer in time', async () => {
+      const { el, event } = await failingLogin('/__fault/hang', 300);
+      expect(event.detail.kind).to.equal('timeout');
+      expect(alertText(el)).to.contain('took too long');
+    });
+
+    it('explains a server error', async () => {
+      const { el, event } = await failingLogin('/__fault/500');
+      expect(event.detail).to.include({ kind: 'http', status: 500 });
+      expect(alertText(el)).to.contain('Something went wrong on our side');
+    });
+
+    it('explains an answer it cannot read', async () => {
+      const { el, event } = await failingLogin('/__fault/garbage');
+      expect(event.detail.kind).to.equal('malformed');
+      expect(alertText(el)).to.contain('could not read');
+    });
+
+    it('shows a config problem, with a retry, when the config cannot be loaded', async () => {
+      const el = await fixture<LatchAuth>(html`<latch-auth api-base="http://127.0.0.1:9" timeout="500"></latch-auth>`);
+      const event = (await oneEvent(el, 'latch-error')) as LatchErrorEvent;
+      expect(event.detail).to.include({ action: 'config', kind: 'network' });
+      await until(() => alertText(el), 'the config error');
+      expect(alertText(el)).to.contain('could not reach the sign-in service');
+      expect(button(el, 'Try again')).to.not.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
+    it('recovers when the host points it at a reachable service', async () => {
+      const el = await fixture<LatchAuth>(html`<latch-auth api-base="http://127.0.0.1:9" timeout="500"></latch-auth>`);
+      await until(() => button(el, 'Try again'), 'the retry button');
+      el.apiBase = '';
+      await until(() => input(el, 'Email'), 'the form from the reachable service');
+    });
+
+    it('shows a clear error for a malformed config from the service', async () => {
+      const el = await fixture<LatchAuth>(html`<latch-auth api-base="/__fault/badconfig"></latch-auth>`);
+      const event = (await oneEvent(el, 'latch-error')) as LatchErrorEvent;
+      expect(event.detail).to.include({ action: 'config', kind: 'config' });
+      await until(() => alertText(el), 'the config error');
+      expect(alertText(el)).to.contain('not set up correctly');
+      expect(input(el, 'Email')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
+    it('shows a clear error for a malformed inline config', async () => {
+      const el = document.createElement('latch-auth');
+      const error = oneEvent(el, 'latch-error') as Promise<LatchErrorEvent>;
+      el.config = { login: { password: 'yes' } };
+      document.body.append(el);
+      expect((await error).detail.kind).to.equal('config');
+      await el.updateComplete;
+      expect(alertText(el)).to.contain('not set up correctly');
+      el.remove();
+    });
+  });
+
+  describe('inside <latch-provider>', () => {
+    it('shares one config and one session among the elements', async () => {
+      const wrapper = await fixture(html`<latch-provider><latch-auth></latch-auth><latch-auth></latch-auth></latch-provider>`);
+      const [first, second] = [...wrapper.querySelectorAll('latch-auth')];
+      await until(() => input(first, 'Email') && input(second, 'Email'), 'both forms');
+      expect(requestsTo('/platform/v1.0/config')).to.equal(1);
+      expect(input(first, 'Email')!.id).to.not.equal(input(second, 'Email')!.id);
+      await signIn(first);
+      await until(() => button(second, 'Sign out'), 'the second element to see the session');
+      await expect(wrapper).to.be.accessible();
+    });
+  });
+});

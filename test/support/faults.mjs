@@ -1,0 +1,43 @@
+// A misbehaving user service for the error-state tests: requests under /__fault/<kind>/ get the
+// failure a real deployment can produce (hang, 500, unreadable body, malformed config).
+// Anything else under the prefix is passed on to the real reference service.
+
+const MALFORMED_CONFIG = { active: true, display: 'Broken store', login: { password: 'yes' } };
+
+export function faultMiddleware() {
+  return async function faults(ctx, next) {
+    const match = /^\/__fault\/(hang|500|garbage|badconfig|slow)(\/.*)$/.exec(ctx.path);
+    if (!match) return next();
+    const [, kind, rest] = match;
+    ctx.set('cache-control', 'no-store');
+    if (kind === 'hang') {
+      // Never answers; the client's timeout has to fire. Released when the client gives up.
+      ctx.respond = false;
+      await new Promise((resolve) => ctx.req.once('close', resolve));
+      return;
+    }
+    if (kind === 'slow') {
+      // Answers like the service after a delay, for pending-state tests.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      ctx.path = rest;
+      return next();
+    }
+    if (kind === '500') {
+      ctx.status = 500;
+      ctx.body = { message: 'Internal server error', code: 'INTERNAL', request_id: 'fault-500' };
+      return;
+    }
+    if (kind === 'garbage') {
+      ctx.status = 200;
+      ctx.type = 'text/html';
+      ctx.body = '<html><body>Gateway says hello</body></html>';
+      return;
+    }
+    if (rest.endsWith('/platform/v1.0/config')) {
+      ctx.body = MALFORMED_CONFIG;
+      return;
+    }
+    ctx.path = rest;
+    return next();
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Browser-side helpers for end-to-end tests: drive the real reference service mounted in the test
+ * server (see web-test-runner.config.mjs) through its admin API, and wait for what a shopper sees.
+ */
+export const ADMIN_TOKEN = 'test-admin-token';
+export const DEMO = { email: 'shopper@example.com', password: 'correct-horse-battery', name: 'Sam Shopper' };
+export const ADMIN_BASE = '/service/platform/user/v1.0/company/1/application/000000000000000000000001';
+export const APP_BASE = '/service/application/user';
+
+export function admin(path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${ADMIN_BASE}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers },
+  });
+}
+
+/** The config every test starts from; a test changes only what it is about. */
+export const BASELINE_CONFIG = {
+  active: true,
+  name: 'Test store',
+  display: 'Test store',
+  subtext: 'Sign in to continue',
+  desktop_image: '',
+  mobile_image: '',
+  login: { password: true, otp: false },
+  flash_card: { text: '', text_color: '#FFFFFF', background_color: '#1F2937' },
+  look_and_feel: { background_color: '#F5F5F5', card_position: 'center' },
+};
+
+export async function setConfig(patch: Record<string, unknown>): Promise<void> {
+  const response = await admin('/platform/config', { method: 'POST', body: JSON.stringify(patch) });
+  if (!response.ok) throw new Error(`setConfig failed: ${response.status} ${await response.text()}`);
+}
+
+/** Baseline config, no session, no cached config: each test starts as a first visit. */
+export async function resetState(): Promise<void> {
+  localStorage.clear();
+  await setConfig(BASELINE_CONFIG);
+  await fetch(`${APP_BASE}/authentication/v1.0/logout`);
+  performance.clearResourceTimings();
+}
+
+export async function sessionUser(): Promise<unknown> {
+  const response = await fetch(`${APP_BASE}/authentication/v1.0/session`);
+  return response.ok ? ((await response.json()) as { user: unknown }).user : null;
+}
+
+/** Polls until `check` returns something truthy; fails with `what` when it never does. */
+export async function until<T>(check: () => T | null | undefined | false, what: string, timeout = 5000): Promise<T> {
+  const start = performance.now();
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (performance.now() - start > timeout) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The input a label names, found the way a screen reader user would find it. */
+export function input(root: ParentNode, label: string): HTMLInputElement | null {
+  const found = [...root.querySelectorAll('label')].find((l) => l.textContent?.trim() === label);
+  return (found?.control as HTMLInputElement | null) ?? null;
+}
+
+export function button(root: ParentNode, name: string): HTMLButtonElement | null {
+  return [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === name) ?? null;
+}
+
+export function alertText(root: ParentNode): string {
+  return [...root.querySelectorAll('[role="alert"]')].map((a) => a.textContent?.trim()).join(' ').trim();
+}
+
+/** Types like a user: sets the value and fires `input`, as a keystroke would. */
+export function fill(field: HTMLInputElement, value: string): void {
+  field.focus();
+  field.value = value;
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+/** Requests the page made to a path, counted by the browser's own resource timing. */
+export function requestsTo(path: string): number {
+  return performance.getEntriesByType('resource').filter((e) => e.name.includes(path)).length;
+}

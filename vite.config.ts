@@ -1,0 +1,70 @@
+/**
+ * Vite: `npm start` serves the demo storefront (demo/) with the reference user service mounted in
+ * the same dev server (same origin, so the session cookie is first-party, as on a real store).
+ * `vite build` writes the npm package build (lit and zod external); `vite build --mode cdn` writes
+ * the one-file bundle a storefront loads with a single script tag, which `npm run size` measures.
+ */
+import { defineConfig, type Plugin } from 'vite';
+import { getRequestListener } from '@hono/node-server';
+
+const isServicePath = (url = '') => url.startsWith('/service/') || url.startsWith('/__dev/');
+
+function referenceService(): Plugin {
+  return {
+    name: 'latch-reference-service',
+    apply: 'serve',
+    async configureServer(server) {
+      // Loaded through tsx at serve time, not bundled into the config: the service is plain Node code.
+      const { tsImport } = await import('tsx/esm/api');
+      const { optionsFromEnv } = await tsImport('./src/server/env.ts', import.meta.url);
+      const { createService } = await tsImport('./src/server/app.ts', import.meta.url);
+      const { options, printed } = optionsFromEnv();
+      const service = createService(options);
+      await service.ready;
+      const listener = getRequestListener(service.app.fetch, { overrideGlobalObjects: false });
+      // No path argument: connect would strip it and the service would see the wrong path.
+      server.middlewares.use((req, res, next) => (isServicePath(req.url) ? listener(req, res) : next()));
+      server.httpServer?.once('close', () => service.close());
+      for (const line of printed) server.config.logger.info(line);
+    },
+  };
+}
+
+export default defineConfig(({ command, mode }) => {
+  if (command === 'serve') {
+    return {
+      root: 'demo',
+      plugins: [referenceService()],
+      server: { port: Number(process.env.PORT) || 5173, host: 'localhost' },
+      preview: { port: Number(process.env.PORT) || 5173 },
+    };
+  }
+  if (mode === 'cdn') {
+    // An app build, not a lib build: lib mode keeps whitespace in ES output for downstream bundlers,
+    // but this file is what the browser downloads.
+    return {
+      build: {
+        outDir: 'dist/cdn',
+        emptyOutDir: true,
+        target: 'es2022',
+        modulePreload: false,
+        copyPublicDir: false,
+        rolldownOptions: {
+          input: 'src/define.ts',
+          preserveEntrySignatures: 'exports-only',
+          output: { format: 'es', entryFileNames: 'latch.js', chunkFileNames: 'latch-[hash].js' },
+        },
+      },
+    };
+  }
+  return {
+    build: {
+      outDir: 'dist',
+      emptyOutDir: false,
+      target: 'es2022',
+      minify: false,
+      lib: { entry: { index: 'src/index.ts', define: 'src/define.ts' }, formats: ['es'] },
+      rolldownOptions: { external: [/^lit(\/|$)/, /^@lit\//, /^zod(\/|$)/] },
+    },
+  };
+});

@@ -1,0 +1,88 @@
+// Browser tests: real Chromium (Debian's), each test file in its own browser context, talking to the
+// real reference user service mounted in the test server, one in-memory database per test file.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { getRequestListener } from '@hono/node-server';
+import { tsImport } from 'tsx/esm/api';
+import { fileURLToPath } from 'node:url';
+import { faultMiddleware } from './test/support/faults.mjs';
+
+const { createService } = await tsImport('./src/server/app.ts', import.meta.url);
+
+/** Shared with the browser side through test/support/service.ts. */
+export const TEST_SERVICE = {
+  adminToken: 'test-admin-token',
+  companyId: '1',
+  applicationId: '000000000000000000000001',
+  demoUser: { email: 'shopper@example.com', password: 'correct-horse-battery', firstName: 'Sam', lastName: 'Shopper' },
+};
+
+// One service (and database) per test page, keyed by the page's wtr-session-id, so rate limits,
+// sessions and config changes of one test file never leak into another.
+const services = new Map();
+async function serviceFor(sessionId) {
+  let entry = services.get(sessionId);
+  if (!entry) {
+    const service = createService({
+      database: ':memory:',
+      dev: true,
+      ...TEST_SERVICE,
+      // Cheap hashing keeps the suite fast; production parameters are tested in the server tests.
+      passwordParams: { N: 1024, r: 8, p: 1 },
+      log: () => {},
+    });
+    entry = { service, listener: getRequestListener(service.app.fetch, { overrideGlobalObjects: false }) };
+    services.set(sessionId, entry);
+  }
+  await entry.service.ready;
+  return entry;
+}
+
+function sessionIdOf(ctx) {
+  try {
+    return new URL(ctx.get('referer')).searchParams.get('wtr-session-id') ?? 'default';
+  } catch {
+    return 'default';
+  }
+}
+
+const isServicePath = (path) => path.startsWith('/service/') || path.startsWith('/__dev/');
+
+export default {
+  files: ['test/**/*.test.ts', '!test/server/**'],
+  nodeResolve: true,
+  concurrency: 1,
+  testFramework: { config: { timeout: 10000 } },
+  plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) })],
+  middleware: [
+    faultMiddleware(),
+    async function referenceService(ctx, next) {
+      if (!isServicePath(ctx.path)) return next();
+      const { listener } = await serviceFor(sessionIdOf(ctx));
+      ctx.respond = false;
+      await listener(ctx.req, ctx.res);
+    },
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+          '--disable-sync',
+          '--disable-quic',
+        ],
+      },
+      async createPage({ browser }) {
+        const context = await browser.createBrowserContext();
+        return context.newPage();
+      },
+    }),
+  ],
+};
