@@ -21,6 +21,7 @@ const DEFAULT_RETRY_SECONDS = 30;
 /**
  * The sign-in widget. Renders into light DOM so password managers and screen readers see one tree.
  *
+ * @tagname latch-auth
  * @summary Sign-in for storefront shoppers, configured by the user service's platform config.
  *
  * @fires latch-login - A shopper signed in; `detail.user` is the user, `detail.method` how.

@@ -14,6 +14,7 @@ import { LatchErrorEvent } from '../../events.js';
  * Shares one user-service connection among the latch elements under it. Without it, each element
  * works on its own from its own attributes. Renders nothing of its own.
  *
+ * @tagname latch-provider
  * @summary Shares one client, config and session with the latch elements inside it.
  *
  * @slot - Any content, including latch elements.
