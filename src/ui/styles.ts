@@ -29,6 +29,7 @@ export const latchStyles = css`
     font: 400 1rem/1.5 var(--_font);
     color: var(--_text);
     text-align: start;
+    text-decoration: none;
     text-transform: none;
     letter-spacing: normal;
     justify-content: center;
@@ -45,6 +46,7 @@ export const latchStyles = css`
     line-height: inherit;
     letter-spacing: inherit;
     text-transform: inherit;
+    text-decoration: inherit;
     font-family: inherit;
   }
   .latch-root--align-start { justify-content: flex-start; }
@@ -127,6 +129,8 @@ export const latchStyles = css`
     inline-size: auto;
     block-size: auto;
   }
+  .latch-root .latch-field__toggle { white-space: nowrap; font-size: 0.875rem; }
+  .latch-root .latch-field__toggle[aria-pressed='true'] { background: var(--latch-color-notice, #eef2fb); }
   .latch-root .latch-button--primary { inline-size: 100%; color: var(--_on-primary); background: var(--_primary); }
   .latch-root .latch-button[disabled],
   .latch-root .latch-button[aria-disabled='true'] { cursor: not-allowed; opacity: 0.6; }
