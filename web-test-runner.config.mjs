@@ -49,7 +49,7 @@ function sessionIdOf(ctx) {
 const isServicePath = (path) => path.startsWith('/service/') || path.startsWith('/__dev/');
 
 export default {
-  files: ['test/**/*.test.ts', '!test/server/**'],
+  files: ['test/**/*.test.ts', '!test/server/**', '!test/e2e/**'],
   nodeResolve: true,
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
