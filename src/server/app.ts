@@ -4,9 +4,12 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type BetterSqlite3 from 'better-sqlite3';
+import { captchaGuard, DevCaptcha, type CaptchaVerifier } from './captcha';
 import { APPLICATION_BASE, PLATFORM_BASE, type ServiceInternals } from './context';
 import { openDatabase } from './db';
 import { ApiError, errorBody } from './errors';
+import { OtpStore, TokenStore } from './otp';
+import { Outbox } from './outbox';
 import { DEFAULT_PASSWORD_PARAMS, dummyHash, hashPassword, type ScryptParams } from './passwords';
 import { PlatformConfigStore } from './platform-config';
 import { SlidingWindowLimiter } from './rate-limit';
@@ -30,8 +33,18 @@ export interface ServiceOptions {
   demoUser?: { email: string; password: string; firstName?: string; lastName?: string };
   /** scrypt cost; default N=2^15, r=8, p=3. Tests pass cheap ones. */
   passwordParams?: { N: number; r: number; p: number };
-  /** Failed-login limits; default 10 per account and 100 per IP per 15 minutes. */
-  rateLimits?: Partial<{ loginPerAccount: number; loginPerIp: number; windowSeconds: number }>;
+  /**
+   * Failed-login limits; default 10 per account and 100 per IP per 15 minutes. Code and reset
+   * sends: 5 per destination and 30 per IP; code checks: 50 per IP (same window).
+   */
+  rateLimits?: Partial<{
+    loginPerAccount: number;
+    loginPerIp: number;
+    windowSeconds: number;
+    otpSendPerDestination: number;
+    otpSendPerIp: number;
+    otpVerifyPerIp: number;
+  }>;
   /** Extra origins allowed for credentialed CORS and for state-changing requests. */
   allowedOrigins?: string[];
   /** auto: Secure (and the __Host- name) on https and on localhost/127.0.0.1/[::1]. */
@@ -40,6 +53,14 @@ export interface ServiceOptions {
   now?: () => number;
   /** Where log lines go; default console.log. Lines never contain passwords, codes or tokens. */
   log?: (line: string) => void;
+  /**
+   * Server-side captcha check used when the platform config has skip_captcha: false: the place to
+   * call reCAPTCHA, hCaptcha or Turnstile's verify API. Without it, dev mode uses the dev captcha
+   * (GET /__dev/captcha) and production answers 503 CAPTCHA_UNAVAILABLE on the guarded endpoints.
+   */
+  captchaVerifier?: CaptchaVerifier;
+  /** Where the dev outbox prints each message it "sends" (dev mode only); default console.log. */
+  printMessage?: (block: string) => void;
 }
 
 export interface Service {
@@ -85,6 +106,15 @@ export function createService(opts: ServiceOptions): Service {
       account: new SlidingWindowLimiter(opts.rateLimits?.loginPerAccount ?? 10, windowMs, now),
       ip: new SlidingWindowLimiter(opts.rateLimits?.loginPerIp ?? 100, windowMs, now),
     },
+    outbox: new Outbox(db, opts.applicationId, now, opts.dev ? (opts.printMessage ?? ((block: string) => console.log(block))) : undefined),
+    otp: new OtpStore(db, opts.applicationId, now),
+    tokens: new TokenStore(db, opts.applicationId, now),
+    otpLimits: {
+      sendPerDestination: new SlidingWindowLimiter(opts.rateLimits?.otpSendPerDestination ?? 5, windowMs, now),
+      sendPerIp: new SlidingWindowLimiter(opts.rateLimits?.otpSendPerIp ?? 30, windowMs, now),
+      verifyPerIp: new SlidingWindowLimiter(opts.rateLimits?.otpVerifyPerIp ?? 50, windowMs, now),
+    },
+    captcha: { verifier: opts.captchaVerifier, dev: opts.dev ? new DevCaptcha(now) : undefined },
   };
 
   svc.sessions.purgeExpired();
@@ -129,6 +159,8 @@ function buildApp(svc: ServiceInternals): Hono {
     crossSiteGuard(svc.allowedOrigins, (path) => path.startsWith(`${APPLICATION_BASE}/authentication/v1.0/logout`)),
   );
 
+  // Settled before the login route hashes any password (only when skip_captcha is false).
+  app.use(`${APPLICATION_BASE}/authentication/v1.0/login/password`, captchaGuard(svc));
   app.route(APPLICATION_BASE, applicationRoutes(svc));
   app.route(PLATFORM_BASE, platformRoutes(svc));
   if (svc.dev) app.route('/__dev', devRoutes(svc));

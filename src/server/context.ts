@@ -1,7 +1,10 @@
 // What every route of the reference service shares: the stores, limits, options and the logger,
 // bundled once by createService so routes get one argument instead of a dozen.
 import type { Context } from 'hono';
+import type { CaptchaService } from './captcha';
 import type { DB } from './db';
+import type { OtpLimits, OtpStore, TokenStore } from './otp';
+import type { Outbox } from './outbox';
 import type { ScryptParams } from './passwords';
 import type { PlatformConfigStore } from './platform-config';
 import type { SlidingWindowLimiter } from './rate-limit';
@@ -35,6 +38,12 @@ export interface ServiceInternals {
   users: UserStore;
   sessions: SessionStore;
   limits: { account: SlidingWindowLimiter; ip: SlidingWindowLimiter };
+  /** Where SMS and email go (dev outbox), one-time codes and tokens, their limits, robot checks. */
+  outbox: Outbox;
+  otp: OtpStore;
+  tokens: TokenStore;
+  otpLimits: OtpLimits;
+  captcha: CaptchaService;
 }
 
 /**

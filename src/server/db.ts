@@ -101,6 +101,62 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'dev outbox, one-time codes, one-time tokens',
+    sql: `
+      -- Every SMS and email the service "sends" (see outbox.ts). Rows hold live codes and links in
+      -- clear text, which is the point of a dev outbox, so they are dropped after a day.
+      CREATE TABLE outbox (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        application_id  TEXT NOT NULL,
+        channel         TEXT NOT NULL CHECK (channel IN ('sms', 'email')),
+        recipient       TEXT NOT NULL,               -- E.164 for SMS, the address for email
+        recipient_key   TEXT NOT NULL,               -- digits only / lowercased, for ?to= lookups
+        subject         TEXT,                        -- email only
+        body            TEXT NOT NULL,
+        created_at      INTEGER NOT NULL
+      );
+      CREATE INDEX outbox_recipient ON outbox (application_id, recipient_key);
+      CREATE INDEX outbox_created ON outbox (created_at);
+
+      -- One row per code request (see otp.ts); a resend replaces the code but keeps the request_id.
+      CREATE TABLE otp_requests (
+        request_id        TEXT PRIMARY KEY,          -- 32 hex, handed to the client
+        application_id    TEXT NOT NULL,
+        purpose           TEXT NOT NULL,             -- login | forgot | contact
+        channel           TEXT NOT NULL CHECK (channel IN ('sms', 'email')),
+        destination       TEXT NOT NULL,             -- "<country code>:<number>" or the lowercased email
+        address           TEXT NOT NULL,             -- what the message was sent to
+        user_id           TEXT REFERENCES users (id) ON DELETE CASCADE,  -- contact codes: who asked
+        code_hash         TEXT NOT NULL,             -- sha256 hex of "<request_id>:<code>", never the code
+        attempts          INTEGER NOT NULL DEFAULT 0,
+        expires_at        INTEGER NOT NULL,
+        resend_token_hash TEXT NOT NULL,             -- sha256 hex of the current resend token
+        resend_after      INTEGER NOT NULL,
+        consumed_at       INTEGER,
+        created_at        INTEGER NOT NULL,
+        updated_at        INTEGER NOT NULL
+      );
+      CREATE INDEX otp_requests_destination ON otp_requests (application_id, purpose, channel, destination);
+      CREATE INDEX otp_requests_resend ON otp_requests (resend_token_hash);
+
+      -- register_token, forgot_token and reset link codes: stored as sha256, single use.
+      CREATE TABLE one_time_tokens (
+        token_hash      TEXT PRIMARY KEY,
+        application_id  TEXT NOT NULL,
+        purpose         TEXT NOT NULL,               -- register | forgot | reset
+        user_id         TEXT REFERENCES users (id) ON DELETE CASCADE,
+        channel         TEXT,                        -- the contact the token proves (register, forgot)
+        destination     TEXT,
+        address         TEXT,
+        expires_at      INTEGER NOT NULL,
+        consumed_at     INTEGER,
+        created_at      INTEGER NOT NULL
+      );
+      CREATE INDEX one_time_tokens_user ON one_time_tokens (user_id);
+    `,
+  },
 ];
 
 export type DB = Database.Database;

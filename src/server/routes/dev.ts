@@ -1,5 +1,6 @@
 // Development-only endpoints, mounted only when the service runs with `dev: true`: what the demo
 // page needs to show a visitor how to sign in. Never the admin token: the demo page is public.
+// The outbox and the dev captcha stand in for an SMS/email provider and a captcha provider.
 import { Hono } from 'hono';
 import { platformBase, type ServiceInternals } from '../context';
 
@@ -13,5 +14,10 @@ export function devRoutes(svc: ServiceInternals): Hono {
       admin_base: platformBase(svc.companyId, svc.applicationId),
     }),
   );
+  // Every SMS and email "sent", newest first; `?to=` narrows to one recipient.
+  app.get('/outbox', (c) => c.json({ items: svc.outbox.list(c.req.query('to')) }));
+
+  // A fresh plain-text challenge; the widget answers with the token `dev:<id>:<answer>`.
+  app.get('/captcha', (c) => c.json(svc.captcha.dev!.create()));
   return app;
 }

@@ -1,0 +1,134 @@
+// The dev outbox: where every SMS and email of the reference service goes. There is no SMS or email
+// provider behind this server, so each message is stored in the `outbox` table, printed on the
+// console in dev mode (the developer's delivery channel) and listed at GET /__dev/outbox, where the
+// demo page and the tests read codes and links from it.
+import type { DB } from './db';
+
+export type Channel = 'sms' | 'email';
+
+export interface OutboxMessage {
+  channel: Channel;
+  /** E.164 ("+919876543210") for SMS, the address for email. */
+  to: string;
+  /** Email only. */
+  subject?: string;
+  text: string;
+}
+
+/** What GET /__dev/outbox lists; `code` and `link` are pulled out of the text for convenience. */
+export interface OutboxItem {
+  id: number;
+  channel: Channel;
+  to: string;
+  /** "" for SMS. */
+  subject: string;
+  text: string;
+  created_at: string;
+  code?: string;
+  link?: string;
+}
+
+interface OutboxRow {
+  id: number;
+  channel: Channel;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  created_at: number;
+}
+
+/**
+ * Messages carry live codes and reset links in clear text (they are what was "sent"), so rows do
+ * not outlive the day: every code and link expires long before that anyway.
+ */
+const KEEP_MS = 24 * 60 * 60 * 1000;
+const LIST_LIMIT = 100;
+
+/** Digits only for phone numbers, lowercase for email: "+91 98765-43210" finds "+919876543210". */
+export function recipientKey(channel: Channel, to: string): string {
+  return channel === 'sms' ? to.replace(/\D/g, '') : to.trim().toLowerCase();
+}
+
+function extractCode(text: string): string | undefined {
+  return /(?<!\d)(\d{6})(?!\d)/.exec(text)?.[1];
+}
+
+function extractLink(text: string): string | undefined {
+  return /https?:\/\/[^\s<>"]+/.exec(text)?.[0];
+}
+
+export class Outbox {
+  readonly #db: DB;
+  readonly #applicationId: string;
+  readonly #now: () => number;
+  readonly #print: ((block: string) => void) | undefined;
+
+  /** `print` is set in dev mode only; without it messages are stored but never shown. */
+  constructor(db: DB, applicationId: string, now: () => number, print?: (block: string) => void) {
+    this.#db = db;
+    this.#applicationId = applicationId;
+    this.#now = now;
+    this.#print = print;
+  }
+
+  send(message: OutboxMessage): void {
+    const t = this.#now();
+    this.#db.prepare('DELETE FROM outbox WHERE created_at < ?').run(t - KEEP_MS);
+    this.#db
+      .prepare(
+        `INSERT INTO outbox (application_id, channel, recipient, recipient_key, subject, body, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        this.#applicationId,
+        message.channel,
+        message.to,
+        recipientKey(message.channel, message.to),
+        message.subject ?? null,
+        message.text,
+        t,
+      );
+    this.#print?.(formatBlock(message));
+  }
+
+  /** Newest first; `to` filters by recipient (digits for SMS, case-insensitive for email). */
+  list(to?: string): OutboxItem[] {
+    const filter = to?.trim();
+    const rows = (
+      filter
+        ? this.#db
+            .prepare(
+              `SELECT * FROM outbox WHERE application_id = ? AND (recipient_key = ? OR recipient_key = ?)
+               ORDER BY id DESC LIMIT ?`,
+            )
+            .all(this.#applicationId, recipientKey('sms', filter) || '-', recipientKey('email', filter), LIST_LIMIT)
+        : this.#db
+            .prepare('SELECT * FROM outbox WHERE application_id = ? ORDER BY id DESC LIMIT ?')
+            .all(this.#applicationId, LIST_LIMIT)
+    ) as OutboxRow[];
+    return rows.map((row) => {
+      const item: OutboxItem = {
+        id: row.id,
+        channel: row.channel,
+        to: row.recipient,
+        subject: row.subject ?? '',
+        text: row.body,
+        created_at: new Date(row.created_at).toISOString(),
+      };
+      const code = extractCode(row.body);
+      const link = extractLink(row.body);
+      if (code) item.code = code;
+      if (link) item.link = link;
+      return item;
+    });
+  }
+}
+
+/** One block a developer can spot in a busy terminal. */
+function formatBlock(message: OutboxMessage): string {
+  const head = `----- dev outbox: ${message.channel === 'sms' ? 'SMS' : 'email'} to ${message.to} -----`;
+  const lines = [head];
+  if (message.subject) lines.push(`Subject: ${message.subject}`, '');
+  lines.push(message.text, '-'.repeat(head.length));
+  return lines.join('\n');
+}
