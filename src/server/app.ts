@@ -7,6 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { captchaGuard, DevCaptcha, type CaptchaVerifier } from './captcha';
 import { APPLICATION_BASE, PLATFORM_BASE, type ServiceInternals } from './context';
 import { openDatabase } from './db';
+import { schedulePurge } from './deletion';
 import { ApiError, errorBody } from './errors';
 import { OtpStore, TokenStore } from './otp';
 import { Outbox } from './outbox';
@@ -120,6 +121,8 @@ export function createService(opts: ServiceOptions): Service {
   svc.sessions.purgeExpired();
   const purgeTimer = setInterval(() => svc.sessions.purgeExpired(), SESSION_PURGE_INTERVAL_MS);
   purgeTimer.unref();
+  // Accounts whose deletion grace period has ended lose their data now and then every hour.
+  const stopAccountPurge = schedulePurge(svc);
 
   const app = buildApp(svc);
 
@@ -136,6 +139,7 @@ export function createService(opts: ServiceOptions): Service {
       if (closed) return;
       closed = true;
       clearInterval(purgeTimer);
+      stopAccountPurge();
       db.close();
     },
   };

@@ -157,6 +157,68 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX one_time_tokens_user ON one_time_tokens (user_id);
     `,
   },
+  {
+    version: 3,
+    name: 'social identities, user timeline, purge tombstones, public session ids',
+    sql: `
+      -- Which provider account (provider + its stable subject id) signs in as which user.
+      CREATE TABLE social_identities (
+        id              INTEGER PRIMARY KEY,
+        application_id  TEXT NOT NULL,
+        provider        TEXT NOT NULL,               -- google | facebook | apple
+        subject         TEXT NOT NULL,               -- the provider's user id (sub), never an email
+        user_id         TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at      INTEGER NOT NULL,
+        last_login_at   INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX social_identities_subject ON social_identities (application_id, provider, subject);
+      CREATE INDEX social_identities_user ON social_identities (user_id);
+
+      -- Account events for the admin timeline. No foreign key: the events must outlive a purge,
+      -- so they hold no personal data (a purge also blanks sub_title).
+      CREATE TABLE user_timeline (
+        id              INTEGER PRIMARY KEY,
+        application_id  TEXT NOT NULL,
+        user_id         TEXT NOT NULL,
+        type            TEXT NOT NULL,
+        title           TEXT NOT NULL,
+        sub_title       TEXT NOT NULL DEFAULT '',
+        visible         INTEGER NOT NULL DEFAULT 1,
+        created_at      INTEGER NOT NULL
+      );
+      CREATE INDEX user_timeline_user ON user_timeline (user_id, created_at);
+      -- Every way of creating a user (admin, registration, social, demo seed) gets its event
+      -- without each having to remember it.
+      CREATE TRIGGER users_timeline_created AFTER INSERT ON users BEGIN
+        INSERT INTO user_timeline (application_id, user_id, type, title, created_at)
+        VALUES (NEW.application_id, NEW.id, 'account_created', 'Account created', NEW.created_at);
+      END;
+      INSERT INTO user_timeline (application_id, user_id, type, title, created_at)
+        SELECT application_id, id, 'account_created', 'Account created', created_at FROM users;
+
+      -- What is left of a purged account: its id and dates, nothing that identifies a person.
+      CREATE TABLE purged_users (
+        user_id         TEXT PRIMARY KEY,
+        application_id  TEXT NOT NULL,
+        delete_on       INTEGER,
+        purged_at       INTEGER NOT NULL
+      );
+
+      -- The free text a shopper typed when asking for deletion (delete_reason holds the reason).
+      ALTER TABLE users ADD COLUMN delete_reason_text TEXT;
+
+      -- A non-secret handle for one session, for the admin session list and revoke. The cookie
+      -- value must never be shown, and its hash is what a lookup needs, so neither can serve.
+      -- The trigger fills it for every insert, whichever code creates the session.
+      ALTER TABLE sessions ADD COLUMN public_id TEXT;
+      ALTER TABLE sessions ADD COLUMN domain TEXT NOT NULL DEFAULT '';
+      UPDATE sessions SET public_id = lower(hex(randomblob(16))) WHERE public_id IS NULL;
+      CREATE UNIQUE INDEX sessions_public_id ON sessions (public_id);
+      CREATE TRIGGER sessions_public_id AFTER INSERT ON sessions WHEN NEW.public_id IS NULL BEGIN
+        UPDATE sessions SET public_id = lower(hex(randomblob(16))) WHERE rowid = NEW.rowid;
+      END;
+    `,
+  },
 ];
 
 export type DB = Database.Database;
