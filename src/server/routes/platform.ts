@@ -1,16 +1,14 @@
 // The admin (platform) API under /service/platform/user/v1.0/company/{c}/application/{a}:
-// reading and changing the platform config and creating customers. Every route needs the admin
-// bearer token; a token for this service but another company or application gets a 404.
+// reading and changing the platform config, plus the customer operations (platform-customers.ts).
+// Every route needs the admin bearer token; a token for this service but another company or
+// application gets a 404.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type MiddlewareHandler } from 'hono';
-import { z } from 'zod';
-import { isCommonPassword } from '../common-passwords';
 import type { ServiceInternals } from '../context';
-import { ApiError, validationError } from '../errors';
-import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../passwords';
-import { parseCountryCode, parsePhone, type PhoneNumber } from '../phone';
+import { ApiError } from '../errors';
 import { normalizeConfigPatch, platformConfigPatchSchema } from '../platform-config';
-import { parseOrThrow, readJsonObject, zodProblems } from '../validation';
+import { parseOrThrow, readJsonObject } from '../validation';
+import { platformCustomerRoutes } from './platform-customers';
 
 /** Comparing digests keeps the comparison constant-time even when the lengths differ. */
 function tokenMatches(given: string, expected: string): boolean {
@@ -34,39 +32,6 @@ function adminAuth(svc: ServiceInternals): MiddlewareHandler {
   };
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-const createUserSchema = z.object({
-  phone_number: z.string().optional(),
-  // Our extension: the country of a phone_number given without "+".
-  country_code: z.union([z.number(), z.string()]).optional(),
-  email: z.string().trim().max(254).regex(EMAIL, 'expected an email address').optional(),
-  first_name: z.string().trim().max(100).optional(),
-  last_name: z.string().trim().max(100).optional(),
-  gender: z.string().trim().max(32).optional(),
-  username: z.string().trim().max(100).optional(),
-  meta: z.record(z.string(), z.unknown()).optional(),
-  external_id: z.string().max(200).optional(),
-  rr_id: z.string().max(200).optional(),
-  dob: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}/, 'expected an ISO date like 1990-04-30')
-    .refine((v) => !Number.isNaN(Date.parse(v)), 'expected a real date')
-    .optional(),
-  // Our extension, so an admin or a test can create a shopper who can sign in with a password.
-  password: z
-    .string()
-    .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
-    .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`)
-    .refine((v) => !isCommonPassword(v), 'is too common; choose a less guessable password')
-    .optional(),
-});
-
-/** Null and "" mean "not given" here, as forms and SDKs send both for empty optional fields. */
-function dropEmpty(body: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null && v !== ''));
-}
-
 export function platformRoutes(svc: ServiceInternals): Hono {
   const app = new Hono();
   app.use('*', adminAuth(svc));
@@ -81,33 +46,7 @@ export function platformRoutes(svc: ServiceInternals): Hono {
     return c.json(config);
   });
 
-  app.post('/customers', async (c) => {
-    const body = dropEmpty(await readJsonObject(c));
-    const result = createUserSchema.safeParse(body);
-    const problems = result.success ? [] : zodProblems(result.error.issues);
-    const input = result.success ? result.data : undefined;
-
-    let phone: PhoneNumber | undefined;
-    let countryCode: number | undefined;
-    if (body['country_code'] !== undefined) {
-      countryCode = parseCountryCode(body['country_code']) ?? undefined;
-      if (countryCode === undefined) problems.push({ path: 'country_code', message: 'expected a country calling code like 91 or "+1"' });
-    }
-    if (typeof body['phone_number'] === 'string') {
-      phone = parsePhone(body['phone_number'], countryCode) ?? undefined;
-      if (!phone) problems.push({ path: 'phone_number', message: 'expected a phone number like "+91 98765 43210" or "9876543210"' });
-    }
-    if (body['email'] === undefined && body['phone_number'] === undefined) {
-      problems.push({ path: 'email', message: 'email or phone_number is required' });
-    }
-    if (problems.length || !input) throw validationError(problems);
-
-    const passwordHash = input.password ? await hashPassword(input.password, svc.passwordParams) : undefined;
-    const { password: _password, phone_number: _phone, country_code: _country, ...fields } = input;
-    const row = svc.users.create({ ...fields, phone, passwordHash, verified: c.req.query('verified') === 'true' });
-    svc.log(`admin user created user=${row.id} request_id=${c.get('requestId')}`);
-    return c.json({ user: svc.users.toSchema(row) });
-  });
+  app.route('/customers', platformCustomerRoutes(svc));
 
   return app;
 }

@@ -1,0 +1,602 @@
+// The admin (platform) customer operations under .../application/{a}/customers (api-contract
+// section 2 and the seed): create, list, search, block/unblock, archive, undelete, update, the
+// account timeline and session administration. Mounted inside platformRoutes, behind its bearer
+// token guard. Session ids shown here are public handles, never cookie values.
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { isCommonPassword } from '../common-passwords';
+import type { ServiceInternals } from '../context';
+import {
+  accountStateError,
+  addTimelineEvent,
+  findAccount,
+  restoreUser,
+  userNotFound,
+  userTimeline,
+  type AccountRow,
+} from '../deletion';
+import { ApiError, validationError } from '../errors';
+import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../passwords';
+import { DEFAULT_COUNTRY_CODE, parseCountryCode, parsePhone, type PhoneNumber } from '../phone';
+import { MAX_SESSION_MS, sessionPolicy } from '../platform-config';
+import type { UserRow, UserSchema } from '../users';
+import { readJsonObject, zodProblems } from '../validation';
+
+type Problem = { path: string; message: string };
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const ISO_DATE = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}/, 'expected an ISO date like 1990-04-30')
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'expected a real date');
+
+const createUserSchema = z.object({
+  phone_number: z.string().optional(),
+  // Our extension: the country of a phone_number given without "+".
+  country_code: z.union([z.number(), z.string()]).optional(),
+  email: z.string().trim().max(254).regex(EMAIL, 'expected an email address').optional(),
+  first_name: z.string().trim().max(100).optional(),
+  last_name: z.string().trim().max(100).optional(),
+  gender: z.string().trim().max(32).optional(),
+  username: z.string().trim().max(100).optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+  external_id: z.string().max(200).optional(),
+  rr_id: z.string().max(200).optional(),
+  dob: ISO_DATE.optional(),
+  // Our extension, so an admin or a test can create a shopper who can sign in with a password.
+  password: z
+    .string()
+    .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+    .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`)
+    .refine((v) => !isCommonPassword(v), 'is too common; choose a less guessable password')
+    .optional(),
+});
+
+/** Null and "" mean "not given" here, as forms and SDKs send both for empty optional fields. */
+function dropEmpty(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null && v !== ''));
+}
+
+const userId = z.string().trim().min(1, 'must not be empty').max(64, 'is not a user id');
+const reasonText = z.string().max(1000, 'must be at most 1000 characters').nullish();
+
+const activationSchema = z.object({
+  status: z.boolean({ error: 'expected true (unblock) or false (block)' }),
+  user_id: z.array(userId).min(1, 'must name at least one user').max(1000, 'at most 1000 users at a time'),
+  reason: reasonText,
+});
+const archiveSchema = z.object({ user_id: userId });
+const undeleteSchema = z.object({ user_id: userId, reason: reasonText, reason_id: z.string().max(200).nullish() });
+const createSessionSchema = z.object({
+  user_id: userId,
+  domain: z
+    .string()
+    .trim()
+    .max(253)
+    .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected a host name like shop.example.com')
+    .nullish(),
+  // The seed's CreateUserSessionRequestSchema also has maxAge; taken as seconds, like max_age out.
+  max_age: z.number().int('expected whole seconds').positive('expected a positive number of seconds').nullish(),
+});
+
+const flag = z.boolean().optional();
+const updateUserSchema = z.object({
+  first_name: z.string().trim().max(100).nullish(),
+  last_name: z.string().trim().max(100).nullish(),
+  gender: z.string().trim().max(32).nullish(),
+  dob: z.union([z.literal(''), ISO_DATE]).nullish(),
+  external_id: z.string().max(200).nullish(),
+  rr_id: z.string().max(200).nullish(),
+  meta: z.record(z.string(), z.unknown()).nullish(),
+  phone_numbers: z
+    .array(
+      z.object({
+        phone: z.string().trim().min(1, 'must not be empty').max(32),
+        country_code: z.union([z.string(), z.number()]).nullish(),
+        active: flag,
+        primary: flag,
+        verified: flag,
+      }),
+    )
+    .max(20)
+    .nullish(),
+  emails: z
+    .array(
+      z.object({
+        email: z.string().trim().max(254).regex(EMAIL, 'expected an email address'),
+        active: flag,
+        primary: flag,
+        verified: flag,
+      }),
+    )
+    .max(20)
+    .nullish(),
+});
+
+function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  const result = schema.safeParse(body);
+  if (!result.success) throw validationError(zodProblems(result.error.issues));
+  return result.data;
+}
+
+export type UserStatus = 'active' | 'blocked' | 'deleted' | 'archived';
+
+/** UserSearchSchema: the UserSchema plus the account's admin state. */
+export interface UserSearchSchema extends UserSchema {
+  archive: boolean;
+  status: UserStatus;
+  /** When deletion was requested (ISO), or null. */
+  deleted_on: string | null;
+  /** Our extension: when the grace period ends and the data is purged (ISO), or null. */
+  delete_on: string | null;
+}
+
+function status(row: AccountRow): UserStatus {
+  if (row.deleted_at !== null) return 'deleted';
+  if (row.archived === 1) return 'archived';
+  if (row.active !== 1) return 'blocked';
+  return 'active';
+}
+
+function searchSchema(svc: ServiceInternals, row: AccountRow): UserSearchSchema {
+  return {
+    ...svc.users.toSchema(row),
+    archive: row.archived === 1,
+    status: status(row),
+    deleted_on: row.deleted_at !== null ? new Date(row.deleted_at).toISOString() : null,
+    delete_on: row.delete_on !== null ? new Date(row.delete_on).toISOString() : null,
+  };
+}
+
+function requireAccount(svc: ServiceInternals, id: string): AccountRow {
+  const user = findAccount(svc, id);
+  if (!user) throw userNotFound();
+  return user;
+}
+
+/** Reads required query parameters, naming every missing one in a single 400. */
+function requiredQuery<K extends string>(c: Context, names: readonly K[]): Record<K, string> {
+  const problems: Problem[] = [];
+  const out = {} as Record<K, string>;
+  for (const name of names) {
+    const value = c.req.query(name)?.trim();
+    if (!value) problems.push({ path: name, message: 'is required' });
+    else out[name] = value;
+  }
+  if (problems.length) throw validationError(problems);
+  return out;
+}
+
+function positiveInt(c: Context, name: string, fallback: number, max: number, problems: Problem[]): number {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1 || Number(raw) > max) {
+    problems.push({ path: name, message: `expected a whole number from 1 to ${max}` });
+    return fallback;
+  }
+  return Number(raw);
+}
+
+/** LIKE pattern for a substring, with the wildcards a shopper's name or email may contain escaped. */
+function likeSubstring(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+const PHONE_SEPARATORS = /[\s\-.()+\u00a0]/g;
+
+interface SessionListRow {
+  public_id: string;
+  user_agent: string;
+  ip: string;
+  domain: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export function platformCustomerRoutes(svc: ServiceInternals): Hono {
+  const app = new Hono();
+
+  // ---- createUser -------------------------------------------------------------------------
+  app.post('/', async (c) => {
+    const body = dropEmpty(await readJsonObject(c));
+    const result = createUserSchema.safeParse(body);
+    const problems = result.success ? [] : zodProblems(result.error.issues);
+    const input = result.success ? result.data : undefined;
+
+    let phone: PhoneNumber | undefined;
+    let countryCode: number | undefined;
+    if (body['country_code'] !== undefined) {
+      countryCode = parseCountryCode(body['country_code']) ?? undefined;
+      if (countryCode === undefined) problems.push({ path: 'country_code', message: 'expected a country calling code like 91 or "+1"' });
+    }
+    if (typeof body['phone_number'] === 'string') {
+      phone = parsePhone(body['phone_number'], countryCode) ?? undefined;
+      if (!phone) problems.push({ path: 'phone_number', message: 'expected a phone number like "+91 98765 43210" or "9876543210"' });
+    }
+    if (body['email'] === undefined && body['phone_number'] === undefined) {
+      problems.push({ path: 'email', message: 'email or phone_number is required' });
+    }
+    if (problems.length || !input) throw validationError(problems);
+
+    const passwordHash = input.password ? await hashPassword(input.password, svc.passwordParams) : undefined;
+    const { password: _password, phone_number: _phone, country_code: _country, ...fields } = input;
+    const row = svc.users.create({ ...fields, phone, passwordHash, verified: c.req.query('verified') === 'true' });
+    svc.log(`admin user created user=${row.id} request_id=${c.get('requestId')}`);
+    return c.json({ user: svc.users.toSchema(row) });
+  });
+
+  // ---- getCustomers -----------------------------------------------------------------------
+  app.get('/list', (c) => {
+    const problems: Problem[] = [];
+    const size = positiveInt(c, 'page_size', 10, 100, problems);
+    const current = positiveInt(c, 'page_no', 1, 1_000_000, problems);
+    if (problems.length) throw validationError(problems);
+
+    const q = c.req.query('q')?.trim() ?? '';
+    let where = 'u.application_id = @app';
+    const params: Record<string, unknown> = { app: svc.applicationId };
+    if (q) {
+      // Names, username and email by substring; phones by their digits, with or without the country code.
+      params['like'] = likeSubstring(q);
+      const digits = q.replace(PHONE_SEPARATORS, '');
+      params['digits'] = /^\d+$/.test(digits) ? likeSubstring(digits) : null;
+      where += ` AND (u.first_name LIKE @like ESCAPE '\\' OR u.last_name LIKE @like ESCAPE '\\'
+        OR (u.first_name || ' ' || u.last_name) LIKE @like ESCAPE '\\' OR u.username LIKE @like ESCAPE '\\'
+        OR EXISTS (SELECT 1 FROM user_emails e WHERE e.user_id = u.id AND e.email LIKE @like ESCAPE '\\')
+        OR (@digits IS NOT NULL AND EXISTS (SELECT 1 FROM user_phones p WHERE p.user_id = u.id
+              AND (p.phone LIKE @digits ESCAPE '\\' OR (p.country_code || p.phone) LIKE @digits ESCAPE '\\'))))`;
+    }
+    const total = (svc.db.prepare(`SELECT COUNT(*) AS n FROM users u WHERE ${where}`).get(params) as { n: number }).n;
+    const rows = svc.db
+      .prepare(`SELECT u.* FROM users u WHERE ${where} ORDER BY u.created_at DESC, u.id DESC LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit: size, offset: (current - 1) * size }) as AccountRow[];
+    return c.json({
+      items: rows.map((r) => searchSchema(svc, r)),
+      page: { type: 'number', current, size, item_total: total, has_next: current * size < total },
+    });
+  });
+
+  // ---- searchUsers ------------------------------------------------------------------------
+  app.get('/search', (c) => {
+    const terms = [c.req.query('q'), ...(c.req.queries('query') ?? [])]
+      .filter((t): t is string => typeof t === 'string')
+      .map((t) => t.trim())
+      .filter(Boolean);
+    if (terms.length === 0) throw validationError([{ path: 'q', message: 'is required (an email address or a phone number)' }]);
+    if (terms.length > 50) throw validationError([{ path: 'query', message: 'at most 50 search terms at a time' }]);
+    const ids = new Set<string>();
+    for (const term of terms) {
+      let found: { id: string }[] = [];
+      if (term.includes('@')) {
+        found = svc.db
+          .prepare('SELECT user_id AS id FROM user_emails WHERE application_id = ? AND email_key = ?')
+          .all(svc.applicationId, term.toLowerCase()) as { id: string }[];
+      } else {
+        const digits = term.replace(PHONE_SEPARATORS, '');
+        if (/^\d{4,15}$/.test(digits)) {
+          // "9876543210" (national), "919876543210" and "+91 98765 43210" (with the code) all match.
+          found = svc.db
+            .prepare(
+              `SELECT user_id AS id FROM user_phones WHERE application_id = ?
+               AND (phone = ? OR (country_code || phone) = ?)`,
+            )
+            .all(svc.applicationId, digits, digits) as { id: string }[];
+        }
+      }
+      for (const r of found) ids.add(r.id);
+    }
+    const users = [...ids]
+      .map((id) => findAccount(svc, id))
+      .filter((u): u is AccountRow => u !== undefined)
+      .map((u) => searchSchema(svc, u));
+    return c.json({ users });
+  });
+
+  // ---- blockOrUnblockUsers ----------------------------------------------------------------
+  app.put('/activation', async (c) => {
+    const body = parseBody(activationSchema, await readJsonObject(c));
+    const ids = [...new Set(body.user_id)];
+    const reason = body.reason?.trim() ?? '';
+    svc.db.transaction(() => {
+      const users = ids.map((id) => [id, findAccount(svc, id)] as const);
+      const unknown = users.filter(([, u]) => !u).map(([id]) => id);
+      // All or nothing: a typo in one id must not leave the others half done.
+      if (unknown.length) {
+        throw new ApiError(404, 'USER_NOT_FOUND', `No user with id ${unknown.join(', ')}`, { meta: { user_ids: unknown } });
+      }
+      const t = svc.now();
+      for (const [, user] of users) {
+        if (!user) continue;
+        if (body.status) {
+          if (user.active === 1 && user.archived === 0) continue;
+          svc.db.prepare('UPDATE users SET active = 1, archived = 0, blocked_reason = NULL, updated_at = ? WHERE id = ?').run(t, user.id);
+          addTimelineEvent(svc, user.id, { type: 'unblocked', title: 'Account unblocked', subTitle: reason });
+        } else {
+          // Sessions end at once, not at their next use, so a blocked shopper is out everywhere.
+          svc.sessions.endAllForUser(user.id);
+          if (user.active === 0) continue;
+          svc.db.prepare('UPDATE users SET active = 0, blocked_reason = ?, updated_at = ? WHERE id = ?').run(reason || null, t, user.id);
+          addTimelineEvent(svc, user.id, { type: 'blocked', title: 'Account blocked', subTitle: reason });
+        }
+      }
+    })();
+    svc.log(`admin users ${body.status ? 'unblocked' : 'blocked'} count=${ids.length} request_id=${c.get('requestId')}`);
+    return c.json({ success: true });
+  });
+
+  // ---- archiveUser ------------------------------------------------------------------------
+  // An archived account is also inactive, so every sign-in path and session check (which look at
+  // `active`) refuses it; unblocking through /activation brings it back.
+  app.put('/archive', async (c) => {
+    const body = parseBody(archiveSchema, await readJsonObject(c));
+    svc.db.transaction(() => {
+      const user = requireAccount(svc, body.user_id);
+      svc.sessions.endAllForUser(user.id);
+      if (user.archived === 1) return;
+      svc.db.prepare('UPDATE users SET archived = 1, active = 0, updated_at = ? WHERE id = ?').run(svc.now(), user.id);
+      addTimelineEvent(svc, user.id, { type: 'archived', title: 'Account archived' });
+    })();
+    svc.log(`admin user archived user=${body.user_id} request_id=${c.get('requestId')}`);
+    return c.json({ success: true });
+  });
+
+  // ---- unDeleteUser -----------------------------------------------------------------------
+  app.put('/undelete', async (c) => {
+    const body = parseBody(undeleteSchema, await readJsonObject(c));
+    restoreUser(svc, {
+      userId: body.user_id,
+      ...(body.reason ? { reason: body.reason } : {}),
+      ...(body.reason_id ? { reasonId: body.reason_id } : {}),
+    });
+    return c.json({ success: true });
+  });
+
+  // ---- createUserSession ------------------------------------------------------------------
+  app.post('/session', async (c) => {
+    const body = parseBody(createSessionSchema, await readJsonObject(c));
+    const user = requireAccount(svc, body.user_id);
+    const refused = accountStateError(user);
+    if (refused) throw refused;
+    const policy = sessionPolicy(svc.config.get());
+    const lifetimeMs = body.max_age ? Math.min(body.max_age * 1000, MAX_SESSION_MS) : policy.lifetimeMs;
+    const domain = body.domain || new URL(c.req.url).hostname;
+    const { token, row } = svc.sessions.create(user.id, { userAgent: '', ip: '' }, lifetimeMs);
+    svc.db.prepare('UPDATE sessions SET domain = ? WHERE id_hash = ?').run(domain, row.id_hash);
+    const publicId = (svc.db.prepare('SELECT public_id FROM sessions WHERE id_hash = ?').get(row.id_hash) as { public_id: string }).public_id;
+    svc.log(`admin session created user=${user.id} session=${publicId} request_id=${c.get('requestId')}`);
+    return c.json({
+      domain,
+      max_age: Math.floor(lifetimeMs / 1000),
+      secure: svc.cookieSecure !== false,
+      http_only: true,
+      cookie: { 'f.session': token },
+      session_id: publicId,
+    });
+  });
+
+  // ---- getActiveSessions ------------------------------------------------------------------
+  app.get('/sessions', (c) => {
+    const { id } = requiredQuery(c, ['id']);
+    const user = requireAccount(svc, id);
+    const rows = svc.db
+      .prepare(
+        `SELECT public_id, user_agent, ip, domain, created_at, last_seen_at, expires_at FROM sessions
+         WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC, public_id`,
+      )
+      .all(user.id, svc.now()) as SessionListRow[];
+    return c.json({
+      items: rows.map((r) => ({
+        session_id: r.public_id,
+        user_agent: r.user_agent,
+        ip: r.ip,
+        domain: r.domain,
+        expire_in: new Date(r.expires_at).toISOString(),
+        location: '',
+        created_at: new Date(r.created_at).toISOString(),
+        last_seen_at: new Date(r.last_seen_at).toISOString(),
+      })),
+    });
+  });
+
+  // ---- deleteSession ----------------------------------------------------------------------
+  app.delete('/session', (c) => {
+    const q = requiredQuery(c, ['id', 'session_id', 'reason']);
+    const user = requireAccount(svc, q.id);
+    const ended = svc.db.prepare('DELETE FROM sessions WHERE user_id = ? AND public_id = ?').run(user.id, q.session_id).changes;
+    if (ended === 0) throw new ApiError(404, 'SESSION_NOT_FOUND', 'This user has no session with this id');
+    svc.log(`admin session ended user=${user.id} session=${q.session_id} request_id=${c.get('requestId')}`);
+    return c.json({ user_id: user.id, session_id: q.session_id });
+  });
+
+  // ---- deleteActiveSessions ---------------------------------------------------------------
+  app.delete('/sessions', (c) => {
+    const q = requiredQuery(c, ['id', 'reason']);
+    const user = requireAccount(svc, q.id);
+    const sessionIds = svc.db.transaction(() => {
+      const ids = (svc.db.prepare('SELECT public_id FROM sessions WHERE user_id = ? AND expires_at > ?').all(user.id, svc.now()) as { public_id: string }[]).map(
+        (r) => r.public_id,
+      );
+      svc.sessions.endAllForUser(user.id);
+      return ids;
+    })();
+    svc.log(`admin sessions ended user=${user.id} count=${sessionIds.length} request_id=${c.get('requestId')}`);
+    return c.json({ user_id: user.id, session_ids: sessionIds });
+  });
+
+  // ---- getUserTimeline --------------------------------------------------------------------
+  app.get('/:user_id/timeline', (c) => {
+    const timeline = userTimeline(svc, c.req.param('user_id'));
+    if (!timeline) throw userNotFound();
+    return c.json(timeline);
+  });
+
+  // ---- updateUser -------------------------------------------------------------------------
+  app.put('/:user_id', async (c) => {
+    const body = parseBody(updateUserSchema, await readJsonObject(c));
+    const user = requireAccount(svc, c.req.param('user_id'));
+    const problems: Problem[] = [];
+    const phones = body.phone_numbers ? parsePhones(body.phone_numbers, problems) : undefined;
+    const emails = body.emails ? checkEmails(body.emails, problems) : undefined;
+    if (problems.length) throw validationError(problems);
+
+    svc.db.transaction(() => {
+      const t = svc.now();
+      const sets: string[] = [];
+      const values: unknown[] = [];
+      const set = (column: string, value: unknown): void => {
+        sets.push(`${column} = ?`);
+        values.push(value);
+      };
+      // Omitted or null: unchanged. "": cleared.
+      if (typeof body.first_name === 'string') set('first_name', body.first_name);
+      if (typeof body.last_name === 'string') set('last_name', body.last_name);
+      if (typeof body.gender === 'string') set('gender', body.gender || null);
+      if (typeof body.dob === 'string') set('dob', body.dob || null);
+      if (typeof body.external_id === 'string') set('external_id', body.external_id || null);
+      if (typeof body.rr_id === 'string') set('rr_id', body.rr_id || null);
+      if (body.meta) set('meta', JSON.stringify(body.meta));
+      set('updated_at', t);
+      svc.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, user.id);
+      if (emails) replaceEmails(svc, user, emails, t);
+      if (phones) replacePhones(svc, user, phones, t);
+    })();
+    svc.log(`admin user updated user=${user.id} fields=${Object.keys(body).join(',')} request_id=${c.get('requestId')}`);
+    return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
+  });
+
+  return app;
+}
+
+// ---- updateUser helpers: contact lists ----------------------------------------------------------
+
+interface ContactFlags {
+  active?: boolean | undefined;
+  primary?: boolean | undefined;
+  verified?: boolean | undefined;
+}
+type EmailInput = ContactFlags & { email: string };
+type PhoneInput = ContactFlags & PhoneNumber;
+
+function parsePhones(
+  list: (ContactFlags & { phone: string; country_code?: string | number | null | undefined })[],
+  problems: Problem[],
+): PhoneInput[] {
+  const out: PhoneInput[] = [];
+  const seen = new Set<string>();
+  list.forEach((entry, i) => {
+    let code = DEFAULT_COUNTRY_CODE;
+    if (entry.country_code !== undefined && entry.country_code !== null && entry.country_code !== '') {
+      const parsed = parseCountryCode(entry.country_code);
+      if (parsed === null) {
+        problems.push({ path: `phone_numbers[${i}].country_code`, message: 'expected a country calling code like 91 or "+1"' });
+        return;
+      }
+      code = parsed;
+    }
+    const phone = parsePhone(entry.phone, code);
+    if (!phone) {
+      problems.push({ path: `phone_numbers[${i}].phone`, message: 'expected a phone number like "9876543210" or "+91 98765 43210"' });
+      return;
+    }
+    const key = `${phone.country_code}:${phone.phone}`;
+    if (seen.has(key)) problems.push({ path: `phone_numbers[${i}].phone`, message: 'is listed twice' });
+    seen.add(key);
+    out.push({ ...phone, active: entry.active, primary: entry.primary, verified: entry.verified });
+  });
+  if (out.filter((p) => p.primary).length > 1) problems.push({ path: 'phone_numbers', message: 'only one phone number can be primary' });
+  return out;
+}
+
+function checkEmails(list: EmailInput[], problems: Problem[]): EmailInput[] {
+  const seen = new Set<string>();
+  list.forEach((entry, i) => {
+    const key = entry.email.toLowerCase();
+    if (seen.has(key)) problems.push({ path: `emails[${i}].email`, message: 'is listed twice' });
+    seen.add(key);
+  });
+  if (list.filter((e) => e.primary).length > 1) problems.push({ path: 'emails', message: 'only one email can be primary' });
+  return list;
+}
+
+/** Which entry is primary: the one marked so, else the first active one, else the first. */
+function primaryIndex(list: ContactFlags[]): number {
+  const marked = list.findIndex((e) => e.primary);
+  if (marked >= 0) return marked;
+  const active = list.findIndex((e) => e.active !== false);
+  return active >= 0 ? active : 0;
+}
+
+/**
+ * Makes the user's emails exactly the given list. Rows are updated in place rather than replaced,
+ * so anything keyed to an existing row survives; a flag left out keeps its current value (or the
+ * default for a new address: active, not verified).
+ */
+function replaceEmails(svc: ServiceInternals, user: UserRow, list: EmailInput[], t: number): void {
+  const existing = svc.db.prepare('SELECT id, email_key, active, verified FROM user_emails WHERE user_id = ?').all(user.id) as {
+    id: number;
+    email_key: string;
+    active: number;
+    verified: number;
+  }[];
+  const byKey = new Map(existing.map((e) => [e.email_key, e]));
+  const wanted = new Set(list.map((e) => e.email.toLowerCase()));
+  for (const e of existing) if (!wanted.has(e.email_key)) svc.db.prepare('DELETE FROM user_emails WHERE id = ?').run(e.id);
+  const primary = primaryIndex(list);
+  list.forEach((entry, i) => {
+    const key = entry.email.toLowerCase();
+    const current = byKey.get(key);
+    const isPrimary = i === primary ? 1 : 0;
+    if (current) {
+      svc.db
+        .prepare('UPDATE user_emails SET email = ?, is_primary = ?, active = ?, verified = ? WHERE id = ?')
+        .run(entry.email, isPrimary, flagValue(entry.active, current.active), flagValue(entry.verified, current.verified), current.id);
+      return;
+    }
+    if (svc.users.emailTaken(entry.email)) throw new ApiError(409, 'EMAIL_EXISTS', `Another user already has the email ${entry.email}`);
+    svc.db
+      .prepare(
+        `INSERT INTO user_emails (user_id, application_id, email, email_key, is_primary, verified, active, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(user.id, user.application_id, entry.email, key, isPrimary, flagValue(entry.verified, 0), flagValue(entry.active, 1), t);
+  });
+}
+
+function replacePhones(svc: ServiceInternals, user: UserRow, list: PhoneInput[], t: number): void {
+  const existing = svc.db.prepare('SELECT id, phone, country_code, active, verified FROM user_phones WHERE user_id = ?').all(user.id) as {
+    id: number;
+    phone: string;
+    country_code: number;
+    active: number;
+    verified: number;
+  }[];
+  const keyOf = (p: { country_code: number; phone: string }): string => `${p.country_code}:${p.phone}`;
+  const byKey = new Map(existing.map((p) => [keyOf(p), p]));
+  const wanted = new Set(list.map(keyOf));
+  for (const p of existing) if (!wanted.has(keyOf(p))) svc.db.prepare('DELETE FROM user_phones WHERE id = ?').run(p.id);
+  const primary = primaryIndex(list);
+  list.forEach((entry, i) => {
+    const current = byKey.get(keyOf(entry));
+    const isPrimary = i === primary ? 1 : 0;
+    if (current) {
+      svc.db
+        .prepare('UPDATE user_phones SET is_primary = ?, active = ?, verified = ? WHERE id = ?')
+        .run(isPrimary, flagValue(entry.active, current.active), flagValue(entry.verified, current.verified), current.id);
+      return;
+    }
+    if (svc.users.phoneTaken(entry)) {
+      throw new ApiError(409, 'PHONE_EXISTS', `Another user already has the phone number +${entry.country_code} ${entry.phone}`);
+    }
+    svc.db
+      .prepare(
+        `INSERT INTO user_phones (user_id, application_id, phone, country_code, is_primary, verified, active, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(user.id, user.application_id, entry.phone, entry.country_code, isPrimary, flagValue(entry.verified, 0), flagValue(entry.active, 1), t);
+  });
+}
+
+function flagValue(given: boolean | undefined, current: number): number {
+  return given === undefined ? current : given ? 1 : 0;
+}
