@@ -7,6 +7,30 @@
 import { defineConfig, type Plugin } from 'vite';
 import { getRequestListener } from '@hono/node-server';
 
+/**
+ * Collapses the shared stylesheet's whitespace and comments in production builds (Vite leaves
+ * template-literal CSS as written). Only that one literal, which has no interpolations.
+ */
+function minifyLatchCss(): Plugin {
+  return {
+    name: 'latch-minify-css',
+    apply: 'build',
+    transform(code, id) {
+      if (!id.endsWith('/src/ui/styles.ts')) return null;
+      return code.replace(/(latchStyles = `)([^`]*)(`)/, (_all, open: string, text: string, close: string) => {
+        const min = text
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .replace(/\s+/g, ' ')
+          .replace(/ ?([{};,>]) ?/g, '$1')
+          .replace(/: /g, ':')
+          .replace(/;}/g, '}')
+          .trim();
+        return open + min + close;
+      });
+    },
+  };
+}
+
 const isServicePath = (url = '') => url.startsWith('/service/') || url.startsWith('/__dev/');
 
 function referenceService(): Plugin {
@@ -43,6 +67,7 @@ export default defineConfig(({ command, mode }) => {
     // An app build, not a lib build: lib mode keeps whitespace in ES output for downstream bundlers,
     // but this file is what the browser downloads.
     return {
+      plugins: [minifyLatchCss()],
       build: {
         outDir: 'dist/cdn',
         emptyOutDir: true,
@@ -58,6 +83,7 @@ export default defineConfig(({ command, mode }) => {
     };
   }
   return {
+    plugins: [minifyLatchCss()],
     build: {
       outDir: 'dist',
       emptyOutDir: false,

@@ -2,6 +2,7 @@
  * The events latch elements fire on their host element. All bubble and are composed, so a
  * storefront can listen on `document`. Details carry the user or what went wrong, never a secret.
  */
+import type { SocialProvider } from './api/client.js';
 import type { User } from './api/schemas.js';
 import type { LatchErrorKind } from './api/errors.js';
 
@@ -9,7 +10,8 @@ const init = <T>(detail: T): CustomEventInit<T> => ({ detail, bubbles: true, com
 
 export interface LatchLoginDetail {
   user: User;
-  method: 'password';
+  /** How the shopper signed in: `password`, `otp`, or the social provider. */
+  method: 'password' | 'otp' | SocialProvider;
 }
 
 /** A shopper signed in. */
@@ -26,9 +28,16 @@ export class LatchLogoutEvent extends CustomEvent<{ user?: User }> {
   }
 }
 
+/** The shopper chose to continue as a guest (`skip_login`). */
+export class LatchSkipEvent extends CustomEvent<Record<string, never>> {
+  constructor() {
+    super('latch-skip', init({}));
+  }
+}
+
 export interface LatchErrorDetail {
   /** What the element was doing: loading config, checking the session, signing in, signing out. */
-  action: 'config' | 'session' | 'login' | 'logout';
+  action: 'config' | 'session' | 'login' | 'logout' | 'code' | 'reset' | 'social' | 'captcha' | 'contact';
   kind: LatchErrorKind;
   status: number;
   code?: string;
@@ -48,5 +57,6 @@ declare global {
     'latch-login': LatchLoginEvent;
     'latch-logout': LatchLogoutEvent;
     'latch-error': LatchErrorEvent;
+    'latch-skip': LatchSkipEvent;
   }
 }

@@ -7,6 +7,6 @@ export { LatchApiError, parseRetryAfter, type LatchErrorKind } from './api/error
 export { platformConfigSchema, userSchema, type PlatformConfig, type User, type LoginSuccess } from './api/schemas.js';
 export { authViewModel, type AuthViewModel } from './config/view-model.js';
 export { LatchStore, type ConfigState, type SessionState } from './context/store.js';
-export { storeContext } from './context/context.js';
+export { storeContext, provideStore, consumeStore } from './context/context.js';
 export { LatchLoginEvent, LatchLogoutEvent, LatchErrorEvent, type LatchErrorDetail, type LatchLoginDetail } from './events.js';
 export { registerMessages, type Catalog, type MessageKey } from './i18n/localize.js';

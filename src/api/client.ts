@@ -7,15 +7,39 @@
 import type * as z from 'zod/mini';
 import { LatchApiError, parseRetryAfter } from './errors.js';
 import {
+  authResultSchema,
   errorBodySchema,
+  forgotTokenSchema,
   loginSuccessSchema,
+  okSchema,
+  otpSentSchema,
   logoutSchema,
   platformConfigSchema,
   sessionSchema,
+  type AuthResult,
   type LoginSuccess,
+  type OtpSent,
   type PlatformConfig,
   type User,
 } from './schemas.js';
+
+/** A phone as the service takes it: national number and country calling code without `+`. */
+export interface Phone {
+  mobile: string;
+  country_code: string;
+}
+
+/** Where a one-time code goes: a phone or an email address. */
+export type Destination = Phone | { email: string };
+
+export type SocialProvider = 'google' | 'facebook' | 'apple';
+
+/** `send` for a first code, `resend` with the previous answer's resend token. */
+export interface Resend {
+  action?: 'send' | 'resend';
+  token?: string;
+  captcha_code?: string;
+}
 
 export interface LatchClientOptions {
   /** Origin (and optional path prefix) of the user service; '' means the page's own origin. */
@@ -50,15 +74,15 @@ const USER = '/service/application/user';
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(new LatchApiError('Request cancelled', { kind: 'aborted' }));
-      },
-      { once: true },
-    );
+    const abort = () => {
+      clearTimeout(timer);
+      reject(new LatchApiError('Request cancelled', { kind: 'aborted' }));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', abort, { once: true });
   });
 
 export class LatchClient {
@@ -118,6 +142,86 @@ export class LatchClient {
     await this.call({ method: 'GET', path: `${USER}/authentication/v1.0/logout`, schema: logoutSchema, ...options });
   }
 
+  /** Sends a sign-in code to a phone (`login/otp`) or an email (`otp/email/send`), or resends it. */
+  sendLoginCode(to: Destination, resend: Resend = {}, options: RequestOptions = {}): Promise<OtpSent> {
+    const path =
+      'email' in to ? 'otp/email/send' : resend.action === 'resend' ? 'otp/mobile/send' : 'login/otp';
+    return this.post(path, { ...to, action: 'send', ...resend }, otpSentSchema, options);
+  }
+
+  /** Verifies a sign-in code; signs in an existing account or returns a register token for a new one. */
+  verifyLoginCode(
+    to: Destination,
+    body: { otp: string; request_id?: string },
+    options: RequestOptions = {},
+  ): Promise<AuthResult> {
+    return this.post('email' in to ? 'otp/email/verify' : 'otp/mobile/verify', { ...to, ...body }, authResultSchema, options);
+  }
+
+  /** Finishes signing up after a verified code (`register_token`), or updates the signed-in profile. */
+  updateProfile(body: Record<string, unknown>, options: RequestOptions = {}): Promise<AuthResult> {
+    return this.post('/profile/v1.0/detail', body, authResultSchema, options);
+  }
+
+  /** Emails a reset link for that address (the answer is the same whether an account exists). */
+  sendResetLink(email: string, options: RequestOptions = {}): Promise<unknown> {
+    return this.post('login/password/reset', { email }, okSchema, options);
+  }
+
+  /** Checks a reset link's code before asking for a new password. */
+  checkResetCode(code: string, options: RequestOptions = {}): Promise<unknown> {
+    return this.post('login/password/reset/token', { code }, okSchema, options);
+  }
+
+  /** Sets a new password with a reset link's code (`link`) or a verified forgot code's token (`token`). */
+  resetPassword(kind: 'link' | 'token', code: string, password: string, options: RequestOptions = {}): Promise<unknown> {
+    const path = kind === 'link' ? 'login/password/reset/forgot' : 'login/password/forgot';
+    return this.post(path, { code, password }, okSchema, options);
+  }
+
+  /** Sends (or resends) a password-reset code to a phone or an email. */
+  sendForgotCode(to: Destination, resend: Resend = {}, options: RequestOptions = {}): Promise<OtpSent> {
+    return this.post(`otp/forgot/${'email' in to ? 'email' : 'mobile'}/send`, { ...to, action: 'send', ...resend }, otpSentSchema, options);
+  }
+
+  /** Exchanges a password-reset code for the token that sets the new password. */
+  async verifyForgotCode(to: Destination, body: { otp: string; request_id?: string }, options: RequestOptions = {}): Promise<string> {
+    const path = `otp/forgot/${'email' in to ? 'email' : 'mobile'}/verify`;
+    return (await this.post(path, { ...to, ...body }, forgotTokenSchema, options)).forgot_token;
+  }
+
+  /** Signs in with a provider's token, as the provider's adapter obtained it. */
+  socialLogin(provider: SocialProvider, token: string, options: RequestOptions = {}): Promise<AuthResult> {
+    const body =
+      provider === 'apple'
+        ? { oauth: { identity_token: token }, profile: {} }
+        : { is_signed_in: true, oauth2: { access_token: token }, profile: {} };
+    const path = provider === 'apple' ? 'login/apple-ios' : `login/${provider}-token`;
+    return this.post(path, body, authResultSchema, options);
+  }
+
+  /** Sends a code that proves the signed-in shopper owns a new email or phone. */
+  sendContactCode(to: Destination, resend: Resend = {}, options: RequestOptions = {}): Promise<OtpSent> {
+    return this.post(`/profile/v2.0/${'email' in to ? 'email' : 'mobile'}/otp/send`, { ...to, ...resend }, otpSentSchema, options);
+  }
+
+  /** Adds the verified contact to the signed-in shopper. */
+  verifyContactCode(to: Destination, body: { otp: string; request_id?: string }, options: RequestOptions = {}): Promise<AuthResult> {
+    return this.post(`/profile/v2.0/${'email' in to ? 'email' : 'mobile'}/otp/verify`, { ...to, ...body }, authResultSchema, options);
+  }
+
+  /** A POST to an application endpoint: `authentication/v1.0/<path>`, or `<path>` when it starts with `/`. */
+  private post<T>(path: string, body: unknown, schema: z.ZodMiniType<T>, options: RequestOptions): Promise<T> {
+    return this.call({
+      method: 'POST',
+      path: `${USER}${path[0] === '/' ? path : `/authentication/v1.0/${path}`}`,
+      schema,
+      body,
+      platform: true,
+      ...options,
+    });
+  }
+
   private url(path: string, platform?: boolean): string {
     const query = platform && this.applicationId ? `?platform=${encodeURIComponent(this.applicationId)}` : '';
     return `${this.apiBase}${path}${query}`;
@@ -167,7 +271,8 @@ export class LatchClient {
     let json: unknown;
     let readable = true;
     try {
-      json = await response.json();
+      // `null` fields are dropped while parsing, so schemas only need "optional", not "nullable".
+      json = JSON.parse(await response.text(), (_key, value) => (value === null ? undefined : value));
     } catch (cause) {
       if (call.signal?.aborted || timeout.aborted) throw transportError(cause, call.signal, timeout);
       readable = false;

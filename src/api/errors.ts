@@ -41,7 +41,17 @@ export class LatchApiError extends Error {
   }
 }
 
-export const isAbort = (error: unknown): boolean => error instanceof LatchApiError && error.kind === 'aborted';
+export const isAbort = (error: unknown): boolean =>
+  (error instanceof LatchApiError && error.kind === 'aborted') || (error as Error | undefined)?.name === 'AbortError';
+
+/** Any thrown value as a `LatchApiError`; a non-API failure counts as an answer we could not use. */
+export function toApiError(error: unknown): LatchApiError {
+  if (error instanceof LatchApiError) return error;
+  return new LatchApiError(error instanceof Error ? error.message : String(error), {
+    kind: isAbort(error) ? 'aborted' : 'malformed',
+    cause: error,
+  });
+}
 
 /**
  * `Retry-After` is either delta-seconds or an HTTP-date (RFC 9110 10.2.3).

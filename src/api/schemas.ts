@@ -6,12 +6,14 @@
  */
 import * as z from 'zod/mini';
 
-// Services in the wild send `null` for unset fields as often as they omit them.
-const opt = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
+// Services in the wild send `null` for unset fields as often as they omit them; the client drops
+// nulls while parsing JSON, so every optional field is plain `optional`.
+const opt = <T extends z.ZodMiniType>(schema: T) => z.optional(schema);
 
+// `level` stays a plain string: an unknown level must not take sign-in down; the view model reads it.
 const requiredField = z.looseObject({
   is_required: opt(z.boolean()),
-  level: opt(z.enum(['hard', 'soft'])),
+  level: opt(z.string()),
 });
 
 const socialToken = z.looseObject({ app_id: opt(z.string()), redirect_uri: opt(z.string()) });
@@ -53,14 +55,8 @@ export const platformConfigSchema = z.looseObject({
   look_and_feel: opt(z.looseObject({ background_color: opt(z.string()), card_position: opt(z.string()) })),
   required_fields: opt(z.looseObject({ email: opt(requiredField), mobile: opt(requiredField) })),
   register_required_fields: opt(z.looseObject({ email: opt(requiredField), mobile: opt(requiredField) })),
-  session_config: opt(z.unknown()),
-  delete_account_reasons: opt(
-    z.array(
-      z.looseObject({ reason_id: opt(z.string()), reason_text: opt(z.string()), show_text_area: opt(z.boolean()) }),
-    ),
-  ),
-  delete_account_day: opt(z.number()),
-  delete_account_consent: opt(z.looseObject({ consent_text: opt(z.string()) })),
+  // session_config and delete_account_* are left to the features that read them: a field this
+  // widget does not use must never be the reason sign-in shows an error.
 });
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
 
@@ -72,7 +68,7 @@ const email = z.looseObject({
 });
 const phone = z.looseObject({
   phone: z.string(),
-  country_code: opt(z.union([z.number(), z.string()])),
+  country_code: opt(z.unknown()),
   primary: opt(z.boolean()),
   verified: opt(z.boolean()),
   active: opt(z.boolean()),
@@ -102,12 +98,34 @@ export type LoginSuccess = z.infer<typeof loginSuccessSchema>;
 
 export const sessionSchema = z.looseObject({ user: userSchema });
 
+/** Answer to sending or resending a one-time code (mobile or email). */
+export const otpSentSchema = z.looseObject({
+  request_id: opt(z.string()),
+  resend_timer: opt(z.number()),
+  resend_token: opt(z.string()),
+  resend_email_token: opt(z.string()),
+});
+export type OtpSent = z.infer<typeof otpSentSchema>;
+
+/** Answer to a verified code or a social sign-in: a user (signed in), or a token to finish signing up. */
+export const authResultSchema = z.looseObject({
+  user: opt(userSchema),
+  user_exists: opt(z.boolean()),
+  register_token: opt(z.string()),
+});
+export type AuthResult = z.infer<typeof authResultSchema>;
+
+export const forgotTokenSchema = z.looseObject({ forgot_token: z.string() });
+
+/** Endpoints whose answer carries nothing the widget needs beyond success. */
+export const okSchema = z.looseObject({});
+
 export const logoutSchema = z.looseObject({ logout: opt(z.boolean()) });
 
 /** The error body every endpoint answers with on failure; all optional because proxies answer too. */
 export const errorBodySchema = z.looseObject({
   message: opt(z.string()),
-  code: opt(z.union([z.string(), z.number()])),
+  code: opt(z.unknown()),
   request_id: opt(z.string()),
   error: opt(z.unknown()),
   meta: opt(z.looseObject({ is_deleted: opt(z.boolean()) })),

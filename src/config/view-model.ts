@@ -2,6 +2,7 @@
  * Platform config -> what `<latch-auth>` shows. Pure: no DOM, no fetch, so every config field's
  * effect is unit-testable and the element only renders the result.
  */
+import type { SocialProvider } from '../api/client.js';
 import type { PlatformConfig } from '../api/schemas.js';
 import { parseHexColor, readableText } from './color.js';
 import { safeUrl } from './url.js';
@@ -21,8 +22,28 @@ export interface AuthViewModel {
   /** Card placement; `left`/`right` map to start/end so right-to-left pages mirror it. */
   align: CardAlign;
   valign: CardAlign;
-  /** Sign-in paths that exist in this build and are switched on. */
+  /** Sign-in paths that are switched on. */
   password: boolean;
+  otp: boolean;
+  forgotPassword: boolean;
+  /** Enabled social providers, in display order, with the app id the provider's script needs. */
+  social: Array<{ provider: SocialProvider; appId: string }>;
+  /** A captcha must be solved before a password sign-in or a code is sent. */
+  captcha: boolean;
+  /** "Continue as guest". */
+  guest: boolean;
+  /** Contacts a signed-in shopper must have; `hard` ones cannot be skipped. */
+  required: Array<{ field: 'email' | 'mobile'; hard: boolean }>;
+}
+
+const PROVIDERS: SocialProvider[] = ['google', 'facebook', 'apple'];
+
+/** `required_fields` as a list of what a signed-in shopper must have. */
+export function requiredContacts(config: PlatformConfig): AuthViewModel['required'] {
+  return (['email', 'mobile'] as const).flatMap((field) => {
+    const rule = config.required_fields?.[field];
+    return rule?.is_required ? [{ field, hard: rule.level !== 'soft' }] : [];
+  });
 }
 
 function position(raw: string): { align: CardAlign; valign: CardAlign } {
@@ -45,7 +66,8 @@ export function authViewModel(config: PlatformConfig, pageOrigin: string): AuthV
     subtext: config.subtext ?? '',
     desktopImage,
     mobileImage: safeUrl(config.mobile_image, pageOrigin) ?? desktopImage,
-    imageAlt: config.name || heading,
+    // The heading already names the store; a logo beside it would only repeat it to screen readers.
+    imageAlt: heading ? '' : config.name || '',
     flash: flashText
       ? {
           text: flashText,
@@ -56,5 +78,14 @@ export function authViewModel(config: PlatformConfig, pageOrigin: string): AuthV
     backdrop: parseHexColor(config.look_and_feel?.background_color),
     ...position(config.look_and_feel?.card_position ?? 'center'),
     password: config.login?.password !== false,
+    otp: config.login?.otp === true,
+    forgotPassword: config.forgot_password === true,
+    social: PROVIDERS.filter((provider) => config.social?.[provider] === true).map((provider) => ({
+      provider,
+      appId: config.social_tokens?.[provider]?.app_id ?? '',
+    })),
+    captcha: config.skip_captcha === false,
+    guest: config.skip_login === true,
+    required: requiredContacts(config),
   };
 }

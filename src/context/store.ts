@@ -4,7 +4,7 @@
  * owns a store of its own. Elements read the store and re-render on its `change` event.
  */
 import { LatchClient } from '../api/client.js';
-import { LatchApiError, isAbort } from '../api/errors.js';
+import { LatchApiError, isAbort, toApiError } from '../api/errors.js';
 import { platformConfigSchema, type PlatformConfig, type User } from '../api/schemas.js';
 import type { LatchErrorDetail } from '../events.js';
 
@@ -44,6 +44,11 @@ export class LatchStore extends EventTarget {
   onError?: (detail: LatchErrorDetail) => void;
   private readonly controller = new AbortController();
   private started = false;
+  /** Bumped by every config decision; a fetch that finishes after a newer one is ignored. */
+  private configEpoch = 0;
+  /** Bumped by every sign-in or sign-out, so a session check that started earlier cannot undo it. */
+  private sessionEpoch = 0;
+  private sessionCheck?: Promise<void>;
 
   constructor(readonly client: LatchClient) {
     super();
@@ -59,8 +64,7 @@ export class LatchStore extends EventTarget {
 
   private fail(action: LatchErrorDetail['action'], error: unknown): LatchApiError | undefined {
     if (isAbort(error)) return undefined;
-    const apiError =
-      error instanceof LatchApiError ? error : new LatchApiError(String(error), { kind: 'malformed', cause: error });
+    const apiError = toApiError(error);
     this.onError?.(toErrorDetail(action, apiError));
     return apiError;
   }
@@ -77,6 +81,7 @@ export class LatchStore extends EventTarget {
   /** Uses an inline config instead of fetching one. Invalid input becomes a visible config error. */
   useConfig(value: unknown): void {
     this.started = true;
+    this.configEpoch++;
     const parsed = platformConfigSchema.safeParse(value);
     if (parsed.success) {
       this.setReady(parsed.data);
@@ -88,19 +93,21 @@ export class LatchStore extends EventTarget {
     this.changed();
   }
 
-  /** Fetches the config again (the "Try again" action after a failure). */
+  /**
+   * Fetches the config. With a cached one on screen (`haveCache`) a failure changes nothing the
+   * shopper sees; after an error the error stays up until the new answer, so a "Try again" button
+   * keeps its place (and focus) while the retry runs.
+   */
   async fetchConfig(haveCache = false): Promise<void> {
-    if (!haveCache && this.config.status !== 'loading') {
-      this.config = { status: 'loading' };
-      this.changed();
-    }
+    const epoch = ++this.configEpoch;
     try {
       const config = await this.client.getPlatformConfig({ signal: this.controller.signal });
+      if (epoch !== this.configEpoch) return;
       this.writeCache(config);
       this.setReady(config);
     } catch (error) {
+      if (epoch !== this.configEpoch) return;
       const apiError = this.fail('config', error instanceof LatchApiError && error.kind === 'malformed' ? configError(error) : error);
-      // With a cached config on screen a failed revalidation changes nothing the shopper sees.
       if (!apiError || haveCache) return;
       this.config = { status: 'error', error: apiError };
       this.changed();
@@ -114,24 +121,35 @@ export class LatchStore extends EventTarget {
     if (config.active !== false && this.session.status === 'unknown') void this.checkSession();
   }
 
-  async checkSession(): Promise<void> {
-    try {
-      const user = await this.client.getSession({ signal: this.controller.signal });
-      this.session = user ? { status: 'signed-in', user } : { status: 'signed-out' };
-    } catch (error) {
-      this.fail('session', error);
-      // Unknown is treated as signed out: the form shows and a login will settle it.
-      this.session = { status: 'signed-out' };
-    }
-    this.changed();
+  /** Asks the service who is signed in; one check at a time, and a sign-in or sign-out made meanwhile wins. */
+  checkSession(): Promise<void> {
+    this.sessionCheck ??= (async () => {
+      const epoch = this.sessionEpoch;
+      let next: SessionState;
+      try {
+        const user = await this.client.getSession({ signal: this.controller.signal });
+        next = user ? { status: 'signed-in', user } : { status: 'signed-out' };
+      } catch (error) {
+        this.fail('session', error);
+        // Unknown is treated as signed out: the form shows and a sign-in will settle it.
+        next = { status: 'signed-out' };
+      }
+      this.sessionCheck = undefined;
+      if (epoch !== this.sessionEpoch) return;
+      this.session = next;
+      this.changed();
+    })();
+    return this.sessionCheck;
   }
 
   signedIn(user: User): void {
+    this.sessionEpoch++;
     this.session = { status: 'signed-in', user };
     this.changed();
   }
 
   signedOut(): void {
+    this.sessionEpoch++;
     this.session = { status: 'signed-out' };
     this.changed();
   }

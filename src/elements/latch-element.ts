@@ -2,114 +2,155 @@
  * What every latch element shares: light-DOM rendering (password managers and label/ARIA links
  * need the inputs in the page's own tree), the shared stylesheet, the common attributes, the store
  * from `<latch-provider>` or one of its own, localized messages and `latch-error`.
+ * Properties are declared with `static properties` (see reactive.ts for why there is no LitElement).
  */
-import { LitElement, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
-import { ContextConsumer } from '@lit/context';
 import { LatchClient } from '../api/client.js';
-import type { LatchApiError } from '../api/errors.js';
-import { storeContext } from '../context/context.js';
+import { toApiError } from '../api/errors.js';
+import { consumeStore } from '../context/context.js';
 import { LatchStore, toErrorDetail } from '../context/store.js';
 import { LatchErrorEvent, type LatchErrorDetail } from '../events.js';
 import { langOf, translate, type MessageKey } from '../i18n/localize.js';
 import { adoptLatchStyles } from '../ui/styles.js';
+import { ReactiveLight, type PropertyDeclarations, type PropertyValues } from './reactive.js';
 
 let idCounter = 0;
 
-export abstract class LatchElement extends LitElement {
+/** The attributes that say how to reach the service; shared with `<latch-provider>`. */
+export const connectionProperties: PropertyDeclarations = {
+  apiBase: { attribute: 'api-base' },
+  applicationId: { attribute: 'application-id' },
+  applicationToken: { attribute: 'application-token' },
+  timeout: { type: Number },
+  config: { attribute: false },
+  client: { attribute: false },
+};
+const CONNECTION = ['apiBase', 'applicationId', 'applicationToken', 'timeout', 'client'];
+
+export interface Connection {
+  apiBase: string;
+  applicationId: string;
+  applicationToken: string;
+  timeout: number;
+  config?: unknown;
+  client?: LatchClient;
+}
+
+/** A store for these connection settings, with the inline config when there is one. */
+export function storeFor(c: Connection, onError: (detail: LatchErrorDetail) => void): LatchStore {
+  const store = new LatchStore(
+    c.client ??
+      new LatchClient({
+        apiBase: c.apiBase,
+        applicationId: c.applicationId,
+        applicationToken: c.applicationToken || undefined,
+        timeoutMs: c.timeout > 0 ? c.timeout : undefined,
+      }),
+  );
+  store.onError = onError;
+  if (c.config !== undefined) store.useConfig(c.config);
+  else store.start();
+  return store;
+}
+
+const clientIds = new WeakMap<LatchClient, number>();
+let clientCount = 0;
+/** Identifies a connection's settings, so a store is rebuilt only when they really changed. */
+export function connectionKey(c: Connection): string {
+  if (c.client && !clientIds.has(c.client)) clientIds.set(c.client, ++clientCount);
+  return [c.apiBase, c.applicationId, c.applicationToken, c.timeout, c.client ? clientIds.get(c.client) : ''].join('|');
+}
+
+/** True when a connection setting may have changed. */
+export const connectionChanged = (changed: PropertyValues): boolean => CONNECTION.some((key) => changed.has(key));
+
+export abstract class LatchElement extends ReactiveLight implements Connection {
+  static override properties = connectionProperties;
+
   /** Origin (and optional path) of the user service. Default: the page's own origin. */
-  @property({ attribute: 'api-base' }) apiBase = '';
-  @property({ attribute: 'application-id' }) applicationId = '';
+  apiBase = '';
+  /** The application id; sent as `?platform=` where the contract takes it. */
+  applicationId = '';
   /** Sent as the service expects (`Authorization: Bearer base64(id:token)`); optional. */
-  @property({ attribute: 'application-token' }) applicationToken = '';
+  applicationToken = '';
   /** Per-request timeout in milliseconds. */
-  @property({ type: Number }) timeout = 15_000;
+  timeout = 15_000;
   /** Platform config to use instead of fetching it from the service. */
-  @property({ attribute: false }) config?: unknown;
+  config?: unknown;
   /** A client to use instead of one built from the attributes (tests, custom transports). */
-  @property({ attribute: false }) client?: LatchClient;
+  client?: LatchClient;
 
   /** Unique per instance, so two widgets on one page never share element ids. */
   protected readonly uid = `latch-${++idCounter}`;
   protected store?: LatchStore;
-  private ownStore = false;
+  /** The store this element made itself because no provider answered; released only when replaced. */
+  private ownStore?: LatchStore;
+  private ownKey?: string;
   private readonly onStoreChange = () => this.requestUpdate();
-
-  constructor() {
-    super();
-    new ContextConsumer(this, {
-      context: storeContext,
-      subscribe: true,
-      callback: (store) => this.attach(store),
-    });
-  }
-
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
+  private stopConsuming?: () => void;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.stopConsuming = consumeStore(this, (store) => this.attach(store));
     adoptLatchStyles(this.getRootNode());
+    // After a move (dialog, portal, teleport) the element must render and work again.
+    this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    if (this.ownStore) {
-      this.store?.dispose();
-      this.store?.removeEventListener('change', this.onStoreChange);
-      this.store = undefined;
-      this.ownStore = false;
-    }
+    this.stopConsuming?.();
+    // A provided store stays the provider's; found again (or not) on the next connect.
+    if (this.store !== this.ownStore) this.attach(undefined);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    const transport = ['apiBase', 'applicationId', 'applicationToken', 'timeout', 'client'] as const;
-    if (this.ownStore && transport.some((key) => changed.has(key))) this.detachOwnStore();
-    if (!this.store) {
-      // No provider answered the context request: this element works on its own.
-      this.ownStore = true;
-      this.attach(new LatchStore(this.client ?? this.buildClient()));
-      this.store!.onError = (detail) => this.fireError(detail);
+  protected override willUpdate(changed: PropertyValues): void {
+    // Off the page nothing is fetched; a store is made when the element is connected again.
+    if (!this.isConnected) return;
+    const provided = this.store && this.store !== this.ownStore;
+    if (provided) return;
+    const key = connectionKey(this);
+    if (!this.ownStore || (connectionChanged(changed) && key !== this.ownKey)) {
+      this.ownStore?.dispose();
+      this.ownKey = key;
+      this.ownStore = storeFor(this, (detail) => this.fireError(detail));
+      this.attach(this.ownStore);
+    } else if (changed.has('config') && this.config !== undefined) {
+      this.ownStore.useConfig(this.config);
     }
-    if (this.ownStore) {
-      if (changed.has('config') && this.config !== undefined) this.store!.useConfig(this.config);
-      else this.store!.start();
-    }
-  }
-
-  private detachOwnStore(): void {
-    this.store?.dispose();
-    this.store?.removeEventListener('change', this.onStoreChange);
-    this.store = undefined;
   }
 
   private attach(store: LatchStore | undefined): void {
     if (store === this.store) return;
+    if (store && store !== this.ownStore && this.ownStore) {
+      // A provider arrived after this element started on its own: share the provider's.
+      this.ownStore.dispose();
+      this.ownStore = undefined;
+    }
     this.store?.removeEventListener('change', this.onStoreChange);
     this.store = store;
     store?.addEventListener('change', this.onStoreChange);
     this.requestUpdate();
   }
 
-  private buildClient(): LatchClient {
-    return new LatchClient({
-      apiBase: this.apiBase,
-      applicationId: this.applicationId,
-      applicationToken: this.applicationToken || undefined,
-      timeoutMs: this.timeout,
-    });
-  }
-
   protected t(key: MessageKey, params?: Record<string, string | number>): string {
     return translate(langOf(this), key, params);
+  }
+
+  /** A wait in the element's language: "42 seconds", "15 minutes" (whole minutes from two minutes up). */
+  protected duration(seconds: number): string {
+    const minutes = seconds >= 120;
+    return new Intl.NumberFormat(langOf(this), {
+      style: 'unit',
+      unit: minutes ? 'minute' : 'second',
+      unitDisplay: 'long',
+    }).format(minutes ? Math.ceil(seconds / 60) : seconds);
   }
 
   protected fireError(detail: LatchErrorDetail): void {
     this.dispatchEvent(new LatchErrorEvent(detail));
   }
 
-  protected reportError(action: LatchErrorDetail['action'], error: LatchApiError): void {
-    this.fireError(toErrorDetail(action, error));
+  protected reportError(action: LatchErrorDetail['action'], error: unknown): void {
+    this.fireError(toErrorDetail(action, toApiError(error)));
   }
 }

@@ -2,7 +2,7 @@
  * Form building blocks shared by every latch form: a labelled field whose error is linked with
  * `aria-describedby`, zod/mini validation into message keys, and focus on the first problem.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type * as z from 'zod/mini';
 import type { MessageKey } from '../i18n/en.js';
 
@@ -16,6 +16,8 @@ export interface FieldSpec {
   autocomplete: string;
   required?: boolean;
   inputmode?: string;
+  /** Initial value (carried over from an earlier step); typing is never overwritten. */
+  value?: string;
   /** Already localized error text; sets `aria-invalid` and links the message. */
   error?: string;
   /** Controls placed after the input on the same row (for example show/hide password). */
@@ -34,6 +36,7 @@ export function field(spec: FieldSpec): TemplateResult {
         type=${spec.type}
         autocomplete=${spec.autocomplete}
         inputmode=${spec.inputmode ?? nothing}
+        value=${spec.value ?? nothing}
         ?required=${spec.required}
         aria-invalid=${spec.error ? 'true' : nothing}
         aria-describedby=${spec.error ? errorId : nothing}

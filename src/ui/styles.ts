@@ -5,9 +5,8 @@
  * any layer. Hosts theme through `--latch-*` custom properties and the documented `latch-*` classes.
  * Logical properties only, so right-to-left pages mirror without extra rules.
  */
-import { css } from 'lit';
-
-export const latchStyles = css`
+/** Plain text, turned into one constructable stylesheet on first use. */
+export const latchStyles = `
   .latch-root {
     --_primary: var(--latch-color-primary, #1f4fd6);
     --_on-primary: var(--latch-color-on-primary, #ffffff);
@@ -140,6 +139,24 @@ export const latchStyles = css`
     outline-offset: 2px;
   }
 
+  .latch-root .latch-step { display: flex; flex-direction: column; gap: var(--_space); }
+  .latch-root .latch-step__title { margin: 0; font: 600 1.125rem/1.3 var(--_font); color: var(--_text); }
+  .latch-root .latch-step p { margin: 0; }
+  .latch-root .latch-phone { display: grid; grid-template-columns: minmax(5.5rem, 1fr) 3fr; gap: 0.5rem; align-items: end; }
+  .latch-root .latch-link {
+    min-block-size: 2.75rem;
+    padding-inline: 0.25rem;
+    border-color: transparent;
+    background: none;
+    text-decoration: underline;
+    align-self: flex-start;
+    font-weight: 500;
+  }
+  .latch-root .latch-alternatives { display: flex; flex-direction: column; gap: 0.5rem; }
+  .latch-root .latch-alternatives .latch-button { inline-size: 100%; }
+  .latch-root .latch-divider { display: flex; align-items: center; gap: 0.75rem; margin: 0; color: var(--_muted); }
+  .latch-root .latch-divider::before,
+  .latch-root .latch-divider::after { content: ''; flex: 1; border-block-start: 1px solid var(--latch-color-card-border, #d5d9de); }
   .latch-root .latch-notice {
     margin: 0;
     padding: 0.75rem var(--_space);
@@ -166,13 +183,15 @@ export const latchStyles = css`
   }
 `;
 
-const adopted = new WeakSet<Document | ShadowRoot>();
+let sheet: CSSStyleSheet | undefined;
 
-/** Adds the latch stylesheet to the root node once; works in documents and shadow roots alike. */
+/** Adds the latch stylesheet to the root node (a document or a shadow root), once. */
 export function adoptLatchStyles(root: Node): void {
-  const target = root instanceof Document || root instanceof ShadowRoot ? root : undefined;
-  const sheet = latchStyles.styleSheet;
-  if (!target || !sheet || adopted.has(target)) return;
-  adopted.add(target);
-  target.adoptedStyleSheets = [...target.adoptedStyleSheets, sheet];
+  if (!(root instanceof Document || root instanceof ShadowRoot)) return;
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(latchStyles);
+  }
+  // Checked each time rather than remembered: a page may reassign adoptedStyleSheets later.
+  if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 }

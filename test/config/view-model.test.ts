@@ -21,7 +21,7 @@ describe('authViewModel', () => {
 
   it('turns sign-in off only for an explicit active: false', () => {
     expect(authViewModel({ active: false }, ORIGIN).active).to.equal(false);
-    expect(authViewModel({ active: null }, ORIGIN).active).to.equal(true);
+    expect(authViewModel({ active: undefined }, ORIGIN).active).to.equal(true);
   });
 
   it('follows login.password', () => {

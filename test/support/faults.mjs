@@ -6,7 +6,7 @@ const MALFORMED_CONFIG = { active: true, display: 'Broken store', login: { passw
 
 export function faultMiddleware() {
   return async function faults(ctx, next) {
-    const match = /^\/__fault\/(hang|500|garbage|badconfig|slow)(\/.*)$/.exec(ctx.path);
+    const match = /^\/__fault\/(hang|500|garbage|badconfig|slow|429)(\/.*)$/.exec(ctx.path);
     if (!match) return next();
     const [, kind, rest] = match;
     ctx.set('cache-control', 'no-store');
@@ -19,6 +19,16 @@ export function faultMiddleware() {
     if (kind === 'slow') {
       // Answers like the service after a delay, for pending-state tests.
       await new Promise((resolve) => setTimeout(resolve, 1500));
+      ctx.path = rest;
+      return next();
+    }
+    if (kind === '429' && ctx.method === 'POST') {
+      ctx.status = 429;
+      ctx.set('retry-after', '2');
+      ctx.body = { message: 'Too many attempts', code: 'TOO_MANY_ATTEMPTS', request_id: 'fault-429' };
+      return;
+    }
+    if (kind === '429') {
       ctx.path = rest;
       return next();
     }

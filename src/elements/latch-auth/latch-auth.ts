@@ -1,22 +1,62 @@
 /**
- * `<latch-auth>`: the sign-in experience, driven by the platform config. This slice renders the
- * header (title, subtext, images, flash card), the look and feel, the disabled state, password
- * sign-in and the signed-in state with sign-out. Each flow step is its own render method.
+ * `<latch-auth>`: the sign-in experience, driven by the platform config: password and one-time-code
+ * sign-in, social buttons, captcha, forgot/reset password, finishing a new account, required contacts
+ * after sign-in, the account-locked view and continue-as-guest. Each flow step is a small render
+ * method; every form goes through one submit path (validation, pending, errors, 429 countdown).
  */
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
-import type { LatchApiError } from '../../api/errors.js';
-import { isAbort } from '../../api/errors.js';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import { keyed } from 'lit/directives/keyed.js';
+import type * as z from 'zod/mini';
+import type { Destination, SocialProvider } from '../../api/client.js';
+import { LatchApiError, isAbort, toApiError } from '../../api/errors.js';
 import type { PlatformConfig, User } from '../../api/schemas.js';
 import { authViewModel, type AuthViewModel } from '../../config/view-model.js';
-import { LatchLoginEvent, LatchLogoutEvent } from '../../events.js';
+import { LatchLoginEvent, LatchLogoutEvent, LatchSkipEvent, type LatchErrorDetail, type LatchLoginDetail } from '../../events.js';
 import type { MessageKey } from '../../i18n/en.js';
-import { field, focusFirstInvalid, formValues, validate, type FieldErrors } from '../../ui/form.js';
+import { createCaptchaProvider, type CaptchaProvider } from '../../providers/captcha.js';
+import { devSocialAdapter, socialAdapter } from '../../providers/social.js';
+import { field, focusFirstInvalid, formValues, validate, type FieldErrors, type FieldSpec } from '../../ui/form.js';
 import { LatchElement } from '../latch-element.js';
-import { passwordLoginSchema } from './latch-auth.schema.js';
+import type { PropertyValues } from '../reactive.js';
+import {
+  codeSchema,
+  completeSchema,
+  contactSchema,
+  newPasswordSchema,
+  passwordLoginSchema,
+} from './latch-auth.schema.js';
 
 /** Used when a 429 comes without a readable `Retry-After` (for example cross-origin without exposure). */
 const DEFAULT_RETRY_SECONDS = 30;
+/** How long "Skip for now" on a soft-required contact is remembered on this device. */
+const SKIP_DAYS = 5;
+/** Values carried from step to step so nothing is typed twice (WCAG 3.3.7). Never secrets. */
+const CARRIED = ['username', 'email', 'mobile', 'country_code', 'first_name', 'last_name'];
+const SECRET = new Set(['password', 'otp']);
+
+type Step =
+  | 'password'
+  | 'otp'
+  | 'otp-verify'
+  | 'complete'
+  | 'forgot'
+  | 'forgot-sent'
+  | 'forgot-verify'
+  | 'new-password'
+  | 'locked';
+type Channel = 'mobile' | 'email';
+type Method = LatchLoginDetail['method'];
+
+interface CodeRequest {
+  purpose: 'login' | 'forgot' | 'contact';
+  to: Destination;
+  requestId?: string;
+  resendToken?: string;
+  /** When the resend button wakes up (ms since epoch). */
+  resendAt: number;
+}
+
+const providerName: Record<SocialProvider, string> = { google: 'Google', facebook: 'Facebook', apple: 'Apple' };
 
 /**
  * The sign-in widget. Renders into light DOM so password managers and screen readers see one tree.
@@ -24,8 +64,10 @@ const DEFAULT_RETRY_SECONDS = 30;
  * @tagname latch-auth
  * @summary Sign-in for storefront shoppers, configured by the user service's platform config.
  *
- * @fires latch-login - A shopper signed in; `detail.user` is the user, `detail.method` how.
+ * @fires latch-login - A shopper signed in (after any required contact was added or skipped);
+ *   `detail.user` is the user, `detail.method` is `password`, `otp`, `google`, `facebook` or `apple`.
  * @fires latch-logout - The shopper signed out here; `detail.user` is who was signed in.
+ * @fires latch-skip - The shopper chose "Continue as guest" (`skip_login: true`).
  * @fires latch-error - A request failed or the config is invalid; the shopper has been told on screen.
  *   `detail` has `action`, `kind` (`http`, `network`, `timeout`, `malformed`, `config`), `status`, `code`, `message`, `requestId`.
  *
@@ -42,95 +84,210 @@ const DEFAULT_RETRY_SECONDS = 30;
  * @cssprop --latch-font - Font family. Default the system UI font.
  * @cssprop --latch-card-max-inline-size - Card width limit. Default `26rem`.
  * @cssprop --latch-focus-ring - Focus outline colour. Default `#1f4fd6`.
- *
- * @csspart none - Light DOM: style the documented `latch-*` classes instead
- *   (`latch-root`, `latch-card`, `latch-card__title`, `latch-flash`, `latch-field`, `latch-field__input`, `latch-button`, `latch-notice`).
  */
 export class LatchAuth extends LatchElement {
-  @state() private pending = false;
-  @state() private fieldErrors: FieldErrors = {};
-  @state() private formError?: string;
-  /** When a 429 lifts (ms since epoch); the submit stays disabled until then. */
-  @state() private retryUntil = 0;
-  @state() private now = Date.now();
+  static override properties = {
+    countryCode: { attribute: 'country-code' },
+    mode: {},
+    captcha: {},
+    devProviders: { type: Boolean, attribute: 'dev-providers' },
+    step: { state: true },
+    channel: { state: true },
+    pending: { state: true },
+    fieldErrors: { state: true },
+    formError: { state: true },
+    notice: { state: true },
+    retryUntil: { state: true },
+    now: { state: true },
+    code: { state: true },
+  };
 
-  private viewModel?: AuthViewModel;
-  private viewModelFor?: PlatformConfig;
-  private countdown?: ReturnType<typeof setInterval>;
-  private request?: AbortController;
-  /** Where focus goes after the next render, when a step changes under the shopper's focus. */
-  private focusAfterRender?: string;
+  /** Country calling code put in the mobile field first, without `+`. */
+  countryCode = '91';
+  /** Which sign-in mode shows first when password and one-time code are both on: `password` or `otp`. */
+  mode: 'password' | 'otp' = 'password';
+  /**
+   * Captcha provider by name when the config requires one (`skip_captcha: false`): `dev` is the
+   * reference service's question; others come from optional adapter modules.
+   */
+  captcha = '';
+  /** Use the reference service's development social provider for every provider without an adapter. */
+  devProviders = false;
+
+  private step: Step = 'password';
+  private channel: Channel = 'mobile';
+  private pending = false;
+  private fieldErrors: FieldErrors = {};
+  private formError?: string;
+  /** A non-error status line for the current step ("We sent a code to ..."). */
+  private notice?: string;
+  /** When a 429 lifts (ms since epoch); submitting stays disabled until then. */
+  private retryUntil = 0;
+  private now = Date.now();
+  private code?: CodeRequest;
+
+  #viewModel?: AuthViewModel;
+  #viewModelFor?: PlatformConfig;
+  #values: Record<string, string> = {};
+  #registerToken = '';
+  #resetCode?: { kind: 'link' | 'token'; code: string };
+  /** Sign-in method waiting to be announced until required contacts are added or skipped. */
+  #pendingLogin?: Method;
+  #captchaProvider?: CaptchaProvider;
+  #captchaFor = '';
+  #ticker?: ReturnType<typeof setInterval>;
+  #request?: AbortController;
+  #sms?: AbortController;
+  #resetChecked = false;
+  /** An element id (without the uid prefix) to focus after the next render, when the step changed under focus. */
+  #focusAfterRender?: string;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // A countdown interrupted by a move goes on where it was.
+    if (this.retryUntil || this.code) this.#tick();
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.request?.abort();
-    clearInterval(this.countdown);
+    this.#request?.abort();
+    this.#sms?.abort();
+    clearInterval(this.#ticker);
+    this.#ticker = undefined;
   }
 
-  private get retrySeconds(): number {
-    return Math.max(0, Math.ceil((this.retryUntil - this.now) / 1000));
+  #fid(name: string): string {
+    return `${this.uid}-${name}`;
   }
 
-  private async handlePasswordSubmit(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    if (this.pending || this.retrySeconds > 0 || !this.store) return;
-    const values = formValues(form);
-    const result = validate(passwordLoginSchema, { username: values.username?.trim() ?? '', password: values.password ?? '' });
-    if (result.errors) {
-      this.fieldErrors = result.errors;
-      this.formError = this.t('form.summary');
-      await this.updateComplete;
-      focusFirstInvalid(form);
-      return;
-    }
-    this.fieldErrors = {};
-    this.formError = undefined;
-    this.pending = true;
-    this.request = new AbortController();
-    try {
-      const { user } = await this.store.client.loginWithPassword(result.data, { signal: this.request.signal });
-      this.focusAfterRender = 'signed-in';
-      this.store.signedIn(user);
-      this.dispatchEvent(new LatchLoginEvent({ user, method: 'password' }));
-    } catch (error) {
-      this.handleLoginError(form, error as LatchApiError);
-    } finally {
-      this.pending = false;
-    }
+  #secondsUntil(at: number): number {
+    return Math.max(0, Math.ceil((at - this.now) / 1000));
   }
 
-  private handleLoginError(form: HTMLFormElement, error: LatchApiError): void {
-    if (isAbort(error)) return;
-    this.reportError('login', error);
-    if (error.kind === 'http' && error.status === 429) {
-      this.startCountdown(error.retryAfter ?? DEFAULT_RETRY_SECONDS);
-      this.formError = this.t('error.rateLimited');
-      return;
-    }
-    if (error.kind === 'http' && error.isDeleted) {
-      this.formError = this.t('error.locked');
-      return;
-    }
-    if (error.kind === 'http' && error.code === 'INVALID_CREDENTIALS') {
-      // Only the secret is cleared; the email stays (WCAG 3.3.7).
-      const password = form.elements.namedItem('password') as HTMLInputElement | null;
-      if (password) {
-        password.value = '';
-        password.focus();
+  /** Keeps `now` fresh while a countdown (429 or resend) is running. */
+  #tick(): void {
+    this.now = Date.now();
+    if (this.#ticker) return;
+    this.#ticker = setInterval(() => {
+      this.now = Date.now();
+      if (this.retryUntil && this.now >= this.retryUntil) {
+        this.retryUntil = 0;
+        this.formError = undefined;
+        this.notice = this.t('error.canRetry');
       }
-      this.formError = this.t('error.credentials');
+      if (!this.retryUntil && this.now >= (this.code?.resendAt ?? 0)) {
+        clearInterval(this.#ticker);
+        this.#ticker = undefined;
+      }
+    }, 1000);
+  }
+
+  #go(step: Step, notice?: string): void {
+    this.#sms?.abort();
+    this.step = step;
+    this.notice = notice;
+    this.formError = undefined;
+    this.fieldErrors = {};
+    this.#focusAfterRender = 'step';
+  }
+
+  #destination(channel: Channel): Destination {
+    return channel === 'email'
+      ? { email: this.#values.email ?? '' }
+      : { mobile: this.#values.mobile ?? '', country_code: (this.#values.country_code ?? this.countryCode).replace('+', '') };
+  }
+
+  #describeDestination(to: Destination): string {
+    return 'email' in to ? to.email : `+${to.country_code} ${to.mobile}`;
+  }
+
+  /**
+   * The one submit path of every form: carry values over, validate, run the request once at a
+   * time, and turn failures into messages.
+   */
+  #submit<T>(
+    schema: z.ZodMiniType<T>,
+    action: (data: T & { captcha_code?: string }, signal: AbortSignal) => Promise<unknown>,
+    errorAction: LatchErrorDetail['action'],
+    withCaptcha = false,
+  ) {
+    return async (event: SubmitEvent) => {
+      event.preventDefault();
+      const form = event.currentTarget as HTMLFormElement;
+      if (this.pending || this.#secondsUntil(this.retryUntil) > 0) return;
+      // A revealed password is hidden again once it is sent (it would stay on screen after an error).
+      for (const toggle of form.querySelectorAll<HTMLButtonElement>('[aria-pressed="true"]')) toggle.click();
+      const values = formValues(form);
+      for (const [name, value] of Object.entries(values)) if (!SECRET.has(name)) values[name] = value.trim();
+      for (const name of CARRIED) if (name in values) this.#values[name] = values[name];
+      if ('username' in values) this.#values.email = values.username;
+      if ('email' in values) this.#values.username = values.email;
+      const result = validate(schema, values);
+      const errors: FieldErrors = { ...result.errors };
+      const captcha = withCaptcha ? this.#captchaProvider?.token(values) : undefined;
+      if (withCaptcha && this.#captchaProvider && !captcha) errors.captcha = 'captcha.required';
+      if (!result.data || Object.keys(errors).length) {
+        this.fieldErrors = errors;
+        this.formError = this.t('form.summary');
+        await this.updateComplete;
+        focusFirstInvalid(form);
+        return;
+      }
+      this.fieldErrors = {};
+      this.formError = undefined;
+      this.notice = undefined;
+      this.pending = true;
+      this.#request = new AbortController();
+      try {
+        await action({ ...result.data, ...(captcha ? { captcha_code: captcha } : {}) }, this.#request.signal);
+      } catch (error) {
+        this.#fail(form, error, errorAction);
+      } finally {
+        this.pending = false;
+        // A captcha answer is single use, right or wrong.
+        if (withCaptcha) void this.#loadCaptcha(true);
+      }
+    };
+  }
+
+  #fail(form: HTMLFormElement | undefined, error: unknown, action: LatchErrorDetail['action']): void {
+    if (isAbort(error)) return;
+    const apiError = toApiError(error);
+    this.reportError(action, apiError);
+    const clear = (name: string) => {
+      const input = form?.elements.namedItem(name) as HTMLInputElement | null;
+      if (input) {
+        input.value = '';
+        input.focus();
+      }
+    };
+    if (apiError.kind === 'http' && apiError.status === 429) {
+      const seconds = apiError.retryAfter ?? DEFAULT_RETRY_SECONDS;
+      this.retryUntil = Date.now() + seconds * 1000;
+      this.#tick();
+      // Said once with the wait; the ticking countdown below is not a live region.
+      this.formError = this.t('error.rateLimited', { time: this.duration(seconds) });
       return;
     }
-    if (error.kind === 'http' && error.code === 'ACCOUNT_DISABLED') {
-      this.formError = this.t('error.disabled');
-      return;
-    }
-    this.formError = this.describe(error);
+    if (apiError.isDeleted) return this.#go('locked');
+    const byCode: Record<string, MessageKey> = {
+      INVALID_CREDENTIALS: 'error.credentials',
+      OTP_INVALID: 'error.code',
+      OTP_EXPIRED: 'error.codeDead',
+      OTP_ATTEMPTS_EXCEEDED: 'error.codeDead',
+      CAPTCHA_INVALID: 'error.captcha',
+      ACCOUNT_DISABLED: 'error.disabled',
+    };
+    const key = apiError.kind === 'http' ? byCode[apiError.code ?? ''] : undefined;
+    // Only secrets are cleared after a wrong answer; everything else the shopper typed stays.
+    if (key === 'error.credentials') clear('password');
+    if (key === 'error.code' || key === 'error.codeDead') clear('otp');
+    if (key === 'error.codeDead' && this.code) this.code = { ...this.code, resendAt: 0 };
+    this.formError = key ? this.t(key) : this.#describe(apiError);
   }
 
   /** What a shopper is told for a failure that is not about their input. */
-  private describe(error: LatchApiError): string {
+  #describe(error: LatchApiError): string {
     const byKind: Partial<Record<LatchApiError['kind'], MessageKey>> = {
       network: 'error.network',
       timeout: 'error.timeout',
@@ -143,66 +300,222 @@ export class LatchAuth extends LatchElement {
     return this.t('error.generic', { message: error.message });
   }
 
-  private startCountdown(seconds: number): void {
-    this.now = Date.now();
-    this.retryUntil = this.now + seconds * 1000;
-    clearInterval(this.countdown);
-    this.countdown = setInterval(() => {
-      this.now = Date.now();
-      if (this.retrySeconds === 0) {
-        clearInterval(this.countdown);
-        this.formError = undefined;
-      }
-    }, 1000);
+  /** Signed in by any path: the session is set; the login is announced once required contacts are settled. */
+  #finish(user: User, method: Method): void {
+    this.store!.signedIn(user);
+    this.#pendingLogin = method;
+    this.code = undefined;
+    this.#registerToken = '';
+    this.#go(this.#viewModel?.password && this.mode !== 'otp' ? 'password' : 'otp');
+    this.#focusAfterRender = 'step';
+    this.#announceLogin(user);
   }
 
-  private async handleSignOut(): Promise<void> {
-    if (this.pending || !this.store) return;
-    const user = this.store.session.status === 'signed-in' ? this.store.session.user : undefined;
+  #announceLogin(user: User): void {
+    if (!this.#pendingLogin || this.#missingContact(user)) return;
+    const method = this.#pendingLogin;
+    this.#pendingLogin = undefined;
+    this.dispatchEvent(new LatchLoginEvent({ user, method }));
+  }
+
+  /** A contact the config requires that this shopper lacks (and has not skipped, when soft). */
+  #missingContact(user: User): { field: Channel; hard: boolean } | undefined {
+    return this.#viewModel?.required.find(({ field, hard }) => {
+      const has = field === 'email' ? user.emails?.some((e) => e.verified) : user.phone_numbers?.some((p) => p.verified);
+      if (has) return false;
+      if (hard) return true;
+      const skipped = Number(safeStorage()?.getItem(`latch:skip:${field}:${user._id}`));
+      return !(skipped && Date.now() - skipped < SKIP_DAYS * 86_400_000);
+    });
+  }
+
+  async #sendCode(purpose: CodeRequest['purpose'], to: Destination, signal: AbortSignal, captcha?: string, resend?: CodeRequest) {
+    const client = this.store!.client;
+    const options = { action: resend ? ('resend' as const) : ('send' as const), token: resend?.resendToken, captcha_code: captcha };
+    const send = purpose === 'login' ? client.sendLoginCode : purpose === 'forgot' ? client.sendForgotCode : client.sendContactCode;
+    const sent = await send.call(client, to, options, { signal });
+    this.code = {
+      purpose,
+      to,
+      requestId: sent.request_id ?? resend?.requestId ?? undefined,
+      resendToken: sent.resend_token ?? sent.resend_email_token ?? undefined,
+      resendAt: Date.now() + (sent.resend_timer ?? 30) * 1000,
+    };
+    this.#tick();
+    return this.t('auth.codeSent', { to: this.#describeDestination(to) });
+  }
+
+  async #resend(fresh: boolean): Promise<void> {
+    const code = this.code;
+    if (!code || this.pending || (!fresh && this.#secondsUntil(code.resendAt) > 0)) return;
     this.pending = true;
     this.formError = undefined;
+    this.#request = new AbortController();
     try {
-      await this.store.client.logout();
-      this.focusAfterRender = 'username';
-      this.store.signedOut();
-      this.dispatchEvent(new LatchLogoutEvent({ user }));
+      this.notice = await this.#sendCode(code.purpose, code.to, this.#request.signal, undefined, fresh ? undefined : code);
     } catch (error) {
-      if (isAbort(error)) return;
-      this.reportError('logout', error as LatchApiError);
-      this.formError = this.describe(error as LatchApiError);
+      this.#fail(this.querySelector('form') ?? undefined, error, 'code');
     } finally {
       this.pending = false;
     }
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    const config = this.store?.config;
-    if (config?.status === 'ready' && config.config !== this.viewModelFor) {
-      this.viewModelFor = config.config;
-      this.viewModel = authViewModel(config.config, location.origin);
+  async #social(provider: SocialProvider, appId: string): Promise<void> {
+    if (this.pending) return;
+    const adapter = socialAdapter(provider) ?? (this.devProviders ? devSocialAdapter : undefined);
+    if (!adapter) return;
+    this.pending = true;
+    this.formError = undefined;
+    this.#request = new AbortController();
+    const { signal } = this.#request;
+    try {
+      const token = await adapter({ provider, appId, apiBase: this.store!.client.apiBase, signal });
+      const result = await this.store!.client.socialLogin(provider, token, { signal });
+      if (result.user) this.#finish(result.user, provider);
+      else {
+        this.#registerToken = result.register_token ?? '';
+        this.#go('complete');
+      }
+    } catch (error) {
+      const message = (error as Error)?.message;
+      if (message === 'cancelled') return;
+      if (message === 'popup-blocked') this.formError = this.t('error.popup');
+      else this.#fail(undefined, error, 'social');
+    } finally {
+      this.pending = false;
     }
   }
 
+  #skipContact(field: Channel, user: User): void {
+    safeStorage()?.setItem(`latch:skip:${field}:${user._id}`, String(Date.now()));
+    this.code = undefined;
+    this.requestUpdate();
+    this.#announceLogin(user);
+  }
+
+  async #signOut(): Promise<void> {
+    const store = this.store;
+    if (this.pending || !store) return;
+    const user = store.session.status === 'signed-in' ? store.session.user : undefined;
+    this.pending = true;
+    this.formError = undefined;
+    this.#request = new AbortController();
+    try {
+      await store.client.logout({ signal: this.#request.signal });
+      this.#values = {};
+      this.code = undefined;
+      this.#pendingLogin = undefined;
+      store.signedOut();
+      this.#go(this.step);
+      this.dispatchEvent(new LatchLogoutEvent({ user }));
+    } catch (error) {
+      this.#fail(undefined, error, 'logout');
+    } finally {
+      this.pending = false;
+    }
+  }
+
+  /** "Try again" after the config failed: the button stays (disabled) while it runs, so focus stays too. */
+  async #retryConfig(): Promise<void> {
+    if (this.pending) return;
+    this.pending = true;
+    await this.store?.fetchConfig();
+    this.pending = false;
+    if (this.store?.config.status === 'ready') this.#focusAfterRender = 'step';
+  }
+
+  /** Loads (or, after a use, replaces) the captcha challenge when the config asks for one. */
+  async #loadCaptcha(refresh = false): Promise<void> {
+    if (!this.#viewModel?.captcha || !this.store) return;
+    if (this.#captchaFor !== this.captcha) {
+      this.#captchaFor = this.captcha;
+      this.#captchaProvider = createCaptchaProvider(this.captcha || 'none');
+      refresh = true;
+    }
+    if (!this.#captchaProvider || !refresh) return;
+    try {
+      await this.#captchaProvider.load(this.store.client.apiBase, AbortSignal.timeout(this.timeout));
+    } catch (error) {
+      this.reportError('captcha', new LatchApiError(String(error), { kind: 'network', cause: error }));
+    }
+    this.requestUpdate();
+  }
+
+  /** A reset link (`?code=` on the page) opens the new-password step once the config allows it. */
+  async #checkResetLink(): Promise<void> {
+    this.#resetChecked = true;
+    const url = new URL(location.href);
+    const code = url.searchParams.get('code');
+    if (!code || !this.#viewModel?.forgotPassword) return;
+    // The code is a secret: out of the address bar and history as soon as it is read.
+    url.searchParams.delete('code');
+    history.replaceState(history.state, '', url);
+    this.#resetCode = { kind: 'link', code };
+    this.#go('new-password');
+    try {
+      await this.store!.client.checkResetCode(code);
+    } catch (error) {
+      this.#go('forgot');
+      this.#fail(undefined, error, 'reset');
+    }
+  }
+
+  /** WebOTP: where the browser supports it, an SMS code for this origin fills the code field. */
+  #listenForSms(): void {
+    if (this.#sms && !this.#sms.signal.aborted) return;
+    if (!('OTPCredential' in window) || !this.code || 'email' in this.code.to) return;
+    this.#sms = new AbortController();
+    navigator.credentials
+      .get({ otp: { transport: ['sms'] }, signal: this.#sms.signal } as CredentialRequestOptions)
+      .then((credential) => {
+        const input = this.querySelector<HTMLInputElement>(`#${this.#fid('otp')}`);
+        const code = (credential as unknown as { code?: string } | null)?.code;
+        if (input && code) {
+          input.value = code;
+          input.form?.requestSubmit();
+        }
+      })
+      .catch(() => {});
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const config = this.store?.config;
+    if (config?.status === 'ready' && config.config !== this.#viewModelFor) {
+      this.#viewModelFor = config.config;
+      const first = !this.#viewModel;
+      this.#viewModel = authViewModel(config.config, location.origin);
+      if (first && this.mode === 'otp') this.step = 'otp';
+      void this.#loadCaptcha();
+      if (!this.#resetChecked) void this.#checkResetLink();
+    }
+    if (changed.has('captcha')) void this.#loadCaptcha();
+  }
+
   protected override updated(): void {
-    this.applyTheme(this.querySelector(':scope > .latch-root') ?? undefined);
-    if (!this.focusAfterRender) return;
-    this.querySelector<HTMLElement>(`#${this.uid}-${this.focusAfterRender}`)?.focus();
-    this.focusAfterRender = undefined;
+    const root = this.querySelector<HTMLElement>(':scope > .latch-root');
+    // Config colours go in as private custom properties through the CSSOM, never a `style` attribute (CSP).
+    const vm = this.#viewModel;
+    for (const [name, value] of [
+      ['--_config-backdrop', vm?.backdrop],
+      ['--_config-flash-bg', vm?.flash?.background],
+      ['--_config-flash-text', vm?.flash?.color],
+    ] as const) {
+      if (value) root?.style.setProperty(name, value);
+      else root?.style.removeProperty(name);
+    }
+    if (this.step.endsWith('verify') || this.code?.purpose === 'contact') this.#listenForSms();
+    if (this.#focusAfterRender) {
+      const target = this.#focusAfterRender;
+      this.#focusAfterRender = undefined;
+      const step = this.querySelector<HTMLElement>(`#${this.#fid(target)}`);
+      (step?.querySelector<HTMLElement>('input:not([type=hidden])') ?? step)?.focus();
+    }
   }
 
-  /** Config colours go in as private custom properties through the CSSOM, never a `style` attribute (CSP). */
-  private applyTheme(root: Element | undefined): void {
-    if (!(root instanceof HTMLElement)) return;
-    const vm = this.viewModel;
-    const set = (name: string, value: string | undefined) =>
-      value ? root.style.setProperty(name, value) : root.style.removeProperty(name);
-    set('--_config-backdrop', vm?.backdrop);
-    set('--_config-flash-bg', vm?.flash?.background);
-    set('--_config-flash-text', vm?.flash?.color);
-  }
+  // ---- rendering -------------------------------------------------------------------------
 
-  private renderHeader(vm: AuthViewModel): TemplateResult {
+  #renderHeader(vm: AuthViewModel): TemplateResult {
     const image = vm.desktopImage
       ? html`<picture>
           ${vm.mobileImage !== vm.desktopImage
@@ -212,112 +525,395 @@ export class LatchAuth extends LatchElement {
         </picture>`
       : nothing;
     return html`<div class="latch-card__header">
-      ${image}
-      ${vm.heading ? html`<h2 class="latch-card__title">${vm.heading}</h2>` : nothing}
-      ${vm.subtext ? html`<p class="latch-card__subtitle">${vm.subtext}</p>` : nothing}
-    </div>
-    ${vm.flash ? html`<p class="latch-flash">${vm.flash.text}</p>` : nothing}`;
+        ${image} ${vm.heading ? html`<h2 class="latch-card__title">${vm.heading}</h2>` : nothing}
+        ${vm.subtext ? html`<p class="latch-card__subtitle">${vm.subtext}</p>` : nothing}
+      </div>
+      ${vm.flash ? html`<p class="latch-flash">${vm.flash.text}</p>` : nothing}`;
   }
 
   /** Always in the tree, so screen readers announce what is put into it. */
-  private renderAlert(): TemplateResult {
+  #renderMessages(): TemplateResult {
+    const wait = this.#secondsUntil(this.retryUntil);
     return html`<div role="alert" class="latch-alert">
-      ${this.formError ? html`<p class="latch-notice latch-notice--error">${this.formError}</p>` : nothing}
+        ${this.formError ? html`<p class="latch-notice latch-notice--error">${this.formError}</p>` : nothing}
+      </div>
+      <div role="status" class="latch-status">
+        ${this.notice ? html`<p class="latch-notice">${this.notice}</p>` : nothing}
+      </div>
+      ${wait ? html`<p class="latch-notice">${this.t('error.retryIn', { time: this.duration(wait) })}</p>` : nothing}`;
+  }
+
+  #field(name: string, labelKey: MessageKey, spec: Partial<FieldSpec> = {}): TemplateResult {
+    const error = this.fieldErrors[name];
+    return field({
+      id: this.#fid(name),
+      name,
+      label: this.t(labelKey),
+      type: 'text',
+      autocomplete: 'off',
+      required: true,
+      value: this.#values[name],
+      error: error ? this.t(error) : undefined,
+      ...spec,
+    });
+  }
+
+  #emailField(name = 'email'): TemplateResult {
+    return this.#field(name, 'field.email', { type: 'email', autocomplete: name === 'username' ? 'username' : 'email' });
+  }
+
+  #phoneFields(): TemplateResult {
+    return html`<div class="latch-phone">
+      ${this.#field('country_code', 'field.countryCode', {
+        type: 'tel',
+        autocomplete: 'tel-country-code',
+        inputmode: 'tel',
+        value: this.#values.country_code ?? `+${this.countryCode}`,
+      })}
+      ${this.#field('mobile', 'field.mobile', { type: 'tel', autocomplete: 'tel-national', inputmode: 'numeric' })}
     </div>`;
   }
 
-  private renderPasswordForm(): TemplateResult {
-    const id = (name: string) => `${this.uid}-${name}`;
-    const err = (name: string) => (this.fieldErrors[name] ? this.t(this.fieldErrors[name]!) : undefined);
-    const waiting = this.retrySeconds > 0;
-    const busy = this.pending || waiting;
-    return html`<form class="latch-form" method="post" novalidate aria-label=${this.t('auth.passwordForm')} @submit=${this.handlePasswordSubmit}>
-      ${this.renderAlert()}
-      ${field({
-        id: id('username'),
-        name: 'username',
-        label: this.t('field.email'),
-        type: 'email',
-        autocomplete: 'username',
-        required: true,
-        error: err('username'),
-      })}
-      ${field({
-        id: id('password'),
-        name: 'password',
-        label: this.t('field.password'),
-        type: 'password',
-        autocomplete: 'current-password',
-        required: true,
-        error: err('password'),
-        after: html`<button
-          type="button"
-          class="latch-button latch-field__toggle"
-          aria-controls=${id('password')}
-          aria-pressed="false"
-          @click=${this.togglePassword}
-        >${this.t('field.showPassword')}</button>`,
-      })}
-      ${waiting ? html`<p class="latch-notice">${this.t('error.retryIn', { seconds: this.retrySeconds })}</p>` : nothing}
+  #passwordField(name: string, labelKey: MessageKey, autocomplete: string): TemplateResult {
+    return this.#field(name, labelKey, {
+      type: 'password',
+      autocomplete,
+      value: undefined,
+      after: html`<button
+        type="button"
+        class="latch-button latch-field__toggle"
+        aria-controls=${this.#fid(name)}
+        aria-pressed="false"
+        @click=${togglePassword}
+      >${this.t('field.showPassword')}</button>`,
+    });
+  }
+
+  #codeField(): TemplateResult {
+    return this.#field('otp', 'field.code', {
+      autocomplete: 'one-time-code',
+      inputmode: 'numeric',
+      value: undefined,
+    });
+  }
+
+  #captchaField(): TemplateResult | typeof nothing {
+    if (!this.#viewModel?.captcha) return nothing;
+    if (!this.#captchaProvider) return html`<p class="latch-notice latch-notice--error">${this.t('error.config')}</p>`;
+    const error = this.fieldErrors.captcha;
+    return html`${this.#captchaProvider.render(this.#fid('captcha'), this.t('field.captcha'))}${error
+      ? html`<p class="latch-field__error">${this.t(error)}</p>`
+      : nothing}`;
+  }
+
+  #button(labelKey: MessageKey, onClick: () => void, modifier = ''): TemplateResult {
+    return html`<button type="button" class="latch-button ${modifier}" aria-disabled=${this.pending ? 'true' : 'false'} @click=${onClick}>
+      ${this.t(labelKey)}
+    </button>`;
+  }
+
+  #form(
+    name: string,
+    fields: unknown,
+    submitKey: MessageKey,
+    onSubmit: (event: SubmitEvent) => void,
+    extra: unknown = nothing,
+  ): TemplateResult {
+    const busy = this.pending || this.#secondsUntil(this.retryUntil) > 0;
+    return html`<form class="latch-form" method="post" novalidate name=${name} @submit=${onSubmit}>
+      ${fields}
       <button
         type="submit"
         class="latch-button latch-button--primary"
         aria-disabled=${busy ? 'true' : 'false'}
         aria-busy=${this.pending ? 'true' : 'false'}
-      >${this.pending ? this.t('auth.signingIn') : this.t('auth.signIn')}</button>
+      >${this.pending ? this.t('auth.busy') : this.t(submitKey)}</button>
+      ${extra}
     </form>`;
   }
 
-  private togglePassword(event: Event): void {
-    const button = event.currentTarget as HTMLButtonElement;
-    const input = this.querySelector<HTMLInputElement>(`#${button.getAttribute('aria-controls')}`);
-    if (!input) return;
-    const show = input.type === 'password';
-    input.type = show ? 'text' : 'password';
-    button.setAttribute('aria-pressed', String(show));
+  #heading(key: MessageKey, params?: Record<string, string>): TemplateResult {
+    return html`<h3 class="latch-step__title" id=${this.#fid('step')} tabindex="-1">${this.t(key, params)}</h3>`;
   }
 
-  private renderSignedIn(user: User): TemplateResult {
+  #channelSwitch(): TemplateResult {
+    const other: Channel = this.channel === 'mobile' ? 'email' : 'mobile';
+    return this.#button(other === 'email' ? 'auth.byEmail' : 'auth.byMobile', () => {
+      this.channel = other;
+      this.fieldErrors = {};
+      this.formError = undefined;
+      this.#focusAfterRender = 'step';
+    }, 'latch-link');
+  }
+
+  #renderPassword(vm: AuthViewModel): TemplateResult {
+    const login = this.#submit(passwordLoginSchema, async (data, signal) => {
+      const { user } = await this.store!.client.loginWithPassword(data, { signal });
+      this.#finish(user, 'password');
+    }, 'login', true);
+    return html`<div id=${this.#fid('step')} class="latch-step">${this.#form(
+      'password',
+      html`${this.#emailField('username')}${this.#passwordField('password', 'field.password', 'current-password')}${this.#captchaField()}`,
+      'auth.signIn',
+      login,
+      vm.forgotPassword ? this.#button('auth.forgot', () => this.#go('forgot'), 'latch-link') : nothing,
+    )}${vm.otp ? this.#button('auth.useCode', () => this.#go('otp'), 'latch-link') : nothing}</div>`;
+  }
+
+  #renderOtp(vm: AuthViewModel): TemplateResult {
+    const email = this.channel === 'email';
+    const send = this.#submit(contactSchema(email), async (data, signal) => {
+      const notice = await this.#sendCode('login', this.#destination(this.channel), signal, data.captcha_code);
+      this.#go('otp-verify', notice);
+    }, 'code', true);
+    return html`<div id=${this.#fid('step')} class="latch-step">
+      ${this.#form('otp', html`${email ? this.#emailField() : this.#phoneFields()}${this.#captchaField()}`, 'auth.sendCode', send, this.#channelSwitch())}
+      ${vm.password ? this.#button('auth.usePassword', () => this.#go('password'), 'latch-link') : nothing}
+    </div>`;
+  }
+
+  #renderVerify(next: (otp: string, signal: AbortSignal) => Promise<void>, back: () => void): TemplateResult {
+    const code = this.code;
+    const wait = code ? this.#secondsUntil(code.resendAt) : 0;
+    // A dead code (expired, too many tries) needs a fresh send, not a resend of the same request.
+    const dead = code?.resendAt === 0;
+    const what = code && 'email' in code.to ? 'what.email' : 'what.mobile';
+    return this.#form(
+      'verify',
+      this.#codeField(),
+      'auth.verify',
+      this.#submit(codeSchema, ({ otp }, signal) => next(otp, signal), 'code'),
+      html`<button
+          type="button"
+          class="latch-button latch-link"
+          aria-disabled=${wait || this.pending ? 'true' : 'false'}
+          @click=${() => this.#resend(dead)}
+        >${wait ? this.t('auth.resendIn', { time: this.duration(wait) }) : this.t(dead ? 'auth.newCode' : 'auth.resend')}</button>
+        <button type="button" class="latch-button latch-link" @click=${back}>
+          ${this.t('auth.changeContact', { what: this.t(what) })}
+        </button>`,
+    );
+  }
+
+  #renderOtpVerify(): TemplateResult {
+    return html`<div id=${this.#fid('step')} class="latch-step">${this.#renderVerify(async (otp, signal) => {
+      const to = this.code!.to;
+      const result = await this.store!.client.verifyLoginCode(to, { otp, request_id: this.code!.requestId }, { signal });
+      if (result.user) return this.#finish(result.user, 'otp');
+      this.#registerToken = result.register_token ?? '';
+      this.#go('complete');
+    }, () => this.#go('otp'))}</div>`;
+  }
+
+  #renderComplete(): TemplateResult {
+    const complete = this.#submit(completeSchema, async (data, signal) => {
+      const { user } = await this.store!.client.updateProfile({ ...data, register_token: this.#registerToken }, { signal });
+      if (!user) throw new LatchApiError('No user in the answer', { kind: 'malformed' });
+      this.#finish(user, 'otp');
+    }, 'login');
+    return html`<div class="latch-step">
+      ${this.#heading('auth.complete')}
+      <p class="latch-card__subtitle">${this.t('auth.completeIntro')}</p>
+      ${this.#form(
+        'complete',
+        html`${this.#field('first_name', 'field.firstName', { autocomplete: 'given-name' })}${this.#field('last_name', 'field.lastName', {
+          autocomplete: 'family-name',
+          required: false,
+        })}`,
+        'auth.continue',
+        complete,
+      )}
+    </div>`;
+  }
+
+  #renderForgot(): TemplateResult {
+    const email = this.channel === 'email' || !this.#viewModel?.otp;
+    const send = this.#submit(contactSchema(email), async (_data, signal) => {
+      if (email) {
+        await this.store!.client.sendResetLink(this.#values.email, { signal });
+        this.#go('forgot-sent', this.t('auth.linkSent', { email: this.#values.email }));
+      } else {
+        const notice = await this.#sendCode('forgot', this.#destination('mobile'), signal);
+        this.#go('forgot-verify', notice);
+      }
+    }, 'reset');
+    return html`<div class="latch-step">
+      ${this.#heading('auth.forgotTitle')}
+      ${this.#form(
+        'forgot',
+        email ? this.#emailField() : this.#phoneFields(),
+        email ? 'auth.sendLink' : 'auth.sendCode',
+        send,
+        html`${this.#viewModel?.otp ? this.#channelSwitch() : nothing}${this.#button('auth.back', () => this.#go('password'), 'latch-link')}`,
+      )}
+    </div>`;
+  }
+
+  #renderForgotVerify(): TemplateResult {
+    return html`<div class="latch-step">
+      ${this.#heading('auth.forgotTitle')}
+      ${this.#renderVerify(async (otp, signal) => {
+        const token = await this.store!.client.verifyForgotCode(this.code!.to, { otp, request_id: this.code!.requestId }, { signal });
+        this.#resetCode = { kind: 'token', code: token };
+        this.code = undefined;
+        this.#go('new-password');
+      }, () => this.#go('forgot'))}
+    </div>`;
+  }
+
+  #renderNewPassword(): TemplateResult {
+    const save = this.#submit(newPasswordSchema, async ({ password }, signal) => {
+      const reset = this.#resetCode;
+      if (!reset) return this.#go('forgot');
+      await this.store!.client.resetPassword(reset.kind, reset.code, password, { signal });
+      this.#resetCode = undefined;
+      this.#go('password', this.t('auth.passwordChanged'));
+    }, 'reset');
+    return html`<div class="latch-step">
+      ${this.#heading('auth.newPassword')}
+      ${this.#form(
+        'new-password',
+        html`<input type="hidden" name="username" autocomplete="username" .value=${this.#values.email ?? ''} />
+          ${this.#passwordField('password', 'field.newPassword', 'new-password')}`,
+        'auth.savePassword',
+        save,
+        this.#button('auth.back', () => this.#go('password'), 'latch-link'),
+      )}
+    </div>`;
+  }
+
+  #renderLocked(): TemplateResult {
+    return html`<div class="latch-step">
+      ${this.#heading('auth.lockedTitle')}
+      <p>${this.t('auth.locked')}</p>
+      ${this.#button('auth.back', () => this.#go('password'), 'latch-link')}
+    </div>`;
+  }
+
+  #renderContact(missing: { field: Channel; hard: boolean }, user: User): TemplateResult {
+    const what = this.t(missing.field === 'email' ? 'what.email' : 'what.mobile');
+    const code = this.code?.purpose === 'contact' ? this.code : undefined;
+    const enter = this.#submit(contactSchema(missing.field === 'email'), async (_data, signal) => {
+      this.notice = await this.#sendCode('contact', this.#destination(missing.field), signal);
+      this.#focusAfterRender = 'step';
+    }, 'contact');
+    const verify = async (otp: string, signal: AbortSignal) => {
+      const result = await this.store!.client.verifyContactCode(code!.to, { otp, request_id: code!.requestId }, { signal });
+      this.code = undefined;
+      this.notice = undefined;
+      this.store!.signedIn(result.user ?? user);
+      this.#announceLogin(result.user ?? user);
+    };
+    return html`<div class="latch-step">
+      ${this.#heading('auth.requiredTitle', { what })}
+      <p>${this.t(missing.hard ? 'auth.requiredHard' : 'auth.requiredSoft', { what })}</p>
+      ${this.#renderMessages()}
+      ${code
+        ? this.#renderVerify(verify, () => {
+            this.code = undefined;
+            this.notice = undefined;
+          })
+        : this.#form('contact', missing.field === 'email' ? this.#emailField() : this.#phoneFields(), 'auth.sendCode', enter)}
+      ${missing.hard ? nothing : this.#button('auth.skip', () => this.#skipContact(missing.field, user), 'latch-link')}
+    </div>`;
+  }
+
+  #renderSignedIn(user: User): TemplateResult {
+    const missing = this.#missingContact(user);
+    if (missing) return this.#renderContact(missing, user);
     const primaryEmail = user.emails?.find((e) => e.primary)?.email ?? user.emails?.[0]?.email;
     const name = [user.first_name, user.last_name].filter(Boolean).join(' ') || primaryEmail || user.username || '';
-    return html`${this.renderAlert()}
-      <p class="latch-notice" id="${this.uid}-signed-in" tabindex="-1">${this.t('auth.signedInAs', { name })}</p>
-      <button
-        type="button"
-        class="latch-button latch-button--primary"
-        aria-disabled=${this.pending ? 'true' : 'false'}
-        aria-busy=${this.pending ? 'true' : 'false'}
-        @click=${this.handleSignOut}
-      >${this.pending ? this.t('auth.signingOut') : this.t('auth.signOut')}</button>`;
+    return html`${this.#renderMessages()}
+      <p class="latch-notice" id=${this.#fid('step')} tabindex="-1">${this.t('auth.signedInAs', { name })}</p>
+      ${this.#button('auth.signOut', () => this.#signOut(), 'latch-button--primary')}`;
   }
 
-  private renderBody(vm: AuthViewModel): TemplateResult {
+  #renderAlternatives(vm: AuthViewModel): TemplateResult | typeof nothing {
+    const social = vm.social.filter(({ provider }) => socialAdapter(provider) || this.devProviders);
+    if (!social.length && !vm.guest) return nothing;
+    return html`<div class="latch-alternatives">
+      <p class="latch-divider">${this.t('auth.or')}</p>
+      ${social.map(({ provider, appId }) =>
+        html`<button
+          type="button"
+          class="latch-button latch-social latch-social--${provider}"
+          aria-disabled=${this.pending ? 'true' : 'false'}
+          @click=${() => this.#social(provider, appId)}
+        >${this.t('auth.social', { provider: providerName[provider] })}</button>`,
+      )}
+      ${vm.guest ? this.#button('auth.guest', () => this.dispatchEvent(new LatchSkipEvent())) : nothing}
+    </div>`;
+  }
+
+  #renderSignedOut(vm: AuthViewModel): TemplateResult {
+    const alternatives = this.#renderAlternatives(vm);
+    // A mode the config has switched off falls back to the other one.
+    const base: Step | undefined = vm.password ? 'password' : vm.otp ? 'otp' : undefined;
+    const show = (this.step === 'password' && !vm.password) || (this.step === 'otp' && !vm.otp) ? base : this.step;
+    if (!show) {
+      return alternatives === nothing
+        ? html`<p class="latch-notice" role="status">${this.t('auth.noMethod')}</p>`
+        : html`${this.#renderMessages()}${alternatives}`;
+    }
+    const steps: Record<Step, () => TemplateResult> = {
+      password: () => html`${this.#renderPassword(vm)}${alternatives}`,
+      otp: () => html`${this.#renderOtp(vm)}${alternatives}`,
+      'otp-verify': () => this.#renderOtpVerify(),
+      complete: () => this.#renderComplete(),
+      forgot: () => this.#renderForgot(),
+      'forgot-sent': () =>
+        html`<div class="latch-step">${this.#heading('auth.forgotTitle')}${this.#button('auth.back', () => this.#go('password'), 'latch-link')}</div>`,
+      'forgot-verify': () => this.#renderForgotVerify(),
+      'new-password': () => this.#renderNewPassword(),
+      locked: () => this.#renderLocked(),
+    };
+    // Keyed by step: a new step gets new inputs, so no field of one step is reused by the next.
+    return html`${this.#renderMessages()}${keyed(`${show}:${this.channel}`, steps[show]())}`;
+  }
+
+  #renderBody(vm: AuthViewModel): TemplateResult {
     if (!vm.active) return html`<p class="latch-notice" role="status">${this.t('auth.unavailable')}</p>`;
     const session = this.store!.session;
     if (session.status === 'unknown') return html`<p class="latch-notice" role="status">${this.t('auth.loading')}</p>`;
-    if (session.status === 'signed-in') return this.renderSignedIn(session.user);
-    if (!vm.password) return html`<p class="latch-notice" role="status">${this.t('auth.noMethod')}</p>`;
-    return this.renderPasswordForm();
+    if (session.status === 'signed-in' && this.step !== 'new-password') return this.#renderSignedIn(session.user);
+    return this.#renderSignedOut(vm);
   }
 
-  private renderProblem(error: LatchApiError): TemplateResult {
+  #renderProblem(error: LatchApiError): TemplateResult {
     return html`<div class="latch-notice latch-notice--error" role="alert">
-      <p>${this.describe(error)}</p>
-      <button type="button" class="latch-button" @click=${() => this.store?.fetchConfig()}>${this.t('error.retry')}</button>
+      <p>${this.#describe(error)}</p>
+      ${this.#button('error.retry', () => this.#retryConfig())}
     </div>`;
   }
 
   protected override render(): TemplateResult {
     const config = this.store?.config ?? { status: 'loading' as const };
-    const vm = config.status === 'ready' ? this.viewModel : undefined;
+    const vm = config.status === 'ready' ? this.#viewModel : undefined;
     const classes = vm ? `latch-root latch-root--align-${vm.align} latch-root--valign-${vm.valign}` : 'latch-root';
     let content: TemplateResult;
-    if (config.status === 'error') content = this.renderProblem(config.error);
+    if (config.status === 'error') content = this.#renderProblem(config.error);
     else if (!vm) content = html`<p class="latch-notice" role="status">${this.t('auth.loading')}</p>`;
-    else content = html`${this.renderHeader(vm)}${this.renderBody(vm)}`;
+    else content = html`${this.#renderHeader(vm)}${this.#renderBody(vm)}`;
     return html`<div class=${classes}>
       <section class="latch-card" aria-busy=${config.status === 'loading' ? 'true' : 'false'}>${content}</section>
     </div>`;
+  }
+}
+
+function togglePassword(event: Event): void {
+  const button = event.currentTarget as HTMLButtonElement;
+  const input = document.getElementById(button.getAttribute('aria-controls')!) as HTMLInputElement | null;
+  if (!input) return;
+  const show = input.type === 'password';
+  input.type = show ? 'text' : 'password';
+  button.setAttribute('aria-pressed', String(show));
+}
+
+function safeStorage(): Storage | undefined {
+  try {
+    return localStorage;
+  } catch {
+    return undefined;
   }
 }
 

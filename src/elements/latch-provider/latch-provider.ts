@@ -2,13 +2,13 @@
  * `<latch-provider>`: optional wrapper that gives every latch element inside it one client, one
  * config fetch and one session, so a header sign-in and an account page never disagree.
  */
-import { LitElement, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
-import { ContextProvider } from '@lit/context';
-import { LatchClient } from '../../api/client.js';
-import { storeContext } from '../../context/context.js';
-import { LatchStore } from '../../context/store.js';
+import { nothing } from 'lit/html.js';
+import type { LatchClient } from '../../api/client.js';
+import { provideStore } from '../../context/context.js';
+import type { LatchStore } from '../../context/store.js';
 import { LatchErrorEvent } from '../../events.js';
+import { connectionChanged, connectionKey, connectionProperties, storeFor, type Connection } from '../latch-element.js';
+import { ReactiveLight, type PropertyValues } from '../reactive.js';
 
 /**
  * Shares one user-service connection among the latch elements under it. Without it, each element
@@ -21,57 +21,52 @@ import { LatchErrorEvent } from '../../events.js';
  *
  * @fires latch-error - Loading the config or checking the session failed.
  */
-export class LatchProvider extends LitElement {
-  @property({ attribute: 'api-base' }) apiBase = '';
-  @property({ attribute: 'application-id' }) applicationId = '';
-  @property({ attribute: 'application-token' }) applicationToken = '';
+export class LatchProvider extends ReactiveLight implements Connection {
+  static override properties = connectionProperties;
+
+  /** Origin (and optional path) of the user service. Default: the page's own origin. */
+  apiBase = '';
+  /** The application id; sent as `?platform=` where the contract takes it. */
+  applicationId = '';
+  /** Sent as `Authorization: Bearer base64(id:token)` when set. */
+  applicationToken = '';
   /** Per-request timeout in milliseconds. */
-  @property({ type: Number }) timeout = 15_000;
+  timeout = 15_000;
   /** Platform config to use instead of fetching it. */
-  @property({ attribute: false }) config?: unknown;
+  config?: unknown;
   /** A client to use instead of one built from the attributes. */
-  @property({ attribute: false }) client?: LatchClient;
+  client?: LatchClient;
 
-  private readonly provider = new ContextProvider(this, { context: storeContext });
+  private store?: LatchStore;
+  private readonly share = provideStore(this);
 
-  protected override createRenderRoot(): HTMLElement {
-    // Children stay where the page put them; nothing is rendered.
-    return this;
-  }
+  private storeKey?: string;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Display as if the wrapper were not there, so it never changes the page's layout.
+    // Lay out as if the wrapper were not there. Set through the CSSOM, so no CSP `style-src-attr` issue.
     this.style.display = 'contents';
+    // Made now, not at the first render, so elements inside that connect next find it at once.
+    this.rebuild();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.provider.value?.dispose();
-    this.provider.setValue(undefined);
+  private rebuild(): void {
+    const key = connectionKey(this);
+    if (this.store && key === this.storeKey) return;
+    this.store?.dispose();
+    this.storeKey = key;
+    this.store = storeFor(this, (detail) => this.dispatchEvent(new LatchErrorEvent(detail)));
+    this.share(this.store);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    const transport = ['apiBase', 'applicationId', 'applicationToken', 'timeout', 'client'] as const;
-    let store = this.provider.value;
-    if (!store || transport.some((key) => changed.has(key))) {
-      store?.dispose();
-      store = new LatchStore(
-        this.client ??
-          new LatchClient({
-            apiBase: this.apiBase,
-            applicationId: this.applicationId,
-            applicationToken: this.applicationToken || undefined,
-            timeoutMs: this.timeout,
-          }),
-      );
-      store.onError = (detail) => this.dispatchEvent(new LatchErrorEvent(detail));
-      if (this.config !== undefined) store.useConfig(this.config);
-      else store.start();
-      this.provider.setValue(store);
-    } else if (changed.has('config') && this.config !== undefined) {
-      store.useConfig(this.config);
-    }
+  protected override willUpdate(changed: PropertyValues): void {
+    if (connectionChanged(changed)) this.rebuild();
+    if (changed.has('config') && this.config !== undefined) this.store?.useConfig(this.config);
+  }
+
+  /** Children stay where the page put them; the provider renders nothing of its own. */
+  protected render(): unknown {
+    return nothing;
   }
 }
 
