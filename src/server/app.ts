@@ -17,8 +17,10 @@ import { SlidingWindowLimiter } from './rate-limit';
 import { applicationRoutes } from './routes/application';
 import { devRoutes } from './routes/dev';
 import { platformRoutes } from './routes/platform';
+import { devSocialRoutes, socialRoutes } from './routes/social';
 import { cors, crossSiteGuard, requestContext } from './security';
 import { SessionStore } from './sessions';
+import { socialSettings, type SocialProvider, type SocialVerifier } from './social';
 import { UserStore } from './users';
 
 export interface ServiceOptions {
@@ -62,6 +64,10 @@ export interface ServiceOptions {
   captchaVerifier?: CaptchaVerifier;
   /** Where the dev outbox prints each message it "sends" (dev mode only); default console.log. */
   printMessage?: (block: string) => void;
+  /** Social sign-in token verifiers per provider (see README). In dev mode the default is the dev provider. */
+  socialVerifiers?: Partial<Record<SocialProvider, SocialVerifier>>;
+  /** Secret that signs dev-provider tokens; default random per process. */
+  socialDevSecret?: string;
 }
 
 export interface Service {
@@ -107,6 +113,7 @@ export function createService(opts: ServiceOptions): Service {
       account: new SlidingWindowLimiter(opts.rateLimits?.loginPerAccount ?? 10, windowMs, now),
       ip: new SlidingWindowLimiter(opts.rateLimits?.loginPerIp ?? 100, windowMs, now),
     },
+    social: socialSettings(opts, opts.dev, now),
     outbox: new Outbox(db, opts.applicationId, now, opts.dev ? (opts.printMessage ?? ((block: string) => console.log(block))) : undefined),
     otp: new OtpStore(db, opts.applicationId, now),
     tokens: new TokenStore(db, opts.applicationId, now),
@@ -166,8 +173,10 @@ function buildApp(svc: ServiceInternals): Hono {
   // Settled before the login route hashes any password (only when skip_captcha is false).
   app.use(`${APPLICATION_BASE}/authentication/v1.0/login/password`, captchaGuard(svc));
   app.route(APPLICATION_BASE, applicationRoutes(svc));
+  app.route(APPLICATION_BASE, socialRoutes(svc));
   app.route(PLATFORM_BASE, platformRoutes(svc));
   if (svc.dev) app.route('/__dev', devRoutes(svc));
+  if (svc.dev) app.route('/__dev', devSocialRoutes(svc));
 
   app.notFound((c) => c.json(errorBody(new ApiError(404, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), c.get('requestId'), c.get('authenticated')), 404));
 

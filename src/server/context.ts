@@ -9,6 +9,7 @@ import type { ScryptParams } from './passwords';
 import type { PlatformConfigStore } from './platform-config';
 import type { SlidingWindowLimiter } from './rate-limit';
 import type { SessionStore } from './sessions';
+import type { SocialSettings } from './social';
 import type { UserStore } from './users';
 
 declare module 'hono' {
@@ -44,6 +45,8 @@ export interface ServiceInternals {
   tokens: TokenStore;
   otpLimits: OtpLimits;
   captcha: CaptchaService;
+  /** Social sign-in verifiers and the dev provider's signing secret. */
+  social: SocialSettings;
 }
 
 /**
