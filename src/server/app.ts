@@ -15,7 +15,9 @@ import { DEFAULT_PASSWORD_PARAMS, dummyHash, hashPassword, type ScryptParams } f
 import { PlatformConfigStore } from './platform-config';
 import { SlidingWindowLimiter } from './rate-limit';
 import { applicationRoutes } from './routes/application';
+import { contactRoutes } from './routes/contacts';
 import { devRoutes } from './routes/dev';
+import { otpRoutes } from './routes/otp';
 import { platformRoutes } from './routes/platform';
 import { devSocialRoutes, socialRoutes } from './routes/social';
 import { cors, crossSiteGuard, requestContext } from './security';
@@ -173,6 +175,8 @@ function buildApp(svc: ServiceInternals): Hono {
   // Settled before the login route hashes any password (only when skip_captcha is false).
   app.use(`${APPLICATION_BASE}/authentication/v1.0/login/password`, captchaGuard(svc));
   app.route(APPLICATION_BASE, applicationRoutes(svc));
+  app.route(APPLICATION_BASE, otpRoutes(svc));
+  app.route(APPLICATION_BASE, contactRoutes(svc));
   app.route(APPLICATION_BASE, socialRoutes(svc));
   app.route(PLATFORM_BASE, platformRoutes(svc));
   if (svc.dev) app.route('/__dev', devRoutes(svc));

@@ -1,0 +1,120 @@
+// OTP sign-in under /service/application/user (api-contract 3b, flow 1): send and resend a code by
+// SMS or email, verify it, and either sign the account in or hand back a register_token that lets
+// profile/detail create the account. Sends answer the same whether or not an account exists, so
+// they cannot be used to find out who shops here.
+import { Hono, type Context } from 'hono';
+import { checkCaptcha } from '../captcha';
+import type { ServiceInternals } from '../context';
+import { validationError } from '../errors';
+import {
+  accountFor,
+  addVerifiedContact,
+  assertCanSignIn,
+  emailDestination,
+  findRequest,
+  limitVerify,
+  phoneDestination,
+  readAction,
+  readEmail,
+  readOtp,
+  readPhone,
+  readRequestId,
+  RESEND_TIMER_SECONDS,
+  sendCode,
+  signIn,
+  type Destination,
+  type OtpRow,
+  type Problems,
+} from '../otp';
+import { readJsonObject } from '../validation';
+
+/** register_token lifetime: long enough to type a name, short like the code that earned it. */
+export const REGISTER_TOKEN_TTL_MS = 10 * 60 * 1000;
+
+/** What a right code leads to, shared by the mobile and email verify endpoints. */
+function afterLoginCode(svc: ServiceInternals, c: Context, row: OtpRow): Response {
+  const d: Destination = { channel: row.channel, destination: row.destination, address: row.address };
+  const user = accountFor(svc, d);
+  if (!user) {
+    const registerToken = svc.tokens.issue('register', d, REGISTER_TOKEN_TTL_MS);
+    return c.json({ user_exists: false, register_token: registerToken });
+  }
+  assertCanSignIn(user);
+  addVerifiedContact(svc, user.id, d);
+  signIn(svc, c, user, row.channel === 'sms' ? 'otp_sms' : 'otp_email');
+  return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!), user_exists: true, register_token: '' });
+}
+
+export function otpRoutes(svc: ServiceInternals): Hono {
+  const app = new Hono();
+
+  const sendMobile = async (c: Context, withAction: boolean) => {
+    const body = await readJsonObject(c);
+    const problems: Problems = [];
+    const phone = readPhone(body, problems);
+    const { action, token } = withAction ? readAction(body, problems) : { action: 'send' as const, token: undefined };
+    if (problems.length || !phone) throw validationError(problems);
+    // A resend carries its token as proof of the earlier send; only first sends meet the captcha.
+    if (action === 'send') await checkCaptcha(svc, c, body);
+    const d = phoneDestination(phone);
+    // Login codes go out whether or not the number has an account: an unknown number is a sign-up.
+    const sent = sendCode(svc, c, { ...d, purpose: 'login', action, token, userId: null, deliver: true });
+    return c.json({
+      success: true,
+      request_id: sent.row.request_id,
+      message: 'OTP sent',
+      mobile: phone.phone,
+      country_code: String(phone.country_code),
+      resend_timer: RESEND_TIMER_SECONDS,
+      resend_token: sent.resendToken,
+    });
+  };
+
+  app.post('/authentication/v1.0/login/otp', (c) => sendMobile(c, false));
+  app.post('/authentication/v1.0/otp/mobile/send', (c) => sendMobile(c, true));
+
+  app.post('/authentication/v1.0/otp/mobile/verify', async (c) => {
+    const body = await readJsonObject(c);
+    const problems: Problems = [];
+    const otp = readOtp(body, problems);
+    const requestId = readRequestId(body, problems, true);
+    if (problems.length) throw validationError(problems);
+    limitVerify(svc, c);
+    const row = svc.otp.verify(findRequest(svc, requestId, { purpose: 'login', channel: 'sms' }), otp);
+    return afterLoginCode(svc, c, row);
+  });
+
+  app.post('/authentication/v1.0/otp/email/send', async (c) => {
+    const body = await readJsonObject(c);
+    const problems: Problems = [];
+    const email = readEmail(body, problems);
+    const { action, token } = readAction(body, problems, 'token');
+    if (problems.length || !email) throw validationError(problems);
+    if (action === 'send') await checkCaptcha(svc, c, body);
+    const d = emailDestination(email);
+    const sent = sendCode(svc, c, { ...d, purpose: 'login', action, token, userId: null, deliver: true });
+    return c.json({
+      success: true,
+      request_id: sent.row.request_id,
+      message: 'OTP sent',
+      email,
+      resend_timer: RESEND_TIMER_SECONDS,
+      resend_email_token: sent.resendToken,
+    });
+  });
+
+  app.post('/authentication/v1.0/otp/email/verify', async (c) => {
+    const body = await readJsonObject(c);
+    const problems: Problems = [];
+    const email = readEmail(body, problems);
+    const otp = readOtp(body, problems);
+    const requestId = readRequestId(body, problems, false);
+    if (problems.length || !email) throw validationError(problems);
+    limitVerify(svc, c);
+    const d = emailDestination(email);
+    const row = svc.otp.verify(findRequest(svc, requestId, { purpose: 'login', channel: 'email', destination: d.destination }), otp);
+    return afterLoginCode(svc, c, row);
+  });
+
+  return app;
+}
