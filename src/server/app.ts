@@ -18,6 +18,7 @@ import { applicationRoutes } from './routes/application';
 import { contactRoutes } from './routes/contacts';
 import { devRoutes } from './routes/dev';
 import { otpRoutes } from './routes/otp';
+import { passwordResetRoutes } from './routes/password-reset';
 import { platformRoutes } from './routes/platform';
 import { devSocialRoutes, socialRoutes } from './routes/social';
 import { cors, crossSiteGuard, requestContext } from './security';
@@ -176,6 +177,7 @@ function buildApp(svc: ServiceInternals): Hono {
   app.use(`${APPLICATION_BASE}/authentication/v1.0/login/password`, captchaGuard(svc));
   app.route(APPLICATION_BASE, applicationRoutes(svc));
   app.route(APPLICATION_BASE, otpRoutes(svc));
+  app.route(APPLICATION_BASE, passwordResetRoutes(svc));
   app.route(APPLICATION_BASE, contactRoutes(svc));
   app.route(APPLICATION_BASE, socialRoutes(svc));
   app.route(PLATFORM_BASE, platformRoutes(svc));

@@ -1,0 +1,96 @@
+// Setting a new password after "forgot password": the rules a new password must meet, the reset
+// link that goes out by email, and the reset itself, which ends every session of the account and
+// signs nobody in (OWASP Forgot Password Cheat Sheet: no automatic login after a reset, so a reset
+// link that leaked into the wrong mailbox does not also hand out a session).
+import type { Context } from 'hono';
+import { isCommonPassword } from './common-passwords';
+import type { ServiceInternals } from './context';
+import { ApiError } from './errors';
+import { trustedOrigin } from './otp';
+import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords';
+import { clearSessionCookies, cookieIsSecure, readSessionToken } from './sessions';
+
+export const RESET_LINK_TTL_MS = 30 * 60 * 1000;
+export const FORGOT_TOKEN_TTL_MS = 10 * 60 * 1000;
+
+/**
+ * Length and the common-password list only: no composition rules (ASVS 6.2.5). The password is
+ * taken as typed, never trimmed or case-folded. Lengths count UTF-16 units, as the admin API does.
+ */
+export function checkNewPassword(password: unknown): string {
+  if (typeof password !== 'string' || password === '') {
+    throw new ApiError(400, 'VALIDATION_ERROR', 'password: is required', { meta: { fields: { password: 'is required' } } });
+  }
+  if (password.length < PASSWORD_MIN_LENGTH) {
+    throw new ApiError(400, 'PASSWORD_TOO_SHORT', `Use at least ${PASSWORD_MIN_LENGTH} characters for your password.`, {
+      meta: { min_length: PASSWORD_MIN_LENGTH },
+    });
+  }
+  if (password.length > PASSWORD_MAX_LENGTH) {
+    throw new ApiError(400, 'PASSWORD_TOO_LONG', `Use at most ${PASSWORD_MAX_LENGTH} characters for your password.`, {
+      meta: { max_length: PASSWORD_MAX_LENGTH },
+    });
+  }
+  if (isCommonPassword(password)) {
+    throw new ApiError(400, 'PASSWORD_COMMON', 'This password is one of the most common ones and easy to guess. Choose another.');
+  }
+  return password;
+}
+
+/**
+ * The page the shopper asked from (the Referer), when this service trusts its origin, with `code`
+ * set; otherwise the service's own root. A foreign Referer is never used: the link would carry
+ * the code to a site that is not the store.
+ */
+export function resetLink(svc: ServiceInternals, c: Context, code: string): string {
+  const referer = c.req.header('referer');
+  const origin = trustedOrigin(svc, c, referer);
+  let url: URL;
+  try {
+    url = referer && new URL(referer).origin === origin ? new URL(referer) : new URL(`${origin}/`);
+  } catch {
+    url = new URL(`${origin}/`);
+  }
+  url.hash = '';
+  url.searchParams.set('code', code);
+  return url.toString();
+}
+
+export function resetEmail(store: string, link: string): { subject: string; text: string } {
+  return {
+    subject: `Reset your ${store} password`,
+    text:
+      `Someone asked to reset the password of your ${store} account. To choose a new password, open this link:\n\n` +
+      `${link}\n\nThe link works once and expires in 30 minutes. If you did not ask for it, ignore this email: ` +
+      'your password stays as it is.',
+  };
+}
+
+/**
+ * Stores the new password, ends every session of the account (including the caller's, whose
+ * cookie is cleared too) and spends every other reset link and forgot token of the account. The
+ * email a reset link went to becomes verified: the shopper just proved they receive its mail.
+ */
+export async function completeReset(
+  svc: ServiceInternals,
+  c: Context,
+  userId: string,
+  password: string,
+  spend: () => boolean,
+  /** Lowercased address a reset link went to; SMS and forgot-code contacts were marked at verify. */
+  linkEmail: string | null,
+): Promise<boolean> {
+  const hash = await hashPassword(password, svc.passwordParams);
+  // Spent only after the slow hash, so two concurrent submissions cannot both succeed.
+  if (!spend()) return false;
+  svc.users.setPasswordHash(userId, hash);
+  const ended = svc.sessions.endAllForUser(userId);
+  svc.tokens.revokeForUser(userId, ['reset', 'forgot']);
+  if (linkEmail) {
+    svc.db.prepare('UPDATE user_emails SET verified = 1 WHERE user_id = ? AND email_key = ?').run(userId, linkEmail);
+  }
+  if (readSessionToken(c)) clearSessionCookies(c, cookieIsSecure(c, svc.cookieSecure));
+  c.set('authenticated', false);
+  svc.log(`auth password reset user=${userId} sessions_ended=${ended} request_id=${c.get('requestId')}`);
+  return true;
+}

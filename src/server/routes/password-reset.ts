@@ -1,0 +1,183 @@
+// Forgot and reset password under /service/application/user (api-contract 3d, flows 4 and 5):
+// a reset link by email, or a code by SMS or email that buys a forgot_token; either one sets a new
+// password. Every "send" answers the same whether or not an account exists, and a reset ends all
+// sessions of the account and signs nobody in. The latter deviates from the contract, whose
+// reset/forgot answers LoginSuccess: OWASP advises against logging in automatically after a reset.
+import { Hono, type Context } from 'hono';
+import { clientIp, type ServiceInternals } from '../context';
+import { ApiError, validationError } from '../errors';
+import {
+  accountFor,
+  addVerifiedContact,
+  emailDestination,
+  enforceLimits,
+  findRequest,
+  limitVerify,
+  phoneDestination,
+  readAction,
+  readEmail,
+  readOtp,
+  readPhone,
+  readRequestId,
+  RESEND_TIMER_SECONDS,
+  sendCode,
+  storeName,
+  type Destination,
+  type OtpRow,
+  type Problems,
+} from '../otp';
+import { checkNewPassword, completeReset, FORGOT_TOKEN_TTL_MS, RESET_LINK_TTL_MS, resetEmail, resetLink } from '../password-reset';
+import { readJsonObject } from '../validation';
+
+function resetCodeInvalid(): ApiError {
+  return new ApiError(400, 'RESET_CODE_INVALID', 'This reset link has expired or was already used. Ask for a new one.');
+}
+
+function forgotTokenInvalid(): ApiError {
+  return new ApiError(400, 'RESET_CODE_INVALID', 'This password reset has expired or was already used. Ask for a new code.');
+}
+
+function readCode(body: Record<string, unknown>, problems: Problems): string {
+  const code = body['code'];
+  if (typeof code !== 'string' || code.trim() === '') {
+    problems.push({ path: 'code', message: 'is required' });
+    return '';
+  }
+  return code.trim();
+}
+
+export function passwordResetRoutes(svc: ServiceInternals): Hono {
+  const app = new Hono();
+
+  app.post('/authentication/v1.0/login/password/reset', async (c) => {
+    const body = await readJsonObject(c);
+    const problems: Problems = [];
+    const email = readEmail(body, problems);
+    if (problems.length || !email) throw validationError(problems);
+    const d = emailDestination(email);
+    enforceLimits([
+      [svc.otpLimits.sendPerDestination, `email:${d.destination}`],
+      [svc.otpLimits.sendPerIp, clientIp(c)],
+    ]);
+    const user = accountFor(svc, d);
+    if (user) {
+      // Sent to the address as the account stored it, whatever case the request used.
+      const stored = svc.db
+        .prepare('SELECT email FROM user_emails WHERE application_id = ? AND email_key = ?')
+        .get(svc.applicationId, d.destination) as { email: string };
+      const code = svc.tokens.issue('reset', { userId: user.id, channel: 'email', destination: d.destination, address: stored.email }, RESET_LINK_TTL_MS);
+      svc.outbox.send({ channel: 'email', to: stored.email, ...resetEmail(storeName(svc), resetLink(svc, c, code)) });
+    } else {
+      svc.tokens.issueNothing();
+    }
+    svc.log(`auth password reset link requested ip=${clientIp(c)} request_id=${c.get('requestId')}`);
+    return c.json({ status: 'sent' });
+  });
+
+  app.post('/authentication/v1.0/login/password/reset/token', async (c) => {
+    const body = await readJsonObject(c);
+    const problems: Problems = [];
+    const code = readCode(body, problems);
+    if (problems.length) throw validationError(problems);
+    if (!svc.tokens.peek(code, 'reset')) throw resetCodeInvalid();
+    return c.json({ status: 'valid' });
+  });
+
+  /** Shared by both "set the new password" endpoints; they differ only in the kind of code. */
+  const setPassword = async (c: Context, purpose: 'reset' | 'forgot', invalid: () => ApiError) => {
+    const body = await readJsonObject(c);
+    const problems: Problems = [];
+    const code = readCode(body, problems);
+    if (problems.length) throw validationError(problems);
+    const row = svc.tokens.peek(code, purpose);
+    if (!row || !row.user_id) throw invalid();
+    const password = checkNewPassword(body['password']);
+    const done = await completeReset(
+      svc,
+      c,
+      row.user_id,
+      password,
+      () => !!svc.tokens.consume(code, purpose),
+      purpose === 'reset' && row.channel === 'email' ? row.destination : null,
+    );
+    if (!done) throw invalid();
+    return c.json({ success: true });
+  };
+
+  app.post('/authentication/v1.0/login/password/reset/forgot', (c) => setPassword(c, 'reset', resetCodeInvalid));
+  app.post('/authentication/v1.0/login/password/forgot', (c) => setPassword(c, 'forgot', forgotTokenInvalid));
+
+  // Forgot-password codes go only to a contact that belongs to an account; for any other address
+  // the request is recorded and answered the same way, but nothing is sent.
+  app.post('/authentication/v1.0/otp/forgot/mobile/send', async (c) => {
+    const body = await readJsonObject(c);
+    const problems: Problems = [];
+    const phone = readPhone(body, problems);
+    const { action, token } = readAction(body, problems);
+    if (problems.length || !phone) throw validationError(problems);
+    const d = phoneDestination(phone);
+    const sent = sendCode(svc, c, { ...d, purpose: 'forgot', action, token, userId: null, deliver: !!accountFor(svc, d) });
+    return c.json({
+      success: true,
+      request_id: sent.row.request_id,
+      message: 'OTP sent',
+      mobile: phone.phone,
+      country_code: String(phone.country_code),
+      resend_timer: RESEND_TIMER_SECONDS,
+      resend_token: sent.resendToken,
+    });
+  });
+
+  app.post('/authentication/v1.0/otp/forgot/email/send', async (c) => {
+    const body = await readJsonObject(c);
+    const problems: Problems = [];
+    const email = readEmail(body, problems);
+    const { action, token } = readAction(body, problems);
+    if (problems.length || !email) throw validationError(problems);
+    const d = emailDestination(email);
+    const sent = sendCode(svc, c, { ...d, purpose: 'forgot', action, token, userId: null, deliver: !!accountFor(svc, d) });
+    return c.json({
+      success: true,
+      request_id: sent.row.request_id,
+      message: 'OTP sent',
+      email,
+      resend_timer: RESEND_TIMER_SECONDS,
+      resend_email_token: sent.resendToken,
+    });
+  });
+
+  /** A right code for an address with an account buys a forgot_token; without one it fails like a wrong code. */
+  const forgotToken = (c: Context, row: OtpRow | undefined, otp: string) => {
+    const user = row ? accountFor(svc, row) : undefined;
+    const spent = svc.otp.verify(row, otp, !!user);
+    const d: Destination = { channel: spent.channel, destination: spent.destination, address: spent.address };
+    addVerifiedContact(svc, user!.id, d);
+    const forgot = svc.tokens.issue('forgot', { userId: user!.id, ...d }, FORGOT_TOKEN_TTL_MS);
+    svc.log(`auth forgot code verified user=${user!.id} channel=${spent.channel} request_id=${c.get('requestId')}`);
+    return c.json({ success: true, forgot_token: forgot });
+  };
+
+  app.post('/authentication/v1.0/otp/forgot/mobile/verify', async (c) => {
+    const body = await readJsonObject(c);
+    const problems: Problems = [];
+    const otp = readOtp(body, problems);
+    const requestId = readRequestId(body, problems, true);
+    if (problems.length) throw validationError(problems);
+    limitVerify(svc, c);
+    return forgotToken(c, findRequest(svc, requestId, { purpose: 'forgot', channel: 'sms' }), otp);
+  });
+
+  app.post('/authentication/v1.0/otp/forgot/email/verify', async (c) => {
+    const body = await readJsonObject(c);
+    const problems: Problems = [];
+    const email = readEmail(body, problems);
+    const otp = readOtp(body, problems);
+    const requestId = readRequestId(body, problems, false);
+    if (problems.length || !email) throw validationError(problems);
+    limitVerify(svc, c);
+    const d = emailDestination(email);
+    return forgotToken(c, findRequest(svc, requestId, { purpose: 'forgot', channel: 'email', destination: d.destination }), otp);
+  });
+
+  return app;
+}
