@@ -639,22 +639,6 @@ export function addVerifiedContact(svc: ServiceInternals, userId: string, d: Des
 }
 
 /**
- * Refuses a deleted or disabled account with the same codes and messages as password login. Only
- * called once the caller proved they hold a contact of that account, so the state may be told.
- */
-export function assertCanSignIn(user: UserRow): void {
-  if (user.deleted_at !== null) {
-    throw new ApiError(400, 'ACCOUNT_DELETED', 'This account is scheduled for deletion. Contact support to restore it.', {
-      meta: {
-        is_deleted: true,
-        ...(user.delete_on !== null ? { delete_on: new Date(user.delete_on).toISOString() } : {}),
-      },
-    });
-  }
-  if (user.active !== 1) throw new ApiError(400, 'ACCOUNT_DISABLED', 'This account has been disabled');
-}
-
-/**
  * Starts a session the way password login does: a new id every time, the browser's previous
  * session ended, lifetime from session_config, the same cookie.
  */

@@ -5,11 +5,11 @@
 import { Hono, type Context } from 'hono';
 import { checkCaptcha } from '../captcha';
 import type { ServiceInternals } from '../context';
+import { accountStateError } from '../deletion';
 import { validationError } from '../errors';
 import {
   accountFor,
   addVerifiedContact,
-  assertCanSignIn,
   emailDestination,
   findRequest,
   limitVerify,
@@ -39,7 +39,9 @@ function afterLoginCode(svc: ServiceInternals, c: Context, row: OtpRow): Respons
     const registerToken = svc.tokens.issue('register', d, REGISTER_TOKEN_TTL_MS);
     return c.json({ user_exists: false, register_token: registerToken });
   }
-  assertCanSignIn(user);
+  // The code proved the caller holds this contact, so the account's state may be told now.
+  const refused = accountStateError(user);
+  if (refused) throw refused;
   addVerifiedContact(svc, user.id, d);
   signIn(svc, c, user, row.channel === 'sms' ? 'otp_sms' : 'otp_email');
   return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!), user_exists: true, register_token: '' });
