@@ -219,6 +219,39 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 4,
+    name: 'pending registrations, privacy consent',
+    sql: `
+      -- Sign-ups from the registration form wait here until every contact they gave is proven by a
+      -- code; only then is a users row made. A pending row reserves no email or phone, so someone
+      -- who types another person's address cannot keep its owner from signing up. No user_id
+      -- column: there is no user yet. Rows live 30 minutes and are then deleted (registration.ts).
+      CREATE TABLE pending_registrations (
+        token_hash        TEXT PRIMARY KEY,          -- sha256 hex of the register_token, never the token
+        application_id    TEXT NOT NULL,
+        first_name        TEXT NOT NULL,
+        last_name         TEXT NOT NULL DEFAULT '',
+        gender            TEXT,
+        email             TEXT,                      -- as typed; NULL when none was given
+        email_key         TEXT,                      -- lowercased
+        phone             TEXT,                      -- national number, digits only
+        country_code      INTEGER,
+        password_hash     TEXT NOT NULL,             -- scrypt, as in password_hashes
+        consent           INTEGER NOT NULL DEFAULT 0,
+        email_request_id  TEXT,                      -- the otp_requests row of the email code
+        sms_request_id    TEXT,                      -- the otp_requests row of the SMS code
+        email_verified    INTEGER NOT NULL DEFAULT 0,
+        phone_verified    INTEGER NOT NULL DEFAULT 0,
+        expires_at        INTEGER NOT NULL,
+        created_at        INTEGER NOT NULL
+      );
+      CREATE INDEX pending_registrations_expires ON pending_registrations (expires_at);
+
+      -- When the shopper ticked the registration form's consent box; NULL when they did not.
+      ALTER TABLE users ADD COLUMN privacy_consent_at INTEGER;
+    `,
+  },
 ];
 
 export type DB = Database.Database;
