@@ -14,12 +14,15 @@ import { Outbox } from './outbox';
 import { DEFAULT_PASSWORD_PARAMS, dummyHash, hashPassword, type ScryptParams } from './passwords';
 import { PlatformConfigStore } from './platform-config';
 import { SlidingWindowLimiter } from './rate-limit';
-import { applicationRoutes } from './routes/application';
+import { purgePendingRegistrations } from './registration';
+import { applicationRoutes, passwordLoginSwitch } from './routes/application';
 import { contactRoutes } from './routes/contacts';
+import { deleteAccountRoutes } from './routes/delete-account';
 import { devRoutes } from './routes/dev';
 import { otpRoutes } from './routes/otp';
 import { passwordResetRoutes } from './routes/password-reset';
 import { platformRoutes } from './routes/platform';
+import { registrationRoutes } from './routes/registration';
 import { devSocialRoutes, socialRoutes } from './routes/social';
 import { cors, crossSiteGuard, requestContext } from './security';
 import { SessionStore } from './sessions';
@@ -41,7 +44,8 @@ export interface ServiceOptions {
   passwordParams?: { N: number; r: number; p: number };
   /**
    * Failed-login limits; default 10 per account and 100 per IP per 15 minutes. Code and reset
-   * sends: 5 per destination and 30 per IP; code checks: 50 per IP (same window).
+   * sends: 5 per destination and 30 per IP; code checks: 50 per IP; registrations: 10 per IP and
+   * 5 per email or phone; account-deletion attempts: 10 per user (same window).
    */
   rateLimits?: Partial<{
     loginPerAccount: number;
@@ -50,6 +54,9 @@ export interface ServiceOptions {
     otpSendPerDestination: number;
     otpSendPerIp: number;
     otpVerifyPerIp: number;
+    registerPerIp: number;
+    registerPerDestination: number;
+    deletePerUser: number;
   }>;
   /** Extra origins allowed for credentialed CORS and for state-changing requests. */
   allowedOrigins?: string[];
@@ -125,11 +132,20 @@ export function createService(opts: ServiceOptions): Service {
       sendPerIp: new SlidingWindowLimiter(opts.rateLimits?.otpSendPerIp ?? 30, windowMs, now),
       verifyPerIp: new SlidingWindowLimiter(opts.rateLimits?.otpVerifyPerIp ?? 50, windowMs, now),
     },
+    accountLimits: {
+      registerPerIp: new SlidingWindowLimiter(opts.rateLimits?.registerPerIp ?? 10, windowMs, now),
+      registerPerDestination: new SlidingWindowLimiter(opts.rateLimits?.registerPerDestination ?? 5, windowMs, now),
+      deletePerUser: new SlidingWindowLimiter(opts.rateLimits?.deletePerUser ?? 10, windowMs, now),
+    },
     captcha: { verifier: opts.captchaVerifier, dev: opts.dev ? new DevCaptcha(now) : undefined },
   };
 
   svc.sessions.purgeExpired();
-  const purgeTimer = setInterval(() => svc.sessions.purgeExpired(), SESSION_PURGE_INTERVAL_MS);
+  purgePendingRegistrations(svc);
+  const purgeTimer = setInterval(() => {
+    svc.sessions.purgeExpired();
+    purgePendingRegistrations(svc);
+  }, SESSION_PURGE_INTERVAL_MS);
   purgeTimer.unref();
   // Accounts whose deletion grace period has ended lose their data now and then every hour.
   const stopAccountPurge = schedulePurge(svc);
@@ -173,6 +189,8 @@ function buildApp(svc: ServiceInternals): Hono {
     crossSiteGuard(svc.allowedOrigins, (path) => path.startsWith(`${APPLICATION_BASE}/authentication/v1.0/logout`)),
   );
 
+  // A switched-off password login is refused before anything else looks at the request.
+  app.use(`${APPLICATION_BASE}/authentication/v1.0/login/password`, passwordLoginSwitch(svc));
   // Settled before the login route hashes any password (only when skip_captcha is false).
   app.use(`${APPLICATION_BASE}/authentication/v1.0/login/password`, captchaGuard(svc));
   app.route(APPLICATION_BASE, applicationRoutes(svc));
@@ -180,6 +198,8 @@ function buildApp(svc: ServiceInternals): Hono {
   app.route(APPLICATION_BASE, passwordResetRoutes(svc));
   app.route(APPLICATION_BASE, contactRoutes(svc));
   app.route(APPLICATION_BASE, socialRoutes(svc));
+  app.route(APPLICATION_BASE, registrationRoutes(svc));
+  app.route(APPLICATION_BASE, deleteAccountRoutes(svc));
   app.route(PLATFORM_BASE, platformRoutes(svc));
   if (svc.dev) app.route('/__dev', devRoutes(svc));
   if (svc.dev) app.route('/__dev', devSocialRoutes(svc));

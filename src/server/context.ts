@@ -44,6 +44,8 @@ export interface ServiceInternals {
   otp: OtpStore;
   tokens: TokenStore;
   otpLimits: OtpLimits;
+  /** Registrations per IP and per email or phone; account-deletion attempts per user. */
+  accountLimits: { registerPerIp: SlidingWindowLimiter; registerPerDestination: SlidingWindowLimiter; deletePerUser: SlidingWindowLimiter };
   captcha: CaptchaService;
   /** Social sign-in verifiers and the dev provider's signing secret. */
   social: SocialSettings;

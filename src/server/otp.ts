@@ -28,7 +28,7 @@ const RESEND_WINDOW_MS = 60 * 60 * 1000;
 /** Spent and expired rows are kept a while for support questions, then dropped. */
 const KEEP_SPENT_MS = 24 * 60 * 60 * 1000;
 
-export type OtpPurpose = 'login' | 'forgot' | 'contact';
+export type OtpPurpose = 'login' | 'forgot' | 'contact' | 'register';
 export type TokenPurpose = 'register' | 'forgot' | 'reset';
 
 export interface OtpRow {
@@ -481,7 +481,9 @@ function emailFor(purpose: OtpPurpose, store: string, code: string): { subject: 
       ? `Use this code to reset your ${store} password: ${code}`
       : purpose === 'contact'
         ? `Use this code to add this email address to your ${store} account: ${code}`
-        : `Use this code to sign in to ${store}: ${code}`;
+        : purpose === 'register'
+          ? `Use this code to confirm the email address of your new ${store} account: ${code}`
+          : `Use this code to sign in to ${store}: ${code}`;
   const subject = purpose === 'forgot' ? `Reset your ${store} password` : `Your ${store} code`;
   const text = `${lead}\n\nIt expires in 10 minutes. If you did not ask for it, you can ignore this email.`;
   return { subject, text };

@@ -9,6 +9,13 @@ const LOGIN_OTP = '/authentication/v1.0/login/otp';
 const MOBILE_SEND = '/authentication/v1.0/otp/mobile/send';
 const EMAIL_SEND = '/authentication/v1.0/otp/email/send';
 
+/** OTP sign-in and forgot password are off in the default config; the tests here use both. */
+async function start(overrides: Parameters<typeof startServer>[0] = {}): Promise<TestServer> {
+  const s = await startServer(overrides);
+  await s.setConfig({ login: { otp: true }, forgot_password: true });
+  return s;
+}
+
 function post(s: TestServer, path: string, body: unknown): Promise<Response> {
   return s.fetch(path.startsWith('/service') ? path : APP + path, {
     method: 'POST',
@@ -35,14 +42,14 @@ describe('captcha', () => {
   afterEach(() => s?.close());
 
   test('not required while skip_captcha is true (the default)', async () => {
-    s = await startServer({ printMessage: () => {} });
+    s = await start({ printMessage: () => {} });
     assert.equal((await s.login(DEMO.email, DEMO.password)).status, 200);
     assert.equal((await post(s, LOGIN_OTP, { mobile: '9876543210', country_code: '91' })).status, 200);
     assert.equal((await post(s, EMAIL_SEND, { email: 'a@example.com', action: 'send' })).status, 200);
   });
 
   test('with skip_captcha false, password login needs a dev captcha: missing, wrong, right, reused', async () => {
-    s = await startServer({ printMessage: () => {} });
+    s = await start({ printMessage: () => {} });
     await s.setConfig({ skip_captcha: false });
     const missing = await post(s, LOGIN, { username: DEMO.email, password: DEMO.password });
     assert.equal(missing.status, 400);
@@ -65,7 +72,7 @@ describe('captcha', () => {
   });
 
   test('a wrong answer spends the challenge, and challenges expire after 5 minutes', async () => {
-    s = await startServer({ printMessage: () => {} });
+    s = await start({ printMessage: () => {} });
     await s.setConfig({ skip_captcha: false });
     const right = await solve(s);
     const [, id, answer] = right.split(':');
@@ -78,7 +85,7 @@ describe('captcha', () => {
   });
 
   test('the captcha is settled before the password is checked', async () => {
-    s = await startServer({ printMessage: () => {}, rateLimits: { loginPerAccount: 2 } });
+    s = await start({ printMessage: () => {}, rateLimits: { loginPerAccount: 2 } });
     await s.setConfig({ skip_captcha: false });
     // Without a captcha the password is never looked at, so these do not count as failed logins.
     for (let i = 0; i < 3; i++) assert.equal(await code(await post(s, LOGIN, { username: DEMO.email, password: 'wrong-password' })), 'CAPTCHA_REQUIRED');
@@ -89,7 +96,7 @@ describe('captcha', () => {
   });
 
   test('code sends need it for action "send" only; a resend carries its token instead', async () => {
-    s = await startServer({ printMessage: () => {} });
+    s = await start({ printMessage: () => {} });
     await s.setConfig({ skip_captcha: false });
     for (const [path, body] of [
       [LOGIN_OTP, { mobile: '9876543210', country_code: '91' }],
@@ -110,7 +117,7 @@ describe('captcha', () => {
 
   test('a configured verifier gets the token and the peer address, and replaces the dev captcha', async () => {
     const calls: [string, string][] = [];
-    s = await startServer({
+    s = await start({
       printMessage: () => {},
       captchaVerifier: async (token, ip) => {
         calls.push([token, ip]);
@@ -125,7 +132,7 @@ describe('captcha', () => {
   });
 
   test('a verifier that fails to answer gives 503 CAPTCHA_UNAVAILABLE', async () => {
-    s = await startServer({
+    s = await start({
       printMessage: () => {},
       captchaVerifier: async () => {
         throw new Error('provider down');
@@ -138,7 +145,7 @@ describe('captcha', () => {
   });
 
   test('without dev mode and without a verifier the guarded endpoints answer 503', async () => {
-    s = await startServer({ dev: false });
+    s = await start({ dev: false });
     await s.setConfig({ skip_captcha: false });
     assert.equal((await s.fetch('/__dev/captcha')).status, 404);
     for (const [path, body] of [

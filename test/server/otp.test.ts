@@ -34,8 +34,11 @@ function other(code: string): string {
   return String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 }
 
+/** OTP sign-in is off in the default config; every test here needs it on. */
 async function start(overrides: Parameters<typeof startServer>[0] = {}): Promise<TestServer> {
-  return startServer({ printMessage: () => {}, ...overrides });
+  const s = await startServer({ printMessage: () => {}, ...overrides });
+  await s.setConfig({ login: { otp: true } });
+  return s;
 }
 
 describe('OTP sign-in', () => {

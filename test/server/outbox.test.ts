@@ -16,12 +16,19 @@ function post(s: TestServer, path: string, body: unknown, headers: Record<string
 const LOGIN_OTP = '/authentication/v1.0/login/otp';
 const EMAIL_SEND = '/authentication/v1.0/otp/email/send';
 
+/** OTP sign-in and forgot password are off in the default config; the messages here come from them. */
+async function start(overrides: Parameters<typeof startServer>[0] = {}): Promise<TestServer> {
+  const s = await startServer(overrides);
+  await s.setConfig({ login: { otp: true }, forgot_password: true });
+  return s;
+}
+
 describe('dev outbox', () => {
   let s: TestServer | undefined;
   afterEach(() => s?.close());
 
   test('entries carry channel, to, subject, text, created_at, and the code and link pulled out', async () => {
-    s = await startServer({ printMessage: () => {} });
+    s = await start({ printMessage: () => {} });
     await s.setConfig({ display: 'Acme Store' });
     await post(s, LOGIN_OTP, { mobile: '9876543210', country_code: '91' });
     s.clock.advance(1000);
@@ -57,7 +64,7 @@ describe('dev outbox', () => {
   });
 
   test('?to= filters by recipient: case-insensitive for email, separators ignored for phones', async () => {
-    s = await startServer({ printMessage: () => {} });
+    s = await start({ printMessage: () => {} });
     await post(s, LOGIN_OTP, { mobile: '9876543210', country_code: '91' });
     await post(s, LOGIN_OTP, { mobile: '9123456780', country_code: '91' });
     await post(s, EMAIL_SEND, { email: 'Buyer@Example.com' });
@@ -69,7 +76,7 @@ describe('dev outbox', () => {
   });
 
   test('the SMS names an allowed Origin host, and never a foreign one', async () => {
-    s = await startServer({ printMessage: () => {}, allowedOrigins: ['https://shop.example:8443'] });
+    s = await start({ printMessage: () => {}, allowedOrigins: ['https://shop.example:8443'] });
     await post(s, LOGIN_OTP, { mobile: '9876543210', country_code: '91' }, { origin: 'https://shop.example:8443' });
     const { items } = await (await s.fetch('/__dev/outbox')).json();
     assert.match(items[0].text, /\n@shop\.example #\d{6}$/);
@@ -80,7 +87,7 @@ describe('dev outbox', () => {
 
   test('dev mode prints each message as one block; the log never holds the code', async () => {
     const printed: string[] = [];
-    s = await startServer({ printMessage: (block) => printed.push(block) });
+    s = await start({ printMessage: (block) => printed.push(block) });
     await post(s, LOGIN_OTP, { mobile: '9876543210', country_code: '91' });
     assert.equal(printed.length, 1);
     const { items } = await (await s.fetch('/__dev/outbox')).json();
@@ -91,7 +98,7 @@ describe('dev outbox', () => {
 
   test('outside dev mode: no /__dev/outbox and nothing printed, though messages are still stored', async () => {
     const printed: string[] = [];
-    s = await startServer({ dev: false, printMessage: (block) => printed.push(block) });
+    s = await start({ dev: false, printMessage: (block) => printed.push(block) });
     assert.equal((await post(s, LOGIN_OTP, { mobile: '9876543210', country_code: '91' })).status, 200);
     const res = await s.fetch('/__dev/outbox');
     assert.equal(res.status, 404);
@@ -101,7 +108,7 @@ describe('dev outbox', () => {
   });
 
   test('messages older than a day are dropped', async () => {
-    s = await startServer({ printMessage: () => {} });
+    s = await start({ printMessage: () => {} });
     await post(s, LOGIN_OTP, { mobile: '9876543210', country_code: '91' });
     s.clock.advance(24 * 60 * 60 * 1000 + 1);
     await post(s, LOGIN_OTP, { mobile: '9123456780', country_code: '91' });

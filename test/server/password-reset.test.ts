@@ -14,6 +14,13 @@ const FORGOT_EMAIL_SEND = '/authentication/v1.0/otp/forgot/email/send';
 const FORGOT_EMAIL_VERIFY = '/authentication/v1.0/otp/forgot/email/verify';
 const PASSWORD_FORGOT = '/authentication/v1.0/login/password/forgot';
 
+/** Forgot password is off in the default config; every test here needs it on. */
+async function start(overrides: Parameters<typeof startServer>[0] = {}): Promise<TestServer> {
+  const s = await startServer(overrides);
+  await s.setConfig({ forgot_password: true });
+  return s;
+}
+
 function post(s: TestServer, path: string, body: unknown, opts: { jar?: Jar; headers?: Record<string, string> } = {}): Promise<Response> {
   return s.fetch(APP + path, {
     method: 'POST',
@@ -49,7 +56,7 @@ describe('forgot and reset password', () => {
   afterEach(() => s?.close());
 
   test('a reset request answers the same for known and unknown addresses; only a known one gets mail', async () => {
-    s = await startServer({ printMessage: () => {} });
+    s = await start({ printMessage: () => {} });
     const known = await post(s, RESET, { email: 'SHOPPER@example.com' });
     const unknown = await post(s, RESET, { email: 'nobody@example.com' });
     assert.equal(known.status, 200);
@@ -66,7 +73,7 @@ describe('forgot and reset password', () => {
   });
 
   test('the link goes back to the page that asked, but only on a trusted origin', async () => {
-    s = await startServer({ printMessage: () => {}, allowedOrigins: ['https://shop.example'] });
+    s = await start({ printMessage: () => {}, allowedOrigins: ['https://shop.example'] });
     const own = await resetCode(s, `${s.base}/account/login?next=%2Fcart#top`);
     const [ownMail] = await messagesTo(s, DEMO.email);
     assert.equal(ownMail!.link, `${s.base}/account/login?next=%2Fcart&code=${own}`);
@@ -77,7 +84,7 @@ describe('forgot and reset password', () => {
   });
 
   test('reset by link: valid code, new password, old sessions dead, nobody signed in, new password works', async () => {
-    s = await startServer({ printMessage: () => {} });
+    s = await start({ printMessage: () => {} });
     const jar = new Jar();
     await s.login(DEMO.email, DEMO.password, jar);
     const elsewhere = new Jar();
@@ -107,7 +114,7 @@ describe('forgot and reset password', () => {
   });
 
   test('a reset link expires after 30 minutes, and a newer reset kills older links', async () => {
-    s = await startServer({ printMessage: () => {} });
+    s = await start({ printMessage: () => {} });
     const old = await resetCode(s);
     s.clock.advance(30 * 60 * 1000);
     assert.equal((await post(s, RESET_TOKEN, { code: old })).status, 400);
@@ -120,7 +127,7 @@ describe('forgot and reset password', () => {
   });
 
   test('weak new passwords are refused with a message naming the rule, and the code survives', async () => {
-    s = await startServer({ printMessage: () => {} });
+    s = await start({ printMessage: () => {} });
     const code = await resetCode(s);
     const cases = [
       ['short', 'PASSWORD_TOO_SHORT', /at least 8 characters/],
@@ -140,7 +147,7 @@ describe('forgot and reset password', () => {
   });
 
   test('forgot by SMS: same answer for unknown numbers, code, forgot_token, new password, sessions ended', async () => {
-    s = await startServer({ printMessage: () => {} });
+    s = await start({ printMessage: () => {} });
     await s.createShopper({ phone_number: '9876543210', password: 'the-first-password' });
     const jar = new Jar();
     await s.login('919876543210', 'the-first-password', jar);
@@ -185,7 +192,7 @@ describe('forgot and reset password', () => {
   });
 
   test('forgot by email: same answer for unknown addresses, verify without request_id, token expires in 10 minutes', async () => {
-    s = await startServer({ printMessage: () => {} });
+    s = await start({ printMessage: () => {} });
     const known = await post(s, FORGOT_EMAIL_SEND, { email: DEMO.email, action: 'send' });
     const unknown = await post(s, FORGOT_EMAIL_SEND, { email: 'nobody@example.com', action: 'send' });
     const a = await known.json();
@@ -204,7 +211,7 @@ describe('forgot and reset password', () => {
   });
 
   test('reset and forgot sends are limited per address and per IP, identically for unknown addresses', async () => {
-    s = await startServer({ printMessage: () => {}, rateLimits: { otpSendPerDestination: 2, otpSendPerIp: 100, windowSeconds: 60 } });
+    s = await start({ printMessage: () => {}, rateLimits: { otpSendPerDestination: 2, otpSendPerIp: 100, windowSeconds: 60 } });
     for (let i = 0; i < 2; i++) {
       await post(s, RESET, { email: DEMO.email });
       await post(s, RESET, { email: 'nobody@example.com' });

@@ -1,7 +1,7 @@
 // The storefront-facing application API under /service/application/user: platform config,
 // password login, the current session and logout (api-contract sections 3a and 3b).
 import { createHash } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { clientIp, type ServiceInternals } from '../context';
 import { ApiError, validationError } from '../errors';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords';
@@ -25,6 +25,20 @@ function requiredString(body: Record<string, unknown>, field: string, problems: 
   else if (value.trim() === '') problems.push({ path: field, message: 'must not be empty' });
   else return value;
   return '';
+}
+
+/**
+ * Refuses password login while the config has login.password: false. Mounted in front of the
+ * captcha check, so a switched-off path does not ask for a captcha first.
+ */
+export function passwordLoginSwitch(svc: ServiceInternals): MiddlewareHandler {
+  return async (c, next) => {
+    const login = svc.config.get()['login'];
+    if (c.req.method === 'POST' && typeof login === 'object' && login !== null && !Array.isArray(login) && login['password'] === false) {
+      throw new ApiError(400, 'LOGIN_METHOD_DISABLED', 'Signing in with a password is turned off for this store.');
+    }
+    await next();
+  };
 }
 
 export function applicationRoutes(svc: ServiceInternals): Hono {

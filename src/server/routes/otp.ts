@@ -1,12 +1,13 @@
 // OTP sign-in under /service/application/user (api-contract 3b, flow 1): send and resend a code by
 // SMS or email, verify it, and either sign the account in or hand back a register_token that lets
 // profile/detail create the account. Sends answer the same whether or not an account exists, so
-// they cannot be used to find out who shops here.
+// they cannot be used to find out who shops here. The same endpoints carry the codes of a
+// registration-form sign-up (flow 3) when the request names its register_token (registration.ts).
 import { Hono, type Context } from 'hono';
 import { checkCaptcha } from '../captcha';
 import type { ServiceInternals } from '../context';
 import { accountStateError } from '../deletion';
-import { validationError } from '../errors';
+import { ApiError, validationError } from '../errors';
 import {
   accountFor,
   addVerifiedContact,
@@ -26,10 +27,29 @@ import {
   type OtpRow,
   type Problems,
 } from '../otp';
+import { registrationForSend, sendRegistrationCode, verifyRegistrationCode } from '../registration';
 import { readJsonObject } from '../validation';
+import { currentSession } from './auth-session';
 
 /** register_token lifetime: long enough to type a name, short like the code that earned it. */
 export const REGISTER_TOKEN_TTL_MS = 10 * 60 * 1000;
+
+/**
+ * Signing in by code is off unless the config has login.otp: true. A signed-in shopper still gets
+ * codes and may check them: that is how account deletion and contact checks prove who they are.
+ */
+function refuseOtpSignIn(svc: ServiceInternals, c: Context): void {
+  const login = svc.config.get()['login'];
+  const on = typeof login === 'object' && login !== null && !Array.isArray(login) && login['otp'] === true;
+  if (on || currentSession(svc, c)) return;
+  throw new ApiError(400, 'LOGIN_METHOD_DISABLED', 'Signing in with a one-time code is turned off for this store.');
+}
+
+/** A non-empty register_token in the body, which makes a verify part of a form registration. */
+function registerTokenOf(body: Record<string, unknown>): string | undefined {
+  const token = body['register_token'];
+  return typeof token === 'string' && token !== '' ? token : undefined;
+}
 
 /** What a right code leads to, shared by the mobile and email verify endpoints. */
 function afterLoginCode(svc: ServiceInternals, c: Context, row: OtpRow): Response {
@@ -56,11 +76,15 @@ export function otpRoutes(svc: ServiceInternals): Hono {
     const phone = readPhone(body, problems);
     const { action, token } = withAction ? readAction(body, problems) : { action: 'send' as const, token: undefined };
     if (problems.length || !phone) throw validationError(problems);
+    const d = phoneDestination(phone);
+    const registration = registrationForSend(svc, d, action, token, body['register_token']);
+    if (!registration) refuseOtpSignIn(svc, c);
     // A resend carries its token as proof of the earlier send; only first sends meet the captcha.
     if (action === 'send') await checkCaptcha(svc, c, body);
-    const d = phoneDestination(phone);
     // Login codes go out whether or not the number has an account: an unknown number is a sign-up.
-    const sent = sendCode(svc, c, { ...d, purpose: 'login', action, token, userId: null, deliver: true });
+    const sent = registration
+      ? sendRegistrationCode(svc, c, registration, d, action, token)
+      : sendCode(svc, c, { ...d, purpose: 'login', action, token, userId: null, deliver: true });
     return c.json({
       success: true,
       request_id: sent.row.request_id,
@@ -79,9 +103,13 @@ export function otpRoutes(svc: ServiceInternals): Hono {
     const body = await readJsonObject(c);
     const problems: Problems = [];
     const otp = readOtp(body, problems);
-    const requestId = readRequestId(body, problems, true);
+    const registerToken = registerTokenOf(body);
+    // A registration knows which request its code belongs to, so request_id is optional there.
+    const requestId = readRequestId(body, problems, !registerToken);
     if (problems.length) throw validationError(problems);
+    if (!registerToken) refuseOtpSignIn(svc, c);
     limitVerify(svc, c);
+    if (registerToken) return verifyRegistrationCode(svc, c, 'sms', registerToken, otp);
     const row = svc.otp.verify(findRequest(svc, requestId, { purpose: 'login', channel: 'sms' }), otp);
     return afterLoginCode(svc, c, row);
   });
@@ -92,9 +120,13 @@ export function otpRoutes(svc: ServiceInternals): Hono {
     const email = readEmail(body, problems);
     const { action, token } = readAction(body, problems, 'token');
     if (problems.length || !email) throw validationError(problems);
-    if (action === 'send') await checkCaptcha(svc, c, body);
     const d = emailDestination(email);
-    const sent = sendCode(svc, c, { ...d, purpose: 'login', action, token, userId: null, deliver: true });
+    const registration = registrationForSend(svc, d, action, token, body['register_token']);
+    if (!registration) refuseOtpSignIn(svc, c);
+    if (action === 'send') await checkCaptcha(svc, c, body);
+    const sent = registration
+      ? sendRegistrationCode(svc, c, registration, d, action, token)
+      : sendCode(svc, c, { ...d, purpose: 'login', action, token, userId: null, deliver: true });
     return c.json({
       success: true,
       request_id: sent.row.request_id,
@@ -112,7 +144,10 @@ export function otpRoutes(svc: ServiceInternals): Hono {
     const otp = readOtp(body, problems);
     const requestId = readRequestId(body, problems, false);
     if (problems.length || !email) throw validationError(problems);
+    const registerToken = registerTokenOf(body);
+    if (!registerToken) refuseOtpSignIn(svc, c);
     limitVerify(svc, c);
+    if (registerToken) return verifyRegistrationCode(svc, c, 'email', registerToken, otp, email);
     const d = emailDestination(email);
     const row = svc.otp.verify(findRequest(svc, requestId, { purpose: 'login', channel: 'email', destination: d.destination }), otp);
     return afterLoginCode(svc, c, row);

@@ -46,8 +46,30 @@ function readCode(body: Record<string, unknown>, problems: Problems): string {
   return code.trim();
 }
 
+/** Every forgot-password path, refused as a whole while the config's forgot_password is not true. */
+const FORGOT_PATHS = [
+  '/authentication/v1.0/login/password/reset',
+  '/authentication/v1.0/login/password/reset/token',
+  '/authentication/v1.0/login/password/reset/forgot',
+  '/authentication/v1.0/login/password/forgot',
+  '/authentication/v1.0/otp/forgot/mobile/send',
+  '/authentication/v1.0/otp/forgot/email/send',
+  '/authentication/v1.0/otp/forgot/mobile/verify',
+  '/authentication/v1.0/otp/forgot/email/verify',
+];
+
 export function passwordResetRoutes(svc: ServiceInternals): Hono {
   const app = new Hono();
+
+  // Exact paths, not '*': a sub-app's '*' would cover every route mounted under the same base.
+  for (const path of FORGOT_PATHS) {
+    app.use(path, async (_c, next) => {
+      if (svc.config.get()['forgot_password'] !== true) {
+        throw new ApiError(400, 'FORGOT_PASSWORD_DISABLED', 'Password reset is turned off for this store. Contact the store for help.');
+      }
+      await next();
+    });
+  }
 
   app.post('/authentication/v1.0/login/password/reset', async (c) => {
     const body = await readJsonObject(c);

@@ -1,0 +1,496 @@
+// Sign-up through the registration form (api-contract 3c registerWithForm, flow 3): which fields
+// the form must carry (from the config's register_required_fields), the pending registration that
+// waits until each given contact is proven by a code, and the account made once they all are.
+// Registering an email or phone that an account already has answers exactly like a fresh one, sends
+// no code there and tells the real owner instead, so the form cannot be used to find out who shops here.
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
+import { clientIp, type ServiceInternals } from './context';
+import { ApiError, validationError } from './errors';
+import {
+  contactOwner,
+  emailDestination,
+  enforceLimits,
+  findRequest,
+  newToken,
+  phoneDestination,
+  RESEND_TIMER_SECONDS,
+  sendCode,
+  signIn,
+  storeName,
+  tooManyRequests,
+  type Destination,
+  type OtpRow,
+  type Problems,
+} from './otp';
+import type { Channel } from './outbox';
+import { checkNewPassword } from './password-reset';
+import { hashPassword } from './passwords';
+import { parseCountryCode, parsePhone, type PhoneNumber } from './phone';
+import type { Json, JsonObject } from './platform-config';
+import type { UserRow } from './users';
+
+/** How long a sign-up may wait for its codes; a resend does not extend it. */
+export const PENDING_REGISTRATION_TTL_MS = 30 * 60 * 1000;
+export const NAME_MAX_LENGTH = 60;
+export const GENDERS = ['male', 'female', 'unisex'] as const;
+
+/** hard: must be given; soft: may be left out, checked when given; off: ignored. */
+export type FieldMode = 'hard' | 'soft' | 'off';
+
+function isObject(value: Json | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The `register` switch; off unless the config says true. */
+export function registrationEnabled(config: JsonObject): boolean {
+  return config['register'] === true;
+}
+
+export function registrationDisabled(): ApiError {
+  return new ApiError(400, 'REGISTRATION_DISABLED', 'This store does not take new sign-ups here.');
+}
+
+export function registerTokenInvalid(): ApiError {
+  return new ApiError(400, 'REGISTER_TOKEN_INVALID', 'This sign-up has expired. Please start again.');
+}
+
+function registrationFailed(): ApiError {
+  // As vague as the duplicate case: naming the taken contact would tell a stranger who has an account.
+  return new ApiError(400, 'REGISTRATION_FAILED', 'We could not create your account. Start again, or sign in if you already have one.');
+}
+
+/**
+ * register_required_fields read the way the storefront reads required_fields: is_required says
+ * whether the field is on the form at all, level "hard" makes it mandatory and "soft" optional.
+ * A store that switched both off still needs a way to reach the shopper, so both become optional.
+ */
+export function registerFieldModes(config: JsonObject): { email: FieldMode; mobile: FieldMode } {
+  const fields = isObject(config['register_required_fields']) ? config['register_required_fields'] : {};
+  const mode = (field: Json | undefined): FieldMode =>
+    !isObject(field) || field['is_required'] !== true ? 'off' : field['level'] === 'soft' ? 'soft' : 'hard';
+  const email = mode(fields['email']);
+  const mobile = mode(fields['mobile']);
+  if (email === 'off' && mobile === 'off') return { email: 'soft', mobile: 'soft' };
+  return { email, mobile };
+}
+
+export interface RegistrationInput {
+  firstName: string;
+  lastName: string;
+  gender: (typeof GENDERS)[number] | undefined;
+  email: Destination | undefined;
+  phone: PhoneNumber | undefined;
+  password: string;
+  consent: boolean;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Names may hold any letters, spaces and punctuation, but no control characters. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function blank(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/**
+ * Checks the form. Field problems use the paths the widget puts its messages next to (first_name,
+ * last_name, gender, email, phone.mobile, phone.country_code, password), with short messages meant
+ * for the shopper. A password that is the only problem keeps its own code (PASSWORD_TOO_SHORT,
+ * PASSWORD_COMMON, ...) and also names the field in meta.fields.
+ */
+export function readRegistration(body: Record<string, unknown>, modes: { email: FieldMode; mobile: FieldMode }): RegistrationInput {
+  const problems: Problems = [];
+
+  const name = (field: 'first_name' | 'last_name', required: boolean): string => {
+    const raw = body[field];
+    if (blank(raw)) {
+      if (required) problems.push({ path: field, message: 'Enter your first name' });
+      return '';
+    }
+    if (typeof raw !== 'string') {
+      problems.push({ path: field, message: 'Enter a name' });
+      return '';
+    }
+    const value = raw.trim();
+    if (value.length > NAME_MAX_LENGTH) problems.push({ path: field, message: `Use at most ${NAME_MAX_LENGTH} characters` });
+    else if (CONTROL.test(value)) problems.push({ path: field, message: 'Remove the special characters' });
+    return value;
+  };
+  const firstName = name('first_name', true);
+  const lastName = name('last_name', false);
+
+  let gender: RegistrationInput['gender'];
+  if (!blank(body['gender'])) {
+    if ((GENDERS as readonly unknown[]).includes(body['gender'])) gender = body['gender'] as RegistrationInput['gender'];
+    else problems.push({ path: 'gender', message: 'Choose male, female or unisex' });
+  }
+
+  let email: Destination | undefined;
+  const emailGiven = modes.email !== 'off' && !blank(body['email']);
+  if (emailGiven) {
+    const raw = body['email'];
+    const value = typeof raw === 'string' ? raw.trim() : '';
+    if (value.length > 254 || !EMAIL.test(value)) problems.push({ path: 'email', message: 'Enter a valid email address, like name@example.com' });
+    else email = emailDestination(value);
+  } else if (modes.email === 'hard') {
+    problems.push({ path: 'email', message: 'Enter your email address' });
+  }
+
+  let phone: PhoneNumber | undefined;
+  const rawPhone = body['phone'];
+  const phoneObject = typeof rawPhone === 'object' && rawPhone !== null && !Array.isArray(rawPhone) ? (rawPhone as Record<string, unknown>) : undefined;
+  // A country code alone is what a form with a pre-filled country picker sends for "no phone".
+  const phoneGiven = modes.mobile !== 'off' && !blank(rawPhone) && (!phoneObject || !blank(phoneObject['mobile']));
+  if (phoneGiven) {
+    if (!phoneObject) {
+      problems.push({ path: 'phone.mobile', message: 'Enter a valid phone number' });
+    } else {
+      const countryCode = blank(phoneObject['country_code']) ? null : parseCountryCode(phoneObject['country_code']);
+      if (countryCode === null) {
+        problems.push({
+          path: 'phone.country_code',
+          message: blank(phoneObject['country_code']) ? 'Choose a country code' : 'Enter a valid country code, like 91',
+        });
+      }
+      const mobile = phoneObject['mobile'];
+      const text = typeof mobile === 'number' && Number.isInteger(mobile) ? String(mobile) : mobile;
+      // Digits only (spaces and dashes allowed): the country belongs in country_code, not a "+" here.
+      const parsed = typeof text === 'string' && !text.includes('+') ? parsePhone(text, countryCode ?? 1) : null;
+      if (!parsed) problems.push({ path: 'phone.mobile', message: 'Enter a valid phone number' });
+      else if (countryCode !== null) phone = parsed;
+    }
+  } else if (modes.mobile === 'hard') {
+    problems.push({ path: 'phone.mobile', message: 'Enter your phone number' });
+  }
+
+  if (!emailGiven && !phoneGiven && modes.email !== 'hard' && modes.mobile !== 'hard') {
+    const message = 'Enter an email address or a phone number';
+    if (modes.email !== 'off') problems.push({ path: 'email', message });
+    if (modes.mobile !== 'off') problems.push({ path: 'phone.mobile', message });
+  }
+
+  let consent = false;
+  if (body['consent'] !== undefined && body['consent'] !== null) {
+    if (typeof body['consent'] === 'boolean') consent = body['consent'];
+    else problems.push({ path: 'consent', message: 'expected true or false' });
+  }
+
+  let password = '';
+  let passwordError: ApiError | undefined;
+  const rawPassword = body['password'];
+  if (typeof rawPassword !== 'string' || rawPassword === '') {
+    problems.push({ path: 'password', message: 'Enter a password' });
+  } else {
+    try {
+      password = checkNewPassword(rawPassword);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      passwordError = err;
+    }
+  }
+
+  if (problems.length) {
+    if (passwordError) problems.push({ path: 'password', message: passwordError.message });
+    throw validationError(problems);
+  }
+  if (passwordError) {
+    throw new ApiError(passwordError.status, passwordError.code, passwordError.message, {
+      meta: { ...passwordError.meta, fields: { password: passwordError.message } },
+    });
+  }
+  return { firstName, lastName, gender, email, phone, password, consent };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pending registrations.
+
+export interface PendingRegistration {
+  token_hash: string;
+  first_name: string;
+  last_name: string;
+  gender: string | null;
+  email: string | null;
+  email_key: string | null;
+  phone: string | null;
+  country_code: number | null;
+  password_hash: string;
+  consent: number;
+  email_request_id: string | null;
+  sms_request_id: string | null;
+  email_verified: number;
+  phone_verified: number;
+  expires_at: number;
+  created_at: number;
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** Expired sign-ups hold a password hash and contact details nobody proved; they are not kept. */
+export function purgePendingRegistrations(svc: ServiceInternals): number {
+  return svc.db.prepare('DELETE FROM pending_registrations WHERE application_id = ? AND expires_at <= ?').run(svc.applicationId, svc.now()).changes;
+}
+
+export function findPending(svc: ServiceInternals, registerToken: unknown): PendingRegistration | undefined {
+  if (typeof registerToken !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(registerToken)) return undefined;
+  const row = svc.db
+    .prepare('SELECT * FROM pending_registrations WHERE token_hash = ? AND application_id = ?')
+    .get(sha256(registerToken), svc.applicationId) as PendingRegistration | undefined;
+  return row && row.expires_at > svc.now() ? row : undefined;
+}
+
+function pendingByRequest(svc: ServiceInternals, row: OtpRow): PendingRegistration | undefined {
+  const column = row.channel === 'sms' ? 'sms_request_id' : 'email_request_id';
+  const pending = svc.db
+    .prepare(`SELECT * FROM pending_registrations WHERE ${column} = ? AND application_id = ?`)
+    .get(row.request_id, svc.applicationId) as PendingRegistration | undefined;
+  return pending && pending.expires_at > svc.now() ? pending : undefined;
+}
+
+/** The contact a pending registration has on one channel, if it gave one. */
+function pendingContact(pending: PendingRegistration, channel: Channel): Destination | undefined {
+  if (channel === 'email') return pending.email ? emailDestination(pending.email) : undefined;
+  return pending.phone && pending.country_code !== null ? phoneDestination({ country_code: pending.country_code, phone: pending.phone }) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Starting a registration.
+
+function duplicateNotice(store: string, channel: Channel): { subject: string; text: string } {
+  const what = channel === 'email' ? 'this address' : 'this phone number';
+  return {
+    subject: `Someone tried to create a ${store} account with your email address`,
+    text:
+      `Someone tried to create an account with ${what}. If it was you, sign in or reset your password.\n\n` +
+      `If it was not you, you can ignore this message: your ${store} account has not changed.`,
+  };
+}
+
+/** Tells the holder of a taken contact about the attempt, at the address the account stored. */
+function notifyOwner(svc: ServiceInternals, d: Destination): void {
+  const store = storeName(svc);
+  const notice = duplicateNotice(store, d.channel);
+  if (d.channel === 'sms') {
+    svc.outbox.send({ channel: 'sms', to: d.address, text: notice.text });
+    return;
+  }
+  const stored = svc.db
+    .prepare('SELECT email FROM user_emails WHERE application_id = ? AND email_key = ?')
+    .get(svc.applicationId, d.destination) as { email: string } | undefined;
+  svc.outbox.send({ channel: 'email', to: stored?.email ?? d.address, subject: notice.subject, text: notice.text });
+}
+
+export interface RegisterAnswer {
+  success: true;
+  request_id: string;
+  message: string;
+  email: string;
+  mobile: string;
+  country_code: string;
+  resend_timer: number;
+  resend_token: string;
+  resend_email_token: string;
+  register_token: string;
+  verify_mobile_otp: boolean;
+  verify_email_otp: boolean;
+  user_exists: false;
+}
+
+/**
+ * Limits, hashes the password, sends a code to each contact (or, for a contact an account already
+ * has, a notice to its owner and no code) and stores the pending registration. Every path does the
+ * same work in the same order, so the answer, its status and its timing do not depend on whether a
+ * contact is taken.
+ */
+export async function startRegistration(svc: ServiceInternals, c: Context, input: RegistrationInput): Promise<RegisterAnswer> {
+  const ip = clientIp(c);
+  const contacts: Destination[] = [];
+  if (input.email) contacts.push(input.email);
+  if (input.phone) contacts.push(phoneDestination(input.phone));
+
+  enforceLimits([
+    [svc.accountLimits.registerPerIp, ip],
+    ...contacts.map((d): [typeof svc.accountLimits.registerPerIp, string] => [svc.accountLimits.registerPerDestination, `${d.channel}:${d.destination}`]),
+  ]);
+  // The code sends below count against the OTP limits too; checking them first keeps a limited
+  // request from sending one code and then failing on the other.
+  const otpLimited = [
+    svc.otpLimits.sendPerIp.check(ip),
+    ...contacts.map((d) => svc.otpLimits.sendPerDestination.check(`${d.channel}:${d.destination}`)),
+  ].filter((s) => s.limited);
+  if (otpLimited.length) throw tooManyRequests(Math.max(...otpLimited.map((s) => s.retryAfterSeconds)));
+
+  const passwordHash = await hashPassword(input.password, svc.passwordParams);
+  purgePendingRegistrations(svc);
+
+  const sent: Partial<Record<Channel, { requestId: string; resendToken: string }>> = {};
+  let taken = 0;
+  for (const d of contacts) {
+    const owner = contactOwner(svc, d);
+    const code = sendCode(svc, c, { ...d, purpose: 'register', action: 'send', token: undefined, userId: null, deliver: !owner });
+    sent[d.channel] = { requestId: code.row.request_id, resendToken: code.resendToken };
+    if (owner) {
+      notifyOwner(svc, d);
+      taken++;
+    }
+  }
+
+  const registerToken = newToken();
+  const t = svc.now();
+  svc.db
+    .prepare(
+      `INSERT INTO pending_registrations (token_hash, application_id, first_name, last_name, gender, email, email_key,
+         phone, country_code, password_hash, consent, email_request_id, sms_request_id, expires_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      sha256(registerToken),
+      svc.applicationId,
+      input.firstName,
+      input.lastName,
+      input.gender ?? null,
+      input.email?.address ?? null,
+      input.email?.destination ?? null,
+      input.phone?.phone ?? null,
+      input.phone?.country_code ?? null,
+      passwordHash,
+      input.consent ? 1 : 0,
+      sent.email?.requestId ?? null,
+      sent.sms?.requestId ?? null,
+      t + PENDING_REGISTRATION_TTL_MS,
+      t,
+    );
+  // "taken" is logged as a count only; the log says nothing a reader could tie to an address.
+  svc.log(`auth register started contacts=${contacts.length} taken=${taken} ip=${ip} request_id=${c.get('requestId')}`);
+
+  return {
+    success: true,
+    request_id: (sent.sms ?? sent.email)!.requestId,
+    message: 'OTP sent',
+    email: input.email?.address ?? '',
+    mobile: input.phone?.phone ?? '',
+    country_code: input.phone ? String(input.phone.country_code) : '',
+    resend_timer: RESEND_TIMER_SECONDS,
+    resend_token: sent.sms?.resendToken ?? '',
+    resend_email_token: sent.email?.resendToken ?? '',
+    register_token: registerToken,
+    verify_mobile_otp: !!input.phone,
+    verify_email_otp: !!input.email,
+    user_exists: false,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Codes for a pending registration through the shared send endpoints.
+
+/**
+ * The pending registration a send on otp/{mobile|email}/send belongs to: named by its
+ * register_token, or found through the resend token of one of its codes. Undefined when the send
+ * is not a registration's (the endpoint then treats it as OTP sign-in).
+ */
+export function registrationForSend(
+  svc: ServiceInternals,
+  d: Destination,
+  action: 'send' | 'resend',
+  resendToken: string | undefined,
+  registerToken: unknown,
+): PendingRegistration | undefined {
+  let pending = registerToken ? findPending(svc, registerToken) : undefined;
+  if (!pending && action === 'resend' && resendToken) {
+    const row = svc.otp.byResendToken(resendToken, 'register', d.channel, d.destination);
+    if (row) {
+      pending = pendingByRequest(svc, row);
+      if (!pending) throw registerTokenInvalid();
+    }
+  }
+  if (!pending || pendingContact(pending, d.channel)?.destination !== d.destination) return undefined;
+  if (!registrationEnabled(svc.config.get())) throw registrationDisabled();
+  return pending;
+}
+
+/** Sends or resends a registration's code; a contact an account has gets none, as at the start. */
+export function sendRegistrationCode(
+  svc: ServiceInternals,
+  c: Context,
+  pending: PendingRegistration,
+  d: Destination,
+  action: 'send' | 'resend',
+  token: string | undefined,
+): { row: OtpRow; resendToken: string } {
+  const sent = sendCode(svc, c, { ...d, purpose: 'register', action, token, userId: null, deliver: !contactOwner(svc, d) });
+  const column = d.channel === 'sms' ? 'sms_request_id' : 'email_request_id';
+  svc.db.prepare(`UPDATE pending_registrations SET ${column} = ? WHERE token_hash = ?`).run(sent.row.request_id, pending.token_hash);
+  return sent;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verifying a registration's codes.
+
+/**
+ * Checks a registration's code for one channel. A contact an account has fails like a wrong code,
+ * whatever was typed. When every given contact is proven the account is made, active and with
+ * verified contacts, and signed in with a new session; until then the answer says what is left.
+ */
+export function verifyRegistrationCode(
+  svc: ServiceInternals,
+  c: Context,
+  channel: Channel,
+  registerToken: string,
+  otp: string,
+  email?: string,
+): Response {
+  if (!registrationEnabled(svc.config.get())) throw registrationDisabled();
+  const pending = findPending(svc, registerToken);
+  if (!pending) throw registerTokenInvalid();
+  const d = pendingContact(pending, channel);
+  const requestId = channel === 'sms' ? pending.sms_request_id : pending.email_request_id;
+  // An email verify names its address; a different one than the registration's has no code here.
+  const named = email === undefined || (d !== undefined && email.toLowerCase() === d.destination);
+  const row = d && requestId && named ? findRequest(svc, requestId, { purpose: 'register', channel, destination: d.destination }) : undefined;
+  svc.otp.verify(row, otp, !!d && !contactOwner(svc, d));
+
+  const column = channel === 'sms' ? 'phone_verified' : 'email_verified';
+  svc.db.prepare(`UPDATE pending_registrations SET ${column} = 1 WHERE token_hash = ?`).run(pending.token_hash);
+  const now = { ...pending, [column]: 1 } as PendingRegistration;
+  const emailLeft = now.email !== null && now.email_verified !== 1;
+  const mobileLeft = now.phone !== null && now.phone_verified !== 1;
+  if (emailLeft || mobileLeft) {
+    return c.json({ user_exists: false, register_token: registerToken, verify_email_otp: emailLeft, verify_mobile_otp: mobileLeft });
+  }
+
+  const user = completeRegistration(svc, now);
+  signIn(svc, c, user, 'register');
+  svc.log(`auth register completed user=${user.id} request_id=${c.get('requestId')}`);
+  return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!), user_exists: true, register_token: '' });
+}
+
+/** Makes the account from a fully proven registration and forgets the registration. */
+function completeRegistration(svc: ServiceInternals, pending: PendingRegistration): UserRow {
+  try {
+    return svc.db.transaction(() => {
+      // Spent first: of two verifies racing to finish the same registration, one makes the account.
+      const spent = svc.db.prepare('DELETE FROM pending_registrations WHERE token_hash = ?').run(pending.token_hash).changes;
+      if (spent !== 1) throw registerTokenInvalid();
+      const user = svc.users.create({
+        first_name: pending.first_name,
+        last_name: pending.last_name,
+        ...(pending.gender ? { gender: pending.gender } : {}),
+        ...(pending.email ? { email: pending.email } : {}),
+        ...(pending.phone && pending.country_code !== null ? { phone: { phone: pending.phone, country_code: pending.country_code } } : {}),
+        verified: true,
+        passwordHash: pending.password_hash,
+      });
+      if (pending.consent === 1) svc.db.prepare('UPDATE users SET privacy_consent_at = ? WHERE id = ?').run(svc.now(), user.id);
+      return user;
+    })();
+  } catch (err) {
+    // A contact or username taken since the codes were sent (by another sign-up, say).
+    if (err instanceof ApiError && err.status === 409) {
+      svc.db.prepare('DELETE FROM pending_registrations WHERE token_hash = ?').run(pending.token_hash);
+      throw registrationFailed();
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,25 @@
+// POST /authentication/v1.0/register/form under /service/application/user (api-contract 3c,
+// flow 3): checks the form against the config's register_required_fields and starts a pending
+// registration. The codes it sends are verified on otp/mobile/verify and otp/email/verify with the
+// register_token (routes/otp.ts hands those to registration.ts). `?platform=` is accepted and ignored.
+import { Hono } from 'hono';
+import { checkCaptcha } from '../captcha';
+import type { ServiceInternals } from '../context';
+import { readRegistration, registerFieldModes, registrationDisabled, registrationEnabled, startRegistration } from '../registration';
+import { readJsonObject } from '../validation';
+
+export function registrationRoutes(svc: ServiceInternals): Hono {
+  const app = new Hono();
+
+  app.post('/authentication/v1.0/register/form', async (c) => {
+    const config = svc.config.get();
+    if (!registrationEnabled(config)) throw registrationDisabled();
+    const body = await readJsonObject(c);
+    const input = readRegistration(body, registerFieldModes(config));
+    // Registration sends first codes, so it meets the same robot check as a first code send.
+    await checkCaptcha(svc, c, body);
+    return c.json(await startRegistration(svc, c, input));
+  });
+
+  return app;
+}
