@@ -252,6 +252,63 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE users ADD COLUMN privacy_consent_at INTEGER;
     `,
   },
+  {
+    version: 5,
+    name: 'session re-authentication time, custom user attributes',
+    sql: `
+      -- When the shopper last proved who they are in this session (a sign-in of any kind, or a
+      -- password typed again). Ending other sessions or setting a first password needs this to be
+      -- recent. Every session row is made by a sign-in, so the trigger fills it for every insert,
+      -- whichever code path creates the session; sessions from before this migration count as
+      -- authenticated when they were created.
+      ALTER TABLE sessions ADD COLUMN authenticated_at INTEGER;
+      UPDATE sessions SET authenticated_at = created_at WHERE authenticated_at IS NULL;
+      CREATE TRIGGER sessions_authenticated_at AFTER INSERT ON sessions WHEN NEW.authenticated_at IS NULL BEGIN
+        UPDATE sessions SET authenticated_at = NEW.created_at WHERE rowid = NEW.rowid;
+      END;
+
+      -- Attribute definitions an admin declares per application (attributes.ts). validations and
+      -- default_value are JSON.
+      CREATE TABLE user_attribute_definitions (
+        id                 TEXT PRIMARY KEY,          -- 24 hex, like the users' ids
+        application_id     TEXT NOT NULL,
+        name               TEXT NOT NULL,
+        slug               TEXT NOT NULL,
+        description        TEXT NOT NULL DEFAULT '',
+        type               TEXT NOT NULL CHECK (type IN ('string', 'number', 'boolean', 'date', 'enum')),
+        multi_value        INTEGER NOT NULL DEFAULT 0,
+        customer_editable  INTEGER NOT NULL DEFAULT 0,
+        encrypted          INTEGER NOT NULL DEFAULT 0,  -- kept and returned; values are not encrypted here
+        pinned             INTEGER NOT NULL DEFAULT 0,
+        pin_order          REAL,
+        is_locked          INTEGER NOT NULL DEFAULT 0,
+        validations        TEXT NOT NULL DEFAULT '[]',
+        default_value      TEXT,
+        created_by         TEXT,
+        updated_by         TEXT,
+        version            INTEGER NOT NULL DEFAULT 0,  -- rendered as __v
+        created_at         INTEGER NOT NULL,
+        updated_at         INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX user_attribute_definitions_slug ON user_attribute_definitions (application_id, slug);
+
+      -- One value per user and definition, as JSON. The user_id column also makes the account
+      -- purge (deletion.ts) remove these rows with the rest of the person's data.
+      CREATE TABLE user_attributes (
+        id                   TEXT PRIMARY KEY,        -- 24 hex; getUserAttributeById takes it
+        application_id       TEXT NOT NULL,
+        definition_id        TEXT NOT NULL REFERENCES user_attribute_definitions (id) ON DELETE CASCADE,
+        user_id              TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        value                TEXT NOT NULL,
+        customer_overridden  INTEGER NOT NULL DEFAULT 0,  -- last written by the shopper
+        updated_by           TEXT NOT NULL DEFAULT '',
+        created_at           INTEGER NOT NULL,
+        updated_at           INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX user_attributes_definition_user ON user_attributes (definition_id, user_id);
+      CREATE INDEX user_attributes_user ON user_attributes (user_id);
+    `,
+  },
 ];
 
 export type DB = Database.Database;
