@@ -15,6 +15,7 @@ import { DEFAULT_PASSWORD_PARAMS, dummyHash, hashPassword, type ScryptParams } f
 import { PlatformConfigStore } from './platform-config';
 import { SlidingWindowLimiter } from './rate-limit';
 import { purgePendingRegistrations } from './registration';
+import { accountRoutes } from './routes/account';
 import { applicationRoutes, passwordLoginSwitch } from './routes/application';
 import { contactRoutes } from './routes/contacts';
 import { deleteAccountRoutes } from './routes/delete-account';
@@ -200,6 +201,7 @@ function buildApp(svc: ServiceInternals): Hono {
   app.route(APPLICATION_BASE, socialRoutes(svc));
   app.route(APPLICATION_BASE, registrationRoutes(svc));
   app.route(APPLICATION_BASE, deleteAccountRoutes(svc));
+  app.route(APPLICATION_BASE, accountRoutes(svc));
   app.route(PLATFORM_BASE, platformRoutes(svc));
   if (svc.dev) app.route('/__dev', devRoutes(svc));
   if (svc.dev) app.route('/__dev', devSocialRoutes(svc));
