@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type BetterSqlite3 from 'better-sqlite3';
+import { seedDevDefinitions } from './attributes';
 import { captchaGuard, DevCaptcha, type CaptchaVerifier } from './captcha';
 import { APPLICATION_BASE, PLATFORM_BASE, type ServiceInternals } from './context';
 import { openDatabase } from './db';
@@ -17,12 +18,14 @@ import { SlidingWindowLimiter } from './rate-limit';
 import { purgePendingRegistrations } from './registration';
 import { accountRoutes } from './routes/account';
 import { applicationRoutes, passwordLoginSwitch } from './routes/application';
+import { attributeRoutes } from './routes/attributes';
 import { contactRoutes } from './routes/contacts';
 import { deleteAccountRoutes } from './routes/delete-account';
 import { devRoutes } from './routes/dev';
 import { otpRoutes } from './routes/otp';
 import { passwordResetRoutes } from './routes/password-reset';
 import { platformRoutes } from './routes/platform';
+import { platformAttributeRoutes } from './routes/platform-attributes';
 import { registrationRoutes } from './routes/registration';
 import { devSocialRoutes, socialRoutes } from './routes/social';
 import { cors, crossSiteGuard, requestContext } from './security';
@@ -151,6 +154,9 @@ export function createService(opts: ServiceOptions): Service {
   // Accounts whose deletion grace period has ended lose their data now and then every hour.
   const stopAccountPurge = schedulePurge(svc);
 
+  // The demo's account page shows a few custom attributes when the store has none yet.
+  if (svc.dev) seedDevDefinitions(svc);
+
   const app = buildApp(svc);
 
   let closed = false;
@@ -202,7 +208,11 @@ function buildApp(svc: ServiceInternals): Hono {
   app.route(APPLICATION_BASE, registrationRoutes(svc));
   app.route(APPLICATION_BASE, deleteAccountRoutes(svc));
   app.route(APPLICATION_BASE, accountRoutes(svc));
+  app.route(APPLICATION_BASE, attributeRoutes(svc));
   app.route(PLATFORM_BASE, platformRoutes(svc));
+  // After platformRoutes on purpose: its bearer-token guard (use('*')) is registered first for
+  // every path under PLATFORM_BASE, so it also guards these (tested in attributes.test.ts).
+  app.route(PLATFORM_BASE, platformAttributeRoutes(svc));
   if (svc.dev) app.route('/__dev', devRoutes(svc));
   if (svc.dev) app.route('/__dev', devSocialRoutes(svc));
 

@@ -1,0 +1,265 @@
+// The admin (platform) user-attribute operations (api-contract section 2, "User attributes"), under
+// .../application/{a}/user_attribute: definitions (create, list with filters, read, update,
+// delete) and users' values (per definition and user, per user, in bulk, by value id). Mounted
+// at PLATFORM_BASE next to platformRoutes, whose bearer-token guard covers these paths too.
+import { Hono, type Context } from 'hono';
+import {
+  ATTRIBUTE_TYPES,
+  checkValue,
+  createDefinition,
+  definitionSchema,
+  deleteDefinition,
+  findDefinition,
+  findValue,
+  findValueById,
+  isEmpty,
+  listDefinitions,
+  putValue,
+  readDefinitionInput,
+  removeValue,
+  requireDefinition,
+  updateDefinition,
+  userValues,
+  type Definition,
+  type DefinitionFilter,
+} from '../attributes';
+import type { ServiceInternals } from '../context';
+import { findAccount, userNotFound } from '../deletion';
+import { ApiError, validationError } from '../errors';
+import { readJsonObject } from '../validation';
+
+type Problem = { path: string; message: string };
+
+/** Admin writes are recorded as made by "admin": the bearer token names no person. */
+const ADMIN = 'admin';
+const BULK_MAX = 100;
+
+function attributeNotFound(): ApiError {
+  return new ApiError(404, 'ATTRIBUTE_NOT_FOUND', 'This user has no value for this attribute');
+}
+
+function requireUser(svc: ServiceInternals, userId: string): void {
+  if (!findAccount(svc, userId)) throw userNotFound();
+}
+
+function boolQuery(c: Context, name: string, problems: Problem[]): boolean | undefined {
+  const raw = c.req.query(name)?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  problems.push({ path: name, message: 'expected true or false' });
+  return undefined;
+}
+
+function pageQuery(c: Context, problems: Problem[]): { size: number; current: number } {
+  const read = (name: string, fallback: number, max: number): number => {
+    const raw = c.req.query(name)?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
+      problems.push({ path: name, message: `expected a whole number from 1 to ${max}` });
+      return fallback;
+    }
+    return Number(raw);
+  };
+  return { size: read('page_size', 10, 100), current: read('page_no', 1, 1_000_000) };
+}
+
+function page(p: { size: number; current: number }, total: number) {
+  return { type: 'number', current: p.current, size: p.size, item_total: total, has_next: p.current * p.size < total };
+}
+
+/**
+ * A value from an admin body: the seed's CreateUserAttributeRequest `{ customer_overriden,
+ * attribute: { value } }`, or simply `{ value }`.
+ */
+function readAdminValue(body: Record<string, unknown>): { value: unknown; customerOverridden: boolean } {
+  const attribute = body['attribute'];
+  let value: unknown;
+  if (attribute !== undefined && attribute !== null) {
+    if (typeof attribute !== 'object' || Array.isArray(attribute) || !('value' in attribute)) {
+      throw validationError([{ path: 'attribute', message: 'expected { value }' }]);
+    }
+    value = (attribute as { value: unknown }).value;
+  } else if ('value' in body) {
+    value = body['value'];
+  } else {
+    throw validationError([{ path: 'attribute.value', message: 'is required' }]);
+  }
+  const flag = body['customer_overriden'];
+  if (flag !== undefined && flag !== null && typeof flag !== 'boolean') {
+    throw validationError([{ path: 'customer_overriden', message: 'expected true or false' }]);
+  }
+  return { value, customerOverridden: flag === true };
+}
+
+export function platformAttributeRoutes(svc: ServiceInternals): Hono {
+  const app = new Hono();
+
+  // ---- definitions ------------------------------------------------------------------------------
+
+  app.post('/user_attribute/definition', async (c) => {
+    const input = readDefinitionInput(await readJsonObject(c), 'create');
+    const d = createDefinition(svc, input, ADMIN);
+    svc.log(`admin attribute definition created definition=${d.id} slug=${d.slug} request_id=${c.get('requestId')}`);
+    return c.json(definitionSchema(d));
+  });
+
+  app.get('/user_attribute/definition', (c) => {
+    const problems: Problem[] = [];
+    const filter: DefinitionFilter = {};
+    for (const flag of ['customer_editable', 'pinned', 'encrypted', 'is_locked'] as const) {
+      const value = boolQuery(c, flag, problems);
+      if (value !== undefined) filter[flag] = value;
+    }
+    const slug = c.req.query('slug')?.trim();
+    if (slug) filter.slug = slug;
+    const type = c.req.query('type')?.trim();
+    if (type) {
+      if ((ATTRIBUTE_TYPES as readonly string[]).includes(type)) filter.type = type;
+      else problems.push({ path: 'type', message: `expected one of ${ATTRIBUTE_TYPES.join(', ')}` });
+    }
+    const name = c.req.query('name')?.trim();
+    if (name) filter.name = name;
+    const pinOrder = c.req.query('pin_order')?.trim();
+    if (pinOrder) {
+      if (Number.isFinite(Number(pinOrder))) filter.pin_order = Number(pinOrder);
+      else problems.push({ path: 'pin_order', message: 'expected a number' });
+    }
+    const excluding = c.req.query('excluding_ids');
+    if (excluding) filter.excluding_ids = excluding.split(',').map((s) => s.trim()).filter(Boolean).slice(0, 1000);
+    const p = pageQuery(c, problems);
+    if (problems.length) throw validationError(problems);
+    const { items, total } = listDefinitions(svc, filter, p);
+    return c.json({ items: items.map(definitionSchema), page: page(p, total) });
+  });
+
+  app.get('/user_attribute/definition/:id', (c) => c.json(definitionSchema(requireDefinition(svc, c.req.param('id')))));
+
+  app.put('/user_attribute/definition/:id', async (c) => {
+    const body = await readJsonObject(c);
+    // 404 before 400: a body problem does not matter when there is nothing to update.
+    requireDefinition(svc, c.req.param('id'));
+    const d = updateDefinition(svc, c.req.param('id'), readDefinitionInput(body, 'update'), ADMIN);
+    svc.log(`admin attribute definition updated definition=${d.id} fields=${Object.keys(body).join(',')} request_id=${c.get('requestId')}`);
+    return c.json(definitionSchema(d));
+  });
+
+  app.delete('/user_attribute/definition/:id', (c) => {
+    const id = c.req.param('id');
+    const values = deleteDefinition(svc, id);
+    svc.log(`admin attribute definition deleted definition=${id} values=${values} request_id=${c.get('requestId')}`);
+    return c.json({ success: true });
+  });
+
+  // ---- one user's value of one definition ---------------------------------------------------------
+
+  app.get('/user_attribute/definition/:id/user/:user_id', (c) => {
+    const d = requireDefinition(svc, c.req.param('id'));
+    requireUser(svc, c.req.param('user_id'));
+    const value = findValue(svc, d.id, c.req.param('user_id'));
+    if (!value) throw attributeNotFound();
+    return c.json(value);
+  });
+
+  app.put('/user_attribute/definition/:id/user/:user_id', async (c) => {
+    const body = await readJsonObject(c);
+    const d = requireDefinition(svc, c.req.param('id'));
+    const userId = c.req.param('user_id');
+    requireUser(svc, userId);
+    const { value, customerOverridden } = readAdminValue(body);
+    const checked = checkValue(d, value, 'attribute.value');
+    if (!checked.ok) throw validationError(checked.problems);
+    putValue(svc, d, userId, checked.value, { by: ADMIN, customerOverridden });
+    svc.log(`admin attribute set definition=${d.id} user=${userId} request_id=${c.get('requestId')}`);
+    return c.json(findValue(svc, d.id, userId)!);
+  });
+
+  app.delete('/user_attribute/definition/:id/user/:user_id', (c) => {
+    const d = requireDefinition(svc, c.req.param('id'));
+    const userId = c.req.param('user_id');
+    requireUser(svc, userId);
+    if (!removeValue(svc, d.id, userId)) throw attributeNotFound();
+    svc.log(`admin attribute removed definition=${d.id} user=${userId} request_id=${c.get('requestId')}`);
+    return c.json({ success: true });
+  });
+
+  // ---- all of one user's values -------------------------------------------------------------------
+
+  app.get('/user_attribute/user/:user_id', (c) => {
+    const userId = c.req.param('user_id');
+    requireUser(svc, userId);
+    const problems: Problem[] = [];
+    const p = pageQuery(c, problems);
+    if (problems.length) throw validationError(problems);
+    const { items, total } = userValues(svc, userId, { page: p });
+    return c.json({ items, page: page(p, total) });
+  });
+
+  /**
+   * Bulk write: `{ attributes: [{ definition_id, value }] }`, all or nothing. A null (or "", [])
+   * value removes the user's value. Answers all of the user's values.
+   */
+  app.post('/user_attribute/user/:user_id', async (c) => {
+    const body = await readJsonObject(c);
+    const userId = c.req.param('user_id');
+    requireUser(svc, userId);
+    const list = body['attributes'];
+    if (!Array.isArray(list) || list.length === 0 || list.length > BULK_MAX) {
+      throw validationError([{ path: 'attributes', message: `expected a list of 1 to ${BULK_MAX} { definition_id, value }` }]);
+    }
+    const problems: Problem[] = [];
+    const missing: string[] = [];
+    const writes: { d: Definition; value: unknown }[] = [];
+    const removals: Definition[] = [];
+    const seen = new Set<string>();
+    list.forEach((entry: unknown, i) => {
+      const path = `attributes[${i}]`;
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return void problems.push({ path, message: 'expected { definition_id, value }' });
+      const { definition_id: id, value } = entry as { definition_id?: unknown; value?: unknown };
+      if (typeof id !== 'string' || id === '') return void problems.push({ path: `${path}.definition_id`, message: 'is required' });
+      if (seen.has(id)) return void problems.push({ path: `${path}.definition_id`, message: 'is listed twice' });
+      seen.add(id);
+      const d = findDefinition(svc, id);
+      if (!d) return void missing.push(id);
+      // Admins may remove any value, required or not, as the DELETE endpoints also allow.
+      if (isEmpty(value)) return void removals.push(d);
+      const checked = checkValue(d, value, `${path}.value`);
+      if (checked.ok) writes.push({ d, value: checked.value });
+      else problems.push(...checked.problems);
+    });
+    if (problems.length) throw validationError(problems);
+    if (missing.length) {
+      throw new ApiError(404, 'ATTRIBUTE_DEFINITION_NOT_FOUND', `No user attribute definition with id ${missing.join(', ')}`, {
+        meta: { definition_ids: missing },
+      });
+    }
+    svc.db.transaction(() => {
+      for (const { d, value } of writes) putValue(svc, d, userId, value, { by: ADMIN, customerOverridden: false });
+      for (const d of removals) removeValue(svc, d.id, userId);
+    })();
+    svc.log(`admin attributes bulk user=${userId} set=${writes.length} removed=${removals.length} request_id=${c.get('requestId')}`);
+    return c.json({ items: userValues(svc, userId).items });
+  });
+
+  /** `{ definition_ids: [...] }`: removes those values of the user; unknown ids are skipped. */
+  app.delete('/user_attribute/user/:user_id', async (c) => {
+    const body = await readJsonObject(c);
+    const userId = c.req.param('user_id');
+    requireUser(svc, userId);
+    const ids = body['definition_ids'];
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > BULK_MAX || !ids.every((id) => typeof id === 'string' && id !== '')) {
+      throw validationError([{ path: 'definition_ids', message: `expected a list of 1 to ${BULK_MAX} definition ids` }]);
+    }
+    const removed = svc.db.transaction(() => (ids as string[]).filter((id) => removeValue(svc, id, userId)).length)();
+    svc.log(`admin attributes removed user=${userId} count=${removed} request_id=${c.get('requestId')}`);
+    return c.json({ success: true, removed });
+  });
+
+  app.get('/user_attribute/attribute/:attribute_id', (c) => {
+    const value = findValueById(svc, c.req.param('attribute_id'));
+    if (!value) throw attributeNotFound();
+    return c.json(value);
+  });
+
+  return app;
+}
