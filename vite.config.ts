@@ -89,7 +89,7 @@ export default defineConfig(({ command, mode }) => {
       emptyOutDir: false,
       target: 'es2022',
       minify: false,
-      lib: { entry: { index: 'src/index.ts', define: 'src/define.ts' }, formats: ['es'] },
+      lib: { entry: { index: 'src/index.ts', define: 'src/define.ts', dev: 'src/dev.ts' }, formats: ['es'] },
       rolldownOptions: { external: [/^lit(\/|$)/, /^@lit\//, /^zod(\/|$)/] },
     },
   };

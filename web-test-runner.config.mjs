@@ -27,9 +27,13 @@ async function serviceFor(sessionId) {
       database: ':memory:',
       dev: true,
       ...TEST_SERVICE,
+      // The dev provider's consent popup is not a test page (no wtr-session-id), so its token is
+      // signed by another test service: one shared dev secret lets every test service verify it.
+      socialDevSecret: 'web-test-runner-dev-social-secret',
       // Cheap hashing keeps the suite fast; production parameters are tested in the server tests.
       passwordParams: { N: 1024, r: 8, p: 1 },
       log: () => {},
+      printMessage: () => {},
     });
     entry = { service, listener: getRequestListener(service.app.fetch, { overrideGlobalObjects: false }) };
     services.set(sessionId, entry);

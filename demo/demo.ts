@@ -3,6 +3,8 @@
  * credentials (from the reference service's dev endpoint) and logs what the widget tells the page.
  */
 import '../src/define.js';
+// The reference service's development social provider and captcha, so every path works offline.
+import '../src/dev.js';
 
 interface DevInfo {
   demo_user?: { email: string; password: string };

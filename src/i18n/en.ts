@@ -54,6 +54,8 @@ export const en = {
   'email.invalid': 'Enter an email address like name@example.com.',
   'password.required': 'Enter your password.',
   'password.short': 'Use at least 8 characters.',
+  'password.long': 'Use at most 512 characters.',
+  'password.common': 'This password is one of the most common ones and easy to guess. Choose another.',
   'mobile.invalid': 'Enter a mobile number of 6 to 15 digits.',
   'countryCode.invalid': 'Enter a country code like +91.',
   'code.invalid': 'Enter the code we sent you.',

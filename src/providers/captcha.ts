@@ -1,17 +1,19 @@
 /**
  * Captcha providers. When the platform config sets `skip_captcha: false`, a password sign-in and
  * sending a code need a captcha token. A provider renders its challenge inside the form and turns
- * the form's values into that token. The development provider asks a plain-text question served by
- * the reference service, so it works offline, by keyboard and with a screen reader; adapters for
- * real providers are optional modules registered by name and chosen with the `captcha` attribute.
+ * the form's values into that token. Providers are modules registered by name and chosen with the
+ * `captcha` attribute; `latch/dev` registers the reference service's question challenge.
  */
-import { html, type TemplateResult } from 'lit/html.js';
+import type { TemplateResult } from 'lit/html.js';
 
 export interface CaptchaProvider {
   /** Fetches or refreshes a challenge; called before the form shows and after each use. */
   load(apiBase: string, signal: AbortSignal): Promise<void>;
-  /** The challenge's controls, rendered inside the form. `label` is the localized field label. */
-  render(id: string, label: string): TemplateResult;
+  /**
+   * The challenge's controls, rendered inside the form, with the control named `captcha`. `label` is
+   * the localized field label; `error` a localized message to attach to the control, if any.
+   */
+  render(id: string, label: string, error?: string): TemplateResult;
   /** The token to send, from the submitted form's values; undefined when the challenge is unanswered. */
   token(values: Record<string, string>): string | undefined;
 }
@@ -22,27 +24,7 @@ export function registerCaptchaProvider(name: string, create: () => CaptchaProvi
   providers.set(name, create);
 }
 
+/** The named provider, or the only one registered when no name is given. */
 export function createCaptchaProvider(name: string): CaptchaProvider | undefined {
-  return providers.get(name)?.();
+  return (providers.get(name) ?? (!name && providers.size === 1 ? [...providers.values()][0] : undefined))?.();
 }
-
-/** The reference service's question challenge: `GET /__dev/captcha` gives `{ id, question }`. */
-export function devCaptcha(): CaptchaProvider {
-  let challenge: { id: string; question: string } | undefined;
-  return {
-    async load(apiBase, signal) {
-      const response = await fetch(`${apiBase}/__dev/captcha`, { signal, credentials: 'include', cache: 'no-store' });
-      const body = (await response.json()) as { id?: unknown; question?: unknown };
-      if (typeof body.id !== 'string' || typeof body.question !== 'string') throw new Error('bad captcha');
-      challenge = { id: body.id, question: body.question };
-    },
-    render: (id, label) =>
-      html`<div class="latch-field">
-        <label class="latch-field__label" for=${id}>${label}: ${challenge?.question ?? '…'}</label>
-        <input class="latch-field__input" id=${id} name="captcha" autocomplete="off" inputmode="numeric" required />
-      </div>`,
-    token: (values) => (challenge && values.captcha?.trim() ? `dev:${challenge.id}:${values.captcha.trim()}` : undefined),
-  };
-}
-
-registerCaptchaProvider('dev', devCaptcha);

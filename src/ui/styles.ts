@@ -34,13 +34,9 @@ export const latchStyles = `
     justify-content: center;
     align-items: center;
   }
-  .latch-root *,
-  .latch-root *::before,
-  .latch-root *::after {
-    box-sizing: border-box;
-  }
   /* Beats a page's element rules (such as p { font-size: 8px }); our own class rules still win over it. */
   .latch-root * {
+    box-sizing: border-box;
     font-size: inherit;
     line-height: inherit;
     letter-spacing: inherit;
@@ -166,21 +162,9 @@ export const latchStyles = `
     color: var(--_text);
   }
   .latch-root .latch-notice--error { border-inline-start-color: var(--_error); background: var(--latch-color-error-bg, #fcebea); }
-  .latch-root .latch-notice:empty { display: none; }
   .latch-root .latch-notice p { margin: 0; }
   .latch-root .latch-notice .latch-button { margin-block-start: 0.5rem; }
 
-  .latch-root .latch-visually-hidden {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
-  }
 `;
 
 let sheet: CSSStyleSheet | undefined;

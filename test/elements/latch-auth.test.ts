@@ -56,7 +56,7 @@ describe('<latch-auth> with the reference service', () => {
       expect(email.type).to.equal('email');
       expect(password.autocomplete).to.equal('current-password');
       expect(password.type).to.equal('password');
-      expect(email.form).to.equal(password.form);
+      expect(email.form === password.form, 'one form').to.equal(true);
       expect(button(el, 'Sign in')!.type).to.equal('submit');
       await expect(el).to.be.accessible();
     });
@@ -200,7 +200,7 @@ describe('<latch-auth> with the reference service', () => {
       input(el, 'Email')!.focus();
       await sendKeys({ type: DEMO.email });
       await sendKeys({ press: 'Tab' });
-      expect(document.activeElement).to.equal(input(el, 'Password'));
+      expect(document.activeElement === input(el, 'Password'), 'focus').to.equal(true);
       await sendKeys({ type: DEMO.password });
       await sendKeys({ press: 'Tab' });
       expect(document.activeElement?.textContent?.trim()).to.equal('Show password');
@@ -208,12 +208,12 @@ describe('<latch-auth> with the reference service', () => {
       expect(input(el, 'Password')!.type).to.equal('text');
       expect(document.activeElement?.getAttribute('aria-pressed')).to.equal('true');
       await sendKeys({ press: 'Tab' });
-      expect(document.activeElement).to.equal(button(el, 'Sign in'));
+      expect(document.activeElement === button(el, 'Sign in'), 'focus').to.equal(true);
       await sendKeys({ press: 'Enter' });
       await until(() => button(el, 'Sign out'), 'the signed-in state');
       expect(document.activeElement?.textContent).to.contain('You are signed in');
       await sendKeys({ press: 'Tab' });
-      expect(document.activeElement).to.equal(button(el, 'Sign out'));
+      expect(document.activeElement === button(el, 'Sign out'), 'focus').to.equal(true);
     });
 
     it('submits with Enter from the password field', async () => {
@@ -232,7 +232,7 @@ describe('<latch-auth> with the reference service', () => {
       expect(email.getAttribute('aria-invalid')).to.equal('true');
       expect(document.getElementById(email.getAttribute('aria-describedby')!)!.textContent).to.equal('Enter your email address.');
       expect(input(el, 'Password')!.getAttribute('aria-invalid')).to.equal('true');
-      expect(document.activeElement).to.equal(email);
+      expect(document.activeElement === email, 'focus').to.equal(true);
       expect(alertText(el)).to.contain('Please fix the highlighted fields.');
       expect(requestsTo('/login/password')).to.equal(0);
       await expect(el).to.be.accessible();
@@ -254,7 +254,7 @@ describe('<latch-auth> with the reference service', () => {
       expect(alertText(el)).to.equal('The email or password is incorrect. Check them and try again.');
       expect(input(el, 'Email')!.value).to.equal(DEMO.email);
       expect(input(el, 'Password')!.value).to.equal('');
-      expect(document.activeElement).to.equal(input(el, 'Password'));
+      expect(document.activeElement === input(el, 'Password'), 'focus').to.equal(true);
       await expect(el).to.be.accessible();
     });
 

@@ -46,10 +46,14 @@ export async function sessionUser(): Promise<unknown> {
 }
 
 /** Polls until `check` returns something truthy; fails with `what` when it never does. */
-export async function until<T>(check: () => T | null | undefined | false, what: string, timeout = 5000): Promise<T> {
+export async function until<T>(
+  check: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+  what: string,
+  timeout = 5000,
+): Promise<T> {
   const start = performance.now();
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value) return value;
     if (performance.now() - start > timeout) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));

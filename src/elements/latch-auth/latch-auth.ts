@@ -14,7 +14,7 @@ import { authViewModel, type AuthViewModel } from '../../config/view-model.js';
 import { LatchLoginEvent, LatchLogoutEvent, LatchSkipEvent, type LatchErrorDetail, type LatchLoginDetail } from '../../events.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { createCaptchaProvider, type CaptchaProvider } from '../../providers/captcha.js';
-import { devSocialAdapter, socialAdapter } from '../../providers/social.js';
+import { socialAdapter } from '../../providers/social.js';
 import { field, focusFirstInvalid, formValues, validate, type FieldErrors, type FieldSpec } from '../../ui/form.js';
 import { LatchElement } from '../latch-element.js';
 import type { PropertyValues } from '../reactive.js';
@@ -90,7 +90,6 @@ export class LatchAuth extends LatchElement {
     countryCode: { attribute: 'country-code' },
     mode: {},
     captcha: {},
-    devProviders: { type: Boolean, attribute: 'dev-providers' },
     step: { state: true },
     channel: { state: true },
     pending: { state: true },
@@ -107,12 +106,10 @@ export class LatchAuth extends LatchElement {
   /** Which sign-in mode shows first when password and one-time code are both on: `password` or `otp`. */
   mode: 'password' | 'otp' = 'password';
   /**
-   * Captcha provider by name when the config requires one (`skip_captcha: false`): `dev` is the
-   * reference service's question; others come from optional adapter modules.
+   * Captcha provider by name when the config requires one (`skip_captcha: false`); default: the only
+   * registered one. `latch/dev` registers `dev`, the reference service's question.
    */
   captcha = '';
-  /** Use the reference service's development social provider for every provider without an adapter. */
-  devProviders = false;
 
   private step: Step = 'password';
   private channel: Channel = 'mobile';
@@ -134,7 +131,7 @@ export class LatchAuth extends LatchElement {
   /** Sign-in method waiting to be announced until required contacts are added or skipped. */
   #pendingLogin?: Method;
   #captchaProvider?: CaptchaProvider;
-  #captchaFor = '';
+  #captchaFor?: string;
   #ticker?: ReturnType<typeof setInterval>;
   #request?: AbortController;
   #sms?: AbortController;
@@ -278,6 +275,19 @@ export class LatchAuth extends LatchElement {
       CAPTCHA_INVALID: 'error.captcha',
       ACCOUNT_DISABLED: 'error.disabled',
     };
+    // The service's verdict on a field goes next to that field, like a check made here.
+    const fieldKey: Record<string, [string, MessageKey]> = {
+      PASSWORD_TOO_SHORT: ['password', 'password.short'],
+      PASSWORD_TOO_LONG: ['password', 'password.long'],
+      PASSWORD_COMMON: ['password', 'password.common'],
+    };
+    const onField = apiError.kind === 'http' ? fieldKey[apiError.code ?? ''] : undefined;
+    if (onField && form?.elements.namedItem(onField[0])) {
+      this.fieldErrors = { [onField[0]]: onField[1] };
+      this.formError = this.t('form.summary');
+      void this.updateComplete.then(() => focusFirstInvalid(form));
+      return;
+    }
     const key = apiError.kind === 'http' ? byCode[apiError.code ?? ''] : undefined;
     // Only secrets are cleared after a wrong answer; everything else the shopper typed stays.
     if (key === 'error.credentials') clear('password');
@@ -362,7 +372,7 @@ export class LatchAuth extends LatchElement {
 
   async #social(provider: SocialProvider, appId: string): Promise<void> {
     if (this.pending) return;
-    const adapter = socialAdapter(provider) ?? (this.devProviders ? devSocialAdapter : undefined);
+    const adapter = socialAdapter(provider);
     if (!adapter) return;
     this.pending = true;
     this.formError = undefined;
@@ -429,7 +439,7 @@ export class LatchAuth extends LatchElement {
     if (!this.#viewModel?.captcha || !this.store) return;
     if (this.#captchaFor !== this.captcha) {
       this.#captchaFor = this.captcha;
-      this.#captchaProvider = createCaptchaProvider(this.captcha || 'none');
+      this.#captchaProvider = createCaptchaProvider(this.captcha);
       refresh = true;
     }
     if (!this.#captchaProvider || !refresh) return;
@@ -601,9 +611,7 @@ export class LatchAuth extends LatchElement {
     if (!this.#viewModel?.captcha) return nothing;
     if (!this.#captchaProvider) return html`<p class="latch-notice latch-notice--error">${this.t('error.config')}</p>`;
     const error = this.fieldErrors.captcha;
-    return html`${this.#captchaProvider.render(this.#fid('captcha'), this.t('field.captcha'))}${error
-      ? html`<p class="latch-field__error">${this.t(error)}</p>`
-      : nothing}`;
+    return this.#captchaProvider.render(this.#fid('captcha'), this.t('field.captcha'), error && this.t(error));
   }
 
   #button(labelKey: MessageKey, onClick: () => void, modifier = ''): TemplateResult {
@@ -656,7 +664,13 @@ export class LatchAuth extends LatchElement {
       html`${this.#emailField('username')}${this.#passwordField('password', 'field.password', 'current-password')}${this.#captchaField()}`,
       'auth.signIn',
       login,
-      vm.forgotPassword ? this.#button('auth.forgot', () => this.#go('forgot'), 'latch-link') : nothing,
+      vm.forgotPassword
+        ? this.#button('auth.forgot', () => {
+            // A link by email first: it needs nothing but the address the shopper just typed.
+            this.channel = 'email';
+            this.#go('forgot');
+          }, 'latch-link')
+        : nothing,
     )}${vm.otp ? this.#button('auth.useCode', () => this.#go('otp'), 'latch-link') : nothing}</div>`;
   }
 
@@ -829,7 +843,8 @@ export class LatchAuth extends LatchElement {
   }
 
   #renderAlternatives(vm: AuthViewModel): TemplateResult | typeof nothing {
-    const social = vm.social.filter(({ provider }) => socialAdapter(provider) || this.devProviders);
+    // A provider shows only when the page registered an adapter that can sign in with it.
+    const social = vm.social.filter(({ provider }) => socialAdapter(provider));
     if (!social.length && !vm.guest) return nothing;
     return html`<div class="latch-alternatives">
       <p class="latch-divider">${this.t('auth.or')}</p>
