@@ -2,7 +2,7 @@
 export { LatchAuth } from './elements/latch-auth/latch-auth.js';
 export { LatchProvider } from './elements/latch-provider/latch-provider.js';
 export { LatchElement } from './elements/latch-element.js';
-export { LatchClient, type LatchClientOptions, type RequestOptions } from './api/client.js';
+export { LatchClient, type LatchClientOptions, type RequestOptions, type Method } from './api/client.js';
 export { LatchApiError, parseRetryAfter, type LatchErrorKind } from './api/errors.js';
 export { platformConfigSchema, userSchema, type PlatformConfig, type User, type LoginSuccess } from './api/schemas.js';
 export { authViewModel, type AuthViewModel } from './config/view-model.js';

@@ -61,7 +61,7 @@ export interface RequestOptions {
 }
 
 interface Call<T> {
-  method: 'GET' | 'POST';
+  method: Method;
   path: string;
   schema: z.ZodMiniType<T>;
   body?: unknown;
@@ -71,6 +71,8 @@ interface Call<T> {
 }
 
 const USER = '/service/application/user';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -210,20 +212,22 @@ export class LatchClient {
     return this.post(`/profile/v2.0/${'email' in to ? 'email' : 'mobile'}/otp/verify`, { ...to, ...body }, authResultSchema, options);
   }
 
-  /** A POST to an application endpoint: `authentication/v1.0/<path>`, or `<path>` when it starts with `/`. */
+  /**
+   * Any application endpoint: `path` is relative to `/service/application/user` (for example
+   * `/authentication/v1.0/sessions`) and may carry a query. The typed methods above and the
+   * account elements' API modules are built on it; the transport rules are the same for all.
+   */
+  request<T>(method: Method, path: string, schema: z.ZodMiniType<T>, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    return this.call({ method, path: `${USER}${path}`, schema, body, platform: method !== 'GET', ...options });
+  }
+
+  /** A POST to `authentication/v1.0/<path>`, or to `<path>` under the user API when it starts with `/`. */
   private post<T>(path: string, body: unknown, schema: z.ZodMiniType<T>, options: RequestOptions): Promise<T> {
-    return this.call({
-      method: 'POST',
-      path: `${USER}${path[0] === '/' ? path : `/authentication/v1.0/${path}`}`,
-      schema,
-      body,
-      platform: true,
-      ...options,
-    });
+    return this.request('POST', path[0] === '/' ? path : `/authentication/v1.0/${path}`, schema, body, options);
   }
 
   private url(path: string, platform?: boolean): string {
-    const query = platform && this.applicationId ? `?platform=${encodeURIComponent(this.applicationId)}` : '';
+    const query = platform && this.applicationId ? `${path.includes('?') ? '&' : '?'}platform=${encodeURIComponent(this.applicationId)}` : '';
     return `${this.apiBase}${path}${query}`;
   }
 
