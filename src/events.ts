@@ -35,9 +35,52 @@ export class LatchSkipEvent extends CustomEvent<Record<string, never>> {
   }
 }
 
+/** A latch element needs a signed-in shopper and has none; the host may route to its sign-in page. */
+export class LatchLoginRequiredEvent extends CustomEvent<Record<string, never>> {
+  constructor() {
+    super('latch-login-required', init({}));
+  }
+}
+
+/** The shopper saved profile changes; `detail.user` is the updated user. */
+export class LatchProfileUpdatedEvent extends CustomEvent<{ user: User }> {
+  constructor(detail: { user: User }) {
+    super('latch-profile-updated', init(detail));
+  }
+}
+
+/** The shopper signed out another session (or all others); `detail.sessionIds` lists them. */
+export class LatchSessionRevokedEvent extends CustomEvent<{ sessionIds: string[] }> {
+  constructor(detail: { sessionIds: string[] }) {
+    super('latch-session-revoked', init(detail));
+  }
+}
+
+/** The shopper's account is scheduled for deletion; `detail.deleteOn` is when it is purged (ISO). */
+export class LatchAccountDeletedEvent extends CustomEvent<{ user?: User; deleteOn: string }> {
+  constructor(detail: { user?: User; deleteOn: string }) {
+    super('latch-account-deleted', init(detail));
+  }
+}
+
 export interface LatchErrorDetail {
   /** What the element was doing: loading config, checking the session, signing in, signing out. */
-  action: 'config' | 'session' | 'login' | 'logout' | 'code' | 'reset' | 'social' | 'captcha' | 'contact';
+  action:
+    | 'config'
+    | 'session'
+    | 'login'
+    | 'logout'
+    | 'code'
+    | 'reset'
+    | 'social'
+    | 'captcha'
+    | 'contact'
+    | 'register'
+    | 'profile'
+    | 'password'
+    | 'sessions'
+    | 'attributes'
+    | 'delete';
   kind: LatchErrorKind;
   status: number;
   code?: string;
@@ -58,5 +101,9 @@ declare global {
     'latch-logout': LatchLogoutEvent;
     'latch-error': LatchErrorEvent;
     'latch-skip': LatchSkipEvent;
+    'latch-login-required': LatchLoginRequiredEvent;
+    'latch-profile-updated': LatchProfileUpdatedEvent;
+    'latch-session-revoked': LatchSessionRevokedEvent;
+    'latch-account-deleted': LatchAccountDeletedEvent;
   }
 }

@@ -8,5 +8,16 @@ export { platformConfigSchema, userSchema, type PlatformConfig, type User, type 
 export { authViewModel, type AuthViewModel } from './config/view-model.js';
 export { LatchStore, type ConfigState, type SessionState } from './context/store.js';
 export { storeContext, provideStore, consumeStore } from './context/context.js';
-export { LatchLoginEvent, LatchLogoutEvent, LatchErrorEvent, type LatchErrorDetail, type LatchLoginDetail } from './events.js';
+export {
+  LatchLoginEvent,
+  LatchLogoutEvent,
+  LatchErrorEvent,
+  LatchSkipEvent,
+  LatchLoginRequiredEvent,
+  LatchProfileUpdatedEvent,
+  LatchSessionRevokedEvent,
+  LatchAccountDeletedEvent,
+  type LatchErrorDetail,
+  type LatchLoginDetail,
+} from './events.js';
 export { registerMessages, type Catalog, type MessageKey } from './i18n/localize.js';
