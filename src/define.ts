@@ -1,5 +1,6 @@
 /**
- * Side-effect entry: defines every latch element. The only module that calls `customElements.define`.
+ * Side-effect entry: defines every latch element. Only the side-effect entries (this one and
+ * define-auth.ts) call `customElements.define`.
  * The provider is defined first so elements inside it find it when they upgrade.
  */
 import { LatchProvider } from './elements/latch-provider/latch-provider.js';

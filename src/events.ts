@@ -21,6 +21,13 @@ export class LatchLoginEvent extends CustomEvent<LatchLoginDetail> {
   }
 }
 
+/** A shopper created an account (and is signed in); `detail.user` is the new user. */
+export class LatchRegisterEvent extends CustomEvent<{ user: User }> {
+  constructor(detail: { user: User }) {
+    super('latch-register', init(detail));
+  }
+}
+
 /** The shopper signed out from this element. */
 export class LatchLogoutEvent extends CustomEvent<{ user?: User }> {
   constructor(detail: { user?: User }) {
@@ -101,6 +108,7 @@ declare global {
     'latch-logout': LatchLogoutEvent;
     'latch-error': LatchErrorEvent;
     'latch-skip': LatchSkipEvent;
+    'latch-register': LatchRegisterEvent;
     'latch-login-required': LatchLoginRequiredEvent;
     'latch-profile-updated': LatchProfileUpdatedEvent;
     'latch-session-revoked': LatchSessionRevokedEvent;

@@ -13,6 +13,7 @@ export {
   LatchLogoutEvent,
   LatchErrorEvent,
   LatchSkipEvent,
+  LatchRegisterEvent,
   LatchLoginRequiredEvent,
   LatchProfileUpdatedEvent,
   LatchSessionRevokedEvent,

@@ -154,7 +154,7 @@ export class LatchClient {
   /** Verifies a sign-in code; signs in an existing account or returns a register token for a new one. */
   verifyLoginCode(
     to: Destination,
-    body: { otp: string; request_id?: string },
+    body: { otp: string; request_id?: string; register_token?: string; action?: 'register' },
     options: RequestOptions = {},
   ): Promise<AuthResult> {
     return this.post('email' in to ? 'otp/email/verify' : 'otp/mobile/verify', { ...to, ...body }, authResultSchema, options);
@@ -312,7 +312,14 @@ function httpError(response: Response, json: unknown): LatchApiError {
     requestId: body.request_id ?? response.headers.get('x-request-id') ?? undefined,
     isDeleted: body.meta?.is_deleted === true || body.is_deleted === true,
     retryAfter: response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined,
+    fields: fieldMessages(body.meta?.fields),
   });
+}
+
+/** `meta.fields` as path -> message, keeping only text messages (it is shown to the shopper as text). */
+function fieldMessages(fields: unknown): Record<string, string> | undefined {
+  if (!fields || typeof fields !== 'object') return undefined;
+  return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 /** Worth another GET: no answer, or a server/gateway failure that may pass. Not 4xx, not 429. */

@@ -15,6 +15,8 @@ export interface LatchErrorInit {
   requestId?: string;
   isDeleted?: boolean;
   retryAfter?: number;
+  /** Field problems the service named: path (`email`, `phone.mobile`) -> message. */
+  fields?: Record<string, string>;
   cause?: unknown;
 }
 
@@ -29,6 +31,8 @@ export class LatchApiError extends Error {
   readonly isDeleted: boolean;
   /** Seconds to wait before trying again (from `Retry-After` on a 429). */
   readonly retryAfter?: number;
+  /** Field problems the service named: path (`email`, `phone.mobile`) -> message. */
+  readonly fields?: Record<string, string>;
 
   constructor(message: string, init: LatchErrorInit) {
     super(message, { cause: init.cause });
@@ -38,6 +42,7 @@ export class LatchApiError extends Error {
     this.requestId = init.requestId;
     this.isDeleted = init.isDeleted ?? false;
     this.retryAfter = init.retryAfter;
+    this.fields = init.fields;
   }
 }
 

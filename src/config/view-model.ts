@@ -34,6 +34,22 @@ export interface AuthViewModel {
   guest: boolean;
   /** Contacts a signed-in shopper must have; `hard` ones cannot be skipped. */
   required: Array<{ field: 'email' | 'mobile'; hard: boolean }>;
+  /** "Create account" exists. */
+  register: boolean;
+  /**
+   * Registration contacts from `register_required_fields`: shown when `is_required`, `hard` mandatory,
+   * `soft` optional. With neither shown, both are offered and one of them is needed (`either`).
+   */
+  registerFields: { email?: 'hard' | 'soft' | 'either'; mobile?: 'hard' | 'soft' | 'either' };
+}
+
+function registerFields(config: PlatformConfig): AuthViewModel['registerFields'] {
+  const rule = (field: 'email' | 'mobile'): 'hard' | 'soft' | undefined => {
+    const r = config.register_required_fields?.[field];
+    return r?.is_required ? (r.level === 'soft' ? 'soft' : 'hard') : undefined;
+  };
+  const fields = { email: rule('email'), mobile: rule('mobile') };
+  return fields.email || fields.mobile ? fields : { email: 'either', mobile: 'either' };
 }
 
 const PROVIDERS: SocialProvider[] = ['google', 'facebook', 'apple'];
@@ -87,5 +103,7 @@ export function authViewModel(config: PlatformConfig, pageOrigin: string): AuthV
     captcha: config.skip_captcha === false,
     guest: config.skip_login === true,
     required: requiredContacts(config),
+    register: config.register === true,
+    registerFields: registerFields(config),
   };
 }

@@ -1,4 +1,7 @@
-/** English messages, the fallback catalog. Keys name the place, not the words. */
+/**
+ * English messages of the first download, the fallback catalog. Keys name the place, not the words.
+ * Messages of the on-demand steps live in en-flows.ts and join this catalog when those steps load.
+ */
 export const en = {
   'auth.loading': 'Loading sign-in…',
   'auth.unavailable': 'Sign-in is unavailable right now. Please try again later.',
@@ -17,49 +20,29 @@ export const en = {
   'auth.resendIn': 'Resend code in {time}',
   'auth.newCode': 'Send a new code',
   'auth.changeContact': 'Use a different {what}',
-  'auth.complete': 'Finish signing up',
-  'auth.completeIntro': 'Welcome! Tell us your name to finish creating your account.',
-  'auth.continue': 'Continue',
   'auth.guest': 'Continue as guest',
   'auth.or': 'or',
   'auth.social': 'Continue with {provider}',
   'auth.forgot': 'Forgot password?',
-  'auth.forgotTitle': 'Reset your password',
-  'auth.sendLink': 'Send reset link',
-  'auth.linkSent': 'If an account exists for {email}, we sent it a link to reset the password. The link works for 30 minutes.',
-  'auth.newPassword': 'Choose a new password',
-  'auth.savePassword': 'Save new password',
+  'auth.createAccount': 'Create account',
   'auth.passwordChanged': 'Your password has been changed. Sign in with your new password.',
   'auth.back': 'Back to sign in',
-  'auth.lockedTitle': 'Your account is locked',
-  'auth.locked': 'As you asked, your account is scheduled for deletion. To restore it, contact the store before then.',
-  'auth.requiredTitle': 'Add your {what}',
-  'auth.requiredHard': 'This store needs your {what} before you continue. We will send a code to check it.',
-  'auth.requiredSoft': 'Add your {what} so the store can reach you. We will send a code to check it.',
-  'auth.skip': 'Skip for now',
   'auth.busy': 'Please wait…',
   'field.email': 'Email',
   'field.password': 'Password',
-  'field.newPassword': 'New password',
   'field.showPassword': 'Show password',
   'field.countryCode': 'Country code',
   'field.mobile': 'Mobile number',
   'field.code': 'Code',
-  'field.firstName': 'First name',
-  'field.lastName': 'Last name (optional)',
   'field.captcha': 'Security check',
   'what.email': 'email address',
   'what.mobile': 'mobile number',
   'email.required': 'Enter your email address.',
   'email.invalid': 'Enter an email address like name@example.com.',
   'password.required': 'Enter your password.',
-  'password.short': 'Use at least 8 characters.',
-  'password.long': 'Use at most 512 characters.',
-  'password.common': 'This password is one of the most common ones and easy to guess. Choose another.',
   'mobile.invalid': 'Enter a mobile number of 6 to 15 digits.',
   'countryCode.invalid': 'Enter a country code like +91.',
   'code.invalid': 'Enter the code we sent you.',
-  'firstName.required': 'Enter your first name.',
   'captcha.required': 'Answer the security check.',
   'form.summary': 'Please fix the highlighted fields.',
   'error.credentials': 'The email or password is incorrect. Check them and try again.',
@@ -80,5 +63,5 @@ export const en = {
   'error.retry': 'Try again',
 };
 
-export type MessageKey = keyof typeof en;
+export type MessageKey = keyof typeof en | keyof typeof import('./en-flows.js').enFlows;
 export type Catalog = Partial<Record<MessageKey, string>>;

@@ -13,13 +13,18 @@ export function registerMessages(lang: string, messages: Catalog): void {
   catalogs.set(key, { ...catalogs.get(key), ...messages });
 }
 
+/** Adds messages that arrive with an on-demand module, without undoing a host's earlier overrides. */
+export function addDefaultMessages(lang: string, messages: Catalog): void {
+  catalogs.set(lang, { ...messages, ...catalogs.get(lang) });
+}
+
 export function langOf(el: Element): string {
   return (el.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en').toLowerCase();
 }
 
 export function translate(lang: string, key: MessageKey, params?: Record<string, string | number>): string {
   const base = lang.split('-')[0];
-  const text = catalogs.get(lang)?.[key] ?? catalogs.get(base)?.[key] ?? en[key];
+  const text = catalogs.get(lang)?.[key] ?? catalogs.get(base)?.[key] ?? catalogs.get('en')?.[key] ?? key;
   return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole)) : text;
 }
 

@@ -60,9 +60,12 @@ export function validate<T>(schema: z.ZodMiniType<T>, input: unknown): Validatio
   return { errors };
 }
 
-/** The values of a form's named controls, as strings. */
+/** The values of a form's named controls, as strings; an unticked checkbox is `''` rather than missing. */
 export function formValues(form: HTMLFormElement): Record<string, string> {
   const values: Record<string, string> = {};
+  for (const control of form.elements as unknown as Iterable<HTMLInputElement>) {
+    if (control.type === 'checkbox') values[control.name] = control.checked ? 'on' : '';
+  }
   for (const [name, value] of new FormData(form)) if (typeof value === 'string') values[name] = value;
   return values;
 }

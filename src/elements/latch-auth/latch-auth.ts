@@ -9,22 +9,25 @@ import { keyed } from 'lit/directives/keyed.js';
 import type * as z from 'zod/mini';
 import type { Destination, SocialProvider } from '../../api/client.js';
 import { LatchApiError, isAbort, toApiError } from '../../api/errors.js';
+import { addDefaultMessages } from '../../i18n/localize.js';
 import type { PlatformConfig, User } from '../../api/schemas.js';
 import { authViewModel, type AuthViewModel } from '../../config/view-model.js';
-import { LatchLoginEvent, LatchLogoutEvent, LatchSkipEvent, type LatchErrorDetail, type LatchLoginDetail } from '../../events.js';
+import {
+  LatchLoginEvent,
+  LatchLogoutEvent,
+  LatchRegisterEvent,
+  LatchSkipEvent,
+  type LatchErrorDetail,
+  type LatchLoginDetail,
+} from '../../events.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { createCaptchaProvider, type CaptchaProvider } from '../../providers/captcha.js';
 import { socialAdapter } from '../../providers/social.js';
-import { field, focusFirstInvalid, formValues, validate, type FieldErrors, type FieldSpec } from '../../ui/form.js';
+import { field, focusFirstInvalid, formValues, validate, type FieldSpec } from '../../ui/form.js';
 import { LatchElement } from '../latch-element.js';
+import type { AuthKit, Channel, CodeRequest, LazyStep } from './flows.js';
 import type { PropertyValues } from '../reactive.js';
-import {
-  codeSchema,
-  completeSchema,
-  contactSchema,
-  newPasswordSchema,
-  passwordLoginSchema,
-} from './latch-auth.schema.js';
+import { codeSchema, contactSchema, passwordLoginSchema } from './latch-auth.schema.js';
 
 /** Used when a 429 comes without a readable `Retry-After` (for example cross-origin without exposure). */
 const DEFAULT_RETRY_SECONDS = 30;
@@ -34,27 +37,9 @@ const SKIP_DAYS = 5;
 const CARRIED = ['username', 'email', 'mobile', 'country_code', 'first_name', 'last_name'];
 const SECRET = new Set(['password', 'otp']);
 
-type Step =
-  | 'password'
-  | 'otp'
-  | 'otp-verify'
-  | 'complete'
-  | 'forgot'
-  | 'forgot-sent'
-  | 'forgot-verify'
-  | 'new-password'
-  | 'locked';
-type Channel = 'mobile' | 'email';
+type Step = 'password' | 'otp' | 'otp-verify' | LazyStep;
 type Method = LatchLoginDetail['method'];
-
-interface CodeRequest {
-  purpose: 'login' | 'forgot' | 'contact';
-  to: Destination;
-  requestId?: string;
-  resendToken?: string;
-  /** When the resend button wakes up (ms since epoch). */
-  resendAt: number;
-}
+type Flows = typeof import('./flows.js');
 
 const providerName: Record<SocialProvider, string> = { google: 'Google', facebook: 'Facebook', apple: 'Apple' };
 
@@ -89,6 +74,8 @@ export class LatchAuth extends LatchElement {
   static override properties = {
     countryCode: { attribute: 'country-code' },
     mode: {},
+    view: {},
+    privacyUrl: { attribute: 'privacy-url' },
     captcha: {},
     step: { state: true },
     channel: { state: true },
@@ -105,6 +92,10 @@ export class LatchAuth extends LatchElement {
   countryCode = '91';
   /** Which sign-in mode shows first when password and one-time code are both on: `password` or `otp`. */
   mode: 'password' | 'otp' = 'password';
+  /** `register` opens the widget on registration (when the config allows it). */
+  view = '';
+  /** The store's privacy policy; when set, registration asks for consent with a link to it (`https:` or same origin). */
+  privacyUrl = '';
   /**
    * Captcha provider by name when the config requires one (`skip_captcha: false`); default: the only
    * registered one. `latch/dev` registers `dev`, the reference service's question.
@@ -114,7 +105,8 @@ export class LatchAuth extends LatchElement {
   private step: Step = 'password';
   private channel: Channel = 'mobile';
   private pending = false;
-  private fieldErrors: FieldErrors = {};
+  /** Localized messages shown at fields, by control name. */
+  private fieldErrors: Record<string, string> = {};
   private formError?: string;
   /** A non-error status line for the current step ("We sent a code to ..."). */
   private notice?: string;
@@ -129,13 +121,18 @@ export class LatchAuth extends LatchElement {
   #registerToken = '';
   #resetCode?: { kind: 'link' | 'token'; code: string };
   /** Sign-in method waiting to be announced until required contacts are added or skipped. */
-  #pendingLogin?: Method;
+  #pendingLogin?: Method | 'register';
   #captchaProvider?: CaptchaProvider;
   #captchaFor?: string;
   #ticker?: ReturnType<typeof setInterval>;
   #request?: AbortController;
   #sms?: AbortController;
   #resetChecked = false;
+  /** Registration's contacts still to verify, in order. */
+  #pendingContacts: Destination[] = [];
+  #flows?: Flows;
+  #flowsLoading?: Promise<void>;
+  #kitCache?: AuthKit;
   /** An element id (without the uid prefix) to focus after the next render, when the step changed under focus. */
   #focusAfterRender?: string;
 
@@ -220,9 +217,10 @@ export class LatchAuth extends LatchElement {
       if ('username' in values) this.#values.email = values.username;
       if ('email' in values) this.#values.username = values.email;
       const result = validate(schema, values);
-      const errors: FieldErrors = { ...result.errors };
+      const errors: Record<string, string> = {};
+      for (const [name, key] of Object.entries(result.errors ?? {})) errors[name] = this.t(key!);
       const captcha = withCaptcha ? this.#captchaProvider?.token(values) : undefined;
-      if (withCaptcha && this.#captchaProvider && !captcha) errors.captcha = 'captcha.required';
+      if (withCaptcha && this.#captchaProvider && !captcha) errors.captcha = this.t('captcha.required');
       if (!result.data || Object.keys(errors).length) {
         this.fieldErrors = errors;
         this.formError = this.t('form.summary');
@@ -282,10 +280,14 @@ export class LatchAuth extends LatchElement {
       PASSWORD_COMMON: ['password', 'password.common'],
     };
     const onField = apiError.kind === 'http' ? fieldKey[apiError.code ?? ''] : undefined;
-    if (onField && form?.elements.namedItem(onField[0])) {
-      this.fieldErrors = { [onField[0]]: onField[1] };
+    // Field problems the service names (`meta.fields`: path -> message) go to the same fields.
+    const named: Record<string, string> = onField ? { [onField[0]]: this.t(onField[1]) } : {};
+    for (const [path, message] of Object.entries(apiError.fields ?? {})) named[path.replace('phone.', '')] = message;
+    const shown = Object.keys(named).filter((name) => form?.elements.namedItem(name));
+    if (shown.length) {
+      this.fieldErrors = Object.fromEntries(shown.map((name) => [name, named[name]]));
       this.formError = this.t('form.summary');
-      void this.updateComplete.then(() => focusFirstInvalid(form));
+      void this.updateComplete.then(() => focusFirstInvalid(form!));
       return;
     }
     const key = apiError.kind === 'http' ? byCode[apiError.code ?? ''] : undefined;
@@ -311,7 +313,7 @@ export class LatchAuth extends LatchElement {
   }
 
   /** Signed in by any path: the session is set; the login is announced once required contacts are settled. */
-  #finish(user: User, method: Method): void {
+  #finish(user: User, method: Method | 'register'): void {
     this.store!.signedIn(user);
     this.#pendingLogin = method;
     this.code = undefined;
@@ -325,7 +327,7 @@ export class LatchAuth extends LatchElement {
     if (!this.#pendingLogin || this.#missingContact(user)) return;
     const method = this.#pendingLogin;
     this.#pendingLogin = undefined;
-    this.dispatchEvent(new LatchLoginEvent({ user, method }));
+    this.dispatchEvent(method === 'register' ? new LatchRegisterEvent({ user }) : new LatchLoginEvent({ user, method }));
   }
 
   /** A contact the config requires that this shopper lacks (and has not skipped, when soft). */
@@ -342,17 +344,125 @@ export class LatchAuth extends LatchElement {
   async #sendCode(purpose: CodeRequest['purpose'], to: Destination, signal: AbortSignal, captcha?: string, resend?: CodeRequest) {
     const client = this.store!.client;
     const options = { action: resend ? ('resend' as const) : ('send' as const), token: resend?.resendToken, captcha_code: captcha };
-    const send = purpose === 'login' ? client.sendLoginCode : purpose === 'forgot' ? client.sendForgotCode : client.sendContactCode;
+    const send = purpose === 'forgot' ? client.sendForgotCode : purpose === 'contact' ? client.sendContactCode : client.sendLoginCode;
     const sent = await send.call(client, to, options, { signal });
+    return this.#codeSent(purpose, to, sent, resend);
+  }
+
+  /** Remembers what a send answered and starts the resend countdown; returns the "code sent" notice. */
+  #codeSent(
+    purpose: CodeRequest['purpose'],
+    to: Destination,
+    sent: { request_id?: string; resend_token?: string; resend_email_token?: string; resend_timer?: number },
+    resend?: CodeRequest,
+  ): string {
     this.code = {
       purpose,
       to,
-      requestId: sent.request_id ?? resend?.requestId ?? undefined,
-      resendToken: sent.resend_token ?? sent.resend_email_token ?? undefined,
+      requestId: sent.request_id ?? resend?.requestId,
+      resendToken: sent.resend_token ?? sent.resend_email_token,
       resendAt: Date.now() + (sent.resend_timer ?? 30) * 1000,
     };
     this.#tick();
     return this.t('auth.codeSent', { to: this.#describeDestination(to) });
+  }
+
+  /** The on-demand steps; starts loading them the first time, and renders again when they arrive. */
+  #loadFlows(): Flows | undefined {
+    if (this.#flows) return this.#flows;
+    this.#flowsLoading ??= import('./flows.js').then(
+      (flows) => {
+        addDefaultMessages('en', flows.enFlows);
+        this.#flows = flows;
+        this.requestUpdate();
+      },
+      (error: unknown) => {
+        // Offline, or the file went missing in a deploy: say so, and let the next attempt retry.
+        this.#flowsLoading = undefined;
+        this.#fail(undefined, new LatchApiError('Could not load this step', { kind: 'network', cause: error }), 'config');
+      },
+    );
+    return undefined;
+  }
+
+  /** The element's form helpers and state, as the on-demand steps use them. */
+  get #kit(): AuthKit {
+    if (this.#kitCache) return this.#kitCache;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this;
+    this.#kitCache = {
+      get vm() {
+        return self.#viewModel!;
+      },
+      get values() {
+        return self.#values;
+      },
+      get channel() {
+        return self.channel;
+      },
+      get code() {
+        return self.code;
+      },
+      get registerToken() {
+        return self.#registerToken;
+      },
+      set registerToken(token) {
+        self.#registerToken = token;
+      },
+      get resetCode() {
+        return self.#resetCode;
+      },
+      set resetCode(code) {
+        self.#resetCode = code;
+      },
+      get pendingContacts() {
+        return self.#pendingContacts;
+      },
+      set pendingContacts(list) {
+        self.#pendingContacts = list;
+      },
+      get privacyUrl() {
+        return self.privacyUrl;
+      },
+      t: (key, params) => this.t(key, params),
+      fid: (name) => this.#fid(name),
+      fieldError: (name) => this.fieldErrors[name],
+      client: () => this.store!.client,
+      field: (name, key, spec) => this.#field(name, key, spec),
+      emailField: (name, spec) => this.#emailField(name, spec),
+      phoneFields: (spec) => this.#phoneFields(spec),
+      passwordField: (name, key, autocomplete) => this.#passwordField(name, key, autocomplete),
+      form: (name, fields, key, onSubmit, extra) => this.#form(name, fields, key, onSubmit, extra),
+      button: (key, onClick, modifier) => this.#button(key, onClick, modifier),
+      heading: (key, params) => this.#heading(key, params),
+      channelSwitch: () => this.#channelSwitch(),
+      messages: () => this.#renderMessages(),
+      verify: (next, back) => this.#renderVerify(next, back),
+      submit: (schema, action, errorAction, withCaptcha) => this.#submit(schema, action, errorAction, withCaptcha),
+      go: (step, notice) => this.#go(step as Step, notice),
+      sendCode: (purpose, to, signal, captcha) => this.#sendCode(purpose, to, signal, captcha),
+      codeSent: (purpose, to, sent) => this.#codeSent(purpose, to, sent),
+      destination: (channel) => this.#destination(channel),
+      finish: (user, method) => this.#finish(user, method),
+      skipContact: (field, user) => this.#skipContact(field, user),
+      contactAdded: (user) => {
+        this.code = undefined;
+        this.notice = undefined;
+        this.store!.signedIn(user);
+        this.#announceLogin(user);
+      },
+      clearCode: () => {
+        this.code = undefined;
+        this.notice = undefined;
+      },
+    };
+    return this.#kitCache;
+  }
+
+  /** An on-demand step, or a short loading line while its code arrives. */
+  #lazy(render: (flows: Flows) => TemplateResult): TemplateResult {
+    const flows = this.#loadFlows();
+    return flows ? render(flows) : html`<p class="latch-notice" role="status">${this.t('auth.loading')}</p>`;
   }
 
   async #resend(fresh: boolean): Promise<void> {
@@ -496,6 +606,7 @@ export class LatchAuth extends LatchElement {
       const first = !this.#viewModel;
       this.#viewModel = authViewModel(config.config, location.origin);
       if (first && this.mode === 'otp') this.step = 'otp';
+      if (first && this.view === 'register' && this.#viewModel.register) this.step = 'register';
       void this.#loadCaptcha();
       if (!this.#resetChecked) void this.#checkResetLink();
     }
@@ -516,10 +627,11 @@ export class LatchAuth extends LatchElement {
     }
     if (this.step.endsWith('verify') || this.code?.purpose === 'contact') this.#listenForSms();
     if (this.#focusAfterRender) {
-      const target = this.#focusAfterRender;
+      const step = this.querySelector<HTMLElement>(`#${this.#fid(this.#focusAfterRender)}`);
+      // An on-demand step may still be loading: focus it when it is there.
+      if (!step) return;
       this.#focusAfterRender = undefined;
-      const step = this.querySelector<HTMLElement>(`#${this.#fid(target)}`);
-      (step?.querySelector<HTMLElement>('input:not([type=hidden])') ?? step)?.focus();
+      (step.querySelector<HTMLElement>('input:not([type=hidden])') ?? step).focus();
     }
   }
 
@@ -563,24 +675,26 @@ export class LatchAuth extends LatchElement {
       autocomplete: 'off',
       required: true,
       value: this.#values[name],
-      error: error ? this.t(error) : undefined,
+      error,
       ...spec,
     });
   }
 
-  #emailField(name = 'email'): TemplateResult {
-    return this.#field(name, 'field.email', { type: 'email', autocomplete: name === 'username' ? 'username' : 'email' });
+  #emailField(name = 'email', spec: Partial<FieldSpec> = {}): TemplateResult {
+    return this.#field(name, 'field.email', { type: 'email', autocomplete: name === 'username' ? 'username' : 'email', ...spec });
   }
 
-  #phoneFields(): TemplateResult {
+  /** Country code and number; `spec` (label, required) applies to the number. */
+  #phoneFields(spec: Partial<FieldSpec> = {}): TemplateResult {
     return html`<div class="latch-phone">
       ${this.#field('country_code', 'field.countryCode', {
         type: 'tel',
         autocomplete: 'tel-country-code',
         inputmode: 'tel',
         value: this.#values.country_code ?? `+${this.countryCode}`,
+        required: spec.required,
       })}
-      ${this.#field('mobile', 'field.mobile', { type: 'tel', autocomplete: 'tel-national', inputmode: 'numeric' })}
+      ${this.#field('mobile', 'field.mobile', { type: 'tel', autocomplete: 'tel-national', inputmode: 'numeric', ...spec })}
     </div>`;
   }
 
@@ -610,8 +724,7 @@ export class LatchAuth extends LatchElement {
   #captchaField(): TemplateResult | typeof nothing {
     if (!this.#viewModel?.captcha) return nothing;
     if (!this.#captchaProvider) return html`<p class="latch-notice latch-notice--error">${this.t('error.config')}</p>`;
-    const error = this.fieldErrors.captcha;
-    return this.#captchaProvider.render(this.#fid('captcha'), this.t('field.captcha'), error && this.t(error));
+    return this.#captchaProvider.render(this.#fid('captcha'), this.t('field.captcha'), this.fieldErrors.captcha);
   }
 
   #button(labelKey: MessageKey, onClick: () => void, modifier = ''): TemplateResult {
@@ -671,7 +784,7 @@ export class LatchAuth extends LatchElement {
             this.#go('forgot');
           }, 'latch-link')
         : nothing,
-    )}${vm.otp ? this.#button('auth.useCode', () => this.#go('otp'), 'latch-link') : nothing}</div>`;
+    )}${vm.otp ? this.#button('auth.useCode', () => this.#go('otp'), 'latch-link') : nothing}${this.#registerEntry(vm)}</div>`;
   }
 
   #renderOtp(vm: AuthViewModel): TemplateResult {
@@ -683,7 +796,12 @@ export class LatchAuth extends LatchElement {
     return html`<div id=${this.#fid('step')} class="latch-step">
       ${this.#form('otp', html`${email ? this.#emailField() : this.#phoneFields()}${this.#captchaField()}`, 'auth.sendCode', send, this.#channelSwitch())}
       ${vm.password ? this.#button('auth.usePassword', () => this.#go('password'), 'latch-link') : nothing}
+      ${this.#registerEntry(vm)}
     </div>`;
+  }
+
+  #registerEntry(vm: AuthViewModel): TemplateResult | typeof nothing {
+    return vm.register ? this.#button('auth.createAccount', () => this.#go('register'), 'latch-link') : nothing;
   }
 
   #renderVerify(next: (otp: string, signal: AbortSignal) => Promise<void>, back: () => void): TemplateResult {
@@ -719,122 +837,9 @@ export class LatchAuth extends LatchElement {
     }, () => this.#go('otp'))}</div>`;
   }
 
-  #renderComplete(): TemplateResult {
-    const complete = this.#submit(completeSchema, async (data, signal) => {
-      const { user } = await this.store!.client.updateProfile({ ...data, register_token: this.#registerToken }, { signal });
-      if (!user) throw new LatchApiError('No user in the answer', { kind: 'malformed' });
-      this.#finish(user, 'otp');
-    }, 'login');
-    return html`<div class="latch-step">
-      ${this.#heading('auth.complete')}
-      <p class="latch-card__subtitle">${this.t('auth.completeIntro')}</p>
-      ${this.#form(
-        'complete',
-        html`${this.#field('first_name', 'field.firstName', { autocomplete: 'given-name' })}${this.#field('last_name', 'field.lastName', {
-          autocomplete: 'family-name',
-          required: false,
-        })}`,
-        'auth.continue',
-        complete,
-      )}
-    </div>`;
-  }
-
-  #renderForgot(): TemplateResult {
-    const email = this.channel === 'email' || !this.#viewModel?.otp;
-    const send = this.#submit(contactSchema(email), async (_data, signal) => {
-      if (email) {
-        await this.store!.client.sendResetLink(this.#values.email, { signal });
-        this.#go('forgot-sent', this.t('auth.linkSent', { email: this.#values.email }));
-      } else {
-        const notice = await this.#sendCode('forgot', this.#destination('mobile'), signal);
-        this.#go('forgot-verify', notice);
-      }
-    }, 'reset');
-    return html`<div class="latch-step">
-      ${this.#heading('auth.forgotTitle')}
-      ${this.#form(
-        'forgot',
-        email ? this.#emailField() : this.#phoneFields(),
-        email ? 'auth.sendLink' : 'auth.sendCode',
-        send,
-        html`${this.#viewModel?.otp ? this.#channelSwitch() : nothing}${this.#button('auth.back', () => this.#go('password'), 'latch-link')}`,
-      )}
-    </div>`;
-  }
-
-  #renderForgotVerify(): TemplateResult {
-    return html`<div class="latch-step">
-      ${this.#heading('auth.forgotTitle')}
-      ${this.#renderVerify(async (otp, signal) => {
-        const token = await this.store!.client.verifyForgotCode(this.code!.to, { otp, request_id: this.code!.requestId }, { signal });
-        this.#resetCode = { kind: 'token', code: token };
-        this.code = undefined;
-        this.#go('new-password');
-      }, () => this.#go('forgot'))}
-    </div>`;
-  }
-
-  #renderNewPassword(): TemplateResult {
-    const save = this.#submit(newPasswordSchema, async ({ password }, signal) => {
-      const reset = this.#resetCode;
-      if (!reset) return this.#go('forgot');
-      await this.store!.client.resetPassword(reset.kind, reset.code, password, { signal });
-      this.#resetCode = undefined;
-      this.#go('password', this.t('auth.passwordChanged'));
-    }, 'reset');
-    return html`<div class="latch-step">
-      ${this.#heading('auth.newPassword')}
-      ${this.#form(
-        'new-password',
-        html`<input type="hidden" name="username" autocomplete="username" .value=${this.#values.email ?? ''} />
-          ${this.#passwordField('password', 'field.newPassword', 'new-password')}`,
-        'auth.savePassword',
-        save,
-        this.#button('auth.back', () => this.#go('password'), 'latch-link'),
-      )}
-    </div>`;
-  }
-
-  #renderLocked(): TemplateResult {
-    return html`<div class="latch-step">
-      ${this.#heading('auth.lockedTitle')}
-      <p>${this.t('auth.locked')}</p>
-      ${this.#button('auth.back', () => this.#go('password'), 'latch-link')}
-    </div>`;
-  }
-
-  #renderContact(missing: { field: Channel; hard: boolean }, user: User): TemplateResult {
-    const what = this.t(missing.field === 'email' ? 'what.email' : 'what.mobile');
-    const code = this.code?.purpose === 'contact' ? this.code : undefined;
-    const enter = this.#submit(contactSchema(missing.field === 'email'), async (_data, signal) => {
-      this.notice = await this.#sendCode('contact', this.#destination(missing.field), signal);
-      this.#focusAfterRender = 'step';
-    }, 'contact');
-    const verify = async (otp: string, signal: AbortSignal) => {
-      const result = await this.store!.client.verifyContactCode(code!.to, { otp, request_id: code!.requestId }, { signal });
-      this.code = undefined;
-      this.notice = undefined;
-      this.store!.signedIn(result.user ?? user);
-      this.#announceLogin(result.user ?? user);
-    };
-    return html`<div class="latch-step">
-      ${this.#heading('auth.requiredTitle', { what })}
-      <p>${this.t(missing.hard ? 'auth.requiredHard' : 'auth.requiredSoft', { what })}</p>
-      ${this.#renderMessages()}
-      ${code
-        ? this.#renderVerify(verify, () => {
-            this.code = undefined;
-            this.notice = undefined;
-          })
-        : this.#form('contact', missing.field === 'email' ? this.#emailField() : this.#phoneFields(), 'auth.sendCode', enter)}
-      ${missing.hard ? nothing : this.#button('auth.skip', () => this.#skipContact(missing.field, user), 'latch-link')}
-    </div>`;
-  }
-
   #renderSignedIn(user: User): TemplateResult {
     const missing = this.#missingContact(user);
-    if (missing) return this.#renderContact(missing, user);
+    if (missing) return this.#lazy((flows) => flows.renderContact(this.#kit, missing, user));
     const primaryEmail = user.emails?.find((e) => e.primary)?.email ?? user.emails?.[0]?.email;
     const name = [user.first_name, user.last_name].filter(Boolean).join(' ') || primaryEmail || user.username || '';
     return html`${this.#renderMessages()}
@@ -870,20 +875,14 @@ export class LatchAuth extends LatchElement {
         ? html`<p class="latch-notice" role="status">${this.t('auth.noMethod')}</p>`
         : html`${this.#renderMessages()}${alternatives}`;
     }
-    const steps: Record<Step, () => TemplateResult> = {
+    const core: Partial<Record<Step, () => TemplateResult>> = {
       password: () => html`${this.#renderPassword(vm)}${alternatives}`,
       otp: () => html`${this.#renderOtp(vm)}${alternatives}`,
       'otp-verify': () => this.#renderOtpVerify(),
-      complete: () => this.#renderComplete(),
-      forgot: () => this.#renderForgot(),
-      'forgot-sent': () =>
-        html`<div class="latch-step">${this.#heading('auth.forgotTitle')}${this.#button('auth.back', () => this.#go('password'), 'latch-link')}</div>`,
-      'forgot-verify': () => this.#renderForgotVerify(),
-      'new-password': () => this.#renderNewPassword(),
-      locked: () => this.#renderLocked(),
     };
+    const render = core[show] ?? (() => this.#lazy((flows) => flows.steps[show as LazyStep](this.#kit)));
     // Keyed by step: a new step gets new inputs, so no field of one step is reused by the next.
-    return html`${this.#renderMessages()}${keyed(`${show}:${this.channel}`, steps[show]())}`;
+    return html`${this.#renderMessages()}${keyed(`${show}:${this.channel}`, render())}`;
   }
 
   #renderBody(vm: AuthViewModel): TemplateResult {

@@ -1,0 +1,312 @@
+/**
+ * The less travelled steps of `<latch-auth>`, loaded on demand the first time a shopper enters one:
+ * registration, finishing a new account, forgot/reset password, required contacts after sign-in,
+ * and the account-locked view. Keeping them out of the first download is what lets the widget
+ * render every sign-in option within its size budget; each step is a function of the element's
+ * `AuthKit` (its shared form helpers and state), so the element's own code stays private.
+ */
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import type { Destination } from '../../api/client.js';
+import { LatchApiError } from '../../api/errors.js';
+import type { User } from '../../api/schemas.js';
+import { safeUrl } from '../../config/url.js';
+import type { AuthViewModel } from '../../config/view-model.js';
+import type { LatchErrorDetail, LatchLoginDetail } from '../../events.js';
+import type { MessageKey } from '../../i18n/en.js';
+import type { FieldSpec } from '../../ui/form.js';
+import { otpSentSchema } from '../../api/schemas.js';
+import * as z from 'zod/mini';
+import { completeSchema, contactSchema, newPasswordSchema, registerSchema, type ContactRule } from './latch-auth.schema.js';
+
+/** What `register/form` answers: the codes it sent and which contacts still need one. */
+const registerSentSchema = z.extend(otpSentSchema, {
+  register_token: z.optional(z.string()),
+  verify_email_otp: z.optional(z.boolean()),
+  verify_mobile_otp: z.optional(z.boolean()),
+});
+
+export { enFlows } from '../../i18n/en-flows.js';
+
+export type Channel = 'mobile' | 'email';
+export type LazyStep =
+  | 'complete'
+  | 'forgot'
+  | 'forgot-sent'
+  | 'forgot-verify'
+  | 'new-password'
+  | 'locked'
+  | 'register'
+  | 'register-verify';
+
+export interface CodeRequest {
+  purpose: 'login' | 'forgot' | 'contact' | 'register';
+  to: Destination;
+  requestId?: string;
+  resendToken?: string;
+  /** When the resend button wakes up (ms since epoch); 0 when the code is dead and needs a fresh send. */
+  resendAt: number;
+}
+
+/** What a flow step needs from the element: its form building blocks and its state. */
+export interface AuthKit {
+  vm: AuthViewModel;
+  values: Record<string, string>;
+  channel: Channel;
+  code?: CodeRequest;
+  registerToken: string;
+  resetCode?: { kind: 'link' | 'token'; code: string };
+  /** The email and phone that registration verifies next, in order. */
+  pendingContacts: Destination[];
+  privacyUrl: string;
+  t(key: MessageKey, params?: Record<string, string | number>): string;
+  /** This element's id for a control name, unique on the page. */
+  fid(name: string): string;
+  /** The localized error shown at a field, if any. */
+  fieldError(name: string): string | undefined;
+  client(): import('../../api/client.js').LatchClient;
+  field(name: string, labelKey: MessageKey, spec?: Partial<FieldSpec>): TemplateResult;
+  emailField(name?: string, spec?: Partial<FieldSpec>): TemplateResult;
+  phoneFields(spec?: Partial<FieldSpec>): TemplateResult;
+  passwordField(name: string, labelKey: MessageKey, autocomplete: string): TemplateResult;
+  form(name: string, fields: unknown, submitKey: MessageKey, onSubmit: (event: SubmitEvent) => void, extra?: unknown): TemplateResult;
+  button(labelKey: MessageKey, onClick: () => void, modifier?: string): TemplateResult;
+  heading(key: MessageKey, params?: Record<string, string>): TemplateResult;
+  channelSwitch(): TemplateResult;
+  messages(): TemplateResult;
+  verify(next: (otp: string, signal: AbortSignal) => Promise<void>, back: () => void): TemplateResult;
+  submit<T>(
+    schema: z.ZodMiniType<T>,
+    action: (data: T & { captcha_code?: string }, signal: AbortSignal) => Promise<unknown>,
+    errorAction: LatchErrorDetail['action'],
+    withCaptcha?: boolean,
+  ): (event: SubmitEvent) => Promise<void>;
+  go(step: string, notice?: string): void;
+  sendCode(purpose: CodeRequest['purpose'], to: Destination, signal: AbortSignal, captcha?: string): Promise<string>;
+  /** Remembers what a send answered (request id, resend token and timer) for a destination. */
+  codeSent(purpose: CodeRequest['purpose'], to: Destination, sent: { request_id?: string; resend_token?: string; resend_email_token?: string; resend_timer?: number }): string;
+  destination(channel: Channel): Destination;
+  finish(user: User, method: LatchLoginDetail['method'] | 'register'): void;
+  skipContact(field: Channel, user: User): void;
+  contactAdded(user: User): void;
+  clearCode(): void;
+}
+
+const describe = (to: Destination) => ('email' in to ? to.email : `+${to.country_code} ${to.mobile}`);
+
+function complete(k: AuthKit): TemplateResult {
+  const submit = k.submit(completeSchema, async (data, signal) => {
+    const { user } = await k.client().updateProfile({ ...data, register_token: k.registerToken }, { signal });
+    if (!user) throw new LatchApiError('No user in the answer', { kind: 'malformed' });
+    k.finish(user, 'otp');
+  }, 'login');
+  return html`<div class="latch-step">
+    ${k.heading('auth.complete')}
+    <p class="latch-card__subtitle">${k.t('auth.completeIntro')}</p>
+    ${k.form(
+      'complete',
+      html`${k.field('first_name', 'field.firstName', { autocomplete: 'given-name' })}${k.field('last_name', 'field.lastName', {
+        autocomplete: 'family-name',
+        required: false,
+      })}`,
+      'auth.continue',
+      submit,
+    )}
+  </div>`;
+}
+
+function forgot(k: AuthKit): TemplateResult {
+  const email = k.channel === 'email' || !k.vm.otp;
+  const send = k.submit(contactSchema(email), async (_data, signal) => {
+    if (email) {
+      await k.client().sendResetLink(k.values.email, { signal });
+      k.go('forgot-sent', k.t('auth.linkSent', { email: k.values.email }));
+    } else {
+      k.go('forgot-verify', await k.sendCode('forgot', k.destination('mobile'), signal));
+    }
+  }, 'reset');
+  return html`<div class="latch-step">
+    ${k.heading('auth.forgotTitle')}
+    ${k.form(
+      'forgot',
+      email ? k.emailField() : k.phoneFields(),
+      email ? 'auth.sendLink' : 'auth.sendCode',
+      send,
+      html`${k.vm.otp ? k.channelSwitch() : nothing}${k.button('auth.back', () => k.go('password'), 'latch-link')}`,
+    )}
+  </div>`;
+}
+
+function forgotVerify(k: AuthKit): TemplateResult {
+  return html`<div class="latch-step">
+    ${k.heading('auth.forgotTitle')}
+    ${k.verify(async (otp, signal) => {
+      const token = await k.client().verifyForgotCode(k.code!.to, { otp, request_id: k.code!.requestId }, { signal });
+      k.resetCode = { kind: 'token', code: token };
+      k.clearCode();
+      k.go('new-password');
+    }, () => k.go('forgot'))}
+  </div>`;
+}
+
+function newPassword(k: AuthKit): TemplateResult {
+  const save = k.submit(newPasswordSchema, async ({ password }, signal) => {
+    const reset = k.resetCode;
+    if (!reset) return k.go('forgot');
+    await k.client().resetPassword(reset.kind, reset.code, password, { signal });
+    k.resetCode = undefined;
+    k.go('password', k.t('auth.passwordChanged'));
+  }, 'reset');
+  return html`<div class="latch-step">
+    ${k.heading('auth.newPassword')}
+    ${k.form(
+      'new-password',
+      // The account's name beside the new password, so a password manager saves the pair.
+      html`<input type="hidden" name="username" autocomplete="username" .value=${k.values.email ?? ''} />
+        ${k.passwordField('password', 'field.newPassword', 'new-password')}`,
+      'auth.savePassword',
+      save,
+      k.button('auth.back', () => k.go('password'), 'latch-link'),
+    )}
+  </div>`;
+}
+
+function locked(k: AuthKit): TemplateResult {
+  return html`<div class="latch-step">
+    ${k.heading('auth.lockedTitle')}
+    <p>${k.t('auth.locked')}</p>
+    ${k.button('auth.back', () => k.go('password'), 'latch-link')}
+  </div>`;
+}
+
+/** Label of a registration contact field: "(optional)" when the config makes it soft. */
+const optionalLabel = (k: AuthKit, rule: ContactRule, key: MessageKey) =>
+  rule === 'soft' || rule === 'either' ? `${k.t(key)} ${k.t('field.optional')}` : k.t(key);
+
+function register(k: AuthKit): TemplateResult {
+  const rules = k.vm.registerFields;
+  const consent = safeUrl(k.privacyUrl, location.origin);
+  const schema = registerSchema(rules, Boolean(consent));
+  const submit = k.submit(schema, async (data, signal) => {
+    const phone = data.mobile ? { mobile: data.mobile, country_code: (data.country_code ?? '').replace('+', '') } : undefined;
+    const sent = await k.client().request(
+      'POST',
+      '/authentication/v1.0/register/form',
+      registerSentSchema,
+      {
+        first_name: data.first_name,
+        last_name: data.last_name || undefined,
+        gender: data.gender || undefined,
+        email: data.email || undefined,
+        phone,
+        password: data.password,
+        consent: consent ? data.consent === 'on' : undefined,
+        captcha_code: data.captcha_code,
+      },
+      { signal },
+    );
+    k.registerToken = sent.register_token ?? '';
+    // Codes go to each contact given; the phone is verified first, then the email.
+    k.pendingContacts = [
+      ...(sent.verify_mobile_otp && phone ? [phone] : []),
+      ...(sent.verify_email_otp && data.email ? [{ email: data.email }] : []),
+    ];
+    const first = k.pendingContacts[0];
+    if (!first) throw new LatchApiError('Nothing to verify', { kind: 'malformed' });
+    k.go('register-verify', k.codeSent('register', first, 'email' in first ? { ...sent, request_id: undefined } : sent));
+    // The email code's resend token, for when its turn comes.
+    if (k.pendingContacts[1]) k.values.resendEmailToken = sent.resend_email_token ?? '';
+  }, 'register', true);
+  const gender = k.values.gender ?? '';
+  return html`<div class="latch-step">
+    ${k.heading('auth.registerTitle')}
+    ${k.form(
+      'register',
+      html`${k.field('first_name', 'field.firstName', { autocomplete: 'given-name' })}
+        ${k.field('last_name', 'field.lastName', { autocomplete: 'family-name', required: false })}
+        <div class="latch-field">
+          <label class="latch-field__label" for="${k.fid('gender')}">${k.t('field.gender')}</label>
+          <select class="latch-field__input" id="${k.fid('gender')}" name="gender" autocomplete="sex">
+            ${(['', 'female', 'male', 'unisex'] as const).map(
+              (value) =>
+                html`<option value=${value} ?selected=${value === gender}>${k.t(`gender.${value || 'none'}` as MessageKey)}</option>`,
+            )}
+          </select>
+        </div>
+        ${rules.email ? k.emailField('email', { label: optionalLabel(k, rules.email, 'field.email'), required: rules.email === 'hard' }) : nothing}
+        ${rules.mobile ? k.phoneFields({ label: optionalLabel(k, rules.mobile, 'field.mobile'), required: rules.mobile === 'hard' }) : nothing}
+        ${k.passwordField('password', 'field.newPassword', 'new-password')}
+        <p class="latch-hint">${k.t('password.hint')}</p>
+        ${consent
+          ? html`<div class="latch-check">
+              <input class="latch-check__input" type="checkbox" id="${k.fid('consent')}" name="consent" required
+                aria-invalid=${k.fieldError('consent') ? 'true' : nothing}
+                aria-describedby=${k.fieldError('consent') ? k.fid('consent-error') : nothing} />
+              <label class="latch-check__label" for="${k.fid('consent')}">${k.t('field.consent')}
+                <a href=${consent} target="_blank" rel="noopener">${k.t('field.privacy')}</a></label>
+              ${k.fieldError('consent')
+                ? html`<p class="latch-field__error" id=${k.fid('consent-error')}>${k.fieldError('consent')}</p>`
+                : nothing}
+            </div>`
+          : nothing}`,
+      'auth.register',
+      submit,
+      k.button('auth.haveAccount', () => k.go('password'), 'latch-link'),
+    )}
+  </div>`;
+}
+
+function registerVerify(k: AuthKit): TemplateResult {
+  const to = k.code?.to;
+  return html`<div class="latch-step">
+    ${k.heading('auth.verifyTitle', { to: to ? describe(to) : '' })}
+    ${k.verify(async (otp, signal) => {
+      const code = k.code!;
+      const result = await k.client().verifyLoginCode(
+        code.to,
+        { otp, request_id: code.requestId, register_token: k.registerToken, action: 'register' },
+        { signal },
+      );
+      k.pendingContacts = k.pendingContacts.slice(1);
+      if (result.user) return k.finish(result.user, 'register');
+      if (result.register_token) k.registerToken = result.register_token;
+      const next = k.pendingContacts[0];
+      if (!next) throw new LatchApiError('Registration did not finish', { kind: 'malformed' });
+      // The next contact's code was sent with the form; its resend token came then too.
+      k.go('register-verify', k.codeSent('register', next, { resend_email_token: k.values.resendEmailToken, resend_timer: 0 }));
+    }, () => k.go('register'))}
+  </div>`;
+}
+
+/** After sign-in: the config requires a contact this shopper lacks. */
+export function renderContact(k: AuthKit, missing: { field: Channel; hard: boolean }, user: User): TemplateResult {
+  const what = k.t(missing.field === 'email' ? 'what.email' : 'what.mobile');
+  const code = k.code?.purpose === 'contact' ? k.code : undefined;
+  const enter = k.submit(contactSchema(missing.field === 'email'), async (_data, signal) => {
+    k.go('password', await k.sendCode('contact', k.destination(missing.field), signal));
+  }, 'contact');
+  const verify = async (otp: string, signal: AbortSignal) => {
+    const result = await k.client().verifyContactCode(code!.to, { otp, request_id: code!.requestId }, { signal });
+    k.contactAdded(result.user ?? user);
+  };
+  return html`<div class="latch-step">
+    ${k.heading('auth.requiredTitle', { what })}
+    <p>${k.t(missing.hard ? 'auth.requiredHard' : 'auth.requiredSoft', { what })}</p>
+    ${k.messages()}
+    ${code
+      ? k.verify(verify, () => k.clearCode())
+      : k.form('contact', missing.field === 'email' ? k.emailField() : k.phoneFields(), 'auth.sendCode', enter)}
+    ${missing.hard ? nothing : k.button('auth.skip', () => k.skipContact(missing.field, user), 'latch-link')}
+  </div>`;
+}
+
+export const steps: Record<LazyStep, (k: AuthKit) => TemplateResult> = {
+  complete,
+  forgot,
+  'forgot-sent': (k) =>
+    html`<div class="latch-step">${k.heading('auth.forgotTitle')}${k.button('auth.back', () => k.go('password'), 'latch-link')}</div>`,
+  'forgot-verify': forgotVerify,
+  'new-password': newPassword,
+  locked,
+  register,
+  'register-verify': registerVerify,
+};

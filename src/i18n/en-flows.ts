@@ -1,0 +1,43 @@
+/**
+ * English messages of the steps `<latch-auth>` loads on demand (registration, finishing an
+ * account, password reset, required contacts, locked account). Registered into the English
+ * catalog when those steps load, so the first download carries none of them.
+ */
+export const enFlows = {
+  'auth.complete': 'Finish signing up',
+  'auth.completeIntro': 'Welcome! Tell us your name to finish creating your account.',
+  'auth.continue': 'Continue',
+  'auth.forgotTitle': 'Reset your password',
+  'auth.sendLink': 'Send reset link',
+  'auth.linkSent': 'If an account exists for {email}, we sent it a link to reset the password. The link works for 30 minutes.',
+  'auth.newPassword': 'Choose a new password',
+  'auth.savePassword': 'Save new password',
+  'auth.lockedTitle': 'Your account is locked',
+  'auth.locked': 'As you asked, your account is scheduled for deletion. To restore it, contact the store before then.',
+  'auth.requiredTitle': 'Add your {what}',
+  'auth.requiredHard': 'This store needs your {what} before you continue. We will send a code to check it.',
+  'auth.requiredSoft': 'Add your {what} so the store can reach you. We will send a code to check it.',
+  'auth.skip': 'Skip for now',
+  'field.newPassword': 'New password',
+  'field.firstName': 'First name',
+  'field.lastName': 'Last name (optional)',
+  'password.short': 'Use at least 8 characters.',
+  'password.long': 'Use at most 512 characters.',
+  'password.common': 'This password is one of the most common ones and easy to guess. Choose another.',
+  'firstName.required': 'Enter your first name.',
+  'auth.registerTitle': 'Create your account',
+  'auth.register': 'Create account',
+  'auth.haveAccount': 'I already have an account',
+  'auth.verifyTitle': 'Enter the code sent to {to}',
+  'field.optional': '(optional)',
+  'field.gender': 'Gender (optional)',
+  'gender.none': 'Prefer not to say',
+  'gender.female': 'Female',
+  'gender.male': 'Male',
+  'gender.unisex': 'Other',
+  'field.consent': 'I agree to the',
+  'field.privacy': 'privacy policy',
+  'consent.required': 'Tick the box to agree to the privacy policy.',
+  'contact.required': 'Enter an email address or a mobile number.',
+  'password.hint': 'At least 8 characters. A long phrase you can remember is best.',
+};
