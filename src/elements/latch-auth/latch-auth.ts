@@ -213,9 +213,7 @@ export class LatchAuth extends LatchElement {
       for (const toggle of form.querySelectorAll<HTMLButtonElement>('[aria-pressed="true"]')) toggle.click();
       const values = formValues(form);
       for (const [name, value] of Object.entries(values)) if (!SECRET.has(name)) values[name] = value.trim();
-      for (const name of CARRIED) if (name in values) this.#values[name] = values[name];
-      if ('username' in values) this.#values.email = values.username;
-      if ('email' in values) this.#values.username = values.email;
+      for (const [name, value] of Object.entries(values)) this.#remember(name, value);
       const result = validate(schema, values);
       const errors: Record<string, string> = {};
       for (const [name, key] of Object.entries(result.errors ?? {})) errors[name] = this.t(key!);
@@ -243,6 +241,14 @@ export class LatchAuth extends LatchElement {
         if (withCaptcha) void this.#loadCaptcha(true);
       }
     };
+  }
+
+  /** Keeps a non-secret value for the next step; the sign-in "username" is the email elsewhere. */
+  #remember(name: string, value: string): void {
+    if (!CARRIED.includes(name)) return;
+    this.#values[name] = value;
+    if (name === 'username') this.#values.email = value;
+    if (name === 'email') this.#values.username = value;
   }
 
   #fail(form: HTMLFormElement | undefined, error: unknown, action: LatchErrorDetail['action']): void {
@@ -741,7 +747,12 @@ export class LatchAuth extends LatchElement {
     extra: unknown = nothing,
   ): TemplateResult {
     const busy = this.pending || this.#secondsUntil(this.retryUntil) > 0;
-    return html`<form class="latch-form" method="post" novalidate name=${name} @submit=${onSubmit}>
+    // Typed values are kept as the shopper types, so switching steps never loses them (WCAG 3.3.7).
+    const remember = (event: Event) => {
+      const target = event.target as HTMLInputElement;
+      this.#remember(target.name, target.value.trim());
+    };
+    return html`<form class="latch-form" method="post" novalidate name=${name} @submit=${onSubmit} @input=${remember}>
       ${fields}
       <button
         type="submit"
