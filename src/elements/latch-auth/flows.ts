@@ -16,7 +16,7 @@ import type { MessageKey } from '../../i18n/en.js';
 import type { FieldSpec } from '../../ui/form.js';
 import { otpSentSchema } from '../../api/schemas.js';
 import * as z from 'zod/mini';
-import { completeSchema, contactSchema, newPasswordSchema, registerSchema, type ContactRule } from './latch-auth.schema.js';
+import { codeSchema, completeSchema, contactSchema, newPasswordSchema, registerSchema, type ContactRule } from './latch-auth.schema.js';
 
 /** What `register/form` answers: the codes it sent and which contacts still need one. */
 const registerSentSchema = z.extend(otpSentSchema, {
@@ -29,6 +29,7 @@ export { enFlows } from '../../i18n/en-flows.js';
 
 export type Channel = 'mobile' | 'email';
 export type LazyStep =
+  | 'otp-verify'
   | 'complete'
   | 'forgot'
   | 'forgot-sent'
@@ -73,7 +74,15 @@ export interface AuthKit {
   heading(key: MessageKey, params?: Record<string, string>): TemplateResult;
   channelSwitch(): TemplateResult;
   messages(): TemplateResult;
-  verify(next: (otp: string, signal: AbortSignal) => Promise<void>, back: () => void): TemplateResult;
+  readonly pending: boolean;
+  /** WebOTP's pending request, aborted by the element when the step is left. */
+  sms?: AbortController;
+  /** Seconds until a moment (ms since epoch), for countdowns. */
+  wait(at: number): number;
+  duration(seconds: number): string;
+  run(action: (signal: AbortSignal) => Promise<unknown>, errorAction: LatchErrorDetail['action']): Promise<void>;
+  /** After a right sign-in code: signed in, or on to finishing a new account. */
+  finishCode(result: { user?: User; register_token?: string }): void;
   submit<T>(
     schema: z.ZodMiniType<T>,
     action: (data: T & { captcha_code?: string }, signal: AbortSignal) => Promise<unknown>,
@@ -81,7 +90,9 @@ export interface AuthKit {
     withCaptcha?: boolean,
   ): (event: SubmitEvent) => Promise<void>;
   go(step: string, notice?: string): void;
-  sendCode(purpose: CodeRequest['purpose'], to: Destination, signal: AbortSignal, captcha?: string): Promise<string>;
+  /** A status line for the current step; `focus` moves focus to the step's heading (its content changed). */
+  setNotice(notice: string, focus?: boolean): void;
+  sendCode(purpose: CodeRequest['purpose'], to: Destination, signal: AbortSignal, captcha?: string, resend?: CodeRequest): Promise<string>;
   /** Remembers what a send answered (request id, resend token and timer) for a destination. */
   codeSent(purpose: CodeRequest['purpose'], to: Destination, sent: { request_id?: string; resend_token?: string; resend_email_token?: string; resend_timer?: number }): string;
   destination(channel: Channel): Destination;
@@ -89,6 +100,50 @@ export interface AuthKit {
   skipContact(field: Channel, user: User): void;
   contactAdded(user: User): void;
   clearCode(): void;
+}
+
+/** The code step shared by sign-in, reset, registration and contacts: one input, resend, change. */
+function verify(k: AuthKit, next: (otp: string, signal: AbortSignal) => Promise<void>, back: () => void): TemplateResult {
+  const code = k.code;
+  const wait = code ? k.wait(code.resendAt) : 0;
+  // A dead code (expired, too many tries) needs a fresh send, not a resend of the same request.
+  const dead = code?.resendAt === 0;
+  const resend = () => {
+    if (!code || (!dead && k.wait(code.resendAt) > 0)) return;
+    return k.run(async (signal) => {
+      k.setNotice(await k.sendCode(code.purpose, code.to, signal, undefined, dead ? undefined : code));
+    }, 'code');
+  };
+  return k.form(
+    'verify',
+    k.field('otp', 'field.code', { autocomplete: 'one-time-code', inputmode: 'numeric', value: undefined }),
+    'auth.verify',
+    k.submit(codeSchema, ({ otp }, signal) => next(otp, signal), 'code'),
+    html`<button type="button" class="latch-button latch-link" aria-disabled=${wait || k.pending ? 'true' : 'false'} @click=${resend}>
+        ${wait ? k.t('auth.resendIn', { time: k.duration(wait) }) : k.t(dead ? 'auth.newCode' : 'auth.resend')}
+      </button>
+      <button type="button" class="latch-button latch-link" @click=${back}>
+        ${k.t('auth.changeContact', { what: k.t(code && 'email' in code.to ? 'what.email' : 'what.mobile') })}
+      </button>`,
+  );
+}
+
+/** WebOTP: where the browser supports it, an SMS code for this origin fills the code field and is sent. */
+export function listenForSms(k: AuthKit): void {
+  if (k.sms && !k.sms.signal.aborted) return;
+  if (!('OTPCredential' in window) || !k.code || 'email' in k.code.to) return;
+  const controller = (k.sms = new AbortController());
+  navigator.credentials
+    .get({ otp: { transport: ['sms'] }, signal: controller.signal } as CredentialRequestOptions)
+    .then((credential) => {
+      const input = document.getElementById(k.fid('otp')) as HTMLInputElement | null;
+      const code = (credential as unknown as { code?: string } | null)?.code;
+      if (input && code) {
+        input.value = code;
+        input.form?.requestSubmit();
+      }
+    })
+    .catch(() => {});
 }
 
 const describe = (to: Destination) => ('email' in to ? to.email : `+${to.country_code} ${to.mobile}`);
@@ -139,7 +194,7 @@ function forgot(k: AuthKit): TemplateResult {
 function forgotVerify(k: AuthKit): TemplateResult {
   return html`<div class="latch-step">
     ${k.heading('auth.forgotTitle')}
-    ${k.verify(async (otp, signal) => {
+    ${verify(k, async (otp, signal) => {
       const token = await k.client().verifyForgotCode(k.code!.to, { otp, request_id: k.code!.requestId }, { signal });
       k.resetCode = { kind: 'token', code: token };
       k.clearCode();
@@ -235,13 +290,13 @@ function register(k: AuthKit): TemplateResult {
         ${rules.email ? k.emailField('email', { label: optionalLabel(k, rules.email, 'field.email'), required: rules.email === 'hard' }) : nothing}
         ${rules.mobile ? k.phoneFields({ label: optionalLabel(k, rules.mobile, 'field.mobile'), required: rules.mobile === 'hard' }) : nothing}
         ${k.passwordField('password', 'field.newPassword', 'new-password')}
-        <p class="latch-hint">${k.t('password.hint')}</p>
+        <p class="latch-field__hint">${k.t('password.hint')}</p>
         ${consent
-          ? html`<div class="latch-check">
-              <input class="latch-check__input" type="checkbox" id="${k.fid('consent')}" name="consent" required
+          ? html`<div class="latch-choice">
+              <input type="checkbox" id="${k.fid('consent')}" name="consent" required
                 aria-invalid=${k.fieldError('consent') ? 'true' : nothing}
                 aria-describedby=${k.fieldError('consent') ? k.fid('consent-error') : nothing} />
-              <label class="latch-check__label" for="${k.fid('consent')}">${k.t('field.consent')}
+              <label for="${k.fid('consent')}">${k.t('field.consent')}
                 <a href=${consent} target="_blank" rel="noopener">${k.t('field.privacy')}</a></label>
               ${k.fieldError('consent')
                 ? html`<p class="latch-field__error" id=${k.fid('consent-error')}>${k.fieldError('consent')}</p>`
@@ -259,7 +314,7 @@ function registerVerify(k: AuthKit): TemplateResult {
   const to = k.code?.to;
   return html`<div class="latch-step">
     ${k.heading('auth.verifyTitle', { to: to ? describe(to) : '' })}
-    ${k.verify(async (otp, signal) => {
+    ${verify(k, async (otp, signal) => {
       const code = k.code!;
       const result = await k.client().verifyLoginCode(
         code.to,
@@ -282,9 +337,9 @@ export function renderContact(k: AuthKit, missing: { field: Channel; hard: boole
   const what = k.t(missing.field === 'email' ? 'what.email' : 'what.mobile');
   const code = k.code?.purpose === 'contact' ? k.code : undefined;
   const enter = k.submit(contactSchema(missing.field === 'email'), async (_data, signal) => {
-    k.go('password', await k.sendCode('contact', k.destination(missing.field), signal));
+    k.setNotice(await k.sendCode('contact', k.destination(missing.field), signal), true);
   }, 'contact');
-  const verify = async (otp: string, signal: AbortSignal) => {
+  const add = async (otp: string, signal: AbortSignal) => {
     const result = await k.client().verifyContactCode(code!.to, { otp, request_id: code!.requestId }, { signal });
     k.contactAdded(result.user ?? user);
   };
@@ -293,13 +348,17 @@ export function renderContact(k: AuthKit, missing: { field: Channel; hard: boole
     <p>${k.t(missing.hard ? 'auth.requiredHard' : 'auth.requiredSoft', { what })}</p>
     ${k.messages()}
     ${code
-      ? k.verify(verify, () => k.clearCode())
+      ? verify(k, add, () => k.clearCode())
       : k.form('contact', missing.field === 'email' ? k.emailField() : k.phoneFields(), 'auth.sendCode', enter)}
     ${missing.hard ? nothing : k.button('auth.skip', () => k.skipContact(missing.field, user), 'latch-link')}
   </div>`;
 }
 
 export const steps: Record<LazyStep, (k: AuthKit) => TemplateResult> = {
+  'otp-verify': (k) =>
+    html`<div id=${k.fid('step')} class="latch-step">${verify(k, async (otp, signal) => {
+      k.finishCode(await k.client().verifyLoginCode(k.code!.to, { otp, request_id: k.code!.requestId }, { signal }));
+    }, () => k.go('otp'))}</div>`,
   complete,
   forgot,
   'forgot-sent': (k) =>

@@ -27,7 +27,7 @@ import { field, focusFirstInvalid, formValues, validate, type FieldSpec } from '
 import { LatchElement } from '../latch-element.js';
 import type { AuthKit, Channel, CodeRequest, LazyStep } from './flows.js';
 import type { PropertyValues } from '../reactive.js';
-import { codeSchema, contactSchema, passwordLoginSchema } from './latch-auth.schema.js';
+import { contactSchema, passwordLoginSchema } from './latch-auth.schema.js';
 
 /** Used when a 429 comes without a readable `Retry-After` (for example cross-origin without exposure). */
 const DEFAULT_RETRY_SECONDS = 30;
@@ -37,7 +37,7 @@ const SKIP_DAYS = 5;
 const CARRIED = ['username', 'email', 'mobile', 'country_code', 'first_name', 'last_name'];
 const SECRET = new Set(['password', 'otp']);
 
-type Step = 'password' | 'otp' | 'otp-verify' | LazyStep;
+type Step = 'password' | 'otp' | LazyStep;
 type Method = LatchLoginDetail['method'];
 type Flows = typeof import('./flows.js');
 
@@ -443,10 +443,30 @@ export class LatchAuth extends LatchElement {
       heading: (key, params) => this.#heading(key, params),
       channelSwitch: () => this.#channelSwitch(),
       messages: () => this.#renderMessages(),
-      verify: (next, back) => this.#renderVerify(next, back),
+      get pending() {
+        return self.pending;
+      },
+      get sms() {
+        return self.#sms;
+      },
+      set sms(controller) {
+        self.#sms = controller;
+      },
+      wait: (at) => this.#secondsUntil(at),
+      duration: (seconds) => this.duration(seconds),
+      run: (action, errorAction) => this.#run(action, errorAction),
+      finishCode: (result) => {
+        if (result.user) return this.#finish(result.user, 'otp');
+        this.#registerToken = result.register_token ?? '';
+        this.#go('complete');
+      },
       submit: (schema, action, errorAction, withCaptcha) => this.#submit(schema, action, errorAction, withCaptcha),
       go: (step, notice) => this.#go(step as Step, notice),
-      sendCode: (purpose, to, signal, captcha) => this.#sendCode(purpose, to, signal, captcha),
+      setNotice: (notice, focus) => {
+        this.notice = notice;
+        if (focus) this.#focusAfterRender = 'step';
+      },
+      sendCode: (purpose, to, signal, captcha, resend) => this.#sendCode(purpose, to, signal, captcha, resend),
       codeSent: (purpose, to, sent) => this.#codeSent(purpose, to, sent),
       destination: (channel) => this.#destination(channel),
       finish: (user, method) => this.#finish(user, method),
@@ -471,16 +491,16 @@ export class LatchAuth extends LatchElement {
     return flows ? render(flows) : html`<p class="latch-notice" role="status">${this.t('auth.loading')}</p>`;
   }
 
-  async #resend(fresh: boolean): Promise<void> {
-    const code = this.code;
-    if (!code || this.pending || (!fresh && this.#secondsUntil(code.resendAt) > 0)) return;
+  /** Runs one request outside a form (resend, social): one at a time, pending shown, failures told. */
+  async #run(action: (signal: AbortSignal) => Promise<unknown>, errorAction: LatchErrorDetail['action']): Promise<void> {
+    if (this.pending) return;
     this.pending = true;
     this.formError = undefined;
     this.#request = new AbortController();
     try {
-      this.notice = await this.#sendCode(code.purpose, code.to, this.#request.signal, undefined, fresh ? undefined : code);
+      await action(this.#request.signal);
     } catch (error) {
-      this.#fail(this.querySelector('form') ?? undefined, error, 'code');
+      this.#fail(this.querySelector('form') ?? undefined, error, errorAction);
     } finally {
       this.pending = false;
     }
@@ -586,24 +606,6 @@ export class LatchAuth extends LatchElement {
     }
   }
 
-  /** WebOTP: where the browser supports it, an SMS code for this origin fills the code field. */
-  #listenForSms(): void {
-    if (this.#sms && !this.#sms.signal.aborted) return;
-    if (!('OTPCredential' in window) || !this.code || 'email' in this.code.to) return;
-    this.#sms = new AbortController();
-    navigator.credentials
-      .get({ otp: { transport: ['sms'] }, signal: this.#sms.signal } as CredentialRequestOptions)
-      .then((credential) => {
-        const input = this.querySelector<HTMLInputElement>(`#${this.#fid('otp')}`);
-        const code = (credential as unknown as { code?: string } | null)?.code;
-        if (input && code) {
-          input.value = code;
-          input.form?.requestSubmit();
-        }
-      })
-      .catch(() => {});
-  }
-
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     const config = this.store?.config;
@@ -631,7 +633,7 @@ export class LatchAuth extends LatchElement {
       if (value) root?.style.setProperty(name, value);
       else root?.style.removeProperty(name);
     }
-    if (this.step.endsWith('verify') || this.code?.purpose === 'contact') this.#listenForSms();
+    if (this.#flows && (this.step.endsWith('verify') || this.code?.purpose === 'contact')) this.#flows.listenForSms(this.#kit);
     if (this.#focusAfterRender) {
       const step = this.querySelector<HTMLElement>(`#${this.#fid(this.#focusAfterRender)}`);
       // An on-demand step may still be loading: focus it when it is there.
@@ -716,14 +718,6 @@ export class LatchAuth extends LatchElement {
         aria-pressed="false"
         @click=${togglePassword}
       >${this.t('field.showPassword')}</button>`,
-    });
-  }
-
-  #codeField(): TemplateResult {
-    return this.#field('otp', 'field.code', {
-      autocomplete: 'one-time-code',
-      inputmode: 'numeric',
-      value: undefined,
     });
   }
 
@@ -815,39 +809,6 @@ export class LatchAuth extends LatchElement {
     return vm.register ? this.#button('auth.createAccount', () => this.#go('register'), 'latch-link') : nothing;
   }
 
-  #renderVerify(next: (otp: string, signal: AbortSignal) => Promise<void>, back: () => void): TemplateResult {
-    const code = this.code;
-    const wait = code ? this.#secondsUntil(code.resendAt) : 0;
-    // A dead code (expired, too many tries) needs a fresh send, not a resend of the same request.
-    const dead = code?.resendAt === 0;
-    const what = code && 'email' in code.to ? 'what.email' : 'what.mobile';
-    return this.#form(
-      'verify',
-      this.#codeField(),
-      'auth.verify',
-      this.#submit(codeSchema, ({ otp }, signal) => next(otp, signal), 'code'),
-      html`<button
-          type="button"
-          class="latch-button latch-link"
-          aria-disabled=${wait || this.pending ? 'true' : 'false'}
-          @click=${() => this.#resend(dead)}
-        >${wait ? this.t('auth.resendIn', { time: this.duration(wait) }) : this.t(dead ? 'auth.newCode' : 'auth.resend')}</button>
-        <button type="button" class="latch-button latch-link" @click=${back}>
-          ${this.t('auth.changeContact', { what: this.t(what) })}
-        </button>`,
-    );
-  }
-
-  #renderOtpVerify(): TemplateResult {
-    return html`<div id=${this.#fid('step')} class="latch-step">${this.#renderVerify(async (otp, signal) => {
-      const to = this.code!.to;
-      const result = await this.store!.client.verifyLoginCode(to, { otp, request_id: this.code!.requestId }, { signal });
-      if (result.user) return this.#finish(result.user, 'otp');
-      this.#registerToken = result.register_token ?? '';
-      this.#go('complete');
-    }, () => this.#go('otp'))}</div>`;
-  }
-
   #renderSignedIn(user: User): TemplateResult {
     const missing = this.#missingContact(user);
     if (missing) return this.#lazy((flows) => flows.renderContact(this.#kit, missing, user));
@@ -889,7 +850,6 @@ export class LatchAuth extends LatchElement {
     const core: Partial<Record<Step, () => TemplateResult>> = {
       password: () => html`${this.#renderPassword(vm)}${alternatives}`,
       otp: () => html`${this.#renderOtp(vm)}${alternatives}`,
-      'otp-verify': () => this.#renderOtpVerify(),
     };
     const render = core[show] ?? (() => this.#lazy((flows) => flows.steps[show as LazyStep](this.#kit)));
     // Keyed by step: a new step gets new inputs, so no field of one step is reused by the next.
