@@ -4,6 +4,7 @@ export { LatchProvider } from './elements/latch-provider/latch-provider.js';
 export { LatchElement } from './elements/latch-element.js';
 export { LatchClient, type LatchClientOptions, type RequestOptions, type Method } from './api/client.js';
 export { LatchApiError, parseRetryAfter, type LatchErrorKind } from './api/errors.js';
+export * from './api/steps.js';
 export { platformConfigSchema, userSchema, type PlatformConfig, type User, type LoginSuccess } from './api/schemas.js';
 export { authViewModel, type AuthViewModel } from './config/view-model.js';
 export { LatchStore, type ConfigState, type SessionState } from './context/store.js';
@@ -22,3 +23,5 @@ export {
   type LatchLoginDetail,
 } from './events.js';
 export { registerMessages, type Catalog, type MessageKey } from './i18n/localize.js';
+// ---- <latch-delete-account> ----
+export { LatchDeleteAccount } from './elements/latch-delete-account/latch-delete-account.js';

@@ -9,9 +9,7 @@ import { LatchApiError, parseRetryAfter } from './errors.js';
 import {
   authResultSchema,
   errorBodySchema,
-  forgotTokenSchema,
   loginSuccessSchema,
-  okSchema,
   otpSentSchema,
   logoutSchema,
   platformConfigSchema,
@@ -151,47 +149,6 @@ export class LatchClient {
     return this.post(path, { ...to, action: 'send', ...resend }, otpSentSchema, options);
   }
 
-  /** Verifies a sign-in code; signs in an existing account or returns a register token for a new one. */
-  verifyLoginCode(
-    to: Destination,
-    body: { otp: string; request_id?: string; register_token?: string; action?: 'register' },
-    options: RequestOptions = {},
-  ): Promise<AuthResult> {
-    return this.post('email' in to ? 'otp/email/verify' : 'otp/mobile/verify', { ...to, ...body }, authResultSchema, options);
-  }
-
-  /** Finishes signing up after a verified code (`register_token`), or updates the signed-in profile. */
-  updateProfile(body: Record<string, unknown>, options: RequestOptions = {}): Promise<AuthResult> {
-    return this.post('/profile/v1.0/detail', body, authResultSchema, options);
-  }
-
-  /** Emails a reset link for that address (the answer is the same whether an account exists). */
-  sendResetLink(email: string, options: RequestOptions = {}): Promise<unknown> {
-    return this.post('login/password/reset', { email }, okSchema, options);
-  }
-
-  /** Checks a reset link's code before asking for a new password. */
-  checkResetCode(code: string, options: RequestOptions = {}): Promise<unknown> {
-    return this.post('login/password/reset/token', { code }, okSchema, options);
-  }
-
-  /** Sets a new password with a reset link's code (`link`) or a verified forgot code's token (`token`). */
-  resetPassword(kind: 'link' | 'token', code: string, password: string, options: RequestOptions = {}): Promise<unknown> {
-    const path = kind === 'link' ? 'login/password/reset/forgot' : 'login/password/forgot';
-    return this.post(path, { code, password }, okSchema, options);
-  }
-
-  /** Sends (or resends) a password-reset code to a phone or an email. */
-  sendForgotCode(to: Destination, resend: Resend = {}, options: RequestOptions = {}): Promise<OtpSent> {
-    return this.post(`otp/forgot/${'email' in to ? 'email' : 'mobile'}/send`, { ...to, action: 'send', ...resend }, otpSentSchema, options);
-  }
-
-  /** Exchanges a password-reset code for the token that sets the new password. */
-  async verifyForgotCode(to: Destination, body: { otp: string; request_id?: string }, options: RequestOptions = {}): Promise<string> {
-    const path = `otp/forgot/${'email' in to ? 'email' : 'mobile'}/verify`;
-    return (await this.post(path, { ...to, ...body }, forgotTokenSchema, options)).forgot_token;
-  }
-
   /** Signs in with a provider's token, as the provider's adapter obtained it. */
   socialLogin(provider: SocialProvider, token: string, options: RequestOptions = {}): Promise<AuthResult> {
     const body =
@@ -200,16 +157,6 @@ export class LatchClient {
         : { is_signed_in: true, oauth2: { access_token: token }, profile: {} };
     const path = provider === 'apple' ? 'login/apple-ios' : `login/${provider}-token`;
     return this.post(path, body, authResultSchema, options);
-  }
-
-  /** Sends a code that proves the signed-in shopper owns a new email or phone. */
-  sendContactCode(to: Destination, resend: Resend = {}, options: RequestOptions = {}): Promise<OtpSent> {
-    return this.post(`/profile/v2.0/${'email' in to ? 'email' : 'mobile'}/otp/send`, { ...to, ...resend }, otpSentSchema, options);
-  }
-
-  /** Adds the verified contact to the signed-in shopper. */
-  verifyContactCode(to: Destination, body: { otp: string; request_id?: string }, options: RequestOptions = {}): Promise<AuthResult> {
-    return this.post(`/profile/v2.0/${'email' in to ? 'email' : 'mobile'}/otp/verify`, { ...to, ...body }, authResultSchema, options);
   }
 
   /**

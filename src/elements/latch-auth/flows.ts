@@ -6,7 +6,21 @@
  * `AuthKit` (its shared form helpers and state), so the element's own code stays private.
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
-import type { Destination } from '../../api/client.js';
+import type { Destination, LatchClient, RequestOptions, Resend } from '../../api/client.js';
+import type { OtpSent } from '../../api/schemas.js';
+import {
+  resetPassword,
+  sendContactCode,
+  sendForgotCode,
+  sendResetLink,
+  updateProfile,
+  verifyContactCode,
+  verifyForgotCode,
+  verifyLoginCode,
+} from '../../api/steps.js';
+
+/** A send-code call: `sendLoginCode`-shaped, over a client. */
+export type SendCode = (client: LatchClient, to: Destination, resend?: Resend, options?: RequestOptions) => Promise<OtpSent>;
 import { LatchApiError } from '../../api/errors.js';
 import type { User } from '../../api/schemas.js';
 import { safeUrl } from '../../config/url.js';
@@ -92,7 +106,15 @@ export interface AuthKit {
   go(step: string, notice?: string): void;
   /** A status line for the current step; `focus` moves focus to the step's heading (its content changed). */
   setNotice(notice: string, focus?: boolean): void;
-  sendCode(purpose: CodeRequest['purpose'], to: Destination, signal: AbortSignal, captcha?: string, resend?: CodeRequest): Promise<string>;
+  /** Sends a code (by default a sign-in code; `send` picks another kind) and remembers the answer. */
+  sendCode(
+    purpose: CodeRequest['purpose'],
+    to: Destination,
+    signal: AbortSignal,
+    captcha?: string,
+    resend?: CodeRequest,
+    send?: SendCode,
+  ): Promise<string>;
   /** Remembers what a send answered (request id, resend token and timer) for a destination. */
   codeSent(purpose: CodeRequest['purpose'], to: Destination, sent: { request_id?: string; resend_token?: string; resend_email_token?: string; resend_timer?: number }): string;
   destination(channel: Channel): Destination;
@@ -111,7 +133,8 @@ function verify(k: AuthKit, next: (otp: string, signal: AbortSignal) => Promise<
   const resend = () => {
     if (!code || (!dead && k.wait(code.resendAt) > 0)) return;
     return k.run(async (signal) => {
-      k.setNotice(await k.sendCode(code.purpose, code.to, signal, undefined, dead ? undefined : code));
+      const send = code.purpose === 'forgot' ? sendForgotCode : code.purpose === 'contact' ? sendContactCode : undefined;
+      k.setNotice(await k.sendCode(code.purpose, code.to, signal, undefined, dead ? undefined : code, send));
     }, 'code');
   };
   return k.form(
@@ -150,7 +173,7 @@ const describe = (to: Destination) => ('email' in to ? to.email : `+${to.country
 
 function complete(k: AuthKit): TemplateResult {
   const submit = k.submit(completeSchema, async (data, signal) => {
-    const { user } = await k.client().updateProfile({ ...data, register_token: k.registerToken }, { signal });
+    const { user } = await updateProfile(k.client(), { ...data, register_token: k.registerToken }, { signal });
     if (!user) throw new LatchApiError('No user in the answer', { kind: 'malformed' });
     k.finish(user, 'otp');
   }, 'login');
@@ -173,10 +196,10 @@ function forgot(k: AuthKit): TemplateResult {
   const email = k.channel === 'email' || !k.vm.otp;
   const send = k.submit(contactSchema(email), async (_data, signal) => {
     if (email) {
-      await k.client().sendResetLink(k.values.email, { signal });
+      await sendResetLink(k.client(), k.values.email, { signal });
       k.go('forgot-sent', k.t('auth.linkSent', { email: k.values.email }));
     } else {
-      k.go('forgot-verify', await k.sendCode('forgot', k.destination('mobile'), signal));
+      k.go('forgot-verify', await k.sendCode('forgot', k.destination('mobile'), signal, undefined, undefined, sendForgotCode));
     }
   }, 'reset');
   return html`<div class="latch-step">
@@ -195,7 +218,7 @@ function forgotVerify(k: AuthKit): TemplateResult {
   return html`<div class="latch-step">
     ${k.heading('auth.forgotTitle')}
     ${verify(k, async (otp, signal) => {
-      const token = await k.client().verifyForgotCode(k.code!.to, { otp, request_id: k.code!.requestId }, { signal });
+      const token = await verifyForgotCode(k.client(), k.code!.to, { otp, request_id: k.code!.requestId }, { signal });
       k.resetCode = { kind: 'token', code: token };
       k.clearCode();
       k.go('new-password');
@@ -207,7 +230,7 @@ function newPassword(k: AuthKit): TemplateResult {
   const save = k.submit(newPasswordSchema, async ({ password }, signal) => {
     const reset = k.resetCode;
     if (!reset) return k.go('forgot');
-    await k.client().resetPassword(reset.kind, reset.code, password, { signal });
+    await resetPassword(k.client(), reset.kind, reset.code, password, { signal });
     k.resetCode = undefined;
     k.go('password', k.t('auth.passwordChanged'));
   }, 'reset');
@@ -316,7 +339,7 @@ function registerVerify(k: AuthKit): TemplateResult {
     ${k.heading('auth.verifyTitle', { to: to ? describe(to) : '' })}
     ${verify(k, async (otp, signal) => {
       const code = k.code!;
-      const result = await k.client().verifyLoginCode(
+      const result = await verifyLoginCode(k.client(), 
         code.to,
         { otp, request_id: code.requestId, register_token: k.registerToken, action: 'register' },
         { signal },
@@ -337,10 +360,10 @@ export function renderContact(k: AuthKit, missing: { field: Channel; hard: boole
   const what = k.t(missing.field === 'email' ? 'what.email' : 'what.mobile');
   const code = k.code?.purpose === 'contact' ? k.code : undefined;
   const enter = k.submit(contactSchema(missing.field === 'email'), async (_data, signal) => {
-    k.setNotice(await k.sendCode('contact', k.destination(missing.field), signal), true);
+    k.setNotice(await k.sendCode('contact', k.destination(missing.field), signal, undefined, undefined, sendContactCode), true);
   }, 'contact');
   const add = async (otp: string, signal: AbortSignal) => {
-    const result = await k.client().verifyContactCode(code!.to, { otp, request_id: code!.requestId }, { signal });
+    const result = await verifyContactCode(k.client(), code!.to, { otp, request_id: code!.requestId }, { signal });
     k.contactAdded(result.user ?? user);
   };
   return html`<div class="latch-step">
@@ -357,7 +380,7 @@ export function renderContact(k: AuthKit, missing: { field: Channel; hard: boole
 export const steps: Record<LazyStep, (k: AuthKit) => TemplateResult> = {
   'otp-verify': (k) =>
     html`<div id=${k.fid('step')} class="latch-step">${verify(k, async (otp, signal) => {
-      k.finishCode(await k.client().verifyLoginCode(k.code!.to, { otp, request_id: k.code!.requestId }, { signal }));
+      k.finishCode(await verifyLoginCode(k.client(), k.code!.to, { otp, request_id: k.code!.requestId }, { signal }));
     }, () => k.go('otp'))}</div>`,
   complete,
   forgot,

@@ -10,7 +10,7 @@ import type * as z from 'zod/mini';
 import type { Destination, SocialProvider } from '../../api/client.js';
 import { LatchApiError, isAbort, toApiError } from '../../api/errors.js';
 import { addDefaultMessages } from '../../i18n/localize.js';
-import type { PlatformConfig, User } from '../../api/schemas.js';
+import { okSchema, type PlatformConfig, type User } from '../../api/schemas.js';
 import { authViewModel, type AuthViewModel } from '../../config/view-model.js';
 import {
   LatchLoginEvent,
@@ -25,7 +25,7 @@ import { createCaptchaProvider, type CaptchaProvider } from '../../providers/cap
 import { socialAdapter } from '../../providers/social.js';
 import { field, focusFirstInvalid, formValues, validate, type FieldSpec } from '../../ui/form.js';
 import { LatchElement } from '../latch-element.js';
-import type { AuthKit, Channel, CodeRequest, LazyStep } from './flows.js';
+import type { AuthKit, Channel, CodeRequest, LazyStep, SendCode } from './flows.js';
 import type { PropertyValues } from '../reactive.js';
 import { contactSchema, passwordLoginSchema } from './latch-auth.schema.js';
 
@@ -347,11 +347,17 @@ export class LatchAuth extends LatchElement {
     });
   }
 
-  async #sendCode(purpose: CodeRequest['purpose'], to: Destination, signal: AbortSignal, captcha?: string, resend?: CodeRequest) {
+  async #sendCode(
+    purpose: CodeRequest['purpose'],
+    to: Destination,
+    signal: AbortSignal,
+    captcha?: string,
+    resend?: CodeRequest,
+    send?: SendCode,
+  ) {
     const client = this.store!.client;
     const options = { action: resend ? ('resend' as const) : ('send' as const), token: resend?.resendToken, captcha_code: captcha };
-    const send = purpose === 'forgot' ? client.sendForgotCode : purpose === 'contact' ? client.sendContactCode : client.sendLoginCode;
-    const sent = await send.call(client, to, options, { signal });
+    const sent = await (send ? send(client, to, options, { signal }) : client.sendLoginCode(to, options, { signal }));
     return this.#codeSent(purpose, to, sent, resend);
   }
 
@@ -466,7 +472,7 @@ export class LatchAuth extends LatchElement {
         this.notice = notice;
         if (focus) this.#focusAfterRender = 'step';
       },
-      sendCode: (purpose, to, signal, captcha, resend) => this.#sendCode(purpose, to, signal, captcha, resend),
+      sendCode: (purpose, to, signal, captcha, resend, send) => this.#sendCode(purpose, to, signal, captcha, resend, send),
       codeSent: (purpose, to, sent) => this.#codeSent(purpose, to, sent),
       destination: (channel) => this.#destination(channel),
       finish: (user, method) => this.#finish(user, method),
@@ -599,7 +605,8 @@ export class LatchAuth extends LatchElement {
     this.#resetCode = { kind: 'link', code };
     this.#go('new-password');
     try {
-      await this.store!.client.checkResetCode(code);
+      // Checked here, not in the on-demand steps, so a dead link is caught before anything loads.
+      await this.store!.client.request('POST', '/authentication/v1.0/login/password/reset/token', okSchema, { code });
     } catch (error) {
       this.#go('forgot');
       this.#fail(undefined, error, 'reset');

@@ -1,0 +1,61 @@
+/**
+ * Typed calls for the steps beyond the first sign-in screen: finishing an account, password reset,
+ * adding a contact, verifying codes. Plain functions over `LatchClient.request` rather than client
+ * methods, so a page that only shows sign-in does not download them (the steps load on demand).
+ */
+import type { Destination, LatchClient, RequestOptions, Resend } from './client.js';
+import { authResultSchema, forgotTokenSchema, okSchema, otpSentSchema, type AuthResult, type OtpSent } from './schemas.js';
+
+const AUTH = '/authentication/v1.0/';
+const kind = (to: Destination) => ('email' in to ? 'email' : 'mobile');
+
+/** Verifies a sign-in (or registration) code; signs an account in, or returns a register token for a new one. */
+export function verifyLoginCode(
+  client: LatchClient,
+  to: Destination,
+  body: { otp: string; request_id?: string; register_token?: string; action?: 'register' },
+  options?: RequestOptions,
+): Promise<AuthResult> {
+  return client.request('POST', `${AUTH}otp/${kind(to)}/verify`, authResultSchema, { ...to, ...body }, options);
+}
+
+/** Finishes signing up after a verified code (`register_token`), or updates the signed-in profile. */
+export function updateProfile(client: LatchClient, body: Record<string, unknown>, options?: RequestOptions): Promise<AuthResult> {
+  return client.request('POST', '/profile/v1.0/detail', authResultSchema, body, options);
+}
+
+/** Emails a reset link for that address (the answer is the same whether an account exists). */
+export function sendResetLink(client: LatchClient, email: string, options?: RequestOptions): Promise<unknown> {
+  return client.request('POST', `${AUTH}login/password/reset`, okSchema, { email }, options);
+}
+
+/** Checks a reset link's code before asking for a new password. */
+export function checkResetCode(client: LatchClient, code: string, options?: RequestOptions): Promise<unknown> {
+  return client.request('POST', `${AUTH}login/password/reset/token`, okSchema, { code }, options);
+}
+
+/** Sets a new password with a reset link's code (`link`) or a verified reset code's token (`token`). */
+export function resetPassword(client: LatchClient, via: 'link' | 'token', code: string, password: string, options?: RequestOptions): Promise<unknown> {
+  const path = via === 'link' ? 'login/password/reset/forgot' : 'login/password/forgot';
+  return client.request('POST', `${AUTH}${path}`, okSchema, { code, password }, options);
+}
+
+/** Sends (or resends) a password-reset code to a phone or an email. */
+export function sendForgotCode(client: LatchClient, to: Destination, resend: Resend = {}, options?: RequestOptions): Promise<OtpSent> {
+  return client.request('POST', `${AUTH}otp/forgot/${kind(to)}/send`, otpSentSchema, { ...to, action: 'send', ...resend }, options);
+}
+
+/** Exchanges a password-reset code for the token that sets the new password. */
+export async function verifyForgotCode(client: LatchClient, to: Destination, body: { otp: string; request_id?: string }, options?: RequestOptions): Promise<string> {
+  return (await client.request('POST', `${AUTH}otp/forgot/${kind(to)}/verify`, forgotTokenSchema, { ...to, ...body }, options)).forgot_token;
+}
+
+/** Sends a code that proves the signed-in shopper owns a new email or phone. */
+export function sendContactCode(client: LatchClient, to: Destination, resend: Resend = {}, options?: RequestOptions): Promise<OtpSent> {
+  return client.request('POST', `/profile/v2.0/${kind(to)}/otp/send`, otpSentSchema, { ...to, ...resend }, options);
+}
+
+/** Adds the verified contact to the signed-in shopper. */
+export function verifyContactCode(client: LatchClient, to: Destination, body: { otp: string; request_id?: string }, options?: RequestOptions): Promise<AuthResult> {
+  return client.request('POST', `/profile/v2.0/${kind(to)}/otp/verify`, authResultSchema, { ...to, ...body }, options);
+}
