@@ -6,6 +6,7 @@ import { getRequestListener } from '@hono/node-server';
 import { tsImport } from 'tsx/esm/api';
 import { fileURLToPath } from 'node:url';
 import { faultMiddleware } from './test/support/faults.mjs';
+import { chromiumArgs, chromiumPath } from './test/support/chromium.mjs';
 
 const { createService } = await tsImport('./src/server/app.ts', import.meta.url);
 
@@ -69,20 +70,7 @@ export default {
   ],
   browsers: [
     chromeLauncher({
-      launchOptions: {
-        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-          '--disable-sync',
-          '--disable-quic',
-        ],
-      },
+      launchOptions: { executablePath: chromiumPath, headless: true, args: chromiumArgs },
       async createPage({ browser }) {
         const context = await browser.createBrowserContext();
         return context.newPage();

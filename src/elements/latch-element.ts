@@ -63,7 +63,8 @@ export function connectionKey(c: Connection): string {
 /** True when a connection setting may have changed. */
 export const connectionChanged = (changed: PropertyValues): boolean => CONNECTION.some((key) => changed.has(key));
 
-export abstract class LatchElement extends ReactiveLight implements Connection {
+/** The connection attributes, shared by the elements and `<latch-provider>`. */
+export abstract class ConnectedElement extends ReactiveLight implements Connection {
   static override properties = connectionProperties;
 
   /** Origin (and optional path) of the user service. Default: the page's own origin. */
@@ -78,7 +79,9 @@ export abstract class LatchElement extends ReactiveLight implements Connection {
   config?: unknown;
   /** A client to use instead of one built from the attributes (tests, custom transports). */
   client?: LatchClient;
+}
 
+export abstract class LatchElement extends ConnectedElement {
   /** Unique per instance, so two widgets on one page never share element ids. */
   protected readonly uid = `latch-${++idCounter}`;
   protected store?: LatchStore;

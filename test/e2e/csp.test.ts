@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
@@ -39,7 +39,8 @@ let origin: string;
 before(async () => {
   const outDir = mkdtempSync(join(tmpdir(), 'latch-csp-'));
   await build({ mode: 'cdn', logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-  const bundle = readFileSync(join(outDir, 'latch.js'));
+  // The entry and the chunks it loads (on-demand steps), served from the build's folder.
+  const files = new Map(readdirSync(outDir).map((name) => [`/${name}`, readFileSync(join(outDir, name))]));
   service = createService({
     database: ':memory:',
     companyId: '1',
@@ -54,12 +55,12 @@ before(async () => {
   const api = getRequestListener(service.app.fetch, { overrideGlobalObjects: false });
   server = createServer((req, res) => {
     if (req.url?.startsWith('/service/')) return void api(req, res);
-    const isBundle = req.url === '/latch.js';
+    const script = files.get(req.url ?? '');
     res.writeHead(200, {
-      'content-type': isBundle ? 'text/javascript' : 'text/html; charset=utf-8',
+      'content-type': script ? 'text/javascript' : 'text/html; charset=utf-8',
       'content-security-policy': CSP,
     });
-    res.end(isBundle ? bundle : PAGE);
+    res.end(script ?? PAGE);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -73,7 +74,7 @@ after(async () => {
   service?.close();
 });
 
-test('signs in and out under a strict CSP with Trusted Types, with no violation', async () => {
+test('signs in and out, and opens an on-demand step, under a strict CSP with Trusted Types, with no violation', async () => {
   const page = await browser.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${(error as Error).message}`));
@@ -97,6 +98,17 @@ test('signs in and out under a strict CSP with Trusted Types, with no violation'
   await page.waitForFunction(() => document.body.textContent?.includes('You are signed in'), { timeout: 5000 });
   await page.locator('::-p-aria([name="Sign out"][role="button"])').click();
   await page.locator('::-p-aria(Email)').wait();
+
+  // An on-demand step (its own chunk) loads and renders under the same policy.
+  const config = await fetch(`${origin}/service/platform/user/v1.0/company/1/application/000000000000000000000001/platform/config`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer csp-admin-token', 'content-type': 'application/json' },
+    body: JSON.stringify({ register: true }),
+  });
+  assert.equal(config.status, 200);
+  await page.reload();
+  await page.locator('::-p-aria([name="Create account"][role="button"])').click();
+  await page.locator('::-p-aria(First name)').wait();
 
   const violations = await page.evaluate(() => (window as unknown as { violations: string[] }).violations);
   assert.deepEqual(violations, []);

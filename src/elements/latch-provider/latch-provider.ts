@@ -3,12 +3,11 @@
  * config fetch and one session, so a header sign-in and an account page never disagree.
  */
 import { nothing } from 'lit/html.js';
-import type { LatchClient } from '../../api/client.js';
 import { provideStore } from '../../context/context.js';
 import type { LatchStore } from '../../context/store.js';
 import { LatchErrorEvent } from '../../events.js';
-import { connectionChanged, connectionKey, connectionProperties, storeFor, type Connection } from '../latch-element.js';
-import { ReactiveLight, type PropertyValues } from '../reactive.js';
+import { ConnectedElement, connectionChanged, connectionKey, storeFor } from '../latch-element.js';
+import type { PropertyValues } from '../reactive.js';
 
 /**
  * Shares one user-service connection among the latch elements under it. Without it, each element
@@ -21,22 +20,7 @@ import { ReactiveLight, type PropertyValues } from '../reactive.js';
  *
  * @fires latch-error - Loading the config or checking the session failed.
  */
-export class LatchProvider extends ReactiveLight implements Connection {
-  static override properties = connectionProperties;
-
-  /** Origin (and optional path) of the user service. Default: the page's own origin. */
-  apiBase = '';
-  /** The application id; sent as `?platform=` where the contract takes it. */
-  applicationId = '';
-  /** Sent as `Authorization: Bearer base64(id:token)` when set. */
-  applicationToken = '';
-  /** Per-request timeout in milliseconds. */
-  timeout = 15_000;
-  /** Platform config to use instead of fetching it. */
-  config?: unknown;
-  /** A client to use instead of one built from the attributes. */
-  client?: LatchClient;
-
+export class LatchProvider extends ConnectedElement {
   private store?: LatchStore;
   private readonly share = provideStore(this);
 
