@@ -165,6 +165,19 @@ export const latchStyles = `
   .latch-root .latch-notice p { margin: 0; }
   .latch-root .latch-notice .latch-button { margin-block-start: 0.5rem; }
 
+  /* ---- <latch-delete-account>: choice lists, the reason text box, the danger button ---- */
+  .latch-root .latch-list { margin: 0; padding-inline-start: 1.25rem; }
+  .latch-root .latch-choices { display: flex; flex-direction: column; gap: 0.5rem; min-inline-size: 0; margin: 0; padding: 0; border: 0; }
+  .latch-root .latch-choices > legend { padding: 0; margin-block-end: 0.25rem; }
+  .latch-root .latch-choice { display: flex; gap: 0.5rem; align-items: flex-start; }
+  .latch-root .latch-choice > input { flex: none; inline-size: 1.25rem; block-size: 1.25rem; margin: 0; margin-block-start: 0.125rem; accent-color: var(--_primary); }
+  .latch-root .latch-choice > input[aria-invalid='true'] { outline: 2px solid var(--_error); }
+  .latch-root .latch-choice > input:focus-visible { outline: 3px solid var(--latch-focus-ring, #1f4fd6); outline-offset: 2px; }
+  .latch-root textarea.latch-field__input { min-block-size: 6rem; resize: vertical; }
+  .latch-root .latch-field__hint { margin: 0; color: var(--_muted); font-size: 0.875rem; }
+  .latch-root .latch-button--danger { --_primary: var(--latch-color-danger, var(--_error)); }
+  .latch-root .latch-visually-hidden { position: absolute; inline-size: 1px; block-size: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+
 `;
 
 let sheet: CSSStyleSheet | undefined;

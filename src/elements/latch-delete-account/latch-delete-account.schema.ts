@@ -1,0 +1,15 @@
+/**
+ * Form schemas of `<latch-delete-account>`; issue messages are message keys, localized at render
+ * time. Regex checks only, like the sign-in forms, so zod/mini adds no further check kinds.
+ */
+import * as z from 'zod/mini';
+
+/** A reason must be chosen; the shopper's own words are optional and as long as the service keeps. */
+export const reasonSchema = z.object({
+  reason_id: z.string().check(z.regex(/./, 'delete.reasonRequired')),
+  reason: z.optional(z.string().check(z.regex(/^[^]{0,500}$/, 'delete.tooLong'))),
+});
+/** A ticked checkbox is in the form data as `on`; an unticked one is absent. */
+export const consentSchema = z.object({ consent: z.string().check(z.regex(/./, 'delete.consentRequired')) });
+export const passwordSchema = z.object({ password: z.string().check(z.regex(/^[^]/, 'password.required')) });
+export const emptySchema = z.object({});
