@@ -25,5 +25,3 @@ export {
 export { registerMessages, type Catalog, type MessageKey } from './i18n/localize.js';
 // ---- <latch-delete-account> ----
 export { LatchDeleteAccount } from './elements/latch-delete-account/latch-delete-account.js';
-// ---- <latch-delete-account> ----
-export { LatchDeleteAccount } from './elements/latch-delete-account/latch-delete-account.js';
