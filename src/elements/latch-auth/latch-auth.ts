@@ -6,9 +6,8 @@
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { keyed } from 'lit/directives/keyed.js';
-import type * as z from 'zod/mini';
 import type { Destination, SocialProvider } from '../../api/client.js';
-import { LatchApiError, isAbort, toApiError } from '../../api/errors.js';
+import { LatchApiError } from '../../api/errors.js';
 import { addDefaultMessages } from '../../i18n/localize.js';
 import { okSchema, type PlatformConfig, type User } from '../../api/schemas.js';
 import { authViewModel, type AuthViewModel } from '../../config/view-model.js';
@@ -17,25 +16,20 @@ import {
   LatchLogoutEvent,
   LatchRegisterEvent,
   LatchSkipEvent,
-  type LatchErrorDetail,
   type LatchLoginDetail,
 } from '../../events.js';
-import type { MessageKey } from '../../i18n/en.js';
 import { createCaptchaProvider, type CaptchaProvider } from '../../providers/captcha.js';
 import { socialAdapter } from '../../providers/social.js';
-import { field, focusFirstInvalid, formValues, validate, type FieldSpec } from '../../ui/form.js';
-import { LatchElement } from '../latch-element.js';
+import type { FieldSpec } from '../../ui/form.js';
+import { FormElement } from '../form-element.js';
 import type { AuthKit, Channel, CodeRequest, LazyStep, SendCode } from './flows.js';
-import type { PropertyValues } from '../reactive.js';
+import type { PropertyDeclarations, PropertyValues } from '../reactive.js';
 import { contactSchema, passwordLoginSchema } from './latch-auth.schema.js';
 
-/** Used when a 429 comes without a readable `Retry-After` (for example cross-origin without exposure). */
-const DEFAULT_RETRY_SECONDS = 30;
 /** How long "Skip for now" on a soft-required contact is remembered on this device. */
 const SKIP_DAYS = 5;
 /** Values carried from step to step so nothing is typed twice (WCAG 3.3.7). Never secrets. */
 const CARRIED = ['username', 'email', 'mobile', 'country_code', 'first_name', 'last_name'];
-const SECRET = new Set(['password', 'otp']);
 
 type Step = 'password' | 'otp' | LazyStep;
 type Method = LatchLoginDetail['method'];
@@ -70,8 +64,8 @@ const providerName: Record<SocialProvider, string> = { google: 'Google', faceboo
  * @cssprop --latch-card-max-inline-size - Card width limit. Default `26rem`.
  * @cssprop --latch-focus-ring - Focus outline colour. Default `#1f4fd6`.
  */
-export class LatchAuth extends LatchElement {
-  static override properties = {
+export class LatchAuth extends FormElement {
+  static override properties: PropertyDeclarations = {
     countryCode: { attribute: 'country-code' },
     mode: {},
     view: {},
@@ -79,12 +73,6 @@ export class LatchAuth extends LatchElement {
     captcha: {},
     step: { state: true },
     channel: { state: true },
-    pending: { state: true },
-    fieldErrors: { state: true },
-    formError: { state: true },
-    notice: { state: true },
-    retryUntil: { state: true },
-    now: { state: true },
     code: { state: true },
   };
 
@@ -104,15 +92,6 @@ export class LatchAuth extends LatchElement {
 
   private step: Step = 'password';
   private channel: Channel = 'mobile';
-  private pending = false;
-  /** Localized messages shown at fields, by control name. */
-  private fieldErrors: Record<string, string> = {};
-  private formError?: string;
-  /** A non-error status line for the current step ("We sent a code to ..."). */
-  private notice?: string;
-  /** When a 429 lifts (ms since epoch); submitting stays disabled until then. */
-  private retryUntil = 0;
-  private now = Date.now();
   private code?: CodeRequest;
 
   #viewModel?: AuthViewModel;
@@ -124,8 +103,6 @@ export class LatchAuth extends LatchElement {
   #pendingLogin?: Method | 'register';
   #captchaProvider?: CaptchaProvider;
   #captchaFor?: string;
-  #ticker?: ReturnType<typeof setInterval>;
-  #request?: AbortController;
   #sms?: AbortController;
   #resetChecked = false;
   /** Registration's contacts still to verify, in order. */
@@ -133,48 +110,41 @@ export class LatchAuth extends LatchElement {
   #flows?: Flows;
   #flowsLoading?: Promise<void>;
   #kitCache?: AuthKit;
-  /** An element id (without the uid prefix) to focus after the next render, when the step changed under focus. */
-  #focusAfterRender?: string;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // A countdown interrupted by a move goes on where it was.
-    if (this.retryUntil || this.code) this.#tick();
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#request?.abort();
     this.#sms?.abort();
-    clearInterval(this.#ticker);
-    this.#ticker = undefined;
   }
 
-  #fid(name: string): string {
-    return `${this.uid}-${name}`;
+  protected override keepTicking(): boolean {
+    return this.now < (this.code?.resendAt ?? 0);
   }
 
-  #secondsUntil(at: number): number {
-    return Math.max(0, Math.ceil((at - this.now) / 1000));
+  protected override fieldValue(name: string): string | undefined {
+    return this.#values[name];
   }
 
-  /** Keeps `now` fresh while a countdown (429 or resend) is running. */
-  #tick(): void {
-    this.now = Date.now();
-    if (this.#ticker) return;
-    this.#ticker = setInterval(() => {
-      this.now = Date.now();
-      if (this.retryUntil && this.now >= this.retryUntil) {
-        this.retryUntil = 0;
-        this.formError = undefined;
-        this.notice = this.t('error.canRetry');
-      }
-      if (!this.retryUntil && this.now >= (this.code?.resendAt ?? 0)) {
-        clearInterval(this.#ticker);
-        this.#ticker = undefined;
-      }
-    }, 1000);
+  protected override captchaToken(values: Record<string, string>): string | null | undefined {
+    return this.#captchaProvider ? (this.#captchaProvider.token(values) ?? null) : undefined;
   }
+
+  /** A captcha answer is single use, right or wrong: a new challenge after each try. */
+  protected override afterSubmit(): void {
+    void this.#loadCaptcha(true);
+  }
+
+  protected override handleFailure(error: LatchApiError): boolean {
+    if (error.isDeleted) {
+      this.#go('locked');
+      return true;
+    }
+    // A dead code (expired, too many tries) needs a fresh send rather than a resend.
+    if (/^OTP_(EXPIRED|ATTEMPTS)/.test(error.code ?? '') && this.code) this.code = { ...this.code, resendAt: 0 };
+    return false;
+  }
+
+
+
 
   #go(step: Step, notice?: string): void {
     this.#sms?.abort();
@@ -182,7 +152,7 @@ export class LatchAuth extends LatchElement {
     this.notice = notice;
     this.formError = undefined;
     this.fieldErrors = {};
-    this.#focusAfterRender = 'step';
+    this.focusAfterRender = 'step';
   }
 
   #destination(channel: Channel): Destination {
@@ -195,128 +165,16 @@ export class LatchAuth extends LatchElement {
     return 'email' in to ? to.email : `+${to.country_code} ${to.mobile}`;
   }
 
-  /**
-   * The one submit path of every form: carry values over, validate, run the request once at a
-   * time, and turn failures into messages.
-   */
-  #submit<T>(
-    schema: z.ZodMiniType<T>,
-    action: (data: T & { captcha_code?: string }, signal: AbortSignal) => Promise<unknown>,
-    errorAction: LatchErrorDetail['action'],
-    withCaptcha = false,
-  ) {
-    return async (event: SubmitEvent) => {
-      event.preventDefault();
-      const form = event.currentTarget as HTMLFormElement;
-      if (this.pending || this.#secondsUntil(this.retryUntil) > 0) return;
-      // A revealed password is hidden again once it is sent (it would stay on screen after an error).
-      for (const toggle of form.querySelectorAll<HTMLButtonElement>('[aria-pressed="true"]')) toggle.click();
-      const values = formValues(form);
-      for (const [name, value] of Object.entries(values)) if (!SECRET.has(name)) values[name] = value.trim();
-      for (const [name, value] of Object.entries(values)) this.#remember(name, value);
-      const result = validate(schema, values);
-      const errors: Record<string, string> = {};
-      for (const [name, key] of Object.entries(result.errors ?? {})) errors[name] = this.t(key!);
-      const captcha = withCaptcha ? this.#captchaProvider?.token(values) : undefined;
-      if (withCaptcha && this.#captchaProvider && !captcha) errors.captcha = this.t('captcha.required');
-      if (!result.data || Object.keys(errors).length) {
-        this.fieldErrors = errors;
-        this.formError = this.t('form.summary');
-        await this.updateComplete;
-        focusFirstInvalid(form);
-        return;
-      }
-      this.fieldErrors = {};
-      this.formError = undefined;
-      this.notice = undefined;
-      this.pending = true;
-      this.#request = new AbortController();
-      try {
-        await action({ ...result.data, ...(captcha ? { captcha_code: captcha } : {}) }, this.#request.signal);
-      } catch (error) {
-        this.#fail(form, error, errorAction);
-      } finally {
-        this.pending = false;
-        // A captcha answer is single use, right or wrong.
-        if (withCaptcha) void this.#loadCaptcha(true);
-      }
-    };
-  }
 
   /** Keeps a non-secret value for the next step; the sign-in "username" is the email elsewhere. */
-  #remember(name: string, value: string): void {
+  protected override remember(name: string, value: string): void {
     if (!CARRIED.includes(name)) return;
     this.#values[name] = value;
     if (name === 'username') this.#values.email = value;
     if (name === 'email') this.#values.username = value;
   }
 
-  #fail(form: HTMLFormElement | undefined, error: unknown, action: LatchErrorDetail['action']): void {
-    if (isAbort(error)) return;
-    const apiError = toApiError(error);
-    this.reportError(action, apiError);
-    const clear = (name: string) => {
-      const input = form?.elements.namedItem(name) as HTMLInputElement | null;
-      if (input) {
-        input.value = '';
-        input.focus();
-      }
-    };
-    if (apiError.kind === 'http' && apiError.status === 429) {
-      const seconds = apiError.retryAfter ?? DEFAULT_RETRY_SECONDS;
-      this.retryUntil = Date.now() + seconds * 1000;
-      this.#tick();
-      // Said once with the wait; the ticking countdown below is not a live region.
-      this.formError = this.t('error.rateLimited', { time: this.duration(seconds) });
-      return;
-    }
-    if (apiError.isDeleted) return this.#go('locked');
-    const byCode: Record<string, MessageKey> = {
-      INVALID_CREDENTIALS: 'error.credentials',
-      OTP_INVALID: 'error.code',
-      OTP_EXPIRED: 'error.codeDead',
-      OTP_ATTEMPTS_EXCEEDED: 'error.codeDead',
-      CAPTCHA_INVALID: 'error.captcha',
-      ACCOUNT_DISABLED: 'error.disabled',
-    };
-    // The service's verdict on a field goes next to that field, like a check made here.
-    const fieldKey: Record<string, [string, MessageKey]> = {
-      PASSWORD_TOO_SHORT: ['password', 'password.short'],
-      PASSWORD_TOO_LONG: ['password', 'password.long'],
-      PASSWORD_COMMON: ['password', 'password.common'],
-    };
-    const onField = apiError.kind === 'http' ? fieldKey[apiError.code ?? ''] : undefined;
-    // Field problems the service names (`meta.fields`: path -> message) go to the same fields.
-    const named: Record<string, string> = onField ? { [onField[0]]: this.t(onField[1]) } : {};
-    for (const [path, message] of Object.entries(apiError.fields ?? {})) named[path.replace('phone.', '')] = message;
-    const shown = Object.keys(named).filter((name) => form?.elements.namedItem(name));
-    if (shown.length) {
-      this.fieldErrors = Object.fromEntries(shown.map((name) => [name, named[name]]));
-      this.formError = this.t('form.summary');
-      void this.updateComplete.then(() => focusFirstInvalid(form!));
-      return;
-    }
-    const key = apiError.kind === 'http' ? byCode[apiError.code ?? ''] : undefined;
-    // Only secrets are cleared after a wrong answer; everything else the shopper typed stays.
-    if (key === 'error.credentials') clear('password');
-    if (key === 'error.code' || key === 'error.codeDead') clear('otp');
-    if (key === 'error.codeDead' && this.code) this.code = { ...this.code, resendAt: 0 };
-    this.formError = key ? this.t(key) : this.#describe(apiError);
-  }
 
-  /** What a shopper is told for a failure that is not about their input. */
-  #describe(error: LatchApiError): string {
-    const byKind: Partial<Record<LatchApiError['kind'], MessageKey>> = {
-      network: 'error.network',
-      timeout: 'error.timeout',
-      malformed: 'error.malformed',
-      config: 'error.config',
-    };
-    const key = byKind[error.kind];
-    if (key) return this.t(key);
-    if (error.status >= 500) return this.t('error.server');
-    return this.t('error.generic', { message: error.message });
-  }
 
   /** Signed in by any path: the session is set; the login is announced once required contacts are settled. */
   #finish(user: User, method: Method | 'register'): void {
@@ -325,7 +183,7 @@ export class LatchAuth extends LatchElement {
     this.code = undefined;
     this.#registerToken = '';
     this.#go(this.#viewModel?.password && this.mode !== 'otp' ? 'password' : 'otp');
-    this.#focusAfterRender = 'step';
+    this.focusAfterRender = 'step';
     this.#announceLogin(user);
   }
 
@@ -375,7 +233,7 @@ export class LatchAuth extends LatchElement {
       resendToken: sent.resend_token ?? sent.resend_email_token,
       resendAt: Date.now() + (sent.resend_timer ?? 30) * 1000,
     };
-    this.#tick();
+    this.tick();
     return this.t('auth.codeSent', { to: this.#describeDestination(to) });
   }
 
@@ -391,7 +249,7 @@ export class LatchAuth extends LatchElement {
       (error: unknown) => {
         // Offline, or the file went missing in a deploy: say so, and let the next attempt retry.
         this.#flowsLoading = undefined;
-        this.#fail(undefined, new LatchApiError('Could not load this step', { kind: 'network', cause: error }), 'config');
+        this.fail(undefined, new LatchApiError('Could not load this step', { kind: 'network', cause: error }), 'config');
       },
     );
     return undefined;
@@ -437,18 +295,18 @@ export class LatchAuth extends LatchElement {
         return self.privacyUrl;
       },
       t: (key, params) => this.t(key, params),
-      fid: (name) => this.#fid(name),
+      fid: (name) => this.fid(name),
       fieldError: (name) => this.fieldErrors[name],
       client: () => this.store!.client,
-      field: (name, key, spec) => this.#field(name, key, spec),
+      field: (name, key, spec) => this.field(name, key, spec),
       emailField: (name, spec) => this.#emailField(name, spec),
       phoneFields: (spec) => this.#phoneFields(spec),
-      passwordField: (name, key, autocomplete) => this.#passwordField(name, key, autocomplete),
-      form: (name, fields, key, onSubmit, extra) => this.#form(name, fields, key, onSubmit, extra),
-      button: (key, onClick, modifier) => this.#button(key, onClick, modifier),
-      heading: (key, params) => this.#heading(key, params),
+      passwordField: (name, key, autocomplete) => this.passwordField(name, key, autocomplete),
+      form: (name, fields, key, onSubmit, extra) => this.form(name, fields, key, onSubmit, extra),
+      button: (key, onClick, modifier) => this.button(key, onClick, modifier),
+      heading: (key, params) => this.heading(key, params),
       channelSwitch: () => this.#channelSwitch(),
-      messages: () => this.#renderMessages(),
+      messages: () => this.renderMessages(),
       get pending() {
         return self.pending;
       },
@@ -458,19 +316,19 @@ export class LatchAuth extends LatchElement {
       set sms(controller) {
         self.#sms = controller;
       },
-      wait: (at) => this.#secondsUntil(at),
+      wait: (at) => this.secondsUntil(at),
       duration: (seconds) => this.duration(seconds),
-      run: (action, errorAction) => this.#run(action, errorAction),
+      run: (action, errorAction) => this.run(action, errorAction),
       finishCode: (result) => {
         if (result.user) return this.#finish(result.user, 'otp');
         this.#registerToken = result.register_token ?? '';
         this.#go('complete');
       },
-      submit: (schema, action, errorAction, withCaptcha) => this.#submit(schema, action, errorAction, withCaptcha),
+      submit: (schema, action, errorAction, withCaptcha) => this.submit(schema, action, errorAction, withCaptcha),
       go: (step, notice) => this.#go(step as Step, notice),
       setNotice: (notice, focus) => {
         this.notice = notice;
-        if (focus) this.#focusAfterRender = 'step';
+        if (focus) this.focusAfterRender = 'step';
       },
       sendCode: (purpose, to, signal, captcha, resend, send) => this.#sendCode(purpose, to, signal, captcha, resend, send),
       codeSent: (purpose, to, sent) => this.#codeSent(purpose, to, sent),
@@ -497,20 +355,6 @@ export class LatchAuth extends LatchElement {
     return flows ? render(flows) : html`<p class="latch-notice" role="status">${this.t('auth.loading')}</p>`;
   }
 
-  /** Runs one request outside a form (resend, social): one at a time, pending shown, failures told. */
-  async #run(action: (signal: AbortSignal) => Promise<unknown>, errorAction: LatchErrorDetail['action']): Promise<void> {
-    if (this.pending) return;
-    this.pending = true;
-    this.formError = undefined;
-    this.#request = new AbortController();
-    try {
-      await action(this.#request.signal);
-    } catch (error) {
-      this.#fail(this.querySelector('form') ?? undefined, error, errorAction);
-    } finally {
-      this.pending = false;
-    }
-  }
 
   async #social(provider: SocialProvider, appId: string): Promise<void> {
     if (this.pending) return;
@@ -518,8 +362,8 @@ export class LatchAuth extends LatchElement {
     if (!adapter) return;
     this.pending = true;
     this.formError = undefined;
-    this.#request = new AbortController();
-    const { signal } = this.#request;
+    this.request = new AbortController();
+    const { signal } = this.request;
     try {
       const token = await adapter({ provider, appId, apiBase: this.store!.client.apiBase, signal });
       const result = await this.store!.client.socialLogin(provider, token, { signal });
@@ -532,7 +376,7 @@ export class LatchAuth extends LatchElement {
       const message = (error as Error)?.message;
       if (message === 'cancelled') return;
       if (message === 'popup-blocked') this.formError = this.t('error.popup');
-      else this.#fail(undefined, error, 'social');
+      else this.fail(undefined, error, 'social');
     } finally {
       this.pending = false;
     }
@@ -551,9 +395,9 @@ export class LatchAuth extends LatchElement {
     const user = store.session.status === 'signed-in' ? store.session.user : undefined;
     this.pending = true;
     this.formError = undefined;
-    this.#request = new AbortController();
+    this.request = new AbortController();
     try {
-      await store.client.logout({ signal: this.#request.signal });
+      await store.client.logout({ signal: this.request.signal });
       this.#values = {};
       this.code = undefined;
       this.#pendingLogin = undefined;
@@ -561,7 +405,7 @@ export class LatchAuth extends LatchElement {
       this.#go(this.step);
       this.dispatchEvent(new LatchLogoutEvent({ user }));
     } catch (error) {
-      this.#fail(undefined, error, 'logout');
+      this.fail(undefined, error, 'logout');
     } finally {
       this.pending = false;
     }
@@ -573,7 +417,7 @@ export class LatchAuth extends LatchElement {
     this.pending = true;
     await this.store?.fetchConfig();
     this.pending = false;
-    if (this.store?.config.status === 'ready') this.#focusAfterRender = 'step';
+    if (this.store?.config.status === 'ready') this.focusAfterRender = 'step';
   }
 
   /** Loads (or, after a use, replaces) the captcha challenge when the config asks for one. */
@@ -609,7 +453,7 @@ export class LatchAuth extends LatchElement {
       await this.store!.client.request('POST', '/authentication/v1.0/login/password/reset/token', okSchema, { code });
     } catch (error) {
       this.#go('forgot');
-      this.#fail(undefined, error, 'reset');
+      this.fail(undefined, error, 'reset');
     }
   }
 
@@ -628,7 +472,8 @@ export class LatchAuth extends LatchElement {
     if (changed.has('captcha')) void this.#loadCaptcha();
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
     const root = this.querySelector<HTMLElement>(':scope > .latch-root');
     // Config colours go in as private custom properties through the CSSOM, never a `style` attribute (CSP).
     const vm = this.#viewModel;
@@ -641,13 +486,6 @@ export class LatchAuth extends LatchElement {
       else root?.style.removeProperty(name);
     }
     if (this.#flows && (this.step.endsWith('verify') || this.code?.purpose === 'contact')) this.#flows.listenForSms(this.#kit);
-    if (this.#focusAfterRender) {
-      const step = this.querySelector<HTMLElement>(`#${this.#fid(this.#focusAfterRender)}`);
-      // An on-demand step may still be loading: focus it when it is there.
-      if (!step) return;
-      this.#focusAfterRender = undefined;
-      (step.querySelector<HTMLElement>('input:not([type=hidden])') ?? step).focus();
-    }
   }
 
   // ---- rendering -------------------------------------------------------------------------
@@ -668,152 +506,81 @@ export class LatchAuth extends LatchElement {
       ${vm.flash ? html`<p class="latch-flash">${vm.flash.text}</p>` : nothing}`;
   }
 
-  /** Always in the tree, so screen readers announce what is put into it. */
-  #renderMessages(): TemplateResult {
-    const wait = this.#secondsUntil(this.retryUntil);
-    return html`<div role="alert" class="latch-alert">
-        ${this.formError ? html`<p class="latch-notice latch-notice--error">${this.formError}</p>` : nothing}
-      </div>
-      <div role="status" class="latch-status">
-        ${this.notice ? html`<p class="latch-notice">${this.notice}</p>` : nothing}
-      </div>
-      ${wait ? html`<p class="latch-notice">${this.t('error.retryIn', { time: this.duration(wait) })}</p>` : nothing}`;
-  }
 
-  #field(name: string, labelKey: MessageKey, spec: Partial<FieldSpec> = {}): TemplateResult {
-    const error = this.fieldErrors[name];
-    return field({
-      id: this.#fid(name),
-      name,
-      label: this.t(labelKey),
-      type: 'text',
-      autocomplete: 'off',
-      required: true,
-      value: this.#values[name],
-      error,
-      ...spec,
-    });
-  }
 
   #emailField(name = 'email', spec: Partial<FieldSpec> = {}): TemplateResult {
-    return this.#field(name, 'field.email', { type: 'email', autocomplete: name === 'username' ? 'username' : 'email', ...spec });
+    return this.field(name, 'field.email', { type: 'email', autocomplete: name === 'username' ? 'username' : 'email', ...spec });
   }
 
   /** Country code and number; `spec` (label, required) applies to the number. */
   #phoneFields(spec: Partial<FieldSpec> = {}): TemplateResult {
     return html`<div class="latch-phone">
-      ${this.#field('country_code', 'field.countryCode', {
+      ${this.field('country_code', 'field.countryCode', {
         type: 'tel',
         autocomplete: 'tel-country-code',
         inputmode: 'tel',
         value: this.#values.country_code ?? `+${this.countryCode}`,
         required: spec.required,
       })}
-      ${this.#field('mobile', 'field.mobile', { type: 'tel', autocomplete: 'tel-national', inputmode: 'numeric', ...spec })}
+      ${this.field('mobile', 'field.mobile', { type: 'tel', autocomplete: 'tel-national', inputmode: 'numeric', ...spec })}
     </div>`;
   }
 
-  #passwordField(name: string, labelKey: MessageKey, autocomplete: string): TemplateResult {
-    return this.#field(name, labelKey, {
-      type: 'password',
-      autocomplete,
-      value: undefined,
-      after: html`<button
-        type="button"
-        class="latch-button latch-field__toggle"
-        aria-controls=${this.#fid(name)}
-        aria-pressed="false"
-        @click=${togglePassword}
-      >${this.t('field.showPassword')}</button>`,
-    });
-  }
 
   #captchaField(): TemplateResult | typeof nothing {
     if (!this.#viewModel?.captcha) return nothing;
     if (!this.#captchaProvider) return html`<p class="latch-notice latch-notice--error">${this.t('error.config')}</p>`;
-    return this.#captchaProvider.render(this.#fid('captcha'), this.t('field.captcha'), this.fieldErrors.captcha);
+    return this.#captchaProvider.render(this.fid('captcha'), this.t('field.captcha'), this.fieldErrors.captcha);
   }
 
-  #button(labelKey: MessageKey, onClick: () => void, modifier = ''): TemplateResult {
-    return html`<button type="button" class="latch-button ${modifier}" aria-disabled=${this.pending ? 'true' : 'false'} @click=${onClick}>
-      ${this.t(labelKey)}
-    </button>`;
-  }
 
-  #form(
-    name: string,
-    fields: unknown,
-    submitKey: MessageKey,
-    onSubmit: (event: SubmitEvent) => void,
-    extra: unknown = nothing,
-  ): TemplateResult {
-    const busy = this.pending || this.#secondsUntil(this.retryUntil) > 0;
-    // Typed values are kept as the shopper types, so switching steps never loses them (WCAG 3.3.7).
-    const remember = (event: Event) => {
-      const target = event.target as HTMLInputElement;
-      this.#remember(target.name, target.value.trim());
-    };
-    return html`<form class="latch-form" method="post" novalidate name=${name} @submit=${onSubmit} @input=${remember}>
-      ${fields}
-      <button
-        type="submit"
-        class="latch-button latch-button--primary"
-        aria-disabled=${busy ? 'true' : 'false'}
-        aria-busy=${this.pending ? 'true' : 'false'}
-      >${this.pending ? this.t('auth.busy') : this.t(submitKey)}</button>
-      ${extra}
-    </form>`;
-  }
 
-  #heading(key: MessageKey, params?: Record<string, string>): TemplateResult {
-    return html`<h3 class="latch-step__title" id=${this.#fid('step')} tabindex="-1">${this.t(key, params)}</h3>`;
-  }
 
   #channelSwitch(): TemplateResult {
     const other: Channel = this.channel === 'mobile' ? 'email' : 'mobile';
-    return this.#button(other === 'email' ? 'auth.byEmail' : 'auth.byMobile', () => {
+    return this.button(other === 'email' ? 'auth.byEmail' : 'auth.byMobile', () => {
       this.channel = other;
       this.fieldErrors = {};
       this.formError = undefined;
-      this.#focusAfterRender = 'step';
+      this.focusAfterRender = 'step';
     }, 'latch-link');
   }
 
   #renderPassword(vm: AuthViewModel): TemplateResult {
-    const login = this.#submit(passwordLoginSchema, async (data, signal) => {
+    const login = this.submit(passwordLoginSchema, async (data, signal) => {
       const { user } = await this.store!.client.loginWithPassword(data, { signal });
       this.#finish(user, 'password');
     }, 'login', true);
-    return html`<div id=${this.#fid('step')} class="latch-step">${this.#form(
+    return html`<div id=${this.fid('step')} class="latch-step">${this.form(
       'password',
-      html`${this.#emailField('username')}${this.#passwordField('password', 'field.password', 'current-password')}${this.#captchaField()}`,
+      html`${this.#emailField('username')}${this.passwordField('password', 'field.password', 'current-password')}${this.#captchaField()}`,
       'auth.signIn',
       login,
       vm.forgotPassword
-        ? this.#button('auth.forgot', () => {
+        ? this.button('auth.forgot', () => {
             // A link by email first: it needs nothing but the address the shopper just typed.
             this.channel = 'email';
             this.#go('forgot');
           }, 'latch-link')
         : nothing,
-    )}${vm.otp ? this.#button('auth.useCode', () => this.#go('otp'), 'latch-link') : nothing}${this.#registerEntry(vm)}</div>`;
+    )}${vm.otp ? this.button('auth.useCode', () => this.#go('otp'), 'latch-link') : nothing}${this.#registerEntry(vm)}</div>`;
   }
 
   #renderOtp(vm: AuthViewModel): TemplateResult {
     const email = this.channel === 'email';
-    const send = this.#submit(contactSchema(email), async (data, signal) => {
+    const send = this.submit(contactSchema(email), async (data, signal) => {
       const notice = await this.#sendCode('login', this.#destination(this.channel), signal, data.captcha_code);
       this.#go('otp-verify', notice);
     }, 'code', true);
-    return html`<div id=${this.#fid('step')} class="latch-step">
-      ${this.#form('otp', html`${email ? this.#emailField() : this.#phoneFields()}${this.#captchaField()}`, 'auth.sendCode', send, this.#channelSwitch())}
-      ${vm.password ? this.#button('auth.usePassword', () => this.#go('password'), 'latch-link') : nothing}
+    return html`<div id=${this.fid('step')} class="latch-step">
+      ${this.form('otp', html`${email ? this.#emailField() : this.#phoneFields()}${this.#captchaField()}`, 'auth.sendCode', send, this.#channelSwitch())}
+      ${vm.password ? this.button('auth.usePassword', () => this.#go('password'), 'latch-link') : nothing}
       ${this.#registerEntry(vm)}
     </div>`;
   }
 
   #registerEntry(vm: AuthViewModel): TemplateResult | typeof nothing {
-    return vm.register ? this.#button('auth.createAccount', () => this.#go('register'), 'latch-link') : nothing;
+    return vm.register ? this.button('auth.createAccount', () => this.#go('register'), 'latch-link') : nothing;
   }
 
   #renderSignedIn(user: User): TemplateResult {
@@ -821,9 +588,9 @@ export class LatchAuth extends LatchElement {
     if (missing) return this.#lazy((flows) => flows.renderContact(this.#kit, missing, user));
     const primaryEmail = user.emails?.find((e) => e.primary)?.email ?? user.emails?.[0]?.email;
     const name = [user.first_name, user.last_name].filter(Boolean).join(' ') || primaryEmail || user.username || '';
-    return html`${this.#renderMessages()}
-      <p class="latch-notice" id=${this.#fid('step')} tabindex="-1">${this.t('auth.signedInAs', { name })}</p>
-      ${this.#button('auth.signOut', () => this.#signOut(), 'latch-button--primary')}`;
+    return html`${this.renderMessages()}
+      <p class="latch-notice" id=${this.fid('step')} tabindex="-1">${this.t('auth.signedInAs', { name })}</p>
+      ${this.button('auth.signOut', () => this.#signOut(), 'latch-button--primary')}`;
   }
 
   #renderAlternatives(vm: AuthViewModel): TemplateResult | typeof nothing {
@@ -840,7 +607,7 @@ export class LatchAuth extends LatchElement {
           @click=${() => this.#social(provider, appId)}
         >${this.t('auth.social', { provider: providerName[provider] })}</button>`,
       )}
-      ${vm.guest ? this.#button('auth.guest', () => this.dispatchEvent(new LatchSkipEvent())) : nothing}
+      ${vm.guest ? this.button('auth.guest', () => this.dispatchEvent(new LatchSkipEvent())) : nothing}
     </div>`;
   }
 
@@ -852,7 +619,7 @@ export class LatchAuth extends LatchElement {
     if (!show) {
       return alternatives === nothing
         ? html`<p class="latch-notice" role="status">${this.t('auth.noMethod')}</p>`
-        : html`${this.#renderMessages()}${alternatives}`;
+        : html`${this.renderMessages()}${alternatives}`;
     }
     const core: Partial<Record<Step, () => TemplateResult>> = {
       password: () => html`${this.#renderPassword(vm)}${alternatives}`,
@@ -860,7 +627,7 @@ export class LatchAuth extends LatchElement {
     };
     const render = core[show] ?? (() => this.#lazy((flows) => flows.steps[show as LazyStep](this.#kit)));
     // Keyed by step: a new step gets new inputs, so no field of one step is reused by the next.
-    return html`${this.#renderMessages()}${keyed(`${show}:${this.channel}`, render())}`;
+    return html`${this.renderMessages()}${keyed(`${show}:${this.channel}`, render())}`;
   }
 
   #renderBody(vm: AuthViewModel): TemplateResult {
@@ -873,8 +640,8 @@ export class LatchAuth extends LatchElement {
 
   #renderProblem(error: LatchApiError): TemplateResult {
     return html`<div class="latch-notice latch-notice--error" role="alert">
-      <p>${this.#describe(error)}</p>
-      ${this.#button('error.retry', () => this.#retryConfig())}
+      <p>${this.describe(error)}</p>
+      ${this.button('error.retry', () => this.#retryConfig())}
     </div>`;
   }
 
@@ -890,15 +657,6 @@ export class LatchAuth extends LatchElement {
       <section class="latch-card" aria-busy=${config.status === 'loading' ? 'true' : 'false'}>${content}</section>
     </div>`;
   }
-}
-
-function togglePassword(event: Event): void {
-  const button = event.currentTarget as HTMLButtonElement;
-  const input = document.getElementById(button.getAttribute('aria-controls')!) as HTMLInputElement | null;
-  if (!input) return;
-  const show = input.type === 'password';
-  input.type = show ? 'text' : 'password';
-  button.setAttribute('aria-pressed', String(show));
 }
 
 function safeStorage(): Storage | undefined {
