@@ -175,7 +175,7 @@ export const latchStyles = `
   .latch-root .latch-choice > input:focus-visible { outline: 3px solid var(--latch-focus-ring, #1f4fd6); outline-offset: 2px; }
   .latch-root textarea.latch-field__input { min-block-size: 6rem; resize: vertical; }
   .latch-root .latch-field__hint { margin: 0; color: var(--_muted); font-size: 0.875rem; }
-  .latch-root .latch-button--danger { --_primary: var(--latch-color-danger, var(--_error)); }
+  .latch-root .latch-danger { --_primary: var(--latch-color-danger, var(--_error)); }
   .latch-root .latch-visually-hidden { position: absolute; inline-size: 1px; block-size: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 
 `;

@@ -189,7 +189,7 @@ describe('<latch-delete-account>', () => {
     expect(deletes().length, 'nothing is sent before the final click').to.equal(0);
     expect(await sessionUser()).to.not.equal(null);
     const danger = button(el, 'Delete my account')!;
-    expect(danger.classList.contains('latch-button--danger')).to.equal(true);
+    expect(getComputedStyle(danger).backgroundColor, 'danger-styled').to.equal('rgb(179, 38, 30)');
     await expect(el).to.be.accessible();
 
     const deleted = oneEvent(el, 'latch-account-deleted') as Promise<LatchAccountDeletedEvent>;

@@ -6,7 +6,8 @@ import * as z from 'zod/mini';
 
 /** A reason must be chosen; the shopper's own words are optional and as long as the service keeps. */
 export const reasonSchema = z.object({
-  reason_id: z.string().check(z.regex(/./, 'delete.reasonRequired')),
+  // An unchosen radio group is absent from the form data: the type error names it too.
+  reason_id: z.string('delete.reasonRequired').check(z.regex(/./, 'delete.reasonRequired')),
   reason: z.optional(z.string().check(z.regex(/^[^]{0,500}$/, 'delete.tooLong'))),
 });
 /** A ticked checkbox is in the form data as `on`; an unticked one is absent. */
