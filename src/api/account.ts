@@ -1,0 +1,100 @@
+/**
+ * The account page's calls to the user service (sessions, password, contacts, profile, custom
+ * attributes), typed with zod/mini and sent through `client.request`, so they follow the same
+ * transport rules as sign-in: timeouts, abort, GET retries, one error type. DOM-free.
+ */
+import * as z from 'zod/mini';
+import type { LatchClient, RequestOptions } from './client.js';
+import { userSchema, type User } from './schemas.js';
+
+const opt = <T extends z.ZodMiniType>(schema: T) => z.optional(schema);
+const AUTH = '/authentication/v1.0';
+const PROFILE = '/profile/v1.0';
+
+/** One signed-in device. Everything but the id is optional: the published contract lists bare ids. */
+const sessionSchema = z.looseObject({
+  session_id: z.string(),
+  current: opt(z.boolean()),
+  browser: opt(z.string()),
+  os: opt(z.string()),
+  device: opt(z.string()),
+  ip: opt(z.string()),
+  location: opt(z.string()),
+  last_active_at: opt(z.string()),
+  expires_at: opt(z.string()),
+});
+export type SessionInfo = z.infer<typeof sessionSchema>;
+
+const sessionsSchema = z.looseObject({ sessions: z.array(z.union([z.string(), sessionSchema])) });
+const userResult = z.looseObject({ user: userSchema });
+const ok = z.looseObject({});
+
+const definitionSchema = z.looseObject({
+  slug: z.string(),
+  name: z.string(),
+  type: z.string(),
+  description: opt(z.string()),
+  multi_value: opt(z.boolean()),
+  validations: opt(z.array(z.looseObject({ type: z.string(), value: opt(z.unknown()) }))),
+});
+export type AttributeDefinition = z.infer<typeof definitionSchema>;
+export type AttributeValues = Record<string, unknown>;
+const valuesSchema = z.looseObject({ attributes: z.record(z.string(), z.unknown()) });
+
+/** An email, or a phone as the profile endpoints name it (`phone`, not `mobile`). */
+export type Contact = { email: string } | { country_code: string; phone: string };
+const contactPath = (contact: Contact) => `${PROFILE}/${'email' in contact ? 'email' : 'mobile'}`;
+
+/** Every live session of the shopper; a bare list of ids becomes sessions with an id only. */
+export async function listSessions(client: LatchClient, options?: RequestOptions): Promise<SessionInfo[]> {
+  const { sessions } = await client.request('GET', `${AUTH}/sessions`, sessionsSchema, undefined, options);
+  return sessions.map((s) => (typeof s === 'string' ? { session_id: s } : s));
+}
+
+/**
+ * Ends one other session, or every other one (`id` undefined). The service may ask for the current
+ * `password` first (401 `REAUTH_REQUIRED`); it goes in the body.
+ */
+export function endSessions(client: LatchClient, id: string | undefined, password?: string, options?: RequestOptions): Promise<unknown> {
+  const path = id === undefined ? `${AUTH}/sessions?others=true` : `${AUTH}/sessions/${encodeURIComponent(id)}`;
+  return client.request('DELETE', path, ok, password ? { password } : {}, options);
+}
+
+export async function hasPassword(client: LatchClient, options?: RequestOptions): Promise<boolean> {
+  const { result } = await client.request('GET', `${AUTH}/has-password`, z.looseObject({ result: z.unknown() }), undefined, options);
+  return Boolean(result);
+}
+
+/** `old_password` is left out only by an account that has none yet (code or social sign-up). */
+export function changePassword(client: LatchClient, body: { old_password?: string; new_password: string }, options?: RequestOptions): Promise<unknown> {
+  return client.request('POST', `${AUTH}/password`, ok, body, options);
+}
+
+export async function saveProfile(client: LatchClient, fields: Record<string, string>, options?: RequestOptions): Promise<User> {
+  return (await client.request('POST', `${PROFILE}/detail`, userResult, fields, options)).user;
+}
+
+export async function setPrimaryContact(client: LatchClient, contact: Contact, options?: RequestOptions): Promise<User> {
+  return (await client.request('POST', `${contactPath(contact)}/primary`, userResult, contact, options)).user;
+}
+
+export async function removeContact(client: LatchClient, contact: Contact, options?: RequestOptions): Promise<User> {
+  const path = `${contactPath(contact)}?${new URLSearchParams(contact)}`;
+  // An empty JSON body, as for the session DELETEs: the reference service behind its Node adapter
+  // answers a body-less DELETE with a 500 (its body-limit middleware cannot copy the request).
+  return (await client.request('DELETE', path, userResult, {}, options)).user;
+}
+
+/** The attributes a shopper may edit, in the order a form shows them (pinned first). */
+export async function attributeDefinitions(client: LatchClient, options?: RequestOptions): Promise<AttributeDefinition[]> {
+  return (await client.request('GET', `${PROFILE}/attributes/definition`, z.looseObject({ items: z.array(definitionSchema) }), undefined, options)).items;
+}
+
+export async function attributeValues(client: LatchClient, options?: RequestOptions): Promise<AttributeValues> {
+  return (await client.request('GET', `${PROFILE}/user-attributes`, valuesSchema, undefined, options)).attributes;
+}
+
+/** Sets the given values (`null` removes one), all or nothing; answers with every value now set. */
+export async function saveAttributes(client: LatchClient, attributes: AttributeValues, options?: RequestOptions): Promise<AttributeValues> {
+  return (await client.request('PATCH', `${PROFILE}/user-attributes`, valuesSchema, { attributes }, options)).attributes;
+}
