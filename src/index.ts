@@ -25,3 +25,6 @@ export {
 export { registerMessages, type Catalog, type MessageKey } from './i18n/localize.js';
 // ---- <latch-delete-account> ----
 export { LatchDeleteAccount } from './elements/latch-delete-account/latch-delete-account.js';
+// ---- <latch-account> ----
+export { LatchAccount } from './elements/latch-account/latch-account.js';
+export type { AttributeDefinition, AttributeValues, Contact, SessionInfo } from './api/account.js';

@@ -1,0 +1,30 @@
+/**
+ * Form schemas of `<latch-account>`; issue messages are message keys, localized at render time.
+ * Regex checks only, as in latch-auth.schema.ts, so zod/mini adds no new check kinds to the bundle.
+ * Custom attributes are checked against their definitions instead (the service decides the rules).
+ */
+import * as z from 'zod/mini';
+
+const name = z.string().check(z.regex(/^[^]{0,60}$/, 'account.nameLong'));
+const password = z.string().check(z.regex(/^[^]/, 'password.required'));
+/** 8 to 512 characters and nothing else: no composition rules (ASVS 6.2.5); the service refuses common ones. */
+const newPassword = z.string().check(z.regex(/^[^]{8}/, 'password.short'), z.regex(/^[^]{0,512}$/, 'password.long'));
+
+export const profileSchema = z.object({
+  first_name: name.check(z.regex(/\S/, 'account.firstNameRequired')),
+  last_name: name,
+  gender: z.string(),
+  dob: z.string().check(z.regex(/^(\d{4}-\d\d-\d\d)?$/, 'account.dobInvalid')),
+  // Only web addresses: the service stores nothing else, and the preview is an <img src>.
+  profile_pic_url: z.string().check(z.regex(/^(https?:\/\/\S+)?$/i, 'account.pictureInvalid')),
+});
+
+/**
+ * A change needs the current password; an account without one (code or social sign-up) sets its
+ * first. The new one is `password`, the name the shared form code puts the service's verdicts on.
+ */
+export const passwordSchema = (hasPassword: boolean): z.ZodMiniType<{ old_password?: string; password: string }> =>
+  hasPassword ? z.object({ old_password: password, password: newPassword }) : z.object({ password: newPassword });
+
+/** Re-authentication before ending sessions: the current password. */
+export const reauthSchema = z.object({ current_password: password });
