@@ -46,6 +46,9 @@ function logEvents(): void {
     const greeting = document.getElementById('greeting');
     if (greeting) greeting.textContent = 'Hello, guest';
   });
+  for (const name of ['latch-register', 'latch-skip', 'latch-profile-updated', 'latch-session-revoked', 'latch-account-deleted', 'latch-login-required'] as const) {
+    document.addEventListener(name, () => add(name));
+  }
   document.addEventListener('latch-error', (e) => add(`latch-error: ${e.detail.action} ${e.detail.kind} ${e.detail.status} ${e.detail.message}`));
 }
 
