@@ -200,6 +200,7 @@ export class LatchAccount extends FormElement {
   #start(section: Section, name: string): void {
     this.#active = section;
     this.#busy = name;
+    this.#welcomeBack = false;
   }
 
   /** Runs one request, one at a time; a failure is told in its section (at the fields of `form`, if any). */
@@ -208,7 +209,6 @@ export class LatchAccount extends FormElement {
     this.#start(section, name);
     this.fieldErrors = {};
     this.formError = this.notice = undefined;
-    this.#welcomeBack = false;
     this.pending = true;
     this.request = new AbortController();
     try {
@@ -224,10 +224,7 @@ export class LatchAccount extends FormElement {
   #submit<T>(section: Section, schema: z.ZodMiniType<T>, action: (data: T, signal: AbortSignal) => Promise<unknown>) {
     const submit = this.submit(schema, action, section);
     return (event: SubmitEvent) => {
-      if (!this.#waiting) {
-        this.#start(section, (event.currentTarget as HTMLFormElement).name);
-        this.#welcomeBack = false;
-      }
+      if (!this.#waiting) this.#start(section, (event.currentTarget as HTMLFormElement).name);
       return submit(event);
     };
   }
