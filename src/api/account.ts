@@ -4,6 +4,7 @@
  * transport rules as sign-in: timeouts, abort, GET retries, one error type. DOM-free.
  */
 import * as z from 'zod/mini';
+import { LatchApiError } from './errors.js';
 import type { LatchClient, RequestOptions } from './client.js';
 import { userSchema, type User } from './schemas.js';
 
@@ -25,7 +26,8 @@ const sessionSchema = z.looseObject({
 });
 export type SessionInfo = z.infer<typeof sessionSchema>;
 
-const sessionsSchema = z.looseObject({ sessions: z.array(z.union([z.string(), sessionSchema])) });
+// Items are read one by one below: the contract's bare ids and our rich sessions may both come.
+const sessionsSchema = z.looseObject({ sessions: z.array(z.unknown()) });
 const userResult = z.looseObject({ user: userSchema });
 const ok = z.looseObject({});
 
@@ -39,7 +41,8 @@ const definitionSchema = z.looseObject({
 });
 export type AttributeDefinition = z.infer<typeof definitionSchema>;
 export type AttributeValues = Record<string, unknown>;
-const valuesSchema = z.looseObject({ attributes: z.record(z.string(), z.unknown()) });
+// Any object: its keys are the attribute slugs the shopper may edit.
+const valuesSchema = z.looseObject({ attributes: z.looseObject({}) });
 
 /** An email, or a phone as the profile endpoints name it (`phone`, not `mobile`). */
 export type Contact = { email: string } | { country_code: string; phone: string };
@@ -48,7 +51,12 @@ const contactPath = (contact: Contact) => `${PROFILE}/${'email' in contact ? 'em
 /** Every live session of the shopper; a bare list of ids becomes sessions with an id only. */
 export async function listSessions(client: LatchClient, options?: RequestOptions): Promise<SessionInfo[]> {
   const { sessions } = await client.request('GET', `${AUTH}/sessions`, sessionsSchema, undefined, options);
-  return sessions.map((s) => (typeof s === 'string' ? { session_id: s } : s));
+  return sessions.flatMap((item) => {
+    if (typeof item === 'string') return [{ session_id: item }];
+    const session = sessionSchema.safeParse(item);
+    if (!session.success) throw new LatchApiError('A session in the list could not be read', { kind: 'malformed' });
+    return [session.data];
+  });
 }
 
 /**

@@ -5,6 +5,7 @@
  * (timeout, abort, no retry of a POST, one error type) are the same as everywhere else.
  */
 import * as z from 'zod/mini';
+import { LatchApiError } from './errors.js';
 import type { Destination, LatchClient, RequestOptions } from './client.js';
 import type { User } from './schemas.js';
 
@@ -30,8 +31,11 @@ export interface DeleteSettings {
 }
 
 const reasonSchema = z.object({ reason_id: z.string(), reason_text: z.string(), show_text_area: z.optional(z.boolean()) });
-// Older services type the consent as a bare string rather than `{ consent_text }`.
-const consentSchema = z.union([z.string(), z.object({ consent_text: z.optional(z.string()) })]);
+/** Older services type the consent as a bare string rather than `{ consent_text }`. */
+function consentText(raw: unknown): string {
+  const text = typeof raw === 'string' ? raw : (raw as { consent_text?: unknown } | null)?.consent_text;
+  return typeof text === 'string' ? text.trim() : '';
+}
 
 /**
  * The shared config schema deliberately leaves these fields alone (sign-in must never fail over
@@ -45,12 +49,11 @@ export function deleteSettings(config: Record<string, unknown>): DeleteSettings 
       ? [{ id: r.data.reason_id, text: r.data.reason_text, textArea: r.data.show_text_area === true }]
       : [];
   });
-  const consent = consentSchema.safeParse(config.delete_account_consent);
   const rawDays = config.delete_account_day;
   const days = typeof rawDays === 'string' && /^\d+$/.test(rawDays) ? Number(rawDays) : rawDays;
   return {
     reasons,
-    consent: consent.success ? (typeof consent.data === 'string' ? consent.data : (consent.data.consent_text ?? '')).trim() : '',
+    consent: consentText(config.delete_account_consent),
     days: typeof days === 'number' && Number.isInteger(days) && days >= 0 ? days : DEFAULT_DELETE_DAYS,
   };
 }
@@ -89,10 +92,12 @@ export interface DeleteRequest {
 }
 
 // Anything but `success: true` is not a deletion: fail closed rather than tell the shopper it happened.
-const deletedSchema = z.looseObject({ success: z.literal(true), delete_on: z.optional(z.string()) });
+const deletedSchema = z.looseObject({ success: z.boolean(), delete_on: z.optional(z.string()) });
 export type DeleteResult = z.infer<typeof deletedSchema>;
 
 /** Schedules the signed-in shopper's account for deletion; every session ends at once. */
-export function deleteAccount(client: LatchClient, body: DeleteRequest, options: RequestOptions = {}): Promise<DeleteResult> {
-  return client.request('POST', '/authentication/v1.0/delete', deletedSchema, body, options);
+export async function deleteAccount(client: LatchClient, body: DeleteRequest, options: RequestOptions = {}): Promise<DeleteResult> {
+  const result = await client.request('POST', '/authentication/v1.0/delete', deletedSchema, body, options);
+  if (result.success !== true) throw new LatchApiError('The service did not confirm the deletion', { kind: 'malformed' });
+  return result;
 }

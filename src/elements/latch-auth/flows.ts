@@ -33,7 +33,8 @@ import * as z from 'zod/mini';
 import { codeSchema, completeSchema, contactSchema, newPasswordSchema, registerSchema, type ContactRule } from './latch-auth.schema.js';
 
 /** What `register/form` answers: the codes it sent and which contacts still need one. */
-const registerSentSchema = z.extend(otpSentSchema, {
+const registerSentSchema = z.looseObject({
+  ...otpSentSchema.def.shape,
   register_token: z.optional(z.string()),
   verify_email_otp: z.optional(z.boolean()),
   verify_mobile_otp: z.optional(z.boolean()),
