@@ -1,13 +1,35 @@
-// Manifest analyzer settings. Events are documented with @fires on each element; the analyzer also
-// guesses events from `dispatchEvent(new X(detail))` calls and names them after the argument, so
-// only the documented `latch-*` events are kept.
+// Manifest analyzer settings. The elements declare reactive properties in `static properties`;
+// entries marked `state: true` are internal state, not attributes, so they are dropped here. Events
+// are documented with @fires on each element; the analyzer also guesses events from
+// `dispatchEvent(new X(detail))` calls and names them after the argument, so only the documented
+// `latch-*` events are kept.
 export default {
   globs: ['src/elements/**/*.ts'],
   exclude: ['src/elements/**/*.styles.ts', 'src/elements/**/*.schema.ts'],
   litelement: true,
   plugins: [
     {
-      name: 'latch-documented-events-only',
+      name: 'latch-public-surface',
+      analyzePhase({ ts, node, moduleDoc }) {
+        if (!ts.isClassDeclaration(node) || !node.name) return;
+        const declaration = moduleDoc.declarations?.find((d) => d.name === node.name.getText());
+        if (!declaration) return;
+        const states = new Set();
+        for (const member of node.members) {
+          const isProperties = ts.isPropertyDeclaration(member) && member.name.getText() === 'properties';
+          if (!isProperties || !member.initializer || !ts.isObjectLiteralExpression(member.initializer)) continue;
+          for (const entry of member.initializer.properties) {
+            if (!ts.isPropertyAssignment(entry) || !ts.isObjectLiteralExpression(entry.initializer)) continue;
+            const isState = entry.initializer.properties.some(
+              (p) => ts.isPropertyAssignment(p) && p.name.getText() === 'state' && p.initializer.kind === ts.SyntaxKind.TrueKeyword,
+            );
+            if (isState) states.add(entry.name.getText());
+          }
+        }
+        if (!states.size) return;
+        declaration.attributes = declaration.attributes?.filter((a) => !states.has(a.fieldName ?? a.name));
+        declaration.members = declaration.members?.filter((m) => !states.has(m.name));
+      },
       packageLinkPhase({ customElementsManifest }) {
         for (const mod of customElementsManifest.modules) {
           for (const declaration of mod.declarations ?? []) {

@@ -15,15 +15,6 @@ import { ReactiveLight, type PropertyDeclarations, type PropertyValues } from '.
 
 let idCounter = 0;
 
-/** The attributes that say how to reach the service; shared with `<latch-provider>`. */
-export const connectionProperties: PropertyDeclarations = {
-  apiBase: { attribute: 'api-base' },
-  applicationId: { attribute: 'application-id' },
-  applicationToken: { attribute: 'application-token' },
-  timeout: { type: Number },
-  config: { attribute: false },
-  client: { attribute: false },
-};
 const CONNECTION = ['apiBase', 'applicationId', 'applicationToken', 'timeout', 'client'];
 
 export interface Connection {
@@ -65,7 +56,15 @@ export const connectionChanged = (changed: PropertyValues): boolean => CONNECTIO
 
 /** The connection attributes, shared by the elements and `<latch-provider>`. */
 export abstract class ConnectedElement extends ReactiveLight implements Connection {
-  static override properties = connectionProperties;
+  // Written out here (not a shared constant) so the manifest analyzer documents the attributes.
+  static override properties: PropertyDeclarations = {
+    apiBase: { attribute: 'api-base' },
+    applicationId: { attribute: 'application-id' },
+    applicationToken: { attribute: 'application-token' },
+    timeout: { type: Number },
+    config: { attribute: false },
+    client: { attribute: false },
+  };
 
   /** Origin (and optional path) of the user service. Default: the page's own origin. */
   apiBase = '';

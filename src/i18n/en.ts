@@ -66,5 +66,10 @@ export const en = {
   'error.retry': 'Try again',
 };
 
-export type MessageKey = keyof typeof en | keyof typeof import('./en-flows.js').enFlows;
+/** Every message key: this catalog's and those that arrive with on-demand code and other elements. */
+export type MessageKey =
+  | keyof typeof en
+  | keyof typeof import('./en-flows.js').enFlows
+  | keyof typeof import('./en-account.js').enAccount
+  | keyof typeof import('./en-delete.js').enDelete;
 export type Catalog = Partial<Record<MessageKey, string>>;

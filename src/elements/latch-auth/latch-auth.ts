@@ -45,6 +45,7 @@ const providerName: Record<SocialProvider, string> = { google: 'Google', faceboo
  *
  * @fires latch-login - A shopper signed in (after any required contact was added or skipped);
  *   `detail.user` is the user, `detail.method` is `password`, `otp`, `google`, `facebook` or `apple`.
+ * @fires latch-register - A shopper created an account (every contact verified) and is signed in; `detail.user`.
  * @fires latch-logout - The shopper signed out here; `detail.user` is who was signed in.
  * @fires latch-skip - The shopper chose "Continue as guest" (`skip_login: true`).
  * @fires latch-error - A request failed or the config is invalid; the shopper has been told on screen.
