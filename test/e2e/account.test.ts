@@ -6,68 +6,25 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { getRequestListener } from '@hono/node-server';
-import { build } from 'vite';
 import type { Browser, BrowserContext, ElementHandle, Page } from 'puppeteer-core';
-import { createService, type Service } from '../../src/server/app.js';
+import { ADMIN, startBundlePage, type BundlePage } from './bundle-page.js';
 import { launch } from './browser.js';
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' https:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "require-trusted-types-for 'script'",
-  'trusted-types lit-html',
-].join('; ');
-
-const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>My account</title>
-<script type="module" src="/latch.js"></script></head><body><main><latch-account></latch-account></main></body></html>`;
-
-const ADMIN = '/service/platform/user/v1.0/company/1/application/000000000000000000000001';
 const ADMIN_TOKEN = 'account-e2e-admin-token';
 const shopper = { email: 'two-devices@example.com', password: 'two-devices-password' };
 /** How far the service's clock is ahead of the real one. */
 let skew = 0;
-let service: Service;
-let server: Server;
+let site: BundlePage;
 let browser: Browser;
 let origin: string;
 let userId: string;
 
 before(async () => {
-  const outDir = mkdtempSync(join(tmpdir(), 'latch-account-'));
-  await build({ mode: 'cdn', logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-  const files = new Map(readdirSync(outDir).map((name) => [`/${name}`, readFileSync(join(outDir, name))]));
-  service = createService({
-    database: ':memory:',
-    companyId: '1',
-    applicationId: '000000000000000000000001',
+  site = await startBundlePage('<main><latch-account></latch-account></main>', {
     adminToken: ADMIN_TOKEN,
-    dev: true,
-    passwordParams: { N: 1024, r: 8, p: 1 },
     now: () => Date.now() + skew,
-    log: () => {},
-    printMessage: () => {},
   });
-  await service.ready;
-  const api = getRequestListener(service.app.fetch, { overrideGlobalObjects: false });
-  server = createServer((req, res) => {
-    if (req.url?.startsWith('/service/')) return void api(req, res);
-    const script = files.get(req.url ?? '');
-    res.writeHead(200, { 'content-type': script ? 'text/javascript' : 'text/html; charset=utf-8', 'content-security-policy': CSP });
-    res.end(script ?? PAGE);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  origin = `http://localhost:${typeof address === 'object' && address ? address.port : 0}`;
+  origin = site.origin;
   const created = await fetch(`${origin}${ADMIN}/customers?verified=true`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
@@ -80,8 +37,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  service?.close();
+  await site?.close();
 });
 
 interface Device {

@@ -5,73 +5,24 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { getRequestListener } from '@hono/node-server';
-import { build } from 'vite';
 import type { Browser } from 'puppeteer-core';
-import { createService, type Service } from '../../src/server/app.js';
+import { ADMIN, startBundlePage, type BundlePage } from './bundle-page.js';
 import { launch } from './browser.js';
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' https:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "require-trusted-types-for 'script'",
-  'trusted-types lit-html',
-].join('; ');
-
-const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>CSP store</title>
-<script type="module" src="/latch.js"></script></head><body><main><latch-auth></latch-auth></main></body></html>`;
-
 const demoUser = { email: 'csp@example.com', password: 'strict-policy-shopper' };
-let service: Service;
-let server: Server;
+let site: BundlePage;
 let browser: Browser;
 let origin: string;
 
 before(async () => {
-  const outDir = mkdtempSync(join(tmpdir(), 'latch-csp-'));
-  await build({ mode: 'cdn', logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-  // The entry and the chunks it loads (on-demand steps), served from the build's folder.
-  const files = new Map(readdirSync(outDir).map((name) => [`/${name}`, readFileSync(join(outDir, name))]));
-  service = createService({
-    database: ':memory:',
-    companyId: '1',
-    applicationId: '000000000000000000000001',
-    adminToken: 'csp-admin-token',
-    dev: true,
-    demoUser,
-    passwordParams: { N: 1024, r: 8, p: 1 },
-    log: () => {},
-  });
-  await service.ready;
-  const api = getRequestListener(service.app.fetch, { overrideGlobalObjects: false });
-  server = createServer((req, res) => {
-    if (req.url?.startsWith('/service/')) return void api(req, res);
-    const script = files.get(req.url ?? '');
-    res.writeHead(200, {
-      'content-type': script ? 'text/javascript' : 'text/html; charset=utf-8',
-      'content-security-policy': CSP,
-    });
-    res.end(script ?? PAGE);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  origin = `http://localhost:${typeof address === 'object' && address ? address.port : 0}`;
+  site = await startBundlePage('<main><latch-auth></latch-auth></main>', { adminToken: 'csp-admin-token', demoUser });
+  origin = site.origin;
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  service?.close();
+  await site?.close();
 });
 
 test('signs in and out, and opens an on-demand step, under a strict CSP with Trusted Types, with no violation', async () => {
@@ -100,7 +51,7 @@ test('signs in and out, and opens an on-demand step, under a strict CSP with Tru
   await page.locator('::-p-aria(Email)').wait();
 
   // An on-demand step (its own chunk) loads and renders under the same policy.
-  const config = await fetch(`${origin}/service/platform/user/v1.0/company/1/application/000000000000000000000001/platform/config`, {
+  const config = await fetch(`${origin}${ADMIN}/platform/config`, {
     method: 'POST',
     headers: { authorization: 'Bearer csp-admin-token', 'content-type': 'application/json' },
     body: JSON.stringify({ register: true }),
