@@ -52,5 +52,44 @@ function logEvents(): void {
   document.addEventListener('latch-error', (e) => add(`latch-error: ${e.detail.action} ${e.detail.kind} ${e.detail.status} ${e.detail.message}`));
 }
 
+interface OutboxItem {
+  id: number;
+  channel: string;
+  to: string;
+  subject?: string;
+  text: string;
+  created_at: string;
+}
+
+/** The reference service "sends" SMS and email to its dev outbox; the panel shows them as they come. */
+async function showOutbox(): Promise<void> {
+  const list = document.getElementById('outbox');
+  if (!list) return;
+  let last = -1;
+  const refresh = async () => {
+    try {
+      const { items } = (await (await fetch('/__dev/outbox')).json()) as { items: OutboxItem[] };
+      if (!items.length || items[0].id === last) return;
+      last = items[0].id;
+      list.replaceChildren(
+        ...items.slice(0, 10).map((item) => {
+          const entry = document.createElement('li');
+          const head = document.createElement('strong');
+          head.textContent = `${item.channel.toUpperCase()} to ${item.to} · ${new Date(item.created_at).toLocaleTimeString()}`;
+          const body = document.createElement('pre');
+          body.textContent = item.subject ? `${item.subject}\n\n${item.text}` : item.text;
+          entry.append(head, body);
+          return entry;
+        }),
+      );
+    } catch {
+      // The panel is a convenience; the widget reports its own errors.
+    }
+  };
+  await refresh();
+  setInterval(refresh, 2000);
+}
+
 void showDevInfo();
+void showOutbox();
 logEvents();

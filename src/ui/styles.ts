@@ -124,7 +124,7 @@ export const latchStyles = `
     inline-size: auto;
     block-size: auto;
   }
-  .latch-root .latch-field__toggle { white-space: nowrap; font-size: 0.875rem; }
+  .latch-root .latch-field__toggle { flex: none; white-space: nowrap; font-size: 0.875rem; padding-inline: 0.75rem; }
   .latch-root .latch-field__toggle[aria-pressed='true'] { background: var(--latch-color-notice, #eef2fb); }
   .latch-root .latch-button--primary { inline-size: 100%; color: var(--_on-primary); background: var(--_primary); }
   .latch-root .latch-button[disabled],
