@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { clientIp, type ServiceInternals } from '../context';
+import { accountStateError } from '../deletion';
 import { ApiError, validationError } from '../errors';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords';
 import { loginKey } from '../phone';
@@ -85,18 +86,10 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
     }
 
     // The password is right; only now may the answer say anything about the account's state.
-    if (user.deleted_at !== null) {
-      svc.log(`auth login refused reason=deleted user=${user.id} ip=${ip} request_id=${rid}`);
-      throw new ApiError(400, 'ACCOUNT_DELETED', 'This account is scheduled for deletion. Contact support to restore it.', {
-        meta: {
-          is_deleted: true,
-          ...(user.delete_on !== null ? { delete_on: new Date(user.delete_on).toISOString() } : {}),
-        },
-      });
-    }
-    if (user.active !== 1) {
-      svc.log(`auth login refused reason=disabled user=${user.id} ip=${ip} request_id=${rid}`);
-      throw new ApiError(400, 'ACCOUNT_DISABLED', 'This account has been disabled');
+    const refused = accountStateError(user);
+    if (refused) {
+      svc.log(`auth login refused reason=${refused.code === 'ACCOUNT_DELETED' ? 'deleted' : 'disabled'} user=${user.id} ip=${ip} request_id=${rid}`);
+      throw refused;
     }
 
     svc.limits.account.reset(login.key);
