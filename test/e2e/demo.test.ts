@@ -75,3 +75,24 @@ test('the widget follows a config flipped through the admin endpoint', async () 
   assert.equal(await page.$('input[type="password"]'), null);
   await page.close();
 });
+
+test('the dev outbox panel shows what the service sent', async () => {
+  const info = (await (await fetch(`${origin}/__dev/info`)).json()) as { admin_base: string };
+  const flip = await fetch(`${origin}${info.admin_base}/platform/config`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ login: { password: true }, forgot_password: true }),
+  });
+  assert.equal(flip.status, 200);
+  const page = await browser.newPage();
+  await page.goto(`${origin}/`);
+  await page.locator('::-p-aria([name="Forgot password?"][role="button"])').click();
+  await page.locator('::-p-aria([name="Send reset link"][role="button"])').wait();
+  await page.locator('::-p-aria(Email)').fill('shopper@example.com');
+  await page.locator('::-p-aria([name="Send reset link"][role="button"])').click();
+  await page.waitForFunction(() => document.getElementById('outbox')?.textContent?.includes('EMAIL to shopper@example.com'), {
+    timeout: 8000,
+  });
+  assert.match(await text(page, '#outbox'), /code=/);
+  await page.close();
+});
