@@ -13,10 +13,9 @@ import type { DB } from './db';
 import { ApiError } from './errors';
 import type { Channel } from './outbox';
 import { parseCountryCode, parsePhone, type PhoneNumber } from './phone';
-import { sessionPolicy } from './platform-config';
 import type { SlidingWindowLimiter } from './rate-limit';
 import { ownOrigin } from './security';
-import { cookieIsSecure, readSessionToken, setSessionCookie } from './sessions';
+import { startSession } from './sessions';
 import type { UserRow } from './users';
 
 export const OTP_TTL_MS = 10 * 60 * 1000;
@@ -640,17 +639,8 @@ export function addVerifiedContact(svc: ServiceInternals, userId: string, d: Des
   })();
 }
 
-/**
- * Starts a session the way password login does: a new id every time, the browser's previous
- * session ended, lifetime from session_config, the same cookie.
- */
+/** Starts a session the way password login does, and logs the sign-in with the method that proved it. */
 export function signIn(svc: ServiceInternals, c: Context, user: UserRow, how: string): void {
-  const previous = readSessionToken(c);
-  if (previous) svc.sessions.end(previous);
-  const policy = sessionPolicy(svc.config.get());
-  const ip = clientIp(c);
-  const { token } = svc.sessions.create(user.id, { userAgent: c.req.header('user-agent') ?? '', ip }, policy.lifetimeMs);
-  setSessionCookie(c, token, policy.lifetimeMs / 1000, cookieIsSecure(c, svc.cookieSecure));
-  c.set('authenticated', true);
-  svc.log(`auth login success method=${how} user=${user.id} ip=${ip} request_id=${c.get('requestId')}`);
+  startSession(svc, c, user.id);
+  svc.log(`auth login success method=${how} user=${user.id} ip=${clientIp(c)} request_id=${c.get('requestId')}`);
 }

@@ -3,7 +3,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { clientIp, type ServiceInternals } from './context';
 import type { DB } from './db';
+import { sessionPolicy } from './platform-config';
 
 /** With Secure, the __Host- prefix pins the cookie to this host and path "/" (no Domain). */
 export const SECURE_COOKIE_NAME = '__Host-f.session';
@@ -128,6 +130,20 @@ export function setSessionCookie(c: Context, token: string, maxAgeSeconds: numbe
   const parts = [`${cookieName(secure)}=${token}`, 'Path=/', `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`, 'HttpOnly', 'SameSite=Lax'];
   if (secure) parts.push('Secure');
   c.header('Set-Cookie', parts.join('; '), { append: true });
+}
+
+/**
+ * Starts a session for a sign-in whose credential was proven: a new id every time (the session
+ * the browser had before is ended, not reused), lifetime from session_config, the session cookie.
+ * Every sign-in path goes through here so they cannot drift apart; each logs its own success line.
+ */
+export function startSession(svc: Pick<ServiceInternals, 'sessions' | 'config' | 'cookieSecure'>, c: Context, userId: string): void {
+  const previous = readSessionToken(c);
+  if (previous) svc.sessions.end(previous);
+  const policy = sessionPolicy(svc.config.get());
+  const { token } = svc.sessions.create(userId, { userAgent: c.req.header('user-agent') ?? '', ip: clientIp(c) }, policy.lifetimeMs);
+  setSessionCookie(c, token, policy.lifetimeMs / 1000, cookieIsSecure(c, svc.cookieSecure));
+  c.set('authenticated', true);
 }
 
 /**

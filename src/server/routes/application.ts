@@ -7,8 +7,8 @@ import { accountStateError } from '../deletion';
 import { ApiError, validationError } from '../errors';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords';
 import { loginKey } from '../phone';
-import { publicConfig, sessionPolicy } from '../platform-config';
-import { clearSessionCookies, cookieIsSecure, readSessionToken, setSessionCookie } from '../sessions';
+import { publicConfig } from '../platform-config';
+import { clearSessionCookies, cookieIsSecure, readSessionToken, startSession } from '../sessions';
 import { readJsonObject } from '../validation';
 import { requireSession } from './auth-session';
 
@@ -98,13 +98,7 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
       svc.users.setPasswordHash(user.id, await hashPassword(password, svc.passwordParams));
     }
 
-    // A new session id on every login; the session the browser had before is ended, not reused.
-    const previous = readSessionToken(c);
-    if (previous) svc.sessions.end(previous);
-    const policy = sessionPolicy(svc.config.get());
-    const { token } = svc.sessions.create(user.id, { userAgent: c.req.header('user-agent') ?? '', ip }, policy.lifetimeMs);
-    setSessionCookie(c, token, policy.lifetimeMs / 1000, cookieIsSecure(c, svc.cookieSecure));
-    c.set('authenticated', true);
+    startSession(svc, c, user.id);
     svc.log(`auth login success user=${user.id} ip=${ip} request_id=${rid}`);
     return c.json({ user: svc.users.toSchema(user), request_id: rid, register_token: '' });
   });

@@ -6,9 +6,8 @@ import { z } from 'zod';
 import { clientIp, type ServiceInternals } from '../context';
 import { accountStateError } from '../deletion';
 import { ApiError, validationError } from '../errors';
-import { sessionPolicy } from '../platform-config';
 import { ownOrigin } from '../security';
-import { cookieIsSecure, readSessionToken, setSessionCookie } from '../sessions';
+import { startSession } from '../sessions';
 import {
   PROVIDER_NAMES,
   findOrCreateSocialAccount,
@@ -102,13 +101,7 @@ export function socialRoutes(svc: ServiceInternals): Hono {
       throw refused;
     }
 
-    // The same session start as password login: a new id, and the browser's previous session ended.
-    const previous = readSessionToken(c);
-    if (previous) svc.sessions.end(previous);
-    const policy = sessionPolicy(config);
-    const { token: sessionToken } = svc.sessions.create(linked.user.id, { userAgent: c.req.header('user-agent') ?? '', ip }, policy.lifetimeMs);
-    setSessionCookie(c, sessionToken, policy.lifetimeMs / 1000, cookieIsSecure(c, svc.cookieSecure));
-    c.set('authenticated', true);
+    startSession(svc, c, linked.user.id);
     svc.log(`social login success provider=${provider} user=${linked.user.id} new_account=${!linked.existed} ip=${ip} request_id=${rid}`);
     return c.json({ user: svc.users.toSchema(linked.user), user_exists: linked.existed, register_token: '' });
   }
