@@ -501,11 +501,42 @@ export interface SendRequest extends Destination {
   deliver: boolean;
 }
 
+/** What sendCode hands back: the request row and the token a resend must show. */
+export interface SentCode {
+  row: OtpRow;
+  resendToken: string;
+}
+
+/** The contract's answer to a code sent by SMS, the same for sign-in and forgot password. */
+export function mobileCodeSent(phone: PhoneNumber, sent: SentCode) {
+  return {
+    success: true,
+    request_id: sent.row.request_id,
+    message: 'OTP sent',
+    mobile: phone.phone,
+    country_code: String(phone.country_code),
+    resend_timer: RESEND_TIMER_SECONDS,
+    resend_token: sent.resendToken,
+  };
+}
+
+/** The contract's answer to a code sent by email, the same for sign-in and forgot password. */
+export function emailCodeSent(email: string, sent: SentCode) {
+  return {
+    success: true,
+    request_id: sent.row.request_id,
+    message: 'OTP sent',
+    email,
+    resend_timer: RESEND_TIMER_SECONDS,
+    resend_email_token: sent.resendToken,
+  };
+}
+
 /**
  * Issues (send) or re-issues (resend) a code and hands it to the outbox. Everything that can be
  * observed (status, body, the rate-limit counts) is the same whether or not `deliver` is set.
  */
-export function sendCode(svc: ServiceInternals, c: Context, req: SendRequest): { row: OtpRow; resendToken: string } {
+export function sendCode(svc: ServiceInternals, c: Context, req: SendRequest): SentCode {
   let existing: OtpRow | undefined;
   if (req.action === 'resend') {
     existing = req.token ? svc.otp.byResendToken(req.token, req.purpose, req.channel, req.destination) : undefined;

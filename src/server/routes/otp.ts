@@ -11,21 +11,23 @@ import { ApiError, validationError } from '../errors';
 import {
   accountFor,
   addVerifiedContact,
+  emailCodeSent,
   emailDestination,
   findRequest,
   limitVerify,
+  mobileCodeSent,
   phoneDestination,
   readAction,
   readEmail,
   readOtp,
   readPhone,
   readRequestId,
-  RESEND_TIMER_SECONDS,
   sendCode,
   signIn,
   type Destination,
   type OtpRow,
   type Problems,
+  type SentCode,
 } from '../otp';
 import { registrationForSend, sendRegistrationCode, verifyRegistrationCode } from '../registration';
 import { readJsonObject } from '../validation';
@@ -70,30 +72,35 @@ function afterLoginCode(svc: ServiceInternals, c: Context, row: OtpRow): Respons
 export function otpRoutes(svc: ServiceInternals): Hono {
   const app = new Hono();
 
+  /**
+   * Sends a sign-in code, or a registration's code when the body names its register_token; the
+   * same for SMS and email once the body was read.
+   */
+  const sendLoginCode = async (
+    c: Context,
+    body: Record<string, unknown>,
+    d: Destination,
+    action: 'send' | 'resend',
+    token: string | undefined,
+  ): Promise<SentCode> => {
+    const registration = registrationForSend(svc, d, action, token, body['register_token']);
+    if (!registration) refuseOtpSignIn(svc, c);
+    // A resend carries its token as proof of the earlier send; only first sends meet the captcha.
+    if (action === 'send') await checkCaptcha(svc, c, body);
+    // Login codes go out whether or not the contact has an account: an unknown one is a sign-up.
+    return registration
+      ? sendRegistrationCode(svc, c, registration, d, action, token)
+      : sendCode(svc, c, { ...d, purpose: 'login', action, token, userId: null, deliver: true });
+  };
+
   const sendMobile = async (c: Context, withAction: boolean) => {
     const body = await readJsonObject(c);
     const problems: Problems = [];
     const phone = readPhone(body, problems);
     const { action, token } = withAction ? readAction(body, problems) : { action: 'send' as const, token: undefined };
     if (problems.length || !phone) throw validationError(problems);
-    const d = phoneDestination(phone);
-    const registration = registrationForSend(svc, d, action, token, body['register_token']);
-    if (!registration) refuseOtpSignIn(svc, c);
-    // A resend carries its token as proof of the earlier send; only first sends meet the captcha.
-    if (action === 'send') await checkCaptcha(svc, c, body);
-    // Login codes go out whether or not the number has an account: an unknown number is a sign-up.
-    const sent = registration
-      ? sendRegistrationCode(svc, c, registration, d, action, token)
-      : sendCode(svc, c, { ...d, purpose: 'login', action, token, userId: null, deliver: true });
-    return c.json({
-      success: true,
-      request_id: sent.row.request_id,
-      message: 'OTP sent',
-      mobile: phone.phone,
-      country_code: String(phone.country_code),
-      resend_timer: RESEND_TIMER_SECONDS,
-      resend_token: sent.resendToken,
-    });
+    const sent = await sendLoginCode(c, body, phoneDestination(phone), action, token);
+    return c.json(mobileCodeSent(phone, sent));
   };
 
   app.post('/authentication/v1.0/login/otp', (c) => sendMobile(c, false));
@@ -120,21 +127,8 @@ export function otpRoutes(svc: ServiceInternals): Hono {
     const email = readEmail(body, problems);
     const { action, token } = readAction(body, problems, 'token');
     if (problems.length || !email) throw validationError(problems);
-    const d = emailDestination(email);
-    const registration = registrationForSend(svc, d, action, token, body['register_token']);
-    if (!registration) refuseOtpSignIn(svc, c);
-    if (action === 'send') await checkCaptcha(svc, c, body);
-    const sent = registration
-      ? sendRegistrationCode(svc, c, registration, d, action, token)
-      : sendCode(svc, c, { ...d, purpose: 'login', action, token, userId: null, deliver: true });
-    return c.json({
-      success: true,
-      request_id: sent.row.request_id,
-      message: 'OTP sent',
-      email,
-      resend_timer: RESEND_TIMER_SECONDS,
-      resend_email_token: sent.resendToken,
-    });
+    const sent = await sendLoginCode(c, body, emailDestination(email), action, token);
+    return c.json(emailCodeSent(email, sent));
   });
 
   app.post('/authentication/v1.0/otp/email/verify', async (c) => {

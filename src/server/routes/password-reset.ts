@@ -9,17 +9,18 @@ import { ApiError, validationError } from '../errors';
 import {
   accountFor,
   addVerifiedContact,
+  emailCodeSent,
   emailDestination,
   enforceLimits,
   findRequest,
   limitVerify,
+  mobileCodeSent,
   phoneDestination,
   readAction,
   readEmail,
   readOtp,
   readPhone,
   readRequestId,
-  RESEND_TIMER_SECONDS,
   sendCode,
   storeName,
   type Destination,
@@ -139,15 +140,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     if (problems.length || !phone) throw validationError(problems);
     const d = phoneDestination(phone);
     const sent = sendCode(svc, c, { ...d, purpose: 'forgot', action, token, userId: null, deliver: !!accountFor(svc, d) });
-    return c.json({
-      success: true,
-      request_id: sent.row.request_id,
-      message: 'OTP sent',
-      mobile: phone.phone,
-      country_code: String(phone.country_code),
-      resend_timer: RESEND_TIMER_SECONDS,
-      resend_token: sent.resendToken,
-    });
+    return c.json(mobileCodeSent(phone, sent));
   });
 
   app.post('/authentication/v1.0/otp/forgot/email/send', async (c) => {
@@ -158,14 +151,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     if (problems.length || !email) throw validationError(problems);
     const d = emailDestination(email);
     const sent = sendCode(svc, c, { ...d, purpose: 'forgot', action, token, userId: null, deliver: !!accountFor(svc, d) });
-    return c.json({
-      success: true,
-      request_id: sent.row.request_id,
-      message: 'OTP sent',
-      email,
-      resend_timer: RESEND_TIMER_SECONDS,
-      resend_email_token: sent.resendToken,
-    });
+    return c.json(emailCodeSent(email, sent));
   });
 
   /** A right code for an address with an account buys a forgot_token; without one it fails like a wrong code. */
