@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { parseUserAgent } from '../../src/server/user-agent';
-import { APP, DEMO, Jar, LOGIN, SESSION, startServer, type TestServer } from './helpers';
+import { APP, DEMO, Jar, jsonRequest, LOGIN, SESSION, startServer, type TestServer } from './helpers';
 
 const SESSIONS = `${APP}/authentication/v1.0/sessions`;
 const PASSWORD = `${APP}/authentication/v1.0/password`;
@@ -55,12 +55,6 @@ describe('user-agent reader', () => {
     assert.deepEqual(parseUserAgent('curl/8.5.0'), { browser: '', os: '', device: 'desktop' });
   });
 });
-
-function json(method: string, body?: unknown): RequestInit {
-  return body === undefined
-    ? { method }
-    : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-}
 
 async function loginAs(s: TestServer, userAgent: string, username = DEMO.email, password = DEMO.password): Promise<Jar> {
   const jar = new Jar();
@@ -171,20 +165,20 @@ describe('active sessions', () => {
     const phoneId = sessions.find((x) => !x.current)!.session_id;
     const laptopId = sessions.find((x) => x.current)!.session_id;
 
-    const current = await s.fetch(`${SESSIONS}/${laptopId}`, { ...json('DELETE'), jar: laptop });
+    const current = await s.fetch(`${SESSIONS}/${laptopId}`, { ...jsonRequest('DELETE'), jar: laptop });
     assert.equal(current.status, 400);
     assert.equal((await current.json()).code, 'CURRENT_SESSION');
 
     await s.createShopper({ email: 'other@example.com', password: 'another-long-password' }, '?verified=true');
     const stranger = await loginAs(s, UA.firefoxLinux, 'other@example.com', 'another-long-password');
-    const foreign = await s.fetch(`${SESSIONS}/${phoneId}`, { ...json('DELETE'), jar: stranger });
+    const foreign = await s.fetch(`${SESSIONS}/${phoneId}`, { ...jsonRequest('DELETE'), jar: stranger });
     assert.equal(foreign.status, 404);
     assert.equal((await foreign.json()).code, 'SESSION_NOT_FOUND');
-    const unknown = await s.fetch(`${SESSIONS}/${'0'.repeat(32)}`, { ...json('DELETE'), jar: stranger });
+    const unknown = await s.fetch(`${SESSIONS}/${'0'.repeat(32)}`, { ...jsonRequest('DELETE'), jar: stranger });
     assert.equal(unknown.status, 404);
     assert.equal((await s.fetch(SESSION, { jar: phone })).status, 200, 'a stranger cannot end it');
 
-    const ended = await s.fetch(`${SESSIONS}/${phoneId}`, { ...json('DELETE'), jar: laptop });
+    const ended = await s.fetch(`${SESSIONS}/${phoneId}`, { ...jsonRequest('DELETE'), jar: laptop });
     assert.equal(ended.status, 200);
     assert.deepEqual(await ended.json(), { success: true });
     const after = await s.fetch(SESSION, { jar: phone });
@@ -202,17 +196,17 @@ describe('active sessions', () => {
     const a = await loginAs(s, UA.chromeWindows);
     const b = await loginAs(s, UA.safariIphone);
     const c = await loginAs(s, UA.firefoxLinux);
-    const missingFlag = await s.fetch(SESSIONS, { ...json('DELETE'), jar: a });
+    const missingFlag = await s.fetch(SESSIONS, { ...jsonRequest('DELETE'), jar: a });
     assert.equal(missingFlag.status, 400);
     assert.equal((await missingFlag.json()).code, 'VALIDATION_ERROR');
 
-    const res = await s.fetch(`${SESSIONS}?others=true`, { ...json('DELETE'), jar: a });
+    const res = await s.fetch(`${SESSIONS}?others=true`, { ...jsonRequest('DELETE'), jar: a });
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { success: true, ended: 2 });
     assert.equal((await s.fetch(SESSION, { jar: b })).status, 401);
     assert.equal((await s.fetch(SESSION, { jar: c })).status, 401);
     assert.equal((await s.fetch(SESSION, { jar: a })).status, 200);
-    const again = await s.fetch(`${SESSIONS}?others=true`, { ...json('DELETE'), jar: a });
+    const again = await s.fetch(`${SESSIONS}?others=true`, { ...jsonRequest('DELETE'), jar: a });
     assert.deepEqual(await again.json(), { success: true, ended: 0 });
   });
 
@@ -223,28 +217,28 @@ describe('active sessions', () => {
     const bId = (await listSessions(s, a)).find((x) => !x.current)!.session_id;
     s.clock.advance(10 * MINUTE + 1000);
 
-    const stale = await s.fetch(`${SESSIONS}/${bId}`, { ...json('DELETE'), jar: a });
+    const stale = await s.fetch(`${SESSIONS}/${bId}`, { ...jsonRequest('DELETE'), jar: a });
     assert.equal(stale.status, 401);
     const err = await stale.json();
     assert.equal(err.code, 'REAUTH_REQUIRED');
     assert.equal(err.authenticated, true, 'still signed in; only the proof is old');
     assert.deepEqual(err.meta, { reauth: true, has_password: true, max_age_seconds: 600 });
-    assert.equal((await s.fetch(`${SESSIONS}?others=true`, { ...json('DELETE'), jar: a })).status, 401);
+    assert.equal((await s.fetch(`${SESSIONS}?others=true`, { ...jsonRequest('DELETE'), jar: a })).status, 401);
     assert.equal((await s.fetch(SESSION, { jar: b })).status, 200, 'nothing was ended');
 
-    const wrong = await s.fetch(`${SESSIONS}/${bId}`, { ...json('DELETE', { password: 'not-the-password' }), jar: a });
+    const wrong = await s.fetch(`${SESSIONS}/${bId}`, { ...jsonRequest('DELETE', { password: 'not-the-password' }), jar: a });
     assert.equal(wrong.status, 400);
     assert.equal((await wrong.json()).code, 'INVALID_CREDENTIALS');
     assert.equal((await s.fetch(SESSION, { jar: b })).status, 200);
 
-    const right = await s.fetch(`${SESSIONS}/${bId}`, { ...json('DELETE', { password: DEMO.password }), jar: a });
+    const right = await s.fetch(`${SESSIONS}/${bId}`, { ...jsonRequest('DELETE', { password: DEMO.password }), jar: a });
     assert.equal(right.status, 200);
     assert.equal((await s.fetch(SESSION, { jar: b })).status, 401);
 
     // The typed password is a fresh authentication: the next step needs none for 10 minutes.
     await loginAs(s, UA.firefoxLinux);
     s.clock.advance(5 * MINUTE);
-    assert.equal((await s.fetch(`${SESSIONS}?others=true`, { ...json('DELETE'), jar: a })).status, 200);
+    assert.equal((await s.fetch(`${SESSIONS}?others=true`, { ...jsonRequest('DELETE'), jar: a })).status, 200);
     assert.ok(!s.logs.some((l) => l.includes(DEMO.password) || l.includes('not-the-password')), 'no password in the logs');
   });
 
@@ -253,10 +247,10 @@ describe('active sessions', () => {
     const a = await loginAs(s, UA.chromeWindows);
     s.clock.advance(11 * MINUTE);
     for (let i = 0; i < 3; i++) {
-      const res = await s.fetch(`${SESSIONS}?others=true`, { ...json('DELETE', { password: `wrong-password-${i}` }), jar: a });
+      const res = await s.fetch(`${SESSIONS}?others=true`, { ...jsonRequest('DELETE', { password: `wrong-password-${i}` }), jar: a });
       assert.equal(res.status, 400);
     }
-    const limited = await s.fetch(`${SESSIONS}?others=true`, { ...json('DELETE', { password: DEMO.password }), jar: a });
+    const limited = await s.fetch(`${SESSIONS}?others=true`, { ...jsonRequest('DELETE', { password: DEMO.password }), jar: a });
     assert.equal(limited.status, 429);
     assert.equal((await limited.json()).code, 'TOO_MANY_ATTEMPTS');
     assert.ok(Number(limited.headers.get('retry-after')) > 0);
@@ -265,11 +259,11 @@ describe('active sessions', () => {
   test('every session endpoint needs a session, and cross-site deletes are refused', async () => {
     s = await startServer();
     for (const [path, init] of [
-      [SESSIONS, json('GET')],
-      [`${SESSIONS}/abc`, json('DELETE')],
-      [`${SESSIONS}?others=true`, json('DELETE')],
-      [HAS_PASSWORD, json('GET')],
-      [PASSWORD, json('POST', { old_password: 'x', new_password: 'long-enough-password' })],
+      [SESSIONS, jsonRequest('GET')],
+      [`${SESSIONS}/abc`, jsonRequest('DELETE')],
+      [`${SESSIONS}?others=true`, jsonRequest('DELETE')],
+      [HAS_PASSWORD, jsonRequest('GET')],
+      [PASSWORD, jsonRequest('POST', { old_password: 'x', new_password: 'long-enough-password' })],
     ] as const) {
       const res = await s.fetch(path, init);
       assert.equal(res.status, 401, path);
@@ -287,7 +281,7 @@ describe('password change', () => {
   let s: TestServer | undefined;
   afterEach(() => s?.close());
 
-  const change = (s: TestServer, jar: Jar, body: unknown) => s.fetch(PASSWORD, { ...json('POST', body), jar });
+  const change = (s: TestServer, jar: Jar, body: unknown) => s.fetch(PASSWORD, { ...jsonRequest('POST', body), jar });
 
   test('needs the right current password and a new one that meets the rules', async () => {
     s = await startServer();
@@ -324,7 +318,7 @@ describe('password change', () => {
     assert.equal((await s.fetch(SESSION, { jar: other })).status, 200, 'other sessions are not ended by the change itself');
     assert.equal((await s.fetch(SESSION, { jar })).status, 200);
     // The change counts as re-authentication, so ending the others needs no password now.
-    const revoke = await s.fetch(`${SESSIONS}?others=true`, { ...json('DELETE'), jar });
+    const revoke = await s.fetch(`${SESSIONS}?others=true`, { ...jsonRequest('DELETE'), jar });
     assert.equal(revoke.status, 200);
     assert.equal((await s.fetch(SESSION, { jar: other })).status, 401);
     assert.ok(s.logs.some((l) => l.startsWith('auth password changed')));
@@ -348,7 +342,7 @@ describe('password change', () => {
 
     // A shopper without a password (as after OTP or social sign-up), signed in through an admin session.
     const created = await (await s.createShopper({ email: 'nopass@example.com' }, '?verified=true')).json();
-    const session = await (await s.admin('/customers/session', json('POST', { user_id: created.user._id }))).json();
+    const session = await (await s.admin('/customers/session', jsonRequest('POST', { user_id: created.user._id }))).json();
     const nopass = new Jar();
     nopass.cookies.set('f.session', session.cookie['f.session']);
     assert.deepEqual(await (await s.fetch(HAS_PASSWORD, { jar: nopass })).json(), { result: 0 });
@@ -359,7 +353,7 @@ describe('password change', () => {
     assert.deepEqual((await stale.json()).meta, { reauth: true, has_password: false, max_age_seconds: 600 });
 
     // A fresh session (as right after an OTP sign-in) may set it without an old password.
-    const fresh = await (await s.admin('/customers/session', json('POST', { user_id: created.user._id }))).json();
+    const fresh = await (await s.admin('/customers/session', jsonRequest('POST', { user_id: created.user._id }))).json();
     const freshJar = new Jar();
     freshJar.cookies.set('f.session', fresh.cookie['f.session']);
     const set = await change(s, freshJar, { new_password: 'my-first-passphrase' });
@@ -373,15 +367,15 @@ describe('password change', () => {
     await s.setConfig({ login: { otp: true } });
     const old = await loginAs(s, UA.chromeWindows);
     s.clock.advance(20 * MINUTE);
-    const sent = await (await s.fetch(`${APP}/authentication/v1.0/otp/email/send`, json('POST', { email: DEMO.email }))).json();
+    const sent = await (await s.fetch(`${APP}/authentication/v1.0/otp/email/send`, jsonRequest('POST', { email: DEMO.email }))).json();
     const { items } = await (await s.fetch(`/__dev/outbox?to=${encodeURIComponent(DEMO.email)}`)).json();
     const jar = new Jar();
     const verified = await s.fetch(`${APP}/authentication/v1.0/otp/email/verify`, {
-      ...json('POST', { email: DEMO.email, otp: items[0].code, request_id: sent.request_id }),
+      ...jsonRequest('POST', { email: DEMO.email, otp: items[0].code, request_id: sent.request_id }),
       jar,
     });
     assert.equal(verified.status, 200);
-    const res = await s.fetch(`${SESSIONS}?others=true`, { ...json('DELETE'), jar });
+    const res = await s.fetch(`${SESSIONS}?others=true`, { ...jsonRequest('DELETE'), jar });
     assert.equal(res.status, 200);
     assert.equal((await s.fetch(SESSION, { jar: old })).status, 401);
   });
@@ -396,7 +390,7 @@ describe('primary and removed contacts', () => {
     const created = await (await s.createShopper({ email: 'main@example.com', password: 'a-long-password-1' }, '?verified=true')).json();
     const id = created.user._id as string;
     const put = await s.admin(`/customers/${id}`, {
-      ...json('PUT', {
+      ...jsonRequest('PUT', {
         emails: [
           { email: 'main@example.com', primary: true, verified: true },
           { email: 'second@example.com', verified: true },
@@ -414,16 +408,16 @@ describe('primary and removed contacts', () => {
   test('only a verified contact of the shopper can become primary', async () => {
     s = await startServer();
     const { jar } = await shopper(s);
-    const pending = await s.fetch(`${APP}/profile/v1.0/email/primary`, { ...json('POST', { email: 'pending@example.com' }), jar });
+    const pending = await s.fetch(`${APP}/profile/v1.0/email/primary`, { ...jsonRequest('POST', { email: 'pending@example.com' }), jar });
     assert.equal(pending.status, 400);
     assert.equal((await pending.json()).code, 'CONTACT_NOT_VERIFIED');
-    const unknown = await s.fetch(`${APP}/profile/v1.0/email/primary`, { ...json('POST', { email: DEMO.email }), jar });
+    const unknown = await s.fetch(`${APP}/profile/v1.0/email/primary`, { ...jsonRequest('POST', { email: DEMO.email }), jar });
     assert.equal(unknown.status, 404, "another account's email is simply not found");
     assert.equal((await unknown.json()).code, 'CONTACT_NOT_FOUND');
-    const bad = await s.fetch(`${APP}/profile/v1.0/email/primary`, { ...json('POST', { email: 'nope' }), jar });
+    const bad = await s.fetch(`${APP}/profile/v1.0/email/primary`, { ...jsonRequest('POST', { email: 'nope' }), jar });
     assert.equal((await bad.json()).code, 'VALIDATION_ERROR');
 
-    const ok = await s.fetch(`${APP}/profile/v1.0/email/primary`, { ...json('POST', { email: 'Second@Example.com' }), jar });
+    const ok = await s.fetch(`${APP}/profile/v1.0/email/primary`, { ...jsonRequest('POST', { email: 'Second@Example.com' }), jar });
     assert.equal(ok.status, 200);
     const { user } = await ok.json();
     assert.deepEqual(
@@ -435,16 +429,16 @@ describe('primary and removed contacts', () => {
       ],
     );
 
-    const phone = await s.fetch(`${APP}/profile/v1.0/mobile/primary`, { ...json('POST', { country_code: '+91', phone: '98765 43210', active: true }), jar });
+    const phone = await s.fetch(`${APP}/profile/v1.0/mobile/primary`, { ...jsonRequest('POST', { country_code: '+91', phone: '98765 43210', active: true }), jar });
     assert.equal(phone.status, 200);
-    const missing = await s.fetch(`${APP}/profile/v1.0/mobile/primary`, { ...json('POST', { country_code: '91', phone: '9999999999' }), jar });
+    const missing = await s.fetch(`${APP}/profile/v1.0/mobile/primary`, { ...jsonRequest('POST', { country_code: '91', phone: '9999999999' }), jar });
     assert.equal(missing.status, 404);
   });
 
   test('removing: a primary hands over to another verified one; unverified ones go freely', async () => {
     s = await startServer();
     const { jar } = await shopper(s);
-    const removed = await s.fetch(`${APP}/profile/v1.0/email?email=main%40example.com&active=true&primary=true&verified=true`, { ...json('DELETE'), jar });
+    const removed = await s.fetch(`${APP}/profile/v1.0/email?email=main%40example.com&active=true&primary=true&verified=true`, { ...jsonRequest('DELETE'), jar });
     assert.equal(removed.status, 200);
     const { user } = await removed.json();
     assert.deepEqual(user.emails, [
@@ -452,19 +446,19 @@ describe('primary and removed contacts', () => {
       { email: 'pending@example.com', active: true, primary: false, verified: false },
     ]);
     assert.equal((await s.login('main@example.com', 'a-long-password-1')).status, 400, 'the removed email no longer signs in');
-    const pending = await s.fetch(`${APP}/profile/v1.0/email?email=pending%40example.com`, { ...json('DELETE'), jar });
+    const pending = await s.fetch(`${APP}/profile/v1.0/email?email=pending%40example.com`, { ...jsonRequest('DELETE'), jar });
     assert.equal(pending.status, 200);
-    const unknown = await s.fetch(`${APP}/profile/v1.0/email?email=pending%40example.com`, { ...json('DELETE'), jar });
+    const unknown = await s.fetch(`${APP}/profile/v1.0/email?email=pending%40example.com`, { ...jsonRequest('DELETE'), jar });
     assert.equal(unknown.status, 404);
-    const missingQuery = await s.fetch(`${APP}/profile/v1.0/email`, { ...json('DELETE'), jar });
+    const missingQuery = await s.fetch(`${APP}/profile/v1.0/email`, { ...jsonRequest('DELETE'), jar });
     assert.equal((await missingQuery.json()).meta.fields.email, 'is required');
   });
 
   test('the last verified email cannot go while the store requires one (level hard); the last verified contact never', async () => {
     s = await startServer();
     const { jar } = await shopper(s);
-    assert.equal((await s.fetch(`${APP}/profile/v1.0/email?email=second%40example.com`, { ...json('DELETE'), jar })).status, 200);
-    const lastEmail = await s.fetch(`${APP}/profile/v1.0/email?email=main%40example.com`, { ...json('DELETE'), jar });
+    assert.equal((await s.fetch(`${APP}/profile/v1.0/email?email=second%40example.com`, { ...jsonRequest('DELETE'), jar })).status, 200);
+    const lastEmail = await s.fetch(`${APP}/profile/v1.0/email?email=main%40example.com`, { ...jsonRequest('DELETE'), jar });
     assert.equal(lastEmail.status, 400);
     const err = await lastEmail.json();
     assert.equal(err.code, 'CONTACT_REQUIRED');
@@ -472,9 +466,9 @@ describe('primary and removed contacts', () => {
 
     // With email optional, the verified phone keeps the account reachable, so the email may go.
     await s.setConfig({ required_fields: { email: { is_required: false, level: 'soft' } } });
-    assert.equal((await s.fetch(`${APP}/profile/v1.0/email?email=main%40example.com`, { ...json('DELETE'), jar })).status, 200);
+    assert.equal((await s.fetch(`${APP}/profile/v1.0/email?email=main%40example.com`, { ...jsonRequest('DELETE'), jar })).status, 200);
     // Now the phone is the last verified contact (pending@ is unverified).
-    const lastContact = await s.fetch(`${APP}/profile/v1.0/mobile?country_code=91&phone=9876543210&primary=true`, { ...json('DELETE'), jar });
+    const lastContact = await s.fetch(`${APP}/profile/v1.0/mobile?country_code=91&phone=9876543210&primary=true`, { ...jsonRequest('DELETE'), jar });
     assert.equal(lastContact.status, 400);
     assert.equal((await lastContact.json()).code, 'CONTACT_REQUIRED');
     assert.equal((await s.fetch(SESSION, { jar })).status, 200);
@@ -484,11 +478,11 @@ describe('primary and removed contacts', () => {
     s = await startServer();
     const { jar } = await shopper(s);
     await s.setConfig({ required_fields: { mobile: { is_required: true, level: 'hard' } } });
-    const res = await s.fetch(`${APP}/profile/v1.0/mobile?country_code=91&phone=9876543210`, { ...json('DELETE'), jar });
+    const res = await s.fetch(`${APP}/profile/v1.0/mobile?country_code=91&phone=9876543210`, { ...jsonRequest('DELETE'), jar });
     assert.equal(res.status, 400);
     assert.equal((await res.json()).meta.contact, 'mobile');
     await s.setConfig({ required_fields: { mobile: { is_required: true, level: 'soft' } } });
-    const ok = await s.fetch(`${APP}/profile/v1.0/mobile?country_code=91&phone=9876543210`, { ...json('DELETE'), jar });
+    const ok = await s.fetch(`${APP}/profile/v1.0/mobile?country_code=91&phone=9876543210`, { ...jsonRequest('DELETE'), jar });
     assert.equal(ok.status, 200);
     assert.deepEqual((await ok.json()).user.phone_numbers, []);
   });

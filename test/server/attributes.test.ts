@@ -7,36 +7,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { purgeExpired, requestDeletion } from '../../src/server/deletion';
-import { PlatformConfigStore } from '../../src/server/platform-config';
-import { SessionStore } from '../../src/server/sessions';
-import { UserStore } from '../../src/server/users';
-import { ADMIN_BASE, APP, APPLICATION_ID, DEMO, Jar, startServer, type TestServer } from './helpers';
+import { ADMIN_BASE, APP, deletionContext, Jar, jsonRequest, signedIn, startServer, type TestServer } from './helpers';
 
 const DEFINITIONS = `${APP}/profile/v1.0/attributes/definition`;
 const VALUES = `${APP}/profile/v1.0/user-attributes`;
-
-function json(method: string, body?: unknown): RequestInit {
-  return body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-}
-
-async function signedIn(s: TestServer): Promise<Jar> {
-  const jar = new Jar();
-  assert.equal((await s.login(DEMO.email, DEMO.password, jar)).status, 200);
-  return jar;
-}
 
 async function demoUserId(s: TestServer, jar: Jar): Promise<string> {
   return (await (await s.fetch(`${APP}/authentication/v1.0/session`, { jar })).json()).user._id;
 }
 
 async function define(s: TestServer, body: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const res = await s.admin('/user_attribute/definition', json('POST', body));
+  const res = await s.admin('/user_attribute/definition', jsonRequest('POST', body));
   assert.equal(res.status, 200, JSON.stringify(await res.clone().json()));
   return res.json();
 }
 
 function patch(s: TestServer, jar: Jar, attributes: unknown): Promise<Response> {
-  return s.fetch(VALUES, { ...json('PATCH', { attributes }), jar });
+  return s.fetch(VALUES, { ...jsonRequest('PATCH', { attributes }), jar });
 }
 
 describe('custom attributes for the shopper', () => {
@@ -92,9 +79,9 @@ describe('custom attributes for the shopper', () => {
   test('every attribute endpoint needs a session', async () => {
     s = await startServer();
     for (const [path, init] of [
-      [DEFINITIONS, json('GET')],
-      [VALUES, json('GET')],
-      [VALUES, json('PATCH', { attributes: { shoe_size: 42 } })],
+      [DEFINITIONS, jsonRequest('GET')],
+      [VALUES, jsonRequest('GET')],
+      [VALUES, jsonRequest('PATCH', { attributes: { shoe_size: 42 } })],
     ] as const) {
       const res = await s.fetch(path, init);
       assert.equal(res.status, 401, `${init.method} ${path}`);
@@ -197,11 +184,11 @@ describe('custom attributes for the shopper', () => {
 
     // A value an admin set on an admin-only attribute stays out of the shopper's view.
     const def = (await (await s.admin('/user_attribute/definition?slug=loyalty_tier')).json()).items[0];
-    assert.equal((await s.admin(`/user_attribute/definition/${def._id}/user/${id}`, json('PUT', { attribute: { value: 'gold' } }))).status, 200);
+    assert.equal((await s.admin(`/user_attribute/definition/${def._id}/user/${id}`, jsonRequest('PUT', { attribute: { value: 'gold' } }))).status, 200);
     assert.deepEqual((await (await s.fetch(VALUES, { jar })).json()).attributes, {});
 
     for (const body of [{}, { attributes: [] }, { attributes: 'x' }]) {
-      const bad = await s.fetch(VALUES, { ...json('PATCH', body), jar });
+      const bad = await s.fetch(VALUES, { ...jsonRequest('PATCH', body), jar });
       assert.equal((await bad.json()).meta.fields.attributes, 'expected an object of { slug: value }');
     }
   });
@@ -212,15 +199,7 @@ describe('custom attributes for the shopper', () => {
     const id = await demoUserId(s, jar);
     assert.equal((await patch(s, jar, { shoe_size: 40 })).status, 200);
     const db = s.service.db;
-    const ctx = {
-      db,
-      applicationId: APPLICATION_ID,
-      now: s.clock.now,
-      log: () => {},
-      config: new PlatformConfigStore(db, APPLICATION_ID, s.clock.now),
-      users: new UserStore(db, APPLICATION_ID, s.clock.now),
-      sessions: new SessionStore(db, APPLICATION_ID, s.clock.now),
-    };
+    const ctx = deletionContext(s);
     requestDeletion(ctx, { userId: id });
     s.clock.advance(8 * 86_400_000);
     assert.equal(purgeExpired(ctx), 1);
@@ -278,14 +257,14 @@ describe('custom attributes for admins', () => {
     assert.equal(created['__v'], 0);
     assert.equal(created['default_value'], 'Central');
 
-    const duplicate = await s.admin('/user_attribute/definition', json('POST', { name: 'Preferred cafe', type: 'number' }));
+    const duplicate = await s.admin('/user_attribute/definition', jsonRequest('POST', { name: 'Preferred cafe', type: 'number' }));
     assert.equal(duplicate.status, 409);
     assert.equal((await duplicate.json()).code, 'SLUG_EXISTS');
 
     const id = created['_id'] as string;
     assert.deepEqual(await (await s.admin(`/user_attribute/definition/${id}`)).json(), created);
     s.clock.advance(1000);
-    const updated = await s.admin(`/user_attribute/definition/${id}`, json('PUT', { name: 'Pick-up café', pinned: true, pin_order: 3 }));
+    const updated = await s.admin(`/user_attribute/definition/${id}`, jsonRequest('PUT', { name: 'Pick-up café', pinned: true, pin_order: 3 }));
     assert.equal(updated.status, 200);
     const u = await updated.json();
     assert.equal(u.name, 'Pick-up café');
@@ -308,8 +287,8 @@ describe('custom attributes for admins', () => {
     const badFilter = await s.admin('/user_attribute/definition?pinned=maybe&type=colour&page_size=0');
     assert.deepEqual(Object.keys((await badFilter.json()).meta.fields).sort(), ['page_size', 'pinned', 'type']);
 
-    assert.deepEqual(await (await s.admin(`/user_attribute/definition/${id}`, json('DELETE'))).json(), { success: true });
-    for (const init of [json('GET'), json('PUT', { name: 'x' }), json('DELETE')]) {
+    assert.deepEqual(await (await s.admin(`/user_attribute/definition/${id}`, jsonRequest('DELETE'))).json(), { success: true });
+    for (const init of [jsonRequest('GET'), jsonRequest('PUT', { name: 'x' }), jsonRequest('DELETE')]) {
       const res = await s.admin(`/user_attribute/definition/${id}`, init);
       assert.equal(res.status, 404, init.method);
       assert.equal((await res.json()).code, 'ATTRIBUTE_DEFINITION_NOT_FOUND');
@@ -334,7 +313,7 @@ describe('custom attributes for admins', () => {
       [{ name: 'X', type: 'boolean', pinned: 'yes' }, 'pinned', 'expected true or false'],
     ];
     for (const [body, path, message] of cases) {
-      const res = await s.admin('/user_attribute/definition', json('POST', body));
+      const res = await s.admin('/user_attribute/definition', jsonRequest('POST', body));
       assert.equal(res.status, 400, JSON.stringify(body));
       const err = await res.json();
       assert.equal(err.code, 'VALIDATION_ERROR');
@@ -350,21 +329,21 @@ describe('custom attributes for admins', () => {
     const shoe = (await (await s.admin('/user_attribute/definition?slug=shoe_size')).json()).items[0];
     assert.equal((await patch(s, jar, { shoe_size: 42 })).status, 200);
 
-    const retype = await s.admin(`/user_attribute/definition/${shoe._id}`, json('PUT', { type: 'string' }));
+    const retype = await s.admin(`/user_attribute/definition/${shoe._id}`, jsonRequest('PUT', { type: 'string' }));
     assert.equal(retype.status, 409);
     assert.equal((await retype.json()).code, 'DEFINITION_IN_USE');
 
-    assert.equal((await s.admin(`/user_attribute/definition/${shoe._id}`, json('PUT', { is_locked: true }))).status, 200);
-    const locked = await s.admin(`/user_attribute/definition/${shoe._id}`, json('PUT', { slug: 'shoes', description: 'EU' }));
+    assert.equal((await s.admin(`/user_attribute/definition/${shoe._id}`, jsonRequest('PUT', { is_locked: true }))).status, 200);
+    const locked = await s.admin(`/user_attribute/definition/${shoe._id}`, jsonRequest('PUT', { slug: 'shoes', description: 'EU' }));
     assert.equal(locked.status, 400);
     assert.deepEqual((await locked.json()).meta.fields, ['slug']);
-    assert.equal((await s.admin(`/user_attribute/definition/${shoe._id}`, json('PUT', { description: 'EU sizes' }))).status, 200, 'presentational fields may change');
-    const del = await s.admin(`/user_attribute/definition/${shoe._id}`, json('DELETE'));
+    assert.equal((await s.admin(`/user_attribute/definition/${shoe._id}`, jsonRequest('PUT', { description: 'EU sizes' }))).status, 200, 'presentational fields may change');
+    const del = await s.admin(`/user_attribute/definition/${shoe._id}`, jsonRequest('DELETE'));
     assert.equal(del.status, 400);
     assert.equal((await del.json()).code, 'DEFINITION_LOCKED');
 
-    assert.equal((await s.admin(`/user_attribute/definition/${shoe._id}`, json('PUT', { is_locked: false }))).status, 200);
-    assert.equal((await s.admin(`/user_attribute/definition/${shoe._id}`, json('DELETE'))).status, 200);
+    assert.equal((await s.admin(`/user_attribute/definition/${shoe._id}`, jsonRequest('PUT', { is_locked: false }))).status, 200);
+    assert.equal((await s.admin(`/user_attribute/definition/${shoe._id}`, jsonRequest('DELETE'))).status, 200);
     assert.deepEqual((await (await s.fetch(VALUES, { jar })).json()).attributes, {}, 'its values went with it');
     assert.equal((await (await s.admin(`/user_attribute/user/${userId}`)).json()).page.item_total, 0);
   });
@@ -383,10 +362,10 @@ describe('custom attributes for admins', () => {
     assert.equal((await s.admin(`/user_attribute/definition/${bySlug['shoe_size']}/user/000000000000000000000000`)).status, 404);
     assert.equal((await s.admin(`/user_attribute/definition/000000000000000000000000/user/${userId}`)).status, 404);
 
-    const invalid = await s.admin(one, json('PUT', { attribute: { value: 99 } }));
+    const invalid = await s.admin(one, jsonRequest('PUT', { attribute: { value: 99 } }));
     assert.equal(invalid.status, 400);
     assert.deepEqual((await invalid.json()).meta.fields, { 'attribute.value': 'must be at most 60' });
-    const put = await s.admin(one, json('PUT', { customer_overriden: false, attribute: { value: 38 } }));
+    const put = await s.admin(one, jsonRequest('PUT', { customer_overriden: false, attribute: { value: 38 } }));
     assert.equal(put.status, 200);
     const value = await put.json();
     assert.deepEqual(
@@ -420,16 +399,16 @@ describe('custom attributes for admins', () => {
 
     const bulkBad = await s.admin(
       `/user_attribute/user/${userId}`,
-      json('POST', { attributes: [{ definition_id: bySlug['newsletter_frequency'], value: 'daily' }, { definition_id: bySlug['birthday_reminders'], value: true }] }),
+      jsonRequest('POST', { attributes: [{ definition_id: bySlug['newsletter_frequency'], value: 'daily' }, { definition_id: bySlug['birthday_reminders'], value: true }] }),
     );
     assert.equal(bulkBad.status, 400);
     assert.deepEqual((await bulkBad.json()).meta.fields, { 'attributes[0].value': 'expected one of weekly, monthly, never' });
-    const bulkMissing = await s.admin(`/user_attribute/user/${userId}`, json('POST', { attributes: [{ definition_id: 'nope', value: 1 }] }));
+    const bulkMissing = await s.admin(`/user_attribute/user/${userId}`, jsonRequest('POST', { attributes: [{ definition_id: 'nope', value: 1 }] }));
     assert.equal(bulkMissing.status, 404);
     assert.deepEqual((await bulkMissing.json()).meta.definition_ids, ['nope']);
     const bulk = await s.admin(
       `/user_attribute/user/${userId}`,
-      json('POST', {
+      jsonRequest('POST', {
         attributes: [
           { definition_id: bySlug['newsletter_frequency'], value: 'weekly' },
           { definition_id: bySlug['birthday_reminders'], value: true },
@@ -449,10 +428,10 @@ describe('custom attributes for admins', () => {
     assert.equal(list.items.length, 1);
     assert.deepEqual(list.page, { type: 'number', current: 1, size: 1, item_total: 2, has_next: true });
 
-    const removed = await s.admin(`/user_attribute/user/${userId}`, json('DELETE', { definition_ids: [bySlug['birthday_reminders'], bySlug['shoe_size']] }));
+    const removed = await s.admin(`/user_attribute/user/${userId}`, jsonRequest('DELETE', { definition_ids: [bySlug['birthday_reminders'], bySlug['shoe_size']] }));
     assert.deepEqual(await removed.json(), { success: true, removed: 1 });
-    assert.deepEqual(await (await s.admin(`/user_attribute/definition/${bySlug['newsletter_frequency']}/user/${userId}`, json('DELETE'))).json(), { success: true });
-    assert.equal((await s.admin(`/user_attribute/definition/${bySlug['newsletter_frequency']}/user/${userId}`, json('DELETE'))).status, 404);
+    assert.deepEqual(await (await s.admin(`/user_attribute/definition/${bySlug['newsletter_frequency']}/user/${userId}`, jsonRequest('DELETE'))).json(), { success: true });
+    assert.equal((await s.admin(`/user_attribute/definition/${bySlug['newsletter_frequency']}/user/${userId}`, jsonRequest('DELETE'))).status, 404);
     assert.deepEqual((await (await s.fetch(VALUES, { jar })).json()).attributes, {});
     assert.equal((await s.admin('/user_attribute/user/000000000000000000000000')).status, 404);
   });

@@ -3,7 +3,7 @@
 // verifier; 503 when nothing can check; and the order (captcha before any password is hashed).
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { APP, DEMO, LOGIN, startServer, type TestServer } from './helpers';
+import { APP, DEMO, LOGIN, postJson, startServer, type TestServer } from './helpers';
 
 const LOGIN_OTP = '/authentication/v1.0/login/otp';
 const MOBILE_SEND = '/authentication/v1.0/otp/mobile/send';
@@ -17,11 +17,7 @@ async function start(overrides: Parameters<typeof startServer>[0] = {}): Promise
 }
 
 function post(s: TestServer, path: string, body: unknown): Promise<Response> {
-  return s.fetch(path.startsWith('/service') ? path : APP + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  return postJson(s, path.startsWith('/service') ? path : APP + path, body);
 }
 
 /** Asks the dev captcha for a challenge and answers it (right or, with `wrong`, off by one). */

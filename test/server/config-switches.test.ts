@@ -3,15 +3,10 @@
 // OTP sign-in being off must not stop a signed-in shopper from getting a code (account deletion).
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { APP, DEMO, Jar, SESSION, startServer, type TestServer } from './helpers';
+import { APP, DEMO, Jar, postJson, SESSION, startServer, type TestServer } from './helpers';
 
 function post(s: TestServer, path: string, body: unknown, jar?: Jar): Promise<Response> {
-  return s.fetch(APP + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    ...(jar ? { jar } : {}),
-  });
+  return postJson(s, APP + path, body, { jar });
 }
 
 async function codeOf(res: Response): Promise<string> {

@@ -3,7 +3,7 @@
 // contact another account holds gets the same answer but no code, and codes are bound to the user.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { APP, DEMO, Jar, startServer, withoutRequestId, type TestServer } from './helpers';
+import { APP, DEMO, Jar, messagesTo, postJson, signedIn, startServer, withoutRequestId, type TestServer } from './helpers';
 
 const EMAIL_SEND = '/profile/v2.0/email/otp/send';
 const EMAIL_VERIFY = '/profile/v2.0/email/otp/verify';
@@ -11,22 +11,7 @@ const MOBILE_SEND = '/profile/v2.0/mobile/otp/send';
 const MOBILE_VERIFY = '/profile/v2.0/mobile/otp/verify';
 
 function post(s: TestServer, path: string, body: unknown, jar?: Jar): Promise<Response> {
-  return s.fetch(APP + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    ...(jar ? { jar } : {}),
-  });
-}
-
-async function messagesTo(s: TestServer, to: string): Promise<{ code: string; text: string }[]> {
-  return (await (await s.fetch(`/__dev/outbox?to=${encodeURIComponent(to)}`)).json()).items;
-}
-
-async function signedIn(s: TestServer, email = DEMO.email, password = DEMO.password): Promise<Jar> {
-  const jar = new Jar();
-  assert.equal((await s.login(email, password, jar)).status, 200);
-  return jar;
+  return postJson(s, APP + path, body, { jar });
 }
 
 describe('adding contacts by code', () => {

@@ -5,7 +5,7 @@
 // an unverified or foreign contact, too many attempts.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { APP, Jar, SESSION, startServer, type TestServer } from './helpers';
+import { APP, Jar, lastCode, otherCode, postJson, SESSION, signedIn, startServer, type TestServer } from './helpers';
 
 const DELETE = '/authentication/v1.0/delete';
 const MOBILE_SEND = '/authentication/v1.0/otp/mobile/send';
@@ -14,22 +14,7 @@ const DAY = 86_400_000;
 const PASSWORD = 'leaving-for-good';
 
 function post(s: TestServer, path: string, body: unknown, jar?: Jar): Promise<Response> {
-  return s.fetch(APP + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    ...(jar ? { jar } : {}),
-  });
-}
-
-async function lastCode(s: TestServer, to: string): Promise<string> {
-  const { items } = await (await s.fetch(`/__dev/outbox?to=${encodeURIComponent(to)}`)).json();
-  assert.ok(items.length > 0, `a message went to ${to}`);
-  return items[0].code;
-}
-
-function other(code: string): string {
-  return String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+  return postJson(s, APP + path, body, { jar });
 }
 
 /** A shopper made through the admin API; `verified` marks their email and phone verified. */
@@ -37,12 +22,6 @@ async function shopper(s: TestServer, fields: Record<string, unknown>, verified:
   const res = await s.createShopper({ password: PASSWORD, first_name: 'Leaving', ...fields }, verified ? '?verified=true' : '');
   assert.equal(res.status, 200);
   return (await res.json()).user._id;
-}
-
-async function signIn(s: TestServer, username: string): Promise<Jar> {
-  const jar = new Jar();
-  assert.equal((await s.login(username, PASSWORD, jar)).status, 200);
-  return jar;
 }
 
 async function start(overrides: Parameters<typeof startServer>[0] = {}): Promise<TestServer> {
@@ -61,8 +40,8 @@ describe('account deletion by the shopper', () => {
   test('with an SMS code: soft-deleted with the reason, every session dead, sign-in says is_deleted, admin restore works', async () => {
     s = await start();
     const id = await shopper(s, { email: 'leaving@example.com', phone_number: '9876543210' }, true);
-    const jar = await signIn(s, 'leaving@example.com');
-    const laptop = await signIn(s, 'leaving@example.com');
+    const jar = await signedIn(s, 'leaving@example.com', PASSWORD);
+    const laptop = await signedIn(s, 'leaving@example.com', PASSWORD);
     const before = jar.clone();
 
     const sent = await (await post(s, MOBILE_SEND, { mobile: '9876543210', country_code: '91', action: 'send' }, jar)).json();
@@ -97,7 +76,7 @@ describe('account deletion by the shopper', () => {
   test('with an email code (verify by request_id), sent while OTP sign-in is off', async () => {
     s = await start();
     const id = await shopper(s, { email: 'Mail.Only@example.com' }, true);
-    const jar = await signIn(s, 'mail.only@example.com');
+    const jar = await signedIn(s, 'mail.only@example.com', PASSWORD);
     const sent = await (await post(s, EMAIL_SEND, { email: 'mail.only@example.com', action: 'send' }, jar)).json();
     const otp = await lastCode(s, 'mail.only@example.com');
     const res = await post(s, DELETE, { user_id: id, reason: '', reason_id: 'privacy', request_id: sent.request_id, otp }, jar);
@@ -110,7 +89,7 @@ describe('account deletion by the shopper', () => {
     const id = await shopper(s, { email: 'half@example.com', phone_number: '9876543210' }, true);
     s.service.db.prepare('UPDATE user_phones SET verified = 0 WHERE user_id = ?').run(id);
     await shopper(s, { email: 'neighbour@example.com' }, true);
-    const jar = await signIn(s, 'half@example.com');
+    const jar = await signedIn(s, 'half@example.com', PASSWORD);
     await s.setConfig({ login: { otp: true } });
 
     const attempts: [string, Record<string, unknown>, string][] = [
@@ -131,16 +110,16 @@ describe('account deletion by the shopper', () => {
   test('the code errors of OTP verify: wrong (attempts_left), too many, expired', async () => {
     s = await start();
     const id = await shopper(s, { phone_number: '9876543210' }, true);
-    const jar = await signIn(s, '919876543210');
+    const jar = await signedIn(s, '919876543210', PASSWORD);
     const send = async () => (await (await post(s!, MOBILE_SEND, { mobile: '9876543210', country_code: '91', action: 'send' }, jar)).json()).request_id as string;
 
     let requestId = await send();
     let otp = await lastCode(s, '+919876543210');
     for (let left = 4; left >= 1; left--) {
-      const err = await error(await post(s, DELETE, { user_id: id, reason_id: 'other', request_id: requestId, otp: other(otp) }, jar));
+      const err = await error(await post(s, DELETE, { user_id: id, reason_id: 'other', request_id: requestId, otp: otherCode(otp) }, jar));
       assert.deepEqual([err.code, err.meta['attempts_left']], ['OTP_INVALID', left]);
     }
-    const fifth = await error(await post(s, DELETE, { user_id: id, reason_id: 'other', request_id: requestId, otp: other(otp) }, jar));
+    const fifth = await error(await post(s, DELETE, { user_id: id, reason_id: 'other', request_id: requestId, otp: otherCode(otp) }, jar));
     assert.equal(fifth.code, 'OTP_ATTEMPTS_EXCEEDED');
     assert.equal((await error(await post(s, DELETE, { user_id: id, reason_id: 'other', request_id: requestId, otp }, jar))).code, 'OTP_ATTEMPTS_EXCEEDED');
 
@@ -154,7 +133,7 @@ describe('account deletion by the shopper', () => {
   test('by password only without a verified contact: wrong password refused, right one deletes', async () => {
     s = await start();
     const id = await shopper(s, { email: 'unverified@example.com' }, false);
-    const jar = await signIn(s, 'unverified@example.com');
+    const jar = await signedIn(s, 'unverified@example.com', PASSWORD);
     const wrong = await error(await post(s, DELETE, { user_id: id, reason_id: 'not_using', password: 'not-my-password' }, jar));
     assert.equal(wrong.code, 'INVALID_CREDENTIALS');
     const missing = await error(await post(s, DELETE, { user_id: id, reason_id: 'not_using' }, jar));
@@ -168,7 +147,7 @@ describe('account deletion by the shopper', () => {
   test('a password is refused once the shopper has a verified contact: OTP_REQUIRED', async () => {
     s = await start();
     const id = await shopper(s, { email: 'verified@example.com' }, true);
-    const jar = await signIn(s, 'verified@example.com');
+    const jar = await signedIn(s, 'verified@example.com', PASSWORD);
     for (const body of [{ password: PASSWORD }, {}]) {
       const err = await error(await post(s, DELETE, { user_id: id, reason_id: 'other', ...body }, jar));
       assert.equal(err.code, 'OTP_REQUIRED');
@@ -180,7 +159,7 @@ describe('account deletion by the shopper', () => {
     s = await start();
     await s.setConfig({ delete_account_consent: { consent_text: 'I understand my orders and points will be lost.' } });
     const id = await shopper(s, { email: 'consent@example.com' }, false);
-    const jar = await signIn(s, 'consent@example.com');
+    const jar = await signedIn(s, 'consent@example.com', PASSWORD);
     for (const consent of [undefined, false, 'yes']) {
       const err = await error(await post(s, DELETE, { user_id: id, reason_id: 'other', password: PASSWORD, consent }, jar));
       assert.equal(err.code, 'CONSENT_REQUIRED');
@@ -191,7 +170,7 @@ describe('account deletion by the shopper', () => {
   test('reason_id must be one of the configured reasons; with none configured it may be empty; reason is at most 500 characters', async () => {
     s = await start();
     const id = await shopper(s, { email: 'reasons@example.com' }, false);
-    const jar = await signIn(s, 'reasons@example.com');
+    const jar = await signedIn(s, 'reasons@example.com', PASSWORD);
     for (const body of [{ reason_id: 'made_up' }, {}, { reason_id: 'other', reason: 'x'.repeat(501) }]) {
       const err = await error(await post(s, DELETE, { user_id: id, password: PASSWORD, ...body }, jar));
       assert.equal(err.code, 'VALIDATION_ERROR');
@@ -207,7 +186,7 @@ describe('account deletion by the shopper', () => {
     const id = await shopper(s, { email: 'mine@example.com' }, false);
     const otherId = await shopper(s, { email: 'theirs@example.com' }, false);
     assert.equal((await post(s, DELETE, { user_id: id, reason_id: 'other', password: PASSWORD })).status, 401);
-    const jar = await signIn(s, 'mine@example.com');
+    const jar = await signedIn(s, 'mine@example.com', PASSWORD);
     const forbidden = await post(s, DELETE, { user_id: otherId, reason_id: 'other', password: PASSWORD }, jar);
     assert.equal(forbidden.status, 403);
     assert.equal((await forbidden.json()).code, 'FORBIDDEN');
@@ -218,7 +197,7 @@ describe('account deletion by the shopper', () => {
   test('attempts are limited per user with 429 and Retry-After', async () => {
     s = await start({ rateLimits: { deletePerUser: 2 } });
     const id = await shopper(s, { email: 'limited@example.com' }, false);
-    const jar = await signIn(s, 'limited@example.com');
+    const jar = await signedIn(s, 'limited@example.com', PASSWORD);
     for (let i = 0; i < 2; i++) {
       assert.equal((await error(await post(s, DELETE, { user_id: id, reason_id: 'other', password: 'wrong-guess' }, jar))).code, 'INVALID_CREDENTIALS');
     }

@@ -11,30 +11,12 @@ import { purgeExpired, requestDeletion, restoreUser, type DeletionContext } from
 import { PlatformConfigStore } from '../../src/server/platform-config';
 import { SessionStore } from '../../src/server/sessions';
 import { UserStore } from '../../src/server/users';
-import { APP, APPLICATION_ID, CHEAP_PARAMS, Clock, Jar, SESSION, startServer, withoutRequestId, type TestServer } from './helpers';
+import { APP, APPLICATION_ID, CHEAP_PARAMS, Clock, count, deletionContext, Jar, jsonRequest, SESSION, startServer, withoutRequestId, type TestServer } from './helpers';
 
 const DAY = 86_400_000;
 
-/** The stores of a running test server, for the functions the application API will call later. */
-function deletionContext(s: TestServer): DeletionContext {
-  const db = s.service.db;
-  return {
-    db,
-    applicationId: APPLICATION_ID,
-    now: s.clock.now,
-    log: (line) => s.logs.push(line),
-    config: new PlatformConfigStore(db, APPLICATION_ID, s.clock.now),
-    users: new UserStore(db, APPLICATION_ID, s.clock.now),
-    sessions: new SessionStore(db, APPLICATION_ID, s.clock.now),
-  };
-}
-
 function put(s: TestServer, path: string, body: unknown): Promise<Response> {
-  return s.admin(path, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-}
-
-function count(s: TestServer, sql: string, ...params: unknown[]): number {
-  return (s.service.db.prepare(sql).get(...params) as { n: number }).n;
+  return s.admin(path, jsonRequest('PUT', body));
 }
 
 async function shopper(s: TestServer, email: string, password: string, extra: Record<string, unknown> = {}): Promise<string> {

@@ -1,9 +1,15 @@
 // Shared setup for the server tests: a real service on an ephemeral port (real sockets, real
 // cookies, real headers) with an in-memory database, cheap password hashing and a clock the test
-// moves by hand, plus small helpers for cookies, admin calls and logins.
+// moves by hand, plus small helpers for cookies, JSON requests, admin calls, logins, the dev
+// outbox and direct store access.
+import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createService, type Service, type ServiceOptions } from '../../src/server/app';
+import type { DeletionContext } from '../../src/server/deletion';
+import { PlatformConfigStore } from '../../src/server/platform-config';
+import { SessionStore } from '../../src/server/sessions';
+import { UserStore } from '../../src/server/users';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 export const COMPANY_ID = '1';
@@ -98,11 +104,7 @@ export async function startServer(overrides: Partial<ServiceOptions> = {}): Prom
     return res;
   };
 
-  const json = (body: unknown): RequestInit => ({
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  const json = (body: unknown): RequestInit => jsonRequest('POST', body);
 
   const t: TestServer = {
     base,
@@ -124,6 +126,74 @@ export async function startServer(overrides: Partial<ServiceOptions> = {}): Prom
     },
   };
   return t;
+}
+
+/** A request with a JSON body; without a body, just the method. */
+export function jsonRequest(method: string, body?: unknown): RequestInit {
+  return body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+/** POSTs `body` as JSON to `path` (the whole path); a jar sends its cookies and keeps the new ones. */
+export function postJson(s: TestServer, path: string, body: unknown, opts: { jar?: Jar | undefined; headers?: Record<string, string> } = {}): Promise<Response> {
+  return s.fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...opts.headers },
+    body: JSON.stringify(body),
+    ...(opts.jar ? { jar: opts.jar } : {}),
+  });
+}
+
+/** A jar holding the session of a password login that must succeed. */
+export async function signedIn(s: TestServer, username = DEMO.email, password = DEMO.password): Promise<Jar> {
+  const jar = new Jar();
+  assert.equal((await s.login(username, password, jar)).status, 200);
+  return jar;
+}
+
+/** A message in the dev outbox; code and link are what the outbox pulled out of the text. */
+export interface OutboxItem {
+  channel: string;
+  to: string;
+  subject: string;
+  text: string;
+  code?: string;
+  link?: string;
+}
+
+/** What the dev outbox holds for one address, newest first. */
+export async function messagesTo(s: TestServer, to: string): Promise<OutboxItem[]> {
+  return (await (await s.fetch(`/__dev/outbox?to=${encodeURIComponent(to)}`)).json()).items;
+}
+
+/** The code in the newest message to `to`; fails the test when nothing went there. */
+export async function lastCode(s: TestServer, to: string): Promise<string> {
+  const items = await messagesTo(s, to);
+  assert.ok(items.length > 0, `a message went to ${to}`);
+  return items[0]!.code!;
+}
+
+/** A six-digit code that is not `code`. */
+export function otherCode(code: string): string {
+  return String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+}
+
+/** The single number a `SELECT COUNT(*) AS n ...` query answers. */
+export function count(s: TestServer, sql: string, ...params: unknown[]): number {
+  return (s.service.db.prepare(sql).get(...params) as { n: number }).n;
+}
+
+/** The stores of a running test server, for calling the deletion functions directly. */
+export function deletionContext(s: TestServer): DeletionContext {
+  const db = s.service.db;
+  return {
+    db,
+    applicationId: APPLICATION_ID,
+    now: s.clock.now,
+    log: (line) => s.logs.push(line),
+    config: new PlatformConfigStore(db, APPLICATION_ID, s.clock.now),
+    users: new UserStore(db, APPLICATION_ID, s.clock.now),
+    sessions: new SessionStore(db, APPLICATION_ID, s.clock.now),
+  };
 }
 
 /** The body without its per-request id, for comparing two answers that must be identical. */

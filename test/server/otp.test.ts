@@ -4,7 +4,7 @@
 // too many wrong, expired, spent, another request's, resent too early, rate limited.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { APP, DEMO, Jar, SESSION, startServer, withoutRequestId, type TestServer } from './helpers';
+import { APP, DEMO, Jar, lastCode, otherCode, postJson, SESSION, startServer, withoutRequestId, type TestServer } from './helpers';
 
 const LOGIN_OTP = '/authentication/v1.0/login/otp';
 const MOBILE_SEND = '/authentication/v1.0/otp/mobile/send';
@@ -14,24 +14,7 @@ const EMAIL_VERIFY = '/authentication/v1.0/otp/email/verify';
 const DETAIL = '/profile/v1.0/detail';
 
 function post(s: TestServer, path: string, body: unknown, opts: { jar?: Jar; headers?: Record<string, string> } = {}): Promise<Response> {
-  return s.fetch(`${APP}${path}?platform=000000000000000000000001`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...opts.headers },
-    body: JSON.stringify(body),
-    ...(opts.jar ? { jar: opts.jar } : {}),
-  });
-}
-
-async function lastCode(s: TestServer, to: string): Promise<string> {
-  const res = await s.fetch(`/__dev/outbox?to=${encodeURIComponent(to)}`);
-  const { items } = await res.json();
-  assert.ok(items.length > 0, `a message went to ${to}`);
-  return items[0].code;
-}
-
-/** A six-digit code that is not `code`. */
-function other(code: string): string {
-  return String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+  return postJson(s, `${APP}${path}?platform=000000000000000000000001`, body, opts);
 }
 
 /** OTP sign-in is off in the default config; every test here needs it on. */
@@ -130,14 +113,14 @@ describe('OTP sign-in', () => {
     const { request_id } = await (await post(s, LOGIN_OTP, { mobile: '9876543210', country_code: '91' })).json();
     const otp = await lastCode(s, '+919876543210');
     for (const left of [4, 3, 2, 1]) {
-      const res = await post(s, MOBILE_VERIFY, { otp: other(otp), request_id });
+      const res = await post(s, MOBILE_VERIFY, { otp: otherCode(otp), request_id });
       assert.equal(res.status, 400);
       const err = await res.json();
       assert.equal(err.code, 'OTP_INVALID');
       assert.equal(err.message, 'Entered OTP is invalid, please retry');
       assert.equal(err.meta.attempts_left, left);
     }
-    const fifth = await (await post(s, MOBILE_VERIFY, { otp: other(otp), request_id })).json();
+    const fifth = await (await post(s, MOBILE_VERIFY, { otp: otherCode(otp), request_id })).json();
     assert.equal(fifth.code, 'OTP_ATTEMPTS_EXCEEDED');
     assert.equal(fifth.message, 'Too many wrong codes. Request a new code.');
     const right = await post(s, MOBILE_VERIFY, { otp, request_id });
@@ -335,7 +318,7 @@ describe('OTP sign-in', () => {
     await s.createShopper({ phone_number: '9876543210' });
     s.service.db.prepare("UPDATE users SET active = 0 WHERE username = '919876543210'").run();
     const { request_id } = await (await post(s, LOGIN_OTP, { mobile: '9876543210', country_code: '91' })).json();
-    const wrong = await post(s, MOBILE_VERIFY, { otp: other(await lastCode(s, '+919876543210')), request_id });
+    const wrong = await post(s, MOBILE_VERIFY, { otp: otherCode(await lastCode(s, '+919876543210')), request_id });
     assert.equal((await wrong.json()).code, 'OTP_INVALID');
     const right = await post(s, MOBILE_VERIFY, { otp: await lastCode(s, '+919876543210'), request_id });
     assert.equal(right.status, 400);
@@ -370,7 +353,7 @@ describe('OTP sign-in', () => {
     s = await start({ rateLimits: { otpVerifyPerIp: 3, windowSeconds: 60 } });
     const { request_id } = await (await post(s, LOGIN_OTP, { mobile: '9876543210', country_code: '91' })).json();
     const otp = await lastCode(s, '+919876543210');
-    for (let i = 0; i < 3; i++) await post(s, MOBILE_VERIFY, { otp: other(otp), request_id: 'a'.repeat(32) });
+    for (let i = 0; i < 3; i++) await post(s, MOBILE_VERIFY, { otp: otherCode(otp), request_id: 'a'.repeat(32) });
     const limited = await post(s, MOBILE_VERIFY, { otp, request_id });
     assert.equal(limited.status, 429);
     assert.ok(Number(limited.headers.get('retry-after')) > 0);

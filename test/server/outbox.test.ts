@@ -3,14 +3,10 @@
 // route at all outside dev mode.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { APP, startServer, type TestServer } from './helpers';
+import { APP, postJson, startServer, type TestServer } from './helpers';
 
 function post(s: TestServer, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return s.fetch(APP + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
+  return postJson(s, APP + path, body, { headers });
 }
 
 const LOGIN_OTP = '/authentication/v1.0/login/otp';

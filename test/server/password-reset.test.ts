@@ -3,7 +3,7 @@
 // session ended and nobody signed in, and the code-based forgot flows by SMS and email.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { APP, DEMO, Jar, SESSION, startServer, withoutRequestId, type TestServer } from './helpers';
+import { APP, DEMO, Jar, messagesTo, postJson, SESSION, startServer, withoutRequestId, type TestServer } from './helpers';
 
 const RESET = '/authentication/v1.0/login/password/reset';
 const RESET_TOKEN = '/authentication/v1.0/login/password/reset/token';
@@ -22,25 +22,7 @@ async function start(overrides: Parameters<typeof startServer>[0] = {}): Promise
 }
 
 function post(s: TestServer, path: string, body: unknown, opts: { jar?: Jar; headers?: Record<string, string> } = {}): Promise<Response> {
-  return s.fetch(APP + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...opts.headers },
-    body: JSON.stringify(body),
-    ...(opts.jar ? { jar: opts.jar } : {}),
-  });
-}
-
-interface Item {
-  channel: string;
-  to: string;
-  subject: string;
-  text: string;
-  code?: string;
-  link?: string;
-}
-
-async function messagesTo(s: TestServer, to: string): Promise<Item[]> {
-  return (await (await s.fetch(`/__dev/outbox?to=${encodeURIComponent(to)}`)).json()).items;
+  return postJson(s, APP + path, body, opts);
 }
 
 async function resetCode(s: TestServer, referer?: string): Promise<string> {

@@ -5,7 +5,7 @@
 // owner told), expiry of pending sign-ups, and the rate limits and captcha in front of it all.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { APP, DEMO, Jar, SESSION, median, startServer, type TestServer } from './helpers';
+import { APP, count, DEMO, Jar, median, messagesTo, otherCode, postJson, SESSION, startServer, type TestServer } from './helpers';
 
 const REGISTER = '/authentication/v1.0/register/form';
 const MOBILE_SEND = '/authentication/v1.0/otp/mobile/send';
@@ -32,33 +32,13 @@ const ANSWER_KEYS = [
 type Level = 'hard' | 'soft' | 'off';
 
 function post(s: TestServer, path: string, body: unknown, jar?: Jar): Promise<Response> {
-  return s.fetch(`${APP}${path}?platform=000000000000000000000001`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    ...(jar ? { jar } : {}),
-  });
-}
-
-interface Item {
-  to: string;
-  subject: string;
-  text: string;
-  code?: string;
-}
-
-async function messagesTo(s: TestServer, to: string): Promise<Item[]> {
-  return (await (await s.fetch(`/__dev/outbox?to=${encodeURIComponent(to)}`)).json()).items;
+  return postJson(s, `${APP}${path}?platform=000000000000000000000001`, body, { jar });
 }
 
 async function lastCode(s: TestServer, to: string): Promise<string> {
   const [item] = await messagesTo(s, to);
   assert.ok(item?.code, `a code went to ${to}`);
   return item.code;
-}
-
-function other(code: string): string {
-  return String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 }
 
 function fieldsConfig(email: Level, mobile: Level): Record<string, unknown> {
@@ -77,10 +57,6 @@ async function fieldErrors(res: Response): Promise<Record<string, string>> {
   assert.equal(res.status, 400, JSON.stringify(body));
   assert.equal(body.code, 'VALIDATION_ERROR');
   return body.meta.fields;
-}
-
-function count(s: TestServer, sql: string, ...params: unknown[]): number {
-  return (s.service.db.prepare(sql).get(...params) as { n: number }).n;
 }
 
 describe('registration form: required fields', () => {
@@ -231,7 +207,7 @@ describe('registration form: the path to an account', () => {
     assert.ok(!JSON.stringify(stored).includes(reg.register_token) && !JSON.stringify(stored).includes(PASSWORD), 'token and password stored hashed');
 
     const jar = new Jar();
-    const wrong = await post(s, MOBILE_VERIFY, { otp: other(smsCode), request_id: reg.request_id, register_token: reg.register_token }, jar);
+    const wrong = await post(s, MOBILE_VERIFY, { otp: otherCode(smsCode), request_id: reg.request_id, register_token: reg.register_token }, jar);
     assert.equal((await wrong.json()).code, 'OTP_INVALID');
     const half = await post(s, MOBILE_VERIFY, { otp: smsCode, request_id: reg.request_id, register_token: reg.register_token }, jar);
     assert.equal(half.status, 200);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { signDevToken, type SocialIdentity } from '../../src/server/social';
-import { APP, Jar, SESSION, startServer, type TestServer } from './helpers';
+import { APP, count, Jar, postJson, SESSION, startServer, type TestServer } from './helpers';
 
 const SECRET = 'social-test-secret';
 const PATHS = {
@@ -13,10 +13,6 @@ const PATHS = {
   apple: `${APP}/authentication/v1.0/login/apple-ios`,
 } as const;
 type Provider = keyof typeof PATHS;
-
-function postJson(s: TestServer, path: string, body: unknown, jar?: Jar): Promise<Response> {
-  return s.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), ...(jar ? { jar } : {}) });
-}
 
 async function devToken(s: TestServer, provider: Provider, name: string, email: string, clientId = 'test-client'): Promise<string> {
   const res = await postJson(s, `/__dev/social/${provider}/token`, { client_id: clientId, identity: { name, email } });
@@ -30,11 +26,7 @@ function loginBody(provider: Provider, token: string, extra: Record<string, unkn
 }
 
 function socialLogin(s: TestServer, provider: Provider, token: string, jar?: Jar, extra?: Record<string, unknown>): Promise<Response> {
-  return postJson(s, `${PATHS[provider]}?platform=000000000000000000000001`, loginBody(provider, token, extra), jar);
-}
-
-function count(s: TestServer, sql: string): number {
-  return (s.service.db.prepare(sql).get() as { n: number }).n;
+  return postJson(s, `${PATHS[provider]}?platform=000000000000000000000001`, loginBody(provider, token, extra), { jar });
 }
 
 function claims(token: string): Record<string, unknown> {
