@@ -96,3 +96,64 @@ test('the dev outbox panel shows what the service sent', async () => {
   assert.match(await text(page, '#outbox'), /code=/);
   await page.close();
 });
+
+test('on the account page a newcomer deletes the account, is locked out, and is restored by the admin', async () => {
+  const info = (await (await fetch(`${origin}/__dev/info`)).json()) as { admin_base: string; demo_user: { email: string; password: string } };
+  const { email, password } = info.demo_user;
+  const admin = (path: string, init: RequestInit = {}) =>
+    fetch(`${origin}${info.admin_base}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    });
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.goto(`${origin}/account.html`);
+  await page.locator('::-p-aria(Email)').fill(email);
+  await page.locator('::-p-aria(Password)').fill(password);
+  await page.locator('::-p-aria([name="Sign in"][role="button"])').click();
+  await page.locator('::-p-aria([name="Delete my account"][role="button"])').click();
+
+  // Inside the deletion element only: the account page has buttons of the same names (its own "Send code").
+  const inDeletion = (selector: string) => page.locator(`latch-delete-account ${selector}`);
+  await inDeletion('button::-p-text(Continue)').click();
+  await inDeletion('label::-p-text(I no longer use this account)').click();
+  await inDeletion('button::-p-text(Continue)').click();
+  await inDeletion('button::-p-text(Send code)').click();
+  const code = await (async () => {
+    for (let i = 0; i < 50; i++) {
+      const { items } = (await (await fetch(`${origin}/__dev/outbox?to=${encodeURIComponent(email)}`)).json()) as {
+        items: Array<{ code?: string }>;
+      };
+      if (items[0]?.code) return items[0].code;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('no code in the outbox');
+  })();
+  await inDeletion('input[autocomplete="one-time-code"]').fill(code);
+  await inDeletion('button::-p-text(Continue)').click();
+  // The final, separate confirmation.
+  await inDeletion('button::-p-text(Delete my account)').click();
+  // The host page hears about it (the demo logs every widget event).
+  await page.waitForFunction(() => document.getElementById('event-log')?.textContent?.includes('latch-account-deleted'));
+
+  // Signing in again meets the locked view.
+  const again = await context.newPage();
+  await again.goto(`${origin}/`);
+  await again.locator('::-p-aria(Email)').fill(email);
+  await again.locator('::-p-aria(Password)').fill(password);
+  await again.locator('::-p-aria([name="Sign in"][role="button"])').click();
+  await again.locator('::-p-aria([name="Your account is locked"][role="heading"])').wait();
+
+  // The admin restores it within the grace period; signing in works again.
+  const found = (await (await admin(`/customers/search?q=${encodeURIComponent(email)}`)).json()) as { users: Array<{ _id: string }> };
+  const restored = await admin('/customers/undelete', {
+    method: 'PUT',
+    body: JSON.stringify({ user_id: found.users[0]._id, reason: 'asked to restore', reason_id: 'support' }),
+  });
+  assert.equal(restored.status, 200);
+  await again.locator('::-p-aria([name="Back to sign in"][role="button"])').click();
+  await again.locator('::-p-aria(Password)').fill(password);
+  await again.locator('::-p-aria([name="Sign in"][role="button"])').click();
+  await again.waitForFunction(() => document.querySelector('latch-auth')?.textContent?.includes('You are signed in'));
+  await context.close();
+});
