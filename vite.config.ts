@@ -8,16 +8,17 @@ import { defineConfig, type Plugin } from 'vite';
 import { getRequestListener } from '@hono/node-server';
 
 /**
- * Collapses the shared stylesheet's whitespace and comments in production builds (Vite leaves
- * template-literal CSS as written). Only that one literal, which has no interpolations.
+ * Collapses the stylesheets' whitespace and comments in production builds (Vite leaves
+ * template-literal CSS as written): the shared one and each element's `*.styles.ts`, whose
+ * `...Styles = \`...\`` literals have no interpolations.
  */
 function minifyLatchCss(): Plugin {
   return {
     name: 'latch-minify-css',
     apply: 'build',
     transform(code, id) {
-      if (!id.endsWith('/src/ui/styles.ts')) return null;
-      return code.replace(/(latchStyles = `)([^`]*)(`)/, (_all, open: string, text: string, close: string) => {
+      if (!id.endsWith('/src/ui/styles.ts') && !id.endsWith('.styles.ts')) return null;
+      return code.replace(/(Styles = `)([^`]*)(`)/g, (_all, open: string, text: string, close: string) => {
         const min = text
           .replace(/\/\*[\s\S]*?\*\//g, '')
           .replace(/\s+/g, ' ')

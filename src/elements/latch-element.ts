@@ -81,6 +81,9 @@ export abstract class ConnectedElement extends ReactiveLight implements Connecti
 }
 
 export abstract class LatchElement extends ConnectedElement {
+  /** Rules of this element alone, adopted beside the shared stylesheet. */
+  static ownStyles?: string;
+
   /** Unique per instance, so two widgets on one page never share element ids. */
   protected readonly uid = `latch-${++idCounter}`;
   protected store?: LatchStore;
@@ -94,6 +97,8 @@ export abstract class LatchElement extends ConnectedElement {
     super.connectedCallback();
     this.stopConsuming = consumeStore(this, (store) => this.attach(store));
     adoptLatchStyles(this.getRootNode());
+    const own = (this.constructor as typeof LatchElement).ownStyles;
+    if (own) adoptLatchStyles(this.getRootNode(), own);
     // After a move (dialog, portal, teleport) the element must render and work again.
     this.requestUpdate();
   }

@@ -165,44 +165,32 @@ export const latchStyles = `
   .latch-root .latch-notice p { margin: 0; }
   .latch-root .latch-notice .latch-button { margin-block-start: 0.5rem; }
 
-  /* ---- <latch-delete-account>: choice lists, the reason text box, the danger button ---- */
-  .latch-root .latch-list { margin: 0; padding-inline-start: 1.25rem; }
+  /* Shared by several elements: a checkbox or radio with its label, a hint under a field. */
   .latch-root .latch-choices { display: flex; flex-direction: column; gap: 0.5rem; min-inline-size: 0; margin: 0; padding: 0; border: 0; }
   .latch-root .latch-choices > legend { padding: 0; margin-block-end: 0.25rem; }
   .latch-root .latch-choice { display: flex; gap: 0.5rem; align-items: flex-start; }
   .latch-root .latch-choice > input { flex: none; inline-size: 1.25rem; block-size: 1.25rem; margin: 0; margin-block-start: 0.125rem; accent-color: var(--_primary); }
   .latch-root .latch-choice > input[aria-invalid='true'] { outline: 2px solid var(--_error); }
   .latch-root .latch-choice > input:focus-visible { outline: 3px solid var(--latch-focus-ring, #1f4fd6); outline-offset: 2px; }
-  .latch-root textarea.latch-field__input { min-block-size: 6rem; resize: vertical; }
   .latch-root .latch-field__hint { margin: 0; color: var(--_muted); font-size: 0.875rem; }
-  .latch-root .latch-danger { --_primary: var(--latch-color-danger, var(--_error)); }
   .latch-root .latch-visually-hidden { position: absolute; inline-size: 1px; block-size: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-
-  /* ---- <latch-account>: a wider card of sections, lists of contacts and devices, marks ---- */
-  .latch-root .latch-account { max-inline-size: var(--latch-account-max-inline-size, 40rem); }
-  .latch-root .latch-section { display: flex; flex-direction: column; gap: var(--_space); padding-block-start: var(--_space); border-block-start: 1px solid var(--latch-color-card-border, #d5d9de); }
-  .latch-root .latch-section p { margin: 0; }
-  .latch-root .latch-entries { display: flex; flex-direction: column; gap: 0.5rem; margin: 0; padding: 0; list-style: none; }
-  .latch-root .latch-entry { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; align-items: center; padding: 0.75rem; border: 1px solid var(--latch-color-card-border, #d5d9de); border-radius: var(--_radius); }
-  .latch-root .latch-entry__name { font-weight: 600; overflow-wrap: anywhere; }
-  .latch-root .latch-entry__details { display: flex; flex-wrap: wrap; gap: 0 0.75rem; flex-basis: 100%; color: var(--_muted); font-size: 0.875rem; }
-  .latch-root .latch-badge { padding-inline: 0.5rem; border: 1px solid currentColor; border-radius: 1rem; font-size: 0.875rem; }
-  .latch-root .latch-actions { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin-inline-start: auto; }
-  .latch-root .latch-avatar { inline-size: 4rem; block-size: 4rem; border-radius: 50%; object-fit: cover; }
-  /* Elements embedded in the account card (sign-in, deletion) lose their own card and backdrop. */
-  .latch-root .latch-account .latch-root { padding: 0; background: none; }
-  .latch-root .latch-account .latch-card { padding: 0; border: 0; box-shadow: none; }
 
 `;
 
-let sheet: CSSStyleSheet | undefined;
+const sheets = new Map<string, CSSStyleSheet>();
 
-/** Adds the latch stylesheet to the root node (a document or a shadow root), once. */
-export function adoptLatchStyles(root: Node): void {
+/**
+ * Adds a latch stylesheet (the shared one by default, or an element's own) to the root node, a
+ * document or a shadow root, once. Each element's own rules travel with that element, so a page
+ * with only the sign-in widget downloads none of the account page's styles.
+ */
+export function adoptLatchStyles(root: Node, css = latchStyles): void {
   if (!(root instanceof Document || root instanceof ShadowRoot)) return;
+  let sheet = sheets.get(css);
   if (!sheet) {
     sheet = new CSSStyleSheet();
-    sheet.replaceSync(latchStyles);
+    sheet.replaceSync(css);
+    sheets.set(css, sheet);
   }
   // Checked each time rather than remembered: a page may reassign adoptedStyleSheets later.
   if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];

@@ -40,6 +40,7 @@ import { FormElement } from '../form-element.js';
 import type { PropertyDeclarations, PropertyValues } from '../reactive.js';
 import { passwordSchema, profileSchema, reauthSchema } from './latch-account.schema.js';
 import type * as z from 'zod/mini';
+import { accountStyles } from './latch-account.styles.js';
 
 /** A part of the page where an action's messages show; also the `action` of the `latch-error` it fires. */
 type Section = 'profile' | 'contact' | 'password' | 'sessions' | 'attributes';
@@ -124,6 +125,8 @@ const shown = (d: AttributeDefinition, value: unknown): string =>
  * `latch-entry__name`, `latch-entry__details`, `latch-badge`, `latch-actions`, `latch-avatar`.
  */
 export class LatchAccount extends FormElement {
+  static override ownStyles = accountStyles;
+
   static override properties: PropertyDeclarations = {
     signIn: { attribute: 'sign-in' },
     countryCode: { attribute: 'country-code' },

@@ -26,6 +26,7 @@ import { FormElement } from '../form-element.js';
 import { codeSchema } from '../latch-auth/latch-auth.schema.js';
 import type { PropertyDeclarations, PropertyValues } from '../reactive.js';
 import { consentSchema, emptySchema, passwordSchema, reasonSchema } from './latch-delete-account.schema.js';
+import { deleteAccountStyles } from './latch-delete-account.styles.js';
 
 const DAY_MS = 86_400_000;
 
@@ -65,6 +66,8 @@ const describeTo = (to: Destination): string => ('email' in to ? to.email : `+${
  *   Everything else is themed by the same `--latch-*` properties as `<latch-auth>`.
  */
 export class LatchDeleteAccount extends FormElement {
+  static override ownStyles = deleteAccountStyles;
+
   static override properties: PropertyDeclarations = {
     captcha: {},
     step: { state: true },
