@@ -81,7 +81,7 @@ export abstract class ConnectedElement extends ReactiveLight implements Connecti
 }
 
 export abstract class LatchElement extends ConnectedElement {
-  /** Rules of this element alone, adopted beside the shared stylesheet. */
+  /** Rules of this element alone, adopted beside the shared stylesheet. @internal */
   static ownStyles?: string;
 
   /** Unique per instance, so two widgets on one page never share element ids. */

@@ -125,6 +125,7 @@ const shown = (d: AttributeDefinition, value: unknown): string =>
  * `latch-entry__name`, `latch-entry__details`, `latch-badge`, `latch-actions`, `latch-avatar`.
  */
 export class LatchAccount extends FormElement {
+  /** @internal */
   static override ownStyles = accountStyles;
 
   static override properties: PropertyDeclarations = {

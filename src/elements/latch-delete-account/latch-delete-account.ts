@@ -66,6 +66,7 @@ const describeTo = (to: Destination): string => ('email' in to ? to.email : `+${
  *   Everything else is themed by the same `--latch-*` properties as `<latch-auth>`.
  */
 export class LatchDeleteAccount extends FormElement {
+  /** @internal */
   static override ownStyles = deleteAccountStyles;
 
   static override properties: PropertyDeclarations = {
