@@ -32,6 +32,9 @@ function minifyLatchCss(): Plugin {
   };
 }
 
+/** Modules only the on-demand steps use (and the account elements, which load them with the package). */
+const STEPS = /\/(flows|en-flows|en-codes|flows\.schema|contact\.schema|steps)\.ts$/;
+
 const isServicePath = (url = '') => url.startsWith('/service/') || url.startsWith('/__dev/');
 
 function referenceService(): Plugin {
@@ -85,7 +88,7 @@ export default defineConfig(({ command, mode }) => {
             chunkFileNames: 'latch-[name]-[hash].js',
             // Everything but the on-demand steps stays in the one entry file: a shared chunk would
             // cost an extra request and compress worse than the same code inside latch.js.
-            manualChunks: (id: string) => (/\/(flows|en-flows)\.ts$/.test(id) ? 'steps' : 'latch'),
+            manualChunks: (id: string) => (STEPS.test(id) ? 'steps' : 'latch'),
           },
         },
       },

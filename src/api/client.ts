@@ -10,13 +10,11 @@ import {
   authResultSchema,
   errorBodySchema,
   loginSuccessSchema,
-  otpSentSchema,
   logoutSchema,
   platformConfigSchema,
   sessionSchema,
   type AuthResult,
   type LoginSuccess,
-  type OtpSent,
   type PlatformConfig,
   type User,
 } from './schemas.js';
@@ -140,13 +138,6 @@ export class LatchClient {
 
   async logout(options: RequestOptions = {}): Promise<void> {
     await this.call({ method: 'GET', path: `${USER}/authentication/v1.0/logout`, schema: logoutSchema, ...options });
-  }
-
-  /** Sends a sign-in code to a phone (`login/otp`) or an email (`otp/email/send`), or resends it. */
-  sendLoginCode(to: Destination, resend: Resend = {}, options: RequestOptions = {}): Promise<OtpSent> {
-    const path =
-      'email' in to ? 'otp/email/send' : resend.action === 'resend' ? 'otp/mobile/send' : 'login/otp';
-    return this.post(path, { ...to, action: 'send', ...resend }, otpSentSchema, options);
   }
 
   /** Signs in with a provider's token, as the provider's adapter obtained it. */

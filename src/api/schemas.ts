@@ -98,15 +98,6 @@ export type LoginSuccess = z.infer<typeof loginSuccessSchema>;
 
 export const sessionSchema = z.looseObject({ user: userSchema });
 
-/** Answer to sending or resending a one-time code (mobile or email). */
-export const otpSentSchema = z.looseObject({
-  request_id: opt(z.string()),
-  resend_timer: opt(z.number()),
-  resend_token: opt(z.string()),
-  resend_email_token: opt(z.string()),
-});
-export type OtpSent = z.infer<typeof otpSentSchema>;
-
 /** Answer to a verified code or a social sign-in: a user (signed in), or a token to finish signing up. */
 export const authResultSchema = z.looseObject({
   user: opt(userSchema),

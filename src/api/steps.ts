@@ -4,10 +4,29 @@
  * methods, so a page that only shows sign-in does not download them (the steps load on demand).
  */
 import type { Destination, LatchClient, RequestOptions, Resend } from './client.js';
-import { authResultSchema, forgotTokenSchema, okSchema, otpSentSchema, type AuthResult, type OtpSent } from './schemas.js';
+import * as z from 'zod/mini';
+import { authResultSchema, forgotTokenSchema, okSchema, type AuthResult } from './schemas.js';
+
+/** Answer to sending or resending a one-time code (mobile or email). */
+export const otpSentSchema = z.looseObject({
+  request_id: z.optional(z.string()),
+  resend_timer: z.optional(z.number()),
+  resend_token: z.optional(z.string()),
+  resend_email_token: z.optional(z.string()),
+});
+export type OtpSent = z.infer<typeof otpSentSchema>;
+
+
+
 
 const AUTH = '/authentication/v1.0/';
 const kind = (to: Destination) => ('email' in to ? 'email' : 'mobile');
+
+/** Sends a sign-in code to a phone (`login/otp`) or an email (`otp/email/send`), or resends it. */
+export function sendLoginCode(client: LatchClient, to: Destination, resend: Resend = {}, options?: RequestOptions): Promise<OtpSent> {
+  const path = 'email' in to ? 'otp/email/send' : resend.action === 'resend' ? 'otp/mobile/send' : 'login/otp';
+  return client.request('POST', `${AUTH}${path}`, otpSentSchema, { ...to, action: 'send', ...resend }, options);
+}
 
 /** Verifies a sign-in (or registration) code; signs an account in, or returns a register token for a new one. */
 export function verifyLoginCode(

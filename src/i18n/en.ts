@@ -10,16 +10,8 @@ export const en = {
   'auth.signedInAs': 'You are signed in as {name}.',
   'auth.signOut': 'Sign out',
   'auth.useCode': 'Sign in with a one-time code',
-  'auth.usePassword': 'Sign in with password',
   'auth.byMobile': 'Use mobile number',
   'auth.byEmail': 'Use email',
-  'auth.sendCode': 'Send code',
-  'auth.verify': 'Verify',
-  'auth.codeSent': 'We sent a code to {to}. It expires in 10 minutes.',
-  'auth.resend': 'Resend code',
-  'auth.resendIn': 'Resend code in {time}',
-  'auth.newCode': 'Send a new code',
-  'auth.changeContact': 'Use a different {what}',
   'auth.guest': 'Continue as guest',
   'auth.or': 'or',
   'auth.social': 'Continue with {provider}',
@@ -31,21 +23,13 @@ export const en = {
   'field.email': 'Email',
   'field.password': 'Password',
   'field.showPassword': 'Show password',
-  'field.countryCode': 'Country code',
-  'field.mobile': 'Mobile number',
-  'field.code': 'Code',
   'field.captcha': 'Security check',
-  'what.email': 'email address',
-  'what.mobile': 'mobile number',
   'email.required': 'Enter your email address.',
   'email.invalid': 'Enter an email address like name@example.com.',
   'password.required': 'Enter your password.',
   'password.short': 'Use at least 8 characters.',
   'password.long': 'Use at most 512 characters.',
   'password.common': 'This password is one of the most common ones and easy to guess. Choose another.',
-  'mobile.invalid': 'Enter a mobile number of 6 to 15 digits.',
-  'countryCode.invalid': 'Enter a country code like +91.',
-  'code.invalid': 'Enter the code we sent you.',
   'captcha.required': 'Answer the security check.',
   'form.summary': 'Please fix the highlighted fields.',
   'error.credentials': 'The email or password is incorrect. Check them and try again.',
@@ -70,6 +54,7 @@ export const en = {
 export type MessageKey =
   | keyof typeof en
   | keyof typeof import('./en-flows.js').enFlows
+  | keyof typeof import('./en-codes.js').enCodes
   | keyof typeof import('./en-account.js').enAccount
   | keyof typeof import('./en-delete.js').enDelete;
 export type Catalog = Partial<Record<MessageKey, string>>;

@@ -34,8 +34,9 @@ import { LatchLoginRequiredEvent, LatchLogoutEvent, LatchProfileUpdatedEvent, La
 import { enAccount, type AccountMessageKey } from '../../i18n/en-account.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { addDefaultMessages, langOf } from '../../i18n/localize.js';
+import { enCodes } from '../../i18n/en-codes.js';
 import { focusFirstInvalid, formValues, type FieldSpec } from '../../ui/form.js';
-import { codeSchema, contactSchema } from '../latch-auth/latch-auth.schema.js';
+import { codeSchema, contactSchema } from '../../ui/contact.schema.js';
 import { FormElement } from '../form-element.js';
 import type { PropertyDeclarations, PropertyValues } from '../reactive.js';
 import { passwordSchema, profileSchema, reauthSchema } from './latch-account.schema.js';
@@ -175,7 +176,7 @@ export class LatchAccount extends FormElement {
   constructor() {
     super();
     // Host overrides registered earlier win over these defaults.
-    addDefaultMessages('en', enAccount as Record<string, string>);
+    addDefaultMessages('en', { ...enCodes, ...enAccount } as Record<string, string>);
     const keep = (event: Event) => {
       const form = (event.target as HTMLInputElement).form;
       // Only this element's own forms; the embedded sign-in keeps its own values.

@@ -7,9 +7,10 @@
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { Destination, LatchClient, RequestOptions, Resend } from '../../api/client.js';
-import type { OtpSent } from '../../api/schemas.js';
 import {
+  otpSentSchema,
   resetPassword,
+  sendLoginCode,
   sendContactCode,
   sendForgotCode,
   sendResetLink,
@@ -17,6 +18,7 @@ import {
   verifyContactCode,
   verifyForgotCode,
   verifyLoginCode,
+  type OtpSent,
 } from '../../api/steps.js';
 
 /** A send-code call: `sendLoginCode`-shaped, over a client. */
@@ -28,9 +30,8 @@ import type { AuthViewModel } from '../../config/view-model.js';
 import type { LatchErrorDetail, LatchLoginDetail } from '../../events.js';
 import type { MessageKey } from '../../i18n/en.js';
 import type { FieldSpec } from '../../ui/form.js';
-import { otpSentSchema } from '../../api/schemas.js';
 import * as z from 'zod/mini';
-import { codeSchema, completeSchema, contactSchema, newPasswordSchema, registerSchema, type ContactRule } from './latch-auth.schema.js';
+import { codeSchema, completeSchema, contactSchema, newPasswordSchema, registerSchema, type ContactRule } from './flows.schema.js';
 
 /** What `register/form` answers: the codes it sent and which contacts still need one. */
 const registerSentSchema = z.looseObject({
@@ -41,9 +42,11 @@ const registerSentSchema = z.looseObject({
 });
 
 export { enFlows } from '../../i18n/en-flows.js';
+export { enCodes } from '../../i18n/en-codes.js';
 
 export type Channel = 'mobile' | 'email';
 export type LazyStep =
+  | 'otp'
   | 'otp-verify'
   | 'complete'
   | 'forgot'
@@ -69,6 +72,8 @@ export interface AuthKit {
   values: Record<string, string>;
   channel: Channel;
   code?: CodeRequest;
+  /** Country calling code the mobile field starts with, without `+`. */
+  readonly countryCode: string;
   registerToken: string;
   resetCode?: { kind: 'link' | 'token'; code: string };
   /** The email and phone that registration verifies next, in order. */
@@ -82,7 +87,6 @@ export interface AuthKit {
   client(): import('../../api/client.js').LatchClient;
   field(name: string, labelKey: MessageKey, spec?: Partial<FieldSpec>): TemplateResult;
   emailField(name?: string, spec?: Partial<FieldSpec>): TemplateResult;
-  phoneFields(spec?: Partial<FieldSpec>): TemplateResult;
   passwordField(name: string, labelKey: MessageKey, autocomplete: string): TemplateResult;
   form(name: string, fields: unknown, submitKey: MessageKey, onSubmit: (event: SubmitEvent) => void, extra?: unknown): TemplateResult;
   button(labelKey: MessageKey, onClick: () => void, modifier?: string): TemplateResult;
@@ -107,22 +111,77 @@ export interface AuthKit {
   go(step: string, notice?: string): void;
   /** A status line for the current step; `focus` moves focus to the step's heading (its content changed). */
   setNotice(notice: string, focus?: boolean): void;
-  /** Sends a code (by default a sign-in code; `send` picks another kind) and remembers the answer. */
-  sendCode(
-    purpose: CodeRequest['purpose'],
-    to: Destination,
-    signal: AbortSignal,
-    captcha?: string,
-    resend?: CodeRequest,
-    send?: SendCode,
-  ): Promise<string>;
-  /** Remembers what a send answered (request id, resend token and timer) for a destination. */
-  codeSent(purpose: CodeRequest['purpose'], to: Destination, sent: { request_id?: string; resend_token?: string; resend_email_token?: string; resend_timer?: number }): string;
-  destination(channel: Channel): Destination;
   finish(user: User, method: LatchLoginDetail['method'] | 'register'): void;
   skipContact(field: Channel, user: User): void;
   contactAdded(user: User): void;
   clearCode(): void;
+  captchaField(): TemplateResult | typeof nothing;
+  registerEntry(): TemplateResult | typeof nothing;
+  /** Keeps the element's clock running for a countdown. */
+  tick(): void;
+}
+
+/** Country code and number; `spec` (label, required) applies to the number. */
+function phoneFields(k: AuthKit, spec: Partial<FieldSpec> = {}): TemplateResult {
+  return html`<div class="latch-phone">
+    ${k.field('country_code', 'field.countryCode', {
+      type: 'tel',
+      autocomplete: 'tel-country-code',
+      inputmode: 'tel',
+      value: k.values.country_code ?? `+${k.countryCode}`,
+      required: spec.required,
+    })}
+    ${k.field('mobile', 'field.mobile', { type: 'tel', autocomplete: 'tel-national', inputmode: 'numeric', ...spec })}
+  </div>`;
+}
+
+/** Where a code goes, from what the shopper typed. */
+function destination(k: AuthKit, channel: Channel): Destination {
+  return channel === 'email'
+    ? { email: k.values.email ?? '' }
+    : { mobile: k.values.mobile ?? '', country_code: (k.values.country_code ?? k.countryCode).replace('+', '') };
+}
+
+type Sent = { request_id?: string; resend_token?: string; resend_email_token?: string; resend_timer?: number };
+
+/** Remembers what a send answered and starts the resend countdown; returns the "code sent" notice. */
+function codeSent(k: AuthKit, purpose: CodeRequest['purpose'], to: Destination, sent: Sent, resend?: CodeRequest): string {
+  k.code = {
+    purpose,
+    to,
+    requestId: sent.request_id ?? resend?.requestId,
+    resendToken: sent.resend_token ?? sent.resend_email_token,
+    resendAt: Date.now() + (sent.resend_timer ?? 30) * 1000,
+  };
+  k.tick();
+  return k.t('auth.codeSent', { to: describe(to) });
+}
+
+/** Sends a code (a sign-in code unless `send` says otherwise) and remembers the answer. */
+async function sendCode(
+  k: AuthKit,
+  purpose: CodeRequest['purpose'],
+  to: Destination,
+  signal: AbortSignal,
+  captcha?: string,
+  resend?: CodeRequest,
+  send: SendCode = sendLoginCode,
+): Promise<string> {
+  const options = { action: resend ? ('resend' as const) : ('send' as const), token: resend?.resendToken, captcha_code: captcha };
+  return codeSent(k, purpose, to, await send(k.client(), to, options, { signal }), resend);
+}
+
+/** Sign-in by one-time code: where to send it (phone or email). */
+function otpRequest(k: AuthKit): TemplateResult {
+  const email = k.channel === 'email';
+  const send = k.submit(contactSchema(email), async (data, signal) => {
+    k.go('otp-verify', await sendCode(k, 'login', destination(k, k.channel), signal, data.captcha_code));
+  }, 'code', true);
+  return html`<div id=${k.fid('step')} class="latch-step">
+    ${k.form('otp', html`${email ? k.emailField() : phoneFields(k)}${k.captchaField()}`, 'auth.sendCode', send, k.channelSwitch())}
+    ${k.vm.password ? k.button('auth.usePassword', () => k.go('password'), 'latch-link') : nothing}
+    ${k.registerEntry()}
+  </div>`;
 }
 
 /** The code step shared by sign-in, reset, registration and contacts: one input, resend, change. */
@@ -135,7 +194,7 @@ function verify(k: AuthKit, next: (otp: string, signal: AbortSignal) => Promise<
     if (!code || (!dead && k.wait(code.resendAt) > 0)) return;
     return k.run(async (signal) => {
       const send = code.purpose === 'forgot' ? sendForgotCode : code.purpose === 'contact' ? sendContactCode : undefined;
-      k.setNotice(await k.sendCode(code.purpose, code.to, signal, undefined, dead ? undefined : code, send));
+      k.setNotice(await sendCode(k, code.purpose, code.to, signal, undefined, dead ? undefined : code, send));
     }, 'code');
   };
   return k.form(
@@ -200,14 +259,14 @@ function forgot(k: AuthKit): TemplateResult {
       await sendResetLink(k.client(), k.values.email, { signal });
       k.go('forgot-sent', k.t('auth.linkSent', { email: k.values.email }));
     } else {
-      k.go('forgot-verify', await k.sendCode('forgot', k.destination('mobile'), signal, undefined, undefined, sendForgotCode));
+      k.go('forgot-verify', await sendCode(k, 'forgot', destination(k, 'mobile'), signal, undefined, undefined, sendForgotCode));
     }
   }, 'reset');
   return html`<div class="latch-step">
     ${k.heading('auth.forgotTitle')}
     ${k.form(
       'forgot',
-      email ? k.emailField() : k.phoneFields(),
+      email ? k.emailField() : phoneFields(k),
       email ? 'auth.sendLink' : 'auth.sendCode',
       send,
       html`${k.vm.otp ? k.channelSwitch() : nothing}${k.button('auth.back', () => k.go('password'), 'latch-link')}`,
@@ -291,7 +350,7 @@ function register(k: AuthKit): TemplateResult {
     ];
     const first = k.pendingContacts[0];
     if (!first) throw new LatchApiError('Nothing to verify', { kind: 'malformed' });
-    k.go('register-verify', k.codeSent('register', first, 'email' in first ? { ...sent, request_id: undefined } : sent));
+    k.go('register-verify', codeSent(k, 'register', first, 'email' in first ? { ...sent, request_id: undefined } : sent));
     // The email code's resend token, for when its turn comes.
     if (k.pendingContacts[1]) k.values.resendEmailToken = sent.resend_email_token ?? '';
   }, 'register', true);
@@ -312,7 +371,7 @@ function register(k: AuthKit): TemplateResult {
           </select>
         </div>
         ${rules.email ? k.emailField('email', { label: optionalLabel(k, rules.email, 'field.email'), required: rules.email === 'hard' }) : nothing}
-        ${rules.mobile ? k.phoneFields({ label: optionalLabel(k, rules.mobile, 'field.mobile'), required: rules.mobile === 'hard' }) : nothing}
+        ${rules.mobile ? phoneFields(k, { label: optionalLabel(k, rules.mobile, 'field.mobile'), required: rules.mobile === 'hard' }) : nothing}
         ${k.passwordField('password', 'field.newPassword', 'new-password')}
         <p class="latch-field__hint">${k.t('password.hint')}</p>
         ${consent
@@ -351,7 +410,7 @@ function registerVerify(k: AuthKit): TemplateResult {
       const next = k.pendingContacts[0];
       if (!next) throw new LatchApiError('Registration did not finish', { kind: 'malformed' });
       // The next contact's code was sent with the form; its resend token came then too.
-      k.go('register-verify', k.codeSent('register', next, { resend_email_token: k.values.resendEmailToken, resend_timer: 0 }));
+      k.go('register-verify', codeSent(k, 'register', next, { resend_email_token: k.values.resendEmailToken, resend_timer: 0 }));
     }, () => k.go('register'))}
   </div>`;
 }
@@ -361,7 +420,7 @@ export function renderContact(k: AuthKit, missing: { field: Channel; hard: boole
   const what = k.t(missing.field === 'email' ? 'what.email' : 'what.mobile');
   const code = k.code?.purpose === 'contact' ? k.code : undefined;
   const enter = k.submit(contactSchema(missing.field === 'email'), async (_data, signal) => {
-    k.setNotice(await k.sendCode('contact', k.destination(missing.field), signal, undefined, undefined, sendContactCode), true);
+    k.setNotice(await sendCode(k, 'contact', destination(k, missing.field), signal, undefined, undefined, sendContactCode), true);
   }, 'contact');
   const add = async (otp: string, signal: AbortSignal) => {
     const result = await verifyContactCode(k.client(), code!.to, { otp, request_id: code!.requestId }, { signal });
@@ -373,12 +432,13 @@ export function renderContact(k: AuthKit, missing: { field: Channel; hard: boole
     ${k.messages()}
     ${code
       ? verify(k, add, () => k.clearCode())
-      : k.form('contact', missing.field === 'email' ? k.emailField() : k.phoneFields(), 'auth.sendCode', enter)}
+      : k.form('contact', missing.field === 'email' ? k.emailField() : phoneFields(k), 'auth.sendCode', enter)}
     ${missing.hard ? nothing : k.button('auth.skip', () => k.skipContact(missing.field, user), 'latch-link')}
   </div>`;
 }
 
 export const steps: Record<LazyStep, (k: AuthKit) => TemplateResult> = {
+  otp: otpRequest,
   'otp-verify': (k) =>
     html`<div id=${k.fid('step')} class="latch-step">${verify(k, async (otp, signal) => {
       k.finishCode(await verifyLoginCode(k.client(), k.code!.to, { otp, request_id: k.code!.requestId }, { signal }));

@@ -22,9 +22,9 @@ import { createCaptchaProvider, type CaptchaProvider } from '../../providers/cap
 import { socialAdapter } from '../../providers/social.js';
 import type { FieldSpec } from '../../ui/form.js';
 import { FormElement } from '../form-element.js';
-import type { AuthKit, Channel, CodeRequest, LazyStep, SendCode } from './flows.js';
+import type { AuthKit, Channel, CodeRequest, LazyStep } from './flows.js';
 import type { PropertyDeclarations, PropertyValues } from '../reactive.js';
-import { contactSchema, passwordLoginSchema } from './latch-auth.schema.js';
+import { passwordLoginSchema } from './latch-auth.schema.js';
 
 /** How long "Skip for now" on a soft-required contact is remembered on this device. */
 const SKIP_DAYS = 5;
@@ -156,15 +156,7 @@ export class LatchAuth extends FormElement {
     this.focusAfterRender = 'step';
   }
 
-  #destination(channel: Channel): Destination {
-    return channel === 'email'
-      ? { email: this.#values.email ?? '' }
-      : { mobile: this.#values.mobile ?? '', country_code: (this.#values.country_code ?? this.countryCode).replace('+', '') };
-  }
 
-  #describeDestination(to: Destination): string {
-    return 'email' in to ? to.email : `+${to.country_code} ${to.mobile}`;
-  }
 
 
   /** Keeps a non-secret value for the next step; the sign-in "username" is the email elsewhere. */
@@ -206,44 +198,12 @@ export class LatchAuth extends FormElement {
     });
   }
 
-  async #sendCode(
-    purpose: CodeRequest['purpose'],
-    to: Destination,
-    signal: AbortSignal,
-    captcha?: string,
-    resend?: CodeRequest,
-    send?: SendCode,
-  ) {
-    const client = this.store!.client;
-    const options = { action: resend ? ('resend' as const) : ('send' as const), token: resend?.resendToken, captcha_code: captcha };
-    const sent = await (send ? send(client, to, options, { signal }) : client.sendLoginCode(to, options, { signal }));
-    return this.#codeSent(purpose, to, sent, resend);
-  }
-
-  /** Remembers what a send answered and starts the resend countdown; returns the "code sent" notice. */
-  #codeSent(
-    purpose: CodeRequest['purpose'],
-    to: Destination,
-    sent: { request_id?: string; resend_token?: string; resend_email_token?: string; resend_timer?: number },
-    resend?: CodeRequest,
-  ): string {
-    this.code = {
-      purpose,
-      to,
-      requestId: sent.request_id ?? resend?.requestId,
-      resendToken: sent.resend_token ?? sent.resend_email_token,
-      resendAt: Date.now() + (sent.resend_timer ?? 30) * 1000,
-    };
-    this.tick();
-    return this.t('auth.codeSent', { to: this.#describeDestination(to) });
-  }
-
   /** The on-demand steps; starts loading them the first time, and renders again when they arrive. */
   #loadFlows(): Flows | undefined {
     if (this.#flows) return this.#flows;
     this.#flowsLoading ??= import('./flows.js').then(
       (flows) => {
-        addDefaultMessages('en', flows.enFlows);
+        addDefaultMessages('en', { ...flows.enFlows, ...flows.enCodes });
         this.#flows = flows;
         this.requestUpdate();
       },
@@ -274,6 +234,12 @@ export class LatchAuth extends FormElement {
       get code() {
         return self.code;
       },
+      set code(code) {
+        self.code = code;
+      },
+      get countryCode() {
+        return self.countryCode;
+      },
       get registerToken() {
         return self.#registerToken;
       },
@@ -301,7 +267,6 @@ export class LatchAuth extends FormElement {
       client: () => this.store!.client,
       field: (name, key, spec) => this.field(name, key, spec),
       emailField: (name, spec) => this.#emailField(name, spec),
-      phoneFields: (spec) => this.#phoneFields(spec),
       passwordField: (name, key, autocomplete) => this.passwordField(name, key, autocomplete),
       form: (name, fields, key, onSubmit, extra) => this.form(name, fields, key, onSubmit, extra),
       button: (key, onClick, modifier) => this.button(key, onClick, modifier),
@@ -331,9 +296,9 @@ export class LatchAuth extends FormElement {
         this.notice = notice;
         if (focus) this.focusAfterRender = 'step';
       },
-      sendCode: (purpose, to, signal, captcha, resend, send) => this.#sendCode(purpose, to, signal, captcha, resend, send),
-      codeSent: (purpose, to, sent) => this.#codeSent(purpose, to, sent),
-      destination: (channel) => this.#destination(channel),
+      captchaField: () => this.#captchaField(),
+      registerEntry: () => this.#registerEntry(this.#viewModel!),
+      tick: () => this.tick(),
       finish: (user, method) => this.#finish(user, method),
       skipContact: (field, user) => this.#skipContact(field, user),
       contactAdded: (user) => {
@@ -513,19 +478,6 @@ export class LatchAuth extends FormElement {
     return this.field(name, 'field.email', { type: 'email', autocomplete: name === 'username' ? 'username' : 'email', ...spec });
   }
 
-  /** Country code and number; `spec` (label, required) applies to the number. */
-  #phoneFields(spec: Partial<FieldSpec> = {}): TemplateResult {
-    return html`<div class="latch-phone">
-      ${this.field('country_code', 'field.countryCode', {
-        type: 'tel',
-        autocomplete: 'tel-country-code',
-        inputmode: 'tel',
-        value: this.#values.country_code ?? `+${this.countryCode}`,
-        required: spec.required,
-      })}
-      ${this.field('mobile', 'field.mobile', { type: 'tel', autocomplete: 'tel-national', inputmode: 'numeric', ...spec })}
-    </div>`;
-  }
 
 
   #captchaField(): TemplateResult | typeof nothing {
@@ -567,18 +519,6 @@ export class LatchAuth extends FormElement {
     )}${vm.otp ? this.button('auth.useCode', () => this.#go('otp'), 'latch-link') : nothing}${this.#registerEntry(vm)}</div>`;
   }
 
-  #renderOtp(vm: AuthViewModel): TemplateResult {
-    const email = this.channel === 'email';
-    const send = this.submit(contactSchema(email), async (data, signal) => {
-      const notice = await this.#sendCode('login', this.#destination(this.channel), signal, data.captcha_code);
-      this.#go('otp-verify', notice);
-    }, 'code', true);
-    return html`<div id=${this.fid('step')} class="latch-step">
-      ${this.form('otp', html`${email ? this.#emailField() : this.#phoneFields()}${this.#captchaField()}`, 'auth.sendCode', send, this.#channelSwitch())}
-      ${vm.password ? this.button('auth.usePassword', () => this.#go('password'), 'latch-link') : nothing}
-      ${this.#registerEntry(vm)}
-    </div>`;
-  }
 
   #registerEntry(vm: AuthViewModel): TemplateResult | typeof nothing {
     return vm.register ? this.button('auth.createAccount', () => this.#go('register'), 'latch-link') : nothing;
@@ -624,7 +564,7 @@ export class LatchAuth extends FormElement {
     }
     const core: Partial<Record<Step, () => TemplateResult>> = {
       password: () => html`${this.#renderPassword(vm)}${alternatives}`,
-      otp: () => html`${this.#renderOtp(vm)}${alternatives}`,
+      otp: () => html`${this.#lazy((flows) => flows.steps.otp(this.#kit))}${alternatives}`,
     };
     const render = core[show] ?? (() => this.#lazy((flows) => flows.steps[show as LazyStep](this.#kit)));
     // Keyed by step: a new step gets new inputs, so no field of one step is reused by the next.

@@ -21,9 +21,11 @@ import { LatchAccountDeletedEvent, LatchLoginRequiredEvent } from '../../events.
 import { enDelete, type DeleteMessageKey } from '../../i18n/en-delete.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { addDefaultMessages, langOf } from '../../i18n/localize.js';
+import { enCodes } from '../../i18n/en-codes.js';
+import { sendLoginCode } from '../../api/steps.js';
 import { createCaptchaProvider, type CaptchaProvider } from '../../providers/captcha.js';
 import { FormElement } from '../form-element.js';
-import { codeSchema } from '../latch-auth/latch-auth.schema.js';
+import { codeSchema } from '../../ui/contact.schema.js';
 import type { PropertyDeclarations, PropertyValues } from '../reactive.js';
 import { consentSchema, emptySchema, passwordSchema, reasonSchema } from './latch-delete-account.schema.js';
 import { deleteAccountStyles } from './latch-delete-account.styles.js';
@@ -107,7 +109,7 @@ export class LatchDeleteAccount extends FormElement {
   constructor() {
     super();
     // The English defaults join the catalog here, not with sign-in; a host's earlier overrides win.
-    addDefaultMessages('en', enDelete as Record<string, string>);
+    addDefaultMessages('en', { ...enCodes, ...enDelete } as Record<string, string>);
   }
 
   override disconnectedCallback(): void {
@@ -198,7 +200,8 @@ export class LatchDeleteAccount extends FormElement {
   }
 
   async #send(to: Destination, signal: AbortSignal, captcha?: string, resend?: CodeRequest): Promise<void> {
-    const sent = await this.store!.client.sendLoginCode(
+    const sent = await sendLoginCode(
+      this.store!.client,
       to,
       { action: resend ? 'resend' : 'send', token: resend?.resendToken, captcha_code: captcha },
       { signal },
