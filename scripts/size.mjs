@@ -12,12 +12,13 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 const AUTH_ENTRY = 'dist/cdn-auth/latch.js';
 const PACKAGE_ENTRY = 'dist/cdn/latch.js';
 /**
- * Ceilings in bytes (1 kB = 1000 bytes), brotli at maximum quality as CDNs serve it. The product
- * target for <latch-auth> with every sign-in path is 20 kB; the ceilings stop regressions while
- * that target is worked towards, and the report says how far off it is.
+ * Budgets in bytes (1 kB = 1000 bytes), brotli at maximum quality as CDNs serve it. The first
+ * download for <latch-auth> (every sign-in option on screen) has the product budget of 20 kB. With
+ * the on-demand steps counted too it is above that today: its ceiling stops regressions while the
+ * gap is closed, and the report says how far off it is.
  */
 const TARGET = 20_000;
-const CEILINGS = { first: 22_500, everything: 25_500 };
+const CEILINGS = { first: TARGET, everything: 24_800 };
 /** Every latch element together: the product target is 30 kB brotli; the ceiling stops regressions meanwhile. */
 const PACKAGE_TARGET = 30_000;
 const PACKAGE_CEILING = 34_500;

@@ -7,13 +7,11 @@
 import type * as z from 'zod/mini';
 import { LatchApiError, parseRetryAfter } from './errors.js';
 import {
-  authResultSchema,
   errorBodySchema,
   loginSuccessSchema,
   logoutSchema,
   platformConfigSchema,
   sessionSchema,
-  type AuthResult,
   type LoginSuccess,
   type PlatformConfig,
   type User,
@@ -140,15 +138,6 @@ export class LatchClient {
     await this.call({ method: 'GET', path: `${USER}/authentication/v1.0/logout`, schema: logoutSchema, ...options });
   }
 
-  /** Signs in with a provider's token, as the provider's adapter obtained it. */
-  socialLogin(provider: SocialProvider, token: string, options: RequestOptions = {}): Promise<AuthResult> {
-    const body =
-      provider === 'apple'
-        ? { oauth: { identity_token: token }, profile: {} }
-        : { is_signed_in: true, oauth2: { access_token: token }, profile: {} };
-    const path = provider === 'apple' ? 'login/apple-ios' : `login/${provider}-token`;
-    return this.post(path, body, authResultSchema, options);
-  }
 
   /**
    * Any application endpoint: `path` is relative to `/service/application/user` (for example
@@ -159,10 +148,6 @@ export class LatchClient {
     return this.call({ method, path: `${USER}${path}`, schema, body, platform: method !== 'GET', ...options });
   }
 
-  /** A POST to `authentication/v1.0/<path>`, or to `<path>` under the user API when it starts with `/`. */
-  private post<T>(path: string, body: unknown, schema: z.ZodMiniType<T>, options: RequestOptions): Promise<T> {
-    return this.request('POST', path[0] === '/' ? path : `/authentication/v1.0/${path}`, schema, body, options);
-  }
 
   private url(path: string, platform?: boolean): string {
     const query = platform && this.applicationId ? `${path.includes('?') ? '&' : '?'}platform=${encodeURIComponent(this.applicationId)}` : '';

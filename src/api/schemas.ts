@@ -74,6 +74,13 @@ const phone = z.looseObject({
   active: opt(z.boolean()),
 });
 
+/**
+ * A list whose every item matches `item`. Written with `z.custom` rather than `z.array`: zod/mini's
+ * array type is 0.4 kB of the sign-in widget's download, for two lists of contacts.
+ */
+const listOf = <T extends z.ZodMiniType>(item: T) =>
+  z.custom<Array<z.infer<T>>>((value) => Array.isArray(value) && value.every((entry) => item.safeParse(entry).success));
+
 export const userSchema = z.looseObject({
   _id: z.string(),
   user_id: opt(z.string()),
@@ -84,8 +91,8 @@ export const userSchema = z.looseObject({
   active: opt(z.boolean()),
   profile_pic_url: opt(z.string()),
   username: opt(z.string()),
-  emails: opt(z.array(email)),
-  phone_numbers: opt(z.array(phone)),
+  emails: opt(listOf(email)),
+  phone_numbers: opt(listOf(phone)),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -97,16 +104,6 @@ export const loginSuccessSchema = z.looseObject({
 export type LoginSuccess = z.infer<typeof loginSuccessSchema>;
 
 export const sessionSchema = z.looseObject({ user: userSchema });
-
-/** Answer to a verified code or a social sign-in: a user (signed in), or a token to finish signing up. */
-export const authResultSchema = z.looseObject({
-  user: opt(userSchema),
-  user_exists: opt(z.boolean()),
-  register_token: opt(z.string()),
-});
-export type AuthResult = z.infer<typeof authResultSchema>;
-
-export const forgotTokenSchema = z.looseObject({ forgot_token: z.string() });
 
 /** Endpoints whose answer carries nothing the widget needs beyond success. */
 export const okSchema = z.looseObject({});

@@ -5,7 +5,18 @@
  */
 import type { Destination, LatchClient, RequestOptions, Resend } from './client.js';
 import * as z from 'zod/mini';
-import { authResultSchema, forgotTokenSchema, okSchema, type AuthResult } from './schemas.js';
+import { okSchema, userSchema } from './schemas.js';
+import type { SocialProvider } from './client.js';
+
+/** Answer to a verified code or a social sign-in: a user (signed in), or a token to finish signing up. */
+export const authResultSchema = z.looseObject({
+  user: z.optional(userSchema),
+  user_exists: z.optional(z.boolean()),
+  register_token: z.optional(z.string()),
+});
+export type AuthResult = z.infer<typeof authResultSchema>;
+
+const forgotTokenSchema = z.looseObject({ forgot_token: z.string() });
 
 /** Answer to sending or resending a one-time code (mobile or email). */
 export const otpSentSchema = z.looseObject({
@@ -21,6 +32,15 @@ export type OtpSent = z.infer<typeof otpSentSchema>;
 
 const AUTH = '/authentication/v1.0/';
 const kind = (to: Destination) => ('email' in to ? 'email' : 'mobile');
+
+/** Signs in with a provider's token, as the provider's adapter obtained it. */
+export function socialLogin(client: LatchClient, provider: SocialProvider, token: string, options?: RequestOptions): Promise<AuthResult> {
+  const body =
+    provider === 'apple'
+      ? { oauth: { identity_token: token }, profile: {} }
+      : { is_signed_in: true, oauth2: { access_token: token }, profile: {} };
+  return client.request('POST', `${AUTH}${provider === 'apple' ? 'login/apple-ios' : `login/${provider}-token`}`, authResultSchema, body, options);
+}
 
 /** Sends a sign-in code to a phone (`login/otp`) or an email (`otp/email/send`), or resends it. */
 export function sendLoginCode(client: LatchClient, to: Destination, resend: Resend = {}, options?: RequestOptions): Promise<OtpSent> {

@@ -4,6 +4,7 @@
  * catalog when those steps load, so the first download carries none of them.
  */
 export const enFlows = {
+  'error.popup': 'The sign-in window could not open. Allow pop-ups for this site and try again.',
   'auth.usePassword': 'Sign in with password',
   'auth.complete': 'Finish signing up',
   'auth.completeIntro': 'Welcome! Tell us your name to finish creating your account.',

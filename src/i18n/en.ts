@@ -45,7 +45,6 @@ export const en = {
   'error.malformed': 'The sign-in service sent an answer we could not read. Please try again later.',
   'error.config': 'Sign-in is not set up correctly for this store. Please try again later.',
   'error.disabled': 'This account has been disabled. Please contact the store.',
-  'error.popup': 'The sign-in window could not open. Allow pop-ups for this site and try again.',
   'error.generic': 'Something went wrong: {message}',
   'error.retry': 'Try again',
 };

@@ -6,11 +6,13 @@
  * `AuthKit` (its shared form helpers and state), so the element's own code stays private.
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
-import type { Destination, LatchClient, RequestOptions, Resend } from '../../api/client.js';
+import type { Destination, LatchClient, RequestOptions, Resend, SocialProvider } from '../../api/client.js';
+import { socialAdapter } from '../../providers/social.js';
 import {
   otpSentSchema,
   resetPassword,
   sendLoginCode,
+  socialLogin,
   sendContactCode,
   sendForgotCode,
   sendResetLink,
@@ -100,8 +102,10 @@ export interface AuthKit {
   wait(at: number): number;
   duration(seconds: number): string;
   run(action: (signal: AbortSignal) => Promise<unknown>, errorAction: LatchErrorDetail['action']): Promise<void>;
-  /** After a right sign-in code: signed in, or on to finishing a new account. */
-  finishCode(result: { user?: User; register_token?: string }): void;
+  /** After a right sign-in code (or a provider's token): signed in, or on to finishing a new account. */
+  finishCode(result: { user?: User; register_token?: string }, method?: LatchLoginDetail['method']): void;
+  /** The alert line, for a failure that is not a request's. */
+  setError(text: string): void;
   submit<T>(
     schema: z.ZodMiniType<T>,
     action: (data: T & { captcha_code?: string }, signal: AbortSignal) => Promise<unknown>,
@@ -413,6 +417,25 @@ function registerVerify(k: AuthKit): TemplateResult {
       k.go('register-verify', codeSent(k, 'register', next, { resend_email_token: k.values.resendEmailToken, resend_timer: 0 }));
     }, () => k.go('register'))}
   </div>`;
+}
+
+/** Sign-in through a provider: its adapter gets a token, the service checks it and signs in. */
+export async function social(k: AuthKit, provider: SocialProvider, appId: string): Promise<void> {
+  const adapter = socialAdapter(provider);
+  if (!adapter) return;
+  await k.run(async (signal) => {
+    let token: string;
+    try {
+      token = await adapter({ provider, appId, apiBase: k.client().apiBase, signal });
+    } catch (error) {
+      // The shopper closed the provider's window: nothing to say. A blocked window needs their help.
+      const reason = (error as Error)?.message;
+      if (reason === 'popup-blocked') k.setError(k.t('error.popup'));
+      else if (reason !== 'cancelled') throw error;
+      return;
+    }
+    k.finishCode(await socialLogin(k.client(), provider, token, { signal }), provider);
+  }, 'social');
 }
 
 /** After sign-in: the config requires a contact this shopper lacks. */

@@ -285,13 +285,16 @@ export class LatchAuth extends FormElement {
       wait: (at) => this.secondsUntil(at),
       duration: (seconds) => this.duration(seconds),
       run: (action, errorAction) => this.run(action, errorAction),
-      finishCode: (result) => {
-        if (result.user) return this.#finish(result.user, 'otp');
+      finishCode: (result, method = 'otp') => {
+        if (result.user) return this.#finish(result.user, method);
         this.#registerToken = result.register_token ?? '';
         this.#go('complete');
       },
       submit: (schema, action, errorAction, withCaptcha) => this.submit(schema, action, errorAction, withCaptcha),
       go: (step, notice) => this.#go(step as Step, notice),
+      setError: (text) => {
+        this.formError = text;
+      },
       setNotice: (notice, focus) => {
         this.notice = notice;
         if (focus) this.focusAfterRender = 'step';
@@ -322,30 +325,11 @@ export class LatchAuth extends FormElement {
   }
 
 
-  async #social(provider: SocialProvider, appId: string): Promise<void> {
-    if (this.pending) return;
-    const adapter = socialAdapter(provider);
-    if (!adapter) return;
-    this.pending = true;
-    this.formError = undefined;
-    this.request = new AbortController();
-    const { signal } = this.request;
-    try {
-      const token = await adapter({ provider, appId, apiBase: this.store!.client.apiBase, signal });
-      const result = await this.store!.client.socialLogin(provider, token, { signal });
-      if (result.user) this.#finish(result.user, provider);
-      else {
-        this.#registerToken = result.register_token ?? '';
-        this.#go('complete');
-      }
-    } catch (error) {
-      const message = (error as Error)?.message;
-      if (message === 'cancelled') return;
-      if (message === 'popup-blocked') this.formError = this.t('error.popup');
-      else this.fail(undefined, error, 'social');
-    } finally {
-      this.pending = false;
-    }
+  /** Runs something from the on-demand steps, loading them first if need be. */
+  async #withFlows(action: (flows: Flows) => unknown): Promise<void> {
+    this.#loadFlows();
+    await this.#flowsLoading;
+    if (this.#flows) await action(this.#flows);
   }
 
   #skipContact(field: Channel, user: User): void {
@@ -545,7 +529,7 @@ export class LatchAuth extends FormElement {
           type="button"
           class="latch-button latch-social latch-social--${provider}"
           aria-disabled=${this.pending ? 'true' : 'false'}
-          @click=${() => this.#social(provider, appId)}
+          @click=${() => this.#withFlows((flows) => flows.social(this.#kit, provider, appId))}
         >${this.t('auth.social', { provider: providerName[provider] })}</button>`,
       )}
       ${vm.guest ? this.button('auth.guest', () => this.dispatchEvent(new LatchSkipEvent())) : nothing}
