@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { LatchApiError } from './errors.js';
 import type { LatchClient, RequestOptions } from './client.js';
-import { userSchema, type User } from './schemas.js';
+import { listOf, userSchema, type User } from './schemas.js';
 
 const opt = <T extends z.ZodMiniType>(schema: T) => z.optional(schema);
 const AUTH = '/authentication/v1.0';
@@ -27,7 +27,7 @@ const sessionSchema = z.looseObject({
 export type SessionInfo = z.infer<typeof sessionSchema>;
 
 // Items are read one by one below: the contract's bare ids and our rich sessions may both come.
-const sessionsSchema = z.looseObject({ sessions: z.array(z.unknown()) });
+const sessionsSchema = z.looseObject({ sessions: listOf(z.unknown()) });
 const userResult = z.looseObject({ user: userSchema });
 const ok = z.looseObject({});
 
@@ -37,7 +37,7 @@ const definitionSchema = z.looseObject({
   type: z.string(),
   description: opt(z.string()),
   multi_value: opt(z.boolean()),
-  validations: opt(z.array(z.looseObject({ type: z.string(), value: opt(z.unknown()) }))),
+  validations: opt(listOf(z.looseObject({ type: z.string(), value: opt(z.unknown()) }))),
 });
 export type AttributeDefinition = z.infer<typeof definitionSchema>;
 export type AttributeValues = Record<string, unknown>;
@@ -95,7 +95,7 @@ export async function removeContact(client: LatchClient, contact: Contact, optio
 
 /** The attributes a shopper may edit, in the order a form shows them (pinned first). */
 export async function attributeDefinitions(client: LatchClient, options?: RequestOptions): Promise<AttributeDefinition[]> {
-  return (await client.request('GET', `${PROFILE}/attributes/definition`, z.looseObject({ items: z.array(definitionSchema) }), undefined, options)).items;
+  return (await client.request('GET', `${PROFILE}/attributes/definition`, z.looseObject({ items: listOf(definitionSchema) }), undefined, options)).items;
 }
 
 export async function attributeValues(client: LatchClient, options?: RequestOptions): Promise<AttributeValues> {
