@@ -28,3 +28,5 @@ export { LatchDeleteAccount } from './elements/latch-delete-account/latch-delete
 // ---- <latch-account> ----
 export { LatchAccount } from './elements/latch-account/latch-account.js';
 export type { AttributeDefinition, AttributeValues, Contact, SessionInfo } from './api/account.js';
+export { registerSocialAdapter, type SocialAdapter, type SocialSignInRequest } from './providers/social.js';
+export { registerCaptchaProvider, type CaptchaProvider } from './providers/captcha.js';
