@@ -31,6 +31,18 @@ export type OtpSent = z.infer<typeof otpSentSchema>;
 
 
 const AUTH = '/authentication/v1.0/';
+
+/** A code that was sent: where to, the request it belongs to, and when it may be sent again. */
+export interface SentCode {
+  to: Destination;
+  requestId?: string;
+  resendToken?: string;
+  /** When the resend button wakes up (ms since epoch); 0 once the code is dead and needs a fresh send. */
+  resendAt: number;
+}
+
+/** A code's destination as the shopper reads it: the email, or the phone with its country code. */
+export const destinationLabel = (to: Destination): string => ('email' in to ? to.email : `+${to.country_code} ${to.mobile}`);
 const kind = (to: Destination) => ('email' in to ? 'email' : 'mobile');
 
 /** Signs in with a provider's token, as the provider's adapter obtained it. */

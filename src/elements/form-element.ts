@@ -2,13 +2,14 @@
  * The form machinery every latch element with forms shares: one submit path (validate with a
  * zod/mini schema, one request at a time, failures turned into messages at the right place), the
  * 429 countdown, the alert and status regions, focus after a step changes, and the building blocks
- * (labelled field, password field with show/hide, form, button, step heading). Elements add what
- * is theirs through a few hooks: `remember`, `fieldValue`, `captchaToken`, `afterSubmit`,
- * `handleFailure` and `keepTicking`.
+ * (labelled field, password field with show/hide, form, button, step heading), and the captcha a
+ * form may need. Elements add what is theirs through a few hooks: `remember`, `fieldValue`,
+ * `captchaRequired`, `captchaName`, `handleFailure` and `keepTicking`.
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type * as z from 'zod/mini';
-import { isAbort, toApiError, type LatchApiError } from '../api/errors.js';
+import { LatchApiError, isAbort, toApiError } from '../api/errors.js';
+import { createCaptchaProvider, type CaptchaProvider } from '../providers/captcha.js';
 import type { LatchErrorDetail } from '../events.js';
 import type { MessageKey } from '../i18n/en.js';
 import { field, focusFirstInvalid, formValues, validate, type FieldSpec } from '../ui/form.js';
@@ -62,6 +63,8 @@ export abstract class FormElement extends LatchElement {
   /** An element id (without the uid prefix) to focus after the next render, when the step changed under focus. */
   protected focusAfterRender?: string;
   #ticker?: ReturnType<typeof setInterval>;
+  #captcha?: CaptchaProvider;
+  #captchaFor?: string;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -84,12 +87,14 @@ export abstract class FormElement extends LatchElement {
   protected fieldValue(_name: string): string | undefined {
     return undefined;
   }
-  /** The captcha token for a form that needs one: a string, or `null` when it is missing. */
-  protected captchaToken(_values: Record<string, string>): string | null | undefined {
-    return undefined;
+  /** True when the platform config asks for a captcha before this element's sensitive forms. */
+  protected captchaRequired(): boolean {
+    return false;
   }
-  /** Runs after every submit that reached the service (a captcha answer is single use). */
-  protected afterSubmit(): void {}
+  /** The captcha provider's name (the element's `captcha` attribute); '' for the only registered one. */
+  protected captchaName(): string {
+    return '';
+  }
   /** Handles a failure first; return true when it is dealt with. */
   protected handleFailure(_error: LatchApiError, _form?: HTMLFormElement): boolean {
     return false;
@@ -152,7 +157,7 @@ export abstract class FormElement extends LatchElement {
       const result = validate(schema, values);
       const errors: Record<string, string> = {};
       for (const [name, key] of Object.entries(result.errors ?? {})) errors[name] = this.t(key!);
-      const captcha = withCaptcha ? this.captchaToken(values) : undefined;
+      const captcha = withCaptcha && this.captchaRequired() ? this.#captchaToken(values) : undefined;
       if (captcha === null) errors.captcha = this.t('captcha.required');
       if (!result.data || Object.keys(errors).length) {
         this.fieldErrors = errors;
@@ -172,9 +177,52 @@ export abstract class FormElement extends LatchElement {
         this.fail(form, error, errorAction);
       } finally {
         this.pending = false;
-        if (withCaptcha) this.afterSubmit();
+        // A captcha answer is single use, right or wrong: a new challenge after each try.
+        if (withCaptcha) void this.loadCaptcha(true);
       }
     };
+  }
+
+  /**
+   * The captcha token of a submitted form: `null` when the challenge is unanswered; none at all when
+   * no provider is registered (the field says so, and the service will refuse the request).
+   */
+  #captchaToken(values: Record<string, string>): string | null | undefined {
+    return this.#captcha ? (this.#captcha.token(values) ?? null) : undefined;
+  }
+
+  /**
+   * Picks the captcha provider (again when its name changed) and loads a challenge: when the
+   * provider is new, or with `refresh` after a use. Does nothing while no captcha is required.
+   */
+  protected async loadCaptcha(refresh = false): Promise<void> {
+    if (!this.captchaRequired() || !this.store) return;
+    const name = this.captchaName();
+    if (this.#captchaFor !== name) {
+      this.#captchaFor = name;
+      this.#captcha = createCaptchaProvider(name);
+      refresh = true;
+    }
+    if (!this.#captcha || !refresh) return;
+    try {
+      await this.#captcha.load(this.store.client.apiBase, AbortSignal.timeout(this.timeout));
+    } catch (error) {
+      this.reportError('captcha', new LatchApiError(String(error), { kind: 'network', cause: error }));
+    }
+    this.requestUpdate();
+  }
+
+  /** True when a captcha provider is in place (its challenge may still be loading). */
+  protected get hasCaptcha(): boolean {
+    return Boolean(this.#captcha);
+  }
+
+  /** The captcha's field for a form that needs one; a configuration error when no provider is registered. */
+  protected captchaField(): TemplateResult | typeof nothing {
+    if (!this.captchaRequired()) return nothing;
+    return this.#captcha
+      ? this.#captcha.render(this.fid('captcha'), this.t('field.captcha'), this.fieldErrors.captcha)
+      : html`<p class="latch-notice latch-notice--error">${this.t('error.config')}</p>`;
   }
 
   /** Runs one request outside a form (resend, social): one at a time, pending shown, failures told. */

@@ -26,12 +26,12 @@ import {
 import type { Destination } from '../../api/client.js';
 import { toApiError, type LatchApiError } from '../../api/errors.js';
 import type { User } from '../../api/schemas.js';
-import { sendContactCode, verifyContactCode } from '../../api/steps.js';
+import { sendContactCode, verifyContactCode, destinationLabel, type SentCode } from '../../api/steps.js';
 import { safeUrl } from '../../config/url.js';
 import { provideStore } from '../../context/context.js';
 import type { LatchStore } from '../../context/store.js';
 import { LatchLoginRequiredEvent, LatchLogoutEvent, LatchProfileUpdatedEvent, LatchSessionRevokedEvent } from '../../events.js';
-import { enAccount, type AccountMessageKey } from '../../i18n/en-account.js';
+import { enAccount } from '../../i18n/en-account.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { addDefaultMessages, langOf } from '../../i18n/localize.js';
 import { enCodes } from '../../i18n/en-codes.js';
@@ -45,17 +45,7 @@ import { accountStyles } from './latch-account.styles.js';
 
 /** A part of the page where an action's messages show; also the `action` of the `latch-error` it fires. */
 type Section = 'profile' | 'contact' | 'password' | 'sessions' | 'attributes';
-type Key = MessageKey | AccountMessageKey;
-/** The shared building blocks are typed for the first download's catalog; these keys join it at construction. */
-const k = (key: Key) => key as MessageKey;
 
-interface CodeRequest {
-  to: Destination;
-  requestId?: string;
-  resendToken?: string;
-  /** When the resend button wakes up (ms since epoch); 0 after the code died. */
-  resendAt: number;
-}
 interface ContactItem {
   kind: 'email' | 'mobile';
   label: string;
@@ -67,18 +57,17 @@ interface ContactItem {
 
 /** Forms whose unsaved values outlive a session that ends while the page is open. Never secrets. */
 const DRAFTED = new Set(['profile', 'contact', 'attributes']);
-const GENDERS: [string, Key][] = [
+const GENDERS: [string, MessageKey][] = [
   ['', 'account.genderNone'],
   ['female', 'account.female'],
   ['male', 'account.male'],
   ['unisex', 'account.unisex'],
 ];
-const DEVICES: Record<string, Key> = { desktop: 'account.desktop', mobile: 'account.phone', tablet: 'account.tablet' };
+const DEVICES: Record<string, MessageKey> = { desktop: 'account.desktop', mobile: 'account.phone', tablet: 'account.tablet' };
 const INPUT_TYPES: Record<string, string> = { string: 'text', number: 'number', date: 'date' };
 /** Attribute controls are named as the service names their problems (`meta.fields`), so those land at them. */
 const ATTRIBUTE = 'attributes.';
 
-const describeDestination = (to: Destination) => ('email' in to ? to.email : `+${to.country_code} ${to.mobile}`);
 const rule = (d: AttributeDefinition, type: string) => d.validations?.find((v) => v.type === type)?.value;
 /** An attribute's value as its control holds it: a checkbox `'true'` or `''`, a date `YYYY-MM-DD`. */
 const shown = (d: AttributeDefinition, value: unknown): string =>
@@ -159,7 +148,7 @@ export class LatchAccount extends FormElement {
   #definitions?: AttributeDefinition[];
   #values: AttributeValues = {};
   #hasPassword = true;
-  #code?: CodeRequest;
+  #code?: SentCode;
   #channel: 'email' | 'mobile' = 'email';
   /** Ending sessions waits for the password again: which one (all others when `id` is undefined). */
   #reauth?: { id?: string; section: Section };
@@ -193,9 +182,6 @@ export class LatchAccount extends FormElement {
     this.#loading?.abort();
   }
 
-  #t(key: Key, params?: Record<string, string | number>): string {
-    return this.t(k(key), params);
-  }
 
   get #waiting(): boolean {
     return this.pending || this.secondsUntil(this.retryUntil) > 0;
@@ -278,7 +264,7 @@ export class LatchAccount extends FormElement {
       return true;
     }
     if (code === 'REAUTH_REQUIRED') {
-      this.formError = this.#t('account.signInAgain');
+      this.formError = this.t('account.signInAgain');
       return true;
     }
     // A dead code needs a fresh send, not a resend of the same request.
@@ -287,7 +273,7 @@ export class LatchAccount extends FormElement {
     if (code === 'INVALID_CREDENTIALS' && current) {
       // The secret is cleared; the new password typed next to it stays.
       current.value = '';
-      void this.#invalid(this.#active!, form!, { [current.name]: this.#t('account.wrongPassword') });
+      void this.#invalid(this.#active!, form!, { [current.name]: this.t('account.wrongPassword') });
       return true;
     }
     return false;
@@ -295,7 +281,7 @@ export class LatchAccount extends FormElement {
 
   /** A refusal (a contact the service must keep, a session it cannot end) in the service's own words. */
   protected override describe(error: LatchApiError): string {
-    return error.kind === 'http' && error.status < 500 ? this.#t('account.refused', { message: error.message }) : super.describe(error);
+    return error.kind === 'http' && error.status < 500 ? this.t('account.refused', { message: error.message }) : super.describe(error);
   }
 
   /** Loads what the page shows beyond the user: sessions, whether a password exists, attributes. */
@@ -325,7 +311,7 @@ export class LatchAccount extends FormElement {
     ]);
   }
 
-  async #sendCode(to: Destination, signal: AbortSignal, resend?: CodeRequest): Promise<void> {
+  async #sendCode(to: Destination, signal: AbortSignal, resend?: SentCode): Promise<void> {
     const again = resend?.resendToken ? resend : undefined;
     const sent = await sendContactCode(this.store!.client, to, again ? { action: 'resend', token: again.resendToken } : {}, { signal });
     this.#code = {
@@ -335,7 +321,7 @@ export class LatchAccount extends FormElement {
       resendAt: Date.now() + (sent.resend_timer ?? 30) * 1000,
     };
     this.tick();
-    this.notice = this.t('auth.codeSent', { to: describeDestination(to) });
+    this.notice = this.t('auth.codeSent', { to: destinationLabel(to) });
     this.focusAfterRender = 'otp';
   }
 
@@ -350,13 +336,13 @@ export class LatchAccount extends FormElement {
         // 401 REAUTH_REQUIRED is not a sign-out: the session is fine, it only needs the password again.
         if (toApiError(error).code !== 'REAUTH_REQUIRED' || !this.#hasPassword) throw error;
         this.#reauth = { id, section };
-        this.notice = this.#t('account.reauth');
+        this.notice = this.t('account.reauth');
         this.focusAfterRender = 'reauth';
         return;
       }
       this.#reauth = undefined;
       this.#offerSignOutOthers = false;
-      this.notice = this.#t(id ? 'account.revokedOne' : 'account.revokedAll');
+      this.notice = this.t(id ? 'account.revokedOne' : 'account.revokedAll');
       this.focusAfterRender = `${section}-heading`;
       this.dispatchEvent(new LatchSessionRevokedEvent({ sessionIds: ended }));
       this.#sessions = await listSessions(client, { signal });
@@ -436,10 +422,10 @@ export class LatchAccount extends FormElement {
       ${wait ? html`<p class="latch-notice">${this.t('error.retryIn', { time: this.duration(wait) })}</p>` : nothing}`;
   }
 
-  #section(section: Section | 'delete', title: Key, body: unknown): TemplateResult {
+  #section(section: Section | 'delete', title: MessageKey, body: unknown): TemplateResult {
     // `-heading`: a section's name may also be a control's (`password`).
     return html`<section class="latch-section" aria-labelledby=${this.fid(`${section}-heading`)}>
-      <h3 class="latch-step__title" id=${this.fid(`${section}-heading`)} tabindex="-1">${this.#t(title)}</h3>
+      <h3 class="latch-step__title" id=${this.fid(`${section}-heading`)} tabindex="-1">${this.t(title)}</h3>
       ${section === 'delete' ? nothing : this.#messages(section)}${body}
     </section>`;
   }
@@ -449,12 +435,12 @@ export class LatchAccount extends FormElement {
     const error = this.#loadErrors[section];
     return error
       ? html`<div class="latch-notice latch-notice--error" role="alert"><p>${error}</p>${this.#button('error.retry', 'load', () => void this.#load())}</div>`
-      : html`<p>${this.#t('account.loading')}</p>`;
+      : html`<p>${this.t('account.loading')}</p>`;
   }
 
   /** A field that shows what the shopper typed before what is stored. */
-  #field(name: string, label: Key, stored?: string, spec: Partial<FieldSpec> = {}): TemplateResult {
-    return this.field(name, k(label), { required: false, ...spec, value: this.#drafts[name] ?? stored });
+  #field(name: string, label: MessageKey, stored?: string, spec: Partial<FieldSpec> = {}): TemplateResult {
+    return this.field(name, label, { required: false, ...spec, value: this.#drafts[name] ?? stored });
   }
 
   /** A labelled control that `field()` does not cover (select, limits), with its hint and error linked. */
@@ -481,7 +467,7 @@ export class LatchAccount extends FormElement {
   }
 
   /** A button that shows its own action running; every action waits while another runs. */
-  #button(label: Key, name: string, onClick: () => void, modifier = '', describedBy?: string): TemplateResult {
+  #button(label: MessageKey, name: string, onClick: () => void, modifier = '', describedBy?: string): TemplateResult {
     const busy = this.pending && this.#busy === name;
     return html`<button
       type="button"
@@ -490,10 +476,10 @@ export class LatchAccount extends FormElement {
       aria-busy=${busy ? 'true' : 'false'}
       aria-describedby=${describedBy ?? nothing}
       @click=${onClick}
-    >${busy ? this.t('auth.busy') : this.#t(label)}</button>`;
+    >${busy ? this.t('auth.busy') : this.t(label)}</button>`;
   }
 
-  #form(name: string, fields: unknown, submit: Key, onSubmit: (event: SubmitEvent) => void, extra: unknown = nothing): TemplateResult {
+  #form(name: string, fields: unknown, submit: MessageKey, onSubmit: (event: SubmitEvent) => void, extra: unknown = nothing): TemplateResult {
     const busy = this.pending && this.#busy === name;
     return html`<form class="latch-form" method="post" novalidate name=${name} @submit=${onSubmit}>
       ${fields}
@@ -502,7 +488,7 @@ export class LatchAccount extends FormElement {
         class="latch-button latch-button--primary"
         aria-disabled=${this.#waiting ? 'true' : 'false'}
         aria-busy=${busy ? 'true' : 'false'}
-      >${busy ? this.t('auth.busy') : this.#t(submit)}</button>
+      >${busy ? this.t('auth.busy') : this.t(submit)}</button>
       ${extra}
     </form>`;
   }
@@ -513,15 +499,15 @@ export class LatchAccount extends FormElement {
     const picture = safeUrl(draft.profile_pic_url ?? user.profile_pic_url, location.origin);
     const save = this.#submit('profile', profileSchema, async (data, signal) => {
       const saved = await saveProfile(this.store!.client, data, { signal });
-      this.notice = this.#t('account.saved');
+      this.notice = this.t('account.saved');
       this.#saved('profile', saved);
     });
     return this.#section('profile', 'account.profile', html`
-      ${picture ? html`<img class="latch-avatar" src=${picture} alt=${this.#t('account.pictureAlt', { name: name || primaryEmail(user) })} />` : nothing}
+      ${picture ? html`<img class="latch-avatar" src=${picture} alt=${this.t('account.pictureAlt', { name: name || primaryEmail(user) })} />` : nothing}
       ${this.#form('profile', html`
         ${this.#field('first_name', 'account.firstName', user.first_name, { autocomplete: 'given-name', required: true })}
         ${this.#field('last_name', 'account.lastName', user.last_name, { autocomplete: 'family-name' })}
-        ${this.#select('gender', this.#t('account.gender'), GENDERS.map(([value, key]) => [value, this.#t(key)]), draft.gender ?? user.gender ?? '')}
+        ${this.#select('gender', this.t('account.gender'), GENDERS.map(([value, key]) => [value, this.t(key)]), draft.gender ?? user.gender ?? '')}
         ${this.#field('dob', 'account.dob', user.dob?.slice(0, 10), { type: 'date', autocomplete: 'bday' })}
         ${this.#field('profile_pic_url', 'account.picture', user.profile_pic_url, { type: 'url', autocomplete: 'photo', inputmode: 'url' })}
       `, 'account.save', save)}`);
@@ -542,7 +528,7 @@ export class LatchAccount extends FormElement {
     const config = this.store!.config;
     const required = config.status === 'ready' ? config.config.required_fields : undefined;
     // The service keeps the account reachable; the same rules decide here which contacts cannot go.
-    const keep = (i: ContactItem): Key | undefined =>
+    const keep = (i: ContactItem): MessageKey | undefined =>
       items.length < 2 || (i.usable && usable.length < 2)
         ? 'account.keepOnly'
         : i.usable && required?.[i.kind]?.is_required && required[i.kind]?.level === 'hard' && usable.filter((o) => o.kind === i.kind).length < 2
@@ -551,12 +537,12 @@ export class LatchAccount extends FormElement {
     const act = (i: ContactItem, primary: boolean, name: string) =>
       this.#run('contact', name, async (signal) => {
         const saved = await (primary ? setPrimaryContact : removeContact)(this.store!.client, i.contact, { signal });
-        this.notice = this.#t(primary ? 'account.primarySet' : 'account.removed', { to: i.label });
+        this.notice = this.t(primary ? 'account.primarySet' : 'account.removed', { to: i.label });
         // A removed row takes its button with it.
         if (!primary) this.focusAfterRender = 'contact-heading';
         this.#saved(undefined, saved);
       });
-    const badge = (key: Key) => html`<span class="latch-badge">${this.#t(key)}</span>`;
+    const badge = (key: MessageKey) => html`<span class="latch-badge">${this.t(key)}</span>`;
     return this.#section('contact', 'account.contacts', html`<ul class="latch-entries">
         ${items.map((i, n) => {
           const id = this.fid(`contact-${n}`);
@@ -567,7 +553,7 @@ export class LatchAccount extends FormElement {
             <span class="latch-actions">
               ${i.usable && !i.primary ? this.#button('account.makePrimary', `primary-${n}`, () => act(i, true, `primary-${n}`), 'latch-link', id) : nothing}
               ${why
-                ? html`<span class="latch-entry__details">${this.#t(why, { what: this.t(i.kind === 'email' ? 'what.email' : 'what.mobile') })}</span>`
+                ? html`<span class="latch-entry__details">${this.t(why, { what: this.t(i.kind === 'email' ? 'what.email' : 'what.mobile') })}</span>`
                 : this.#button('account.remove', `remove-${n}`, () => act(i, false, `remove-${n}`), 'latch-link', id)}
             </span>
           </li>`;
@@ -587,7 +573,7 @@ export class LatchAccount extends FormElement {
           ${this.#field('country_code', 'field.countryCode', `+${this.countryCode}`, { type: 'tel', autocomplete: 'tel-country-code', inputmode: 'tel', required: true })}
           ${this.#field('mobile', 'field.mobile', undefined, { type: 'tel', autocomplete: 'tel-national', inputmode: 'numeric', required: true })}
         </div>`;
-    return html`<h4 class="latch-step__title" id=${this.fid('contact-add')} tabindex="-1">${this.#t('account.addContact')}</h4>
+    return html`<h4 class="latch-step__title" id=${this.fid('contact-add')} tabindex="-1">${this.t('account.addContact')}</h4>
       ${this.#form('contact', fields, 'auth.sendCode', send, this.#button(email ? 'auth.byMobile' : 'auth.byEmail', 'channel', () => {
         this.#channel = email ? 'mobile' : 'email';
         this.fieldErrors = {};
@@ -596,12 +582,12 @@ export class LatchAccount extends FormElement {
       }, 'latch-link'))}`;
   }
 
-  #renderCode(code: CodeRequest): TemplateResult {
+  #renderCode(code: SentCode): TemplateResult {
     const wait = this.secondsUntil(code.resendAt);
     const verify = this.#submit('contact', codeSchema, async ({ otp }, signal) => {
       const { user } = await verifyContactCode(this.store!.client, code.to, { otp, request_id: code.requestId }, { signal });
       this.#code = undefined;
-      this.notice = this.#t('account.added', { to: describeDestination(code.to) });
+      this.notice = this.t('account.added', { to: destinationLabel(code.to) });
       this.focusAfterRender = 'contact-heading';
       // The address form is off the page while the code is asked for; its drafts go by name.
       for (const name of ['email', 'country_code', 'mobile']) delete this.#drafts[name];
@@ -630,14 +616,14 @@ export class LatchAccount extends FormElement {
       this.#hasPassword = true;
       // ASVS 7.4.3: after a change, offer to end the other sessions.
       this.#offerSignOutOthers = true;
-      this.notice = this.#t('account.passwordChanged');
+      this.notice = this.t('account.passwordChanged');
     });
     const others = this.#sessions?.some((s) => !s.current) ?? true;
     return this.#section('password', has ? 'account.password' : 'account.setPassword', html`
       ${this.#form('password', html`
         <input type="hidden" name="username" autocomplete="username" value=${primaryEmail(user)} />
-        ${has ? this.passwordField('old_password', k('account.currentPassword'), 'current-password') : nothing}
-        ${this.passwordField('password', k('account.newPassword'), 'new-password')}
+        ${has ? this.passwordField('old_password', 'account.currentPassword', 'current-password') : nothing}
+        ${this.passwordField('password', 'account.newPassword', 'new-password')}
       `, has ? 'account.changePassword' : 'account.setPassword', save)}
       ${this.#reauth?.section === 'password' ? this.#renderReauth(user) : nothing}
       ${this.#offerSignOutOthers && others
@@ -675,18 +661,18 @@ export class LatchAccount extends FormElement {
     const item = (s: SessionInfo, n: number) => {
       const id = this.fid(`session-${n}`);
       const device = DEVICES[s.device ?? ''];
-      const name = this.#t('account.device', { browser: s.browser || this.#t('account.unknownBrowser'), os: s.os || this.#t('account.unknownOs') });
+      const name = this.t('account.device', { browser: s.browser || this.t('account.unknownBrowser'), os: s.os || this.t('account.unknownOs') });
       const details = [
-        s.ip && this.#t('account.ip', { ip: s.ip }),
+        s.ip && this.t('account.ip', { ip: s.ip }),
         s.location,
-        valid(s.last_active_at) && this.#t('account.lastActive', { time: this.#ago(s.last_active_at) }),
-        valid(s.expires_at) && this.#t('account.expires', { time: dates.format(new Date(s.expires_at)) }),
+        valid(s.last_active_at) && this.t('account.lastActive', { time: this.#ago(s.last_active_at) }),
+        valid(s.expires_at) && this.t('account.expires', { time: dates.format(new Date(s.expires_at)) }),
       ].filter(Boolean);
       return html`<li class="latch-entry">
         <span class="latch-entry__name" id=${id}>${s.browser || s.os || device
-          ? device ? this.#t('account.deviceKind', { name, kind: this.#t(device) }) : name
-          : this.#t('account.session', { id: s.session_id.slice(0, 8) })}</span>
-        ${s.current ? html`<span class="latch-badge">${this.#t('account.thisDevice')}</span>` : nothing}
+          ? device ? this.t('account.deviceKind', { name, kind: this.t(device) }) : name
+          : this.t('account.session', { id: s.session_id.slice(0, 8) })}</span>
+        ${s.current ? html`<span class="latch-badge">${this.t('account.thisDevice')}</span>` : nothing}
         ${details.length ? html`<span class="latch-entry__details">${details.map((d) => html`<span>${d}</span>`)}</span>` : nothing}
         ${s.current
           ? nothing
@@ -717,7 +703,7 @@ export class LatchAccount extends FormElement {
     }
     if (d.type === 'enum') {
       const options = ((rule(d, 'enum') as unknown[] | undefined) ?? []).map((o): [string, string] => [String(o), String(o)]);
-      return this.#select(name, d.name, [['', this.#t('account.notSet')], ...options], value, d.description);
+      return this.#select(name, d.name, [['', this.t('account.notSet')], ...options], value, d.description);
     }
     // Limits as the browser's own controls take them: numbers, or dates as YYYY-MM-DD.
     const limit = (type: string) => (d.type === 'string' ? nothing : ((rule(d, type) as string | undefined)?.toString().slice(0, 10) ?? nothing));
@@ -754,7 +740,7 @@ export class LatchAccount extends FormElement {
           }
           throw error;
         }
-        this.notice = this.#t('account.saved');
+        this.notice = this.t('account.saved');
         this.#saved('attributes');
       }, form);
     };
@@ -766,11 +752,11 @@ export class LatchAccount extends FormElement {
 
   #renderDelete(): TemplateResult {
     const open = this.#deleting;
-    return this.#section('delete', 'account.delete', html`<p>${this.#t('account.deleteIntro')}</p>
+    return this.#section('delete', 'account.delete', html`<p>${this.t('account.deleteIntro')}</p>
       <button type="button" class="latch-button" aria-expanded=${String(open)} aria-controls=${this.fid('deletion')} @click=${() => {
         this.#deleting = !open;
         this.requestUpdate();
-      }}>${this.#t('account.deleteStart')}</button>
+      }}>${this.t('account.deleteStart')}</button>
       <div id=${this.fid('deletion')} ?hidden=${!open} @latch-account-deleted=${() => this.#forget()}>
         ${open ? html`<latch-delete-account></latch-delete-account>` : nothing}
       </div>`);
@@ -782,16 +768,16 @@ export class LatchAccount extends FormElement {
       this.#auth.setAttribute('country-code', this.countryCode);
     }
     return html`<section class="latch-card latch-account" aria-labelledby=${this.fid('title')}>
-      <h2 class="latch-card__title" id=${this.fid('title')} tabindex="-1">${this.#t('account.signInTitle')}</h2>
-      <p class="latch-notice" role=${this.#expired ? 'alert' : nothing}>${this.#t(this.#expired ? 'account.expired' : 'account.signInIntro')}</p>
+      <h2 class="latch-card__title" id=${this.fid('title')} tabindex="-1">${this.t('account.signInTitle')}</h2>
+      <p class="latch-notice" role=${this.#expired ? 'alert' : nothing}>${this.t(this.#expired ? 'account.expired' : 'account.signInIntro')}</p>
       ${this.signIn === 'event' ? nothing : this.#auth}
     </section>`;
   }
 
   #renderAccount(user: User): TemplateResult {
     return html`<section class="latch-card latch-account" aria-labelledby=${this.fid('title')}>
-      <h2 class="latch-card__title" id=${this.fid('title')} tabindex="-1">${this.#t('account.title')}</h2>
-      ${this.#welcomeBack ? html`<p class="latch-notice" role="status">${this.#t('account.welcomeBack')}</p>` : nothing}
+      <h2 class="latch-card__title" id=${this.fid('title')} tabindex="-1">${this.t('account.title')}</h2>
+      ${this.#welcomeBack ? html`<p class="latch-notice" role="status">${this.t('account.welcomeBack')}</p>` : nothing}
       ${this.#renderProfile(user)}${this.#renderContacts(user)}${this.#renderPassword(user)}
       ${this.#renderSessions(user)}${this.#renderAttributes()}${this.#renderDelete()}
     </section>`;
@@ -811,7 +797,7 @@ export class LatchAccount extends FormElement {
     }
     if (session?.status === 'signed-in') return this.#renderAccount(session.user);
     if (session?.status === 'signed-out') return this.#renderSignedOut();
-    return html`<p class="latch-notice" role="status">${this.#t('account.loading')}</p>`;
+    return html`<p class="latch-notice" role="status">${this.t('account.loading')}</p>`;
   }
 
   protected override render(): unknown {

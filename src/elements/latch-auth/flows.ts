@@ -20,7 +20,9 @@ import {
   verifyContactCode,
   verifyForgotCode,
   verifyLoginCode,
+  destinationLabel,
   type OtpSent,
+  type SentCode,
 } from '../../api/steps.js';
 
 /** A send-code call: `sendLoginCode`-shaped, over a client. */
@@ -59,13 +61,9 @@ export type LazyStep =
   | 'register'
   | 'register-verify';
 
-export interface CodeRequest {
+/** A code the sign-in widget sent, and what it was for. */
+export interface CodeRequest extends SentCode {
   purpose: 'login' | 'forgot' | 'contact' | 'register';
-  to: Destination;
-  requestId?: string;
-  resendToken?: string;
-  /** When the resend button wakes up (ms since epoch); 0 when the code is dead and needs a fresh send. */
-  resendAt: number;
 }
 
 /** What a flow step needs from the element: its form building blocks and its state. */
@@ -158,7 +156,7 @@ function codeSent(k: AuthKit, purpose: CodeRequest['purpose'], to: Destination, 
     resendAt: Date.now() + (sent.resend_timer ?? 30) * 1000,
   };
   k.tick();
-  return k.t('auth.codeSent', { to: describe(to) });
+  return k.t('auth.codeSent', { to: destinationLabel(to) });
 }
 
 /** Sends a code (a sign-in code unless `send` says otherwise) and remembers the answer. */
@@ -233,7 +231,6 @@ export function listenForSms(k: AuthKit): void {
     .catch(() => {});
 }
 
-const describe = (to: Destination) => ('email' in to ? to.email : `+${to.country_code} ${to.mobile}`);
 
 function complete(k: AuthKit): TemplateResult {
   const submit = k.submit(completeSchema, async (data, signal) => {
@@ -400,7 +397,7 @@ function register(k: AuthKit): TemplateResult {
 function registerVerify(k: AuthKit): TemplateResult {
   const to = k.code?.to;
   return html`<div class="latch-step">
-    ${k.heading('auth.verifyTitle', { to: to ? describe(to) : '' })}
+    ${k.heading('auth.verifyTitle', { to: to ? destinationLabel(to) : '' })}
     ${verify(k, async (otp, signal) => {
       const code = k.code!;
       const result = await verifyLoginCode(k.client(), 

@@ -18,7 +18,6 @@ import {
   LatchSkipEvent,
   type LatchLoginDetail,
 } from '../../events.js';
-import { createCaptchaProvider, type CaptchaProvider } from '../../providers/captcha.js';
 import { socialAdapter } from '../../providers/social.js';
 import type { FieldSpec } from '../../ui/form.js';
 import { FormElement } from '../form-element.js';
@@ -102,8 +101,6 @@ export class LatchAuth extends FormElement {
   #resetCode?: { kind: 'link' | 'token'; code: string };
   /** Sign-in method waiting to be announced until required contacts are added or skipped. */
   #pendingLogin?: Method | 'register';
-  #captchaProvider?: CaptchaProvider;
-  #captchaFor?: string;
   #sms?: AbortController;
   #resetChecked = false;
   /** Registration's contacts still to verify, in order. */
@@ -125,13 +122,12 @@ export class LatchAuth extends FormElement {
     return this.#values[name];
   }
 
-  protected override captchaToken(values: Record<string, string>): string | null | undefined {
-    return this.#captchaProvider ? (this.#captchaProvider.token(values) ?? null) : undefined;
+  protected override captchaRequired(): boolean {
+    return this.#viewModel?.captcha === true;
   }
 
-  /** A captcha answer is single use, right or wrong: a new challenge after each try. */
-  protected override afterSubmit(): void {
-    void this.#loadCaptcha(true);
+  protected override captchaName(): string {
+    return this.captcha;
   }
 
   protected override handleFailure(error: LatchApiError): boolean {
@@ -299,7 +295,7 @@ export class LatchAuth extends FormElement {
         this.notice = notice;
         if (focus) this.focusAfterRender = 'step';
       },
-      captchaField: () => this.#captchaField(),
+      captchaField: () => this.captchaField(),
       registerEntry: () => this.#registerEntry(this.#viewModel!),
       tick: () => this.tick(),
       finish: (user, method) => this.#finish(user, method),
@@ -370,23 +366,6 @@ export class LatchAuth extends FormElement {
     if (this.store?.config.status === 'ready') this.focusAfterRender = 'step';
   }
 
-  /** Loads (or, after a use, replaces) the captcha challenge when the config asks for one. */
-  async #loadCaptcha(refresh = false): Promise<void> {
-    if (!this.#viewModel?.captcha || !this.store) return;
-    if (this.#captchaFor !== this.captcha) {
-      this.#captchaFor = this.captcha;
-      this.#captchaProvider = createCaptchaProvider(this.captcha);
-      refresh = true;
-    }
-    if (!this.#captchaProvider || !refresh) return;
-    try {
-      await this.#captchaProvider.load(this.store.client.apiBase, AbortSignal.timeout(this.timeout));
-    } catch (error) {
-      this.reportError('captcha', new LatchApiError(String(error), { kind: 'network', cause: error }));
-    }
-    this.requestUpdate();
-  }
-
   /** A reset link (`?code=` on the page) opens the new-password step once the config allows it. */
   async #checkResetLink(): Promise<void> {
     this.#resetChecked = true;
@@ -416,10 +395,10 @@ export class LatchAuth extends FormElement {
       this.#viewModel = authViewModel(config.config, location.origin);
       if (first && this.mode === 'otp') this.step = 'otp';
       if (first && this.view === 'register' && this.#viewModel.register) this.step = 'register';
-      void this.#loadCaptcha();
+      void this.loadCaptcha();
       if (!this.#resetChecked) void this.#checkResetLink();
     }
-    if (changed.has('captcha')) void this.#loadCaptcha();
+    if (changed.has('captcha')) void this.loadCaptcha();
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -464,11 +443,6 @@ export class LatchAuth extends FormElement {
 
 
 
-  #captchaField(): TemplateResult | typeof nothing {
-    if (!this.#viewModel?.captcha) return nothing;
-    if (!this.#captchaProvider) return html`<p class="latch-notice latch-notice--error">${this.t('error.config')}</p>`;
-    return this.#captchaProvider.render(this.fid('captcha'), this.t('field.captcha'), this.fieldErrors.captcha);
-  }
 
 
 
@@ -490,7 +464,7 @@ export class LatchAuth extends FormElement {
     }, 'login', true);
     return html`<div id=${this.fid('step')} class="latch-step">${this.form(
       'password',
-      html`${this.#emailField('username')}${this.passwordField('password', 'field.password', 'current-password')}${this.#captchaField()}`,
+      html`${this.#emailField('username')}${this.passwordField('password', 'field.password', 'current-password')}${this.captchaField()}`,
       'auth.signIn',
       login,
       vm.forgotPassword

@@ -18,12 +18,11 @@ import {
 import { LatchApiError } from '../../api/errors.js';
 import type { User } from '../../api/schemas.js';
 import { LatchAccountDeletedEvent, LatchLoginRequiredEvent } from '../../events.js';
-import { enDelete, type DeleteMessageKey } from '../../i18n/en-delete.js';
+import { enDelete } from '../../i18n/en-delete.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { addDefaultMessages, langOf } from '../../i18n/localize.js';
 import { enCodes } from '../../i18n/en-codes.js';
-import { sendLoginCode } from '../../api/steps.js';
-import { createCaptchaProvider, type CaptchaProvider } from '../../providers/captcha.js';
+import { destinationLabel, sendLoginCode, type SentCode } from '../../api/steps.js';
 import { FormElement } from '../form-element.js';
 import { codeSchema } from '../../ui/contact.schema.js';
 import type { PropertyDeclarations, PropertyValues } from '../reactive.js';
@@ -33,19 +32,6 @@ import { deleteAccountStyles } from './latch-delete-account.styles.js';
 const DAY_MS = 86_400_000;
 
 type Step = 'explain' | 'reason' | 'consent' | 'verify' | 'confirm' | 'done';
-type Key = MessageKey | DeleteMessageKey;
-// The shared helpers are typed for the first download's catalog; these keys join it at construction.
-const dk = (key: Key) => key as MessageKey;
-
-interface CodeRequest {
-  to: Destination;
-  requestId?: string;
-  resendToken?: string;
-  /** When the resend button wakes up (ms since epoch); 0 once the code is dead. */
-  resendAt: number;
-}
-
-const describeTo = (to: Destination): string => ('email' in to ? to.email : `+${to.country_code} ${to.mobile}`);
 
 /**
  * Account deletion for the signed-in shopper, driven by the platform config
@@ -84,7 +70,7 @@ export class LatchDeleteAccount extends FormElement {
   captcha = '';
 
   private step: Step = 'explain';
-  private code?: CodeRequest;
+  private code?: SentCode;
 
   // What the shopper chose, kept while they move back and forth; cleared by Cancel.
   #reasonId = '';
@@ -102,8 +88,6 @@ export class LatchDeleteAccount extends FormElement {
   /** Signed out, and not by a deletion here: `latch-login-required` is due, once per signed-out spell. */
   #needsLogin = false;
   #asked = false;
-  #captchaProvider?: CaptchaProvider;
-  #captchaFor?: string;
   #speak?: ReturnType<typeof setTimeout>;
 
   constructor() {
@@ -121,13 +105,13 @@ export class LatchDeleteAccount extends FormElement {
     return this.now < (this.code?.resendAt ?? 0);
   }
 
-  protected override captchaToken(values: Record<string, string>): string | null | undefined {
-    return this.#captchaProvider ? (this.#captchaProvider.token(values) ?? null) : undefined;
+  protected override captchaRequired(): boolean {
+    const config = this.store?.config;
+    return config?.status === 'ready' && config.config.skip_captcha === false;
   }
 
-  /** A captcha answer is single use, right or wrong: a new challenge after each try. */
-  protected override afterSubmit(): void {
-    void this.#loadCaptcha(true);
+  protected override captchaName(): string {
+    return this.captcha;
   }
 
   protected override handleFailure(error: LatchApiError): boolean {
@@ -143,7 +127,7 @@ export class LatchDeleteAccount extends FormElement {
         OTP_EXPIRED: 'error.codeDead',
         OTP_ATTEMPTS_EXCEEDED: 'error.codeDead',
         INVALID_CREDENTIALS: 'delete.wrongPassword',
-      } as Record<string, Key>
+      } as Record<string, MessageKey>
     )[error.code ?? ''];
     if (!key) return false;
     // A dead code needs a fresh send rather than a resend.
@@ -152,13 +136,10 @@ export class LatchDeleteAccount extends FormElement {
     this.#secret = undefined;
     this.#go('verify');
     this.focusAfterRender = this.code ? 'otp' : 'password';
-    this.formError = this.#t(key);
+    this.formError = this.t(key);
     return true;
   }
 
-  #t(key: Key, params?: Record<string, string | number>): string {
-    return this.t(dk(key), params);
-  }
 
   #date(ms: number): string {
     return new Intl.DateTimeFormat(langOf(this), { dateStyle: 'long' }).format(ms);
@@ -166,7 +147,7 @@ export class LatchDeleteAccount extends FormElement {
 
   #left(): string {
     const n = REASON_MAX_LENGTH - this.#text.length;
-    return this.#t(new Intl.PluralRules(langOf(this)).select(n) === 'one' ? 'delete.charLeft' : 'delete.charsLeft', { count: n });
+    return this.t(new Intl.PluralRules(langOf(this)).select(n) === 'one' ? 'delete.charLeft' : 'delete.charsLeft', { count: n });
   }
 
   #go(step: Step, notice?: string): void {
@@ -199,7 +180,7 @@ export class LatchDeleteAccount extends FormElement {
     return this.submit(emptySchema, async () => next(), 'delete');
   }
 
-  async #send(to: Destination, signal: AbortSignal, captcha?: string, resend?: CodeRequest): Promise<void> {
+  async #send(to: Destination, signal: AbortSignal, captcha?: string, resend?: SentCode): Promise<void> {
     const sent = await sendLoginCode(
       this.store!.client,
       to,
@@ -213,7 +194,7 @@ export class LatchDeleteAccount extends FormElement {
       resendAt: Date.now() + (sent.resend_timer ?? 30) * 1000,
     };
     this.tick();
-    this.notice = this.t('auth.codeSent', { to: describeTo(to) });
+    this.notice = this.t('auth.codeSent', { to: destinationLabel(to) });
     this.focusAfterRender = 'otp';
   }
 
@@ -221,7 +202,7 @@ export class LatchDeleteAccount extends FormElement {
     const code = this.code;
     if (!code || this.secondsUntil(code.resendAt) > 0) return;
     const dead = !code.resendAt;
-    if (dead && this.#captchaProvider) {
+    if (dead && this.hasCaptcha) {
       // A first send needs a fresh captcha answer: back to the form that asks for one.
       this.code = undefined;
       this.focusAfterRender = 'step';
@@ -255,24 +236,6 @@ export class LatchDeleteAccount extends FormElement {
     this.dispatchEvent(new LatchAccountDeletedEvent({ user, deleteOn: new Date(this.#deleteOn).toISOString() }));
   }
 
-  /** Loads the captcha challenge when the config asks for one (or, after a use, a new one). */
-  async #loadCaptcha(refresh = false): Promise<void> {
-    const config = this.store?.config;
-    if (config?.status !== 'ready' || config.config.skip_captcha !== false) return;
-    if (this.#captchaFor !== this.captcha) {
-      this.#captchaFor = this.captcha;
-      this.#captchaProvider = createCaptchaProvider(this.captcha);
-      refresh = true;
-    }
-    if (!this.#captchaProvider || !refresh) return;
-    try {
-      await this.#captchaProvider.load(this.store!.client.apiBase, AbortSignal.timeout(this.timeout));
-    } catch (error) {
-      this.reportError('captcha', new LatchApiError(String(error), { kind: 'network', cause: error }));
-    }
-    this.requestUpdate();
-  }
-
   #typed(value: string): void {
     this.#text = value;
     this.requestUpdate();
@@ -298,7 +261,7 @@ export class LatchDeleteAccount extends FormElement {
     }
     this.#needsLogin =
       config?.status === 'ready' && config.config.active !== false && session?.status === 'signed-out' && this.step !== 'done';
-    if ((this.step === 'verify' && !this.code) || changed.has('captcha')) void this.#loadCaptcha();
+    if ((this.step === 'verify' && !this.code) || changed.has('captcha')) void this.loadCaptcha();
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -310,16 +273,16 @@ export class LatchDeleteAccount extends FormElement {
   // ---- rendering -------------------------------------------------------------------------
 
   /** A step: its heading (focused when the step changes), its content, and Back / Cancel. */
-  #step(title: Key, content: unknown, nav = true): TemplateResult {
+  #step(title: MessageKey, content: unknown, nav = true): TemplateResult {
     return html`<div class="latch-step">
-      ${this.heading(dk(title))} ${content}
-      ${nav && this.step !== 'explain' ? this.button(dk('delete.back'), () => this.#move(-1), 'latch-link') : nothing}
-      ${nav ? this.button(dk('delete.cancel'), () => this.#reset(this.#t('delete.cancelled')), 'latch-link') : nothing}
+      ${this.heading(title)} ${content}
+      ${nav && this.step !== 'explain' ? this.button('delete.back', () => this.#move(-1), 'latch-link') : nothing}
+      ${nav ? this.button('delete.cancel', () => this.#reset(this.t('delete.cancelled')), 'latch-link') : nothing}
     </div>`;
   }
 
   #renderSignedOut(): TemplateResult {
-    return this.#step('delete.signInTitle', html`<p>${this.#t('delete.signIn')}</p>`, false);
+    return this.#step('delete.signInTitle', html`<p>${this.t('delete.signIn')}</p>`, false);
   }
 
   #renderExplain(): TemplateResult {
@@ -328,11 +291,11 @@ export class LatchDeleteAccount extends FormElement {
     return this.#step(
       'delete.title',
       html`<ul class="latch-list">
-          <li>${this.#t('delete.locked')}</li>
-          <li>${this.#t('delete.signedOut')}</li>
-          <li>${this.#t('delete.purge', { days, date: this.#date(Date.now() + s.days * DAY_MS) })}</li>
+          <li>${this.t('delete.locked')}</li>
+          <li>${this.t('delete.signedOut')}</li>
+          <li>${this.t('delete.purge', { days, date: this.#date(Date.now() + s.days * DAY_MS) })}</li>
         </ul>
-        ${this.form('explain', nothing, dk('delete.continue'), this.#next(() => this.#move(1)))}`,
+        ${this.form('explain', nothing, 'delete.continue', this.#next(() => this.#move(1)))}`,
     );
   }
 
@@ -342,7 +305,7 @@ export class LatchDeleteAccount extends FormElement {
     const errorId = this.fid('reasons-error');
     const chosen = s.reasons.find((r) => r.id === this.#reasonId);
     const fields = html`<fieldset class="latch-choices" aria-describedby=${error ? errorId : nothing}>
-        <legend class="latch-field__label">${this.#t('delete.reasonLegend')}</legend>
+        <legend class="latch-field__label">${this.t('delete.reasonLegend')}</legend>
         ${s.reasons.map(
           (r, i) => html`<div class="latch-choice">
             <input
@@ -364,7 +327,7 @@ export class LatchDeleteAccount extends FormElement {
       </fieldset>
       ${chosen?.textArea ? this.#renderDetails() : nothing}`;
     const next = this.submit(reasonSchema, async () => this.#move(1), 'delete');
-    return this.#step('delete.reasonTitle', this.form('reason', fields, dk('delete.continue'), next));
+    return this.#step('delete.reasonTitle', this.form('reason', fields, 'delete.continue', next));
   }
 
   /** The shopper's own words for a reason that asks for them, with a count of what is left. */
@@ -372,7 +335,7 @@ export class LatchDeleteAccount extends FormElement {
     const id = this.fid('reason');
     const error = this.fieldErrors.reason;
     return html`<div class="latch-field">
-      <label class="latch-field__label" for=${id}>${this.#t('delete.details')}</label>
+      <label class="latch-field__label" for=${id}>${this.t('delete.details')}</label>
       <textarea
         class="latch-field__input"
         id=${id}
@@ -415,7 +378,7 @@ export class LatchDeleteAccount extends FormElement {
       },
       'delete',
     );
-    return this.#step('delete.consentTitle', this.form('consent', fields, dk('delete.continue'), next));
+    return this.#step('delete.consentTitle', this.form('consent', fields, 'delete.continue', next));
   }
 
   #renderVerify(user: User): TemplateResult {
@@ -431,22 +394,17 @@ export class LatchDeleteAccount extends FormElement {
       const username = user.emails?.[0]?.email ?? user.username ?? '';
       content = this.form(
         'verify',
-        html`<p>${this.#t('delete.passwordIntro')}</p>
+        html`<p>${this.t('delete.passwordIntro')}</p>
           <input type="hidden" name="username" autocomplete="username" .value=${username} />
           ${this.passwordField('password', 'field.password', 'current-password')}`,
-        dk('delete.continue'),
+        'delete.continue',
         this.submit(passwordSchema, ({ password }) => keep({ password }), 'delete'),
       );
     } else if (!code) {
-      const needsCaptcha = this.store?.config.status === 'ready' && this.store.config.config.skip_captcha === false;
-      const captcha = !needsCaptcha
-        ? nothing
-        : this.#captchaProvider
-          ? this.#captchaProvider.render(this.fid('captcha'), this.t('field.captcha'), this.fieldErrors.captcha)
-          : html`<p class="latch-notice latch-notice--error">${this.t('error.config')}</p>`;
+      const captcha = this.captchaField();
       content = this.form(
         'send',
-        html`<p>${this.#t('delete.codeIntro', { to: describeTo(to) })}</p>${captcha}`,
+        html`<p>${this.t('delete.codeIntro', { to: destinationLabel(to) })}</p>${captcha}`,
         'auth.sendCode',
         this.submit(emptySchema, (data, signal) => this.#send(to, signal, data.captcha_code), 'delete', true),
       );
@@ -456,7 +414,7 @@ export class LatchDeleteAccount extends FormElement {
       content = this.form(
         'verify',
         this.field('otp', 'field.code', { autocomplete: 'one-time-code', inputmode: 'numeric' }),
-        dk('delete.continue'),
+        'delete.continue',
         this.submit(codeSchema, ({ otp }) => keep({ otp }), 'delete'),
         html`<button
           type="button"
@@ -473,13 +431,13 @@ export class LatchDeleteAccount extends FormElement {
     const remove = this.submit(emptySchema, (_data, signal) => this.#delete(signal, user), 'delete');
     return this.#step(
       'delete.confirmTitle',
-      html`<p>${this.#t('delete.confirm', { date: this.#date(Date.now() + this.#s.days * DAY_MS) })}</p>
-        <div class="latch-danger">${this.form('confirm', nothing, dk('delete.submit'), remove)}</div>`,
+      html`<p>${this.t('delete.confirm', { date: this.#date(Date.now() + this.#s.days * DAY_MS) })}</p>
+        <div class="latch-danger">${this.form('confirm', nothing, 'delete.submit', remove)}</div>`,
     );
   }
 
   #renderDone(): TemplateResult {
-    return this.#step('delete.doneTitle', html`<p>${this.#t('delete.done', { date: this.#date(this.#deleteOn) })}</p>`, false);
+    return this.#step('delete.doneTitle', html`<p>${this.t('delete.done', { date: this.#date(this.#deleteOn) })}</p>`, false);
   }
 
   protected override render(): TemplateResult {
@@ -492,11 +450,11 @@ export class LatchDeleteAccount extends FormElement {
         ${this.button('error.retry', () => this.store?.fetchConfig())}
       </div>`;
     } else if (config.status === 'ready' && config.config.active === false) {
-      body = html`<p class="latch-notice">${this.#t('delete.unavailable')}</p>`;
+      body = html`<p class="latch-notice">${this.t('delete.unavailable')}</p>`;
     } else if (this.step === 'done') {
       body = this.#renderDone();
     } else if (config.status === 'loading' || session.status === 'unknown') {
-      body = html`<p class="latch-notice">${this.#t('delete.loading')}</p>`;
+      body = html`<p class="latch-notice">${this.t('delete.loading')}</p>`;
     } else if (session.status === 'signed-out') {
       body = this.#renderSignedOut();
     } else {
