@@ -6,6 +6,7 @@
  */
 import { defineConfig, type Plugin } from 'vite';
 import { getRequestListener } from '@hono/node-server';
+import { collapseHtmlWhitespace } from './scripts/html-whitespace.js';
 
 /**
  * Collapses the stylesheets' whitespace and comments in production builds (Vite leaves
@@ -28,6 +29,21 @@ function minifyLatchCss(): Plugin {
           .trim();
         return open + min + close;
       });
+    },
+  };
+}
+
+/** Collapses the indentation inside `html` templates in production builds (see scripts/html-whitespace.ts). */
+function collapseTemplates(): Plugin {
+  return {
+    name: 'latch-collapse-templates',
+    apply: 'build',
+    transform(code, id) {
+      if (!/\/src\/(elements|ui)\/.*\.ts$/.test(id) || !code.includes('html`')) return null;
+      const collapsed = collapseHtmlWhitespace(code);
+      // Only whitespace may change; anything else means the scanner lost its place.
+      if (collapsed.replace(/\s+/g, '') !== code.replace(/\s+/g, '')) this.error(`could not collapse the templates of ${id}`);
+      return collapsed;
     },
   };
 }
@@ -71,7 +87,7 @@ export default defineConfig(({ command, mode }) => {
     // An app build, not a lib build: lib mode keeps whitespace in ES output for downstream bundlers,
     // but this file is what the browser downloads.
     return {
-      plugins: [minifyLatchCss()],
+      plugins: [minifyLatchCss(), collapseTemplates()],
       build: {
         outDir: process.env.LATCH_ENTRY === 'auth' ? 'dist/cdn-auth' : 'dist/cdn',
         emptyOutDir: true,
@@ -88,14 +104,16 @@ export default defineConfig(({ command, mode }) => {
             chunkFileNames: 'latch-[name]-[hash].js',
             // Everything but the on-demand steps stays in the one entry file: a shared chunk would
             // cost an extra request and compress worse than the same code inside latch.js.
-            manualChunks: (id: string) => (STEPS.test(id) ? 'steps' : 'latch'),
+            ...(process.env.LATCH_ENTRY === 'auth'
+              ? { manualChunks: (id: string) => (STEPS.test(id) ? 'steps' : 'latch') }
+              : { codeSplitting: false }),
           },
         },
       },
     };
   }
   return {
-    plugins: [minifyLatchCss()],
+    plugins: [minifyLatchCss(), collapseTemplates()],
     build: {
       outDir: 'dist',
       emptyOutDir: false,

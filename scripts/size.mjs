@@ -21,7 +21,7 @@ const TARGET = 20_000;
 const CEILINGS = { first: TARGET, everything: 24_800 };
 /** Every latch element together: the product target is 30 kB brotli; the ceiling stops regressions meanwhile. */
 const PACKAGE_TARGET = 30_000;
-const PACKAGE_CEILING = 34_000;
+const PACKAGE_CEILING = 33_000;
 
 const build = (env) => execFileSync('npx', ['vite', 'build', '--mode', 'cdn', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, ...env } });
 build({ LATCH_ENTRY: 'auth' });

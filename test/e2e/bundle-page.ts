@@ -26,14 +26,32 @@ export const ADMIN = '/service/platform/user/v1.0/company/1/application/00000000
 
 export interface BundlePage {
   origin: string;
+  /** Paths of the script files the page has fetched, in order. */
+  fetched: string[];
   service: Service;
   close(): Promise<void>;
 }
 
-/** Builds the bundle, starts the service with `options`, and serves `body` (HTML inside <body>) at `/`. */
-export async function startBundlePage(body: string, options: Partial<ServiceOptions> & { adminToken: string }): Promise<BundlePage> {
+/**
+ * Builds the bundle, starts the service with `options`, and serves `body` (HTML inside <body>) at `/`.
+ * `entry: 'auth'` serves the sign-in-only bundle, whose later steps are a chunk loaded on demand;
+ * the default is the whole package in one file.
+ */
+export async function startBundlePage(
+  body: string,
+  options: Partial<ServiceOptions> & { adminToken: string },
+  entry: 'auth' | 'all' = 'all',
+): Promise<BundlePage> {
   const outDir = mkdtempSync(join(tmpdir(), 'latch-page-'));
-  await build({ mode: 'cdn', logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  // vite.config.ts reads the entry from the environment when the build loads it.
+  const previous = process.env.LATCH_ENTRY;
+  process.env.LATCH_ENTRY = entry === 'auth' ? 'auth' : '';
+  try {
+    await build({ mode: 'cdn', logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  } finally {
+    if (previous === undefined) delete process.env.LATCH_ENTRY;
+    else process.env.LATCH_ENTRY = previous;
+  }
   const files = new Map(readdirSync(outDir).map((name) => [`/${name}`, readFileSync(join(outDir, name))]));
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>latch test store</title>
 <script type="module" src="/latch.js"></script></head><body>${body}</body></html>`;
@@ -49,9 +67,11 @@ export async function startBundlePage(body: string, options: Partial<ServiceOpti
   });
   await service.ready;
   const api = getRequestListener(service.app.fetch, { overrideGlobalObjects: false });
+  const fetched: string[] = [];
   const server: Server = createServer((req, res) => {
     if (req.url?.startsWith('/service/')) return void api(req, res);
     const script = files.get(req.url ?? '');
+    if (script) fetched.push(req.url!);
     res.writeHead(200, {
       'content-type': script ? 'text/javascript' : 'text/html; charset=utf-8',
       'content-security-policy': CSP,
@@ -62,6 +82,7 @@ export async function startBundlePage(body: string, options: Partial<ServiceOpti
   const address = server.address();
   return {
     origin: `http://localhost:${typeof address === 'object' && address ? address.port : 0}`,
+    fetched,
     service,
     close: async () => {
       await new Promise((resolve) => server.close(resolve));

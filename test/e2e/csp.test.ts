@@ -1,5 +1,5 @@
 /**
- * The built one-file bundle on a page with the strictest policy the checklist names (no inline
+ * The built sign-in bundle (its entry, and the steps chunk it loads on demand) on a page with the strictest policy the checklist names (no inline
  * script or style, Trusted Types enforced): a shopper signs in and out by labels and roles, and the
  * browser reports no CSP violation and no error.
  */
@@ -15,7 +15,7 @@ let browser: Browser;
 let origin: string;
 
 before(async () => {
-  site = await startBundlePage('<main><latch-auth></latch-auth></main>', { adminToken: 'csp-admin-token', demoUser });
+  site = await startBundlePage('<main><latch-auth></latch-auth></main>', { adminToken: 'csp-admin-token', demoUser }, 'auth');
   origin = site.origin;
   browser = await launch();
 });
@@ -60,6 +60,7 @@ test('signs in and out, and opens an on-demand step, under a strict CSP with Tru
   await page.reload();
   await page.locator('::-p-aria([name="Create account"][role="button"])').click();
   await page.locator('::-p-aria(First name)').wait();
+  assert.ok(site.fetched.some((path) => path !== '/latch.js'), `the steps chunk was loaded: ${site.fetched.join(', ')}`);
 
   const violations = await page.evaluate(() => (window as unknown as { violations: string[] }).violations);
   assert.deepEqual(violations, []);
