@@ -84,32 +84,32 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 export class LatchClient {
   readonly apiBase: string;
   readonly applicationId: string;
-  private readonly applicationToken?: string;
-  private readonly timeoutMs: number;
-  private readonly getRetries: number;
-  private readonly retryDelayMs: number;
-  private readonly fetchImpl: typeof fetch;
+  readonly #applicationToken?: string;
+  readonly #timeoutMs: number;
+  readonly #getRetries: number;
+  readonly #retryDelayMs: number;
+  readonly #fetchImpl: typeof fetch;
 
   constructor(options: LatchClientOptions = {}) {
     this.apiBase = (options.apiBase ?? '').replace(/\/+$/, '');
     this.applicationId = options.applicationId ?? '';
-    this.applicationToken = options.applicationToken;
-    this.timeoutMs = options.timeoutMs ?? 15_000;
-    this.getRetries = options.getRetries ?? 2;
-    this.retryDelayMs = options.retryDelayMs ?? 400;
+    this.#applicationToken = options.applicationToken;
+    this.#timeoutMs = options.timeoutMs ?? 15_000;
+    this.#getRetries = options.getRetries ?? 2;
+    this.#retryDelayMs = options.retryDelayMs ?? 400;
     // Bound so that a `fetch` taken from `window` is not called with the client as `this`.
-    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.#fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
   getPlatformConfig(options: RequestOptions = {}): Promise<PlatformConfig> {
-    return this.call({ method: 'GET', path: `${USER}/platform/v1.0/config`, schema: platformConfigSchema, ...options });
+    return this.#call({ method: 'GET', path: `${USER}/platform/v1.0/config`, schema: platformConfigSchema, ...options });
   }
 
   loginWithPassword(
     body: { username: string; password: string; captcha_code?: string },
     options: RequestOptions = {},
   ): Promise<LoginSuccess> {
-    return this.call({
+    return this.#call({
       method: 'POST',
       path: `${USER}/authentication/v1.0/login/password`,
       schema: loginSuccessSchema,
@@ -121,7 +121,7 @@ export class LatchClient {
   /** The signed-in user, or null when there is no session (the service answers 401). */
   async getSession(options: RequestOptions = {}): Promise<User | null> {
     try {
-      const { user } = await this.call({
+      const { user } = await this.#call({
         method: 'GET',
         path: `${USER}/authentication/v1.0/session`,
         schema: sessionSchema,
@@ -135,7 +135,7 @@ export class LatchClient {
   }
 
   async logout(options: RequestOptions = {}): Promise<void> {
-    await this.call({ method: 'GET', path: `${USER}/authentication/v1.0/logout`, schema: logoutSchema, ...options });
+    await this.#call({ method: 'GET', path: `${USER}/authentication/v1.0/logout`, schema: logoutSchema, ...options });
   }
 
 
@@ -145,47 +145,47 @@ export class LatchClient {
    * account elements' API modules are built on it; the transport rules are the same for all.
    */
   request<T>(method: Method, path: string, schema: z.ZodMiniType<T>, body?: unknown, options: RequestOptions = {}): Promise<T> {
-    return this.call({ method, path: `${USER}${path}`, schema, body, platform: method !== 'GET', ...options });
+    return this.#call({ method, path: `${USER}${path}`, schema, body, platform: method !== 'GET', ...options });
   }
 
 
-  private url(path: string, platform?: boolean): string {
+  #url(path: string, platform?: boolean): string {
     const query = platform && this.applicationId ? `${path.includes('?') ? '&' : '?'}platform=${encodeURIComponent(this.applicationId)}` : '';
     return `${this.apiBase}${path}${query}`;
   }
 
-  private headers(hasBody: boolean): Record<string, string> {
+  #headers(hasBody: boolean): Record<string, string> {
     const headers: Record<string, string> = { accept: 'application/json' };
     // A JSON body makes the request non-simple, so a cross-site form cannot forge it.
     if (hasBody) headers['content-type'] = 'application/json';
-    if (this.applicationToken) {
-      headers.authorization = `Bearer ${btoa(`${this.applicationId}:${this.applicationToken}`)}`;
+    if (this.#applicationToken) {
+      headers.authorization = `Bearer ${btoa(`${this.applicationId}:${this.#applicationToken}`)}`;
     }
     return headers;
   }
 
-  private async call<T>(call: Call<T>): Promise<T> {
-    const attempts = call.method === 'GET' ? this.getRetries + 1 : 1;
+  async #call<T>(call: Call<T>): Promise<T> {
+    const attempts = call.method === 'GET' ? this.#getRetries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.once(call);
+        return await this.#once(call);
       } catch (error) {
         if (attempt >= attempts || !retryable(error)) throw error;
-        const backoff = this.retryDelayMs * 2 ** (attempt - 1);
+        const backoff = this.#retryDelayMs * 2 ** (attempt - 1);
         await sleep(backoff / 2 + Math.random() * backoff, call.signal);
       }
     }
   }
 
-  private async once<T>(call: Call<T>): Promise<T> {
+  async #once<T>(call: Call<T>): Promise<T> {
     if (call.signal?.aborted) throw new LatchApiError('Request cancelled', { kind: 'aborted' });
-    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
     const signal = call.signal ? AbortSignal.any([timeout, call.signal]) : timeout;
     let response: Response;
     try {
-      response = await this.fetchImpl(this.url(call.path, call.platform), {
+      response = await this.#fetchImpl(this.#url(call.path, call.platform), {
         method: call.method,
-        headers: this.headers(call.body !== undefined),
+        headers: this.#headers(call.body !== undefined),
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
         credentials: 'include',
         cache: 'no-store',

@@ -42,27 +42,27 @@ export class LatchStore extends EventTarget {
   session: SessionState = { status: 'unknown' };
   /** Called for failures no shopper action caused (config, session check), so the owner can fire `latch-error`. */
   onError?: (detail: LatchErrorDetail) => void;
-  private readonly controller = new AbortController();
-  private started = false;
+  readonly #controller = new AbortController();
+  #started = false;
   /** Bumped by every config decision; a fetch that finishes after a newer one is ignored. */
-  private configEpoch = 0;
+  #configEpoch = 0;
   /** Bumped by every sign-in or sign-out, so a session check that started earlier cannot undo it. */
-  private sessionEpoch = 0;
-  private sessionCheck?: Promise<void>;
+  #sessionEpoch = 0;
+  #sessionCheck?: Promise<void>;
 
   constructor(readonly client: LatchClient) {
     super();
   }
 
-  private get cacheKey(): string {
+  get #cacheKey(): string {
     return `${CACHE_PREFIX}${this.client.apiBase || location.origin}|${this.client.applicationId}`;
   }
 
-  private changed(): void {
+  #changed(): void {
     this.dispatchEvent(new Event('change'));
   }
 
-  private fail(action: LatchErrorDetail['action'], error: unknown): LatchApiError | undefined {
+  #fail(action: LatchErrorDetail['action'], error: unknown): LatchApiError | undefined {
     if (isAbort(error)) return undefined;
     const apiError = toApiError(error);
     this.onError?.(toErrorDetail(action, apiError));
@@ -71,26 +71,26 @@ export class LatchStore extends EventTarget {
 
   /** Starts loading once: renders from the cached config at once, then revalidates it. */
   start(): void {
-    if (this.started) return;
-    this.started = true;
-    const cached = this.readCache();
-    if (cached) this.setReady(cached);
+    if (this.#started) return;
+    this.#started = true;
+    const cached = this.#readCache();
+    if (cached) this.#setReady(cached);
     void this.fetchConfig(Boolean(cached));
   }
 
   /** Uses an inline config instead of fetching one. Invalid input becomes a visible config error. */
   useConfig(value: unknown): void {
-    this.started = true;
-    this.configEpoch++;
+    this.#started = true;
+    this.#configEpoch++;
     const parsed = platformConfigSchema.safeParse(value);
     if (parsed.success) {
-      this.setReady(parsed.data);
+      this.#setReady(parsed.data);
       return;
     }
     const error = new LatchApiError('The platform config is invalid', { kind: 'config', cause: parsed.error });
-    this.fail('config', error);
+    this.#fail('config', error);
     this.config = { status: 'error', error };
-    this.changed();
+    this.#changed();
   }
 
   /**
@@ -99,68 +99,68 @@ export class LatchStore extends EventTarget {
    * keeps its place (and focus) while the retry runs.
    */
   async fetchConfig(haveCache = false): Promise<void> {
-    const epoch = ++this.configEpoch;
+    const epoch = ++this.#configEpoch;
     try {
-      const config = await this.client.getPlatformConfig({ signal: this.controller.signal });
-      if (epoch !== this.configEpoch) return;
-      this.writeCache(config);
-      this.setReady(config);
+      const config = await this.client.getPlatformConfig({ signal: this.#controller.signal });
+      if (epoch !== this.#configEpoch) return;
+      this.#writeCache(config);
+      this.#setReady(config);
     } catch (error) {
-      if (epoch !== this.configEpoch) return;
-      const apiError = this.fail('config', error instanceof LatchApiError && error.kind === 'malformed' ? configError(error) : error);
+      if (epoch !== this.#configEpoch) return;
+      const apiError = this.#fail('config', error instanceof LatchApiError && error.kind === 'malformed' ? configError(error) : error);
       if (!apiError || haveCache) return;
       this.config = { status: 'error', error: apiError };
-      this.changed();
+      this.#changed();
     }
   }
 
-  private setReady(config: PlatformConfig): void {
+  #setReady(config: PlatformConfig): void {
     this.config = { status: 'ready', config };
-    this.changed();
+    this.#changed();
     // A disabled application sends nothing further.
     if (config.active !== false && this.session.status === 'unknown') void this.checkSession();
   }
 
   /** Asks the service who is signed in; one check at a time, and a sign-in or sign-out made meanwhile wins. */
   checkSession(): Promise<void> {
-    this.sessionCheck ??= (async () => {
-      const epoch = this.sessionEpoch;
+    this.#sessionCheck ??= (async () => {
+      const epoch = this.#sessionEpoch;
       let next: SessionState;
       try {
-        const user = await this.client.getSession({ signal: this.controller.signal });
+        const user = await this.client.getSession({ signal: this.#controller.signal });
         next = user ? { status: 'signed-in', user } : { status: 'signed-out' };
       } catch (error) {
-        this.fail('session', error);
+        this.#fail('session', error);
         // Unknown is treated as signed out: the form shows and a sign-in will settle it.
         next = { status: 'signed-out' };
       }
-      this.sessionCheck = undefined;
-      if (epoch !== this.sessionEpoch) return;
+      this.#sessionCheck = undefined;
+      if (epoch !== this.#sessionEpoch) return;
       this.session = next;
-      this.changed();
+      this.#changed();
     })();
-    return this.sessionCheck;
+    return this.#sessionCheck;
   }
 
   signedIn(user: User): void {
-    this.sessionEpoch++;
+    this.#sessionEpoch++;
     this.session = { status: 'signed-in', user };
-    this.changed();
+    this.#changed();
   }
 
   signedOut(): void {
-    this.sessionEpoch++;
+    this.#sessionEpoch++;
     this.session = { status: 'signed-out' };
-    this.changed();
+    this.#changed();
   }
 
   dispose(): void {
-    this.controller.abort();
+    this.#controller.abort();
   }
 
-  private readCache(): PlatformConfig | undefined {
+  #readCache(): PlatformConfig | undefined {
     try {
-      const raw = cacheStorage()?.getItem(this.cacheKey);
+      const raw = cacheStorage()?.getItem(this.#cacheKey);
       if (!raw) return undefined;
       const parsed = platformConfigSchema.safeParse(JSON.parse(raw));
       return parsed.success ? parsed.data : undefined;
@@ -169,9 +169,9 @@ export class LatchStore extends EventTarget {
     }
   }
 
-  private writeCache(config: PlatformConfig): void {
+  #writeCache(config: PlatformConfig): void {
     try {
-      cacheStorage()?.setItem(this.cacheKey, JSON.stringify(config));
+      cacheStorage()?.setItem(this.#cacheKey, JSON.stringify(config));
     } catch {
       // Quota or blocked storage: the cache is an optimisation only.
     }

@@ -88,14 +88,14 @@ export abstract class LatchElement extends ConnectedElement {
   protected readonly uid = `latch-${++idCounter}`;
   protected store?: LatchStore;
   /** The store this element made itself because no provider answered; released only when replaced. */
-  private ownStore?: LatchStore;
-  private ownKey?: string;
-  private readonly onStoreChange = () => this.requestUpdate();
-  private stopConsuming?: () => void;
+  #ownStore?: LatchStore;
+  #ownKey?: string;
+  readonly #onStoreChange = () => this.requestUpdate();
+  #stopConsuming?: () => void;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.stopConsuming = consumeStore(this, (store) => this.attach(store));
+    this.#stopConsuming = consumeStore(this, (store) => this.#attach(store));
     adoptLatchStyles(this.getRootNode());
     const own = (this.constructor as typeof LatchElement).ownStyles;
     if (own) adoptLatchStyles(this.getRootNode(), own);
@@ -105,37 +105,37 @@ export abstract class LatchElement extends ConnectedElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.stopConsuming?.();
+    this.#stopConsuming?.();
     // A provided store stays the provider's; found again (or not) on the next connect.
-    if (this.store !== this.ownStore) this.attach(undefined);
+    if (this.store !== this.#ownStore) this.#attach(undefined);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
     // Off the page nothing is fetched; a store is made when the element is connected again.
     if (!this.isConnected) return;
-    const provided = this.store && this.store !== this.ownStore;
+    const provided = this.store && this.store !== this.#ownStore;
     if (provided) return;
     const key = connectionKey(this);
-    if (!this.ownStore || (connectionChanged(changed) && key !== this.ownKey)) {
-      this.ownStore?.dispose();
-      this.ownKey = key;
-      this.ownStore = storeFor(this, (detail) => this.fireError(detail));
-      this.attach(this.ownStore);
+    if (!this.#ownStore || (connectionChanged(changed) && key !== this.#ownKey)) {
+      this.#ownStore?.dispose();
+      this.#ownKey = key;
+      this.#ownStore = storeFor(this, (detail) => this.fireError(detail));
+      this.#attach(this.#ownStore);
     } else if (changed.has('config') && this.config !== undefined) {
-      this.ownStore.useConfig(this.config);
+      this.#ownStore.useConfig(this.config);
     }
   }
 
-  private attach(store: LatchStore | undefined): void {
+  #attach(store: LatchStore | undefined): void {
     if (store === this.store) return;
-    if (store && store !== this.ownStore && this.ownStore) {
+    if (store && store !== this.#ownStore && this.#ownStore) {
       // A provider arrived after this element started on its own: share the provider's.
-      this.ownStore.dispose();
-      this.ownStore = undefined;
+      this.#ownStore.dispose();
+      this.#ownStore = undefined;
     }
-    this.store?.removeEventListener('change', this.onStoreChange);
+    this.store?.removeEventListener('change', this.#onStoreChange);
     this.store = store;
-    store?.addEventListener('change', this.onStoreChange);
+    store?.addEventListener('change', this.#onStoreChange);
     this.requestUpdate();
   }
 

@@ -21,31 +21,31 @@ import type { PropertyValues } from '../reactive.js';
  * @fires latch-error - Loading the config or checking the session failed.
  */
 export class LatchProvider extends ConnectedElement {
-  private store?: LatchStore;
-  private readonly share = provideStore(this);
+  #store?: LatchStore;
+  readonly #share = provideStore(this);
 
-  private storeKey?: string;
+  #storeKey?: string;
 
   override connectedCallback(): void {
     super.connectedCallback();
     // Lay out as if the wrapper were not there. Set through the CSSOM, so no CSP `style-src-attr` issue.
     this.style.display = 'contents';
     // Made now, not at the first render, so elements inside that connect next find it at once.
-    this.rebuild();
+    this.#rebuild();
   }
 
-  private rebuild(): void {
+  #rebuild(): void {
     const key = connectionKey(this);
-    if (this.store && key === this.storeKey) return;
-    this.store?.dispose();
-    this.storeKey = key;
-    this.store = storeFor(this, (detail) => this.dispatchEvent(new LatchErrorEvent(detail)));
-    this.share(this.store);
+    if (this.#store && key === this.#storeKey) return;
+    this.#store?.dispose();
+    this.#storeKey = key;
+    this.#store = storeFor(this, (detail) => this.dispatchEvent(new LatchErrorEvent(detail)));
+    this.#share(this.#store);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (connectionChanged(changed)) this.rebuild();
-    if (changed.has('config') && this.config !== undefined) this.store?.useConfig(this.config);
+    if (connectionChanged(changed)) this.#rebuild();
+    if (changed.has('config') && this.config !== undefined) this.#store?.useConfig(this.config);
   }
 
   /** Children stay where the page put them; the provider renders nothing of its own. */
