@@ -6,7 +6,13 @@ import type { SocialProvider } from './api/client.js';
 import type { User } from './api/schemas.js';
 import type { LatchErrorKind } from './api/errors.js';
 
-const init = <T>(detail: T): CustomEventInit<T> => ({ detail, bubbles: true, composed: true });
+/** A typed event class for `type`: bubbling and composed, with `detail` as given. */
+const latchEvent = <T>(type: string) =>
+  class extends CustomEvent<T> {
+    constructor(detail: T) {
+      super(type, { detail, bubbles: true, composed: true });
+    }
+  };
 
 export interface LatchLoginDetail {
   user: User;
@@ -15,60 +21,36 @@ export interface LatchLoginDetail {
 }
 
 /** A shopper signed in. */
-export class LatchLoginEvent extends CustomEvent<LatchLoginDetail> {
-  constructor(detail: LatchLoginDetail) {
-    super('latch-login', init(detail));
-  }
-}
+export class LatchLoginEvent extends latchEvent<LatchLoginDetail>('latch-login') {}
 
 /** A shopper created an account (and is signed in); `detail.user` is the new user. */
-export class LatchRegisterEvent extends CustomEvent<{ user: User }> {
-  constructor(detail: { user: User }) {
-    super('latch-register', init(detail));
-  }
-}
+export class LatchRegisterEvent extends latchEvent<{ user: User }>('latch-register') {}
 
 /** The shopper signed out from this element. */
-export class LatchLogoutEvent extends CustomEvent<{ user?: User }> {
-  constructor(detail: { user?: User }) {
-    super('latch-logout', init(detail));
-  }
-}
+export class LatchLogoutEvent extends latchEvent<{ user?: User }>('latch-logout') {}
 
 /** The shopper chose to continue as a guest (`skip_login`). */
-export class LatchSkipEvent extends CustomEvent<Record<string, never>> {
+export class LatchSkipEvent extends latchEvent<Record<string, never>>('latch-skip') {
   constructor() {
-    super('latch-skip', init({}));
+    super({});
   }
 }
 
 /** A latch element needs a signed-in shopper and has none; the host may route to its sign-in page. */
-export class LatchLoginRequiredEvent extends CustomEvent<Record<string, never>> {
+export class LatchLoginRequiredEvent extends latchEvent<Record<string, never>>('latch-login-required') {
   constructor() {
-    super('latch-login-required', init({}));
+    super({});
   }
 }
 
 /** The shopper saved profile changes; `detail.user` is the updated user. */
-export class LatchProfileUpdatedEvent extends CustomEvent<{ user: User }> {
-  constructor(detail: { user: User }) {
-    super('latch-profile-updated', init(detail));
-  }
-}
+export class LatchProfileUpdatedEvent extends latchEvent<{ user: User }>('latch-profile-updated') {}
 
 /** The shopper signed out another session (or all others); `detail.sessionIds` lists them. */
-export class LatchSessionRevokedEvent extends CustomEvent<{ sessionIds: string[] }> {
-  constructor(detail: { sessionIds: string[] }) {
-    super('latch-session-revoked', init(detail));
-  }
-}
+export class LatchSessionRevokedEvent extends latchEvent<{ sessionIds: string[] }>('latch-session-revoked') {}
 
 /** The shopper's account is scheduled for deletion; `detail.deleteOn` is when it is purged (ISO). */
-export class LatchAccountDeletedEvent extends CustomEvent<{ user?: User; deleteOn: string }> {
-  constructor(detail: { user?: User; deleteOn: string }) {
-    super('latch-account-deleted', init(detail));
-  }
-}
+export class LatchAccountDeletedEvent extends latchEvent<{ user?: User; deleteOn: string }>('latch-account-deleted') {}
 
 export interface LatchErrorDetail {
   /** What the element was doing: loading config, checking the session, signing in, signing out. */
@@ -96,11 +78,7 @@ export interface LatchErrorDetail {
 }
 
 /** Something failed; the shopper has already been told on screen. For host logging and routing. */
-export class LatchErrorEvent extends CustomEvent<LatchErrorDetail> {
-  constructor(detail: LatchErrorDetail) {
-    super('latch-error', init(detail));
-  }
-}
+export class LatchErrorEvent extends latchEvent<LatchErrorDetail>('latch-error') {}
 
 declare global {
   interface GlobalEventHandlersEventMap {
