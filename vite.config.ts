@@ -96,14 +96,16 @@ export default defineConfig(({ command, mode }) => {
         copyPublicDir: false,
         rolldownOptions: {
           // LATCH_ENTRY=auth builds the sign-in widget alone (what `npm run size` measures for <latch-auth>).
-          input: process.env.LATCH_ENTRY === 'auth' ? 'src/define-auth.ts' : 'src/define.ts',
-          preserveEntrySignatures: 'exports-only',
+          input: process.env.LATCH_ENTRY === 'auth' ? 'src/cdn-auth.ts' : 'src/cdn.ts',
+          // The entry may also export what the steps chunk imports from it, so no facade file is needed.
+          preserveEntrySignatures: 'allow-extension',
           output: {
             format: 'es',
             entryFileNames: 'latch.js',
             chunkFileNames: 'latch-[name]-[hash].js',
-            // Everything but the on-demand steps stays in the one entry file: a shared chunk would
-            // cost an extra request and compress worse than the same code inside latch.js.
+            // Sign-in only: everything but the on-demand steps stays in the one entry file (a shared
+            // chunk would cost an extra request and compress worse). The whole package is one file:
+            // an account page uses the steps' calls at once, so a split would only add requests.
             ...(process.env.LATCH_ENTRY === 'auth'
               ? { manualChunks: (id: string) => (STEPS.test(id) ? 'steps' : 'latch') }
               : { codeSplitting: false }),

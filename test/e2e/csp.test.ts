@@ -62,6 +62,13 @@ test('signs in and out, and opens an on-demand step, under a strict CSP with Tru
   await page.locator('::-p-aria(First name)').wait();
   assert.ok(site.fetched.some((path) => path !== '/latch.js'), `the steps chunk was loaded: ${site.fetched.join(', ')}`);
 
+  // A page without a bundler plugs in adapters and translations through the bundle's exports.
+  // (The sign-in bundle's entry also exports, under short names, what its steps chunk imports.)
+  const exported = await page.evaluate(async () => Object.keys(await import(`${location.origin}/latch.js`)));
+  for (const name of ['LatchClient', 'registerCaptchaProvider', 'registerMessages', 'registerSocialAdapter']) {
+    assert.ok(exported.includes(name), `latch.js exports ${name}`);
+  }
+
   const violations = await page.evaluate(() => (window as unknown as { violations: string[] }).violations);
   assert.deepEqual(violations, []);
   assert.deepEqual(problems, []);
