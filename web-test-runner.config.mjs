@@ -54,7 +54,7 @@ function sessionIdOf(ctx) {
 const isServicePath = (path) => path.startsWith('/service/') || path.startsWith('/__dev/');
 
 export default {
-  files: ['test/**/*.test.ts', '!test/server/**', '!test/e2e/**'],
+  files: ['test/**/*.test.ts', '!test/server/**', '!test/e2e/**', '!test/build/**'],
   nodeResolve: true,
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
