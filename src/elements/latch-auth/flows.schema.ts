@@ -7,10 +7,12 @@ import { EMAIL, email, newPassword, phone } from './latch-auth.schema.js';
 export { codeSchema, contactSchema } from '../../ui/contact.schema.js';
 
 export const newPasswordSchema = z.object({ password: newPassword });
-export const completeSchema = z.object({
+/** A new account's name: the first is needed. */
+const names = {
   first_name: z.string().check(z.regex(/./, 'firstName.required')),
   last_name: z.string(),
-});
+};
+export const completeSchema = z.object(names);
 
 /** How registration treats a contact: `hard` mandatory, `soft` optional, `either` one of the two is needed. */
 export type ContactRule = 'hard' | 'soft' | 'either';
@@ -27,8 +29,7 @@ export function registerSchema(rules: { email?: ContactRule; mobile?: ContactRul
     rule === 'hard' ? strict : rule ? loose : z.optional(z.string());
   return z
     .object({
-      first_name: z.string().check(z.regex(/./, 'firstName.required')),
-      last_name: z.string(),
+      ...names,
       gender: z.string(),
       email: contact(rules.email, email, optional(EMAIL, 'email.invalid')),
       country_code: contact(rules.mobile, phone.country_code, optional(/^\+?\d{1,4}$/, 'countryCode.invalid')),

@@ -2,8 +2,9 @@
  * The less travelled steps of `<latch-auth>`, loaded on demand the first time a shopper enters one:
  * registration, finishing a new account, forgot/reset password, required contacts after sign-in,
  * and the account-locked view. Keeping them out of the first download is what lets the widget
- * render every sign-in option within its size budget; each step is a function of the element's
- * `AuthKit` (its shared form helpers and state), so the element's own code stays private.
+ * render every sign-in option within its size budget. Each step is a function of the element
+ * itself: the helpers and state it uses are public to this file, marked `@internal` (see the
+ * `LatchAuth` interface at the end of latch-auth.ts).
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { Destination, LatchClient, RequestOptions, Resend, SocialProvider } from '../../api/client.js';
@@ -21,6 +22,7 @@ import {
   verifyForgotCode,
   verifyLoginCode,
   destinationLabel,
+  type AuthResult,
   type OtpSent,
   type SentCode,
 } from '../../api/steps.js';
@@ -30,11 +32,11 @@ export type SendCode = (client: LatchClient, to: Destination, resend?: Resend, o
 import { LatchApiError } from '../../api/errors.js';
 import type { User } from '../../api/schemas.js';
 import { safeUrl } from '../../config/url.js';
-import type { AuthViewModel } from '../../config/view-model.js';
-import type { LatchErrorDetail, LatchLoginDetail } from '../../events.js';
+import type { LatchLoginDetail } from '../../events.js';
 import type { MessageKey } from '../../i18n/en.js';
 import type { FieldSpec } from '../../ui/form.js';
 import * as z from 'zod/mini';
+import type { LatchAuth } from './latch-auth.js';
 import { codeSchema, completeSchema, contactSchema, newPasswordSchema, registerSchema, type ContactRule } from './flows.schema.js';
 
 /** What `register/form` answers: the codes it sent and which contacts still need one. */
@@ -66,162 +68,144 @@ export interface CodeRequest extends SentCode {
   purpose: 'login' | 'forgot' | 'contact' | 'register';
 }
 
-/** What a flow step needs from the element: its form building blocks and its state. */
-export interface AuthKit {
-  vm: AuthViewModel;
-  values: Record<string, string>;
-  channel: Channel;
-  code?: CodeRequest;
-  /** Country calling code the mobile field starts with, without `+`. */
-  readonly countryCode: string;
-  registerToken: string;
-  resetCode?: { kind: 'link' | 'token'; code: string };
-  /** The email and phone that registration verifies next, in order. */
-  pendingContacts: Destination[];
-  privacyUrl: string;
-  t(key: MessageKey, params?: Record<string, string | number>): string;
-  /** This element's id for a control name, unique on the page. */
-  fid(name: string): string;
-  /** The localized error shown at a field, if any. */
-  fieldError(name: string): string | undefined;
-  client(): import('../../api/client.js').LatchClient;
-  field(name: string, labelKey: MessageKey, spec?: Partial<FieldSpec>): TemplateResult;
-  emailField(name?: string, spec?: Partial<FieldSpec>): TemplateResult;
-  passwordField(name: string, labelKey: MessageKey, autocomplete: string): TemplateResult;
-  form(name: string, fields: unknown, submitKey: MessageKey, onSubmit: (event: SubmitEvent) => void, extra?: unknown): TemplateResult;
-  button(labelKey: MessageKey, onClick: () => void, modifier?: string): TemplateResult;
-  heading(key: MessageKey, params?: Record<string, string>): TemplateResult;
-  channelSwitch(): TemplateResult;
-  messages(): TemplateResult;
-  readonly pending: boolean;
-  /** WebOTP's pending request, aborted by the element when the step is left. */
-  sms?: AbortController;
-  /** Seconds until a moment (ms since epoch), for countdowns. */
-  wait(at: number): number;
-  duration(seconds: number): string;
-  run(action: (signal: AbortSignal) => Promise<unknown>, errorAction: LatchErrorDetail['action']): Promise<void>;
-  /** After a right sign-in code (or a provider's token): signed in, or on to finishing a new account. */
-  finishCode(result: { user?: User; register_token?: string }, method?: LatchLoginDetail['method']): void;
-  /** The alert line, for a failure that is not a request's. */
-  setError(text: string): void;
-  submit<T>(
-    schema: z.ZodMiniType<T>,
-    action: (data: T & { captcha_code?: string }, signal: AbortSignal) => Promise<unknown>,
-    errorAction: LatchErrorDetail['action'],
-    withCaptcha?: boolean,
-  ): (event: SubmitEvent) => Promise<void>;
-  go(step: string, notice?: string): void;
-  /** A status line for the current step; `focus` moves focus to the step's heading (its content changed). */
-  setNotice(notice: string, focus?: boolean): void;
-  finish(user: User, method: LatchLoginDetail['method'] | 'register'): void;
-  skipContact(field: Channel, user: User): void;
-  contactAdded(user: User): void;
-  clearCode(): void;
-  captchaField(): TemplateResult | typeof nothing;
-  registerEntry(): TemplateResult | typeof nothing;
-  /** Keeps the element's clock running for a countdown. */
-  tick(): void;
-}
+/** The call that sends (or resends) each kind of code. */
+const SENDERS: Record<CodeRequest['purpose'], SendCode> = {
+  login: sendLoginCode,
+  register: sendLoginCode,
+  forgot: sendForgotCode,
+  contact: sendContactCode,
+};
 
 /** Country code and number; `spec` (label, required) applies to the number. */
-function phoneFields(k: AuthKit, spec: Partial<FieldSpec> = {}): TemplateResult {
+function phoneFields(auth: LatchAuth, spec: Partial<FieldSpec> = {}): TemplateResult {
   return html`<div class="latch-phone">
-    ${k.field('country_code', 'field.countryCode', {
+    ${auth.field('country_code', 'field.countryCode', {
       type: 'tel',
       autocomplete: 'tel-country-code',
       inputmode: 'tel',
-      value: k.values.country_code ?? `+${k.countryCode}`,
+      value: auth.values.country_code ?? `+${auth.countryCode}`,
       required: spec.required,
     })}
-    ${k.field('mobile', 'field.mobile', { type: 'tel', autocomplete: 'tel-national', inputmode: 'numeric', ...spec })}
+    ${auth.field('mobile', 'field.mobile', { type: 'tel', autocomplete: 'tel-national', inputmode: 'numeric', ...spec })}
   </div>`;
 }
 
+/** Where a code goes: an email address, or a phone. */
+const contactFields = (auth: LatchAuth, email: boolean) => (email ? auth.emailField() : phoneFields(auth));
+
+/** "email address" or "mobile number", for messages about a contact. */
+const contactWord = (auth: LatchAuth, email: boolean) => auth.t(email ? 'what.email' : 'what.mobile');
+
 /** Where a code goes, from what the shopper typed. */
-function destination(k: AuthKit, channel: Channel): Destination {
+function destination(auth: LatchAuth, channel: Channel): Destination {
+  const { values } = auth;
   return channel === 'email'
-    ? { email: k.values.email ?? '' }
-    : { mobile: k.values.mobile ?? '', country_code: (k.values.country_code ?? k.countryCode).replace('+', '') };
+    ? { email: values.email ?? '' }
+    : { mobile: values.mobile ?? '', country_code: (values.country_code ?? auth.countryCode).replace('+', '') };
+}
+
+/** A step under its heading; focus goes to the heading when the step changes. */
+function step(auth: LatchAuth, title: MessageKey, body: unknown, params?: Record<string, string>): TemplateResult {
+  return html`<div class="latch-step">${auth.heading(title, params)}${body}</div>`;
 }
 
 type Sent = { request_id?: string; resend_token?: string; resend_email_token?: string; resend_timer?: number };
 
 /** Remembers what a send answered and starts the resend countdown; returns the "code sent" notice. */
-function codeSent(k: AuthKit, purpose: CodeRequest['purpose'], to: Destination, sent: Sent, resend?: CodeRequest): string {
-  k.code = {
+function codeSent(auth: LatchAuth, purpose: CodeRequest['purpose'], to: Destination, sent: Sent, resend?: CodeRequest): string {
+  auth.code = {
     purpose,
     to,
     requestId: sent.request_id ?? resend?.requestId,
     resendToken: sent.resend_token ?? sent.resend_email_token,
     resendAt: Date.now() + (sent.resend_timer ?? 30) * 1000,
   };
-  k.tick();
-  return k.t('auth.codeSent', { to: destinationLabel(to) });
+  auth.tick();
+  return auth.t('auth.codeSent', { to: destinationLabel(to) });
 }
 
-/** Sends a code (a sign-in code unless `send` says otherwise) and remembers the answer. */
+/** Sends a code for `purpose` (or resends `resend`) and remembers the answer; returns the "code sent" notice. */
 async function sendCode(
-  k: AuthKit,
+  auth: LatchAuth,
   purpose: CodeRequest['purpose'],
   to: Destination,
   signal: AbortSignal,
   captcha?: string,
   resend?: CodeRequest,
-  send: SendCode = sendLoginCode,
 ): Promise<string> {
   const options = { action: resend ? ('resend' as const) : ('send' as const), token: resend?.resendToken, captcha_code: captcha };
-  return codeSent(k, purpose, to, await send(k.client(), to, options, { signal }), resend);
+  return codeSent(auth, purpose, to, await SENDERS[purpose](auth.store!.client, to, options, { signal }), resend);
+}
+
+/** After a right sign-in code (or a provider's token): signed in, or on to finishing a new account. */
+function signedIn(auth: LatchAuth, result: { user?: User; register_token?: string }, method: LatchLoginDetail['method'] = 'otp'): void {
+  if (result.user) return auth.finish(result.user, method);
+  auth.registerToken = result.register_token ?? '';
+  auth.go('complete');
+}
+
+/** The code is done with (verified, or the shopper went back): it and its notice go. */
+function clearCode(auth: LatchAuth): void {
+  auth.code = undefined;
+  auth.notice = undefined;
 }
 
 /** Sign-in by one-time code: where to send it (phone or email). */
-function otpRequest(k: AuthKit): TemplateResult {
-  const email = k.channel === 'email';
-  const send = k.submit(contactSchema(email), async (data, signal) => {
-    k.go('otp-verify', await sendCode(k, 'login', destination(k, k.channel), signal, data.captcha_code));
+function otpRequest(auth: LatchAuth): TemplateResult {
+  const email = auth.channel === 'email';
+  const send = auth.submit(contactSchema(email), async (data, signal) => {
+    auth.go('otp-verify', await sendCode(auth, 'login', destination(auth, auth.channel), signal, data.captcha_code));
   }, 'code', true);
-  return html`<div id=${k.fid('step')} class="latch-step">
-    ${k.form('otp', html`${email ? k.emailField() : phoneFields(k)}${k.captchaField()}`, 'auth.sendCode', send, k.channelSwitch())}
-    ${k.vm.password ? k.button('auth.usePassword', () => k.go('password'), 'latch-link') : nothing}
-    ${k.registerEntry()}
-  </div>`;
+  return auth.signInStep(
+    auth.form('otp', html`${contactFields(auth, email)}${auth.captchaField()}`, 'auth.sendCode', send, auth.channelSwitch()),
+    auth.vm!.password ? auth.link('auth.usePassword', 'password') : nothing,
+  );
 }
 
-/** The code step shared by sign-in, reset, registration and contacts: one input, resend, change. */
-function verify(k: AuthKit, next: (otp: string, signal: AbortSignal) => Promise<void>, back: () => void): TemplateResult {
-  const code = k.code;
-  const wait = code ? k.wait(code.resendAt) : 0;
+/** How a code is checked: one of the `verify*Code` calls of api/steps.ts. */
+type CheckCode<R> = (client: LatchClient, to: Destination, body: { otp: string; request_id?: string }, options: RequestOptions) => Promise<R>;
+
+/**
+ * The code step shared by sign-in, reset, registration and contacts: one input, resend, change.
+ * The typed code goes to `check` for the code last sent, and its answer to `done`.
+ */
+function verify<R>(auth: LatchAuth, check: CheckCode<R>, done: (result: R) => unknown, back: () => void): TemplateResult {
+  const code = auth.code;
+  const wait = code ? auth.secondsUntil(code.resendAt) : 0;
   // A dead code (expired, too many tries) needs a fresh send, not a resend of the same request.
   const dead = code?.resendAt === 0;
   const resend = () => {
-    if (!code || (!dead && k.wait(code.resendAt) > 0)) return;
-    return k.run(async (signal) => {
-      const send = code.purpose === 'forgot' ? sendForgotCode : code.purpose === 'contact' ? sendContactCode : undefined;
-      k.setNotice(await sendCode(k, code.purpose, code.to, signal, undefined, dead ? undefined : code, send));
+    if (!code || (!dead && auth.secondsUntil(code.resendAt) > 0)) return;
+    return auth.run(async (signal) => {
+      auth.notice = await sendCode(auth, code.purpose, code.to, signal, undefined, dead ? undefined : code);
     }, 'code');
   };
-  return k.form(
+  return auth.form(
     'verify',
-    k.field('otp', 'field.code', { autocomplete: 'one-time-code', inputmode: 'numeric', value: undefined }),
+    auth.field('otp', 'field.code', { autocomplete: 'one-time-code', inputmode: 'numeric', value: undefined }),
     'auth.verify',
-    k.submit(codeSchema, ({ otp }, signal) => next(otp, signal), 'code'),
-    html`<button type="button" class="latch-button latch-link" aria-disabled=${wait || k.pending ? 'true' : 'false'} @click=${resend}>
-        ${wait ? k.t('auth.resendIn', { time: k.duration(wait) }) : k.t(dead ? 'auth.newCode' : 'auth.resend')}
+    auth.submit(codeSchema, async ({ otp }, signal) => {
+      const { to, requestId } = auth.code!;
+      await done(await check(auth.store!.client, to, { otp, request_id: requestId }, { signal }));
+    }, 'code'),
+    html`<button type="button" class="latch-button latch-link" aria-disabled=${wait || auth.pending ? 'true' : 'false'} @click=${resend}>
+        ${wait ? auth.t('auth.resendIn', { time: auth.duration(wait) }) : auth.t(dead ? 'auth.newCode' : 'auth.resend')}
       </button>
       <button type="button" class="latch-button latch-link" @click=${back}>
-        ${k.t('auth.changeContact', { what: k.t(code && 'email' in code.to ? 'what.email' : 'what.mobile') })}
+        ${auth.t('auth.changeContact', { what: contactWord(auth, !!code && 'email' in code.to) })}
       </button>`,
   );
 }
 
 /** WebOTP: where the browser supports it, an SMS code for this origin fills the code field and is sent. */
-export function listenForSms(k: AuthKit): void {
-  if (k.sms && !k.sms.signal.aborted) return;
-  if (!('OTPCredential' in window) || !k.code || 'email' in k.code.to) return;
-  const controller = (k.sms = new AbortController());
+export function listenForSms(auth: LatchAuth): void {
+  if (auth.sms && !auth.sms.signal.aborted) return;
+  if (!('OTPCredential' in window) || !auth.code || 'email' in auth.code.to) return;
+  const controller = (auth.sms = new AbortController());
   navigator.credentials
     .get({ otp: { transport: ['sms'] }, signal: controller.signal } as CredentialRequestOptions)
     .then((credential) => {
-      const input = document.getElementById(k.fid('otp')) as HTMLInputElement | null;
+      const input = document.getElementById(auth.fid('otp')) as HTMLInputElement | null;
       const code = (credential as unknown as { code?: string } | null)?.code;
       if (input && code) {
         input.value = code;
@@ -231,103 +215,86 @@ export function listenForSms(k: AuthKit): void {
     .catch(() => {});
 }
 
-
-function complete(k: AuthKit): TemplateResult {
-  const submit = k.submit(completeSchema, async (data, signal) => {
-    const { user } = await updateProfile(k.client(), { ...data, register_token: k.registerToken }, { signal });
+function complete(auth: LatchAuth): TemplateResult {
+  const submit = auth.submit(completeSchema, async (data, signal) => {
+    const { user } = await updateProfile(auth.store!.client, { ...data, register_token: auth.registerToken }, { signal });
     if (!user) throw new LatchApiError('No user in the answer', { kind: 'malformed' });
-    k.finish(user, 'otp');
+    auth.finish(user, 'otp');
   }, 'login');
-  return html`<div class="latch-step">
-    ${k.heading('auth.complete')}
-    <p class="latch-card__subtitle">${k.t('auth.completeIntro')}</p>
-    ${k.form(
-      'complete',
-      html`${k.field('first_name', 'field.firstName', { autocomplete: 'given-name' })}${k.field('last_name', 'field.lastName', {
-        autocomplete: 'family-name',
-        required: false,
-      })}`,
-      'auth.continue',
-      submit,
-    )}
-  </div>`;
+  return step(
+    auth,
+    'auth.complete',
+    html`<p class="latch-card__subtitle">${auth.t('auth.completeIntro')}</p>
+      ${auth.form(
+        'complete',
+        html`${auth.field('first_name', 'field.firstName', { autocomplete: 'given-name' })}${auth.field('last_name', 'field.lastName', {
+          autocomplete: 'family-name',
+          required: false,
+        })}`,
+        'auth.continue',
+        submit,
+      )}`,
+  );
 }
 
-function forgot(k: AuthKit): TemplateResult {
-  const email = k.channel === 'email' || !k.vm.otp;
-  const send = k.submit(contactSchema(email), async (_data, signal) => {
+function forgot(auth: LatchAuth): TemplateResult {
+  const { otp } = auth.vm!;
+  const email = auth.channel === 'email' || !otp;
+  const send = auth.submit(contactSchema(email), async (_data, signal) => {
     if (email) {
-      await sendResetLink(k.client(), k.values.email, { signal });
-      k.go('forgot-sent', k.t('auth.linkSent', { email: k.values.email }));
+      await sendResetLink(auth.store!.client, auth.values.email, { signal });
+      auth.go('forgot-sent', auth.t('auth.linkSent', { email: auth.values.email }));
     } else {
-      k.go('forgot-verify', await sendCode(k, 'forgot', destination(k, 'mobile'), signal, undefined, undefined, sendForgotCode));
+      auth.go('forgot-verify', await sendCode(auth, 'forgot', destination(auth, 'mobile'), signal));
     }
   }, 'reset');
-  return html`<div class="latch-step">
-    ${k.heading('auth.forgotTitle')}
-    ${k.form(
+  return step(
+    auth,
+    'auth.forgotTitle',
+    auth.form(
       'forgot',
-      email ? k.emailField() : phoneFields(k),
+      contactFields(auth, email),
       email ? 'auth.sendLink' : 'auth.sendCode',
       send,
-      html`${k.vm.otp ? k.channelSwitch() : nothing}${k.button('auth.back', () => k.go('password'), 'latch-link')}`,
-    )}
-  </div>`;
+      html`${otp ? auth.channelSwitch() : nothing}${auth.link('auth.back', 'password')}`,
+    ),
+  );
 }
 
-function forgotVerify(k: AuthKit): TemplateResult {
-  return html`<div class="latch-step">
-    ${k.heading('auth.forgotTitle')}
-    ${verify(k, async (otp, signal) => {
-      const token = await verifyForgotCode(k.client(), k.code!.to, { otp, request_id: k.code!.requestId }, { signal });
-      k.resetCode = { kind: 'token', code: token };
-      k.clearCode();
-      k.go('new-password');
-    }, () => k.go('forgot'))}
-  </div>`;
-}
-
-function newPassword(k: AuthKit): TemplateResult {
-  const save = k.submit(newPasswordSchema, async ({ password }, signal) => {
-    const reset = k.resetCode;
-    if (!reset) return k.go('forgot');
-    await resetPassword(k.client(), reset.kind, reset.code, password, { signal });
-    k.resetCode = undefined;
-    k.go('password', k.t('auth.passwordChanged'));
+function newPassword(auth: LatchAuth): TemplateResult {
+  const save = auth.submit(newPasswordSchema, async ({ password }, signal) => {
+    const reset = auth.resetCode;
+    if (!reset) return auth.go('forgot');
+    await resetPassword(auth.store!.client, reset.kind, reset.code, password, { signal });
+    auth.resetCode = undefined;
+    auth.go('password', auth.t('auth.passwordChanged'));
   }, 'reset');
-  return html`<div class="latch-step">
-    ${k.heading('auth.newPassword')}
-    ${k.form(
+  return step(
+    auth,
+    'auth.newPassword',
+    auth.form(
       'new-password',
       // The account's name beside the new password, so a password manager saves the pair.
-      html`<input type="hidden" name="username" autocomplete="username" .value=${k.values.email ?? ''} />
-        ${k.passwordField('password', 'field.newPassword', 'new-password')}`,
+      html`<input type="hidden" name="username" autocomplete="username" .value=${auth.values.email ?? ''} />
+        ${auth.passwordField('password', 'field.newPassword', 'new-password')}`,
       'auth.savePassword',
       save,
-      k.button('auth.back', () => k.go('password'), 'latch-link'),
-    )}
-  </div>`;
-}
-
-function locked(k: AuthKit): TemplateResult {
-  return html`<div class="latch-step">
-    ${k.heading('auth.lockedTitle')}
-    <p>${k.t('auth.locked')}</p>
-    ${k.button('auth.back', () => k.go('password'), 'latch-link')}
-  </div>`;
+      auth.link('auth.back', 'password'),
+    ),
+  );
 }
 
 /** Label of a registration contact field: "(optional)" when the config makes it soft. */
-const optionalLabel = (k: AuthKit, rule: ContactRule, key: MessageKey) =>
-  rule === 'soft' || rule === 'either' ? `${k.t(key)} ${k.t('field.optional')}` : k.t(key);
+const optionalLabel = (auth: LatchAuth, rule: ContactRule, key: MessageKey) =>
+  rule === 'soft' || rule === 'either' ? `${auth.t(key)} ${auth.t('field.optional')}` : auth.t(key);
 
-function register(k: AuthKit): TemplateResult {
-  const rules = k.vm.registerFields;
-  const consent = safeUrl(k.privacyUrl, location.origin);
+function register(auth: LatchAuth): TemplateResult {
+  const rules = auth.vm!.registerFields;
+  const consent = safeUrl(auth.privacyUrl, location.origin);
   const schema = registerSchema(rules, Boolean(consent));
-  const submit = k.submit(schema, async (data, signal) => {
+  const submit = auth.submit(schema, async (data, signal) => {
     const phone = data.mobile ? { mobile: data.mobile, country_code: (data.country_code ?? '').replace('+', '') } : undefined;
-    const sent = await k.client().request(
+    const sent = await auth.store!.client.request(
       'POST',
       '/authentication/v1.0/register/form',
       registerSentSchema,
@@ -343,133 +310,142 @@ function register(k: AuthKit): TemplateResult {
       },
       { signal },
     );
-    k.registerToken = sent.register_token ?? '';
+    auth.registerToken = sent.register_token ?? '';
     // Codes go to each contact given; the phone is verified first, then the email.
-    k.pendingContacts = [
+    auth.pendingContacts = [
       ...(sent.verify_mobile_otp && phone ? [phone] : []),
       ...(sent.verify_email_otp && data.email ? [{ email: data.email }] : []),
     ];
-    const first = k.pendingContacts[0];
+    const first = auth.pendingContacts[0];
     if (!first) throw new LatchApiError('Nothing to verify', { kind: 'malformed' });
-    k.go('register-verify', codeSent(k, 'register', first, 'email' in first ? { ...sent, request_id: undefined } : sent));
+    auth.go('register-verify', codeSent(auth, 'register', first, 'email' in first ? { ...sent, request_id: undefined } : sent));
     // The email code's resend token, for when its turn comes.
-    if (k.pendingContacts[1]) k.values.resendEmailToken = sent.resend_email_token ?? '';
+    if (auth.pendingContacts[1]) auth.values.resendEmailToken = sent.resend_email_token ?? '';
   }, 'register', true);
-  const gender = k.values.gender ?? '';
-  return html`<div class="latch-step">
-    ${k.heading('auth.registerTitle')}
-    ${k.form(
+  const gender = auth.values.gender ?? '';
+  const consentError = auth.fieldErrors.consent;
+  return step(
+    auth,
+    'auth.registerTitle',
+    auth.form(
       'register',
-      html`${k.field('first_name', 'field.firstName', { autocomplete: 'given-name' })}
-        ${k.field('last_name', 'field.lastName', { autocomplete: 'family-name', required: false })}
+      html`${auth.field('first_name', 'field.firstName', { autocomplete: 'given-name' })}
+        ${auth.field('last_name', 'field.lastName', { autocomplete: 'family-name', required: false })}
         <div class="latch-field">
-          <label class="latch-field__label" for="${k.fid('gender')}">${k.t('field.gender')}</label>
-          <select class="latch-field__input" id="${k.fid('gender')}" name="gender" autocomplete="sex">
+          <label class="latch-field__label" for="${auth.fid('gender')}">${auth.t('field.gender')}</label>
+          <select class="latch-field__input" id="${auth.fid('gender')}" name="gender" autocomplete="sex">
             ${(['', 'female', 'male', 'unisex'] as const).map(
               (value) =>
-                html`<option value=${value} ?selected=${value === gender}>${k.t(`gender.${value || 'none'}` as MessageKey)}</option>`,
+                html`<option value=${value} ?selected=${value === gender}>${auth.t(`gender.${value || 'none'}` as MessageKey)}</option>`,
             )}
           </select>
         </div>
-        ${rules.email ? k.emailField('email', { label: optionalLabel(k, rules.email, 'field.email'), required: rules.email === 'hard' }) : nothing}
-        ${rules.mobile ? phoneFields(k, { label: optionalLabel(k, rules.mobile, 'field.mobile'), required: rules.mobile === 'hard' }) : nothing}
-        ${k.passwordField('password', 'field.newPassword', 'new-password')}
-        <p class="latch-field__hint">${k.t('password.hint')}</p>
+        ${rules.email ? auth.emailField('email', { label: optionalLabel(auth, rules.email, 'field.email'), required: rules.email === 'hard' }) : nothing}
+        ${rules.mobile ? phoneFields(auth, { label: optionalLabel(auth, rules.mobile, 'field.mobile'), required: rules.mobile === 'hard' }) : nothing}
+        ${auth.passwordField('password', 'field.newPassword', 'new-password')}
+        <p class="latch-field__hint">${auth.t('password.hint')}</p>
         ${consent
           ? html`<div class="latch-choice">
-              <input type="checkbox" id="${k.fid('consent')}" name="consent" required
-                aria-invalid=${k.fieldError('consent') ? 'true' : nothing}
-                aria-describedby=${k.fieldError('consent') ? k.fid('consent-error') : nothing} />
-              <label for="${k.fid('consent')}">${k.t('field.consent')}
-                <a href=${consent} target="_blank" rel="noopener">${k.t('field.privacy')}</a></label>
-              ${k.fieldError('consent')
-                ? html`<p class="latch-field__error" id=${k.fid('consent-error')}>${k.fieldError('consent')}</p>`
-                : nothing}
+              <input type="checkbox" id="${auth.fid('consent')}" name="consent" required
+                aria-invalid=${consentError ? 'true' : nothing}
+                aria-describedby=${consentError ? auth.fid('consent-error') : nothing} />
+              <label for="${auth.fid('consent')}">${auth.t('field.consent')}
+                <a href=${consent} target="_blank" rel="noopener">${auth.t('field.privacy')}</a></label>
+              ${consentError ? html`<p class="latch-field__error" id=${auth.fid('consent-error')}>${consentError}</p>` : nothing}
             </div>`
           : nothing}`,
       'auth.register',
       submit,
-      k.button('auth.haveAccount', () => k.go('password'), 'latch-link'),
-    )}
-  </div>`;
+      auth.link('auth.haveAccount', 'password'),
+    ),
+  );
 }
 
-function registerVerify(k: AuthKit): TemplateResult {
-  const to = k.code?.to;
-  return html`<div class="latch-step">
-    ${k.heading('auth.verifyTitle', { to: to ? destinationLabel(to) : '' })}
-    ${verify(k, async (otp, signal) => {
-      const code = k.code!;
-      const result = await verifyLoginCode(k.client(), 
-        code.to,
-        { otp, request_id: code.requestId, register_token: k.registerToken, action: 'register' },
-        { signal },
-      );
-      k.pendingContacts = k.pendingContacts.slice(1);
-      if (result.user) return k.finish(result.user, 'register');
-      if (result.register_token) k.registerToken = result.register_token;
-      const next = k.pendingContacts[0];
+function registerVerify(auth: LatchAuth): TemplateResult {
+  const check: CheckCode<AuthResult> = (client, to, body, options) =>
+    verifyLoginCode(client, to, { ...body, register_token: auth.registerToken, action: 'register' }, options);
+  const sentTo = auth.code?.to;
+  return step(
+    auth,
+    'auth.verifyTitle',
+    verify(auth, check, (result) => {
+      auth.pendingContacts = auth.pendingContacts.slice(1);
+      if (result.user) return auth.finish(result.user, 'register');
+      if (result.register_token) auth.registerToken = result.register_token;
+      const next = auth.pendingContacts[0];
       if (!next) throw new LatchApiError('Registration did not finish', { kind: 'malformed' });
       // The next contact's code was sent with the form; its resend token came then too.
-      k.go('register-verify', codeSent(k, 'register', next, { resend_email_token: k.values.resendEmailToken, resend_timer: 0 }));
-    }, () => k.go('register'))}
-  </div>`;
+      auth.go('register-verify', codeSent(auth, 'register', next, { resend_email_token: auth.values.resendEmailToken, resend_timer: 0 }));
+    }, () => auth.go('register')),
+    { to: sentTo ? destinationLabel(sentTo) : '' },
+  );
 }
 
 /** Sign-in through a provider: its adapter gets a token, the service checks it and signs in. */
-export async function social(k: AuthKit, provider: SocialProvider, appId: string): Promise<void> {
+export async function social(auth: LatchAuth, provider: SocialProvider, appId: string): Promise<void> {
   const adapter = socialAdapter(provider);
   if (!adapter) return;
-  await k.run(async (signal) => {
+  await auth.run(async (signal) => {
     let token: string;
     try {
-      token = await adapter({ provider, appId, apiBase: k.client().apiBase, signal });
+      token = await adapter({ provider, appId, apiBase: auth.store!.client.apiBase, signal });
     } catch (error) {
       // The shopper closed the provider's window: nothing to say. A blocked window needs their help.
       const reason = (error as Error)?.message;
-      if (reason === 'popup-blocked') k.setError(k.t('error.popup'));
+      if (reason === 'popup-blocked') auth.formError = auth.t('error.popup');
       else if (reason !== 'cancelled') throw error;
       return;
     }
-    k.finishCode(await socialLogin(k.client(), provider, token, { signal }), provider);
+    signedIn(auth, await socialLogin(auth.store!.client, provider, token, { signal }), provider);
   }, 'social');
 }
 
 /** After sign-in: the config requires a contact this shopper lacks. */
-export function renderContact(k: AuthKit, missing: { field: Channel; hard: boolean }, user: User): TemplateResult {
-  const what = k.t(missing.field === 'email' ? 'what.email' : 'what.mobile');
-  const code = k.code?.purpose === 'contact' ? k.code : undefined;
-  const enter = k.submit(contactSchema(missing.field === 'email'), async (_data, signal) => {
-    k.setNotice(await sendCode(k, 'contact', destination(k, missing.field), signal, undefined, undefined, sendContactCode), true);
+export function renderContact(auth: LatchAuth, missing: { field: Channel; hard: boolean }, user: User): TemplateResult {
+  const what = contactWord(auth, missing.field === 'email');
+  const code = auth.code?.purpose === 'contact' ? auth.code : undefined;
+  const enter = auth.submit(contactSchema(missing.field === 'email'), async (_data, signal) => {
+    auth.notice = await sendCode(auth, 'contact', destination(auth, missing.field), signal);
+    auth.focusAfterRender = 'step';
   }, 'contact');
-  const add = async (otp: string, signal: AbortSignal) => {
-    const result = await verifyContactCode(k.client(), code!.to, { otp, request_id: code!.requestId }, { signal });
-    k.contactAdded(result.user ?? user);
+  const added = (result: AuthResult) => {
+    clearCode(auth);
+    auth.store!.signedIn(result.user ?? user);
+    auth.announceLogin(result.user ?? user);
   };
-  return html`<div class="latch-step">
-    ${k.heading('auth.requiredTitle', { what })}
-    <p>${k.t(missing.hard ? 'auth.requiredHard' : 'auth.requiredSoft', { what })}</p>
-    ${k.messages()}
-    ${code
-      ? verify(k, add, () => k.clearCode())
-      : k.form('contact', missing.field === 'email' ? k.emailField() : phoneFields(k), 'auth.sendCode', enter)}
-    ${missing.hard ? nothing : k.button('auth.skip', () => k.skipContact(missing.field, user), 'latch-link')}
-  </div>`;
+  return step(
+    auth,
+    'auth.requiredTitle',
+    html`<p>${auth.t(missing.hard ? 'auth.requiredHard' : 'auth.requiredSoft', { what })}</p>
+      ${auth.renderMessages()}
+      ${code
+        ? verify(auth, verifyContactCode, added, () => clearCode(auth))
+        : auth.form('contact', contactFields(auth, missing.field === 'email'), 'auth.sendCode', enter)}
+      ${missing.hard ? nothing : auth.button('auth.skip', () => auth.skipContact(missing.field, user), 'latch-link')}`,
+    { what },
+  );
 }
 
-export const steps: Record<LazyStep, (k: AuthKit) => TemplateResult> = {
+export const steps: Record<LazyStep, (auth: LatchAuth) => TemplateResult> = {
   otp: otpRequest,
-  'otp-verify': (k) =>
-    html`<div id=${k.fid('step')} class="latch-step">${verify(k, async (otp, signal) => {
-      k.finishCode(await verifyLoginCode(k.client(), k.code!.to, { otp, request_id: k.code!.requestId }, { signal }));
-    }, () => k.go('otp'))}</div>`,
+  'otp-verify': (auth) =>
+    html`<div id=${auth.fid('step')} class="latch-step">${verify(auth, verifyLoginCode, (result) => signedIn(auth, result), () => auth.go('otp'))}</div>`,
   complete,
   forgot,
-  'forgot-sent': (k) =>
-    html`<div class="latch-step">${k.heading('auth.forgotTitle')}${k.button('auth.back', () => k.go('password'), 'latch-link')}</div>`,
-  'forgot-verify': forgotVerify,
+  'forgot-sent': (auth) => step(auth, 'auth.forgotTitle', auth.link('auth.back', 'password')),
+  'forgot-verify': (auth) =>
+    step(
+      auth,
+      'auth.forgotTitle',
+      verify(auth, verifyForgotCode, (token) => {
+        auth.resetCode = { kind: 'token', code: token };
+        clearCode(auth);
+        auth.go('new-password');
+      }, () => auth.go('forgot')),
+    ),
   'new-password': newPassword,
-  locked,
+  locked: (auth) =>
+    step(auth, 'auth.lockedTitle', html`<p>${auth.t('auth.locked')}</p>${auth.link('auth.back', 'password')}`),
   register,
   'register-verify': registerVerify,
 };

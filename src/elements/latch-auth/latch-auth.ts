@@ -8,7 +8,7 @@ import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { Destination, SocialProvider } from '../../api/client.js';
 import { LatchApiError } from '../../api/errors.js';
-import { addDefaultMessages } from '../../i18n/localize.js';
+import { addDefaultMessages, type MessageKey } from '../../i18n/localize.js';
 import { okSchema, type PlatformConfig, type User } from '../../api/schemas.js';
 import { authViewModel, type AuthViewModel } from '../../config/view-model.js';
 import {
@@ -21,7 +21,7 @@ import {
 import { socialAdapter } from '../../providers/social.js';
 import type { FieldSpec } from '../../ui/form.js';
 import { FormElement } from '../form-element.js';
-import type { AuthKit, Channel, CodeRequest, LazyStep } from './flows.js';
+import type { Channel, CodeRequest, LazyStep } from './flows.js';
 import type { PropertyDeclarations, PropertyValues } from '../reactive.js';
 import { passwordLoginSchema } from './latch-auth.schema.js';
 
@@ -91,27 +91,34 @@ export class LatchAuth extends FormElement {
   captcha = '';
 
   private step: Step = 'password';
-  private channel: Channel = 'mobile';
-  private code?: CodeRequest;
+  // The members marked @internal below are public only for the on-demand steps (flows.ts).
+  /** @internal */
+  channel: Channel = 'mobile';
+  /** @internal The code last sent, while its step is on. */
+  code?: CodeRequest;
+  /** @internal */
+  vm?: AuthViewModel;
+  /** @internal Typed values carried between steps (never secrets). */
+  values: Record<string, string> = {};
+  /** @internal */
+  registerToken = '';
+  /** @internal */
+  resetCode?: { kind: 'link' | 'token'; code: string };
+  /** @internal Registration's contacts still to verify, in order. */
+  pendingContacts: Destination[] = [];
+  /** @internal WebOTP's pending request, aborted when the step is left. */
+  sms?: AbortController;
 
-  #viewModel?: AuthViewModel;
   #viewModelFor?: PlatformConfig;
-  #values: Record<string, string> = {};
-  #registerToken = '';
-  #resetCode?: { kind: 'link' | 'token'; code: string };
   /** Sign-in method waiting to be announced until required contacts are added or skipped. */
   #pendingLogin?: Method | 'register';
-  #sms?: AbortController;
   #resetChecked = false;
-  /** Registration's contacts still to verify, in order. */
-  #pendingContacts: Destination[] = [];
   #flows?: Flows;
   #flowsLoading?: Promise<void>;
-  #kitCache?: AuthKit;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#sms?.abort();
+    this.sms?.abort();
   }
 
   protected override keepTicking(): boolean {
@@ -119,11 +126,11 @@ export class LatchAuth extends FormElement {
   }
 
   protected override fieldValue(name: string): string | undefined {
-    return this.#values[name];
+    return this.values[name];
   }
 
   protected override captchaRequired(): boolean {
-    return this.#viewModel?.captcha === true;
+    return this.vm?.captcha === true;
   }
 
   protected override captchaName(): string {
@@ -132,7 +139,7 @@ export class LatchAuth extends FormElement {
 
   protected override handleFailure(error: LatchApiError): boolean {
     if (error.isDeleted) {
-      this.#go('locked');
+      this.go('locked');
       return true;
     }
     // A dead code (expired, too many tries) needs a fresh send rather than a resend.
@@ -143,8 +150,9 @@ export class LatchAuth extends FormElement {
 
 
 
-  #go(step: Step, notice?: string): void {
-    this.#sms?.abort();
+  /** @internal */
+  go(step: Step, notice?: string): void {
+    this.sms?.abort();
     this.step = step;
     this.notice = notice;
     this.formError = undefined;
@@ -158,25 +166,25 @@ export class LatchAuth extends FormElement {
   /** Keeps a non-secret value for the next step; the sign-in "username" is the email elsewhere. */
   protected override remember(name: string, value: string): void {
     if (!CARRIED.includes(name)) return;
-    this.#values[name] = value;
-    if (name === 'username') this.#values.email = value;
-    if (name === 'email') this.#values.username = value;
+    this.values[name] = value;
+    if (name === 'username') this.values.email = value;
+    if (name === 'email') this.values.username = value;
   }
 
 
 
-  /** Signed in by any path: the session is set; the login is announced once required contacts are settled. */
-  #finish(user: User, method: Method | 'register'): void {
+  /** @internal Signed in by any path: the session is set; the login is announced once required contacts are settled. */
+  finish(user: User, method: Method | 'register'): void {
     this.store!.signedIn(user);
     this.#pendingLogin = method;
     this.code = undefined;
-    this.#registerToken = '';
-    this.#go(this.#viewModel?.password && this.mode !== 'otp' ? 'password' : 'otp');
-    this.focusAfterRender = 'step';
-    this.#announceLogin(user);
+    this.registerToken = '';
+    this.go(this.vm?.password && this.mode !== 'otp' ? 'password' : 'otp');
+    this.announceLogin(user);
   }
 
-  #announceLogin(user: User): void {
+  /** @internal */
+  announceLogin(user: User): void {
     if (!this.#pendingLogin || this.#missingContact(user)) return;
     const method = this.#pendingLogin;
     this.#pendingLogin = undefined;
@@ -185,7 +193,7 @@ export class LatchAuth extends FormElement {
 
   /** A contact the config requires that this shopper lacks (and has not skipped, when soft). */
   #missingContact(user: User): { field: Channel; hard: boolean } | undefined {
-    return this.#viewModel?.required.find(({ field, hard }) => {
+    return this.vm?.required.find(({ field, hard }) => {
       const has = field === 'email' ? user.emails?.some((e) => e.verified) : user.phone_numbers?.some((p) => p.verified);
       if (has) return false;
       if (hard) return true;
@@ -194,10 +202,9 @@ export class LatchAuth extends FormElement {
     });
   }
 
-  /** The on-demand steps; starts loading them the first time, and renders again when they arrive. */
-  #loadFlows(): Flows | undefined {
-    if (this.#flows) return this.#flows;
-    this.#flowsLoading ??= import('./flows.js').then(
+  /** Loads the on-demand steps the first time (again after a failed try), and renders again when they arrive. */
+  #loadFlows(): Promise<void> {
+    return (this.#flowsLoading ??= import('./flows.js').then(
       (flows) => {
         addDefaultMessages('en', { ...flows.enFlows, ...flows.enCodes });
         this.#flows = flows;
@@ -208,153 +215,43 @@ export class LatchAuth extends FormElement {
         this.#flowsLoading = undefined;
         this.fail(undefined, new LatchApiError('Could not load this step', { kind: 'network', cause: error }), 'config');
       },
-    );
-    return undefined;
-  }
-
-  /** The element's form helpers and state, as the on-demand steps use them. */
-  get #kit(): AuthKit {
-    if (this.#kitCache) return this.#kitCache;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const self = this;
-    this.#kitCache = {
-      get vm() {
-        return self.#viewModel!;
-      },
-      get values() {
-        return self.#values;
-      },
-      get channel() {
-        return self.channel;
-      },
-      get code() {
-        return self.code;
-      },
-      set code(code) {
-        self.code = code;
-      },
-      get countryCode() {
-        return self.countryCode;
-      },
-      get registerToken() {
-        return self.#registerToken;
-      },
-      set registerToken(token) {
-        self.#registerToken = token;
-      },
-      get resetCode() {
-        return self.#resetCode;
-      },
-      set resetCode(code) {
-        self.#resetCode = code;
-      },
-      get pendingContacts() {
-        return self.#pendingContacts;
-      },
-      set pendingContacts(list) {
-        self.#pendingContacts = list;
-      },
-      get privacyUrl() {
-        return self.privacyUrl;
-      },
-      t: (key, params) => this.t(key, params),
-      fid: (name) => this.fid(name),
-      fieldError: (name) => this.fieldErrors[name],
-      client: () => this.store!.client,
-      field: (name, key, spec) => this.field(name, key, spec),
-      emailField: (name, spec) => this.#emailField(name, spec),
-      passwordField: (name, key, autocomplete) => this.passwordField(name, key, autocomplete),
-      form: (name, fields, key, onSubmit, extra) => this.form(name, fields, key, onSubmit, extra),
-      button: (key, onClick, modifier) => this.button(key, onClick, modifier),
-      heading: (key, params) => this.heading(key, params),
-      channelSwitch: () => this.#channelSwitch(),
-      messages: () => this.renderMessages(),
-      get pending() {
-        return self.pending;
-      },
-      get sms() {
-        return self.#sms;
-      },
-      set sms(controller) {
-        self.#sms = controller;
-      },
-      wait: (at) => this.secondsUntil(at),
-      duration: (seconds) => this.duration(seconds),
-      run: (action, errorAction) => this.run(action, errorAction),
-      finishCode: (result, method = 'otp') => {
-        if (result.user) return this.#finish(result.user, method);
-        this.#registerToken = result.register_token ?? '';
-        this.#go('complete');
-      },
-      submit: (schema, action, errorAction, withCaptcha) => this.submit(schema, action, errorAction, withCaptcha),
-      go: (step, notice) => this.#go(step as Step, notice),
-      setError: (text) => {
-        this.formError = text;
-      },
-      setNotice: (notice, focus) => {
-        this.notice = notice;
-        if (focus) this.focusAfterRender = 'step';
-      },
-      captchaField: () => this.captchaField(),
-      registerEntry: () => this.#registerEntry(this.#viewModel!),
-      tick: () => this.tick(),
-      finish: (user, method) => this.#finish(user, method),
-      skipContact: (field, user) => this.#skipContact(field, user),
-      contactAdded: (user) => {
-        this.code = undefined;
-        this.notice = undefined;
-        this.store!.signedIn(user);
-        this.#announceLogin(user);
-      },
-      clearCode: () => {
-        this.code = undefined;
-        this.notice = undefined;
-      },
-    };
-    return this.#kitCache;
+    ));
   }
 
   /** An on-demand step, or a short loading line while its code arrives. */
   #lazy(render: (flows: Flows) => TemplateResult): TemplateResult {
-    const flows = this.#loadFlows();
-    return flows ? render(flows) : html`<p class="latch-notice" role="status">${this.t('auth.loading')}</p>`;
+    if (this.#flows) return render(this.#flows);
+    void this.#loadFlows();
+    return this.#status('auth.loading');
   }
-
 
   /** Runs something from the on-demand steps, loading them first if need be. */
   async #withFlows(action: (flows: Flows) => unknown): Promise<void> {
-    this.#loadFlows();
-    await this.#flowsLoading;
+    await this.#loadFlows();
     if (this.#flows) await action(this.#flows);
   }
 
-  #skipContact(field: Channel, user: User): void {
+  /** @internal */
+  skipContact(field: Channel, user: User): void {
     safeStorage()?.setItem(`latch:skip:${field}:${user._id}`, String(Date.now()));
     this.code = undefined;
     this.requestUpdate();
-    this.#announceLogin(user);
+    this.announceLogin(user);
   }
 
-  async #signOut(): Promise<void> {
-    const store = this.store;
-    if (this.pending || !store) return;
-    const user = store.session.status === 'signed-in' ? store.session.user : undefined;
-    this.pending = true;
-    this.formError = undefined;
-    this.request = new AbortController();
-    try {
-      await store.client.logout({ signal: this.request.signal });
-      this.#values = {};
+  /** The sign-out button shows only while signed in (so there is a store), in a view without a form. */
+  #signOut(): Promise<void> {
+    return this.run(async (signal) => {
+      const store = this.store!;
+      const user = store.session.status === 'signed-in' ? store.session.user : undefined;
+      await store.client.logout({ signal });
+      this.values = {};
       this.code = undefined;
       this.#pendingLogin = undefined;
       store.signedOut();
-      this.#go(this.step);
+      this.go(this.step);
       this.dispatchEvent(new LatchLogoutEvent({ user }));
-    } catch (error) {
-      this.fail(undefined, error, 'logout');
-    } finally {
-      this.pending = false;
-    }
+    }, 'logout');
   }
 
   /** "Try again" after the config failed: the button stays (disabled) while it runs, so focus stays too. */
@@ -371,17 +268,17 @@ export class LatchAuth extends FormElement {
     this.#resetChecked = true;
     const url = new URL(location.href);
     const code = url.searchParams.get('code');
-    if (!code || !this.#viewModel?.forgotPassword) return;
+    if (!code || !this.vm?.forgotPassword) return;
     // The code is a secret: out of the address bar and history as soon as it is read.
     url.searchParams.delete('code');
     history.replaceState(history.state, '', url);
-    this.#resetCode = { kind: 'link', code };
-    this.#go('new-password');
+    this.resetCode = { kind: 'link', code };
+    this.go('new-password');
     try {
       // Checked here, not in the on-demand steps, so a dead link is caught before anything loads.
       await this.store!.client.request('POST', '/authentication/v1.0/login/password/reset/token', okSchema, { code });
     } catch (error) {
-      this.#go('forgot');
+      this.go('forgot');
       this.fail(undefined, error, 'reset');
     }
   }
@@ -391,10 +288,10 @@ export class LatchAuth extends FormElement {
     const config = this.store?.config;
     if (config?.status === 'ready' && config.config !== this.#viewModelFor) {
       this.#viewModelFor = config.config;
-      const first = !this.#viewModel;
-      this.#viewModel = authViewModel(config.config, location.origin);
+      const first = !this.vm;
+      this.vm = authViewModel(config.config, location.origin);
       if (first && this.mode === 'otp') this.step = 'otp';
-      if (first && this.view === 'register' && this.#viewModel.register) this.step = 'register';
+      if (first && this.view === 'register' && this.vm.register) this.step = 'register';
       void this.loadCaptcha();
       if (!this.#resetChecked) void this.#checkResetLink();
     }
@@ -405,16 +302,16 @@ export class LatchAuth extends FormElement {
     super.updated(changed);
     const root = this.querySelector<HTMLElement>(':scope > .latch-root');
     // Config colours go in as private custom properties through the CSSOM, never a `style` attribute (CSP).
-    const vm = this.#viewModel;
+    const vm = this.vm;
     for (const [name, value] of [
       ['--_config-backdrop', vm?.backdrop],
       ['--_config-flash-bg', vm?.flash?.background],
       ['--_config-flash-text', vm?.flash?.color],
     ] as const) {
-      if (value) root?.style.setProperty(name, value);
-      else root?.style.removeProperty(name);
+      // An empty value removes the property.
+      root?.style.setProperty(name, value ?? '');
     }
-    if (this.#flows && (this.step.endsWith('verify') || this.code?.purpose === 'contact')) this.#flows.listenForSms(this.#kit);
+    if (this.#flows && (this.step.endsWith('verify') || this.code?.purpose === 'contact')) this.#flows.listenForSms(this);
   }
 
   // ---- rendering -------------------------------------------------------------------------
@@ -437,7 +334,8 @@ export class LatchAuth extends FormElement {
 
 
 
-  #emailField(name = 'email', spec: Partial<FieldSpec> = {}): TemplateResult {
+  /** @internal */
+  emailField(name = 'email', spec: Partial<FieldSpec> = {}): TemplateResult {
     return this.field(name, 'field.email', { type: 'email', autocomplete: name === 'username' ? 'username' : 'email', ...spec });
   }
 
@@ -447,44 +345,56 @@ export class LatchAuth extends FormElement {
 
 
 
-  #channelSwitch(): TemplateResult {
+  /** @internal */
+  channelSwitch(): TemplateResult {
     const other: Channel = this.channel === 'mobile' ? 'email' : 'mobile';
     return this.button(other === 'email' ? 'auth.byEmail' : 'auth.byMobile', () => {
       this.channel = other;
-      this.fieldErrors = {};
-      this.formError = undefined;
-      this.focusAfterRender = 'step';
+      // The same step again, for the other channel: errors cleared, focus back to the step.
+      this.go(this.step, this.notice);
     }, 'latch-link');
+  }
+
+  /** @internal A link-styled button to another step. */
+  link(labelKey: MessageKey, step: Step): TemplateResult {
+    return this.button(labelKey, () => this.go(step), 'latch-link');
   }
 
   #renderPassword(vm: AuthViewModel): TemplateResult {
     const login = this.submit(passwordLoginSchema, async (data, signal) => {
       const { user } = await this.store!.client.loginWithPassword(data, { signal });
-      this.#finish(user, 'password');
+      this.finish(user, 'password');
     }, 'login', true);
-    return html`<div id=${this.fid('step')} class="latch-step">${this.form(
-      'password',
-      html`${this.#emailField('username')}${this.passwordField('password', 'field.password', 'current-password')}${this.captchaField()}`,
-      'auth.signIn',
-      login,
-      vm.forgotPassword
-        ? this.button('auth.forgot', () => {
-            // A link by email first: it needs nothing but the address the shopper just typed.
-            this.channel = 'email';
-            this.#go('forgot');
-          }, 'latch-link')
-        : nothing,
-    )}${vm.otp ? this.button('auth.useCode', () => this.#go('otp'), 'latch-link') : nothing}${this.#registerEntry(vm)}</div>`;
+    return this.signInStep(
+      this.form(
+        'password',
+        html`${this.emailField('username')}${this.passwordField('password', 'field.password', 'current-password')}${this.captchaField()}`,
+        'auth.signIn',
+        login,
+        vm.forgotPassword
+          ? this.button('auth.forgot', () => {
+              // A link by email first: it needs nothing but the address the shopper just typed.
+              this.channel = 'email';
+              this.go('forgot');
+            }, 'latch-link')
+          : nothing,
+      ),
+      vm.otp ? this.link('auth.useCode', 'otp') : nothing,
+    );
+  }
+
+  /** @internal A sign-in mode's step (password or code): its form, the way to the other mode, and to registration. */
+  signInStep(form: TemplateResult, otherMode: TemplateResult | typeof nothing): TemplateResult {
+    return html`<div id=${this.fid('step')} class="latch-step">${form}${otherMode}${
+      this.vm!.register ? this.link('auth.createAccount', 'register') : nothing
+    }</div>`;
   }
 
 
-  #registerEntry(vm: AuthViewModel): TemplateResult | typeof nothing {
-    return vm.register ? this.button('auth.createAccount', () => this.#go('register'), 'latch-link') : nothing;
-  }
 
   #renderSignedIn(user: User): TemplateResult {
     const missing = this.#missingContact(user);
-    if (missing) return this.#lazy((flows) => flows.renderContact(this.#kit, missing, user));
+    if (missing) return this.#lazy((flows) => flows.renderContact(this, missing, user));
     const primaryEmail = user.emails?.find((e) => e.primary)?.email ?? user.emails?.[0]?.email;
     const name = [user.first_name, user.last_name].filter(Boolean).join(' ') || primaryEmail || user.username || '';
     return html`${this.renderMessages()}
@@ -503,7 +413,7 @@ export class LatchAuth extends FormElement {
           type="button"
           class="latch-button latch-social latch-social--${provider}"
           aria-disabled=${this.pending ? 'true' : 'false'}
-          @click=${() => this.#withFlows((flows) => flows.social(this.#kit, provider, appId))}
+          @click=${() => this.#withFlows((flows) => flows.social(this, provider, appId))}
         >${this.t('auth.social', { provider: providerName[provider] })}</button>`,
       )}
       ${vm.guest ? this.button('auth.guest', () => this.dispatchEvent(new LatchSkipEvent())) : nothing}
@@ -517,24 +427,27 @@ export class LatchAuth extends FormElement {
     const show = (this.step === 'password' && !vm.password) || (this.step === 'otp' && !vm.otp) ? base : this.step;
     if (!show) {
       return alternatives === nothing
-        ? html`<p class="latch-notice" role="status">${this.t('auth.noMethod')}</p>`
+        ? this.#status('auth.noMethod')
         : html`${this.renderMessages()}${alternatives}`;
     }
-    const core: Partial<Record<Step, () => TemplateResult>> = {
-      password: () => html`${this.#renderPassword(vm)}${alternatives}`,
-      otp: () => html`${this.#lazy((flows) => flows.steps.otp(this.#kit))}${alternatives}`,
-    };
-    const render = core[show] ?? (() => this.#lazy((flows) => flows.steps[show as LazyStep](this.#kit)));
+    const step = show === 'password' ? this.#renderPassword(vm) : this.#lazy((flows) => flows.steps[show](this));
+    // The sign-in modes offer the other ways in below them.
+    const content = show === 'password' || show === 'otp' ? html`${step}${alternatives}` : step;
     // Keyed by step: a new step gets new inputs, so no field of one step is reused by the next.
-    return html`${this.renderMessages()}${keyed(`${show}:${this.channel}`, render())}`;
+    return html`${this.renderMessages()}${keyed(`${show}:${this.channel}`, content)}`;
   }
 
   #renderBody(vm: AuthViewModel): TemplateResult {
-    if (!vm.active) return html`<p class="latch-notice" role="status">${this.t('auth.unavailable')}</p>`;
+    if (!vm.active) return this.#status('auth.unavailable');
     const session = this.store!.session;
-    if (session.status === 'unknown') return html`<p class="latch-notice" role="status">${this.t('auth.loading')}</p>`;
+    if (session.status === 'unknown') return this.#status('auth.loading');
     if (session.status === 'signed-in' && this.step !== 'new-password') return this.#renderSignedIn(session.user);
     return this.#renderSignedOut(vm);
+  }
+
+  /** A one-line state of the widget (loading, unavailable), read out politely. */
+  #status(key: MessageKey): TemplateResult {
+    return html`<p class="latch-notice" role="status">${this.t(key)}</p>`;
   }
 
   #renderProblem(error: LatchApiError): TemplateResult {
@@ -546,11 +459,11 @@ export class LatchAuth extends FormElement {
 
   protected override render(): TemplateResult {
     const config = this.store?.config ?? { status: 'loading' as const };
-    const vm = config.status === 'ready' ? this.#viewModel : undefined;
+    const vm = config.status === 'ready' ? this.vm : undefined;
     const classes = vm ? `latch-root latch-root--align-${vm.align} latch-root--valign-${vm.valign}` : 'latch-root';
     let content: TemplateResult;
     if (config.status === 'error') content = this.#renderProblem(config.error);
-    else if (!vm) content = html`<p class="latch-notice" role="status">${this.t('auth.loading')}</p>`;
+    else if (!vm) content = this.#status('auth.loading');
     else content = html`${this.#renderHeader(vm)}${this.#renderBody(vm)}`;
     return html`<div class=${classes}>
       <section class="latch-card" aria-busy=${config.status === 'loading' ? 'true' : 'false'}>${content}</section>
@@ -564,6 +477,35 @@ function safeStorage(): Storage | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The on-demand steps (flows.ts) get the element itself; these helpers it inherits are public to
+ * them (merged into the class's type; declared after the class so tools that look the name up find
+ * the class). Not part of the element's API.
+ * @internal
+ */
+export interface LatchAuth {
+  readonly store: FormElement['store'];
+  pending: FormElement['pending'];
+  fieldErrors: FormElement['fieldErrors'];
+  formError: FormElement['formError'];
+  notice: FormElement['notice'];
+  focusAfterRender: FormElement['focusAfterRender'];
+  t: FormElement['t'];
+  fid: FormElement['fid'];
+  secondsUntil: FormElement['secondsUntil'];
+  duration: FormElement['duration'];
+  tick: FormElement['tick'];
+  submit: FormElement['submit'];
+  run: FormElement['run'];
+  renderMessages: FormElement['renderMessages'];
+  field: FormElement['field'];
+  passwordField: FormElement['passwordField'];
+  form: FormElement['form'];
+  button: FormElement['button'];
+  heading: FormElement['heading'];
+  captchaField: FormElement['captchaField'];
 }
 
 declare global {
