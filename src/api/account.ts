@@ -6,38 +6,36 @@
 import * as z from 'zod/mini';
 import { LatchApiError } from './errors.js';
 import type { LatchClient, RequestOptions } from './client.js';
-import { listOf, userSchema, type User } from './schemas.js';
+import { listOf, okSchema, sessionSchema as userAnswer, type User } from './schemas.js';
 
-const opt = <T extends z.ZodMiniType>(schema: T) => z.optional(schema);
 const AUTH = '/authentication/v1.0';
 const PROFILE = '/profile/v1.0';
+const text = z.optional(z.string());
 
 /** One signed-in device. Everything but the id is optional: the published contract lists bare ids. */
 const sessionSchema = z.looseObject({
   session_id: z.string(),
-  current: opt(z.boolean()),
-  browser: opt(z.string()),
-  os: opt(z.string()),
-  device: opt(z.string()),
-  ip: opt(z.string()),
-  location: opt(z.string()),
-  last_active_at: opt(z.string()),
-  expires_at: opt(z.string()),
+  current: z.optional(z.boolean()),
+  browser: text,
+  os: text,
+  device: text,
+  ip: text,
+  location: text,
+  last_active_at: text,
+  expires_at: text,
 });
 export type SessionInfo = z.infer<typeof sessionSchema>;
 
 // Items are read one by one below: the contract's bare ids and our rich sessions may both come.
 const sessionsSchema = z.looseObject({ sessions: listOf(z.unknown()) });
-const userResult = z.looseObject({ user: userSchema });
-const ok = z.looseObject({});
 
 const definitionSchema = z.looseObject({
   slug: z.string(),
   name: z.string(),
   type: z.string(),
-  description: opt(z.string()),
-  multi_value: opt(z.boolean()),
-  validations: opt(listOf(z.looseObject({ type: z.string(), value: opt(z.unknown()) }))),
+  description: text,
+  multi_value: z.optional(z.boolean()),
+  validations: z.optional(listOf(z.looseObject({ type: z.string(), value: z.optional(z.unknown()) }))),
 });
 export type AttributeDefinition = z.infer<typeof definitionSchema>;
 export type AttributeValues = Record<string, unknown>;
@@ -46,16 +44,15 @@ const valuesSchema = z.looseObject({ attributes: z.looseObject({}) });
 
 /** An email, or a phone as the profile endpoints name it (`phone`, not `mobile`). */
 export type Contact = { email: string } | { country_code: string; phone: string };
-const contactPath = (contact: Contact) => `${PROFILE}/${'email' in contact ? 'email' : 'mobile'}`;
 
 /** Every live session of the shopper; a bare list of ids becomes sessions with an id only. */
 export async function listSessions(client: LatchClient, options?: RequestOptions): Promise<SessionInfo[]> {
   const { sessions } = await client.request('GET', `${AUTH}/sessions`, sessionsSchema, undefined, options);
-  return sessions.flatMap((item) => {
-    if (typeof item === 'string') return [{ session_id: item }];
+  return sessions.map((item) => {
+    if (typeof item === 'string') return { session_id: item };
     const session = sessionSchema.safeParse(item);
     if (!session.success) throw new LatchApiError('A session in the list could not be read', { kind: 'malformed' });
-    return [session.data];
+    return session.data;
   });
 }
 
@@ -65,32 +62,34 @@ export async function listSessions(client: LatchClient, options?: RequestOptions
  */
 export function endSessions(client: LatchClient, id: string | undefined, password?: string, options?: RequestOptions): Promise<unknown> {
   const path = id === undefined ? `${AUTH}/sessions?others=true` : `${AUTH}/sessions/${encodeURIComponent(id)}`;
-  return client.request('DELETE', path, ok, password ? { password } : {}, options);
+  return client.request('DELETE', path, okSchema, password ? { password } : {}, options);
 }
 
 export async function hasPassword(client: LatchClient, options?: RequestOptions): Promise<boolean> {
-  const { result } = await client.request('GET', `${AUTH}/has-password`, z.looseObject({ result: z.unknown() }), undefined, options);
+  const { result } = await client.request('GET', `${AUTH}/has-password`, okSchema, undefined, options);
   return Boolean(result);
 }
 
 /** `old_password` is left out only by an account that has none yet (code or social sign-up). */
 export function changePassword(client: LatchClient, body: { old_password?: string; new_password: string }, options?: RequestOptions): Promise<unknown> {
-  return client.request('POST', `${AUTH}/password`, ok, body, options);
+  return client.request('POST', `${AUTH}/password`, okSchema, body, options);
 }
 
 export async function saveProfile(client: LatchClient, fields: Record<string, string>, options?: RequestOptions): Promise<User> {
-  return (await client.request('POST', `${PROFILE}/detail`, userResult, fields, options)).user;
+  return (await client.request('POST', `${PROFILE}/detail`, userAnswer, fields, options)).user;
 }
 
-export async function setPrimaryContact(client: LatchClient, contact: Contact, options?: RequestOptions): Promise<User> {
-  return (await client.request('POST', `${contactPath(contact)}/primary`, userResult, contact, options)).user;
-}
-
-export async function removeContact(client: LatchClient, contact: Contact, options?: RequestOptions): Promise<User> {
-  const path = `${contactPath(contact)}?${new URLSearchParams(contact)}`;
-  // An empty JSON body, as for the session DELETEs: the reference service behind its Node adapter
-  // answers a body-less DELETE with a 500 (its body-limit middleware cannot copy the request).
-  return (await client.request('DELETE', path, userResult, {}, options)).user;
+/**
+ * Makes a contact the primary one, or removes it. For a removal, an empty JSON body as for the
+ * session DELETEs: the reference service behind its Node adapter answers a body-less DELETE with a
+ * 500 (its body-limit middleware cannot copy the request).
+ */
+export async function changeContact(client: LatchClient, contact: Contact, primary: boolean, options?: RequestOptions): Promise<User> {
+  const path = `${PROFILE}/${'email' in contact ? 'email' : 'mobile'}`;
+  const answer = primary
+    ? client.request('POST', `${path}/primary`, userAnswer, contact, options)
+    : client.request('DELETE', `${path}?${new URLSearchParams(contact)}`, userAnswer, {}, options);
+  return (await answer).user;
 }
 
 /** The attributes a shopper may edit, in the order a form shows them (pinned first). */
@@ -98,11 +97,11 @@ export async function attributeDefinitions(client: LatchClient, options?: Reques
   return (await client.request('GET', `${PROFILE}/attributes/definition`, z.looseObject({ items: listOf(definitionSchema) }), undefined, options)).items;
 }
 
-export async function attributeValues(client: LatchClient, options?: RequestOptions): Promise<AttributeValues> {
-  return (await client.request('GET', `${PROFILE}/user-attributes`, valuesSchema, undefined, options)).attributes;
-}
-
-/** Sets the given values (`null` removes one), all or nothing; answers with every value now set. */
-export async function saveAttributes(client: LatchClient, attributes: AttributeValues, options?: RequestOptions): Promise<AttributeValues> {
-  return (await client.request('PATCH', `${PROFILE}/user-attributes`, valuesSchema, { attributes }, options)).attributes;
+/**
+ * Every attribute value set; with `attributes`, sets those first (`null` removes one), all or
+ * nothing, and answers with every value now set.
+ */
+export async function attributeValues(client: LatchClient, options?: RequestOptions, attributes?: AttributeValues): Promise<AttributeValues> {
+  const body = attributes && { attributes };
+  return (await client.request(body ? 'PATCH' : 'GET', `${PROFILE}/user-attributes`, valuesSchema, body, options)).attributes;
 }

@@ -14,10 +14,8 @@ import {
   endSessions,
   hasPassword,
   listSessions,
-  removeContact,
-  saveAttributes,
   saveProfile,
-  setPrimaryContact,
+  changeContact,
   type AttributeDefinition,
   type AttributeValues,
   type Contact,
@@ -52,17 +50,12 @@ interface ContactItem {
   contact: Contact;
   primary?: boolean;
   verified?: boolean;
-  usable: boolean;
+  active?: boolean;
 }
 
 /** Forms whose unsaved values outlive a session that ends while the page is open. Never secrets. */
 const DRAFTED = new Set(['profile', 'contact', 'attributes']);
-const GENDERS: [string, MessageKey][] = [
-  ['', 'account.genderNone'],
-  ['female', 'account.female'],
-  ['male', 'account.male'],
-  ['unisex', 'account.unisex'],
-];
+const GENDERS = ['', 'female', 'male', 'unisex'] as const;
 const DEVICES: Record<string, MessageKey> = { desktop: 'account.desktop', mobile: 'account.phone', tablet: 'account.tablet' };
 const INPUT_TYPES: Record<string, string> = { string: 'text', number: 'number', date: 'date' };
 /** Attribute controls are named as the service names their problems (`meta.fields`), so those land at them. */
@@ -138,7 +131,7 @@ export class LatchAccount extends FormElement {
   #auth?: HTMLElement;
   /** Where the last action's messages show, and which control shows it running. */
   #active?: Section;
-  #busy = '';
+  #busy?: string;
   #loadErrors: Partial<Record<Section, string>> = {};
   /** Unsaved values by control name, and whose they are. */
   #drafts: Record<string, string> = {};
@@ -149,17 +142,18 @@ export class LatchAccount extends FormElement {
   #values: AttributeValues = {};
   #hasPassword = true;
   #code?: SentCode;
-  #channel: 'email' | 'mobile' = 'email';
+  /** The "add a contact" form asks for a phone rather than an email. */
+  #byMobile?: boolean;
   /** Ending sessions waits for the password again: which one (all others when `id` is undefined). */
   #reauth?: { id?: string; section: Section };
-  #offerSignOutOthers = false;
+  #offerSignOutOthers?: boolean;
   #deleting = false;
   /** The session ended under the shopper (a 401), as opposed to a sign-out they chose. */
-  #expired = false;
-  #welcomeBack = false;
-  #wasSignedOut = false;
+  #expired?: boolean;
+  #welcomeBack?: boolean;
+  #wasSignedOut?: boolean;
   /** Signed out here on purpose (or deleted): no `latch-login-required` for that. */
-  #quiet = false;
+  #quiet?: boolean;
   #loading?: AbortController;
 
   constructor() {
@@ -182,7 +176,6 @@ export class LatchAccount extends FormElement {
     this.#loading?.abort();
   }
 
-
   get #waiting(): boolean {
     return this.pending || this.secondsUntil(this.retryUntil) > 0;
   }
@@ -194,12 +187,17 @@ export class LatchAccount extends FormElement {
     this.#welcomeBack = false;
   }
 
+  /** Clears what the last action said. */
+  #clearMessages(): void {
+    this.fieldErrors = {};
+    this.formError = this.notice = undefined;
+  }
+
   /** Runs one request, one at a time; a failure is told in its section (at the fields of `form`, if any). */
   async #run(section: Section, name: string, work: (signal: AbortSignal) => Promise<unknown>, form?: HTMLFormElement): Promise<void> {
     if (this.#waiting) return;
     this.#start(section, name);
-    this.fieldErrors = {};
-    this.formError = this.notice = undefined;
+    this.#clearMessages();
     this.pending = true;
     this.request = new AbortController();
     try {
@@ -218,15 +216,6 @@ export class LatchAccount extends FormElement {
       if (!this.#waiting) this.#start(section, (event.currentTarget as HTMLFormElement).name);
       return submit(event);
     };
-  }
-
-  /** Problems found here, shown at their fields like FormElement shows its own. */
-  async #invalid(section: Section, form: HTMLFormElement, fields: Record<string, string>): Promise<void> {
-    this.#active = section;
-    this.fieldErrors = fields;
-    this.formError = this.t('form.summary');
-    await this.updateComplete;
-    focusFirstInvalid(form);
   }
 
   /** Drops the drafts of a saved form, and shares a saved user. */
@@ -254,7 +243,11 @@ export class LatchAccount extends FormElement {
 
   protected override handleFailure(error: LatchApiError, form?: HTMLFormElement): boolean {
     const code = error.code ?? '';
-    if (error.status === 401 && code !== 'REAUTH_REQUIRED') {
+    if (code === 'REAUTH_REQUIRED') {
+      this.formError = this.t('account.signInAgain');
+      return true;
+    }
+    if (error.status === 401) {
       // The session is over; what was typed stays in #drafts for when the shopper is back.
       if (this.store?.session.status === 'signed-in') {
         this.#expired = true;
@@ -263,17 +256,15 @@ export class LatchAccount extends FormElement {
       }
       return true;
     }
-    if (code === 'REAUTH_REQUIRED') {
-      this.formError = this.t('account.signInAgain');
-      return true;
-    }
     // A dead code needs a fresh send, not a resend of the same request.
     if (this.#code && /^OTP_(EXPIRED|ATTEMPTS)/.test(code)) this.#code = { ...this.#code, resendAt: 0, resendToken: undefined };
-    const current = ['old_password', 'current_password'].map((name) => form?.elements.namedItem(name) as HTMLInputElement | null).find(Boolean);
+    const current = form?.querySelector<HTMLInputElement>('[name=old_password],[name=current_password]');
     if (code === 'INVALID_CREDENTIALS' && current) {
-      // The secret is cleared; the new password typed next to it stays.
+      // The secret is cleared and told at its field; the new password typed next to it stays.
       current.value = '';
-      void this.#invalid(this.#active!, form!, { [current.name]: this.t('account.wrongPassword') });
+      this.fieldErrors = { [current.name]: this.t('account.wrongPassword') };
+      this.formError = this.t('form.summary');
+      void this.updateComplete.then(() => focusFirstInvalid(form!));
       return true;
     }
     return false;
@@ -388,8 +379,7 @@ export class LatchAccount extends FormElement {
     this.#loading?.abort();
     this.#sessions = this.#definitions = this.#code = this.#reauth = this.#active = undefined;
     this.#values = {};
-    this.fieldErrors = {};
-    this.formError = this.notice = undefined;
+    this.#clearMessages();
     this.#offerSignOutOthers = this.#deleting = false;
     if (!user) return;
     // Drafts belong to one shopper: someone else signing in on this page starts clean.
@@ -424,8 +414,9 @@ export class LatchAccount extends FormElement {
 
   #section(section: Section | 'delete', title: MessageKey, body: unknown): TemplateResult {
     // `-heading`: a section's name may also be a control's (`password`).
-    return html`<section class="latch-section" aria-labelledby=${this.fid(`${section}-heading`)}>
-      <h3 class="latch-step__title" id=${this.fid(`${section}-heading`)} tabindex="-1">${this.t(title)}</h3>
+    const id = this.fid(`${section}-heading`);
+    return html`<section class="latch-section" aria-labelledby=${id}>
+      <h3 class="latch-step__title" id=${id} tabindex="-1">${this.t(title)}</h3>
       ${section === 'delete' ? nothing : this.#messages(section)}${body}
     </section>`;
   }
@@ -443,34 +434,50 @@ export class LatchAccount extends FormElement {
     return this.field(name, label, { required: false, ...spec, value: this.#drafts[name] ?? stored });
   }
 
-  /** A labelled control that `field()` does not cover (select, limits), with its hint and error linked. */
-  #control(name: string, label: string, control: (id: string, invalid: boolean, describedBy: string) => TemplateResult, hint?: string): TemplateResult {
+  /**
+   * A labelled control that `field()` does not cover: a select of `options`, or else the input of
+   * attribute `d` with its limits. The hint (the attribute's description) and the error are linked.
+   */
+  #control(name: string, label: string, value: string, options?: [string, string][], d?: AttributeDefinition): TemplateResult {
     const id = this.fid(name);
+    const hint = d?.description;
     const error = this.fieldErrors[name];
-    const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
+    const invalid = error ? 'true' : nothing;
+    const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || nothing;
+    // Limits as the browser's own controls take them: numbers, or dates as YYYY-MM-DD.
+    const limit = (type: string) => (d!.type === 'string' ? nothing : ((rule(d!, type) as string | undefined)?.toString().slice(0, 10) ?? nothing));
     return html`<div class="latch-field">
       <label class="latch-field__label" for=${id}>${label}</label>
       ${hint ? html`<p class="latch-field__hint" id="${id}-hint">${hint}</p>` : nothing}
-      <div class="latch-field__row">${control(id, !!error, describedBy)}</div>
+      <div class="latch-field__row">${options
+        ? html`<select class="latch-field__input" id=${id} name=${name} aria-invalid=${invalid} aria-describedby=${describedBy}>${options.map(
+            ([option, text]) => html`<option value=${option} ?selected=${option === value}>${text}</option>`,
+          )}</select>`
+        : html`<input
+            class="latch-field__input"
+            id=${id}
+            name=${name}
+            type=${INPUT_TYPES[d!.type]}
+            step=${d!.type === 'number' ? 'any' : nothing}
+            min=${limit('min')}
+            max=${limit('max')}
+            autocomplete="off"
+            value=${value}
+            aria-invalid=${invalid}
+            aria-describedby=${describedBy}
+          />`}</div>
       ${error ? html`<p class="latch-field__error" id="${id}-error">${error}</p>` : nothing}
     </div>`;
   }
 
-  #select(name: string, label: string, options: [string, string][], value: string, hint?: string): TemplateResult {
-    return this.#control(name, label, (id, invalid, describedBy) => html`<select
-        class="latch-field__input"
-        id=${id}
-        name=${name}
-        aria-invalid=${invalid ? 'true' : nothing}
-        aria-describedby=${describedBy || nothing}
-      >${options.map(([option, text]) => html`<option value=${option} ?selected=${option === value}>${text}</option>`)}</select>`, hint);
-  }
-
-  /** A button that shows its own action running; every action waits while another runs. */
-  #button(label: MessageKey, name: string, onClick: () => void, modifier = '', describedBy?: string): TemplateResult {
+  /**
+   * A button that shows its own action running; every action waits while another runs. Without
+   * `onClick` it is the submit button of form `name`.
+   */
+  #button(label: MessageKey, name: string, onClick?: () => void, modifier = '', describedBy?: string): TemplateResult {
     const busy = this.pending && this.#busy === name;
     return html`<button
-      type="button"
+      type=${onClick ? 'button' : 'submit'}
       class="latch-button ${modifier}"
       aria-disabled=${this.#waiting ? 'true' : 'false'}
       aria-busy=${busy ? 'true' : 'false'}
@@ -479,18 +486,28 @@ export class LatchAccount extends FormElement {
     >${busy ? this.t('auth.busy') : this.t(label)}</button>`;
   }
 
+  /** Leaves a step (a code, a password prompt) without a word: focus goes back to where it began. */
+  #cancel(leave: () => void, focus: string): TemplateResult {
+    return this.#button('account.cancel', 'cancel', () => {
+      leave();
+      this.#clearMessages();
+      this.focusAfterRender = focus;
+    }, 'latch-link');
+  }
+
   #form(name: string, fields: unknown, submit: MessageKey, onSubmit: (event: SubmitEvent) => void, extra: unknown = nothing): TemplateResult {
-    const busy = this.pending && this.#busy === name;
     return html`<form class="latch-form" method="post" novalidate name=${name} @submit=${onSubmit}>
-      ${fields}
-      <button
-        type="submit"
-        class="latch-button latch-button--primary"
-        aria-disabled=${this.#waiting ? 'true' : 'false'}
-        aria-busy=${busy ? 'true' : 'false'}
-      >${busy ? this.t('auth.busy') : this.t(submit)}</button>
-      ${extra}
+      ${fields} ${this.#button(submit, name, undefined, 'latch-button--primary')} ${extra}
     </form>`;
+  }
+
+  /** For password managers: whose password a form takes. */
+  #username(user: User): TemplateResult {
+    return html`<input type="hidden" name="username" autocomplete="username" value=${primaryEmail(user)} />`;
+  }
+
+  #badge(key: MessageKey): TemplateResult {
+    return html`<span class="latch-badge">${this.t(key)}</span>`;
   }
 
   #renderProfile(user: User): TemplateResult {
@@ -507,51 +524,50 @@ export class LatchAccount extends FormElement {
       ${this.#form('profile', html`
         ${this.#field('first_name', 'account.firstName', user.first_name, { autocomplete: 'given-name', required: true })}
         ${this.#field('last_name', 'account.lastName', user.last_name, { autocomplete: 'family-name' })}
-        ${this.#select('gender', this.t('account.gender'), GENDERS.map(([value, key]) => [value, this.t(key)]), draft.gender ?? user.gender ?? '')}
+        ${this.#control('gender', this.t('account.gender'), draft.gender ?? user.gender ?? '', GENDERS.map((value) => [value, this.t(value ? `account.${value}` : 'account.genderNone')]))}
         ${this.#field('dob', 'account.dob', user.dob?.slice(0, 10), { type: 'date', autocomplete: 'bday' })}
         ${this.#field('profile_pic_url', 'account.picture', user.profile_pic_url, { type: 'url', autocomplete: 'photo', inputmode: 'url' })}
       `, 'account.save', save)}`);
   }
 
   #renderContacts(user: User): TemplateResult {
-    const flags = (c: { primary?: boolean; verified?: boolean; active?: boolean }) => ({ primary: c.primary, verified: c.verified, usable: !!c.verified && c.active !== false });
     const items: ContactItem[] = [
-      ...(user.emails ?? []).map((e) => ({ kind: 'email' as const, label: e.email, contact: { email: e.email }, ...flags(e) })),
+      ...(user.emails ?? []).map((e) => ({ ...e, kind: 'email' as const, label: e.email, contact: { email: e.email } })),
       ...(user.phone_numbers ?? []).map((p) => ({
+        ...p,
         kind: 'mobile' as const,
         label: `+${String(p.country_code)} ${p.phone}`,
         contact: { country_code: String(p.country_code), phone: p.phone },
-        ...flags(p),
       })),
     ];
-    const usable = items.filter((i) => i.usable);
+    // Verified and active: a way to sign in.
+    const usable = items.filter((i) => i.verified && i.active !== false);
     const config = this.store!.config;
     const required = config.status === 'ready' ? config.config.required_fields : undefined;
     // The service keeps the account reachable; the same rules decide here which contacts cannot go.
     const keep = (i: ContactItem): MessageKey | undefined =>
-      items.length < 2 || (i.usable && usable.length < 2)
+      items.length < 2 || (usable.includes(i) && usable.length < 2)
         ? 'account.keepOnly'
-        : i.usable && required?.[i.kind]?.is_required && required[i.kind]?.level === 'hard' && usable.filter((o) => o.kind === i.kind).length < 2
+        : usable.includes(i) && required?.[i.kind]?.is_required && required[i.kind]?.level === 'hard' && usable.filter((o) => o.kind === i.kind).length < 2
           ? 'account.keepRequired'
           : undefined;
     const act = (i: ContactItem, primary: boolean, name: string) =>
       this.#run('contact', name, async (signal) => {
-        const saved = await (primary ? setPrimaryContact : removeContact)(this.store!.client, i.contact, { signal });
+        const saved = await changeContact(this.store!.client, i.contact, primary, { signal });
         this.notice = this.t(primary ? 'account.primarySet' : 'account.removed', { to: i.label });
         // A removed row takes its button with it.
         if (!primary) this.focusAfterRender = 'contact-heading';
         this.#saved(undefined, saved);
       });
-    const badge = (key: MessageKey) => html`<span class="latch-badge">${this.t(key)}</span>`;
     return this.#section('contact', 'account.contacts', html`<ul class="latch-entries">
         ${items.map((i, n) => {
           const id = this.fid(`contact-${n}`);
           const why = keep(i);
           return html`<li class="latch-entry">
             <span class="latch-entry__name" id=${id}>${i.label}</span>
-            ${i.primary ? badge('account.primary') : nothing}${badge(i.verified ? 'account.verified' : 'account.unverified')}
+            ${i.primary ? this.#badge('account.primary') : nothing}${this.#badge(i.verified ? 'account.verified' : 'account.unverified')}
             <span class="latch-actions">
-              ${i.usable && !i.primary ? this.#button('account.makePrimary', `primary-${n}`, () => act(i, true, `primary-${n}`), 'latch-link', id) : nothing}
+              ${usable.includes(i) && !i.primary ? this.#button('account.makePrimary', `primary-${n}`, () => act(i, true, `primary-${n}`), 'latch-link', id) : nothing}
               ${why
                 ? html`<span class="latch-entry__details">${this.t(why, { what: this.t(i.kind === 'email' ? 'what.email' : 'what.mobile') })}</span>`
                 : this.#button('account.remove', `remove-${n}`, () => act(i, false, `remove-${n}`), 'latch-link', id)}
@@ -563,7 +579,7 @@ export class LatchAccount extends FormElement {
   }
 
   #renderAddContact(): TemplateResult {
-    const email = this.#channel === 'email';
+    const email = !this.#byMobile;
     const send = this.#submit('contact', contactSchema(email), (data, signal) =>
       this.#sendCode(email ? { email: data.email } : { mobile: data.mobile, country_code: data.country_code.replace('+', '') }, signal),
     );
@@ -575,7 +591,7 @@ export class LatchAccount extends FormElement {
         </div>`;
     return html`<h4 class="latch-step__title" id=${this.fid('contact-add')} tabindex="-1">${this.t('account.addContact')}</h4>
       ${this.#form('contact', fields, 'auth.sendCode', send, this.#button(email ? 'auth.byMobile' : 'auth.byEmail', 'channel', () => {
-        this.#channel = email ? 'mobile' : 'email';
+        this.#byMobile = !this.#byMobile;
         this.fieldErrors = {};
         this.formError = undefined;
         this.focusAfterRender = 'contact-add';
@@ -600,12 +616,7 @@ export class LatchAccount extends FormElement {
       <button type="button" class="latch-button latch-link" aria-disabled=${wait || this.#waiting ? 'true' : 'false'} @click=${resend}>
         ${wait ? this.t('auth.resendIn', { time: this.duration(wait) }) : this.t(code.resendToken ? 'auth.resend' : 'auth.newCode')}
       </button>
-      ${this.#button('account.cancel', 'cancel', () => {
-        this.#code = undefined;
-        this.fieldErrors = {};
-        this.formError = this.notice = undefined;
-        this.focusAfterRender = 'contact-add';
-      }, 'latch-link')}`);
+      ${this.#cancel(() => (this.#code = undefined), 'contact-add')}`);
   }
 
   #renderPassword(user: User): TemplateResult {
@@ -621,7 +632,7 @@ export class LatchAccount extends FormElement {
     const others = this.#sessions?.some((s) => !s.current) ?? true;
     return this.#section('password', has ? 'account.password' : 'account.setPassword', html`
       ${this.#form('password', html`
-        <input type="hidden" name="username" autocomplete="username" value=${primaryEmail(user)} />
+        ${this.#username(user)}
         ${has ? this.passwordField('old_password', 'account.currentPassword', 'current-password') : nothing}
         ${this.passwordField('password', 'account.newPassword', 'new-password')}
       `, has ? 'account.changePassword' : 'account.setPassword', save)}
@@ -635,14 +646,9 @@ export class LatchAccount extends FormElement {
     const { id, section } = this.#reauth!;
     const confirm = this.#submit(section, reauthSchema, ({ current_password }, signal) => this.#endSessions(section, id, current_password)(signal));
     return html`<div id=${this.fid('reauth')} tabindex="-1">${this.#form('reauth', html`
-      <input type="hidden" name="username" autocomplete="username" value=${primaryEmail(user)} />
+      ${this.#username(user)}
       ${this.passwordField('current_password', 'field.password', 'current-password')}
-    `, 'account.confirm', confirm, this.#button('account.cancel', 'cancel', () => {
-      this.#reauth = undefined;
-      this.fieldErrors = {};
-      this.formError = this.notice = undefined;
-      this.focusAfterRender = `${section}-heading`;
-    }, 'latch-link'))}</div>`;
+    `, 'account.confirm', confirm, this.#cancel(() => (this.#reauth = undefined), `${section}-heading`))}</div>`;
   }
 
   #ago(iso: string): string {
@@ -672,7 +678,7 @@ export class LatchAccount extends FormElement {
         <span class="latch-entry__name" id=${id}>${s.browser || s.os || device
           ? device ? this.t('account.deviceKind', { name, kind: this.t(device) }) : name
           : this.t('account.session', { id: s.session_id.slice(0, 8) })}</span>
-        ${s.current ? html`<span class="latch-badge">${this.t('account.thisDevice')}</span>` : nothing}
+        ${s.current ? this.#badge('account.thisDevice') : nothing}
         ${details.length ? html`<span class="latch-entry__details">${details.map((d) => html`<span>${d}</span>`)}</span>` : nothing}
         ${s.current
           ? nothing
@@ -701,25 +707,8 @@ export class LatchAccount extends FormElement {
         ${d.description ? html`<p class="latch-field__hint" id="${id}-hint">${d.description}</p>` : nothing}
       </div>`;
     }
-    if (d.type === 'enum') {
-      const options = ((rule(d, 'enum') as unknown[] | undefined) ?? []).map((o): [string, string] => [String(o), String(o)]);
-      return this.#select(name, d.name, [['', this.t('account.notSet')], ...options], value, d.description);
-    }
-    // Limits as the browser's own controls take them: numbers, or dates as YYYY-MM-DD.
-    const limit = (type: string) => (d.type === 'string' ? nothing : ((rule(d, type) as string | undefined)?.toString().slice(0, 10) ?? nothing));
-    return this.#control(name, d.name, (id, invalid, describedBy) => html`<input
-        class="latch-field__input"
-        id=${id}
-        name=${name}
-        type=${INPUT_TYPES[d.type]}
-        step=${d.type === 'number' ? 'any' : nothing}
-        min=${limit('min')}
-        max=${limit('max')}
-        autocomplete="off"
-        value=${value}
-        aria-invalid=${invalid ? 'true' : nothing}
-        aria-describedby=${describedBy || nothing}
-      />`, d.description);
+    const options = d.type === 'enum' ? ((rule(d, 'enum') as unknown[] | undefined) ?? []).map((o): [string, string] => [String(o), String(o)]) : undefined;
+    return this.#control(name, d.name, value, options && [['', this.t('account.notSet')], ...options], d);
   }
 
   #renderAttributes(): TemplateResult | typeof nothing {
@@ -731,7 +720,7 @@ export class LatchAccount extends FormElement {
       void this.#run('attributes', 'attributes', async (signal) => {
         const client = this.store!.client;
         try {
-          this.#values = await saveAttributes(client, this.#changedAttributes(formValues(form)), { signal });
+          this.#values = await attributeValues(client, { signal }, this.#changedAttributes(formValues(form)));
         } catch (error) {
           // The rules may have changed since the form was drawn: show the current ones. The failure
           // itself (the service's words at the fields it names) is told as for any form.
