@@ -30,7 +30,6 @@ export interface DeleteSettings {
   days: number;
 }
 
-const reasonSchema = z.object({ reason_id: z.string(), reason_text: z.string(), show_text_area: z.optional(z.boolean()) });
 /** Older services type the consent as a bare string rather than `{ consent_text }`. */
 function consentText(raw: unknown): string {
   const text = typeof raw === 'string' ? raw : (raw as { consent_text?: unknown } | null)?.consent_text;
@@ -42,19 +41,19 @@ function consentText(raw: unknown): string {
  * them), so they are read here, one by one: a malformed reason is dropped, not fatal.
  */
 export function deleteSettings(config: Record<string, unknown>): DeleteSettings {
-  const list = Array.isArray(config.delete_account_reasons) ? config.delete_account_reasons : [];
-  const reasons = list.flatMap((raw) => {
-    const r = reasonSchema.safeParse(raw);
-    return r.success && r.data.reason_id && r.data.reason_text.trim()
-      ? [{ id: r.data.reason_id, text: r.data.reason_text, textArea: r.data.show_text_area === true }]
-      : [];
-  });
-  const rawDays = config.delete_account_day;
-  const days = typeof rawDays === 'string' && /^\d+$/.test(rawDays) ? Number(rawDays) : rawDays;
+  const list: unknown[] = Array.isArray(config.delete_account_reasons) ? config.delete_account_reasons : [];
+  const reasons: DeleteReason[] = [];
+  for (const raw of list) {
+    // `Object()` reads any entry, even `null` or a string, as an object whose fields may be missing.
+    const { reason_id: id, reason_text: text, show_text_area: textArea = false } = Object(raw) as Record<string, unknown>;
+    if (typeof id === 'string' && id && typeof text === 'string' && text.trim() && typeof textArea === 'boolean') reasons.push({ id, text, textArea });
+  }
+  // A whole number of days, also when an older service sends it as a string ("30").
+  const days = config.delete_account_day;
   return {
     reasons,
     consent: consentText(config.delete_account_consent),
-    days: typeof days === 'number' && Number.isInteger(days) && days >= 0 ? days : DEFAULT_DELETE_DAYS,
+    days: ['number', 'string'].includes(typeof days) && /^\d+$/.test(String(days)) ? Number(days) : DEFAULT_DELETE_DAYS,
   };
 }
 

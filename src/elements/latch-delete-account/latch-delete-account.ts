@@ -7,12 +7,14 @@
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { keyed } from 'lit/directives/keyed.js';
+import type * as z from 'zod/mini';
 import type { Destination } from '../../api/client.js';
 import {
   REASON_MAX_LENGTH,
   deleteAccount,
   deleteSettings,
   verificationTarget,
+  type DeleteRequest,
   type DeleteSettings,
 } from '../../api/delete-account.js';
 import { LatchApiError } from '../../api/errors.js';
@@ -26,6 +28,7 @@ import { destinationLabel, sendLoginCode, type SentCode } from '../../api/steps.
 import { FormElement } from '../form-element.js';
 import { codeSchema } from '../../ui/contact.schema.js';
 import type { PropertyDeclarations, PropertyValues } from '../reactive.js';
+import type { ConfigState, SessionState } from '../../context/store.js';
 import { consentSchema, emptySchema, passwordSchema, reasonSchema } from './latch-delete-account.schema.js';
 import { deleteAccountStyles } from './latch-delete-account.styles.js';
 
@@ -72,22 +75,24 @@ export class LatchDeleteAccount extends FormElement {
   private step: Step = 'explain';
   private code?: SentCode;
 
-  // What the shopper chose, kept while they move back and forth; cleared by Cancel.
-  #reasonId = '';
-  #text = '';
+  // What the shopper chose, kept while they move back and forth; cleared by Cancel. Set by #reset,
+  // which runs as soon as a shopper is known, before their first step renders.
+  #reasonId!: string;
+  #text!: string;
   /** The character count as last announced: said when typing pauses, not at every key. */
-  #spoken = '';
-  #consented = false;
-  /** The code or password, held until the final confirmation sends it. Never rendered back. */
-  #secret?: { otp: string } | { password: string };
-  #deleteOn = 0;
-  /** The config's deletion settings, read once per render. */
-  #s: DeleteSettings = deleteSettings({});
+  #spoken!: string;
+  #consented!: boolean;
+  /** The code (with its request) or password, held until the final confirmation sends it. Never rendered back. */
+  #secret?: Pick<DeleteRequest, 'request_id' | 'otp' | 'password'>;
+  /** When the account is purged; set by the deletion, before the done step renders. */
+  #deleteOn!: number;
+  /** The config's deletion settings, read by every render of the signed-in steps. */
+  #s!: DeleteSettings;
   /** Whose flow this is; a different (or no) shopper starts over. */
   #userId?: string;
-  /** Signed out, and not by a deletion here: `latch-login-required` is due, once per signed-out spell. */
-  #needsLogin = false;
-  #asked = false;
+  /** The last render showed the signed-out view (and not after a deletion here): `latch-login-required` is due, once per signed-out spell. */
+  #signedOutView?: boolean;
+  #asked?: boolean;
   #speak?: ReturnType<typeof setTimeout>;
 
   constructor() {
@@ -140,7 +145,6 @@ export class LatchDeleteAccount extends FormElement {
     return true;
   }
 
-
   #date(ms: number): string {
     return new Intl.DateTimeFormat(langOf(this), { dateStyle: 'long' }).format(ms);
   }
@@ -175,9 +179,16 @@ export class LatchDeleteAccount extends FormElement {
     this.#go('explain', notice);
   }
 
-  /** A form of this flow; a step that only moves on runs `next`. */
-  #next(next: () => void) {
-    return this.submit(emptySchema, async () => next(), 'delete');
+  /** A form that moves on once its fields are valid, after `keep` has taken what it needs. */
+  #continue<T>(schema: z.ZodMiniType<T>, keep?: (data: T) => void) {
+    return this.submit(
+      schema,
+      async (data) => {
+        keep?.(data);
+        this.#move(1);
+      },
+      'delete',
+    );
   }
 
   async #send(to: Destination, signal: AbortSignal, captcha?: string, resend?: SentCode): Promise<void> {
@@ -212,24 +223,22 @@ export class LatchDeleteAccount extends FormElement {
   }
 
   async #delete(signal: AbortSignal, user: User): Promise<void> {
-    const s = this.#s;
-    const reason = s.reasons.find((r) => r.id === this.#reasonId);
+    const reason = this.#s.reasons.find((r) => r.id === this.#reasonId);
     const text = reason?.textArea ? this.#text.trim() : '';
-    const secret = this.#secret && 'otp' in this.#secret ? { request_id: this.code?.requestId, ...this.#secret } : this.#secret;
     const result = await deleteAccount(
       this.store!.client,
       {
         user_id: user._id,
-        ...(reason ? { reason_id: reason.id, reason: text || reason.text } : {}),
-        ...secret,
-        ...(s.consent ? { consent: true } : {}),
+        ...(reason && { reason_id: reason.id, reason: text || reason.text }),
+        ...this.#secret,
+        ...(this.#s.consent && { consent: true }),
       },
       { signal },
     );
-    const at = Date.parse(result.delete_on ?? '');
-    this.#deleteOn = Number.isNaN(at) ? Date.now() + s.days * DAY_MS : at;
+    // An unreadable date is the config's grace period from now.
+    this.#deleteOn = Date.parse(result.delete_on ?? '') || Date.now() + this.#s.days * DAY_MS;
     this.#reset();
-    this.#go('done');
+    this.step = 'done';
     // The service ended every session; every latch element sharing this store follows.
     this.#userId = undefined;
     this.store!.signedOut();
@@ -249,7 +258,6 @@ export class LatchDeleteAccount extends FormElement {
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     const session = this.store?.session;
-    const config = this.store?.config;
     if (session && session.status !== 'unknown') {
       const id = session.status === 'signed-in' ? session.user._id : undefined;
       if (id !== this.#userId) {
@@ -259,54 +267,48 @@ export class LatchDeleteAccount extends FormElement {
         this.focusAfterRender = undefined;
       }
     }
-    this.#needsLogin =
-      config?.status === 'ready' && config.config.active !== false && session?.status === 'signed-out' && this.step !== 'done';
     if ((this.step === 'verify' && !this.code) || changed.has('captcha')) void this.loadCaptcha();
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    if (this.#needsLogin && !this.#asked) this.dispatchEvent(new LatchLoginRequiredEvent());
-    this.#asked = this.#needsLogin;
+    if (this.#signedOutView && !this.#asked) this.dispatchEvent(new LatchLoginRequiredEvent());
+    this.#asked = this.#signedOutView;
   }
 
   // ---- rendering -------------------------------------------------------------------------
 
-  /** A step: its heading (focused when the step changes), its content, and Back / Cancel. */
-  #step(title: MessageKey, content: unknown, nav = true): TemplateResult {
+  /** A step of the flow: its heading (focused when the step changes), its content, and Back / Cancel. */
+  #step(title: MessageKey, content: unknown): TemplateResult {
     return html`<div class="latch-step">
       ${this.heading(title)} ${content}
-      ${nav && this.step !== 'explain' ? this.button('delete.back', () => this.#move(-1), 'latch-link') : nothing}
-      ${nav ? this.button('delete.cancel', () => this.#reset(this.t('delete.cancelled')), 'latch-link') : nothing}
+      ${this.step !== 'explain' ? this.button('delete.back', () => this.#move(-1), 'latch-link') : nothing}
+      ${this.button('delete.cancel', () => this.#reset(this.t('delete.cancelled')), 'latch-link')}
     </div>`;
   }
 
-  #renderSignedOut(): TemplateResult {
-    return this.#step('delete.signInTitle', html`<p>${this.t('delete.signIn')}</p>`, false);
+  /** A view with nowhere to go from here (signed out, or done): a heading and what to know. */
+  #final(title: MessageKey, text: string): TemplateResult {
+    return html`<div class="latch-step">${this.heading(title)} <p>${text}</p></div>`;
   }
 
   #renderExplain(): TemplateResult {
-    const s = this.#s;
-    const days = new Intl.NumberFormat(langOf(this), { style: 'unit', unit: 'day', unitDisplay: 'long' }).format(s.days);
-    return this.#step(
-      'delete.title',
-      html`<ul class="latch-list">
-          <li>${this.t('delete.locked')}</li>
-          <li>${this.t('delete.signedOut')}</li>
-          <li>${this.t('delete.purge', { days, date: this.#date(Date.now() + s.days * DAY_MS) })}</li>
-        </ul>
-        ${this.form('explain', nothing, 'delete.continue', this.#next(() => this.#move(1)))}`,
-    );
+    const days = new Intl.NumberFormat(langOf(this), { style: 'unit', unit: 'day', unitDisplay: 'long' }).format(this.#s.days);
+    return html`<ul class="latch-list">
+        <li>${this.t('delete.locked')}</li>
+        <li>${this.t('delete.signedOut')}</li>
+        <li>${this.t('delete.purge', { days, date: this.#date(Date.now() + this.#s.days * DAY_MS) })}</li>
+      </ul>
+      ${this.form('explain', nothing, 'delete.continue', this.#continue(emptySchema))}`;
   }
 
   #renderReason(): TemplateResult {
-    const s = this.#s;
     const error = this.fieldErrors.reason_id;
     const errorId = this.fid('reasons-error');
-    const chosen = s.reasons.find((r) => r.id === this.#reasonId);
+    const reasons = this.#s.reasons;
     const fields = html`<fieldset class="latch-choices" aria-describedby=${error ? errorId : nothing}>
         <legend class="latch-field__label">${this.t('delete.reasonLegend')}</legend>
-        ${s.reasons.map(
+        ${reasons.map(
           (r, i) => html`<div class="latch-choice">
             <input
               type="radio"
@@ -325,9 +327,8 @@ export class LatchDeleteAccount extends FormElement {
         )}
         ${error ? html`<p class="latch-field__error" id=${errorId}>${error}</p>` : nothing}
       </fieldset>
-      ${chosen?.textArea ? this.#renderDetails() : nothing}`;
-    const next = this.submit(reasonSchema, async () => this.#move(1), 'delete');
-    return this.#step('delete.reasonTitle', this.form('reason', fields, 'delete.continue', next));
+      ${reasons.find((r) => r.id === this.#reasonId)?.textArea ? this.#renderDetails() : nothing}`;
+    return this.form('reason', fields, 'delete.continue', this.#continue(reasonSchema));
   }
 
   /** The shopper's own words for a reason that asks for them, with a count of what is left. */
@@ -370,109 +371,98 @@ export class LatchDeleteAccount extends FormElement {
       </div>
       ${error ? html`<p class="latch-field__error" id=${`${id}-error`}>${error}</p>` : nothing}
     </div>`;
-    const next = this.submit(
-      consentSchema,
-      async () => {
-        this.#consented = true;
-        this.#move(1);
-      },
-      'delete',
-    );
-    return this.#step('delete.consentTitle', this.form('consent', fields, 'delete.continue', next));
+    return this.form('consent', fields, 'delete.continue', this.#continue(consentSchema, () => (this.#consented = true)));
   }
 
   #renderVerify(user: User): TemplateResult {
     const to = verificationTarget(user);
-    const keep = async (secret: { otp: string } | { password: string }) => {
-      this.#secret = secret;
-      this.#move(1);
-    };
     const code = this.code;
-    let content: TemplateResult;
     if (!to) {
       // No verified contact to send a code to: the service accepts the password instead.
       const username = user.emails?.[0]?.email ?? user.username ?? '';
-      content = this.form(
+      return this.form(
         'verify',
         html`<p>${this.t('delete.passwordIntro')}</p>
           <input type="hidden" name="username" autocomplete="username" .value=${username} />
           ${this.passwordField('password', 'field.password', 'current-password')}`,
         'delete.continue',
-        this.submit(passwordSchema, ({ password }) => keep({ password }), 'delete'),
+        this.#continue(passwordSchema, ({ password }) => (this.#secret = { password })),
       );
-    } else if (!code) {
-      const captcha = this.captchaField();
-      content = this.form(
+    }
+    if (!code) {
+      return this.form(
         'send',
-        html`<p>${this.t('delete.codeIntro', { to: destinationLabel(to) })}</p>${captcha}`,
+        html`<p>${this.t('delete.codeIntro', { to: destinationLabel(to) })}</p>${this.captchaField()}`,
         'auth.sendCode',
         this.submit(emptySchema, (data, signal) => this.#send(to, signal, data.captcha_code), 'delete', true),
       );
-    } else {
-      const wait = this.secondsUntil(code.resendAt);
-      const resend = wait ? this.t('auth.resendIn', { time: this.duration(wait) }) : this.t(code.resendAt ? 'auth.resend' : 'auth.newCode');
-      content = this.form(
-        'verify',
-        this.field('otp', 'field.code', { autocomplete: 'one-time-code', inputmode: 'numeric' }),
-        'delete.continue',
-        this.submit(codeSchema, ({ otp }) => keep({ otp }), 'delete'),
-        html`<button
-          type="button"
-          class="latch-button latch-link"
-          aria-disabled=${wait || this.pending ? 'true' : 'false'}
-          @click=${() => this.#resend()}
-        >${resend}</button>`,
-      );
     }
-    return this.#step('delete.verifyTitle', content);
+    const wait = this.secondsUntil(code.resendAt);
+    const resend = wait ? this.t('auth.resendIn', { time: this.duration(wait) }) : this.t(code.resendAt ? 'auth.resend' : 'auth.newCode');
+    return this.form(
+      'verify',
+      this.field('otp', 'field.code', { autocomplete: 'one-time-code', inputmode: 'numeric' }),
+      'delete.continue',
+      this.#continue(codeSchema, ({ otp }) => (this.#secret = { request_id: code.requestId, otp })),
+      html`<button
+        type="button"
+        class="latch-button latch-link"
+        aria-disabled=${wait || this.pending ? 'true' : 'false'}
+        @click=${() => this.#resend()}
+      >${resend}</button>`,
+    );
   }
 
   #renderConfirm(user: User): TemplateResult {
     const remove = this.submit(emptySchema, (_data, signal) => this.#delete(signal, user), 'delete');
-    return this.#step(
-      'delete.confirmTitle',
-      html`<p>${this.t('delete.confirm', { date: this.#date(Date.now() + this.#s.days * DAY_MS) })}</p>
-        <div class="latch-danger">${this.form('confirm', nothing, 'delete.submit', remove)}</div>`,
-    );
-  }
-
-  #renderDone(): TemplateResult {
-    return this.#step('delete.doneTitle', html`<p>${this.t('delete.done', { date: this.#date(this.#deleteOn) })}</p>`, false);
+    return html`<p>${this.t('delete.confirm', { date: this.#date(Date.now() + this.#s.days * DAY_MS) })}</p>
+      <div class="latch-danger">${this.form('confirm', nothing, 'delete.submit', remove)}</div>`;
   }
 
   protected override render(): TemplateResult {
     const config = this.store?.config ?? { status: 'loading' as const };
     const session = this.store?.session ?? { status: 'unknown' as const };
-    let body: unknown;
+    return html`<div class="latch-root">
+      <section class="latch-card" aria-busy=${config.status === 'loading' ? 'true' : 'false'}>${this.renderMessages()}${this.#body(config, session)}</section>
+    </div>`;
+  }
+
+  /**
+   * What the card shows below its messages. Rendering the signed-out view is what makes
+   * `latch-login-required` due (fired from `updated`, once per signed-out spell).
+   */
+  #body(config: ConfigState, session: SessionState): unknown {
+    const notice = (key: MessageKey) => html`<p class="latch-notice">${this.t(key)}</p>`;
+    this.#signedOutView = false;
     if (config.status === 'error') {
-      body = html`<div class="latch-notice latch-notice--error" role="alert">
+      return html`<div class="latch-notice latch-notice--error" role="alert">
         <p>${this.describe(config.error)}</p>
         ${this.button('error.retry', () => this.store?.fetchConfig())}
       </div>`;
-    } else if (config.status === 'ready' && config.config.active === false) {
-      body = html`<p class="latch-notice">${this.t('delete.unavailable')}</p>`;
-    } else if (this.step === 'done') {
-      body = this.#renderDone();
-    } else if (config.status === 'loading' || session.status === 'unknown') {
-      body = html`<p class="latch-notice">${this.t('delete.loading')}</p>`;
-    } else if (session.status === 'signed-out') {
-      body = this.#renderSignedOut();
-    } else {
-      this.#s = deleteSettings(config.config);
-      const user = session.user;
-      const steps: Record<Exclude<Step, 'done'>, () => TemplateResult> = {
-        explain: () => this.#renderExplain(),
-        reason: () => this.#renderReason(),
-        consent: () => this.#renderConsent(),
-        verify: () => this.#renderVerify(user),
-        confirm: () => this.#renderConfirm(user),
-      };
-      // Keyed: a new step (or the code form after the send form) gets new controls, never reused ones.
-      body = keyed(`${this.step}:${!!this.code}`, steps[this.step]());
     }
-    return html`<div class="latch-root">
-      <section class="latch-card" aria-busy=${config.status === 'loading' ? 'true' : 'false'}>${this.renderMessages()}${body}</section>
-    </div>`;
+    if (config.status === 'ready' && config.config.active === false) return notice('delete.unavailable');
+    if (this.step === 'done') return this.#final('delete.doneTitle', this.t('delete.done', { date: this.#date(this.#deleteOn) }));
+    if (config.status === 'loading' || session.status === 'unknown') return notice('delete.loading');
+    if (session.status === 'signed-out') {
+      this.#signedOutView = true;
+      return this.#final('delete.signInTitle', this.t('delete.signIn'));
+    }
+    this.#s = deleteSettings(config.config);
+    const user = session.user;
+    const step = this.step;
+    const content =
+      step === 'explain'
+        ? this.#renderExplain()
+        : step === 'reason'
+          ? this.#renderReason()
+          : step === 'consent'
+            ? this.#renderConsent()
+            : step === 'verify'
+              ? this.#renderVerify(user)
+              : this.#renderConfirm(user);
+    // Keyed: a new step (or the code form after the send form) gets new controls, never reused ones.
+    // Each step's heading key is named after the step (the first one's is plain `delete.title`).
+    return keyed(`${step}:${!!this.code}`, this.#step(step === 'explain' ? 'delete.title' : `delete.${step}Title`, content));
   }
 }
 
