@@ -33,6 +33,39 @@ function minifyLatchCss(): Plugin {
   };
 }
 
+/**
+ * The one-file package: `<latch-auth>`'s on-demand steps are in the same file, so they are imported
+ * statically (load-flows.bundled.ts) rather than through `import()`, which would wrap every module
+ * they reach in lazy-initialisation code (1.2 kB brotli for nothing).
+ */
+function bundledFlows(): Plugin {
+  return {
+    name: 'latch-bundled-flows',
+    apply: 'build',
+    enforce: 'pre',
+    async resolveId(source, importer) {
+      if (source !== './load-flows.js' || !importer?.endsWith('/latch-auth/latch-auth.ts')) return null;
+      return this.resolve('./load-flows.bundled.js', importer);
+    },
+  };
+}
+
+/**
+ * The sign-in-only bundle: with module preloading off, Vite's preload helper around `import()` has
+ * nothing to preload, so it becomes a plain call (0.6 kB brotli less in the first download). A chunk
+ * that fails to load is still reported: `<latch-auth>` shows its own "could not load" message.
+ */
+function plainDynamicImport(): Plugin {
+  const helper = '\0vite/preload-helper.js';
+  return {
+    name: 'latch-plain-dynamic-import',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId: (id) => (id === helper || id === 'vite/preload-helper.js' ? helper : null),
+    load: (id) => (id === helper ? 'export const __vitePreload = (load) => load();' : null),
+  };
+}
+
 /** Collapses the indentation inside `html` templates in production builds (see scripts/html-whitespace.ts). */
 function collapseTemplates(): Plugin {
   return {
@@ -47,6 +80,20 @@ function collapseTemplates(): Plugin {
     },
   };
 }
+
+/**
+ * Protected members of the element classes (and what `<latch-auth>` shares with its on-demand steps)
+ * that the one-file bundles shorten. Only names that no DOM API, wire field or lifecycle hook uses;
+ * none may appear in quotes in the code.
+ */
+const PROTECTED_MEMBERS = new RegExp(
+  `^(${[
+    'focusAfterRender', 'fieldErrors', 'formError', 'retryUntil', 'renderMessages', 'passwordField', 'secondsUntil',
+    'reportError', 'fireError', 'handleFailure', 'captchaField', 'loadCaptcha', 'keepTicking', 'captchaRequired',
+    'captchaName', 'hasCaptcha', 'fieldValue', 'ownStyles', 'announceLogin', 'channelSwitch', 'emailField',
+    'skipContact', 'pendingContacts', 'registerToken', 'resetCode', 'signInStep',
+  ].join('|')})$`,
+);
 
 /** Modules only the on-demand steps use (and the account elements, which load them with the package). */
 const STEPS = /\/(flows|en-flows|en-codes|flows\.schema|contact\.schema|steps)\.ts$/;
@@ -87,7 +134,7 @@ export default defineConfig(({ command, mode }) => {
     // An app build, not a lib build: lib mode keeps whitespace in ES output for downstream bundlers,
     // but this file is what the browser downloads.
     return {
-      plugins: [minifyLatchCss(), collapseTemplates()],
+      plugins: [process.env.LATCH_ENTRY === 'auth' ? plainDynamicImport() : bundledFlows(), minifyLatchCss(), collapseTemplates()],
       build: {
         outDir: process.env.LATCH_ENTRY === 'auth' ? 'dist/cdn-auth' : 'dist/cdn',
         emptyOutDir: true,
@@ -100,6 +147,12 @@ export default defineConfig(({ command, mode }) => {
           // The entry may also export what the steps chunk imports from it, so no facade file is needed.
           preserveEntrySignatures: 'allow-extension',
           output: {
+            // The one-file package also shortens the elements' protected members, like private ones:
+            // script-tag pages use the tags, attributes, events and exports; subclassing goes through
+            // the npm package. (Rolldown shortens properties only in a one-chunk build.)
+            ...(process.env.LATCH_ENTRY === 'auth'
+              ? {}
+              : { minify: { compress: true, mangle: true, mangleProps: { include: PROTECTED_MEMBERS } } }),
             format: 'es',
             entryFileNames: 'latch.js',
             chunkFileNames: 'latch-[name]-[hash].js',

@@ -24,6 +24,7 @@ import { FormElement } from '../form-element.js';
 import type { Channel, CodeRequest, LazyStep } from './flows.js';
 import type { PropertyDeclarations, PropertyValues } from '../reactive.js';
 import { passwordLoginSchema } from './latch-auth.schema.js';
+import { loadFlows } from './load-flows.js';
 
 /** How long "Skip for now" on a soft-required contact is remembered on this device. */
 const SKIP_DAYS = 5;
@@ -204,7 +205,7 @@ export class LatchAuth extends FormElement {
 
   /** Loads the on-demand steps the first time (again after a failed try), and renders again when they arrive. */
   #loadFlows(): Promise<void> {
-    return (this.#flowsLoading ??= import('./flows.js').then(
+    return (this.#flowsLoading ??= loadFlows().then(
       (flows) => {
         addDefaultMessages('en', { ...flows.enFlows, ...flows.enCodes });
         this.#flows = flows;
