@@ -6,7 +6,7 @@
  * in the section it came from. Signed out, the page shows an embedded `<latch-auth>`.
  */
 import { html, nothing, render as renderInto, type TemplateResult } from 'lit/html.js';
-import { keyed } from 'lit/directives/keyed.js';
+import { freshByKey } from '../../ui/fresh.js';
 import {
   attributeDefinitions,
   attributeValues,
@@ -126,6 +126,8 @@ export class LatchAccount extends FormElement {
    * (sign-in, deletion), so they share this element's store; the host itself still asks upwards.
    */
   readonly #root = Object.assign(document.createElement('div'), { className: 'latch-root' });
+  /** New attribute controls when the definitions change. */
+  readonly #fresh = freshByKey();
   readonly #share = provideStore(this.#root);
   #shared?: LatchStore;
   #auth?: HTMLElement;
@@ -735,7 +737,7 @@ export class LatchAccount extends FormElement {
     };
     return this.#section('attributes', 'account.attributes', this.#definitions
       ? // New definitions get new controls: an option that is gone must not live on in a reused <option>.
-        this.#form('attributes', keyed(this.#definitions, editable.map((d) => this.#renderAttribute(d))), 'account.save', save)
+        this.#form('attributes', this.#fresh(this.#definitions, editable.map((d) => this.#renderAttribute(d))), 'account.save', save)
       : this.#loadingOr('attributes'));
   }
 

@@ -6,7 +6,7 @@
  * small render method; every form goes through one submit path (validation, pending, errors, 429).
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
-import { keyed } from 'lit/directives/keyed.js';
+import { freshByKey } from '../../ui/fresh.js';
 import type * as z from 'zod/mini';
 import type { Destination } from '../../api/client.js';
 import {
@@ -75,6 +75,8 @@ export class LatchDeleteAccount extends FormElement {
   private step: Step = 'explain';
   private code?: SentCode;
 
+  /** Each step gets new controls. */
+  readonly #fresh = freshByKey();
   // What the shopper chose, kept while they move back and forth; cleared by Cancel. Set by #reset,
   // which runs as soon as a shopper is known, before their first step renders.
   #reasonId!: string;
@@ -462,7 +464,7 @@ export class LatchDeleteAccount extends FormElement {
               : this.#renderConfirm(user);
     // Keyed: a new step (or the code form after the send form) gets new controls, never reused ones.
     // Each step's heading key is named after the step (the first one's is plain `delete.title`).
-    return keyed(`${step}:${!!this.code}`, this.#step(step === 'explain' ? 'delete.title' : `delete.${step}Title`, content));
+    return this.#fresh(`${step}:${!!this.code}`, this.#step(step === 'explain' ? 'delete.title' : `delete.${step}Title`, content));
   }
 }
 
