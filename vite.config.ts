@@ -91,7 +91,8 @@ const PROTECTED_MEMBERS = new RegExp(
     'focusAfterRender', 'fieldErrors', 'formError', 'retryUntil', 'renderMessages', 'passwordField', 'secondsUntil',
     'reportError', 'fireError', 'handleFailure', 'captchaField', 'loadCaptcha', 'keepTicking', 'captchaRequired',
     'captchaName', 'hasCaptcha', 'fieldValue', 'ownStyles', 'announceLogin', 'channelSwitch', 'emailField',
-    'skipContact', 'pendingContacts', 'registerToken', 'resetCode', 'signInStep',
+    'skipContact', 'pendingContacts', 'registerToken', 'resetCode', 'signInStep', 'store', 'pending', 'notice',
+    'heading', 'remember', 'finish', 'link', 'channel', 'fid', 'tick', 'fail', 'uid',
   ].join('|')})$`,
 );
 

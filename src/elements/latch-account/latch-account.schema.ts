@@ -11,7 +11,7 @@ const password = z.string().check(z.regex(/^[^]/, 'password.required'));
 const newPassword = z.string().check(z.regex(/^[^]{8}/, 'password.short'), z.regex(/^[^]{0,512}$/, 'password.long'));
 
 export const profileSchema = z.object({
-  first_name: name.check(z.regex(/\S/, 'account.firstNameRequired')),
+  first_name: name.check(z.regex(/\S/, 'firstName.required')),
   last_name: name,
   gender: z.string(),
   dob: z.string().check(z.regex(/^(\d{4}-\d\d-\d\d)?$/, 'account.dobInvalid')),

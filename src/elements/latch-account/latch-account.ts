@@ -33,6 +33,7 @@ import { enAccount } from '../../i18n/en-account.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { addDefaultMessages, langOf } from '../../i18n/localize.js';
 import { enCodes } from '../../i18n/en-codes.js';
+import { enFlows } from '../../i18n/en-flows.js';
 import { focusFirstInvalid, formValues, type FieldSpec } from '../../ui/form.js';
 import { codeSchema, contactSchema } from '../../ui/contact.schema.js';
 import { FormElement } from '../form-element.js';
@@ -161,7 +162,8 @@ export class LatchAccount extends FormElement {
   constructor() {
     super();
     // Host overrides registered earlier win over these defaults.
-    addDefaultMessages('en', { ...enCodes, ...enAccount } as Record<string, string>);
+    // The name fields and genders use the sign-in steps' own words (en-flows).
+    addDefaultMessages('en', { ...enCodes, ...enFlows, ...enAccount } as Record<string, string>);
     const keep = (event: Event) => {
       const form = (event.target as HTMLInputElement).form;
       // Only this element's own forms; the embedded sign-in keeps its own values.
@@ -524,9 +526,9 @@ export class LatchAccount extends FormElement {
     return this.#section('profile', 'account.profile', html`
       ${picture ? html`<img class="latch-avatar" src=${picture} alt=${this.t('account.pictureAlt', { name: name || primaryEmail(user) })} />` : nothing}
       ${this.#form('profile', html`
-        ${this.#field('first_name', 'account.firstName', user.first_name, { autocomplete: 'given-name', required: true })}
-        ${this.#field('last_name', 'account.lastName', user.last_name, { autocomplete: 'family-name' })}
-        ${this.#control('gender', this.t('account.gender'), draft.gender ?? user.gender ?? '', GENDERS.map((value) => [value, this.t(value ? `account.${value}` : 'account.genderNone')]))}
+        ${this.#field('first_name', 'field.firstName', user.first_name, { autocomplete: 'given-name', required: true })}
+        ${this.#field('last_name', 'field.lastName', user.last_name, { autocomplete: 'family-name' })}
+        ${this.#control('gender', this.t('account.gender'), draft.gender ?? user.gender ?? '', GENDERS.map((value) => [value, this.t(`gender.${value || 'none'}`)]))}
         ${this.#field('dob', 'account.dob', user.dob?.slice(0, 10), { type: 'date', autocomplete: 'bday' })}
         ${this.#field('profile_pic_url', 'account.picture', user.profile_pic_url, { type: 'url', autocomplete: 'photo', inputmode: 'url' })}
       `, 'account.save', save)}`);
@@ -636,7 +638,7 @@ export class LatchAccount extends FormElement {
       ${this.#form('password', html`
         ${this.#username(user)}
         ${has ? this.passwordField('old_password', 'account.currentPassword', 'current-password') : nothing}
-        ${this.passwordField('password', 'account.newPassword', 'new-password')}
+        ${this.passwordField('password', 'field.newPassword', 'new-password')}
       `, has ? 'account.changePassword' : 'account.setPassword', save)}
       ${this.#reauth?.section === 'password' ? this.#renderReauth(user) : nothing}
       ${this.#offerSignOutOthers && others
