@@ -6,10 +6,10 @@
  * dead weight, and the size budget (20 kB brotli for the whole sign-in widget, Lit and zod/mini
  * included) cannot afford it. This keeps LitElement's contract where latch uses it: `static
  * properties` (attribute, type, state), batched async updates, `willUpdate` / `render` / `updated`,
- * `updateComplete`, and reactive controllers, so `@lit/context` works unchanged.
+ * `updateComplete`. (No reactive controllers: no latch element uses one, and the store context
+ * is the community protocol written out in context/context.ts.)
  */
 import { render } from 'lit/html.js';
-import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element/reactive-controller.js';
 
 export interface PropertyOptions {
   /** Attribute name, or false for a property only. Default: the property name in lower case. */
@@ -23,7 +23,7 @@ export type PropertyValues = Map<PropertyKey, unknown>;
 
 const finalized = new WeakSet<typeof ReactiveLight>();
 
-export abstract class ReactiveLight extends HTMLElement implements ReactiveControllerHost {
+export abstract class ReactiveLight extends HTMLElement {
   static properties: PropertyDeclarations = {};
   /** attribute name -> property name, and every declaration including inherited ones, per class */
   private static attributeMap?: Map<string, string>;
@@ -62,7 +62,6 @@ export abstract class ReactiveLight extends HTMLElement implements ReactiveContr
 
   readonly #values = new Map<string, unknown>();
   #changed: PropertyValues = new Map();
-  #controllers: ReactiveController[] = [];
   #scheduled?: Promise<boolean>;
   #connectedOnce = false;
 
@@ -71,24 +70,12 @@ export abstract class ReactiveLight extends HTMLElement implements ReactiveContr
     (this.constructor as typeof ReactiveLight).finalize();
   }
 
-  addController(controller: ReactiveController): void {
-    this.#controllers.push(controller);
-    if (this.isConnected) controller.hostConnected?.();
-  }
-
-  removeController(controller: ReactiveController): void {
-    this.#controllers = this.#controllers.filter((c) => c !== controller);
-  }
-
   connectedCallback(): void {
     this.#connectedOnce = true;
-    for (const c of this.#controllers) c.hostConnected?.();
     this.requestUpdate();
   }
 
-  disconnectedCallback(): void {
-    for (const c of this.#controllers) c.hostDisconnected?.();
-  }
+  disconnectedCallback(): void {}
 
   attributeChangedCallback(attribute: string, _old: string | null, value: string | null): void {
     const ctor = this.constructor as typeof ReactiveLight;
@@ -118,10 +105,8 @@ export abstract class ReactiveLight extends HTMLElement implements ReactiveContr
     const changed = this.#changed;
     this.#changed = new Map();
     this.willUpdate(changed);
-    for (const c of this.#controllers) c.hostUpdate?.();
     render(this.render(), this);
     this.#scheduled = undefined;
-    for (const c of this.#controllers) c.hostUpdated?.();
     this.updated(changed);
     return true;
   }
