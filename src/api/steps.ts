@@ -21,7 +21,9 @@ const forgotTokenSchema = z.looseObject({ forgot_token: z.string() });
 /** Answer to sending or resending a one-time code (mobile or email). */
 export const otpSentSchema = z.looseObject({
   request_id: z.optional(z.string()),
-  resend_timer: z.optional(z.number()),
+  // A custom check rather than z.number(): this is the only number on the wire, and zod/mini's
+  // number type would ship for it alone.
+  resend_timer: z.optional(z.custom<number>((value) => typeof value === 'number' && Number.isFinite(value))),
   resend_token: z.optional(z.string()),
   resend_email_token: z.optional(z.string()),
 });

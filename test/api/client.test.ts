@@ -5,6 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { LatchClient } from '../../src/api/client.js';
 import { LatchApiError, parseRetryAfter } from '../../src/api/errors.js';
+import { sendLoginCode } from '../../src/api/steps.js';
 
 type Reply = Response | Error | (() => Promise<Response>);
 
@@ -145,6 +146,14 @@ describe('LatchClient', () => {
     const { fetch } = scripted(json({ user: { first_name: 'no id' } }));
     const error = await failure(new LatchClient({ fetch }).loginWithPassword({ username: 'a', password: 'b' }));
     expect(error.kind).to.equal('malformed');
+  });
+
+  it('reads the resend countdown of a sent code as a number, and refuses one that is not', async () => {
+    const to = { email: 'ada@example.com' };
+    const { fetch } = scripted(json({ request_id: 'r1', resend_timer: 30 }), json({ request_id: 'r2', resend_timer: '30' }));
+    const client = new LatchClient({ fetch });
+    expect((await sendLoginCode(client, to)).resend_timer).to.equal(30);
+    expect((await failure(sendLoginCode(client, to))).kind).to.equal('malformed');
   });
 
   it('rejects a body that is not JSON', async () => {
