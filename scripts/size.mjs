@@ -1,9 +1,10 @@
-// Size check: builds the bundle a storefront loads for the latch tags and reports brotli and gzip
-// bytes of (1) the first download: the entry and every chunk it imports statically, which is all
-// a page loads to show and use <latch-auth> for password, one-time-code and social sign-in, and
-// (2) everything: the first download plus the steps loaded on demand (registration, password
-// reset, finishing an account, required contacts). Fails when a ceiling is exceeded.
-// A benchmark of bytes, not of time.
+// Size check: builds the two script-tag bundles and reports brotli and gzip bytes of
+// (1) <latch-auth>'s first download: the sign-in bundle's entry and what it imports statically,
+// which is all a page loads to show and use every sign-in option the config turns on;
+// (2) every sign-in path: that plus the steps chunk loaded on demand (registration, password reset,
+// finishing an account, required contacts, codes, provider sign-in);
+// (3) the whole package: every latch element, every file of the one-file bundle.
+// Fails when a ceiling is exceeded. A benchmark of bytes, not of time.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,15 +14,13 @@ const AUTH_ENTRY = 'dist/cdn-auth/latch.js';
 const PACKAGE_ENTRY = 'dist/cdn/latch.js';
 /**
  * Budgets in bytes (1 kB = 1000 bytes), brotli at maximum quality as CDNs serve it. The first
- * download for <latch-auth> (every sign-in option on screen) has the product budget of 20 kB. With
- * the on-demand steps counted too it is above that today: its ceiling stops regressions while the
- * gap is closed, and the report says how far off it is.
+ * download has the product budget of 20 kB and the whole package 30 kB; the sign-in path with its
+ * on-demand steps has a ceiling that stops regressions.
  */
 const TARGET = 20_000;
-const CEILINGS = { first: TARGET, everything: 24_800 };
-/** Every latch element together: the product target is 30 kB brotli; the ceiling stops regressions meanwhile. */
+const CEILINGS = { first: TARGET, everything: 23_500 };
 const PACKAGE_TARGET = 30_000;
-const PACKAGE_CEILING = 33_000;
+const PACKAGE_CEILING = PACKAGE_TARGET;
 
 const build = (env) => execFileSync('npx', ['vite', 'build', '--mode', 'cdn', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, ...env } });
 build({ LATCH_ENTRY: 'auth' });
@@ -53,7 +52,7 @@ function measure(files) {
   return { raw, brotli, gzip, count: files.size };
 }
 
-const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
+const kb = (n) => `${(n / 1000).toFixed(2)} kB`;
 let failed = false;
 for (const [name, dynamic, ceiling] of [
   ['first download for <latch-auth>', false, CEILINGS.first],
@@ -62,7 +61,7 @@ for (const [name, dynamic, ceiling] of [
   const m = measure(reachable(AUTH_ENTRY, dynamic));
   const ok = m.brotli <= ceiling;
   failed ||= !ok;
-  const target = m.brotli <= TARGET ? 'meets the 20 kB target' : `${kb(m.brotli - TARGET)} over the 20 kB target`;
+  const target = m.brotli <= TARGET ? `${TARGET - m.brotli} bytes under the 20 kB target` : `${kb(m.brotli - TARGET)} over the 20 kB target`;
   console.log(
     `${ok ? 'ok  ' : 'OVER'} ${name}: ${kb(m.brotli)} brotli in ${m.count} files (ceiling ${kb(ceiling)}; ${target}), ${kb(m.gzip)} gzip, ${kb(m.raw)} minified`,
   );
@@ -70,7 +69,8 @@ for (const [name, dynamic, ceiling] of [
 const all = measure(reachable(PACKAGE_ENTRY, true));
 const packageOk = all.brotli <= PACKAGE_CEILING;
 failed ||= !packageOk;
-const packageTarget = all.brotli <= PACKAGE_TARGET ? 'meets the 30 kB target' : `${kb(all.brotli - PACKAGE_TARGET)} over the 30 kB target`;
+const packageTarget =
+  all.brotli <= PACKAGE_TARGET ? `${PACKAGE_TARGET - all.brotli} bytes under the 30 kB target` : `${kb(all.brotli - PACKAGE_TARGET)} over the 30 kB target`;
 console.log(
   `${packageOk ? 'ok  ' : 'OVER'} whole package (every latch element, every chunk): ${kb(all.brotli)} brotli in ${all.count} files (ceiling ${kb(PACKAGE_CEILING)}; ${packageTarget}), ${kb(all.gzip)} gzip, ${kb(all.raw)} minified`,
 );
