@@ -43,6 +43,16 @@ export interface SentCode {
   resendAt: number;
 }
 
+/** What a send answered, as the code to verify next; `previous` is the code a resend was for. */
+export function sentCode(to: Destination, sent: OtpSent, previous?: SentCode): SentCode {
+  return {
+    to,
+    requestId: sent.request_id ?? previous?.requestId,
+    resendToken: sent.resend_token ?? sent.resend_email_token,
+    resendAt: Date.now() + (sent.resend_timer ?? 30) * 1000,
+  };
+}
+
 /** A code's destination as the shopper reads it: the email, or the phone with its country code. */
 export const destinationLabel = (to: Destination): string => ('email' in to ? to.email : `+${to.country_code} ${to.mobile}`);
 const kind = (to: Destination) => ('email' in to ? 'email' : 'mobile');

@@ -24,7 +24,7 @@ import {
 import type { Destination } from '../../api/client.js';
 import { toApiError, type LatchApiError } from '../../api/errors.js';
 import type { User } from '../../api/schemas.js';
-import { sendContactCode, verifyContactCode, destinationLabel, type SentCode } from '../../api/steps.js';
+import { sendContactCode, verifyContactCode, destinationLabel, sentCode, type SentCode } from '../../api/steps.js';
 import { safeUrl } from '../../config/url.js';
 import { provideStore } from '../../context/context.js';
 import type { LatchStore } from '../../context/store.js';
@@ -309,12 +309,7 @@ export class LatchAccount extends FormElement {
   async #sendCode(to: Destination, signal: AbortSignal, resend?: SentCode): Promise<void> {
     const again = resend?.resendToken ? resend : undefined;
     const sent = await sendContactCode(this.store!.client, to, again ? { action: 'resend', token: again.resendToken } : {}, { signal });
-    this.#code = {
-      to,
-      requestId: sent.request_id ?? again?.requestId,
-      resendToken: sent.resend_token ?? sent.resend_email_token,
-      resendAt: Date.now() + (sent.resend_timer ?? 30) * 1000,
-    };
+    this.#code = sentCode(to, sent, again);
     this.tick();
     this.notice = this.t('auth.codeSent', { to: destinationLabel(to) });
     this.focusAfterRender = 'otp';

@@ -22,6 +22,7 @@ import {
   verifyForgotCode,
   verifyLoginCode,
   destinationLabel,
+  sentCode,
   type AuthResult,
   type OtpSent,
   type SentCode,
@@ -109,17 +110,9 @@ function step(auth: LatchAuth, title: MessageKey, body: unknown, params?: Record
   return html`<div class="latch-step">${auth.heading(title, params)}${body}</div>`;
 }
 
-type Sent = { request_id?: string; resend_token?: string; resend_email_token?: string; resend_timer?: number };
-
 /** Remembers what a send answered and starts the resend countdown; returns the "code sent" notice. */
-function codeSent(auth: LatchAuth, purpose: CodeRequest['purpose'], to: Destination, sent: Sent, resend?: CodeRequest): string {
-  auth.code = {
-    purpose,
-    to,
-    requestId: sent.request_id ?? resend?.requestId,
-    resendToken: sent.resend_token ?? sent.resend_email_token,
-    resendAt: Date.now() + (sent.resend_timer ?? 30) * 1000,
-  };
+function codeSent(auth: LatchAuth, purpose: CodeRequest['purpose'], to: Destination, sent: OtpSent, resend?: CodeRequest): string {
+  auth.code = { purpose, ...sentCode(to, sent, resend) };
   auth.tick();
   return auth.t('auth.codeSent', { to: destinationLabel(to) });
 }

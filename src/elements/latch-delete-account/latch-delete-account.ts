@@ -24,7 +24,7 @@ import { enDelete } from '../../i18n/en-delete.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { addDefaultMessages, langOf } from '../../i18n/localize.js';
 import { enCodes } from '../../i18n/en-codes.js';
-import { destinationLabel, sendLoginCode, type SentCode } from '../../api/steps.js';
+import { destinationLabel, sendLoginCode, sentCode, type SentCode } from '../../api/steps.js';
 import { FormElement } from '../form-element.js';
 import { codeSchema } from '../../ui/contact.schema.js';
 import type { PropertyDeclarations, PropertyValues } from '../reactive.js';
@@ -200,12 +200,7 @@ export class LatchDeleteAccount extends FormElement {
       { action: resend ? 'resend' : 'send', token: resend?.resendToken, captcha_code: captcha },
       { signal },
     );
-    this.code = {
-      to,
-      requestId: sent.request_id ?? resend?.requestId,
-      resendToken: sent.resend_token ?? sent.resend_email_token,
-      resendAt: Date.now() + (sent.resend_timer ?? 30) * 1000,
-    };
+    this.code = sentCode(to, sent, resend);
     this.tick();
     this.notice = this.t('auth.codeSent', { to: destinationLabel(to) });
     this.focusAfterRender = 'otp';
