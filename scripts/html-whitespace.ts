@@ -90,3 +90,24 @@ export function collapseHtmlWhitespace(source: string): string {
   code(false);
   return out;
 }
+
+/**
+ * `collapseHtmlWhitespace`, checked: the collapsed source must parse to the same program as the
+ * original except for the text of templates. A scanner that lost its place (a regex literal holding
+ * a backtick, say) could join a line comment to the code after it; that changes the program, and
+ * this throws instead of shipping it. `parse` is an ESTree parser (rolldown's, through Vite).
+ */
+export function collapseChecked(source: string, file: string, parse: (file: string, code: string) => { program: unknown; errors: unknown[] }): string {
+  const collapsed = collapseHtmlWhitespace(source);
+  const shape = (code: string): string => {
+    const result = parse(file, code);
+    if (result.errors.length) throw new Error(`${file}: could not collapse its html templates (the result does not parse)`);
+    // Positions move with every collapsed space, and template text is what is meant to change.
+    return JSON.stringify(result.program, function (this: { type?: string }, key: string, value: unknown) {
+      if (key === 'start' || key === 'end') return undefined;
+      return key === 'value' && this.type === 'TemplateElement' ? undefined : value;
+    });
+  };
+  if (shape(collapsed) !== shape(source)) throw new Error(`${file}: could not collapse its html templates without changing the code`);
+  return collapsed;
+}

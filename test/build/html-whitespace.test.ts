@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collapseHtmlWhitespace } from '../../scripts/html-whitespace.js';
+import { collapseChecked, collapseHtmlWhitespace } from '../../scripts/html-whitespace.js';
 
 test('collapses line breaks and indentation in html templates to one space', () => {
   const source = 'const a = html`<p>\n      ${x}\n    </p>\n    <b>one</b>`;';
@@ -32,4 +32,14 @@ test('leaves other template literals, strings, comments and code alone', () => {
       'const e = html`<i>${"}`"} </i>`;',
     ].join('\n'),
   );
+});
+
+test('refuses a collapse that would change the code, such as a regex literal that hides a backtick', async () => {
+  const { parseSync } = await import('vite');
+  const parse = (file: string, code: string) => parseSync(file, code, { lang: 'ts' });
+  const fine = 'const a = html`<p>\n  ${x}\n</p>`;\n// a comment\nfoo();\n';
+  assert.equal(collapseChecked(fine, 'fine.ts', parse), 'const a = html`<p> ${x} </p>`;\n// a comment\nfoo();\n');
+  // The scanner takes the backtick in /`/ for the end of the template: the comment would then swallow the call after it.
+  const tricky = 'function label(v) {\n  return html`<p>${v.replace(/`/g, "")}</p>`;\n}\n// Registered once at load.\ncustomElements.define("x-y", XY);\n';
+  assert.throws(() => collapseChecked(tricky, 'tricky.ts', parse), /without changing the code|does not parse/);
 });
