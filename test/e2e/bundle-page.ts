@@ -1,6 +1,7 @@
 /**
  * A storefront page for whole-page tests: the built bundle (entry and chunks) served under the
- * strictest policy the checklist names, with the reference service in-process on the same origin.
+ * strictest policy the checklist names, with the reference service (and its dev outbox) in-process
+ * on the same origin.
  */
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -69,7 +70,7 @@ export async function startBundlePage(
   const api = getRequestListener(service.app.fetch, { overrideGlobalObjects: false });
   const fetched: string[] = [];
   const server: Server = createServer((req, res) => {
-    if (req.url?.startsWith('/service/')) return void api(req, res);
+    if (req.url?.startsWith('/service/') || req.url?.startsWith('/__dev/')) return void api(req, res);
     const script = files.get(req.url ?? '');
     if (script) fetched.push(req.url!);
     res.writeHead(200, {
