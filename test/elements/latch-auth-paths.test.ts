@@ -85,6 +85,15 @@ async function sendCodeTo(el: LatchAuth, mobile: string): Promise<void> {
   await field(el, 'Code');
 }
 
+/** True when `value` or anything reachable from its own enumerable properties (a few levels deep) contains `secret`. */
+function holds(value: unknown, secret: string, depth = 4, seen = new Set<unknown>()): boolean {
+  if (typeof value === 'string') return value.includes(secret);
+  if (!value || typeof value !== 'object' || depth === 0 || seen.has(value)) return false;
+  seen.add(value);
+  const entries = value instanceof Map ? [...value.values()] : Object.values(value);
+  return entries.some((entry) => holds(entry, secret, depth - 1, seen));
+}
+
 describe('<latch-auth> sign-in paths', () => {
   const home = location.href;
   // A test that opens a reset link changes the address; the next one starts from the test page.
@@ -299,6 +308,8 @@ describe('<latch-auth> sign-in paths', () => {
       expect(password.autocomplete).to.equal('new-password');
       expect(location.search, 'the code leaves the address bar').to.not.contain('code=');
       expect(location.search).to.contain('wtr-session-id');
+      const code = new URL(mail.link!).searchParams.get('code')!;
+      expect(holds(el, code), 'and no property of the element holds it for page scripts to read').to.equal(false);
       await expect(el).to.be.accessible();
       fill(password, 'short');
       button(el, 'Save new password')!.click();

@@ -31,6 +31,7 @@ import {
 /** A send-code call: `sendLoginCode`-shaped, over a client. */
 export type SendCode = (client: LatchClient, to: Destination, resend?: Resend, options?: RequestOptions) => Promise<OtpSent>;
 import { LatchApiError } from '../../api/errors.js';
+import { secretsOf } from './auth-secrets.js';
 import type { User } from '../../api/schemas.js';
 import { safeUrl } from '../../config/url.js';
 import type { LatchLoginDetail } from '../../events.js';
@@ -133,7 +134,7 @@ async function sendCode(
 /** After a right sign-in code (or a provider's token): signed in, or on to finishing a new account. */
 function signedIn(auth: LatchAuth, result: { user?: User; register_token?: string }, method: LatchLoginDetail['method'] = 'otp'): void {
   if (result.user) return auth.finish(result.user, method);
-  auth.registerToken = result.register_token ?? '';
+  secretsOf(auth).registerToken = result.register_token ?? '';
   auth.go('complete');
 }
 
@@ -210,7 +211,7 @@ export function listenForSms(auth: LatchAuth): void {
 
 function complete(auth: LatchAuth): TemplateResult {
   const submit = auth.submit(completeSchema, async (data, signal) => {
-    const { user } = await updateProfile(auth.store!.client, { ...data, register_token: auth.registerToken }, { signal });
+    const { user } = await updateProfile(auth.store!.client, { ...data, register_token: secretsOf(auth).registerToken }, { signal });
     if (!user) throw new LatchApiError('No user in the answer', { kind: 'malformed' });
     auth.finish(user, 'otp');
   }, 'login');
@@ -256,10 +257,10 @@ function forgot(auth: LatchAuth): TemplateResult {
 
 function newPassword(auth: LatchAuth): TemplateResult {
   const save = auth.submit(newPasswordSchema, async ({ password }, signal) => {
-    const reset = auth.resetCode;
+    const reset = secretsOf(auth).resetCode;
     if (!reset) return auth.go('forgot');
     await resetPassword(auth.store!.client, reset.kind, reset.code, password, { signal });
-    auth.resetCode = undefined;
+    secretsOf(auth).resetCode = undefined;
     auth.go('password', auth.t('auth.passwordChanged'));
   }, 'reset');
   return step(
@@ -303,7 +304,7 @@ function register(auth: LatchAuth): TemplateResult {
       },
       { signal },
     );
-    auth.registerToken = sent.register_token ?? '';
+    secretsOf(auth).registerToken = sent.register_token ?? '';
     // Codes go to each contact given; the phone is verified first, then the email.
     auth.pendingContacts = [
       ...(sent.verify_mobile_otp && phone ? [phone] : []),
@@ -356,7 +357,7 @@ function register(auth: LatchAuth): TemplateResult {
 
 function registerVerify(auth: LatchAuth): TemplateResult {
   const check: CheckCode<AuthResult> = (client, to, body, options) =>
-    verifyLoginCode(client, to, { ...body, register_token: auth.registerToken, action: 'register' }, options);
+    verifyLoginCode(client, to, { ...body, register_token: secretsOf(auth).registerToken, action: 'register' }, options);
   const sentTo = auth.code?.to;
   return step(
     auth,
@@ -364,7 +365,7 @@ function registerVerify(auth: LatchAuth): TemplateResult {
     verify(auth, check, (result) => {
       auth.pendingContacts = auth.pendingContacts.slice(1);
       if (result.user) return auth.finish(result.user, 'register');
-      if (result.register_token) auth.registerToken = result.register_token;
+      if (result.register_token) secretsOf(auth).registerToken = result.register_token;
       const next = auth.pendingContacts[0];
       if (!next) throw new LatchApiError('Registration did not finish', { kind: 'malformed' });
       // The next contact's code was sent with the form; its resend token came then too.
@@ -431,7 +432,7 @@ export const steps: Record<LazyStep, (auth: LatchAuth) => TemplateResult> = {
       auth,
       'auth.forgotTitle',
       verify(auth, verifyForgotCode, (token) => {
-        auth.resetCode = { kind: 'token', code: token };
+        secretsOf(auth).resetCode = { kind: 'token', code: token };
         clearCode(auth);
         auth.go('new-password');
       }, () => auth.go('forgot')),

@@ -25,6 +25,7 @@ import type { Channel, CodeRequest, LazyStep } from './flows.js';
 import type { PropertyDeclarations, PropertyValues } from '../reactive.js';
 import { passwordLoginSchema } from './latch-auth.schema.js';
 import { loadFlows } from './load-flows.js';
+import { secretsOf } from './auth-secrets.js';
 
 /** How long "Skip for now" on a soft-required contact is remembered on this device. */
 const SKIP_DAYS = 5;
@@ -101,10 +102,6 @@ export class LatchAuth extends FormElement {
   vm?: AuthViewModel;
   /** @internal Typed values carried between steps (never secrets). */
   values: Record<string, string> = {};
-  /** @internal */
-  registerToken = '';
-  /** @internal */
-  resetCode?: { kind: 'link' | 'token'; code: string };
   /** @internal Registration's contacts still to verify, in order. */
   pendingContacts: Destination[] = [];
   /** @internal WebOTP's pending request, aborted when the step is left. */
@@ -181,7 +178,7 @@ export class LatchAuth extends FormElement {
     this.store!.signedIn(user);
     this.#pendingLogin = method;
     this.code = undefined;
-    this.registerToken = '';
+    secretsOf(this).registerToken = '';
     this.go(this.vm?.password && this.mode !== 'otp' ? 'password' : 'otp');
     this.announceLogin(user);
   }
@@ -275,7 +272,7 @@ export class LatchAuth extends FormElement {
     // The code is a secret: out of the address bar and history as soon as it is read.
     url.searchParams.delete('code');
     history.replaceState(history.state, '', url);
-    this.resetCode = { kind: 'link', code };
+    secretsOf(this).resetCode = { kind: 'link', code };
     this.go('new-password');
     try {
       // Checked here, not in the on-demand steps, so a dead link is caught before anything loads.
