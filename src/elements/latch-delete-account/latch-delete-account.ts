@@ -446,18 +446,15 @@ export class LatchDeleteAccount extends FormElement {
     }
     this.#s = deleteSettings(config.config);
     const user = session.user;
-    const step = this.step;
-    const content =
-      step === 'explain'
-        ? this.#renderExplain()
-        : step === 'reason'
-          ? this.#renderReason()
-          : step === 'consent'
-            ? this.#renderConsent()
-            : step === 'verify'
-              ? this.#renderVerify(user)
-              : this.#renderConfirm(user);
-    // Keyed: a new step (or the code form after the send form) gets new controls, never reused ones.
+    const step = this.step as Exclude<Step, 'done'>;
+    const content = {
+      explain: () => this.#renderExplain(),
+      reason: () => this.#renderReason(),
+      consent: () => this.#renderConsent(),
+      verify: () => this.#renderVerify(user),
+      confirm: () => this.#renderConfirm(user),
+    }[step]();
+    // Fresh controls for a new step (or for the code form after the send form), never reused ones.
     // Each step's heading key is named after the step (the first one's is plain `delete.title`).
     return this.#fresh(`${step}:${!!this.code}`, this.#step(step === 'explain' ? 'delete.title' : `delete.${step}Title`, content));
   }
