@@ -6,14 +6,14 @@
 import * as z from 'zod/mini';
 import { LatchApiError } from './errors.js';
 import type { LatchClient, RequestOptions } from './client.js';
-import { listOf, okSchema, sessionSchema as userAnswer, type User } from './schemas.js';
+import { listOf, okSchema, sessionSchema, type User } from './schemas.js';
 
 const AUTH = '/authentication/v1.0';
 const PROFILE = '/profile/v1.0';
 const text = z.optional(z.string());
 
 /** One signed-in device. Everything but the id is optional: the published contract lists bare ids. */
-const sessionSchema = z.looseObject({
+const sessionInfoSchema = z.looseObject({
   session_id: z.string(),
   current: z.optional(z.boolean()),
   browser: text,
@@ -24,7 +24,7 @@ const sessionSchema = z.looseObject({
   last_active_at: text,
   expires_at: text,
 });
-export type SessionInfo = z.infer<typeof sessionSchema>;
+export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 
 // Items are read one by one below: the contract's bare ids and our rich sessions may both come.
 const sessionsSchema = z.looseObject({ sessions: listOf(z.unknown()) });
@@ -50,7 +50,7 @@ export async function listSessions(client: LatchClient, options?: RequestOptions
   const { sessions } = await client.request('GET', `${AUTH}/sessions`, sessionsSchema, undefined, options);
   return sessions.map((item) => {
     if (typeof item === 'string') return { session_id: item };
-    const session = sessionSchema.safeParse(item);
+    const session = sessionInfoSchema.safeParse(item);
     if (!session.success) throw new LatchApiError('A session in the list could not be read', { kind: 'malformed' });
     return session.data;
   });
@@ -76,20 +76,19 @@ export function changePassword(client: LatchClient, body: { old_password?: strin
 }
 
 export async function saveProfile(client: LatchClient, fields: Record<string, string>, options?: RequestOptions): Promise<User> {
-  return (await client.request('POST', `${PROFILE}/detail`, userAnswer, fields, options)).user;
+  return (await client.request('POST', `${PROFILE}/detail`, sessionSchema, fields, options)).user;
 }
 
-/**
- * Makes a contact the primary one, or removes it. For a removal, an empty JSON body as for the
- * session DELETEs: the reference service behind its Node adapter answers a body-less DELETE with a
- * 500 (its body-limit middleware cannot copy the request).
- */
-export async function changeContact(client: LatchClient, contact: Contact, primary: boolean, options?: RequestOptions): Promise<User> {
-  const path = `${PROFILE}/${'email' in contact ? 'email' : 'mobile'}`;
-  const answer = primary
-    ? client.request('POST', `${path}/primary`, userAnswer, contact, options)
-    : client.request('DELETE', `${path}?${new URLSearchParams(contact)}`, userAnswer, {}, options);
-  return (await answer).user;
+const contactPath = (contact: Contact) => `${PROFILE}/${'email' in contact ? 'email' : 'mobile'}`;
+
+/** Makes a verified email or phone the primary one; answers with the updated user. */
+export async function setPrimaryContact(client: LatchClient, contact: Contact, options?: RequestOptions): Promise<User> {
+  return (await client.request('POST', `${contactPath(contact)}/primary`, sessionSchema, contact, options)).user;
+}
+
+/** Removes an email or phone (with an empty JSON body, like the other DELETEs); answers with the updated user. */
+export async function removeContact(client: LatchClient, contact: Contact, options?: RequestOptions): Promise<User> {
+  return (await client.request('DELETE', `${contactPath(contact)}?${new URLSearchParams(contact)}`, sessionSchema, {}, options)).user;
 }
 
 /** The attributes a shopper may edit, in the order a form shows them (pinned first). */
@@ -98,10 +97,10 @@ export async function attributeDefinitions(client: LatchClient, options?: Reques
 }
 
 /**
- * Every attribute value set; with `attributes`, sets those first (`null` removes one), all or
- * nothing, and answers with every value now set.
+ * Every attribute value set, by slug; with `attributes`, sets those first (`null` removes one), all
+ * or nothing, and answers with every value now set.
  */
-export async function attributeValues(client: LatchClient, options?: RequestOptions, attributes?: AttributeValues): Promise<AttributeValues> {
+export async function userAttributes(client: LatchClient, attributes?: AttributeValues, options?: RequestOptions): Promise<AttributeValues> {
   const body = attributes && { attributes };
   return (await client.request(body ? 'PATCH' : 'GET', `${PROFILE}/user-attributes`, valuesSchema, body, options)).attributes;
 }

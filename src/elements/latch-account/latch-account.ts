@@ -9,13 +9,14 @@ import { html, nothing, render as renderInto, type TemplateResult } from 'lit/ht
 import { freshByKey } from '../../ui/fresh.js';
 import {
   attributeDefinitions,
-  attributeValues,
   changePassword,
   endSessions,
   hasPassword,
   listSessions,
   saveProfile,
-  changeContact,
+  removeContact,
+  setPrimaryContact,
+  userAttributes,
   type AttributeDefinition,
   type AttributeValues,
   type Contact,
@@ -299,7 +300,7 @@ export class LatchAccount extends FormElement {
     await Promise.all([
       get('sessions', listSessions(client, { signal }), (sessions) => (this.#sessions = sessions)),
       get('password', hasPassword(client, { signal }), (has) => (this.#hasPassword = has)),
-      get('attributes', Promise.all([attributeDefinitions(client, { signal }), attributeValues(client, { signal })]), ([definitions, values]) => {
+      get('attributes', Promise.all([attributeDefinitions(client, { signal }), userAttributes(client, undefined, { signal })]), ([definitions, values]) => {
         this.#definitions = definitions;
         this.#values = values;
       }),
@@ -552,7 +553,7 @@ export class LatchAccount extends FormElement {
           : undefined;
     const act = (i: ContactItem, primary: boolean, name: string) =>
       this.#run('contact', name, async (signal) => {
-        const saved = await changeContact(this.store!.client, i.contact, primary, { signal });
+        const saved = await (primary ? setPrimaryContact : removeContact)(this.store!.client, i.contact, { signal });
         this.notice = this.t(primary ? 'account.primarySet' : 'account.removed', { to: i.label });
         // A removed row takes its button with it.
         if (!primary) this.focusAfterRender = 'contact-heading';
@@ -719,7 +720,7 @@ export class LatchAccount extends FormElement {
       void this.#run('attributes', 'attributes', async (signal) => {
         const client = this.store!.client;
         try {
-          this.#values = await attributeValues(client, { signal }, this.#changedAttributes(formValues(form)));
+          this.#values = await userAttributes(client, this.#changedAttributes(formValues(form)), { signal });
         } catch (error) {
           // The rules may have changed since the form was drawn: show the current ones. The failure
           // itself (the service's words at the fields it names) is told as for any form.
