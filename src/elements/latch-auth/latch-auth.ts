@@ -433,7 +433,7 @@ export class LatchAuth extends FormElement {
     const step = show === 'password' ? this.#renderPassword(vm) : this.#lazy((flows) => flows.steps[show](this));
     // The sign-in modes offer the other ways in below them.
     const content = show === 'password' || show === 'otp' ? html`${step}${alternatives}` : step;
-    // Keyed by step: a new step gets new inputs, so no field of one step is reused by the next.
+    // Fresh per step: a new step gets new inputs, so no field of one step is reused by the next.
     return html`${this.renderMessages()}${this.#fresh(`${show}:${this.channel}`, content)}`;
   }
 
