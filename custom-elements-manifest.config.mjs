@@ -9,7 +9,7 @@ const isPublic = (member) => !member.static && !member.name.startsWith('#') && (
 
 export default {
   globs: ['src/elements/**/*.ts'],
-  exclude: ['src/elements/**/*.styles.ts', 'src/elements/**/*.schema.ts'],
+  exclude: ['src/elements/**/*.schema.ts'],
   litelement: true,
   plugins: [
     {

@@ -112,7 +112,10 @@ export default defineConfig(({ command, mode }) => {
       outDir: 'dist',
       emptyOutDir: false,
       target: 'es2022',
+      // Readable JavaScript for downstream bundlers, but the `.css?inline` text is minified here:
+      // inside a string no downstream minifier would touch it.
       minify: false,
+      cssMinify: true,
       lib: { entry: { index: 'src/index.ts', define: 'src/define.ts', 'define-auth': 'src/define-auth.ts', dev: 'src/dev.ts' }, formats: ['es'] },
       rolldownOptions: { external: [/^lit(\/|$)/, /^@lit\//, /^zod(\/|$)/] },
     },

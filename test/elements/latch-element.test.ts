@@ -1,9 +1,12 @@
 /**
  * The shared element base: after a render throws once, the element is not stuck; the next change
- * renders again (a storefront's bad data for one render must not freeze the widget for good).
+ * renders again (a storefront's bad data for one render must not freeze the widget for good). And
+ * `<latch-provider>` answers by the string key, as another copy of latch on the page would ask.
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import { html as template } from 'lit';
+import '../../src/define.js';
+import { LatchStore } from '../../src/context/store.js';
 import { LatchElement } from '../../src/elements/latch-element.js';
 import { resetState, until } from '../support/service.js';
 
@@ -50,5 +53,19 @@ describe('LatchElement', () => {
     } finally {
       window.removeEventListener('unhandledrejection', onError, { capture: true });
     }
+  });
+
+  it('answers a context request by the string key, as a second copy of latch on the page would send it', async () => {
+    const wrapper = await fixture(html`<latch-provider><div></div></latch-provider>`);
+    const received: unknown[] = [];
+    // Written as any other implementation of the community protocol would, not with @lit/context.
+    const request = Object.assign(new Event('context-request', { bubbles: true, composed: true }), {
+      context: 'latch-store',
+      callback: (value: unknown) => received.push(value),
+      subscribe: false,
+    });
+    wrapper.querySelector('div')!.dispatchEvent(request);
+    expect(received).to.have.length(1);
+    expect(received[0]).to.be.instanceOf(LatchStore);
   });
 });
