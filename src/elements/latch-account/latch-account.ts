@@ -6,7 +6,7 @@
  * in the section it came from. Signed out, the page shows an embedded `<latch-auth>`.
  */
 import { html, nothing, render as renderInto, type TemplateResult } from 'lit/html.js';
-import { freshByKey } from '../../ui/fresh.js';
+import { keyed } from 'lit/directives/keyed.js';
 import {
   attributeDefinitions,
   changePassword,
@@ -27,7 +27,8 @@ import { toApiError, type LatchApiError } from '../../api/errors.js';
 import type { User } from '../../api/schemas.js';
 import { sendContactCode, verifyContactCode, destinationLabel, sentCode, type SentCode } from '../../api/steps.js';
 import { safeUrl } from '../../config/url.js';
-import { provideStore } from '../../context/context.js';
+import { ContextProvider } from '@lit/context';
+import { storeContext } from '../../context/store-context.js';
 import type { LatchStore } from '../../context/store.js';
 import { LatchLoginRequiredEvent, LatchLogoutEvent, LatchProfileUpdatedEvent, LatchSessionRevokedEvent } from '../../events.js';
 import { enAccount } from '../../i18n/en-account.js';
@@ -38,10 +39,10 @@ import { enFlows } from '../../i18n/en-flows.js';
 import { focusFirstInvalid, formValues, type FieldSpec } from '../../ui/form.js';
 import { codeSchema, contactSchema } from '../../ui/contact.schema.js';
 import { FormElement } from '../form-element.js';
-import type { PropertyDeclarations, PropertyValues } from '../reactive.js';
+import type { PropertyDeclarations, PropertyValues } from 'lit';
 import { passwordSchema, profileSchema, reauthSchema } from './latch-account.schema.js';
 import type * as z from 'zod/mini';
-import { accountStyles } from './latch-account.styles.js';
+import accountStyles from './latch-account.css?inline';
 
 /** A part of the page where an action's messages show; also the `action` of the `latch-error` it fires. */
 type Section = 'profile' | 'contact' | 'password' | 'sessions' | 'attributes';
@@ -128,9 +129,7 @@ export class LatchAccount extends FormElement {
    * (sign-in, deletion), so they share this element's store; the host itself still asks upwards.
    */
   readonly #root = Object.assign(document.createElement('div'), { className: 'latch-root' });
-  /** New attribute controls when the definitions change. */
-  readonly #fresh = freshByKey();
-  readonly #share = provideStore(this.#root);
+  readonly #share = new ContextProvider(this.#root, { context: storeContext });
   #shared?: LatchStore;
   #auth?: HTMLElement;
   /** Where the last action's messages show, and which control shows it running. */
@@ -371,7 +370,7 @@ export class LatchAccount extends FormElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    if (this.store !== this.#shared) this.#share((this.#shared = this.store));
+    if (this.store !== this.#shared) this.#share.setValue((this.#shared = this.store));
     const session = this.store?.session;
     const user = session?.status === 'signed-in' ? session.user : undefined;
     if (user?._id === this.#userId) return;
@@ -735,7 +734,7 @@ export class LatchAccount extends FormElement {
     };
     return this.#section('attributes', 'account.attributes', this.#definitions
       ? // New definitions get new controls: an option that is gone must not live on in a reused <option>.
-        this.#form('attributes', this.#fresh(this.#definitions, editable.map((d) => this.#renderAttribute(d))), 'account.save', save)
+        this.#form('attributes', keyed(this.#definitions, editable.map((d) => this.#renderAttribute(d))), 'account.save', save)
       : this.#loadingOr('attributes'));
   }
 

@@ -6,7 +6,7 @@
  * small render method; every form goes through one submit path (validation, pending, errors, 429).
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
-import { freshByKey } from '../../ui/fresh.js';
+import { keyed } from 'lit/directives/keyed.js';
 import type * as z from 'zod/mini';
 import type { Destination } from '../../api/client.js';
 import {
@@ -27,10 +27,10 @@ import { enCodes } from '../../i18n/en-codes.js';
 import { destinationLabel, sendLoginCode, sentCode, type SentCode } from '../../api/steps.js';
 import { FormElement } from '../form-element.js';
 import { codeSchema } from '../../ui/contact.schema.js';
-import type { PropertyDeclarations, PropertyValues } from '../reactive.js';
+import type { PropertyDeclarations, PropertyValues } from 'lit';
 import type { ConfigState, SessionState } from '../../context/store.js';
 import { consentSchema, emptySchema, passwordSchema, reasonSchema } from './latch-delete-account.schema.js';
-import { deleteAccountStyles } from './latch-delete-account.styles.js';
+import deleteAccountStyles from './latch-delete-account.css?inline';
 
 const DAY_MS = 86_400_000;
 
@@ -75,8 +75,6 @@ export class LatchDeleteAccount extends FormElement {
   private step: Step = 'explain';
   private code?: SentCode;
 
-  /** Each step gets new controls. */
-  readonly #fresh = freshByKey();
   // What the shopper chose, kept while they move back and forth; cleared by Cancel. Set by #reset,
   // which runs as soon as a shopper is known, before their first step renders.
   #reasonId!: string;
@@ -456,7 +454,7 @@ export class LatchDeleteAccount extends FormElement {
     }[step]();
     // Fresh controls for a new step (or for the code form after the send form), never reused ones.
     // Each step's heading key is named after the step (the first one's is plain `delete.title`).
-    return this.#fresh(`${step}:${!!this.code}`, this.#step(step === 'explain' ? 'delete.title' : `delete.${step}Title`, content));
+    return keyed(`${step}:${!!this.code}`, this.#step(step === 'explain' ? 'delete.title' : `delete.${step}Title`, content));
   }
 }
 
