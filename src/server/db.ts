@@ -334,6 +334,11 @@ export const MIGRATIONS: readonly Migration[] = [
         updated_at      INTEGER NOT NULL
       );
       CREATE UNIQUE INDEX user_groups_uid ON user_groups (application_id, uid);
+      -- The last uid handed out per application, so a deleted group's uid is never reused.
+      CREATE TABLE user_group_uids (
+        application_id  TEXT PRIMARY KEY,
+        last_uid        INTEGER NOT NULL
+      );
 
       -- The user_id column also makes the account purge (deletion.ts) remove these rows.
       CREATE TABLE user_group_members (

@@ -337,7 +337,7 @@ export class UserGroupService {
       // Deleted meanwhile, or no longer waiting for this file: nothing to apply.
       if (!group || group.status !== 'pending' || group.file_url !== url) return;
       const outcome = this.#applyRows(groupId, rows);
-      store.update(groupId, { ...outcome, status: 'completed', failure: null }, this.#deps.now());
+      store.update(groupId, { ...outcome, status: 'completed', failure: null }, this.#deps.now(), false);
       this.#deps.log(`user group file loaded uid=${group.uid} rows=${rows.length} bad=${outcome.error_count}`);
     });
   }
@@ -345,7 +345,7 @@ export class UserGroupService {
   #finish(groupId: string, changes: Parameters<UserGroupStore['update']>[1]): void {
     const store = this.#deps.store;
     store.transaction(() => {
-      if (store.byId(groupId)?.status === 'pending') store.update(groupId, changes, this.#deps.now());
+      if (store.byId(groupId)?.status === 'pending') store.update(groupId, changes, this.#deps.now(), false);
     });
   }
 

@@ -78,9 +78,12 @@ export class UserGroupStore {
 
   /** Inserts a group with the next uid of the application (call inside a transaction). */
   insert(row: Omit<GroupRow, 'uid' | 'application_id' | 'version'>): GroupRow {
-    const next = this.#db.prepare('SELECT COALESCE(MAX(uid), 0) + 1 AS uid FROM user_groups WHERE application_id = ?').get(this.#app) as {
-      uid: number;
-    };
+    const next = this.#db
+      .prepare(
+        `INSERT INTO user_group_uids (application_id, last_uid) VALUES (?, 1)
+         ON CONFLICT (application_id) DO UPDATE SET last_uid = last_uid + 1 RETURNING last_uid AS uid`,
+      )
+      .get(this.#app) as { uid: number };
     this.#db
       .prepare(
         `INSERT INTO user_groups (id, application_id, uid, name, description, type, conditions, file_url, status, is_active,
@@ -127,10 +130,13 @@ export class UserGroupStore {
     return { rows, total };
   }
 
-  /** Sets the given columns, moves modified time and `__v`; returns the row as it now is. */
-  update(id: string, changes: GroupChanges, now: number): GroupRow | undefined {
+  /**
+   * Sets the given columns and the modified time; `__v` counts the admin's edits, so a load
+   * finishing (`edit: false`) leaves it. Returns the row as it now is.
+   */
+  update(id: string, changes: GroupChanges, now: number, edit = true): GroupRow | undefined {
     const columns = Object.keys(changes);
-    const sets = [...columns.map((c) => `${c} = @${c}`), 'version = version + 1', 'updated_at = @now'];
+    const sets = [...columns.map((c) => `${c} = @${c}`), ...(edit ? ['version = version + 1'] : []), 'updated_at = @now'];
     this.#db.prepare(`UPDATE user_groups SET ${sets.join(', ')} WHERE id = @id AND application_id = @app`).run({
       ...changes,
       id,
