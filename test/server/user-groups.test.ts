@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, test } from 'node:test';
-import { ADMIN_BASE, APPLICATION_ID, jsonRequest, startServer, type TestServer } from './helpers';
+import { purgeExpired, requestDeletion } from '../../src/server/deletion';
+import { optionsFromEnv } from '../../src/server/env';
+import { ADMIN_BASE, APPLICATION_ID, count, deletionContext, jsonRequest, startServer, type TestServer } from './helpers';
 
 // The seed's response examples, verbatim (platform-user-api.md). The requests below send their
 // writable fields (name, description, file_url) as they are written there.
@@ -622,6 +624,30 @@ describe('user groups: filters, paging, extensions, the admin token', () => {
     assert.equal((await s.admin(`/user_group/${uid}`)).status, 404);
     assert.deepEqual(await groupsOfCustomer(s, 'asha@example.com'), []);
     assert.equal((await ok(await post(s, '/user_group', { name: 'C', description: 'd' }))).uid, 3);
+  });
+
+  test('an account being deleted leaves every member list at once, and its purge removes its rows', async () => {
+    s = await startServer();
+    const asha = await shopper(s, { email: 'asha@example.com' });
+    await shopper(s, { email: 'ben@example.com' });
+    const { uid } = await ok(await post(s, '/user_group', { name: 'G', description: 'd' }));
+    await ok(await patch(s, `/user_group/${uid}`, { user_data: [{ email: 'asha@example.com', action: 'add' }, { email: 'ben@example.com', action: 'add' }] }));
+    const ctx = deletionContext(s);
+    requestDeletion(ctx, { userId: asha });
+    assert.deepEqual(await memberEmails(s, uid), ['ben@example.com']);
+    assert.equal((await ok(await s.admin(`/user_group/${uid}/users`))).page.item_total, 1);
+    s.clock.advance(8 * 86_400_000);
+    assert.equal(purgeExpired(ctx), 1);
+    assert.equal(count(s, 'SELECT COUNT(*) AS n FROM user_group_members WHERE user_id = ?', asha), 0);
+    assert.deepEqual(await memberEmails(s, uid), ['ben@example.com']);
+  });
+
+  test('GROUP_FILE_HOSTS is read as a comma list of host names', () => {
+    assert.deepEqual(optionsFromEnv({ GROUP_FILE_HOSTS: ' files.example.com, *.CDN.example.net ,' }).options.groupFileHosts, [
+      'files.example.com',
+      '*.cdn.example.net',
+    ]);
+    assert.deepEqual(optionsFromEnv({}).options.groupFileHosts, []);
   });
 
   test('every user-group path needs the admin token, and another application is a 404', async () => {
