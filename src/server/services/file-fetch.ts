@@ -150,8 +150,8 @@ const defaultTimers: Timers = {
 };
 
 /** Resolves the host and keeps the answer only when every address is allowed. */
-async function safeAddress(host: string, policy: FilePolicy): Promise<LookupAddress> {
-  if (isIP(host) !== 0) return { address: host, family: isIP(host) };
+async function safeAddresses(host: string, policy: FilePolicy): Promise<LookupAddress[]> {
+  if (isIP(host) !== 0) return [{ address: host, family: isIP(host) }];
   let addresses: LookupAddress[];
   try {
     addresses = await (policy.resolve ?? defaultResolver)(host);
@@ -164,7 +164,7 @@ async function safeAddress(host: string, policy: FilePolicy): Promise<LookupAddr
   if (addresses.some((a) => !addressAllowed(a.address, policy.dev))) {
     throw new FileFetchError('file_url points to an internal address');
   }
-  return addresses[0]!;
+  return addresses;
 }
 
 interface Hop {
@@ -173,7 +173,7 @@ interface Hop {
   body: Buffer | undefined;
 }
 
-function requestOnce(url: URL, address: LookupAddress, policy: FilePolicy, signal: AbortSignal): Promise<Hop> {
+function requestOnce(url: URL, addresses: LookupAddress[], policy: FilePolicy, signal: AbortSignal): Promise<Hop> {
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
     const req = client.request(
@@ -183,13 +183,13 @@ function requestOnce(url: URL, address: LookupAddress, policy: FilePolicy, signa
         agent: false,
         signal,
         headers: { accept: 'text/csv, text/plain;q=0.9, */*;q=0.1', 'user-agent': 'latch-user-service' },
-        // Connect to the address that was checked, whatever the resolver would say now. The host
-        // name still goes into SNI, certificate checks and the Host header.
+        // Connect to the addresses that were checked, whatever the resolver would say now. The
+        // host name still goes into SNI, certificate checks and the Host header.
         lookup: (_hostname, options, callback) => {
           if ((options as { all?: boolean }).all) {
-            (callback as unknown as (err: null, addresses: LookupAddress[]) => void)(null, [address]);
+            (callback as unknown as (err: null, addresses: LookupAddress[]) => void)(null, addresses);
           } else {
-            callback(null, address.address, address.family);
+            callback(null, addresses[0]!.address, addresses[0]!.family);
           }
         },
       },
@@ -249,9 +249,9 @@ export async function fetchFile(raw: string, policy: FilePolicy): Promise<Buffer
   try {
     let url = checkUrl(raw, policy);
     for (let hop = 0; ; hop++) {
-      const address = await safeAddress(bareHost(url), policy);
+      const addresses = await safeAddresses(bareHost(url), policy);
       if (controller.signal.aborted) throw new FileFetchError(`the file did not arrive within ${policy.timeoutMs} ms`);
-      const answer = await requestOnce(url, address, policy, controller.signal);
+      const answer = await requestOnce(url, addresses, policy, controller.signal);
       if (answer.body) return answer.body;
       if (!answer.location) throw new FileFetchError(`the file server answered ${answer.status} without a Location`);
       if (hop >= policy.maxRedirects) throw new FileFetchError(`the file server redirected more than ${policy.maxRedirects} times`);

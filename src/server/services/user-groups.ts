@@ -322,7 +322,7 @@ export class UserGroupService {
       if (this.#stop.signal.aborted || !this.#deps.store.isOpen) return;
       const known = err instanceof FileFetchError || err instanceof GroupFileError;
       if (!known) this.#deps.log(`user group file failed group=${groupId}: ${(err as Error).stack ?? String(err)}`);
-      this.#finish(groupId, {
+      this.#finish(groupId, url, {
         status: 'failed',
         failure: known ? (err as Error).message : 'the file could not be loaded',
         error_count: 0,
@@ -342,10 +342,11 @@ export class UserGroupService {
     });
   }
 
-  #finish(groupId: string, changes: Parameters<UserGroupStore['update']>[1]): void {
+  #finish(groupId: string, url: string, changes: Parameters<UserGroupStore['update']>[1]): void {
     const store = this.#deps.store;
     store.transaction(() => {
-      if (store.byId(groupId)?.status === 'pending') store.update(groupId, changes, this.#deps.now(), false);
+      const group = store.byId(groupId);
+      if (group?.status === 'pending' && group.file_url === url) store.update(groupId, changes, this.#deps.now(), false);
     });
   }
 
