@@ -310,7 +310,9 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 6,
+    // 7, not 6: version 6 (indexes for purges and code lookups) comes from a parallel change.
+    // Versions only need to be unique and increasing; a gap is harmless.
+    version: 7,
     name: 'user groups',
     sql: `
       -- Groups of shoppers (store/user-groups.ts). A conditional group's members are computed from
