@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { openDatabase } from '../../src/server/db';
 import { addressAllowed, checkUrl, DEFAULT_FILE_LIMITS, fetchFile, FileFetchError, type FilePolicy, type Timers } from '../../src/server/services/file-fetch';
-import { createUserGroupService } from '../../src/server/services/user-groups';
+import { createUserGroupService, MAX_PARALLEL_LOADS } from '../../src/server/services/user-groups';
 import { UserStore } from '../../src/server/users';
 
 const APP_ID = '000000000000000000000001';
@@ -235,6 +235,23 @@ describe('the user-group service with the fetcher replaced', () => {
     assert.deepEqual([groups.get('1').status, groups.get('1').failure], ['failed', 'the file could not be loaded']);
     assert.ok(logs.some((l) => l.includes('TypeError: boom')));
     assert.equal(groups.members('1', { size: 10, current: 1 }).total, 1);
+  });
+
+  test(`at most ${MAX_PARALLEL_LOADS} files are fetched at once; the others wait their turn`, async () => {
+    const calls: { url: string; deliver: (bytes: Uint8Array) => void }[] = [];
+    const { groups, users } = setup((url) => new Promise((deliver) => calls.push({ url, deliver })));
+    users.create({ email: 'a@example.com', verified: true });
+    for (const name of ['a', 'b', 'c']) groups.create({ name, description: 'd', file_url: `https://files.example.com/${name}.csv` });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(calls.map((c) => c.url), ['https://files.example.com/a.csv', 'https://files.example.com/b.csv']);
+    calls[1]!.deliver(Buffer.from('email,action\na@example.com,add\n'));
+    // Bounded: the third fetch starts within a few turns of the event loop once a slot is free.
+    for (let turn = 0; turn < 100 && calls.length < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(calls[2]!.url, 'https://files.example.com/c.csv');
+    assert.deepEqual(['1', '2', '3'].map((uid) => groups.get(uid).status), ['pending', 'completed', 'pending']);
+    for (const c of [calls[0]!, calls[2]!]) c.deliver(Buffer.from('email,action\n'));
+    await groups.idle();
+    assert.deepEqual(['1', '2', '3'].map((uid) => groups.get(uid).status), ['completed', 'completed', 'completed']);
   });
 
   test('a load left pending by a stopped process runs again at the next start; close() drops a running one', async () => {

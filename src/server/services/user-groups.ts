@@ -114,6 +114,8 @@ export interface UserGroup {
 class GroupFileError extends Error {}
 
 const MAX_FILE_ROWS = 100_000;
+/** Files fetched at once; each may hold up to the size limit in memory, so more wait their turn. */
+export const MAX_PARALLEL_LOADS = 2;
 const IDENTIFIERS = ['user_id', 'email', 'phone_number'] as const;
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 const DAY_MS = 86_400_000;
@@ -136,6 +138,8 @@ export class UserGroupService {
   readonly #deps: UserGroupDeps;
   readonly #jobs = new Set<Promise<void>>();
   readonly #stop = new AbortController();
+  #running = 0;
+  readonly #waiting: (() => void)[] = [];
 
   constructor(deps: UserGroupDeps) {
     this.#deps = deps;
@@ -302,9 +306,10 @@ export class UserGroupService {
     for (const g of this.#deps.store.pendingWithFile()) this.#startLoad(g.id, g.file_url!);
   }
 
-  /** Stops running fetches; what they would have applied is dropped. */
+  /** Stops running fetches and queued ones; what they would have applied is dropped. */
   close(): void {
     this.#stop.abort();
+    for (const wake of this.#waiting.splice(0)) wake();
   }
 
   #startLoad(groupId: string, url: string): void {
@@ -315,8 +320,22 @@ export class UserGroupService {
   }
 
   async #load(groupId: string, url: string): Promise<void> {
+    while (this.#running >= MAX_PARALLEL_LOADS && !this.#stop.signal.aborted) {
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    }
+    this.#running++;
+    try {
+      await this.#fetchAndApply(groupId, url);
+    } finally {
+      this.#running--;
+      this.#waiting.shift()?.();
+    }
+  }
+
+  async #fetchAndApply(groupId: string, url: string): Promise<void> {
     let rows: SourceRow[];
     try {
+      if (this.#stop.signal.aborted) return;
       rows = readCsv(await this.#deps.fetchFile(url, this.#stop.signal));
     } catch (err) {
       if (this.#stop.signal.aborted || !this.#deps.store.isOpen) return;
