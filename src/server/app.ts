@@ -30,6 +30,7 @@ import { registrationRoutes } from './routes/registration';
 import { devSocialRoutes, socialRoutes } from './routes/social';
 import { cors, crossSiteGuard, requestContext } from './security';
 import { SessionStore } from './sessions';
+import { createUserGroupService } from './services/user-groups';
 import { socialSettings, type SocialProvider, type SocialVerifier } from './social';
 import { UserStore } from './users';
 
@@ -82,6 +83,8 @@ export interface ServiceOptions {
   socialVerifiers?: Partial<Record<SocialProvider, SocialVerifier>>;
   /** Secret that signs dev-provider tokens; default random per process. */
   socialDevSecret?: string;
+  /** Hosts a bulk user group's https file_url may name (GROUP_FILE_HOSTS); dev mode also allows loopback. */
+  groupFileHosts?: string[];
 }
 
 export interface Service {
@@ -90,6 +93,8 @@ export interface Service {
   close(): void;
   /** Resolves once the demo seed is hashed and stored (at once when there is none). */
   ready: Promise<void>;
+  /** Resolves once no background work (user-group file loads) is running. */
+  idle(): Promise<void>;
 }
 
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -142,6 +147,7 @@ export function createService(opts: ServiceOptions): Service {
       deletePerUser: new SlidingWindowLimiter(opts.rateLimits?.deletePerUser ?? 10, windowMs, now),
     },
     captcha: { verifier: opts.captchaVerifier, dev: opts.dev ? new DevCaptcha(now) : undefined },
+    userGroups: createUserGroupService({ db, applicationId: opts.applicationId, now, log, dev: opts.dev }, { fileHosts: opts.groupFileHosts }),
   };
 
   svc.sessions.purgeExpired();
@@ -168,9 +174,11 @@ export function createService(opts: ServiceOptions): Service {
     app,
     db,
     ready,
+    idle: () => svc.userGroups.idle(),
     close() {
       if (closed) return;
       closed = true;
+      svc.userGroups.close();
       clearInterval(purgeTimer);
       stopAccountPurge();
       db.close();

@@ -10,6 +10,7 @@ import type { PlatformConfigStore } from './platform-config';
 import type { SlidingWindowLimiter } from './rate-limit';
 import type { SessionStore } from './sessions';
 import type { SocialSettings } from './social';
+import type { UserGroupService } from './services/user-groups';
 import type { UserStore } from './users';
 
 declare module 'hono' {
@@ -49,6 +50,8 @@ export interface ServiceInternals {
   captcha: CaptchaService;
   /** Social sign-in verifiers and the dev provider's signing secret. */
   social: SocialSettings;
+  /** User groups and their background file loads (services/user-groups.ts). */
+  userGroups: UserGroupService;
 }
 
 /**

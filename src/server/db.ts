@@ -309,6 +309,50 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX user_attributes_user ON user_attributes (user_id);
     `,
   },
+  {
+    // 7, not 6: version 6 (indexes for purges and code lookups) comes from a parallel change.
+    // Versions only need to be unique and increasing; a gap is harmless.
+    version: 7,
+    name: 'user groups',
+    sql: `
+      -- Groups of shoppers (store/user-groups.ts). A conditional group's members are computed from
+      -- its conditions at every read; a bulk group's members are rows of user_group_members.
+      CREATE TABLE user_groups (
+        id              TEXT PRIMARY KEY,            -- 24 hex, the wire _id
+        application_id  TEXT NOT NULL,
+        uid             INTEGER NOT NULL,            -- 1, 2, 3... per application
+        name            TEXT NOT NULL,
+        description     TEXT NOT NULL DEFAULT '',
+        type            TEXT NOT NULL CHECK (type IN ('conditional', 'bulk')),
+        conditions      TEXT NOT NULL DEFAULT '[]',  -- JSON
+        file_url        TEXT,
+        status          TEXT NOT NULL CHECK (status IN ('pending', 'completed', 'failed')),
+        is_active       INTEGER NOT NULL DEFAULT 1,
+        error_count     INTEGER NOT NULL DEFAULT 0,
+        error_report    TEXT,                        -- CSV of the rows the last load could not apply
+        failure         TEXT,                        -- why the last file could not be loaded at all
+        version         INTEGER NOT NULL DEFAULT 0,  -- rendered as __v
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX user_groups_uid ON user_groups (application_id, uid);
+      -- The last uid handed out per application, so a deleted group's uid is never reused.
+      CREATE TABLE user_group_uids (
+        application_id  TEXT PRIMARY KEY,
+        last_uid        INTEGER NOT NULL
+      );
+
+      -- The user_id column also makes the account purge (deletion.ts) remove these rows.
+      CREATE TABLE user_group_members (
+        group_id        TEXT NOT NULL REFERENCES user_groups (id) ON DELETE CASCADE,
+        user_id         TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        application_id  TEXT NOT NULL,
+        added_at        INTEGER NOT NULL,
+        PRIMARY KEY (group_id, user_id)
+      );
+      CREATE INDEX user_group_members_user ON user_group_members (user_id);
+    `,
+  },
 ];
 
 export type DB = Database.Database;

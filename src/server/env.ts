@@ -34,7 +34,7 @@ function parseCookieSecure(value: string | undefined): 'auto' | boolean {
 
 /**
  * Reads PORT, DATABASE, COMPANY_ID, APPLICATION_ID, ADMIN_TOKEN, DEMO_EMAIL, DEMO_PASSWORD,
- * NODE_ENV, ALLOWED_ORIGINS and COOKIE_SECURE. A missing ADMIN_TOKEN is generated for this run.
+ * NODE_ENV, ALLOWED_ORIGINS, COOKIE_SECURE and GROUP_FILE_HOSTS. A missing ADMIN_TOKEN is generated for this run.
  */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
   options: ServiceOptions;
@@ -58,6 +58,10 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
     .map((o) => o.trim().replace(/\/+$/, ''))
     .filter(Boolean);
   const cookieSecure = parseCookieSecure(env['COOKIE_SECURE']);
+  const groupFileHosts = (env['GROUP_FILE_HOSTS'] ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
 
   const options: ServiceOptions = {
     database,
@@ -67,6 +71,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
     dev,
     allowedOrigins,
     cookieSecure,
+    groupFileHosts,
     ...(dev ? { demoUser } : {}),
   };
 
@@ -92,6 +97,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
           ? 'always Secure __Host-f.session (COOKIE_SECURE=true)'
           : 'always f.session without Secure (COOKIE_SECURE=false)'
     }`,
+    `  group files:     ${groupFileHosts.length ? `https from ${groupFileHosts.join(', ')}` : 'no hosts (GROUP_FILE_HOSTS)'}${dev ? ' and loopback http' : ''}`,
     `  passwords:       scrypt N=${p.N} r=${p.r} p=${p.p}; failed sign-ins limited to 10 per account and 100 per IP per 15 minutes`,
   ];
   return { options, port, printed };

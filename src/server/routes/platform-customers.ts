@@ -129,6 +129,8 @@ export interface UserSearchSchema extends UserSchema {
   deleted_on: string | null;
   /** Our extension: when the grace period ends and the data is purged (ISO), or null. */
   delete_on: string | null;
+  /** Our extension: uids of the active user groups the shopper belongs to now. */
+  user_groups: number[];
 }
 
 function status(row: AccountRow): UserStatus {
@@ -145,6 +147,7 @@ function searchSchema(svc: ServiceInternals, row: AccountRow): UserSearchSchema 
     status: status(row),
     deleted_on: row.deleted_at !== null ? new Date(row.deleted_at).toISOString() : null,
     delete_on: row.delete_on !== null ? new Date(row.delete_on).toISOString() : null,
+    user_groups: svc.userGroups.groupsOf(row.id),
   };
 }
 

@@ -9,6 +9,7 @@ import { ApiError } from '../errors';
 import { normalizeConfigPatch, platformConfigPatchSchema } from '../platform-config';
 import { parseOrThrow, readJsonObject } from '../validation';
 import { platformCustomerRoutes } from './platform-customers';
+import { userGroupRoutes } from './user-groups';
 
 /** Comparing digests keeps the comparison constant-time even when the lengths differ. */
 function tokenMatches(given: string, expected: string): boolean {
@@ -47,6 +48,7 @@ export function platformRoutes(svc: ServiceInternals): Hono {
   });
 
   app.route('/customers', platformCustomerRoutes(svc));
+  app.route('/user_group', userGroupRoutes(svc));
 
   return app;
 }
