@@ -6,13 +6,13 @@
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../src/define.js';
-import '../../src/dev.js';
-import { LatchClient } from '../../src/api/client.js';
-import { deleteSettings } from '../../src/api/delete-account.js';
-import type { LatchDeleteAccount } from '../../src/elements/latch-delete-account/latch-delete-account.js';
-import type { LatchAccountDeletedEvent, LatchErrorEvent } from '../../src/events.js';
-import { APP_BASE, BASELINE_CONFIG, DEMO, admin, alertText, button, fill, input, resetState, sessionUser, setConfig, until } from '../support/service.js';
+import '../../../src/define.js';
+import '../../../src/dev.js';
+import { LatchClient } from '../../../src/api/client.js';
+import { deleteSettings } from '../../../src/api/delete-account.js';
+import type { LatchDeleteAccount } from '../../../src/elements/latch-delete-account/latch-delete-account.js';
+import type { LatchAccountDeletedEvent, LatchErrorEvent } from '../../../src/events.js';
+import { APP_BASE, BASELINE_CONFIG, DEMO, admin, alertText, button, fill, input, resetState, sessionUser, setConfig, until } from '../../support/service.js';
 
 const DAY = 86_400_000;
 /** What the service starts with, restored before each test: config changes persist across tests. */
