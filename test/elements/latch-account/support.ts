@@ -61,6 +61,7 @@ export async function latestCode(to: string): Promise<string> {
   return code!;
 }
 
+/** The page's own heading; signed out, it may be the embedded sign-in's (the store's name). */
 export const title = (el: Element) => el.querySelector('h2')?.textContent?.trim();
 export const loading = (el: Element) => el.textContent!.includes('Loading your account');
 
