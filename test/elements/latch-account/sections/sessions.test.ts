@@ -3,8 +3,8 @@ import { expect, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { LatchClient } from '../../../../src/api/client.js';
 import type { LatchSessionRevokedEvent } from '../../../../src/events.js';
-import { APP_BASE, BASELINE_CONFIG, button, sessionUser, until } from '../../../support/service.js';
-import { shopper, signIn, sessionIds, otherSession, title, mount, section, statusText, entries, tabTo, loginRequired, useAccountService } from '../support.js';
+import { APP_BASE, BASELINE_CONFIG, button, input, sessionUser, until } from '../../../support/service.js';
+import { shopper, signIn, sessionIds, otherSession, mount, section, statusText, entries, tabTo, loginRequired, useAccountService } from '../support.js';
 
 describe('<latch-account> sessions section', () => {
   useAccountService();
@@ -56,7 +56,9 @@ describe('<latch-account> sessions section', () => {
       const logout = oneEvent(el, 'latch-logout');
       button(box, 'Sign out here')!.click();
       expect((await logout).detail.user._id).to.equal(s.id);
-      await until(() => title(el) === 'Sign in to your account', 'the signed-out state');
+      await until(() => input(el, 'Email'), 'the signed-out state, with the sign-in form');
+      // Focus does not fall to the page: it goes to where the shopper can sign in again.
+      await until(() => document.activeElement === input(el, 'Email'), 'focus on the sign-in form');
       expect(await sessionUser()).to.equal(null);
       expect(loginRequired(), 'signing out on purpose is not "login required"').to.equal(0);
       expect(el.textContent, 'no account data left on the page').to.not.contain(s.email);
