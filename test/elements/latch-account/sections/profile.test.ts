@@ -1,8 +1,9 @@
 /** The profile section of <latch-account> (src/elements/latch-account/sections/profile.ts), against the reference service. */
-import { expect, oneEvent } from '@open-wc/testing';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { LatchProfileUpdatedEvent } from '../../../../src/events.js';
 import { alertText, button, fill, input, sessionUser, until } from '../../../support/service.js';
+import { fakeClock } from '../../../support/clock.js';
 import { shopper, signIn, mount, section, statusText, choose, tabTo, useAccountService } from '../support.js';
 
 describe('<latch-account> profile section', () => {
@@ -60,6 +61,54 @@ describe('<latch-account> profile section', () => {
       expect(alertText(profile)).to.equal('Please fix the highlighted fields.');
       expect(profile.querySelector('img') === null, 'no preview for a javascript: address').to.equal(true);
       await expect(el).to.be.accessible();
+    });
+
+    it('clears a field’s error as soon as the shopper changes that field', async () => {
+      await signIn(await shopper());
+      const el = await mount();
+      const profile = section(el, 'Profile');
+      fill(input(profile, 'First name')!, '');
+      fill(input(profile, 'Profile picture address (URL)')!, 'javascript:alert(1)');
+      button(profile, 'Save changes')!.click();
+      await until(() => profile.querySelectorAll('.latch-field__error').length === 2, 'both errors');
+      fill(input(profile, 'First name')!, 'Ada');
+      await until(() => profile.querySelectorAll('.latch-field__error').length === 1, 'the fixed field’s error gone');
+      expect(input(profile, 'First name')!.getAttribute('aria-invalid')).to.not.equal('true');
+      expect(alertText(profile), 'the summary stays while a problem is left').to.not.equal('');
+      fill(input(profile, 'Profile picture address (URL)')!, 'https://example.com/me.png');
+      await until(() => profile.querySelectorAll('.latch-field__error').length === 0, 'no error left');
+      expect(alertText(profile), 'nor a summary pointing at nothing').to.equal('');
+      await expect(el).to.be.accessible();
+    });
+
+    it('tells a 429 once, with a countdown, and sends nothing until it ends', async () => {
+      await signIn(await shopper());
+      const el = await mount(html`<latch-account api-base="/__fault/429"></latch-account>`);
+      const profile = section(el, 'Profile');
+      const clock = fakeClock();
+      try {
+        const saves = () => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/profile/detail')).length;
+        button(profile, 'Save changes')!.click();
+        await until(() => alertText(profile) !== '', 'the 429');
+        // One message in sight (the countdown), the same said once to screen readers.
+        const visible = [...profile.querySelectorAll<HTMLElement>('.latch-notice')].filter((p) => !p.classList.contains('latch-visually-hidden'));
+        expect(visible.map((p) => p.textContent?.trim())).to.deep.equal(['You can try again in 2 seconds.']);
+        expect(alertText(profile)).to.equal('Too many attempts. Please wait 2 seconds before trying again.');
+        expect(button(profile, 'Save changes')!.getAttribute('aria-disabled')).to.equal('true');
+        await expect(el).to.be.accessible();
+        const sent = saves();
+        button(profile, 'Save changes')!.click();
+        clock.advance(1000);
+        await until(() => profile.textContent!.includes('You can try again in 1 second.'), 'the countdown');
+        expect(saves(), 'a click during the wait sends nothing').to.equal(sent);
+        clock.advance(1000);
+        await until(() => statusText(profile) === 'You can try again now.', 'the end of the wait');
+        expect(profile.textContent).to.not.contain('Too many attempts');
+        expect(button(profile, 'Save changes')!.getAttribute('aria-disabled')).to.equal('false');
+        await expect(el).to.be.accessible();
+      } finally {
+        clock.restore();
+      }
     });
 
     it('saves by keyboard alone', async () => {
