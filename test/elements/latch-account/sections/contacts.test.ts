@@ -2,7 +2,13 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import type { LatchProfileUpdatedEvent } from '../../../../src/events.js';
 import { admin, alertText, button, fill, input, sessionUser, setConfig, until } from '../../../support/service.js';
+import { fakeClock } from '../../../support/clock.js';
 import { shopper, signIn, latestCode, mount, section, statusText, entries, useAccountService } from '../support.js';
+
+/** Codes the service has sent to `to`, counted at the service (its dev outbox), not by waiting. */
+async function sentTo(to: string): Promise<number> {
+  return ((await (await fetch(`/__dev/outbox?to=${encodeURIComponent(to)}`)).json()) as { items: unknown[] }).items.length;
+}
 
 describe('<latch-account> contacts section', () => {
   useAccountService();
@@ -97,6 +103,60 @@ describe('<latch-account> contacts section', () => {
       expect(button(email, 'Remove') === null, 'no removal of the required email').to.equal(true);
       expect(email.textContent).to.contain('Cannot be removed: this store needs a verified email address.');
       expect(button(phone, 'Remove') !== null, 'the phone can go').to.equal(true);
+    });
+
+    it('adds a phone: the form switches to a phone, the resend waits on its countdown, and a dead code gets a fresh send', async () => {
+      const s = await shopper();
+      await signIn(s);
+      const el = await mount();
+      const contacts = section(el, 'Email addresses and phone numbers');
+      button(contacts, 'Use mobile number')!.click();
+      await until(() => input(contacts, 'Mobile number'), 'the phone form');
+      expect(document.activeElement === contacts.querySelector('h4'), 'focus on the form’s heading').to.equal(true);
+      expect(input(contacts, 'Country code')!.value).to.equal('+91');
+      expect(input(contacts, 'Mobile number')!.autocomplete).to.equal('tel-national');
+      await expect(el).to.be.accessible();
+
+      const mobile = `98765${String(Date.now()).slice(-5)}`;
+      const to = `+91${mobile}`;
+      fill(input(contacts, 'Mobile number')!, mobile);
+      const clock = fakeClock();
+      try {
+        button(contacts, 'Send code')!.click();
+        const code = await until(() => input(contacts, 'Code'), 'the code field');
+        expect(document.activeElement === code, 'focus on the code').to.equal(true);
+        const resend = () => contacts.querySelector<HTMLButtonElement>('form[name="otp"] button.latch-link')!;
+        expect(resend().textContent!.trim()).to.equal('Resend code in 30 seconds');
+        expect(resend().getAttribute('aria-disabled')).to.equal('true');
+        resend().click();
+        clock.advance(10_000);
+        await until(() => resend().textContent!.trim() === 'Resend code in 20 seconds', 'the countdown');
+        expect(await sentTo(to), 'a click during the countdown sends nothing').to.equal(1);
+        await expect(el).to.be.accessible();
+
+        // Five wrong answers kill the code: the way on is a fresh send, not a resend of it.
+        const right = await latestCode(to);
+        const wrong = right === '000000' ? '111111' : '000000';
+        for (let i = 1; i <= 5; i++) {
+          fill(input(contacts, 'Code')!, wrong);
+          button(contacts, 'Verify')!.click();
+          await until(() => alertText(contacts) !== '' && input(contacts, 'Code')!.value === '', `answer ${i}`);
+          await until(() => contacts.querySelector('[aria-busy="true"]') === null, `answer ${i} done`);
+        }
+        expect(alertText(contacts)).to.equal('This code can no longer be used. Send a new code.');
+        expect(resend().textContent!.trim()).to.equal('Send a new code');
+        expect(resend().getAttribute('aria-disabled')).to.equal('false');
+        await expect(el).to.be.accessible();
+        resend().click();
+        await until(() => statusText(contacts).startsWith('We sent a code'), 'the fresh code');
+        expect(await sentTo(to)).to.equal(2);
+        fill(input(contacts, 'Code')!, await latestCode(to));
+        button(contacts, 'Verify')!.click();
+        await until(() => statusText(contacts) === `+91 ${mobile} is added and verified.`, 'the phone added');
+        expect(entries(contacts).some((e) => e.textContent!.includes(`+91 ${mobile}`))).to.equal(true);
+      } finally {
+        clock.restore();
+      }
     });
   });
 });
