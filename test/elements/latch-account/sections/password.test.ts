@@ -47,12 +47,14 @@ describe('<latch-account> password section', () => {
       button(box, 'Change password')!.click();
       await until(() => statusText(box).includes('Your password has been changed.'), 'the changed notice');
       expect([current.value, next.value], 'the form is emptied').to.deep.equal(['', '']);
+      await expect(el).to.be.accessible();
       const revoked = oneEvent(el, 'latch-session-revoked') as Promise<LatchSessionRevokedEvent>;
       button(box, 'Sign out of other devices')!.click();
       expect((await revoked).detail.sessionIds).to.deep.equal([other]);
       expect(await sessionIds(s)).to.not.include(other);
       await until(() => statusText(box).includes('All your other devices are signed out.'), 'the notice');
       expect(button(box, 'Sign out of other devices') === null, 'offered once').to.equal(true);
+      await expect(el).to.be.accessible();
       await signIn({ ...s, password: 'a-brand-new-password' });
     });
   });

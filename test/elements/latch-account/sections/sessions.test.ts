@@ -3,7 +3,7 @@ import { expect, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { LatchClient } from '../../../../src/api/client.js';
 import type { LatchSessionRevokedEvent } from '../../../../src/events.js';
-import { APP_BASE, BASELINE_CONFIG, button, input, sessionUser, until } from '../../../support/service.js';
+import { APP_BASE, BASELINE_CONFIG, alertText, button, input, sessionUser, until } from '../../../support/service.js';
 import { shopper, signIn, sessionIds, otherSession, mount, section, statusText, entries, tabTo, loginRequired, useAccountService } from '../support.js';
 
 describe('<latch-account> sessions section', () => {
@@ -84,6 +84,30 @@ describe('<latch-account> sessions section', () => {
       expect(entries(box).map((e) => e.querySelector('.latch-entry__name')!.textContent)).to.deep.equal(['Session a1b2c3d4', 'Session 0f9e8d7c']);
       expect(entries(box).every((e) => button(e, 'Sign out')), 'each can be signed out').to.equal(true);
       await expect(el).to.be.accessible();
+    });
+
+    it('tells a failed load in the section, and loads again on “Try again”', async () => {
+      const s = await shopper();
+      await signIn(s);
+      // Down until the test says so (the client retries a failed read on its own first).
+      let down = true;
+      const client = new LatchClient({
+        retryDelayMs: 1,
+        fetch: (request, init) =>
+          String(request).endsWith('/sessions') && down
+            ? Promise.resolve(new Response(JSON.stringify({ message: 'Internal', code: 'INTERNAL' }), { status: 500 }))
+            : fetch(request, init),
+      });
+      const el = await mount(html`<latch-account .client=${client}></latch-account>`);
+      const box = section(el, 'Where you are signed in');
+      await until(() => button(box, 'Try again'), 'the failure and a retry');
+      expect(alertText(box)).to.contain('Something went wrong on our side.');
+      expect(input(section(el, 'Profile'), 'First name')!.value, 'the rest of the page works').to.equal('Ada');
+      await expect(el).to.be.accessible();
+      down = false;
+      button(box, 'Try again')!.click();
+      await until(() => entries(box).length === 1, 'the list');
+      expect(button(box, 'Try again')).to.equal(null);
     });
   });
 });
