@@ -1,38 +1,53 @@
 /**
- * A clock a test moves by hand, for countdowns: `Date.now`, `setInterval` and `clearInterval` are
- * replaced until `restore()`; `setTimeout` stays real, so waits on the page and in `until()` still
- * run. `advance(ms)` fires each interval as often as that much time would, in order.
+ * A clock a test moves by hand, for countdowns and debounces: `Date.now`, `setInterval` and
+ * `clearInterval` (and with `{ timeouts: true }` also `setTimeout` and `clearTimeout`) are replaced
+ * until `restore()`. `advance(ms)` fires each timer as often as that much time would, in order. Keep
+ * `setTimeout` real (the default) while the test waits with `until()`, which polls with it.
  */
 export interface FakeClock {
   advance(ms: number): void;
   restore(): void;
 }
 
-export function fakeClock(): FakeClock {
-  const real = { now: Date.now, setInterval: window.setInterval, clearInterval: window.clearInterval };
+export function fakeClock({ timeouts = false } = {}): FakeClock {
+  const real = {
+    now: Date.now,
+    setInterval: window.setInterval,
+    clearInterval: window.clearInterval,
+    setTimeout: window.setTimeout,
+    clearTimeout: window.clearTimeout,
+  };
   let now = real.now();
   let ids = 0;
-  const timers = new Map<number, { run: () => void; every: number; next: number }>();
-  Date.now = () => now;
-  window.setInterval = ((run: () => void, every = 0) => {
-    timers.set(++ids, { run, every: Math.max(1, every), next: now + Math.max(1, every) });
+  const timers = new Map<number, { run: () => void; every?: number; next: number }>();
+  const add = (run: () => void, ms = 0, repeat = false) => {
+    const wait = Math.max(repeat ? 1 : 0, ms);
+    timers.set(++ids, { run, every: repeat ? wait : undefined, next: now + wait });
     return ids;
-  }) as typeof window.setInterval;
-  window.clearInterval = ((id?: number) => void timers.delete(id!)) as typeof window.clearInterval;
+  };
+  const remove = (id?: number) => void timers.delete(id!);
+  Date.now = () => now;
+  window.setInterval = ((run: () => void, ms?: number) => add(run, ms, true)) as typeof window.setInterval;
+  window.clearInterval = remove as typeof window.clearInterval;
+  if (timeouts) {
+    window.setTimeout = ((run: () => void, ms?: number) => add(run, ms)) as typeof window.setTimeout;
+    window.clearTimeout = remove as typeof window.clearTimeout;
+  }
   return {
     advance(ms) {
       const end = now + ms;
       for (;;) {
-        const due = [...timers.values()].filter((t) => t.next <= end).sort((a, b) => a.next - b.next)[0];
+        const [id, due] = [...timers.entries()].filter(([, t]) => t.next <= end).sort(([, a], [, b]) => a.next - b.next)[0] ?? [];
         if (!due) break;
         now = due.next;
-        due.next += due.every;
+        if (due.every) due.next += due.every;
+        else timers.delete(id!);
         due.run();
       }
       now = end;
     },
     restore() {
-      Object.assign(window, { setInterval: real.setInterval, clearInterval: real.clearInterval });
+      Object.assign(window, { setInterval: real.setInterval, clearInterval: real.clearInterval, setTimeout: real.setTimeout, clearTimeout: real.clearTimeout });
       Date.now = real.now;
     },
   };
