@@ -19,15 +19,14 @@ import { addDefaultMessages, langOf } from '../../i18n/localize.js';
 import { enCodes } from '../../i18n/en-codes.js';
 import { enFlows } from '../../i18n/en-flows.js';
 import { focusFirstInvalid, formValues, type FieldSpec } from '../../ui/form.js';
-import type { AttributeDefinition } from '../../api/account.js';
 import { FormElement } from '../form-element.js';
 import type { PropertyDeclarations, PropertyValues } from '../reactive.js';
 import type * as z from 'zod/mini';
 import { accountStyles } from './latch-account.styles.js';
-import { AttributesSection, INPUT_TYPES, rule } from './sections/attributes.js';
+import { AttributesSection } from './sections/attributes.js';
 import { ContactsSection } from './sections/contacts.js';
 import { DeleteSection } from './sections/delete.js';
-import { primaryEmail, type AccountSection, type Section, type SectionHost } from './sections/host.js';
+import { primaryEmail, type AccountSection, type InputLimits, type Section, type SectionHost } from './sections/host.js';
 import { PasswordSection } from './sections/password.js';
 import { ProfileSection } from './sections/profile.js';
 import { SessionsSection } from './sections/sessions.js';
@@ -193,12 +192,11 @@ export class LatchAccount extends FormElement {
       submit: (section, schema, action) => this.#submit(section, schema, action),
       saved: (form, user) => this.#saved(form, user),
       formNamed: (name) => this.querySelector<HTMLFormElement>(`form[name="${name}"]`),
-      reload: () => void this.#load(),
       section: (section, title, body) => this.#section(section, title, body),
       loadingOr: (section) => this.#loadingOr(section),
       field: (name, label, stored, spec) => this.#field(name, label, stored, spec),
       passwordField: (name, label, autocomplete) => this.passwordField(name, label, autocomplete),
-      control: (name, label, value, options, d) => this.#control(name, label, value, options, d),
+      control: (name, label, value, kind, hint) => this.#control(name, label, value, kind, hint),
       button: (label, name, onClick, modifier, describedBy) => this.#button(label, name, onClick, modifier, describedBy),
       cancel: (leave, focus) => this.#cancel(leave, focus),
       form: (name, fields, submit, onSubmit, extra) => this.#form(name, fields, submit, onSubmit, extra),
@@ -421,32 +419,29 @@ export class LatchAccount extends FormElement {
   }
 
   /**
-   * A labelled control that `field()` does not cover: a select of `options`, or else the input of
-   * attribute `d` with its limits. The hint (the attribute's description) and the error are linked.
+   * A labelled control that `field()` does not cover: a select of `options`, or an input with the
+   * browser's own limits (an attribute's type, min and max). The hint and the error are linked.
    */
-  #control(name: string, label: string, value: string, options?: [string, string][], d?: AttributeDefinition): TemplateResult {
+  #control(name: string, label: string, value: string, kind: [string, string][] | InputLimits, hint?: string): TemplateResult {
     const id = this.fid(name);
-    const hint = d?.description;
     const error = this.fieldErrors[name];
     const invalid = error ? 'true' : nothing;
     const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || nothing;
-    // Limits as the browser's own controls take them: numbers, or dates as YYYY-MM-DD.
-    const limit = (type: string) => (d!.type === 'string' ? nothing : ((rule(d!, type) as string | undefined)?.toString().slice(0, 10) ?? nothing));
     return html`<div class="latch-field">
       <label class="latch-field__label" for=${id}>${label}</label>
       ${hint ? html`<p class="latch-field__hint" id="${id}-hint">${hint}</p>` : nothing}
-      <div class="latch-field__row">${options
-        ? html`<select class="latch-field__input" id=${id} name=${name} aria-invalid=${invalid} aria-describedby=${describedBy}>${options.map(
+      <div class="latch-field__row">${Array.isArray(kind)
+        ? html`<select class="latch-field__input" id=${id} name=${name} aria-invalid=${invalid} aria-describedby=${describedBy}>${kind.map(
             ([option, text]) => html`<option value=${option} ?selected=${option === value}>${text}</option>`,
           )}</select>`
         : html`<input
             class="latch-field__input"
             id=${id}
             name=${name}
-            type=${INPUT_TYPES[d!.type]}
-            step=${d!.type === 'number' ? 'any' : nothing}
-            min=${limit('min')}
-            max=${limit('max')}
+            type=${kind.type}
+            step=${kind.step ?? nothing}
+            min=${kind.min ?? nothing}
+            max=${kind.max ?? nothing}
             autocomplete="off"
             value=${value}
             aria-invalid=${invalid}

@@ -10,10 +10,10 @@ import { formValues } from '../../../ui/form.js';
 import type { AccountSection, SectionHost } from './host.js';
 
 /** Attribute controls are named as the service names their problems (`meta.fields`), so those land at them. */
-export const ATTRIBUTE = 'attributes.';
-export const INPUT_TYPES: Record<string, string> = { string: 'text', number: 'number', date: 'date' };
+const ATTRIBUTE = 'attributes.';
+const INPUT_TYPES: Record<string, string> = { string: 'text', number: 'number', date: 'date' };
 
-export const rule = (d: AttributeDefinition, type: string) => d.validations?.find((v) => v.type === type)?.value;
+const rule = (d: AttributeDefinition, type: string) => d.validations?.find((v) => v.type === type)?.value;
 /** An attribute's value as its control holds it: a checkbox `'true'` or `''`, a date `YYYY-MM-DD`. */
 const shown = (d: AttributeDefinition, value: unknown): string =>
   d.type === 'boolean' ? (value === true ? 'true' : '') : value == null ? '' : String(value).slice(0, d.type === 'date' ? 10 : undefined);
@@ -70,8 +70,14 @@ export class AttributesSection implements AccountSection {
         ${d.description ? html`<p class="latch-field__hint" id="${id}-hint">${d.description}</p>` : nothing}
       </div>`;
     }
-    const options = d.type === 'enum' ? ((rule(d, 'enum') as unknown[] | undefined) ?? []).map((o): [string, string] => [String(o), String(o)]) : undefined;
-    return host.control(name, d.name, value, options && [['', host.t('account.notSet')], ...options], d);
+    if (d.type === 'enum') {
+      const options = ((rule(d, 'enum') as unknown[] | undefined) ?? []).map((o): [string, string] => [String(o), String(o)]);
+      return host.control(name, d.name, value, [['', host.t('account.notSet')], ...options], d.description);
+    }
+    // Limits as the browser's own controls take them: numbers, or dates as YYYY-MM-DD.
+    const limit = (type: string) => (d.type === 'string' ? undefined : (rule(d, type) as string | undefined)?.toString().slice(0, 10));
+    const limits = { type: INPUT_TYPES[d.type], step: d.type === 'number' ? 'any' : undefined, min: limit('min'), max: limit('max') };
+    return host.control(name, d.name, value, limits, d.description);
   }
 
   render(): TemplateResult | typeof nothing {

@@ -12,7 +12,6 @@
  */
 import type { TemplateResult } from 'lit/html.js';
 import type * as z from 'zod/mini';
-import type { AttributeDefinition } from '../../../api/account.js';
 import type { LatchApiError } from '../../../api/errors.js';
 import type { User } from '../../../api/schemas.js';
 import type { LatchStore } from '../../../context/store.js';
@@ -21,6 +20,14 @@ import type { FieldSpec } from '../../../ui/form.js';
 
 /** A part of the page where an action's messages show; also the `action` of the `latch-error` it fires. */
 export type Section = 'profile' | 'contact' | 'password' | 'sessions' | 'attributes';
+
+/** An input's type and the limits the browser itself checks (numbers, or dates as YYYY-MM-DD). */
+export interface InputLimits {
+  type: string;
+  step?: string;
+  min?: string;
+  max?: string;
+}
 
 export interface SectionHost {
   readonly store: LatchStore;
@@ -57,15 +64,14 @@ export interface SectionHost {
   saved(form?: string, user?: User): void;
   /** This element's form of that name. */
   formNamed(name: string): HTMLFormElement | null;
-  /** Reloads what the page shows beyond the user (after a failed load). */
-  reload(): void;
 
   // Building blocks, the same in every section.
   section(section: Section | 'delete', title: MessageKey, body: unknown): TemplateResult;
   loadingOr(section: Section): TemplateResult;
   field(name: string, label: MessageKey, stored?: string, spec?: Partial<FieldSpec>): TemplateResult;
   passwordField(name: string, label: MessageKey, autocomplete: string): TemplateResult;
-  control(name: string, label: string, value: string, options?: [string, string][], d?: AttributeDefinition): TemplateResult;
+  /** A select of `[value, text]` options, or an input with these limits; `hint` is linked to it. */
+  control(name: string, label: string, value: string, kind: [string, string][] | InputLimits, hint?: string): TemplateResult;
   button(label: MessageKey, name: string, onClick?: () => void, modifier?: string, describedBy?: string): TemplateResult;
   cancel(leave: () => void, focus: string): TemplateResult;
   form(name: string, fields: unknown, submit: MessageKey, onSubmit: (event: SubmitEvent) => void, extra?: unknown): TemplateResult;
