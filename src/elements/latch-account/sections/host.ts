@@ -10,7 +10,7 @@
  * each need their own copy of that and a way to keep it in step. A section only sees this interface,
  * never the element's private members, so a section can be read, tested and changed on its own.
  */
-import type { TemplateResult } from 'lit/html.js';
+import type { nothing, TemplateResult } from 'lit/html.js';
 import type * as z from 'zod/mini';
 import type { LatchApiError } from '../../../api/errors.js';
 import type { User } from '../../../api/schemas.js';
@@ -83,7 +83,7 @@ export interface SectionHost {
 export interface AccountSection {
   /** Where its messages and load failures show. */
   readonly name: Section | 'delete';
-  render(user: User): TemplateResult | typeof import('lit/html.js').nothing;
+  render(user: User): TemplateResult | typeof nothing;
   /** A different (or no) shopper: forget everything. */
   reset(): void;
   /** What the section needs from the service beyond the user. */
