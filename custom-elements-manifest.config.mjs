@@ -36,8 +36,15 @@ export default {
         declaration.members = declaration.members?.filter((m) => !states.has(m.name));
       },
       packageLinkPhase({ customElementsManifest }) {
+        // Only the tags are public: internal classes (sections, steps, controllers, base classes)
+        // are implementation, so their modules leave the manifest.
+        customElementsManifest.modules = customElementsManifest.modules.filter((mod) =>
+          (mod.declarations ?? []).some((d) => d.customElement && d.tagName),
+        );
         for (const mod of customElementsManifest.modules) {
-          for (const declaration of mod.declarations ?? []) {
+          mod.declarations = (mod.declarations ?? []).filter((d) => d.customElement && d.tagName);
+          mod.exports = (mod.exports ?? []).filter((e) => mod.declarations.some((d) => d.name === e.declaration?.name) || e.kind === 'custom-element-definition');
+          for (const declaration of mod.declarations) {
             if (declaration.members) declaration.members = declaration.members.filter(isPublic);
             if (declaration.events) declaration.events = declaration.events.filter((e) => e.name?.startsWith('latch-'));
           }
