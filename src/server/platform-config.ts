@@ -3,7 +3,9 @@
 // over the defaults on read, so improving a default in code reaches every store that never set it.
 import { z } from 'zod';
 import type { DB } from './db';
+import { validationError } from './errors';
 import { objectId } from './ids';
+import { formatPath, zodProblems } from './validation';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -185,6 +187,25 @@ function clone(value: Json): Json {
   if (Array.isArray(value)) return value.map(clone);
   if (isPlainObject(value)) return deepMerge({}, value);
   return value;
+}
+
+/**
+ * Reads an updatePlatformConfig body: a whole PlatformSchema or a part of it. Every bad field is
+ * named in one 400; each unknown key is its own problem (`login.sms: is not a PlatformSchema
+ * field`), so the admin sees exactly which keys were refused. Returns what should be merged.
+ */
+export function readConfigUpdate(body: unknown): JsonObject {
+  const result = platformConfigPatchSchema.safeParse(body);
+  if (result.success) return normalizeConfigPatch(result.data);
+  const problems: { path: string; message: string }[] = [];
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) problems.push({ path: formatPath([...issue.path, key]), message: 'is not a PlatformSchema field' });
+    } else {
+      problems.push(...zodProblems([issue]));
+    }
+  }
+  throw validationError(problems);
 }
 
 /**
