@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { afterEach, describe, test } from 'node:test';
-import { ADMIN_BASE, APP, DEMO, jsonRequest, LOGIN, startServer, type TestServer } from './helpers';
+import { requestDeletion } from '../../src/server/deletion';
+import { ADMIN_BASE, APP, deletionContext, DEMO, jsonRequest, LOGIN, startServer, type TestServer } from './helpers';
 import { assertFits, checkAnswer, seedExample } from './seed-schema';
 
 /** Extensions the README documents, per seed schema (paths with [] for list items). */
@@ -81,6 +82,18 @@ describe('platform answers against the seed', () => {
     const timeline = await json(await s.admin(`/customers/${id}/timeline`));
     assert.equal('delete_on' in timeline, false, 'no deletion pending: delete_on left out');
     for (const [key, value] of Object.entries(timeline)) assert.notEqual(value, null, key);
+
+    const leaving = await shopper(s, { email: 'leaving@example.com' });
+    requestDeletion(deletionContext(s), { userId: leaving['_id'] as string });
+    const listed = ((await json(await s.admin('/customers/search?q=leaving@example.com')))['users'] as Record<string, unknown>[])[0]!;
+    assert.equal(typeof listed['deleted_on'], 'string', 'a deleted shopper has deleted_on');
+    assert.equal(typeof listed['delete_on'], 'string');
+    assert.equal(typeof (await json(await s.admin(`/customers/${leaving['_id']}/timeline`)))['delete_on'], 'string');
+    const restored = await json(await s.admin('/customers/undelete', jsonRequest('PUT', { user_id: leaving['_id'], reason: 'asked', reason_id: '123' })));
+    assertFits('UnDeleteUserSuccess', restored);
+    assert.equal(restored['success'], true);
+    const back = ((await json(await s.admin('/customers/search?q=leaving@example.com')))['users'] as Record<string, unknown>[])[0]!;
+    assert.equal('deleted_on' in back, false, 'restored: deleted_on left out again');
   });
 
   test('sessions: createUserSession, getActiveSessions, deleteSession and deleteActiveSessions fit their schemas', async () => {
@@ -99,6 +112,25 @@ describe('platform answers against the seed', () => {
     assert.deepEqual(one, { user_id: id, session_id: sessionId });
     const all = await json(await s.admin(`/customers/sessions?id=${id}&reason=test`, jsonRequest('DELETE')));
     assertFits('SessionsDeleteResponseSchema', all);
+  });
+
+  test('user groups: create, list, read, update and partial update answer UserGroupResponseSchema', async () => {
+    s = await startServer({ dev: false });
+    const def = await json(await s.admin('/user_attribute/definition', jsonRequest('POST', { name: 'Shoe size', type: 'number' })));
+    const example = seedExample('createUserGroup');
+    const body = { name: example['name'], description: example['description'], type: 'conditional', conditions: [{ user_attribute_definition_id: def['_id'], type: 'gte', value: '40' }] };
+    const created = await json(await s.admin('/user_group', jsonRequest('POST', body)));
+    const GROUP_EXTRA = ['conditions[].key'];
+    assertFits('UserGroupResponseSchema', created, GROUP_EXTRA);
+    assert.equal('file_url' in created, false, 'a conditional group has no file_url: left out, not null');
+    const list = await json(await s.admin('/user_group'));
+    assertFits('UserGroupListResponseSchema', list, GROUP_EXTRA.map((p) => `items[].${p}`));
+    assertFits('UserGroupResponseSchema', await json(await s.admin(`/user_group/${created['uid']}`)), GROUP_EXTRA);
+    assertFits('UserGroupResponseSchema', await json(await s.admin(`/user_group/${created['_id']}`, jsonRequest('PUT', { description: 'Big feet' }))), GROUP_EXTRA);
+    const bulk = await json(await s.admin('/user_group', jsonRequest('POST', { name: 'Bulk', description: 'by hand', type: 'bulk' })));
+    await shopper(s, { email: 'member@example.com' });
+    const patched = await json(await s.admin(`/user_group/${bulk['uid']}`, jsonRequest('PATCH', { type: 'json', user_data: [{ email: 'member@example.com', action: 'add' }] })));
+    assertFits('UserGroupResponseSchema', patched);
   });
 
   test('error bodies carry every APIError field, info included, with the seed\'s types', async () => {
@@ -124,6 +156,7 @@ describe('updatePlatformConfig takes a whole PlatformSchema or a patch, and refu
 
   test("the seed's updatePlatformConfig and getPlatformConfig examples are accepted verbatim and answered as PlatformSchema", async () => {
     s = await startServer({ dev: false });
+    assertFits('PlatformSchema', await json(await s.admin('/platform/config')), ['social.account_kit', 'social.apple']);
     for (const operation of ['updatePlatformConfig', 'getPlatformConfig']) {
       const example = seedExample(operation);
       const answer = await json(await s.setConfig(example));
