@@ -1,6 +1,7 @@
 // The platform config (api-contract section 4, PlatformSchema): its defaults, the zod schema an
-// admin update must pass (strict: unknown keys are refused), and storage. Only what admins changed is stored ("overrides") and merged
-// over the defaults on read, so improving a default in code reaches every store that never set it.
+// admin update must pass (strict: unknown keys are refused), and storage. Only what admins changed
+// is stored ("overrides") and merged over the defaults on read, so improving a default in code
+// reaches every store that never set it.
 import { z } from 'zod';
 import type { DB } from './db';
 import { validationError } from './errors';
