@@ -353,6 +353,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX user_group_members_user ON user_group_members (user_id);
     `,
   },
+  {
+    // 8: after the user groups (7); the load change's indexes take 6.
+    version: 8,
+    name: 'attribute definition fields of newer clients',
+    sql: `
+      -- icon, ordering_channels, masking and registration, which newer platform clients send on
+      -- attribute definitions (attributes.ts, DefinitionExtras): kept as one JSON object.
+      ALTER TABLE user_attribute_definitions ADD COLUMN extras TEXT NOT NULL DEFAULT '{}';
+    `,
+  },
 ];
 
 export type DB = Database.Database;

@@ -19,6 +19,7 @@ import { ApiError, validationError } from '../errors';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../passwords';
 import { DEFAULT_COUNTRY_CODE, parseCountryCode, parsePhone, type PhoneNumber } from '../phone';
 import { MAX_SESSION_MS, sessionPolicy } from '../platform-config';
+import { cookieIsSecure } from '../sessions';
 import type { UserRow, UserSchema } from '../users';
 import { readJsonObject, zodProblems } from '../validation';
 
@@ -125,10 +126,10 @@ export type UserStatus = 'active' | 'blocked' | 'deleted' | 'archived';
 export interface UserSearchSchema extends UserSchema {
   archive: boolean;
   status: UserStatus;
-  /** When deletion was requested (ISO), or null. */
-  deleted_on: string | null;
-  /** Our extension: when the grace period ends and the data is purged (ISO), or null. */
-  delete_on: string | null;
+  /** When deletion was requested (ISO); left out for a live account (published models type it a string). */
+  deleted_on?: string;
+  /** Our extension: when the grace period ends and the data is purged (ISO); left out when none. */
+  delete_on?: string;
   /** Our extension: uids of the active user groups the shopper belongs to now. */
   user_groups: number[];
 }
@@ -145,8 +146,8 @@ function searchSchema(svc: ServiceInternals, row: AccountRow): UserSearchSchema 
     ...svc.users.toSchema(row),
     archive: row.archived === 1,
     status: status(row),
-    deleted_on: row.deleted_at !== null ? new Date(row.deleted_at).toISOString() : null,
-    delete_on: row.delete_on !== null ? new Date(row.delete_on).toISOString() : null,
+    ...(row.deleted_at !== null ? { deleted_on: new Date(row.deleted_at).toISOString() } : {}),
+    ...(row.delete_on !== null ? { delete_on: new Date(row.delete_on).toISOString() } : {}),
     user_groups: svc.userGroups.groupsOf(row.id),
   };
 }
@@ -371,7 +372,8 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
     return c.json({
       domain,
       max_age: Math.floor(lifetimeMs / 1000),
-      secure: svc.cookieSecure !== false,
+      // Whether the cookie this service sets for this request's origin carries Secure.
+      secure: cookieIsSecure(c, svc.cookieSecure),
       http_only: true,
       cookie: { 'f.session': token },
       session_id: publicId,
@@ -431,7 +433,9 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
   app.get('/:user_id/timeline', (c) => {
     const timeline = userTimeline(svc, c.req.param('user_id'));
     if (!timeline) throw userNotFound();
-    return c.json(timeline);
+    // delete_on is a string in the published timeline model: left out when no deletion is pending.
+    const { delete_on: deleteOn, ...rest } = timeline;
+    return c.json(deleteOn !== null ? timeline : rest);
   });
 
   // ---- updateUser -------------------------------------------------------------------------

@@ -6,8 +6,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { ServiceInternals } from '../context';
 import { ApiError } from '../errors';
-import { normalizeConfigPatch, platformConfigPatchSchema } from '../platform-config';
-import { parseOrThrow, readJsonObject } from '../validation';
+import { readConfigUpdate } from '../platform-config';
+import { readJsonObject } from '../validation';
 import { platformCustomerRoutes } from './platform-customers';
 import { userGroupRoutes } from './user-groups';
 
@@ -41,8 +41,7 @@ export function platformRoutes(svc: ServiceInternals): Hono {
 
   app.post('/platform/config', async (c) => {
     const body = await readJsonObject(c);
-    const parsed = parseOrThrow(platformConfigPatchSchema, body);
-    const config = svc.config.update(normalizeConfigPatch(parsed));
+    const config = svc.config.update(readConfigUpdate(body));
     svc.log(`admin platform config updated fields=${Object.keys(body).join(',')} request_id=${c.get('requestId')}`);
     return c.json(config);
   });
