@@ -10,6 +10,7 @@ import { APPLICATION_BASE, PLATFORM_BASE, type ServiceInternals } from './contex
 import { openDatabase } from './db';
 import { schedulePurge } from './deletion';
 import { ApiError, errorBody } from './errors';
+import { defaultHashQueueOptions, HashQueue, type HashQueueOptions } from './hash-queue';
 import { OtpStore, TokenStore } from './otp';
 import { Outbox } from './outbox';
 import { DEFAULT_PASSWORD_PARAMS, dummyHash, hashPassword, type ScryptParams } from './passwords';
@@ -62,6 +63,11 @@ export interface ServiceOptions {
     registerPerDestination: number;
     deletePerUser: number;
   }>;
+  /**
+   * The password hashing queue (hash-queue.ts); default one hash per core, 4 waiting per core per
+   * client address and 64 per core overall.
+   */
+  hashing?: Partial<HashQueueOptions>;
   /** Extra origins allowed for credentialed CORS and for state-changing requests. */
   allowedOrigins?: string[];
   /** auto: Secure (and the __Host- name) on https and on localhost/127.0.0.1/[::1]. */
@@ -87,6 +93,7 @@ export interface ServiceOptions {
 export interface Service {
   app: Hono;
   db: BetterSqlite3.Database;
+  hashQueue: HashQueue;
   close(): void;
   /** Resolves once the demo seed is hashed and stored (at once when there is none). */
   ready: Promise<void>;
@@ -115,6 +122,7 @@ export function createService(opts: ServiceOptions): Service {
     dev: opts.dev,
     demoUser: opts.dev && opts.demoUser ? { email: opts.demoUser.email, password: opts.demoUser.password } : undefined,
     passwordParams,
+    hashQueue: new HashQueue({ ...defaultHashQueueOptions(), ...opts.hashing }),
     dummyHash: dummyHash(passwordParams),
     allowedOrigins: new Set((opts.allowedOrigins ?? []).map(normalizeOrigin).filter(Boolean)),
     cookieSecure: opts.cookieSecure ?? 'auto',
@@ -167,6 +175,7 @@ export function createService(opts: ServiceOptions): Service {
   return {
     app,
     db,
+    hashQueue: svc.hashQueue,
     ready,
     close() {
       if (closed) return;

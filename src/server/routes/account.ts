@@ -15,6 +15,7 @@ import { parseUserAgent } from '../user-agent';
 import type { UserRow } from '../users';
 import { readJsonObject } from '../validation';
 import { requireSession, type SignedIn } from './auth-session';
+import { queuedHash } from '../hash-queue';
 
 /** How long a sign-in (or a re-typed password) counts as recent for sensitive changes. */
 export const REAUTH_WINDOW_MS = 10 * 60 * 1000;
@@ -67,7 +68,7 @@ async function checkCurrentPassword(svc: ServiceInternals, c: Context, user: Use
     });
   }
   const stored = svc.users.passwordHash(user.id);
-  const matches = await verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams);
+  const matches = await queuedHash(svc.hashQueue, ip, c.req.raw.signal, () => verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams));
   if (!stored || !matches) {
     svc.limits.account.hit(key);
     svc.limits.ip.hit(ip);
@@ -76,7 +77,7 @@ async function checkCurrentPassword(svc: ServiceInternals, c: Context, user: Use
   }
   svc.limits.account.reset(key);
   if (needsRehash(stored, svc.passwordParams)) {
-    svc.users.setPasswordHash(user.id, await hashPassword(password, svc.passwordParams));
+    svc.users.setPasswordHash(user.id, await queuedHash(svc.hashQueue, ip, undefined, () => hashPassword(password, svc.passwordParams)));
   }
 }
 
@@ -258,7 +259,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
       throw reauthRequired(svc, user);
     }
 
-    svc.users.setPasswordHash(user.id, await hashPassword(newPassword, svc.passwordParams));
+    svc.users.setPasswordHash(user.id, await queuedHash(svc.hashQueue, clientIp(c), c.req.raw.signal, () => hashPassword(newPassword, svc.passwordParams)));
     // Reset links asked for before the change must not set the password back.
     svc.tokens.revokeForUser(user.id, ['reset', 'forgot']);
     // Typing the current password is a re-authentication, so the widget's next step (ending the

@@ -5,7 +5,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { isCommonPassword } from '../common-passwords';
-import type { ServiceInternals } from '../context';
+import { clientIp, type ServiceInternals } from '../context';
 import {
   accountStateError,
   addTimelineEvent,
@@ -21,6 +21,7 @@ import { DEFAULT_COUNTRY_CODE, parseCountryCode, parsePhone, type PhoneNumber } 
 import { MAX_SESSION_MS, sessionPolicy } from '../platform-config';
 import type { UserRow, UserSchema } from '../users';
 import { readJsonObject, zodProblems } from '../validation';
+import { queuedHash } from '../hash-queue';
 
 type Problem = { path: string; message: string };
 
@@ -219,7 +220,9 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
     }
     if (problems.length || !input) throw validationError(problems);
 
-    const passwordHash = input.password ? await hashPassword(input.password, svc.passwordParams) : undefined;
+    const passwordHash = input.password
+      ? await queuedHash(svc.hashQueue, clientIp(c), c.req.raw.signal, () => hashPassword(input.password!, svc.passwordParams))
+      : undefined;
     const { password: _password, phone_number: _phone, country_code: _country, ...fields } = input;
     const row = svc.users.create({ ...fields, phone, passwordHash, verified: c.req.query('verified') === 'true' });
     svc.log(`admin user created user=${row.id} request_id=${c.get('requestId')}`);
