@@ -11,8 +11,9 @@ import { openDatabase } from './db';
 import { schedulePurge } from './deletion';
 import { ApiError, errorBody } from './errors';
 import { defaultHashQueueOptions, HashQueue, type HashQueueOptions } from './hash-queue';
-import { OtpStore, TokenStore } from './otp';
-import { Outbox } from './outbox';
+import { KEEP_SPENT_MS, OTP_PURGE, OtpStore, TOKEN_PURGE, TokenStore } from './otp';
+import { KEEP_MS as OUTBOX_KEEP_MS, Outbox, OUTBOX_PURGE } from './outbox';
+import { deleteAll } from './purge';
 import { DEFAULT_PASSWORD_PARAMS, dummyHash, hashPassword, type ScryptParams } from './passwords';
 import { PlatformConfigStore } from './platform-config';
 import { SlidingWindowLimiter } from './rate-limit';
@@ -152,12 +153,16 @@ export function createService(opts: ServiceOptions): Service {
     captcha: { verifier: opts.captchaVerifier, dev: opts.dev ? new DevCaptcha(now) : undefined },
   };
 
-  svc.sessions.purgeExpired();
-  purgePendingRegistrations(svc);
-  const purgeTimer = setInterval(() => {
+  const purgeOldRows = (): void => {
     svc.sessions.purgeExpired();
     purgePendingRegistrations(svc);
-  }, SESSION_PURGE_INTERVAL_MS);
+    // Sends also delete a few old rows each; this catches up after a quiet spell (purge.ts).
+    deleteAll(db, OTP_PURGE, now() - KEEP_SPENT_MS);
+    deleteAll(db, TOKEN_PURGE, now() - KEEP_SPENT_MS);
+    deleteAll(db, OUTBOX_PURGE, now() - OUTBOX_KEEP_MS);
+  };
+  purgeOldRows();
+  const purgeTimer = setInterval(purgeOldRows, SESSION_PURGE_INTERVAL_MS);
   purgeTimer.unref();
   // Accounts whose deletion grace period has ended lose their data now and then every hour.
   const stopAccountPurge = schedulePurge(svc);
