@@ -670,7 +670,7 @@ export function addVerifiedContact(svc: ServiceInternals, userId: string, d: Des
     }
     svc.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(t, userId);
     return true;
-  })();
+  }).immediate();
 }
 
 /** Starts a session the way password login does, and logs the sign-in with the method that proved it. */

@@ -485,7 +485,7 @@ function completeRegistration(svc: ServiceInternals, pending: PendingRegistratio
       });
       if (pending.consent === 1) svc.db.prepare('UPDATE users SET privacy_consent_at = ? WHERE id = ?').run(svc.now(), user.id);
       return user;
-    })();
+    }).immediate();
   } catch (err) {
     // A contact or username taken since the codes were sent (by another sign-up, say).
     if (err instanceof ApiError && err.status === 409) {

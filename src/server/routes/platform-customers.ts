@@ -323,7 +323,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
           addTimelineEvent(svc, user.id, { type: 'blocked', title: 'Account blocked', subTitle: reason });
         }
       }
-    })();
+    }).immediate();
     svc.log(`admin users ${body.status ? 'unblocked' : 'blocked'} count=${ids.length} request_id=${c.get('requestId')}`);
     return c.json({ success: true });
   });
@@ -339,7 +339,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
       if (user.archived === 1) return;
       svc.db.prepare('UPDATE users SET archived = 1, active = 0, updated_at = ? WHERE id = ?').run(svc.now(), user.id);
       addTimelineEvent(svc, user.id, { type: 'archived', title: 'Account archived' });
-    })();
+    }).immediate();
     svc.log(`admin user archived user=${body.user_id} request_id=${c.get('requestId')}`);
     return c.json({ success: true });
   });
@@ -422,7 +422,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
       );
       svc.sessions.endAllForUser(user.id);
       return ids;
-    })();
+    }).immediate();
     svc.log(`admin sessions ended user=${user.id} count=${sessionIds.length} request_id=${c.get('requestId')}`);
     return c.json({ user_id: user.id, session_ids: sessionIds });
   });
@@ -463,7 +463,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
       svc.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, user.id);
       if (emails) replaceEmails(svc, user, emails, t);
       if (phones) replacePhones(svc, user, phones, t);
-    })();
+    }).immediate();
     svc.log(`admin user updated user=${user.id} fields=${Object.keys(body).join(',')} request_id=${c.get('requestId')}`);
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
   });
