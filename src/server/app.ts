@@ -10,6 +10,7 @@ import { APPLICATION_BASE, PLATFORM_BASE, type ServiceInternals } from './contex
 import { openDatabase } from './db';
 import { schedulePurge } from './deletion';
 import { ApiError, errorBody } from './errors';
+import { checkHealth } from './health';
 import { defaultHashQueueOptions, HashQueue, type HashQueueOptions } from './hash-queue';
 import { KEEP_SPENT_MS, OTP_PURGE, OtpStore, TOKEN_PURGE, TokenStore } from './otp';
 import { KEEP_MS as OUTBOX_KEEP_MS, Outbox, OUTBOX_PURGE } from './outbox';
@@ -95,6 +96,8 @@ export interface Service {
   app: Hono;
   db: BetterSqlite3.Database;
   hashQueue: HashQueue;
+  /** From now on GET /healthz answers 503 "stopping" (a graceful shutdown has begun). */
+  beginShutdown(): void;
   close(): void;
   /** Resolves once the demo seed is hashed and stored (at once when there is none). */
   ready: Promise<void>;
@@ -171,6 +174,12 @@ export function createService(opts: ServiceOptions): Service {
   if (svc.dev) seedDevDefinitions(svc);
 
   const app = buildApp(svc);
+  let stopping = false;
+  // Outside /service/*, so no CORS or origin guard applies: a prober sends no Origin or cookies.
+  app.get('/healthz', (c) => {
+    const health = checkHealth(db, stopping);
+    return c.json(health.body, health.httpStatus);
+  });
 
   let closed = false;
   const ready = seedDemoUser(svc, opts.demoUser, () => closed);
@@ -182,6 +191,9 @@ export function createService(opts: ServiceOptions): Service {
     db,
     hashQueue: svc.hashQueue,
     ready,
+    beginShutdown() {
+      stopping = true;
+    },
     close() {
       if (closed) return;
       closed = true;
