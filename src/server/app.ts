@@ -11,6 +11,7 @@ import { openDatabase } from './db';
 import { schedulePurge } from './deletion';
 import { ApiError, errorBody } from './errors';
 import { checkHealth } from './health';
+import { storageFailure, storageUnavailable } from './storage-errors';
 import { defaultHashQueueOptions, HashQueue, type HashQueueOptions } from './hash-queue';
 import { KEEP_SPENT_MS, OTP_PURGE, OtpStore, TOKEN_PURGE, TokenStore } from './otp';
 import { KEEP_MS as OUTBOX_KEEP_MS, Outbox, OUTBOX_PURGE } from './outbox';
@@ -253,6 +254,14 @@ function buildApp(svc: ServiceInternals): Hono {
       for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
       const authenticated = err.authenticated ?? c.get('authenticated') ?? false;
       return c.json(errorBody(err, requestId, authenticated), err.status as 400);
+    }
+    const storage = storageFailure(err);
+    if (storage) {
+      // Expected under a full disk, and then on every write: one line each, no stack.
+      svc.log(`error request_id=${requestId} ${c.req.method} ${c.req.path}: storage unavailable (${storage})`);
+      const busy = storageUnavailable();
+      for (const [name, value] of Object.entries(busy.headers)) c.header(name, value);
+      return c.json(errorBody(busy, requestId, c.get('authenticated') ?? false), 503);
     }
     // Unexpected failures are logged with their stack for the developer, answered without it.
     svc.log(`error request_id=${requestId} ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
