@@ -6,13 +6,13 @@ import { bodyLimit } from 'hono/body-limit';
 import type BetterSqlite3 from 'better-sqlite3';
 import { seedDevDefinitions } from './attributes';
 import { captchaGuard, DevCaptcha, type CaptchaVerifier } from './captcha';
-import { APPLICATION_BASE, PLATFORM_BASE, type ServiceInternals } from './context';
+import { APPLICATION_BASE, clientIp, PLATFORM_BASE, type ServiceInternals } from './context';
 import { openDatabase } from './db';
 import { schedulePurge } from './deletion';
 import { ApiError, errorBody } from './errors';
 import { checkHealth } from './health';
 import { storageFailure, storageUnavailable } from './storage-errors';
-import { defaultHashQueueOptions, HashQueue, type HashQueueOptions } from './hash-queue';
+import { defaultHashQueueOptions, HashQueue, refuseWhenFull, type HashQueueOptions } from './hash-queue';
 import { KEEP_SPENT_MS, OTP_PURGE, OtpStore, TOKEN_PURGE, TokenStore } from './otp';
 import { KEEP_MS as OUTBOX_KEEP_MS, Outbox, OUTBOX_PURGE } from './outbox';
 import { deleteAll } from './purge';
@@ -228,6 +228,11 @@ function buildApp(svc: ServiceInternals): Hono {
 
   // A switched-off password login is refused before anything else looks at the request.
   app.use(`${APPLICATION_BASE}/authentication/v1.0/login/password`, passwordLoginSwitch(svc));
+  // A client whose share of the hashing queue is full is refused before any parsing or lookup.
+  app.use(`${APPLICATION_BASE}/authentication/v1.0/login/password`, async (c, next) => {
+    refuseWhenFull(svc.hashQueue, clientIp(c));
+    await next();
+  });
   // Settled before the login route hashes any password (only when skip_captcha is false).
   app.use(`${APPLICATION_BASE}/authentication/v1.0/login/password`, captchaGuard(svc));
   app.route(APPLICATION_BASE, applicationRoutes(svc));

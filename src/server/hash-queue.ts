@@ -47,20 +47,23 @@ interface Job {
 /**
  * The thread-pool size the service wants: at least libuv's default of 4 (files and DNS share the
  * pool with hashing), and one more than the hashing concurrency so a full hashing load never
- * starves the rest.
+ * starves the rest. bin/latch-server.cjs sets it before the pool starts.
  */
 export function threadPoolSize(cores: number = availableParallelism()): number {
   return Math.max(4, defaultHashConcurrency(cores) + 1);
 }
 
-/** One hash per core: scrypt is CPU-bound, more at once only stretches every one of them. */
+/**
+ * One hash per core but one: scrypt is CPU-bound, so more at once only stretches every one of
+ * them, and the core left over keeps the event loop (HTTP, SQLite) answering during a login storm.
+ */
 export function defaultHashConcurrency(cores: number = availableParallelism()): number {
-  return Math.max(1, cores);
+  return Math.max(1, cores - 1);
 }
 
 export function defaultHashQueueOptions(cores: number = availableParallelism()): HashQueueOptions {
   const concurrency = defaultHashConcurrency(cores);
-  return { concurrency, maxWaitingPerClient: 4 * concurrency, maxWaiting: 64 * concurrency };
+  return { concurrency, maxWaitingPerClient: Math.max(4, 4 * concurrency), maxWaiting: Math.max(64, 64 * concurrency) };
 }
 
 export class HashQueue {
@@ -123,6 +126,17 @@ export class HashQueue {
     });
   }
 
+  /**
+   * Whether a job from `client` would be refused now; the seconds to wait when it would. Lets a
+   * route refuse before it parses, looks up or counts anything, so a refused request stays cheap.
+   */
+  wouldRefuse(client: string): number | undefined {
+    if (this.#running < this.#options.concurrency && this.#waitingCount === 0) return undefined;
+    const mine = this.waiting(client);
+    if (mine >= this.#options.maxWaitingPerClient || this.#waitingCount >= this.#options.maxWaiting) return this.#retryAfter(mine + 1);
+    return undefined;
+  }
+
   /** Seconds until `position` jobs of one client would have had their turn, at least 1. */
   #retryAfter(position: number): number {
     const clients = Math.max(1, this.#waiting.size);
@@ -171,6 +185,19 @@ export class HashQueue {
   }
 }
 
+function serviceBusy(retryAfter: number): ApiError {
+  return new ApiError(503, 'SERVICE_BUSY', 'Too many sign-ins are being checked right now. Please try again in a moment.', {
+    headers: { 'Retry-After': String(retryAfter) },
+    meta: { retry_after: retryAfter },
+  });
+}
+
+/** Throws 503 SERVICE_BUSY when a hash for `client` would be refused now (see wouldRefuse). */
+export function refuseWhenFull(queue: HashQueue, client: string): void {
+  const retryAfter = queue.wouldRefuse(client);
+  if (retryAfter !== undefined) throw serviceBusy(retryAfter);
+}
+
 /**
  * Runs one password hash for `client` through the queue and turns the queue's refusals into API
  * errors: 503 SERVICE_BUSY with Retry-After when full, 499 when the client has gone (nobody reads it).
@@ -184,14 +211,30 @@ export async function queuedHash<T>(
   try {
     return await queue.run(client, task, signal);
   } catch (err) {
-    if (err instanceof HashQueueFullError) {
-      const retryAfter = err.retryAfterSeconds;
-      throw new ApiError(503, 'SERVICE_BUSY', 'Too many sign-ins are being checked right now. Please try again in a moment.', {
-        headers: { 'Retry-After': String(retryAfter) },
-        meta: { retry_after: retryAfter },
-      });
-    }
+    if (err instanceof HashQueueFullError) throw serviceBusy(err.retryAfterSeconds);
     if (err instanceof HashQueueAbortedError) throw new ApiError(499, 'CLIENT_CLOSED_REQUEST', err.message);
     throw err;
   }
+}
+
+/**
+ * Queue settings from the environment, for the standalone service: HASH_CONCURRENCY,
+ * HASH_QUEUE_PER_CLIENT and HASH_QUEUE_MAX override the defaults (see defaultHashQueueOptions).
+ */
+export function hashQueueOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<HashQueueOptions> {
+  const read = (name: string, min: number): number | undefined => {
+    const v = env[name]?.trim();
+    if (!v) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min}, got "${v}"`);
+    return n;
+  };
+  const options: Partial<HashQueueOptions> = {};
+  const concurrency = read('HASH_CONCURRENCY', 1);
+  const perClient = read('HASH_QUEUE_PER_CLIENT', 0);
+  const max = read('HASH_QUEUE_MAX', 0);
+  if (concurrency !== undefined) options.concurrency = concurrency;
+  if (perClient !== undefined) options.maxWaitingPerClient = perClient;
+  if (max !== undefined) options.maxWaiting = max;
+  return options;
 }

@@ -5,13 +5,14 @@ import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createService } from './app';
 import { optionsFromEnv } from './env';
+import { hashQueueOptionsFromEnv } from './hash-queue';
 import { drainer, parseShutdownGrace } from './shutdown';
 
 const { options, port, printed } = optionsFromEnv();
 const graceMs = parseShutdownGrace(process.env['SHUTDOWN_GRACE_SECONDS']);
 // Optional bind address (e.g. 127.0.0.1); without it Node listens on every interface.
 const hostname = process.env['HOST']?.trim() || undefined;
-const service = createService(options);
+const service = createService({ ...options, hashing: hashQueueOptionsFromEnv(process.env) });
 for (const line of printed) console.log(line);
 console.log(
   `  hashing:         ${service.hashQueue.options.concurrency} at once, libuv thread pool ${process.env['UV_THREADPOOL_SIZE'] ?? '4 (default)'}; ` +

@@ -81,6 +81,8 @@ describe('hash queue', () => {
       assert.ok(err.retryAfterSeconds >= 1);
       return true;
     });
+    assert.ok(q.wouldRefuse('a')! >= 1, 'a route can ask before doing any work');
+    assert.equal(q.wouldRefuse('b'), undefined);
     // Another client still fits, until the overall bound is reached.
     const b1 = q.run('b', gate.job('b1'));
     await assert.rejects(q.run('c', gate.job('c1')), HashQueueFullError);
@@ -129,11 +131,12 @@ describe('hash queue', () => {
     assert.equal(q.running, 0);
   });
 
-  it('sizes itself to the machine: one hash per core, a thread pool with a thread to spare', () => {
-    assert.equal(defaultHashQueueOptions(2).concurrency, 2);
-    assert.equal(defaultHashQueueOptions(16).concurrency, 16);
+  it('sizes itself to the machine: a hash per core but one, a thread pool with a thread to spare', () => {
+    assert.equal(defaultHashQueueOptions(1).concurrency, 1);
+    assert.equal(defaultHashQueueOptions(2).concurrency, 1);
+    assert.equal(defaultHashQueueOptions(16).concurrency, 15);
     assert.equal(threadPoolSize(2), 4);
-    assert.equal(threadPoolSize(8), 9);
+    assert.equal(threadPoolSize(16), 16);
   });
 });
 
