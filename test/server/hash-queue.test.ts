@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { HashQueue, HashQueueAbortedError, HashQueueFullError, threadPoolSize, defaultHashQueueOptions } from '../../src/server/hash-queue';
+import { defaultHashQueueOptions, HashQueue, HashQueueAbortedError, HashQueueFullError, hashQueueOptionsFromEnv, threadPoolSize } from '../../src/server/hash-queue';
 import { DEMO, LOGIN, startServer, type TestServer } from './helpers';
 
 /** A job the test finishes by hand, recording when it started. */
@@ -129,6 +129,17 @@ describe('hash queue', () => {
     await assert.rejects(q.run('a', () => Promise.reject(new Error('boom'))), /boom/);
     assert.equal(await q.run('a', async () => 'ok'), 'ok');
     assert.equal(q.running, 0);
+  });
+
+  it('takes its settings from HASH_CONCURRENCY, HASH_QUEUE_PER_CLIENT and HASH_QUEUE_MAX, refusing nonsense', () => {
+    assert.deepEqual(hashQueueOptionsFromEnv({}), {});
+    assert.deepEqual(hashQueueOptionsFromEnv({ HASH_CONCURRENCY: '3', HASH_QUEUE_PER_CLIENT: '0', HASH_QUEUE_MAX: ' 200 ' }), {
+      concurrency: 3,
+      maxWaitingPerClient: 0,
+      maxWaiting: 200,
+    });
+    assert.throws(() => hashQueueOptionsFromEnv({ HASH_CONCURRENCY: '0' }), /HASH_CONCURRENCY must be a whole number of at least 1/);
+    assert.throws(() => hashQueueOptionsFromEnv({ HASH_QUEUE_MAX: 'lots' }), /HASH_QUEUE_MAX/);
   });
 
   it('sizes itself to the machine: a hash per core but one, a thread pool with a thread to spare', () => {

@@ -67,7 +67,8 @@ describe('graceful shutdown of the standalone service', () => {
     const database = join(dir, 'latch.db');
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
       stdio: 'pipe',
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE: database, ADMIN_TOKEN: TOKEN, NODE_ENV: 'production' },
+      // Room for all six logins of one client in the hashing queue, whatever the machine's cores.
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE: database, ADMIN_TOKEN: TOKEN, NODE_ENV: 'production', HASH_QUEUE_PER_CLIENT: '8' },
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
