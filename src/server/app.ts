@@ -10,9 +10,8 @@ import { APPLICATION_BASE, clientIp, PLATFORM_BASE, type ServiceInternals } from
 import { openDatabase } from './db';
 import { schedulePurge } from './deletion';
 import { ApiError, errorBody } from './errors';
-import { checkHealth } from './health';
-import { storageFailure, storageUnavailable } from './storage-errors';
 import { defaultHashQueueOptions, HashQueue, refuseWhenFull, type HashQueueOptions } from './hash-queue';
+import { checkHealth } from './health';
 import { KEEP_SPENT_MS, OTP_PURGE, OtpStore, TOKEN_PURGE, TokenStore } from './otp';
 import { KEEP_MS as OUTBOX_KEEP_MS, Outbox, OUTBOX_PURGE } from './outbox';
 import { deleteAll } from './purge';
@@ -34,6 +33,7 @@ import { registrationRoutes } from './routes/registration';
 import { devSocialRoutes, socialRoutes } from './routes/social';
 import { cors, crossSiteGuard, requestContext } from './security';
 import { SessionStore } from './sessions';
+import { storageFailure, storageUnavailable } from './storage-errors';
 import { socialSettings, type SocialProvider, type SocialVerifier } from './social';
 import { UserStore } from './users';
 
@@ -67,8 +67,8 @@ export interface ServiceOptions {
     deletePerUser: number;
   }>;
   /**
-   * The password hashing queue (hash-queue.ts); default one hash per core, 4 waiting per core per
-   * client address and 64 per core overall.
+   * The password hashing queue (hash-queue.ts); default one hash per core but one, 4 waiting per
+   * hash slot per client address and 64 per slot overall (see defaultHashQueueOptions).
    */
   hashing?: Partial<HashQueueOptions>;
   /** Extra origins allowed for credentialed CORS and for state-changing requests. */

@@ -238,3 +238,17 @@ export function hashQueueOptionsFromEnv(env: NodeJS.ProcessEnv): Partial<HashQue
   if (max !== undefined) options.maxWaiting = max;
   return options;
 }
+
+/**
+ * A hash that is nice to have (upgrading an old hash after a successful sign-in): undefined when
+ * the queue refuses it, so a busy queue never turns a correct password into a 503. The upgrade
+ * then happens at a later sign-in.
+ */
+export async function optionalHash(queue: HashQueue, client: string, task: () => Promise<string>): Promise<string | undefined> {
+  try {
+    return await queue.run(client, task);
+  } catch (err) {
+    if (err instanceof HashQueueFullError) return undefined;
+    throw err;
+  }
+}

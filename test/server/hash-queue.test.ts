@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { defaultHashQueueOptions, HashQueue, HashQueueAbortedError, HashQueueFullError, hashQueueOptionsFromEnv, threadPoolSize } from '../../src/server/hash-queue';
+import { defaultHashQueueOptions, HashQueue, optionalHash, HashQueueAbortedError, HashQueueFullError, hashQueueOptionsFromEnv, threadPoolSize } from '../../src/server/hash-queue';
 import { DEMO, LOGIN, startServer, type TestServer } from './helpers';
 
 /** A job the test finishes by hand, recording when it started. */
@@ -122,6 +122,16 @@ describe('hash queue', () => {
       HashQueueAbortedError,
     );
     assert.equal(ran, false);
+  });
+
+  it('skips an optional hash (an upgrade after sign-in) when the queue is full, instead of failing', async () => {
+    const q = new HashQueue({ concurrency: 1, maxWaitingPerClient: 0, maxWaiting: 0 });
+    const gate = new Gate();
+    const running = q.run('a', gate.job('running'));
+    assert.equal(await optionalHash(q, 'a', async () => 'upgraded'), undefined);
+    gate.finish('running');
+    await running;
+    assert.equal(await optionalHash(q, 'a', async () => 'upgraded'), 'upgraded');
   });
 
   it('keeps going after a job fails', async () => {

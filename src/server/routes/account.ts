@@ -15,7 +15,7 @@ import { parseUserAgent } from '../user-agent';
 import type { UserRow } from '../users';
 import { readJsonObject } from '../validation';
 import { requireSession, type SignedIn } from './auth-session';
-import { queuedHash } from '../hash-queue';
+import { optionalHash, queuedHash } from '../hash-queue';
 
 /** How long a sign-in (or a re-typed password) counts as recent for sensitive changes. */
 export const REAUTH_WINDOW_MS = 10 * 60 * 1000;
@@ -77,7 +77,8 @@ async function checkCurrentPassword(svc: ServiceInternals, c: Context, user: Use
   }
   svc.limits.account.reset(key);
   if (needsRehash(stored, svc.passwordParams)) {
-    svc.users.setPasswordHash(user.id, await queuedHash(svc.hashQueue, ip, undefined, () => hashPassword(password, svc.passwordParams)));
+    const upgraded = await optionalHash(svc.hashQueue, ip, () => hashPassword(password, svc.passwordParams));
+    if (upgraded) svc.users.setPasswordHash(user.id, upgraded);
   }
 }
 

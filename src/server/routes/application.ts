@@ -11,7 +11,7 @@ import { publicConfig } from '../platform-config';
 import { clearSessionCookies, cookieIsSecure, readSessionToken, startSession } from '../sessions';
 import { readJsonObject } from '../validation';
 import { requireSession } from './auth-session';
-import { queuedHash } from '../hash-queue';
+import { optionalHash, queuedHash } from '../hash-queue';
 
 export const INVALID_CREDENTIALS_MESSAGE = 'Password or username is incorrect';
 
@@ -96,7 +96,8 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
     svc.limits.account.reset(login.key);
     if (needsRehash(stored, svc.passwordParams)) {
       // Hashes made with older parameters are upgraded while the plain password is at hand.
-      svc.users.setPasswordHash(user.id, await queuedHash(svc.hashQueue, ip, undefined, () => hashPassword(password, svc.passwordParams)));
+      const upgraded = await optionalHash(svc.hashQueue, ip, () => hashPassword(password, svc.passwordParams));
+      if (upgraded) svc.users.setPasswordHash(user.id, upgraded);
     }
 
     startSession(svc, c, user.id);
