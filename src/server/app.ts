@@ -6,12 +6,15 @@ import { bodyLimit } from 'hono/body-limit';
 import type BetterSqlite3 from 'better-sqlite3';
 import { seedDevDefinitions } from './attributes';
 import { captchaGuard, DevCaptcha, type CaptchaVerifier } from './captcha';
-import { APPLICATION_BASE, PLATFORM_BASE, type ServiceInternals } from './context';
+import { APPLICATION_BASE, clientIp, PLATFORM_BASE, type ServiceInternals } from './context';
 import { openDatabase } from './db';
 import { schedulePurge } from './deletion';
 import { ApiError, errorBody } from './errors';
-import { OtpStore, TokenStore } from './otp';
-import { Outbox } from './outbox';
+import { defaultHashQueueOptions, HashQueue, refuseWhenFull, type HashQueueOptions } from './hash-queue';
+import { checkHealth } from './health';
+import { KEEP_SPENT_MS, OTP_PURGE, OtpStore, TOKEN_PURGE, TokenStore } from './otp';
+import { KEEP_MS as OUTBOX_KEEP_MS, Outbox, OUTBOX_PURGE } from './outbox';
+import { deleteAll } from './purge';
 import { DEFAULT_PASSWORD_PARAMS, dummyHash, hashPassword, type ScryptParams } from './passwords';
 import { PlatformConfigStore } from './platform-config';
 import { SlidingWindowLimiter } from './rate-limit';
@@ -31,6 +34,7 @@ import { devSocialRoutes, socialRoutes } from './routes/social';
 import { cors, crossSiteGuard, requestContext } from './security';
 import { SessionStore } from './sessions';
 import { createUserGroupService } from './services/user-groups';
+import { storageFailure, storageUnavailable } from './storage-errors';
 import { socialSettings, type SocialProvider, type SocialVerifier } from './social';
 import { UserStore } from './users';
 
@@ -63,6 +67,11 @@ export interface ServiceOptions {
     registerPerDestination: number;
     deletePerUser: number;
   }>;
+  /**
+   * The password hashing queue (hash-queue.ts); default one hash per core but one, 4 waiting per
+   * hash slot per client address and 64 per slot overall (see defaultHashQueueOptions).
+   */
+  hashing?: Partial<HashQueueOptions>;
   /** Extra origins allowed for credentialed CORS and for state-changing requests. */
   allowedOrigins?: string[];
   /** auto: Secure (and the __Host- name) on https and on localhost/127.0.0.1/[::1]. */
@@ -90,6 +99,9 @@ export interface ServiceOptions {
 export interface Service {
   app: Hono;
   db: BetterSqlite3.Database;
+  hashQueue: HashQueue;
+  /** From now on GET /healthz answers 503 "stopping" (a graceful shutdown has begun). */
+  beginShutdown(): void;
   close(): void;
   /** Resolves once the demo seed is hashed and stored (at once when there is none). */
   ready: Promise<void>;
@@ -120,6 +132,7 @@ export function createService(opts: ServiceOptions): Service {
     dev: opts.dev,
     demoUser: opts.dev && opts.demoUser ? { email: opts.demoUser.email, password: opts.demoUser.password } : undefined,
     passwordParams,
+    hashQueue: new HashQueue({ ...defaultHashQueueOptions(), ...opts.hashing }),
     dummyHash: dummyHash(passwordParams),
     allowedOrigins: new Set((opts.allowedOrigins ?? []).map(normalizeOrigin).filter(Boolean)),
     cookieSecure: opts.cookieSecure ?? 'auto',
@@ -150,12 +163,16 @@ export function createService(opts: ServiceOptions): Service {
     userGroups: createUserGroupService({ db, applicationId: opts.applicationId, now, log, dev: opts.dev }, { fileHosts: opts.groupFileHosts }),
   };
 
-  svc.sessions.purgeExpired();
-  purgePendingRegistrations(svc);
-  const purgeTimer = setInterval(() => {
+  const purgeOldRows = (): void => {
     svc.sessions.purgeExpired();
     purgePendingRegistrations(svc);
-  }, SESSION_PURGE_INTERVAL_MS);
+    // Sends also delete a few old rows each; this catches up after a quiet spell (purge.ts).
+    deleteAll(db, OTP_PURGE, now() - KEEP_SPENT_MS);
+    deleteAll(db, TOKEN_PURGE, now() - KEEP_SPENT_MS);
+    deleteAll(db, OUTBOX_PURGE, now() - OUTBOX_KEEP_MS);
+  };
+  purgeOldRows();
+  const purgeTimer = setInterval(purgeOldRows, SESSION_PURGE_INTERVAL_MS);
   purgeTimer.unref();
   // Accounts whose deletion grace period has ended lose their data now and then every hour.
   const stopAccountPurge = schedulePurge(svc);
@@ -164,6 +181,12 @@ export function createService(opts: ServiceOptions): Service {
   if (svc.dev) seedDevDefinitions(svc);
 
   const app = buildApp(svc);
+  let stopping = false;
+  // Outside /service/*, so no CORS or origin guard applies: a prober sends no Origin or cookies.
+  app.get('/healthz', (c) => {
+    const health = checkHealth(db, stopping);
+    return c.json(health.body, health.httpStatus);
+  });
 
   let closed = false;
   const ready = seedDemoUser(svc, opts.demoUser, () => closed);
@@ -173,8 +196,12 @@ export function createService(opts: ServiceOptions): Service {
   return {
     app,
     db,
+    hashQueue: svc.hashQueue,
     ready,
     idle: () => svc.userGroups.idle(),
+    beginShutdown() {
+      stopping = true;
+    },
     close() {
       if (closed) return;
       closed = true;
@@ -209,6 +236,11 @@ function buildApp(svc: ServiceInternals): Hono {
 
   // A switched-off password login is refused before anything else looks at the request.
   app.use(`${APPLICATION_BASE}/authentication/v1.0/login/password`, passwordLoginSwitch(svc));
+  // A client whose share of the hashing queue is full is refused before any parsing or lookup.
+  app.use(`${APPLICATION_BASE}/authentication/v1.0/login/password`, async (c, next) => {
+    refuseWhenFull(svc.hashQueue, clientIp(c));
+    await next();
+  });
   // Settled before the login route hashes any password (only when skip_captcha is false).
   app.use(`${APPLICATION_BASE}/authentication/v1.0/login/password`, captchaGuard(svc));
   app.route(APPLICATION_BASE, applicationRoutes(svc));
@@ -235,6 +267,14 @@ function buildApp(svc: ServiceInternals): Hono {
       for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
       const authenticated = err.authenticated ?? c.get('authenticated') ?? false;
       return c.json(errorBody(err, requestId, authenticated), err.status as 400);
+    }
+    const storage = storageFailure(err);
+    if (storage) {
+      // Expected under a full disk, and then on every write: one line each, no stack.
+      svc.log(`error request_id=${requestId} ${c.req.method} ${c.req.path}: storage unavailable (${storage})`);
+      const busy = storageUnavailable();
+      for (const [name, value] of Object.entries(busy.headers)) c.header(name, value);
+      return c.json(errorBody(busy, requestId, c.get('authenticated') ?? false), 503);
     }
     // Unexpected failures are logged with their stack for the developer, answered without it.
     svc.log(`error request_id=${requestId} ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);

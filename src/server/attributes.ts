@@ -682,7 +682,7 @@ export function updateDefinition(svc: AttributeContext, id: string, input: Defin
       )
       .run({ ...definitionRowValues(next), id });
     return findDefinition(svc, id)!;
-  })();
+  }).immediate();
 }
 
 /** Deletes a definition and every user's value for it. Returns how many values went with it. */
@@ -695,7 +695,7 @@ export function deleteDefinition(svc: AttributeContext, id: string): number {
     const values = svc.db.prepare('DELETE FROM user_attributes WHERE definition_id = ?').run(id).changes;
     svc.db.prepare('DELETE FROM user_attribute_definitions WHERE id = ?').run(id);
     return values;
-  })();
+  }).immediate();
 }
 
 // ---- checking values -----------------------------------------------------------------------------
@@ -942,6 +942,6 @@ export function seedDevDefinitions(svc: AttributeContext): void {
       },
       null,
     );
-  })();
+  }).immediate();
   svc.log('dev attribute definitions seeded count=3');
 }

@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import type { CaptchaService } from './captcha';
 import type { DB } from './db';
+import type { HashQueue } from './hash-queue';
 import type { OtpLimits, OtpStore, TokenStore } from './otp';
 import type { Outbox } from './outbox';
 import type { ScryptParams } from './passwords';
@@ -30,6 +31,8 @@ export interface ServiceInternals {
   dev: boolean;
   demoUser: { email: string; password: string } | undefined;
   passwordParams: ScryptParams;
+  /** Every password hash and check goes through it, fairly per client address (hash-queue.ts). */
+  hashQueue: HashQueue;
   /** Verified against when an account is missing, so that costs the same as a wrong password. */
   dummyHash: string;
   allowedOrigins: ReadonlySet<string>;

@@ -310,8 +310,18 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    // 7, not 6: version 6 (indexes for purges and code lookups) comes from a parallel change.
-    // Versions only need to be unique and increasing; a gap is harmless.
+    version: 6,
+    name: 'indexes for purges and code lookups',
+    sql: `
+      -- Purges walk these instead of the whole table (purge.ts), so their cost does not grow with it.
+      CREATE INDEX otp_requests_expires ON otp_requests (expires_at);
+      CREATE INDEX one_time_tokens_expires ON one_time_tokens (expires_at);
+      -- The newest open request for an address: found and ordered by the index, no sort.
+      DROP INDEX otp_requests_destination;
+      CREATE INDEX otp_requests_destination ON otp_requests (application_id, purpose, channel, destination, updated_at, created_at);
+    `,
+  },
+  {
     version: 7,
     name: 'user groups',
     sql: `
@@ -354,7 +364,6 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    // 8: after the user groups (7); the load change's indexes take 6.
     version: 8,
     name: 'attribute definition fields of newer clients',
     sql: `
@@ -367,15 +376,23 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export type DB = Database.Database;
 
+/** How long a write waits for another connection's lock before giving up. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 export function openDatabase(path: string): DB {
   const db = new Database(path);
   db.pragma('foreign_keys = ON');
+  // Another process on the same file (a second instance, a migration, an admin script) makes this
+  // one wait up to this long for the write lock instead of failing with "database is locked". Set
+  // first, since switching to WAL below needs the lock too. Transactions that read and then write
+  // are opened IMMEDIATE (`.immediate()`), which takes the lock up front: a deferred one that read
+  // first cannot wait for it and fails at once.
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (path !== ':memory:' && path !== '') {
     // WAL lets the dev server read while a write is in flight and survives crashes better;
     // it is meaningless for in-memory databases.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
   }
   migrate(db);
   return db;
@@ -395,15 +412,18 @@ export function migrate(db: DB, migrations: readonly Migration[] = MIGRATIONS): 
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   for (const m of sorted) {
     if (applied.has(m.version)) continue;
-    db.transaction(() => {
+    const applies = db.transaction((): boolean => {
+      // Another process may have applied it since the check above; the lock is held now.
+      if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version)) return false;
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         m.version,
         m.name,
         new Date().toISOString(),
       );
-    })();
-    ran.push(m.version);
+      return true;
+    }).immediate();
+    if (applies) ran.push(m.version);
   }
   return ran;
 }

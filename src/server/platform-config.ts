@@ -311,7 +311,7 @@ export class PlatformConfigStore {
         .prepare('UPDATE platform_config SET overrides = ?, version = version + 1, updated_at = ? WHERE application_id = ?')
         .run(JSON.stringify(overrides), t, this.#applicationId);
       return render(this.#row());
-    })();
+    }).immediate();
   }
 }
 

@@ -29,6 +29,7 @@ import { hashPassword } from './passwords';
 import { parseCountryCode, parsePhone, type PhoneNumber } from './phone';
 import type { Json, JsonObject } from './platform-config';
 import type { UserRow } from './users';
+import { queuedHash } from './hash-queue';
 
 /** How long a sign-up may wait for its codes; a resend does not extend it. */
 export const PENDING_REGISTRATION_TTL_MS = 30 * 60 * 1000;
@@ -322,7 +323,7 @@ export async function startRegistration(svc: ServiceInternals, c: Context, input
   ].filter((s) => s.limited);
   if (otpLimited.length) throw tooManyRequests(Math.max(...otpLimited.map((s) => s.retryAfterSeconds)));
 
-  const passwordHash = await hashPassword(input.password, svc.passwordParams);
+  const passwordHash = await queuedHash(svc.hashQueue, ip, c.req.raw.signal, () => hashPassword(input.password, svc.passwordParams));
   purgePendingRegistrations(svc);
 
   const sent: Partial<Record<Channel, { requestId: string; resendToken: string }>> = {};
@@ -484,7 +485,7 @@ function completeRegistration(svc: ServiceInternals, pending: PendingRegistratio
       });
       if (pending.consent === 1) svc.db.prepare('UPDATE users SET privacy_consent_at = ? WHERE id = ?').run(svc.now(), user.id);
       return user;
-    })();
+    }).immediate();
   } catch (err) {
     // A contact or username taken since the codes were sent (by another sign-up, say).
     if (err instanceof ApiError && err.status === 409) {

@@ -15,6 +15,7 @@ import { parseUserAgent } from '../user-agent';
 import type { UserRow } from '../users';
 import { readJsonObject } from '../validation';
 import { requireSession, type SignedIn } from './auth-session';
+import { optionalHash, queuedHash } from '../hash-queue';
 
 /** How long a sign-in (or a re-typed password) counts as recent for sensitive changes. */
 export const REAUTH_WINDOW_MS = 10 * 60 * 1000;
@@ -67,7 +68,7 @@ async function checkCurrentPassword(svc: ServiceInternals, c: Context, user: Use
     });
   }
   const stored = svc.users.passwordHash(user.id);
-  const matches = await verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams);
+  const matches = await queuedHash(svc.hashQueue, ip, c.req.raw.signal, () => verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams));
   if (!stored || !matches) {
     svc.limits.account.hit(key);
     svc.limits.ip.hit(ip);
@@ -76,7 +77,8 @@ async function checkCurrentPassword(svc: ServiceInternals, c: Context, user: Use
   }
   svc.limits.account.reset(key);
   if (needsRehash(stored, svc.passwordParams)) {
-    svc.users.setPasswordHash(user.id, await hashPassword(password, svc.passwordParams));
+    const upgraded = await optionalHash(svc.hashQueue, ip, () => hashPassword(password, svc.passwordParams));
+    if (upgraded) svc.users.setPasswordHash(user.id, upgraded);
   }
 }
 
@@ -258,7 +260,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
       throw reauthRequired(svc, user);
     }
 
-    svc.users.setPasswordHash(user.id, await hashPassword(newPassword, svc.passwordParams));
+    svc.users.setPasswordHash(user.id, await queuedHash(svc.hashQueue, clientIp(c), c.req.raw.signal, () => hashPassword(newPassword, svc.passwordParams)));
     // Reset links asked for before the change must not set the password back.
     svc.tokens.revokeForUser(user.id, ['reset', 'forgot']);
     // Typing the current password is a re-authentication, so the widget's next step (ending the
@@ -282,7 +284,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
       }
       svc.db.prepare(`UPDATE ${table} SET is_primary = CASE WHEN id = ? THEN 1 ELSE 0 END WHERE user_id = ?`).run(row.id, user.id);
       svc.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(svc.now(), user.id);
-    })();
+    }).immediate();
     svc.log(`profile primary contact set channel=${d.channel} user=${user.id} request_id=${c.get('requestId')}`);
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
   };
@@ -330,7 +332,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
           .run(user.id);
       }
       svc.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(svc.now(), user.id);
-    })();
+    }).immediate();
     svc.log(`profile contact removed channel=${d.channel} user=${user.id} request_id=${c.get('requestId')}`);
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
   };

@@ -11,6 +11,7 @@ import { publicConfig } from '../platform-config';
 import { clearSessionCookies, cookieIsSecure, readSessionToken, startSession } from '../sessions';
 import { readJsonObject } from '../validation';
 import { requireSession } from './auth-session';
+import { optionalHash, queuedHash } from '../hash-queue';
 
 export const INVALID_CREDENTIALS_MESSAGE = 'Password or username is incorrect';
 
@@ -77,7 +78,7 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
     const user = svc.users.findForLogin(login);
     const stored = user ? svc.users.passwordHash(user.id) : undefined;
     // Always one full hash: a missing account or a passwordless one costs as much as a real check.
-    const matches = await verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams);
+    const matches = await queuedHash(svc.hashQueue, ip, c.req.raw.signal, () => verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams));
     if (!user || !stored || !matches) {
       svc.limits.account.hit(login.key);
       svc.limits.ip.hit(ip);
@@ -95,7 +96,8 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
     svc.limits.account.reset(login.key);
     if (needsRehash(stored, svc.passwordParams)) {
       // Hashes made with older parameters are upgraded while the plain password is at hand.
-      svc.users.setPasswordHash(user.id, await hashPassword(password, svc.passwordParams));
+      const upgraded = await optionalHash(svc.hashQueue, ip, () => hashPassword(password, svc.passwordParams));
+      if (upgraded) svc.users.setPasswordHash(user.id, upgraded);
     }
 
     startSession(svc, c, user.id);

@@ -5,7 +5,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { isCommonPassword } from '../common-passwords';
-import type { ServiceInternals } from '../context';
+import { clientIp, type ServiceInternals } from '../context';
 import {
   accountStateError,
   addTimelineEvent,
@@ -22,6 +22,7 @@ import { MAX_SESSION_MS, sessionPolicy } from '../platform-config';
 import { cookieIsSecure } from '../sessions';
 import type { UserRow, UserSchema } from '../users';
 import { readJsonObject, zodProblems } from '../validation';
+import { queuedHash } from '../hash-queue';
 
 type Problem = { path: string; message: string };
 
@@ -223,7 +224,9 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
     }
     if (problems.length || !input) throw validationError(problems);
 
-    const passwordHash = input.password ? await hashPassword(input.password, svc.passwordParams) : undefined;
+    const passwordHash = input.password
+      ? await queuedHash(svc.hashQueue, clientIp(c), c.req.raw.signal, () => hashPassword(input.password!, svc.passwordParams))
+      : undefined;
     const { password: _password, phone_number: _phone, country_code: _country, ...fields } = input;
     const row = svc.users.create({ ...fields, phone, passwordHash, verified: c.req.query('verified') === 'true' });
     svc.log(`admin user created user=${row.id} request_id=${c.get('requestId')}`);
@@ -324,7 +327,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
           addTimelineEvent(svc, user.id, { type: 'blocked', title: 'Account blocked', subTitle: reason });
         }
       }
-    })();
+    }).immediate();
     svc.log(`admin users ${body.status ? 'unblocked' : 'blocked'} count=${ids.length} request_id=${c.get('requestId')}`);
     return c.json({ success: true });
   });
@@ -340,7 +343,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
       if (user.archived === 1) return;
       svc.db.prepare('UPDATE users SET archived = 1, active = 0, updated_at = ? WHERE id = ?').run(svc.now(), user.id);
       addTimelineEvent(svc, user.id, { type: 'archived', title: 'Account archived' });
-    })();
+    }).immediate();
     svc.log(`admin user archived user=${body.user_id} request_id=${c.get('requestId')}`);
     return c.json({ success: true });
   });
@@ -424,7 +427,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
       );
       svc.sessions.endAllForUser(user.id);
       return ids;
-    })();
+    }).immediate();
     svc.log(`admin sessions ended user=${user.id} count=${sessionIds.length} request_id=${c.get('requestId')}`);
     return c.json({ user_id: user.id, session_ids: sessionIds });
   });
@@ -467,7 +470,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
       svc.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, user.id);
       if (emails) replaceEmails(svc, user, emails, t);
       if (phones) replacePhones(svc, user, phones, t);
-    })();
+    }).immediate();
     svc.log(`admin user updated user=${user.id} fields=${Object.keys(body).join(',')} request_id=${c.get('requestId')}`);
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
   });
