@@ -94,6 +94,39 @@ export class LatchStore extends EventTarget {
   }
 
   /**
+   * Uses the config a page embedded as JSON (`<script type="application/json" id="…">`), checked
+   * like a fetched one. JSON in such a script is never executed, so a strict CSP allows it.
+   */
+  useEmbeddedConfig(id: string): void {
+    const script = globalThis.document?.getElementById(id);
+    if (!(script instanceof HTMLScriptElement) || script.type !== 'application/json') {
+      const error = new LatchApiError(`No <script type="application/json" id="${id}"> with the platform config is on the page`, { kind: 'config' });
+      this.#started = true;
+      this.#configEpoch++;
+      this.#fail('config', error);
+      this.config = { status: 'error', error };
+      this.#changed();
+      return;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(script.text);
+    } catch {
+      // Not JSON: the schema check below turns it into the same visible config error.
+      value = undefined;
+    }
+    this.useConfig(value);
+  }
+
+  /**
+   * Asks the service for the config again (after an admin changed it, or when another tab says
+   * so). What is on screen stays while the request runs; a failure keeps a working config.
+   */
+  refreshConfig(): Promise<void> {
+    return this.fetchConfig(this.config.status === 'ready');
+  }
+
+  /**
    * Fetches the config. With a cached one on screen (`haveCache`) a failure changes nothing the
    * shopper sees; after an error the error stays up until the new answer, so a "Try again" button
    * keeps its place (and focus) while the retry runs.
