@@ -61,10 +61,14 @@ interface Call<T> {
   body?: unknown;
   /** Adds `?platform=<application id>`, as the contract's "plat" endpoints take it. */
   platform?: boolean;
+  /** Sent so that a page's `<link rel="preload">` of the same URL is used (see getPlatformConfig). */
+  preloadable?: boolean;
   signal?: AbortSignal;
 }
 
 const USER = '/service/application/user';
+/** The platform config, the first request of every element (and the one a page may preload). */
+export const CONFIG_PATH = `${USER}/platform/v1.0/config`;
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -102,7 +106,7 @@ export class LatchClient {
   }
 
   getPlatformConfig(options: RequestOptions = {}): Promise<PlatformConfig> {
-    return this.#call({ method: 'GET', path: `${USER}/platform/v1.0/config`, schema: platformConfigSchema, ...options });
+    return this.#call({ method: 'GET', path: CONFIG_PATH, schema: platformConfigSchema, preloadable: true, ...options });
   }
 
   loginWithPassword(
@@ -164,6 +168,41 @@ export class LatchClient {
     return headers;
   }
 
+  /**
+   * A fetch that fails without an answer looks the same to a script whether the network is down or
+   * the browser withheld a cross-origin answer (CORS). Against a service on another origin, while
+   * the browser says it is online, a no-cors GET of the config tells them apart: it resolves (with
+   * an unreadable answer) whenever the service is reachable at all, so the refusal was CORS.
+   */
+  async #explainNetwork(error: LatchApiError, signal?: AbortSignal): Promise<LatchApiError> {
+    const page = pageOrigin();
+    if (!page || !this.apiBase || globalThis.navigator?.onLine === false) return error;
+    let service: string;
+    try {
+      service = new URL(this.apiBase, page).origin;
+    } catch {
+      return error;
+    }
+    if (service === page) return error;
+    try {
+      const probe = AbortSignal.timeout(Math.min(this.#timeoutMs, 5000));
+      await this.#fetchImpl(`${this.apiBase}${CONFIG_PATH}`, {
+        mode: 'no-cors',
+        credentials: 'omit',
+        cache: 'no-store',
+        signal: signal ? AbortSignal.any([probe, signal]) : probe,
+      });
+    } catch {
+      return error;
+    }
+    return new LatchApiError(
+      `The user service at ${service} answers, but not to this page: its CORS rules do not allow ${page}. ` +
+        `Add ${page} to ALLOWED_ORIGINS on the service (and serve the storefront and the service from the same site, ` +
+        'for example shop.example.com and id.example.com, so the session cookie is first-party).',
+      { kind: 'cors', cause: error.cause },
+    );
+  }
+
   async #call<T>(call: Call<T>): Promise<T> {
     const attempts = call.method === 'GET' ? this.#getRetries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
@@ -188,11 +227,14 @@ export class LatchClient {
         headers: this.#headers(call.body !== undefined),
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
         credentials: 'include',
-        cache: 'no-store',
+        // The config GET keeps the default cache mode so a `<link rel="preload" as="fetch"
+        // crossorigin="use-credentials">` of it is used (the service sends `no-store` anyway).
+        cache: call.preloadable ? 'default' : 'no-store',
         signal,
       });
     } catch (cause) {
-      throw transportError(cause, call.signal, timeout);
+      const error = transportError(cause, call.signal, timeout);
+      throw error.kind === 'network' ? await this.#explainNetwork(error, call.signal) : error;
     }
 
     let json: unknown;
@@ -219,6 +261,9 @@ export class LatchClient {
   }
 }
 
+/** The page's origin, or undefined outside a page (Node tests, workers without a location). */
+const pageOrigin = (): string | undefined => globalThis.location?.origin;
+
 function transportError(cause: unknown, caller: AbortSignal | undefined, timeout: AbortSignal): LatchApiError {
   if (caller?.aborted) return new LatchApiError('Request cancelled', { kind: 'aborted', cause });
   if (timeout.aborted) return new LatchApiError('The service did not answer in time', { kind: 'timeout', cause });
@@ -228,8 +273,17 @@ function transportError(cause: unknown, caller: AbortSignal | undefined, timeout
 function httpError(response: Response, json: unknown): LatchApiError {
   const parsed = errorBodySchema.safeParse(json);
   const body = parsed.success ? parsed.data : {};
-  return new LatchApiError(body.message || response.statusText || `HTTP ${response.status}`, {
-    kind: 'http',
+  // The service's own answer to a request from another site: a set-up problem, not the shopper's.
+  const crossSite = response.status === 403 && body.code === 'CROSS_SITE_REQUEST';
+  const page = pageOrigin();
+  const message = crossSite
+    ? `The user service at ${new URL(response.url || '/', page ?? 'http://localhost').origin} refused a request from ${page ?? 'this page'}: ` +
+      `"${body.message ?? 'cross-site request'}". It accepts sign-in and other changes only from the same site, because the session ` +
+      'cookie must be first-party: serve the service from the store\'s own site (for example shop.example.com and id.example.com) ' +
+      'and list the storefront\'s origin in ALLOWED_ORIGINS.'
+    : body.message || response.statusText || `HTTP ${response.status}`;
+  return new LatchApiError(message, {
+    kind: crossSite ? 'cross-site' : 'http',
     status: response.status,
     code: body.code == null ? undefined : String(body.code),
     requestId: body.request_id ?? response.headers.get('x-request-id') ?? undefined,
