@@ -61,8 +61,6 @@ interface Call<T> {
   body?: unknown;
   /** Adds `?platform=<application id>`, as the contract's "plat" endpoints take it. */
   platform?: boolean;
-  /** Sent so that a page's `<link rel="preload">` of the same URL is used (see getPlatformConfig). */
-  preloadable?: boolean;
   signal?: AbortSignal;
 }
 
@@ -106,7 +104,7 @@ export class LatchClient {
   }
 
   getPlatformConfig(options: RequestOptions = {}): Promise<PlatformConfig> {
-    return this.#call({ method: 'GET', path: CONFIG_PATH, schema: platformConfigSchema, preloadable: true, ...options });
+    return this.#call({ method: 'GET', path: CONFIG_PATH, schema: platformConfigSchema, ...options });
   }
 
   loginWithPassword(
@@ -226,10 +224,10 @@ export class LatchClient {
         method: call.method,
         headers: this.#headers(call.body !== undefined),
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        // Cookies always, in CORS mode: the same request as a `<link rel="preload" as="fetch"
+        // crossorigin="use-credentials">`, so a page's preload of the config is used (tested).
         credentials: 'include',
-        // The config GET keeps the default cache mode so a `<link rel="preload" as="fetch"
-        // crossorigin="use-credentials">` of it is used (the service sends `no-store` anyway).
-        cache: call.preloadable ? 'default' : 'no-store',
+        cache: 'no-store',
         signal,
       });
     } catch (cause) {

@@ -3,7 +3,7 @@
  * and of config preloading: the built bundle and the test's pages are served by one server, the
  * reference service (real app, in-memory database) by another, which counts what reaches it.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,8 @@ export interface ServiceHost {
   service: Service;
   /** Method and path (without query) of every request that reached the service, in order. */
   requests: string[];
+  /** Counts and answers one request (also used to mount the service on the pages' origin). */
+  handle(req: IncomingMessage, res: ServerResponse): void;
   close(): Promise<void>;
 }
 
@@ -65,15 +67,17 @@ export async function startService(options: Partial<ServiceOptions> = {}): Promi
   await service.ready;
   const listener = getRequestListener(service.app.fetch, { overrideGlobalObjects: false });
   const requests: string[] = [];
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     requests.push(`${req.method} ${(req.url ?? '').split('?')[0]}`);
     void listener(req, res);
-  });
+  };
+  const server = createServer(handle);
   const port = await listen(server);
   return {
     port,
     service,
     requests,
+    handle,
     close: async () => {
       await close(server);
       service.close();
@@ -89,10 +93,14 @@ export interface PageHost {
 /** A page's HTML, or a function of the request's query that writes it. */
 export type PageSource = string | ((query: URLSearchParams) => string);
 
-/** Serves the bundle at /latch.js and each of `pages` (path -> whole HTML document). */
-export async function startPages(pages: Record<string, PageSource>): Promise<PageHost> {
+/**
+ * Serves the bundle at /latch.js and each of `pages` (path -> whole HTML document); with `sameOrigin`,
+ * that service also answers its paths on the pages' own origin.
+ */
+export async function startPages(pages: Record<string, PageSource>, sameOrigin?: ServiceHost): Promise<PageHost> {
   const files = await builtBundle();
   const server = createServer((req, res) => {
+    if (sameOrigin && (req.url?.startsWith('/service/') || req.url?.startsWith('/__dev/'))) return sameOrigin.handle(req, res);
     const url = new URL(req.url ?? '/', 'http://page.invalid');
     const script = files.get(url.pathname);
     const source = pages[url.pathname];
