@@ -203,7 +203,7 @@ const LEVELS: Array<[string, string]> = [
 ];
 
 function requiredFields(key: 'required_fields' | 'register_required_fields', legend: string, c: Config): TemplateResult {
-  return html`<fieldset>
+  return html`<fieldset class="studio-grid">
     <legend>${legend}</legend>
     ${(['email', 'mobile'] as const).map((field) =>
       choice(`${key}-${field}`, field === 'email' ? 'Email address' : 'Mobile number', level(c[key]?.[field]), LEVELS, (v) =>
@@ -249,15 +249,15 @@ function panel(c: Config): TemplateResult {
       ${Object.entries(PRESETS).map(([name, patch]) => html`<button type="button" ?disabled=${busy} @click=${() => save(patch, `preset "${name}"`)}>${name}</button>`)}
     </fieldset>
 
-    <fieldset>
+    <fieldset class="studio-grid studio-grid--3">
       <legend>This storefront page</legend>
       ${choice('theme', 'Theme', page.theme, [['light', 'Light'], ['dark', 'Dark'], ['auto', 'Follow the device']], (v) => setPage({ theme: v as PageSettings['theme'] }))}
       ${choice('lang', 'Language', page.lang, LANGUAGES, (v) => setPage({ lang: v }))}
-      ${choice('dir', 'Text direction', page.dir, [['auto', 'From the page'], ['ltr', 'Left to right'], ['rtl', 'Right to left']], (v) => setPage({ dir: v as PageSettings['dir'] }))}
-      <button type="button" @click=${() => setPage(DEFAULT_PAGE)}>Reset page settings</button>
+      ${choice('dir', 'Text direction', page.dir, [['auto', 'As the page'], ['ltr', 'Left to right'], ['rtl', 'Right to left']], (v) => setPage({ dir: v as PageSettings['dir'] }))}
+      <button type="button" class="studio-wide" @click=${() => setPage(DEFAULT_PAGE)}>Reset page settings</button>
     </fieldset>
 
-    <fieldset>
+    <fieldset class="studio-grid">
       <legend>Sign-in methods</legend>
       ${toggle('password', 'Password', c.login?.password !== false, (on) => ({ login: { password: on } }))}
       ${toggle('otp', 'One-time code', c.login?.otp === true, (on) => ({ login: { otp: on } }), 'Sent by SMS or email (see the dev outbox).')}
@@ -267,7 +267,7 @@ function panel(c: Config): TemplateResult {
       ${toggle('captcha', 'Security check (captcha)', c.skip_captcha === false, (on) => ({ skip_captcha: !on }))}
     </fieldset>
 
-    <fieldset>
+    <fieldset class="studio-grid studio-grid--3">
       <legend>Social sign-in</legend>
       ${toggle('google', 'Google', c.social?.google === true, (on) => ({ social: { google: on } }))}
       ${toggle('facebook', 'Facebook', c.social?.facebook === true, (on) => ({ social: { facebook: on } }))}

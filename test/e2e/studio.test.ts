@@ -7,7 +7,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type ViteDevServer } from 'vite';
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
+import { createRequire } from 'node:module';
 import { launch } from './browser.js';
+
+// axe-core arrives with @open-wc/testing (the browser tests' accessibility checks).
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const ADMIN_TOKEN = 'studio-e2e-admin-token';
 let server: ViteDevServer;
@@ -132,4 +136,30 @@ test('a second open tab follows every change: its widget and its studio', async 
   await first.locator('::-p-aria([name="Theme"][role="combobox"])').fill('auto');
   await second.waitForFunction(() => document.querySelector('latch-auth')?.getAttribute('theme') === 'auto');
   await context.close();
+});
+
+test('the studio is accessible: every control named, no axe violations', async () => {
+  const page = await openStudio();
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: string): Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe;
+    return (await axe.run('#studio')).violations.map((v) => `${v.id} (${v.nodes.length})`);
+  });
+  assert.deepEqual(violations, []);
+  await page.browserContext().close();
+});
+
+test('the studio and its admin token never reach the package build', async () => {
+  const { build } = await import('vite');
+  const { mkdtempSync, readdirSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const outDir = mkdtempSync(join(tmpdir(), 'latch-package-'));
+  await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  const files = readdirSync(outDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  assert.ok(files.some((file) => file.name === 'index.js'));
+  for (const file of files) {
+    const text = readFileSync(join(file.parentPath, file.name), 'utf8');
+    assert.doesNotMatch(text, /latch-studio|Store admin|studio-e2e-admin-token/, file.name);
+  }
 });
