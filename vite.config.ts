@@ -53,6 +53,8 @@ const isServicePath = (url = '') => url.startsWith('/service/') || url.startsWit
  */
 const DEMO_START_CONFIG = {
   display: 'Harbor & Thread',
+  // Served by the dev server from demo/; a same-origin image is allowed like an https: one.
+  desktop_image: '/harbor-logo.svg',
   subtext: 'Sign in for faster checkout and your order history',
   login: { password: true, otp: true },
   register: true,

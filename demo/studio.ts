@@ -171,10 +171,10 @@ function toggle(name: string, label: string, checked: boolean, patch: (on: boole
   </div>`;
 }
 
-function text(name: string, label: string, value: string, patch: (v: string) => Json, type = 'text'): TemplateResult {
+function text(name: string, label: string, value: string, patch: (v: string) => Json, type = 'text', list?: string): TemplateResult {
   return html`<div class="studio-field">
     <label for=${id(name)}>${label}</label>
-    <input type=${type} id=${id(name)} .value=${live(value)} ?disabled=${busy}
+    <input type=${type} id=${id(name)} list=${list ?? nothing} .value=${live(value)} ?disabled=${busy}
       @change=${(e: Event) => save(patch((e.target as HTMLInputElement).value), label)} />
   </div>`;
 }
@@ -291,8 +291,13 @@ function panel(c: Config): TemplateResult {
       ${choice('position', 'Card position', c.look_and_feel?.card_position ?? 'center', [['left', 'Left'], ['center', 'Centre'], ['right', 'Right']], (v) =>
         save({ look_and_feel: { card_position: v } }, `card position ${v}`),
       )}
-      ${text('desktop-image', 'Image on wide screens (URL)', c.desktop_image ?? '', (v) => ({ desktop_image: v }), 'url')}
-      ${text('mobile-image', 'Image on phones (URL)', c.mobile_image ?? '', (v) => ({ mobile_image: v }), 'url')}
+      ${text('desktop-image', 'Image on wide screens (URL)', c.desktop_image ?? '', (v) => ({ desktop_image: v }), 'text', id('images'))}
+      ${text('mobile-image', 'Image on phones (URL)', c.mobile_image ?? '', (v) => ({ mobile_image: v }), 'text', id('images'))}
+      <datalist id=${id('images')}>
+        <option value="/harbor-logo.svg">The demo store's mark (same origin)</option>
+        <option value="">No image</option>
+      </datalist>
+      <small class="studio-note">https: or this page's own origin; anything else is ignored by the widget.</small>
     </fieldset>
 
     ${requiredFields('required_fields', 'Contacts every signed-in shopper must have', c)}

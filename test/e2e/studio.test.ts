@@ -163,3 +163,17 @@ test('the studio and its admin token never reach the package build', async () =>
     assert.doesNotMatch(text, /latch-studio|Store admin|studio-e2e-admin-token/, file.name);
   }
 });
+
+test('on a 320 px phone the demo page and its studio fit the width', async () => {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport({ width: 320, height: 800 });
+  await page.goto(`${origin}/`);
+  await page.locator('::-p-aria(One-time code)').wait();
+  const overflow = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth - innerWidth,
+    studio: [...document.querySelectorAll('#studio *')].filter((el) => el.getBoundingClientRect().right > innerWidth + 0.5).length,
+  }));
+  assert.deepEqual(overflow, { page: 0, studio: 0 });
+  await context.close();
+});
