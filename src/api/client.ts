@@ -174,15 +174,10 @@ export class LatchClient {
    */
   async #explainNetwork(error: LatchApiError, signal?: AbortSignal): Promise<LatchApiError> {
     const page = pageOrigin();
-    if (!page || !this.apiBase || globalThis.navigator?.onLine === false) return error;
-    let service: string;
+    let service = page;
     try {
       service = new URL(this.apiBase, page).origin;
-    } catch {
-      return error;
-    }
-    if (service === page) return error;
-    try {
+      if (service === page || navigator.onLine === false) return error;
       const probe = AbortSignal.timeout(Math.min(this.#timeoutMs, 5000));
       await this.#fetchImpl(`${this.apiBase}${CONFIG_PATH}`, {
         mode: 'no-cors',
@@ -191,14 +186,13 @@ export class LatchClient {
         signal: signal ? AbortSignal.any([probe, signal]) : probe,
       });
     } catch {
+      // No page (Node), an unreadable api-base, or the probe failed too: the network it is.
       return error;
     }
-    return new LatchApiError(
-      `The user service at ${service} answers, but not to this page: its CORS rules do not allow ${page}. ` +
-        `Add ${page} to ALLOWED_ORIGINS on the service (and serve the storefront and the service from the same site, ` +
-        'for example shop.example.com and id.example.com, so the session cookie is first-party).',
-      { kind: 'cors', cause: error.cause },
-    );
+    return new LatchApiError(`CORS: the service at ${service} does not allow ${page}; add ${page} to ALLOWED_ORIGINS on the service`, {
+      kind: 'cors',
+      cause: error.cause,
+    });
   }
 
   async #call<T>(call: Call<T>): Promise<T> {
@@ -273,12 +267,8 @@ function httpError(response: Response, json: unknown): LatchApiError {
   const body = parsed.success ? parsed.data : {};
   // The service's own answer to a request from another site: a set-up problem, not the shopper's.
   const crossSite = response.status === 403 && body.code === 'CROSS_SITE_REQUEST';
-  const page = pageOrigin();
   const message = crossSite
-    ? `The user service at ${new URL(response.url || '/', page ?? 'http://localhost').origin} refused a request from ${page ?? 'this page'}: ` +
-      `"${body.message ?? 'cross-site request'}". It accepts sign-in and other changes only from the same site, because the session ` +
-      'cookie must be first-party: serve the service from the store\'s own site (for example shop.example.com and id.example.com) ' +
-      'and list the storefront\'s origin in ALLOWED_ORIGINS.'
+    ? `Cross-site: the service refused ${pageOrigin()}; serve the storefront and the service from the same site (shop.example.com, id.example.com) and list the storefront in ALLOWED_ORIGINS`
     : body.message || response.statusText || `HTTP ${response.status}`;
   return new LatchApiError(message, {
     kind: crossSite ? 'cross-site' : 'http',

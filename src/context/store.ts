@@ -79,7 +79,7 @@ export class LatchStore extends EventTarget {
   }
 
   /** Uses an inline config instead of fetching one. Invalid input becomes a visible config error. */
-  useConfig(value: unknown): void {
+  useConfig(value: unknown, invalid = 'The platform config is invalid'): void {
     this.#started = true;
     this.#configEpoch++;
     const parsed = platformConfigSchema.safeParse(value);
@@ -87,7 +87,7 @@ export class LatchStore extends EventTarget {
       this.#setReady(parsed.data);
       return;
     }
-    const error = new LatchApiError('The platform config is invalid', { kind: 'config', cause: parsed.error });
+    const error = new LatchApiError(invalid, { kind: 'config', cause: parsed.error });
     this.#fail('config', error);
     this.config = { status: 'error', error };
     this.#changed();
@@ -98,24 +98,13 @@ export class LatchStore extends EventTarget {
    * like a fetched one. JSON in such a script is never executed, so a strict CSP allows it.
    */
   useEmbeddedConfig(id: string): void {
-    const script = globalThis.document?.getElementById(id);
-    if (!(script instanceof HTMLScriptElement) || script.type !== 'application/json') {
-      const error = new LatchApiError(`No <script type="application/json" id="${id}"> with the platform config is on the page`, { kind: 'config' });
-      this.#started = true;
-      this.#configEpoch++;
-      this.#fail('config', error);
-      this.config = { status: 'error', error };
-      this.#changed();
-      return;
-    }
     let value: unknown;
     try {
-      value = JSON.parse(script.text);
+      value = JSON.parse((document.getElementById(id) as HTMLScriptElement).text);
     } catch {
-      // Not JSON: the schema check below turns it into the same visible config error.
-      value = undefined;
+      // Missing or not JSON: the schema check turns it into the same visible config error.
     }
-    this.useConfig(value);
+    this.useConfig(value, `The platform config in #${id} is missing or invalid`);
   }
 
   /**
