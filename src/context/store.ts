@@ -100,7 +100,8 @@ export class LatchStore extends EventTarget {
   useEmbeddedConfig(id: string): void {
     let value: unknown;
     try {
-      value = JSON.parse((document.getElementById(id) as HTMLScriptElement).text);
+      // `null` read as absent, as in a fetched config.
+      value = JSON.parse((document.getElementById(id) as HTMLScriptElement).text, (_key, v) => (v === null ? undefined : v));
     } catch {
       // Missing or not JSON: the schema check turns it into the same visible config error.
     }

@@ -38,7 +38,8 @@ before(async () => {
       '/preload': storefront('<latch-auth></latch-auth>', preload('')),
       '/embedded': storefront(
         '<latch-auth config-script="store-config"></latch-auth>',
-        embedded(JSON.stringify({ active: true, display: 'Embedded store', login: { password: true } })),
+        // `null` reads as absent, as in a fetched config.
+        embedded(JSON.stringify({ active: true, display: 'Embedded store', login: { password: true }, mobile_image: null })),
       ),
       '/embedded-invalid': storefront('<latch-auth config-script="store-config"></latch-auth>', embedded('{"login": {"password": "yes"}}')),
       '/embedded-missing': storefront('<latch-auth config-script="no-such-script"></latch-auth>'),
