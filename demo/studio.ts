@@ -337,7 +337,11 @@ function draw(): void {
 
 // Another tab changed the config or the page settings: show the same here.
 localListeners.add((message) => {
-  if (message.type === 'config') void load();
+  if (message.type === 'config') {
+    status = `Changed in another tab (config version ${message.version}).`;
+    failed = false;
+    void load();
+  }
   if (message.type === 'page') {
     page = message.settings;
     draw();

@@ -132,6 +132,7 @@ test('a second open tab follows every change: its widget and its studio', async 
   await saved(first, 'Apple off');
   await waitForWidget(second, 'Continue with Apple', false);
   await second.waitForFunction(() => (document.getElementById('studio-apple') as HTMLInputElement | null)?.checked === false);
+  await saved(second, 'Changed in another tab');
 
   await first.locator('::-p-aria([name="Theme"][role="combobox"])').fill('auto');
   await second.waitForFunction(() => document.querySelector('latch-auth')?.getAttribute('theme') === 'auto');
