@@ -46,25 +46,66 @@ const STEPS = /\/(flows|en-flows|en-codes|flows\.schema|contact\.schema|steps)\.
 
 const isServicePath = (url = '') => url.startsWith('/service/') || url.startsWith('/__dev/');
 
+/**
+ * What the demo store looks like on a first `npm start`: more than a password form, so a newcomer
+ * sees at once that the config drives the widget. Applied only to a store whose config nobody has
+ * changed yet (`__v` 0), so the studio's changes survive a restart with a file database.
+ */
+const DEMO_START_CONFIG = {
+  display: 'Harbor & Thread',
+  // Served by the dev server from demo/; a same-origin image is allowed like an https: one.
+  desktop_image: '/harbor-logo.svg',
+  subtext: 'Sign in for faster checkout and your order history',
+  login: { password: true, otp: true },
+  register: true,
+  forgot_password: true,
+  social: { google: true, apple: true, facebook: false },
+  skip_login: true,
+  flash_card: { text: 'Free shipping on orders over $50 this week', text_color: '#FFFFFF', background_color: '#1F4E5F' },
+};
+
+/** The studio's module: the admin API's base and token, served by the dev server only (never built). */
+const STUDIO_MODULE = 'virtual:latch-studio';
+
 function referenceService(): Plugin {
+  let studio: { adminBase: string; adminToken: string } | null = null;
   return {
     name: 'latch-reference-service',
     apply: 'serve',
+    resolveId: (id) => (id === STUDIO_MODULE ? `\0${STUDIO_MODULE}` : null),
+    // Dev mode only: a service in production mode hands no token to any page.
+    load: (id) => (id === `\0${STUDIO_MODULE}` ? `export default ${JSON.stringify(studio)};` : null),
     async configureServer(server) {
       // Loaded through tsx at serve time, not bundled into the config: the service is plain Node code.
       const { tsImport } = await import('tsx/esm/api');
       const { optionsFromEnv } = await tsImport('./src/server/env.ts', import.meta.url);
       const { createService } = await tsImport('./src/server/app.ts', import.meta.url);
+      const { platformBase } = await tsImport('./src/server/context.ts', import.meta.url);
       const { options, printed } = optionsFromEnv();
       const service = createService(options);
       await service.ready;
+      const adminBase = platformBase(options.companyId, options.applicationId);
+      if (options.dev) {
+        studio = { adminBase, adminToken: options.adminToken };
+        await applyDemoStartConfig(service.app.fetch, adminBase, options.adminToken);
+      }
       const listener = getRequestListener(service.app.fetch, { overrideGlobalObjects: false });
       // No path argument: connect would strip it and the service would see the wrong path.
       server.middlewares.use((req, res, next) => (isServicePath(req.url) ? listener(req, res) : next()));
       server.httpServer?.once('close', () => service.close());
       for (const line of printed) server.config.logger.info(line);
+      if (studio) server.config.logger.info('  store admin:     the demo page\'s "Store admin" panel changes the config above (dev only)');
     },
   };
+}
+
+/** Through the admin API itself, as a store admin would: the service's defaults stay untouched. */
+async function applyDemoStartConfig(fetchApp: (request: Request) => Response | Promise<Response>, adminBase: string, token: string): Promise<void> {
+  const url = `http://localhost${adminBase}/platform/config`;
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const current = (await (await fetchApp(new Request(url, { headers }))).json()) as { __v?: number };
+  if (current.__v !== 0) return;
+  await fetchApp(new Request(url, { method: 'POST', headers, body: JSON.stringify(DEMO_START_CONFIG) }));
 }
 
 export default defineConfig(({ command, mode }) => {

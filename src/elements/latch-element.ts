@@ -17,7 +17,7 @@ import { adoptLatchStyles } from '../ui/styles.js';
 
 let idCounter = 0;
 
-const CONNECTION = ['apiBase', 'applicationId', 'applicationToken', 'timeout', 'client'];
+const CONNECTION = ['apiBase', 'applicationId', 'applicationToken', 'timeout', 'client', 'configScript'];
 
 export interface Connection {
   apiBase: string;
@@ -25,6 +25,7 @@ export interface Connection {
   applicationToken: string;
   timeout: number;
   config?: unknown;
+  configScript?: string;
   client?: LatchClient;
 }
 
@@ -41,6 +42,7 @@ export function storeFor(c: Connection, onError: (detail: LatchErrorDetail) => v
   );
   store.onError = onError;
   if (c.config !== undefined) store.useConfig(c.config);
+  else if (c.configScript) store.useEmbeddedConfig(c.configScript);
   else store.start();
   return store;
 }
@@ -50,7 +52,7 @@ let clientCount = 0;
 /** Identifies a connection's settings, so a store is rebuilt only when they really changed. */
 export function connectionKey(c: Connection): string {
   if (c.client && !clientIds.has(c.client)) clientIds.set(c.client, ++clientCount);
-  return [c.apiBase, c.applicationId, c.applicationToken, c.timeout, c.client ? clientIds.get(c.client) : ''].join('|');
+  return [c.apiBase, c.applicationId, c.applicationToken, c.timeout, c.configScript ?? '', c.client ? clientIds.get(c.client) : ''].join('|');
 }
 
 /** True when a connection setting may have changed. */
@@ -65,6 +67,7 @@ export abstract class ConnectedElement extends LitElement implements Connection 
     applicationToken: { attribute: 'application-token' },
     timeout: { type: Number },
     config: { attribute: false },
+    configScript: { attribute: 'config-script' },
     client: { attribute: false },
   };
 
@@ -78,6 +81,11 @@ export abstract class ConnectedElement extends LitElement implements Connection 
   timeout = 15_000;
   /** Platform config to use instead of fetching it from the service. */
   config?: unknown;
+  /**
+   * Id of a `<script type="application/json">` in the page holding the platform config, used
+   * (after the same checks as a fetched one) instead of fetching it: no request before first input.
+   */
+  configScript = '';
   /** A client to use instead of one built from the attributes (tests, custom transports). */
   client?: LatchClient;
 
@@ -152,6 +160,14 @@ export abstract class LatchElement extends ConnectedElement {
     this.store = store;
     store?.addEventListener('change', this.#onStoreChange);
     this.requestUpdate();
+  }
+
+  /**
+   * Fetches the platform config again, for a page that knows it changed (an admin tool, a message
+   * from another tab). The form on screen stays until the new config arrives.
+   */
+  refreshConfig(): Promise<void> {
+    return this.store?.refreshConfig() ?? Promise.resolve();
   }
 
   protected t(key: MessageKey, params?: Record<string, string | number>): string {
