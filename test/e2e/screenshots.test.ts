@@ -88,6 +88,8 @@ for (const theme of ['light', 'dark'] as const) {
       const page = await browser.newPage();
       // Only the page's own backdrop colour is injected; the widget's styles are its own.
       await page.setBypassCSP(true);
+      // tsx names the helper functions inside measure() with a `__name` call the page does not have.
+      await page.evaluateOnNewDocument('globalThis.__name = (fn) => fn');
       await page.setViewport({ width, height: 900, deviceScaleFactor: 1 });
       await page.goto(`${site.origin}/`);
       await page.addStyleTag({ content: `body { margin: 0; background: ${PAGE_BACKGROUND[theme]}; }` });
