@@ -77,27 +77,20 @@ export function primaryColors(wanted: string, surface: string): PrimaryColors {
 }
 
 /**
- * The custom properties a config's primary colour sets on an element's root, for both themes (the
- * stylesheet picks the pair of the theme in use). Empty when the config has no valid primary colour.
- * The platform's `look_and_feel` defines only `background_color` and `card_position`; a
- * `primary_color` there (or an `accent_color`) is taken when a platform sends one.
+ * The custom properties a config's primary colour sets on an element's root: each a
+ * `light-dark(light, dark)` pair, so the stylesheet's theme picks the one made for its surface.
+ * Empty when the config has no valid primary colour. The platform's `look_and_feel` defines only
+ * `background_color` and `card_position`; a `primary_color` there (or an `accent_color`) is taken
+ * when a platform sends one.
  */
 export function primaryProperties(lookAndFeel: Record<string, unknown> | undefined): Record<string, string> {
   const wanted = parseHexColor(lookAndFeel?.primary_color) ?? parseHexColor(lookAndFeel?.accent_color);
   if (!wanted) return {};
-  const props: Record<string, string> = {};
-  for (const theme of ['light', 'dark'] as const) {
-    const c = primaryColors(wanted, SURFACES[theme]);
-    props[`--_config-primary-${theme}`] = c.primary;
-    props[`--_config-on-primary-${theme}`] = c.onPrimary;
-    props[`--_config-link-${theme}`] = c.link;
-  }
-  return props;
+  const light = primaryColors(wanted, SURFACES.light);
+  const dark = primaryColors(wanted, SURFACES.dark);
+  const pair = (key: keyof PrimaryColors) => `light-dark(${light[key]}, ${dark[key]})`;
+  return { '--_config-primary': pair('primary'), '--_config-on-primary': pair('onPrimary'), '--_config-link': pair('link') };
 }
 
 /** Every custom property `primaryProperties` may set, so an element can clear them when the config drops its colour. */
-export const PRIMARY_PROPERTIES = ['light', 'dark'].flatMap((t) => [
-  `--_config-primary-${t}`,
-  `--_config-on-primary-${t}`,
-  `--_config-link-${t}`,
-]);
+export const PRIMARY_PROPERTIES = ['--_config-primary', '--_config-on-primary', '--_config-link'];

@@ -38,9 +38,10 @@ describe('primary colour from the config', () => {
 
   it('sets both palettes from look_and_feel.primary_color, and nothing without a valid one', () => {
     const props = primaryProperties({ primary_color: '#E91E63' });
-    expect(Object.keys(props)).to.have.length(6);
-    expect(props['--_config-primary-light']).to.equal('#e91e63');
-    expect(contrastRatio(props['--_config-link-dark'], SURFACES.dark)).to.be.at.least(4.5);
+    const dark = primaryColors('#e91e63', SURFACES.dark);
+    expect(props['--_config-primary']).to.equal(`light-dark(#e91e63, ${dark.primary})`);
+    expect(props['--_config-link']).to.match(/^light-dark\(#[0-9a-f]{6}, #[0-9a-f]{6}\)$/);
+    expect(Object.keys(props)).to.deep.equal(['--_config-primary', '--_config-on-primary', '--_config-link']);
     expect(primaryProperties({ background_color: '#F5F5F5' })).to.deep.equal({});
     expect(primaryProperties({ primary_color: 'red; background: url(x)' })).to.deep.equal({});
     expect(primaryProperties(undefined)).to.deep.equal({});
