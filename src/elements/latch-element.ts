@@ -83,26 +83,12 @@ export abstract class ConnectedElement extends LitElement implements Connection 
   /** A client to use instead of one built from the attributes (tests, custom transports). */
   client?: LatchClient;
   /**
-   * `light`, `dark` or `auto` (follows `prefers-color-scheme`). Unset: the nearest themed latch
-   * ancestor's (such as `<latch-provider theme>`), else `light`, so a widget never turns dark on a
-   * light store page by itself. A store's own `--latch-*` tokens win over either palette.
+   * `light`, `dark` or `auto` (follows `prefers-color-scheme`); the stylesheet turns it into the
+   * element's `color-scheme`, which its content inherits. Unset: inherited from the nearest themed
+   * ancestor (such as `<latch-provider theme>`) or the page's own `color-scheme`, else light, so a
+   * widget never turns dark on a light store page by itself. A store's `--latch-*` tokens win over either palette.
    */
   theme?: 'light' | 'dark' | 'auto';
-
-  #renderedTheme?: string;
-
-  constructor() {
-    super();
-    // A controller rather than `updated()`, which subclasses override: runs after every render.
-    this.addController({
-      hostUpdated: () => {
-        // Latch elements inside (rendered by this one, or under a provider) take their theme from here.
-        if (this.theme === this.#renderedTheme) return;
-        this.#renderedTheme = this.theme;
-        for (const el of this.querySelectorAll('*')) if (el instanceof LatchElement) el.requestUpdate();
-      },
-    });
-  }
 
   /**
    * Light DOM: password managers, `<label for>` and ARIA links need the inputs in the page's own
@@ -130,7 +116,8 @@ export abstract class LatchElement extends ConnectedElement {
     // Asks the nearest provider for its store on every connect (answered at once when there is one,
     // before the first render, so no store of its own is made) and follows it until disconnected.
     new ContextConsumer(this, { context: storeContext, subscribe: true, callback: (store) => this.#attach(store) });
-    this.addController({ hostUpdated: () => this.#applyTheme() });
+    // A controller rather than `updated()`, which subclasses override: runs after every render.
+    this.addController({ hostUpdated: () => this.#applyColors() });
   }
 
   override connectedCallback(): void {
@@ -178,18 +165,13 @@ export abstract class LatchElement extends ConnectedElement {
     this.requestUpdate();
   }
 
-  /** Reflects the effective theme onto the rendered root, with the config's primary colour. */
-  #applyTheme(): void {
+  /** Puts the config's primary colour (made readable for both themes) on the rendered root. */
+  #applyColors(): void {
     const root = this.querySelector<HTMLElement>(':scope > .latch-root');
-    if (!root) return;
-    let themed: Element | null | undefined = this;
-    while (themed && !(themed instanceof ConnectedElement && themed.theme)) themed = themed.parentElement?.closest('[theme]');
-    const theme = (themed as ConnectedElement | null | undefined)?.theme;
-    root.dataset.theme = theme === 'dark' || theme === 'auto' ? theme : 'light';
-    // Through the CSSOM, never a `style` attribute (CSP). Cleared first, for a config that drops its colour.
     const config = this.store?.config;
     const colors = primaryProperties(config?.status === 'ready' ? config.config.look_and_feel : undefined);
-    for (const name of PRIMARY_PROPERTIES) root.style.setProperty(name, colors[name] ?? '');
+    // Through the CSSOM, never a `style` attribute (CSP). Cleared too, for a config that drops its colour.
+    for (const name of PRIMARY_PROPERTIES) root?.style.setProperty(name, colors[name] ?? '');
   }
 
   protected t(key: MessageKey, params?: Record<string, string | number>): string {

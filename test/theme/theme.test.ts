@@ -48,6 +48,16 @@ describe('theme attribute', () => {
     await expect(el).to.be.accessible();
   });
 
+  it("follows the page's own color-scheme when no theme is set", async () => {
+    const style = pageStyle('.dark-page { color-scheme: dark; }');
+    try {
+      const el = await signIn(html`<div class="dark-page"><latch-auth></latch-auth></div>`);
+      expect(surfaceOf(el)).to.equal(DARK_SURFACE);
+    } finally {
+      style.remove();
+    }
+  });
+
   it('auto follows prefers-color-scheme', async () => {
     const el = await signIn(html`<latch-auth theme="auto"></latch-auth>`);
     expect(surfaceOf(el)).to.equal(LIGHT_SURFACE);
