@@ -14,6 +14,7 @@ import { LatchStore, toErrorDetail } from '../context/store.js';
 import { LatchErrorEvent, type LatchErrorDetail } from '../events.js';
 import { langOf, translate, type MessageKey } from '../i18n/localize.js';
 import { adoptLatchStyles } from '../ui/styles.js';
+import { PRIMARY_PROPERTIES, primaryProperties } from '../config/color.js';
 
 let idCounter = 0;
 
@@ -69,6 +70,7 @@ export abstract class ConnectedElement extends LitElement implements Connection 
     config: { attribute: false },
     configScript: { attribute: 'config-script' },
     client: { attribute: false },
+    theme: { reflect: true },
   };
 
   /** Origin (and optional path) of the user service. Default: the page's own origin. */
@@ -88,6 +90,13 @@ export abstract class ConnectedElement extends LitElement implements Connection 
   configScript = '';
   /** A client to use instead of one built from the attributes (tests, custom transports). */
   client?: LatchClient;
+  /**
+   * `light`, `dark` or `auto` (follows `prefers-color-scheme`); the stylesheet turns it into the
+   * element's `color-scheme`, which its content inherits. Unset: inherited from the nearest themed
+   * ancestor (such as `<latch-provider theme>`) or the page's own `color-scheme`, else light, so a
+   * widget never turns dark on a light store page by itself. A store's `--latch-*` tokens win over either palette.
+   */
+  theme?: 'light' | 'dark' | 'auto';
 
   /**
    * Light DOM: password managers, `<label for>` and ARIA links need the inputs in the page's own
@@ -115,6 +124,8 @@ export abstract class LatchElement extends ConnectedElement {
     // Asks the nearest provider for its store on every connect (answered at once when there is one,
     // before the first render, so no store of its own is made) and follows it until disconnected.
     new ContextConsumer(this, { context: storeContext, subscribe: true, callback: (store) => this.#attach(store) });
+    // A controller rather than `updated()`, which subclasses override: runs after every render.
+    this.addController({ hostUpdated: () => this.#applyColors() });
   }
 
   override connectedCallback(): void {
@@ -168,6 +179,15 @@ export abstract class LatchElement extends ConnectedElement {
    */
   refreshConfig(): Promise<void> {
     return this.store?.refreshConfig() ?? Promise.resolve();
+  }
+
+  /** Puts the config's primary colour (made readable for both themes) on the rendered root. */
+  #applyColors(): void {
+    const root = this.querySelector<HTMLElement>(':scope > .latch-root');
+    const config = this.store?.config;
+    const colors = primaryProperties(config?.status === 'ready' ? config.config.look_and_feel : undefined);
+    // Through the CSSOM, never a `style` attribute (CSP). Cleared too, for a config that drops its colour.
+    for (const name of PRIMARY_PROPERTIES) root?.style.setProperty(name, colors[name] ?? '');
   }
 
   protected t(key: MessageKey, params?: Record<string, string | number>): string {
