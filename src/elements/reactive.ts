@@ -6,10 +6,11 @@
  * dead weight, and the size budget (20 kB brotli for the whole sign-in widget, Lit and zod/mini
  * included) cannot afford it. This keeps LitElement's contract where latch uses it: `static
  * properties` (attribute, type, state), batched async updates, `willUpdate` / `render` / `updated`,
- * `updateComplete`. (No reactive controllers: no latch element uses one, and the store context
- * is the community protocol written out in context/context.ts.)
+ * `updateComplete`, `addController` (the store context is the community protocol written out in
+ * context/context.ts).
  */
 import { render } from 'lit/html.js';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 export interface PropertyOptions {
   /** Attribute name, or false for a property only. Default: the property name in lower case. */
@@ -23,7 +24,7 @@ export type PropertyValues = Map<PropertyKey, unknown>;
 
 const finalized = new WeakSet<typeof ReactiveLight>();
 
-export abstract class ReactiveLight extends HTMLElement {
+export abstract class ReactiveLight extends HTMLElement implements ReactiveControllerHost {
   static properties: PropertyDeclarations = {};
   /** attribute name -> property name, and every declaration including inherited ones, per class */
   private static attributeMap?: Map<string, string>;
@@ -64,6 +65,8 @@ export abstract class ReactiveLight extends HTMLElement {
   #changed: PropertyValues = new Map();
   #scheduled?: Promise<boolean>;
   #connectedOnce = false;
+  /** Reactive controllers (LitElement's contract): told when the host connects, updates and leaves. */
+  readonly #controllers = new Set<ReactiveController>();
 
   constructor() {
     super();
@@ -72,10 +75,22 @@ export abstract class ReactiveLight extends HTMLElement {
 
   connectedCallback(): void {
     this.#connectedOnce = true;
+    for (const controller of this.#controllers) controller.hostConnected?.();
     this.requestUpdate();
   }
 
-  disconnectedCallback(): void {}
+  disconnectedCallback(): void {
+    for (const controller of this.#controllers) controller.hostDisconnected?.();
+  }
+
+  addController(controller: ReactiveController): void {
+    this.#controllers.add(controller);
+    if (this.isConnected) controller.hostConnected?.();
+  }
+
+  removeController(controller: ReactiveController): void {
+    this.#controllers.delete(controller);
+  }
 
   attributeChangedCallback(attribute: string, _old: string | null, value: string | null): void {
     const ctor = this.constructor as typeof ReactiveLight;
@@ -104,9 +119,11 @@ export abstract class ReactiveLight extends HTMLElement {
     }
     const changed = this.#changed;
     this.#changed = new Map();
+    for (const controller of this.#controllers) controller.hostUpdate?.();
     this.willUpdate(changed);
     render(this.render(), this);
     this.#scheduled = undefined;
+    for (const controller of this.#controllers) controller.hostUpdated?.();
     this.updated(changed);
     return true;
   }
