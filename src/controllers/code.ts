@@ -91,7 +91,7 @@ export class CodeController<P extends string = string> implements ReactiveContro
 
   /** Remembers a code another call sent (registration sends its codes with the form) and starts its resend countdown. */
   accept(purpose: P, to: Destination, sent: OtpSent, sender: SendCode, previous?: SentCode): PendingCode<P> {
-    this.sent = { purpose, sender, ...sentCode(to, sent, previous, this.#countdown.now) };
+    this.sent = { purpose, sender, ...sentCode(to, sent, previous, this.#countdown.refresh()) };
     const code = this.sent;
     this.#countdown.until(RESEND, code.resendAt);
     return code;

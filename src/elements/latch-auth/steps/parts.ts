@@ -57,7 +57,9 @@ export function verify<R>(ctx: StepContext, check: CheckCode<R>, done: (result: 
     verify: ctx.submit(codeSchema, async ({ otp }, signal) => {
       await done(await ctx.code.verify(ctx.client, check, otp, signal));
     }, 'code'),
+    // Nothing to run while the countdown is on (the button says so and is disabled).
     resend: () =>
+      ctx.code.wait > 0 ||
       void ctx.run(async (signal) => {
         const sent = await ctx.code.resend(ctx.client, signal);
         if (sent) ctx.notice = ctx.t('auth.codeSent', { to: destinationLabel(sent.to) });
