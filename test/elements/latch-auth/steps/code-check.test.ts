@@ -130,7 +130,7 @@ describe('<latch-auth> step: code-check', () => {
       const before = await served('/otp/mobile/send');
       resend().click();
       await el.updateComplete;
-      expect(el.querySelector('[aria-busy="true"]'), 'nothing running').to.equal(null);
+      expect(el.querySelector('[aria-busy="true"]') === null, 'nothing running').to.equal(true);
       expect(await served('/otp/mobile/send'), 'no resend before its time').to.equal(before);
       clock.advance(1000);
       await el.updateComplete;
