@@ -78,10 +78,13 @@ describe('<latch-auth> step: provider-sign-in', () => {
     } finally {
       window.open = open;
     }
-    await until(() => el.querySelector('.latch-social--google[aria-busy="true"]'), 'the Google button busy');
+    await el.updateComplete;
     const signInButton = el.querySelector<HTMLButtonElement>('form button[type="submit"]')!;
     expect(signInButton.textContent!.trim(), 'the password form is not what is waiting').to.equal('Sign in');
     expect(signInButton.getAttribute('aria-busy')).to.equal('false');
+    const google = el.querySelector<HTMLButtonElement>('.latch-social--google')!;
+    expect(google.getAttribute('aria-busy'), 'the clicked provider shows progress').to.equal('true');
+    expect(google.textContent!.trim()).to.equal('Please wait…');
     expect(button(el, 'Continue with Facebook')!.getAttribute('aria-busy')).to.equal('false');
     await expect(el).to.be.accessible();
     (popup as Window | null)?.close();

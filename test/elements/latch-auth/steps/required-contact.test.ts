@@ -69,7 +69,8 @@ describe('<latch-auth> step: required-contact', () => {
     button(el, 'Skip for now')!.focus();
     button(el, 'Skip for now')!.click();
     await until(() => button(el, 'Sign out'), 'the signed-in state');
-    expect(document.activeElement?.textContent, 'focus on the new view after a skip').to.contain('You are signed in');
+    const focused = () => (document.activeElement === document.body ? 'the page body' : document.activeElement?.textContent?.trim());
+    expect(focused(), 'focus on the new view after a skip').to.match(/^You are signed in as /);
 
     button(el, 'Sign out')!.click();
     await until(() => input(el, 'Email'), 'the sign-in form');
@@ -81,7 +82,7 @@ describe('<latch-auth> step: required-contact', () => {
     fill(await field(el, 'Code'), (await latest(`+91${mobile}`)).code!);
     button(el, 'Verify')!.click();
     await until(() => button(el, 'Sign out'), 'the signed-in state');
-    expect(document.activeElement?.textContent, 'focus on the new view after verifying').to.contain('You are signed in');
+    expect(focused(), 'focus on the new view after verifying').to.match(/^You are signed in as /);
   });
 
   formConformance('required contact', {
