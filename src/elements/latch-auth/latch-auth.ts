@@ -28,6 +28,8 @@ const SKIP_DAYS = 5;
 const CARRIED = ['username', 'email', 'mobile', 'country_code', 'first_name', 'last_name', 'gender'];
 
 type Steps = typeof import('./steps/registry.js');
+/** The context's properties that follow the element's state. */
+type LiveState = 'vm' | 'client' | 'values' | 'countryCode' | 'privacyUrl' | 'pending' | 'fieldErrors' | 'channel' | 'notice' | 'formError';
 
 const providerName: Record<SocialProvider, string> = { google: 'Google', facebook: 'Facebook', apple: 'Apple' };
 
@@ -145,49 +147,10 @@ export class LatchAuth extends FormElement {
 
   /** Builds the steps' context: the element's state and building blocks, as closures over it. */
   #context(): StepContext {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const el = this;
-    return {
-      get vm() {
-        return el.#vm!;
-      },
-      get client() {
-        return el.store!.client;
-      },
-      get values() {
-        return el.#values;
-      },
-      get countryCode() {
-        return el.countryCode;
-      },
-      get privacyUrl() {
-        return el.privacyUrl;
-      },
-      get channel() {
-        return el.channel;
-      },
-      set channel(channel) {
-        el.channel = channel;
-      },
+    /** A property that reads (and with `set`, writes) the element's state, so a step always sees what is current. */
+    const live = <T>(get: () => T, set?: (value: T) => void): PropertyDescriptor => ({ get, set, enumerable: true });
+    const actions: Omit<StepContext, LiveState> = {
       code: this.#code,
-      get pending() {
-        return el.pending;
-      },
-      get fieldErrors() {
-        return el.fieldErrors;
-      },
-      get notice() {
-        return el.notice;
-      },
-      set notice(notice) {
-        el.notice = notice;
-      },
-      get formError() {
-        return el.formError;
-      },
-      set formError(error) {
-        el.formError = error;
-      },
       t: (key, params) => this.t(key, params),
       date: (value) => new Intl.DateTimeFormat(langOf(this), { dateStyle: 'long' }).format(new Date(value)),
       duration: (seconds) => this.duration(seconds),
@@ -233,6 +196,18 @@ export class LatchAuth extends FormElement {
         }, 'latch-link');
       },
     };
+    return Object.defineProperties(actions, {
+      vm: live(() => this.#vm!),
+      client: live(() => this.store!.client),
+      values: live(() => this.#values),
+      countryCode: live(() => this.countryCode),
+      privacyUrl: live(() => this.privacyUrl),
+      pending: live(() => this.pending),
+      fieldErrors: live(() => this.fieldErrors),
+      channel: live(() => this.channel, (channel: Channel) => (this.channel = channel)),
+      notice: live(() => this.notice, (notice?: string) => (this.notice = notice)),
+      formError: live(() => this.formError, (error?: string) => (this.formError = error)),
+    } satisfies Record<LiveState, PropertyDescriptor>) as StepContext;
   }
 
   /** Signed in by any path: the session is set; the login is announced once required contacts are settled. */
