@@ -85,7 +85,9 @@ export abstract class ReactiveLight extends HTMLElement implements ReactiveContr
 
   addController(controller: ReactiveController): void {
     this.#controllers.add(controller);
-    if (this.isConnected) controller.hostConnected?.();
+    // Like LitElement: only once connectedCallback has run. An element upgraded in place is already
+    // connected while its constructor adds controllers; connectedCallback tells them right after.
+    if (this.#connectedOnce && this.isConnected) controller.hostConnected?.();
   }
 
   removeController(controller: ReactiveController): void {
