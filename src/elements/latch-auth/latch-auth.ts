@@ -303,7 +303,8 @@ export class LatchAuth extends FormElement {
     url.searchParams.delete('code');
     history.replaceState(history.state, '', url);
     this.step = 'new-password';
-    void this.run(() => this.#withSteps((steps) => steps.openResetLink(this.#ctx, code)), 'reset');
+    // Checked quietly while the shopper types: the form stays usable, a dead link moves to "forgot".
+    this.#withSteps((steps) => steps.openResetLink(this.#ctx, code)).catch((error: unknown) => this.fail(undefined, error, 'reset'));
   }
 
   protected override willUpdate(changed: PropertyValues): void {

@@ -3,7 +3,7 @@
  * load with those steps. Issue messages are message keys; every rule is a regex check.
  */
 import * as z from 'zod/mini';
-import { EMAIL, email, newPassword, phone } from '../latch-auth.schema.js';
+import { EMAIL, email, newPassword, phone } from '../../../ui/rules.js';
 export { codeSchema, contactSchema } from '../../../ui/contact.schema.js';
 
 export const newPasswordSchema = z.object({ password: newPassword });
