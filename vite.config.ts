@@ -10,17 +10,17 @@ import { getRequestListener } from '@hono/node-server';
 
 /**
  * The one-file package: `<latch-auth>`'s on-demand steps are in the same file, so they are imported
- * statically (load-flows.bundled.ts) rather than through `import()`, which would wrap every module
+ * statically (load-steps.bundled.ts) rather than through `import()`, which would wrap every module
  * they reach in lazy-initialisation code (1.2 kB brotli for nothing).
  */
-function bundledFlows(): Plugin {
+function bundledSteps(): Plugin {
   return {
-    name: 'latch-bundled-flows',
+    name: 'latch-bundled-steps',
     apply: 'build',
     enforce: 'pre',
     async resolveId(source, importer) {
-      if (source !== './load-flows.js' || !importer?.endsWith('/latch-auth/latch-auth.ts')) return null;
-      return this.resolve('./load-flows.bundled.js', importer);
+      if (source !== './load-steps.js' || !importer?.endsWith('/latch-auth/latch-auth.ts')) return null;
+      return this.resolve('./load-steps.bundled.js', importer);
     },
   };
 }
@@ -41,8 +41,31 @@ function plainDynamicImport(): Plugin {
   };
 }
 
-/** Modules only the on-demand steps use (and the account elements, which load them with the package). */
-const STEPS = /\/(flows|en-flows|en-codes|flows\.schema|contact\.schema|steps)\.ts$/;
+/** The folder of `<latch-auth>`'s steps: one on-demand chunk, whatever files it holds. */
+const STEPS_FOLDER = '/src/elements/latch-auth/steps/';
+
+/**
+ * The sign-in-only bundle's chunks: a module goes with the on-demand steps when it is in the steps
+ * folder, or when only on-demand modules import it (a step's API calls, its words, the code form),
+ * unless the first screen imports it too. Decided by folder and by the import graph, never by a
+ * list of file names, so a new step cannot land in the first download by accident.
+ */
+function stepsChunk(id: string, meta: { getModuleInfo: (id: string) => { importers: readonly string[]; dynamicImporters: readonly string[]; isEntry: boolean } | null }): string {
+  const onDemand = new Map<string, boolean>();
+  const visit = (module: string): boolean => {
+    const known = onDemand.get(module);
+    if (known !== undefined) return known;
+    onDemand.set(module, false); // a cycle back to here decides nothing
+    const info = meta.getModuleInfo(module);
+    let result: boolean;
+    if (!info || info.isEntry) result = false;
+    else if (module.includes(STEPS_FOLDER)) result = !info.importers.some((importer) => !importer.includes(STEPS_FOLDER));
+    else result = info.importers.length > 0 && info.importers.every(visit);
+    onDemand.set(module, result);
+    return result;
+  };
+  return visit(id) ? 'steps' : 'latch';
+}
 
 /**
  * Browsers the stylesheet is written for (cascade layers, `revert-layer`, `:has()`, `light-dark()`):
@@ -128,7 +151,7 @@ export default defineConfig(({ command, mode }) => {
     // An app build, not a lib build: lib mode keeps whitespace in ES output for downstream bundlers,
     // but this file is what the browser downloads.
     return {
-      plugins: [process.env.LATCH_ENTRY === 'auth' ? plainDynamicImport() : bundledFlows()],
+      plugins: [process.env.LATCH_ENTRY === 'auth' ? plainDynamicImport() : bundledSteps()],
       build: {
         outDir: process.env.LATCH_ENTRY === 'auth' ? 'dist/cdn-auth' : 'dist/cdn',
         emptyOutDir: true,
@@ -149,7 +172,7 @@ export default defineConfig(({ command, mode }) => {
             // chunk would cost an extra request and compress worse). The whole package is one file:
             // an account page uses the steps' calls at once, so a split would only add requests.
             ...(process.env.LATCH_ENTRY === 'auth'
-              ? { manualChunks: (id: string) => (STEPS.test(id) ? 'steps' : 'latch') }
+              ? { manualChunks: stepsChunk }
               : { codeSplitting: false }),
           },
         },

@@ -276,6 +276,7 @@ function httpError(response: Response, json: unknown): LatchApiError {
     code: body.code == null ? undefined : String(body.code),
     requestId: body.request_id ?? response.headers.get('x-request-id') ?? undefined,
     isDeleted: body.meta?.is_deleted === true || body.is_deleted === true,
+    deleteOn: typeof body.meta?.delete_on === 'string' ? body.meta.delete_on : undefined,
     retryAfter: response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined,
     fields: fieldMessages(body.meta?.fields),
   });

@@ -17,6 +17,7 @@ export interface LatchErrorInit {
   code?: string;
   requestId?: string;
   isDeleted?: boolean;
+  deleteOn?: string;
   retryAfter?: number;
   /** Field problems the service named: path (`email`, `phone.mobile`) -> message. */
   fields?: Record<string, string>;
@@ -32,6 +33,8 @@ export class LatchApiError extends Error {
   readonly requestId?: string;
   /** The service refused a sign-in because the account is in its deletion grace period. */
   readonly isDeleted: boolean;
+  /** When a locked account will be deleted for good (ISO date, the service's `meta.delete_on`). */
+  readonly deleteOn?: string;
   /** Seconds to wait before trying again (from `Retry-After` on a 429). */
   readonly retryAfter?: number;
   /** Field problems the service named: path (`email`, `phone.mobile`) -> message. */
@@ -44,6 +47,7 @@ export class LatchApiError extends Error {
     this.code = init.code;
     this.requestId = init.requestId;
     this.isDeleted = init.isDeleted ?? false;
+    this.deleteOn = init.deleteOn;
     this.retryAfter = init.retryAfter;
     this.fields = init.fields;
   }

@@ -116,7 +116,7 @@ export const errorBodySchema = z.looseObject({
   code: opt(z.unknown()),
   request_id: opt(z.string()),
   error: opt(z.unknown()),
-  meta: opt(z.looseObject({ is_deleted: opt(z.boolean()) })),
+  meta: opt(z.looseObject({ is_deleted: opt(z.boolean()), delete_on: opt(z.unknown()) })),
   authenticated: opt(z.boolean()),
   is_deleted: opt(z.boolean()),
 });

@@ -29,29 +29,10 @@ export const otpSentSchema = z.looseObject({
 });
 export type OtpSent = z.infer<typeof otpSentSchema>;
 
-
-
-
 const AUTH = '/authentication/v1.0/';
 
-/** A code that was sent: where to, the request it belongs to, and when it may be sent again. */
-export interface SentCode {
-  to: Destination;
-  requestId?: string;
-  resendToken?: string;
-  /** When the resend button wakes up (ms since epoch); 0 once the code is dead and needs a fresh send. */
-  resendAt: number;
-}
-
-/** What a send answered, as the code to verify next; `previous` is the code a resend was for. */
-export function sentCode(to: Destination, sent: OtpSent, previous?: SentCode): SentCode {
-  return {
-    to,
-    requestId: sent.request_id ?? previous?.requestId,
-    resendToken: sent.resend_token ?? sent.resend_email_token,
-    resendAt: Date.now() + (sent.resend_timer ?? 30) * 1000,
-  };
-}
+// What a sent code is lives with the code controller (the first download has it); re-exported for the callers here.
+export { sentCode, type SentCode } from '../controllers/code.js';
 
 /** A code's destination as the shopper reads it: the email, or the phone with its country code. */
 export const destinationLabel = (to: Destination): string => ('email' in to ? to.email : `+${to.country_code} ${to.mobile}`);

@@ -1,15 +1,18 @@
 /**
  * The form machinery every latch element with forms shares: one submit path (validate with a
- * zod/mini schema, one request at a time, failures turned into messages at the right place), the
- * 429 countdown, the alert and status regions, focus after a step changes, and the building blocks
- * (labelled field, password field with show/hide, form, button, step heading), and the captcha a
- * form may need. Elements add what is theirs through a few hooks: `remember`, `fieldValue`,
- * `captchaRequired`, `captchaName`, `handleFailure` and `keepTicking`.
+ * zod/mini schema, one request at a time, failures turned into messages at the right place, a
+ * field's message gone once the shopper fixed it), the alert and status regions, focus after a step
+ * changes, and the building blocks (labelled field, password field with show/hide, form, button,
+ * step heading). Time and captcha are reactive controllers (src/controllers/): one countdown per
+ * element for the 429 and resend clocks, and the captcha a form may need. Elements add what is
+ * theirs through a few hooks: `remember`, `fieldValue`, `captchaRequired`, `captchaName`,
+ * `handleFailure` and `keepTicking`.
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type * as z from 'zod/mini';
 import { LatchApiError, isAbort, toApiError } from '../api/errors.js';
-import { createCaptchaProvider, type CaptchaProvider } from '../providers/captcha.js';
+import { CaptchaController } from '../controllers/captcha.js';
+import { CountdownController } from '../controllers/countdown.js';
 import type { LatchErrorDetail } from '../events.js';
 import type { MessageKey } from '../i18n/en.js';
 import { field, focusFirstInvalid, formValues, validate, type FieldSpec } from '../ui/form.js';
@@ -18,6 +21,9 @@ import type { PropertyDeclarations, PropertyValues } from 'lit';
 
 /** Used when a 429 comes without a readable `Retry-After` (for example cross-origin without exposure). */
 const DEFAULT_RETRY_SECONDS = 30;
+/** A submit handler from `submit()`; `fixed` tells whether a field's value now passes the form's rules. */
+export type SubmitHandler = ((event: SubmitEvent) => Promise<void>) & { fixed?: (form: HTMLFormElement, name: string) => boolean };
+
 /** Never trimmed, never kept between steps. */
 const SECRET = /password|otp/;
 
@@ -45,7 +51,7 @@ export abstract class FormElement extends LatchElement {
     formError: { state: true },
     notice: { state: true },
     retryUntil: { state: true },
-    now: { state: true },
+    busy: { state: true },
   };
 
   protected pending = false;
@@ -57,26 +63,31 @@ export abstract class FormElement extends LatchElement {
   protected notice?: string;
   /** When a 429 lifts (ms since epoch); submitting stays disabled until then. */
   protected retryUntil = 0;
-  protected now = Date.now();
+  /** What a request outside the forms is running for (a provider's name), so only its control shows progress. */
+  protected busy?: string;
   /** The request in flight, aborted when the element leaves the page. */
   protected request?: AbortController;
   /** An element id (without the uid prefix) to focus after the next render, when the step changed under focus. */
   protected focusAfterRender?: string;
-  #ticker?: ReturnType<typeof setInterval>;
-  #captcha?: CaptchaProvider;
-  #captchaFor?: string;
+  /** The one clock of this element: the 429 wait and every resend countdown. */
+  protected readonly countdown = new CountdownController(this);
+  /** The captcha a form may need; asks the element's hooks. */
+  protected readonly captchas = new CaptchaController(this, {
+    required: () => this.captchaRequired(),
+    name: () => this.captchaName(),
+    base: () => this.store?.client.apiBase,
+    timeout: () => this.timeout,
+    failed: (error) => this.reportError('captcha', new LatchApiError(String(error), { kind: 'network', cause: error })),
+  });
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // A countdown interrupted by a move goes on where it was.
-    if (this.retryUntil || this.keepTicking()) this.tick();
+  /** The time the element last rendered with (ms since epoch). */
+  protected get now(): number {
+    return this.countdown.now;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.request?.abort();
-    clearInterval(this.#ticker);
-    this.#ticker = undefined;
   }
 
   // ---- hooks -----------------------------------------------------------------------------
@@ -111,25 +122,12 @@ export abstract class FormElement extends LatchElement {
   }
 
   protected secondsUntil(at: number): number {
-    return Math.max(0, Math.ceil((at - this.now) / 1000));
+    return this.countdown.secondsUntil(at);
   }
 
-  /** Keeps `now` fresh while a countdown is running. */
+  /** Keeps `now` fresh while `keepTicking()` says a countdown of the element's own is running. */
   protected tick(): void {
-    this.now = Date.now();
-    if (this.#ticker) return;
-    this.#ticker = setInterval(() => {
-      this.now = Date.now();
-      if (this.retryUntil && this.now >= this.retryUntil) {
-        this.retryUntil = 0;
-        this.formError = undefined;
-        this.notice = this.t('error.canRetry');
-      }
-      if (!this.retryUntil && !this.keepTicking()) {
-        clearInterval(this.#ticker);
-        this.#ticker = undefined;
-      }
-    }, 1000);
+    this.countdown.keep('element', () => this.keepTicking());
   }
 
   /**
@@ -141,8 +139,8 @@ export abstract class FormElement extends LatchElement {
     action: (data: T & { captcha_code?: string }, signal: AbortSignal) => Promise<unknown>,
     errorAction: LatchErrorDetail['action'],
     withCaptcha = false,
-  ) {
-    return async (event: SubmitEvent) => {
+  ): SubmitHandler {
+    const handler: SubmitHandler = async (event: SubmitEvent) => {
       event.preventDefault();
       const form = event.currentTarget as HTMLFormElement;
       if (this.pending || this.secondsUntil(this.retryUntil) > 0) return;
@@ -157,7 +155,7 @@ export abstract class FormElement extends LatchElement {
       const result = validate(schema, values);
       const errors: Record<string, string> = {};
       for (const [name, key] of Object.entries(result.errors ?? {})) errors[name] = this.t(key!);
-      const captcha = withCaptcha && this.captchaRequired() ? this.#captchaToken(values) : undefined;
+      const captcha = withCaptcha ? this.captchas.token(values) : undefined;
       if (captcha === null) errors.captcha = this.t('captcha.required');
       if (!result.data || Object.keys(errors).length) {
         this.fieldErrors = errors;
@@ -181,54 +179,39 @@ export abstract class FormElement extends LatchElement {
         if (withCaptcha) void this.loadCaptcha(true);
       }
     };
+    // A field's message goes as soon as what is typed there passes the same rules.
+    handler.fixed = (form, name) => {
+      if (name === 'captcha') return Boolean(formValues(form).captcha?.trim());
+      const values = formValues(form);
+      for (const key of Object.keys(values)) if (!SECRET.test(key)) values[key] = values[key].trim();
+      return !validate(schema, values).errors?.[name];
+    };
+    return handler;
   }
 
-  /**
-   * The captcha token of a submitted form: `null` when the challenge is unanswered; none at all when
-   * no provider is registered (the field says so, and the service will refuse the request).
-   */
-  #captchaToken(values: Record<string, string>): string | null | undefined {
-    return this.#captcha ? (this.#captcha.token(values) ?? null) : undefined;
-  }
-
-  /**
-   * Picks the captcha provider (again when its name changed) and loads a challenge: when the
-   * provider is new, or with `refresh` after a use. Does nothing while no captcha is required.
-   */
-  protected async loadCaptcha(refresh = false): Promise<void> {
-    if (!this.captchaRequired() || !this.store) return;
-    const name = this.captchaName();
-    if (this.#captchaFor !== name) {
-      this.#captchaFor = name;
-      this.#captcha = createCaptchaProvider(name);
-      refresh = true;
-    }
-    if (!this.#captcha || !refresh) return;
-    try {
-      await this.#captcha.load(this.store.client.apiBase, AbortSignal.timeout(this.timeout));
-    } catch (error) {
-      this.reportError('captcha', new LatchApiError(String(error), { kind: 'network', cause: error }));
-    }
-    this.requestUpdate();
+  /** Loads a captcha challenge when one is needed (again with `refresh`, after a use). */
+  protected loadCaptcha(refresh = false): Promise<void> {
+    return this.captchas.load(refresh);
   }
 
   /** True when a captcha provider is in place (its challenge may still be loading). */
   protected get hasCaptcha(): boolean {
-    return Boolean(this.#captcha);
+    return this.captchas.active;
   }
 
   /** The captcha's field for a form that needs one; a configuration error when no provider is registered. */
   protected captchaField(): TemplateResult | typeof nothing {
-    if (!this.captchaRequired()) return nothing;
-    return this.#captcha
-      ? this.#captcha.render(this.fid('captcha'), this.t('field.captcha'), this.fieldErrors.captcha)
-      : html`<p class="latch-notice latch-notice--error">${this.t('error.config')}</p>`;
+    return this.captchas.field(this.fid('captcha'), this.t('field.captcha'), this.fieldErrors.captcha, this.t('error.config'));
   }
 
-  /** Runs one request outside a form (resend, social): one at a time, pending shown, failures told. */
-  protected async run(action: (signal: AbortSignal) => Promise<unknown>, errorAction: LatchErrorDetail['action']): Promise<void> {
-    if (this.pending) return;
-    this.pending = true;
+  /**
+   * Runs one request outside a form (resend, social): one at a time, failures told. Pending is shown
+   * on the forms, or with `busy` only on the control that started it (a provider's button).
+   */
+  protected async run(action: (signal: AbortSignal) => Promise<unknown>, errorAction: LatchErrorDetail['action'], busy?: string): Promise<void> {
+    if (this.pending || this.busy) return;
+    if (busy) this.busy = busy;
+    else this.pending = true;
     this.formError = undefined;
     this.request = new AbortController();
     try {
@@ -237,6 +220,7 @@ export abstract class FormElement extends LatchElement {
       this.fail(this.querySelector('form') ?? undefined, error, errorAction);
     } finally {
       this.pending = false;
+      this.busy = undefined;
     }
   }
 
@@ -247,8 +231,12 @@ export abstract class FormElement extends LatchElement {
     this.reportError(action, apiError);
     if (apiError.kind === 'http' && apiError.status === 429) {
       const seconds = apiError.retryAfter ?? DEFAULT_RETRY_SECONDS;
-      this.retryUntil = Date.now() + seconds * 1000;
-      this.tick();
+      this.retryUntil = this.countdown.refresh() + seconds * 1000;
+      this.countdown.until('retry', this.retryUntil, () => {
+        this.retryUntil = 0;
+        this.formError = undefined;
+        this.notice = this.t('error.canRetry');
+      });
       // Said once with the wait; the ticking countdown below is not a live region.
       this.formError = this.t('error.rateLimited', { time: this.duration(seconds) });
       return;
@@ -303,14 +291,23 @@ export abstract class FormElement extends LatchElement {
 
   // ---- building blocks -------------------------------------------------------------------
 
-  /** Always in the tree, so screen readers announce what is put into them. */
-  protected renderMessages(): TemplateResult {
+  /**
+   * Always in the tree, so screen readers announce what is put into them. With `oneLine`, a 429 is
+   * one message whose time counts down (the sign-in widget); without, the alert says it once and a
+   * countdown line follows (the account elements, until they take the one line too).
+   */
+  protected renderMessages(oneLine = false): TemplateResult {
     const wait = this.secondsUntil(this.retryUntil);
+    const error =
+      oneLine && wait
+        ? // The time ticks outside the live region's reading, so the alert is heard once.
+          html`${this.t('error.tooMany')} <span aria-live="off">${this.t('error.retryIn', { time: this.duration(wait) })}</span>`
+        : this.formError;
     return html`<div role="alert" class="latch-alert">
-        ${this.formError ? html`<p class="latch-notice latch-notice--error">${this.formError}</p>` : nothing}
+        ${error ? html`<p class="latch-notice latch-notice--error">${error}</p>` : nothing}
       </div>
       <div role="status" class="latch-status">${this.notice ? html`<p class="latch-notice">${this.notice}</p>` : nothing}</div>
-      ${wait ? html`<p class="latch-notice">${this.t('error.retryIn', { time: this.duration(wait) })}</p>` : nothing}`;
+      ${wait && !oneLine ? html`<p class="latch-notice">${this.t('error.retryIn', { time: this.duration(wait) })}</p>` : nothing}`;
   }
 
   protected field(name: string, labelKey: MessageKey, spec: Partial<FieldSpec> = {}): TemplateResult {
@@ -348,11 +345,20 @@ export abstract class FormElement extends LatchElement {
     </button>`;
   }
 
+  /** Takes a field's message away once its value passes; the summary goes with the last one. */
+  #clearFixed(target: HTMLInputElement, onSubmit: SubmitHandler | ((event: SubmitEvent) => void)): void {
+    const name = target.name;
+    if (!this.fieldErrors[name] || !target.form || !('fixed' in onSubmit) || !onSubmit.fixed?.(target.form, name)) return;
+    const { [name]: _fixed, ...rest } = this.fieldErrors;
+    this.fieldErrors = rest;
+    if (!Object.keys(rest).length && this.formError === this.t('form.summary')) this.formError = undefined;
+  }
+
   protected form(
     name: string,
     fields: unknown,
     submitKey: MessageKey,
-    onSubmit: (event: SubmitEvent) => void,
+    onSubmit: SubmitHandler | ((event: SubmitEvent) => void),
     extra: unknown = nothing,
   ): TemplateResult {
     const busy = this.pending || this.secondsUntil(this.retryUntil) > 0;
@@ -360,6 +366,7 @@ export abstract class FormElement extends LatchElement {
     const remember = (event: Event) => {
       const target = event.target as HTMLInputElement;
       if (!SECRET.test(target.name)) this.remember(target.name, target.value.trim());
+      this.#clearFixed(target, onSubmit);
     };
     return html`<form class="latch-form" method="post" novalidate name=${name} @submit=${onSubmit} @input=${remember}>
       ${fields}

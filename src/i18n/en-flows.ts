@@ -16,6 +16,8 @@ export const enFlows = {
   'auth.savePassword': 'Save new password',
   'auth.lockedTitle': 'Your account is locked',
   'auth.locked': 'As you asked, your account is scheduled for deletion. To restore it, contact the store before then.',
+  'auth.lockedUntil': 'As you asked, your account is scheduled for deletion on {date}. To restore it, contact the store before then.',
+  'auth.linkDead': 'This reset link has expired or was already used. Enter your email to get a new one.',
   'auth.requiredTitle': 'Add your {what}',
   'auth.requiredHard': 'This store needs your {what} before you continue. We will send a code to check it.',
   'auth.requiredSoft': 'Add your {what} so the store can reach you. We will send a code to check it.',

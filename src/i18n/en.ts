@@ -37,6 +37,7 @@ export const en = {
   'error.codeDead': 'This code can no longer be used. Send a new code.',
   'error.captcha': 'The security check did not pass. Try the new one.',
   'error.rateLimited': 'Too many attempts. Please wait {time} before trying again.',
+  'error.tooMany': 'Too many attempts.',
   'error.canRetry': 'You can try again now.',
   'error.retryIn': 'You can try again in {time}.',
   'error.network': 'We could not reach the sign-in service. Check your connection and try again.',

@@ -24,7 +24,7 @@ import { applicationRoutes, passwordLoginSwitch } from './routes/application';
 import { attributeRoutes } from './routes/attributes';
 import { contactRoutes } from './routes/contacts';
 import { deleteAccountRoutes } from './routes/delete-account';
-import { devRoutes } from './routes/dev';
+import { countRequests, devRoutes } from './routes/dev';
 import { otpRoutes } from './routes/otp';
 import { passwordResetRoutes } from './routes/password-reset';
 import { platformRoutes } from './routes/platform';
@@ -216,6 +216,7 @@ export function createService(opts: ServiceOptions): Service {
 function buildApp(svc: ServiceInternals): Hono {
   const app = new Hono();
   app.use('*', requestContext());
+  if (svc.dev) app.use('/service/*', countRequests(svc));
   app.use('/service/*', cors(svc.allowedOrigins));
   const limitBody = bodyLimit({
     maxSize: BODY_LIMIT_BYTES,

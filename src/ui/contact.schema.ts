@@ -3,7 +3,7 @@
  * country code) and the code itself. Issue messages are message keys.
  */
 import * as z from 'zod/mini';
-import { email, phone } from '../elements/latch-auth/latch-auth.schema.js';
+import { email, phone } from './rules.js';
 
 export const emailSchema = z.object({ email });
 export const phoneSchema = z.object(phone);

@@ -85,3 +85,12 @@ export function fill(field: HTMLInputElement, value: string): void {
 export function requestsTo(path: string): number {
   return performance.getEntriesByType('resource').filter((e) => e.name.includes(path)).length;
 }
+
+/**
+ * Requests the reference service answered whose path ends with `path` (its dev request counter):
+ * proof at the service, not in the browser, that something was or was not sent.
+ */
+export async function served(path: string): Promise<number> {
+  const response = await fetch(`/__dev/requests?path=${encodeURIComponent(path)}`);
+  return ((await response.json()) as { count: number }).count;
+}

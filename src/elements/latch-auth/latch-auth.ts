@@ -1,40 +1,35 @@
 /**
- * `<latch-auth>`: the sign-in experience, driven by the platform config: password and one-time-code
- * sign-in, social buttons, captcha, forgot/reset password, finishing a new account, required contacts
- * after sign-in, the account-locked view and continue-as-guest. Each flow step is a small render
- * method; every form goes through one submit path (validation, pending, errors, 429 countdown).
+ * `<latch-auth>`: the sign-in experience, driven by the platform config. The element decides which
+ * step shows (first screen, signed in, a required contact, an on-demand step) and gives every step
+ * one typed context (steps/context.ts); each step is its own module in steps/. The first screen
+ * (password sign-in, social buttons, continue as guest) is in the first download; every other step
+ * loads on demand through steps/registry.ts.
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { keyed } from 'lit/directives/keyed.js';
-import type { Destination, SocialProvider } from '../../api/client.js';
+import type { SocialProvider } from '../../api/client.js';
 import { LatchApiError } from '../../api/errors.js';
-import { addDefaultMessages, type MessageKey } from '../../i18n/localize.js';
-import { okSchema, type PlatformConfig, type User } from '../../api/schemas.js';
+import { addDefaultMessages, langOf, type MessageKey } from '../../i18n/localize.js';
+import type { PlatformConfig, User } from '../../api/schemas.js';
 import { authViewModel, type AuthViewModel } from '../../config/view-model.js';
-import {
-  LatchLoginEvent,
-  LatchLogoutEvent,
-  LatchRegisterEvent,
-  LatchSkipEvent,
-  type LatchLoginDetail,
-} from '../../events.js';
+import { LatchLoginEvent, LatchLogoutEvent, LatchRegisterEvent, LatchSkipEvent } from '../../events.js';
 import { socialAdapter } from '../../providers/social.js';
-import type { FieldSpec } from '../../ui/form.js';
+import { CodeController } from '../../controllers/code.js';
+import { configError } from '../../ui/config-error.js';
 import { FormElement } from '../form-element.js';
-import type { Channel, CodeRequest, LazyStep } from './flows.js';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
-import { passwordLoginSchema } from './latch-auth.schema.js';
-import { loadFlows } from './load-flows.js';
-import { secretsOf } from './auth-secrets.js';
+import type { Channel, CodePurpose, Method, MissingContact, StepContext, StepName } from './steps/context.js';
+import { password } from './steps/password.js';
+import { loadSteps } from './load-steps.js';
 
 /** How long "Skip for now" on a soft-required contact is remembered on this device. */
 const SKIP_DAYS = 5;
 /** Values carried from step to step so nothing is typed twice (WCAG 3.3.7). Never secrets. */
-const CARRIED = ['username', 'email', 'mobile', 'country_code', 'first_name', 'last_name'];
+const CARRIED = ['username', 'email', 'mobile', 'country_code', 'first_name', 'last_name', 'gender'];
 
-type Step = 'password' | 'otp' | LazyStep;
-type Method = LatchLoginDetail['method'];
-type Flows = typeof import('./flows.js');
+type Steps = typeof import('./steps/registry.js');
+/** The context's properties that follow the element's state. */
+type LiveState = 'vm' | 'client' | 'values' | 'countryCode' | 'privacyUrl' | 'pending' | 'fieldErrors' | 'channel' | 'notice' | 'formError';
 
 const providerName: Record<SocialProvider, string> = { google: 'Google', facebook: 'Facebook', apple: 'Apple' };
 
@@ -75,7 +70,6 @@ export class LatchAuth extends FormElement {
     captcha: {},
     step: { state: true },
     channel: { state: true },
-    code: { state: true },
   };
 
   /** Country calling code put in the mobile field first, without `+`. */
@@ -92,43 +86,28 @@ export class LatchAuth extends FormElement {
    */
   captcha = '';
 
-  private step: Step = 'password';
-  // The members marked @internal below are public only for the on-demand steps (flows.ts).
-  /** @internal */
-  channel: Channel = 'mobile';
-  /** @internal The code last sent, while its step is on. */
-  code?: CodeRequest;
-  /** @internal */
-  vm?: AuthViewModel;
-  /** @internal Typed values carried between steps (never secrets). */
-  values: Record<string, string> = {};
-  /** @internal Registration's contacts still to verify, in order. */
-  pendingContacts: Destination[] = [];
-  /** @internal WebOTP's pending request, aborted when the step is left. */
-  sms?: AbortController;
-
+  private step: StepName = 'password';
+  private channel: Channel = 'mobile';
+  /** The code a step is waiting for (sign-in, reset, registration, a required contact). */
+  readonly #code = new CodeController<CodePurpose>(this, this.countdown);
+  #vm?: AuthViewModel;
+  /** Typed values carried between steps (never secrets). */
+  #values: Record<string, string> = {};
   #viewModelFor?: PlatformConfig;
   /** Sign-in method waiting to be announced until required contacts are added or skipped. */
   #pendingLogin?: Method | 'register';
   #resetChecked = false;
-  #flows?: Flows;
-  #flowsLoading?: Promise<void>;
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.sms?.abort();
-  }
-
-  protected override keepTicking(): boolean {
-    return this.now < (this.code?.resendAt ?? 0);
-  }
+  #steps?: Steps;
+  #stepsLoading?: Promise<Steps | undefined>;
+  /** The one context every step gets; private, so no page script reaches a step's state through the element. */
+  readonly #ctx: StepContext = this.#context();
 
   protected override fieldValue(name: string): string | undefined {
-    return this.values[name];
+    return this.#values[name];
   }
 
   protected override captchaRequired(): boolean {
-    return this.vm?.captcha === true;
+    return this.#vm?.captcha === true;
   }
 
   protected override captchaName(): string {
@@ -137,20 +116,18 @@ export class LatchAuth extends FormElement {
 
   protected override handleFailure(error: LatchApiError): boolean {
     if (error.isDeleted) {
-      this.go('locked');
+      void this.#withSteps((steps) => {
+        steps.lockedUntil(this.#ctx, error.deleteOn);
+        this.#go('locked');
+      });
       return true;
     }
-    // A dead code (expired, too many tries) needs a fresh send rather than a resend.
-    if (/^OTP_(EXPIRED|ATTEMPTS)/.test(error.code ?? '') && this.code) this.code = { ...this.code, resendAt: 0 };
+    this.#code.failed(error);
     return false;
   }
 
-
-
-
-  /** @internal */
-  go(step: Step, notice?: string): void {
-    this.sms?.abort();
+  #go(step: StepName, notice?: string): void {
+    this.#code.stopListening();
     this.step = step;
     this.notice = notice;
     this.formError = undefined;
@@ -158,31 +135,89 @@ export class LatchAuth extends FormElement {
     this.focusAfterRender = 'step';
   }
 
-
-
-
   /** Keeps a non-secret value for the next step; the sign-in "username" is the email elsewhere. */
   protected override remember(name: string, value: string): void {
     if (!CARRIED.includes(name)) return;
-    this.values[name] = value;
-    if (name === 'username') this.values.email = value;
-    if (name === 'email') this.values.username = value;
+    this.#values[name] = value;
+    if (name === 'username') this.#values.email = value;
+    if (name === 'email') this.#values.username = value;
   }
 
+  /** Builds the steps' context: the element's state and building blocks, as closures over it. */
+  #context(): StepContext {
+    /** A property that reads (and with `set`, writes) the element's state, so a step always sees what is current. */
+    const live = <T>(get: () => T, set?: (value: T) => void): PropertyDescriptor => ({ get, set, enumerable: true });
+    const actions: Omit<StepContext, LiveState> = {
+      code: this.#code,
+      t: (key, params) => this.t(key, params),
+      date: (value) => new Intl.DateTimeFormat(langOf(this), { dateStyle: 'long' }).format(new Date(value)),
+      duration: (seconds) => this.duration(seconds),
+      fid: (name) => this.fid(name),
+      go: (step, notice) => this.#go(step, notice),
+      focusStep: () => (this.focusAfterRender = 'step'),
+      finish: (user, method) => this.#finish(user, method),
+      contactAdded: (user) => {
+        this.store!.signedIn(user);
+        this.focusAfterRender = 'step';
+        this.#announceLogin(user);
+      },
+      skipContact: (field, user) => {
+        safeStorage()?.setItem(`latch:skip:${field}:${user._id}`, String(Date.now()));
+        this.#code.clear();
+        this.notice = undefined;
+        this.focusAfterRender = 'step';
+        this.requestUpdate();
+        this.#announceLogin(user);
+      },
+      submit: (schema, action, errorAction, withCaptcha) => this.submit(schema, action, errorAction, withCaptcha),
+      run: (action, errorAction, busy) => this.run(action, errorAction, busy),
+      form: (name, fields, submitKey, onSubmit, extra) => this.form(name, fields, submitKey, onSubmit, extra),
+      field: (name, labelKey, spec) => this.field(name, labelKey, spec),
+      passwordField: (name, labelKey, autocomplete) => this.passwordField(name, labelKey, autocomplete),
+      emailField: (name = 'email', spec = {}) =>
+        this.field(name, 'field.email', { type: 'email', autocomplete: name === 'username' ? 'username' : 'email', ...spec }),
+      button: (labelKey, onClick, modifier) => this.button(labelKey, onClick, modifier),
+      link: (labelKey, step) => this.button(labelKey, () => this.#go(step), 'latch-link'),
+      heading: (key, params) => this.heading(key, params),
+      captchaField: () => this.captchaField(),
+      renderMessages: () => this.renderMessages(true),
+      signInStep: (form, otherMode) =>
+        html`<div id=${this.fid('step')} class="latch-step">${form}${otherMode}${
+          this.#vm!.register ? this.#ctx.link('auth.createAccount', 'registration') : nothing
+        }</div>`,
+      channelSwitch: () => {
+        const other: Channel = this.channel === 'mobile' ? 'email' : 'mobile';
+        return this.button(other === 'email' ? 'auth.byEmail' : 'auth.byMobile', () => {
+          this.channel = other;
+          // The same step again, for the other channel: errors cleared, focus back to the step.
+          this.#go(this.step, this.notice);
+        }, 'latch-link');
+      },
+    };
+    return Object.defineProperties(actions, {
+      vm: live(() => this.#vm!),
+      client: live(() => this.store!.client),
+      values: live(() => this.#values),
+      countryCode: live(() => this.countryCode),
+      privacyUrl: live(() => this.privacyUrl),
+      pending: live(() => this.pending),
+      fieldErrors: live(() => this.fieldErrors),
+      channel: live(() => this.channel, (channel: Channel) => (this.channel = channel)),
+      notice: live(() => this.notice, (notice?: string) => (this.notice = notice)),
+      formError: live(() => this.formError, (error?: string) => (this.formError = error)),
+    } satisfies Record<LiveState, PropertyDescriptor>) as StepContext;
+  }
 
-
-  /** @internal Signed in by any path: the session is set; the login is announced once required contacts are settled. */
-  finish(user: User, method: Method | 'register'): void {
+  /** Signed in by any path: the session is set; the login is announced once required contacts are settled. */
+  #finish(user: User, method: Method | 'register'): void {
     this.store!.signedIn(user);
     this.#pendingLogin = method;
-    this.code = undefined;
-    secretsOf(this).registerToken = '';
-    this.go(this.vm?.password && this.mode !== 'otp' ? 'password' : 'otp');
-    this.announceLogin(user);
+    this.#code.clear();
+    this.#go(this.#vm?.password && this.mode !== 'otp' ? 'password' : 'code-request');
+    this.#announceLogin(user);
   }
 
-  /** @internal */
-  announceLogin(user: User): void {
+  #announceLogin(user: User): void {
     if (!this.#pendingLogin || this.#missingContact(user)) return;
     const method = this.#pendingLogin;
     this.#pendingLogin = undefined;
@@ -190,8 +225,8 @@ export class LatchAuth extends FormElement {
   }
 
   /** A contact the config requires that this shopper lacks (and has not skipped, when soft). */
-  #missingContact(user: User): { field: Channel; hard: boolean } | undefined {
-    return this.vm?.required.find(({ field, hard }) => {
+  #missingContact(user: User): MissingContact | undefined {
+    return this.#vm?.required.find(({ field, hard }) => {
       const has = field === 'email' ? user.emails?.some((e) => e.verified) : user.phone_numbers?.some((p) => p.verified);
       if (has) return false;
       if (hard) return true;
@@ -201,40 +236,34 @@ export class LatchAuth extends FormElement {
   }
 
   /** Loads the on-demand steps the first time (again after a failed try), and renders again when they arrive. */
-  #loadFlows(): Promise<void> {
-    return (this.#flowsLoading ??= loadFlows().then(
-      (flows) => {
-        addDefaultMessages('en', { ...flows.enFlows, ...flows.enCodes });
-        this.#flows = flows;
+  #loadSteps(): Promise<Steps | undefined> {
+    return (this.#stepsLoading ??= loadSteps().then(
+      (steps) => {
+        addDefaultMessages('en', { ...steps.enFlows, ...steps.enCodes });
+        this.#steps = steps;
         this.requestUpdate();
+        return steps;
       },
       (error: unknown) => {
         // Offline, or the file went missing in a deploy: say so, and let the next attempt retry.
-        this.#flowsLoading = undefined;
+        this.#stepsLoading = undefined;
         this.fail(undefined, new LatchApiError('Could not load this step', { kind: 'network', cause: error }), 'config');
+        return undefined;
       },
     ));
   }
 
   /** An on-demand step, or a short loading line while its code arrives. */
-  #lazy(render: (flows: Flows) => TemplateResult): TemplateResult {
-    if (this.#flows) return render(this.#flows);
-    void this.#loadFlows();
+  #lazy(render: (steps: Steps) => TemplateResult): TemplateResult {
+    if (this.#steps) return render(this.#steps);
+    void this.#loadSteps();
     return this.#status('auth.loading');
   }
 
   /** Runs something from the on-demand steps, loading them first if need be. */
-  async #withFlows(action: (flows: Flows) => unknown): Promise<void> {
-    await this.#loadFlows();
-    if (this.#flows) await action(this.#flows);
-  }
-
-  /** @internal */
-  skipContact(field: Channel, user: User): void {
-    safeStorage()?.setItem(`latch:skip:${field}:${user._id}`, String(Date.now()));
-    this.code = undefined;
-    this.requestUpdate();
-    this.announceLogin(user);
+  async #withSteps(action: (steps: Steps) => unknown): Promise<void> {
+    const steps = await this.#loadSteps();
+    if (steps) await action(steps);
   }
 
   /** The sign-out button shows only while signed in (so there is a store), in a view without a form. */
@@ -243,11 +272,11 @@ export class LatchAuth extends FormElement {
       const store = this.store!;
       const user = store.session.status === 'signed-in' ? store.session.user : undefined;
       await store.client.logout({ signal });
-      this.values = {};
-      this.code = undefined;
+      this.#values = {};
+      this.#code.clear();
       this.#pendingLogin = undefined;
       store.signedOut();
-      this.go(this.step);
+      this.#go(this.step);
       this.dispatchEvent(new LatchLogoutEvent({ user }));
     }, 'logout');
   }
@@ -262,23 +291,18 @@ export class LatchAuth extends FormElement {
   }
 
   /** A reset link (`?code=` on the page) opens the new-password step once the config allows it. */
-  async #checkResetLink(): Promise<void> {
+  #checkResetLink(): void {
     this.#resetChecked = true;
     const url = new URL(location.href);
     const code = url.searchParams.get('code');
-    if (!code || !this.vm?.forgotPassword) return;
-    // The code is a secret: out of the address bar and history as soon as it is read.
+    if (!code || !this.#vm?.forgotPassword) return;
+    // The code is a secret: out of the address bar and history as soon as it is read, and handed
+    // straight to the step that owns it.
     url.searchParams.delete('code');
     history.replaceState(history.state, '', url);
-    secretsOf(this).resetCode = { kind: 'link', code };
-    this.go('new-password');
-    try {
-      // Checked here, not in the on-demand steps, so a dead link is caught before anything loads.
-      await this.store!.client.request('POST', '/authentication/v1.0/login/password/reset/token', okSchema, { code });
-    } catch (error) {
-      this.go('forgot');
-      this.fail(undefined, error, 'reset');
-    }
+    this.step = 'new-password';
+    // Checked quietly while the shopper types: the form stays usable, a dead link moves to "forgot".
+    this.#withSteps((steps) => steps.openResetLink(this.#ctx, code)).catch((error: unknown) => this.fail(undefined, error, 'reset'));
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -286,12 +310,12 @@ export class LatchAuth extends FormElement {
     const config = this.store?.config;
     if (config?.status === 'ready' && config.config !== this.#viewModelFor) {
       this.#viewModelFor = config.config;
-      const first = !this.vm;
-      this.vm = authViewModel(config.config, location.origin);
-      if (first && this.mode === 'otp') this.step = 'otp';
-      if (first && this.view === 'register' && this.vm.register) this.step = 'register';
+      const first = !this.#vm;
+      this.#vm = authViewModel(config.config, location.origin);
+      if (first && this.mode === 'otp') this.step = 'code-request';
+      if (first && this.view === 'register' && this.#vm.register) this.step = 'registration';
       void this.loadCaptcha();
-      if (!this.#resetChecked) void this.#checkResetLink();
+      if (!this.#resetChecked) this.#checkResetLink();
     }
     if (changed.has('captcha')) void this.loadCaptcha();
   }
@@ -300,7 +324,7 @@ export class LatchAuth extends FormElement {
     super.updated(changed);
     const root = this.querySelector<HTMLElement>(':scope > .latch-root');
     // Config colours go in as private custom properties through the CSSOM, never a `style` attribute (CSP).
-    const vm = this.vm;
+    const vm = this.#vm;
     for (const [name, value] of [
       ['--_config-backdrop', vm?.backdrop],
       ['--_config-flash-bg', vm?.flash?.background],
@@ -309,7 +333,7 @@ export class LatchAuth extends FormElement {
       // An empty value removes the property.
       root?.style.setProperty(name, value ?? '');
     }
-    if (this.#flows && (this.step.endsWith('verify') || this.code?.purpose === 'contact')) this.#flows.listenForSms(this);
+    if (this.#code.sent) this.#code.listenForSms(() => document.getElementById(this.fid('otp')) as HTMLInputElement | null);
   }
 
   // ---- rendering -------------------------------------------------------------------------
@@ -330,72 +354,12 @@ export class LatchAuth extends FormElement {
       ${vm.flash ? html`<p class="latch-flash">${vm.flash.text}</p>` : nothing}`;
   }
 
-
-
-  /** @internal */
-  emailField(name = 'email', spec: Partial<FieldSpec> = {}): TemplateResult {
-    return this.field(name, 'field.email', { type: 'email', autocomplete: name === 'username' ? 'username' : 'email', ...spec });
-  }
-
-
-
-
-
-
-
-  /** @internal */
-  channelSwitch(): TemplateResult {
-    const other: Channel = this.channel === 'mobile' ? 'email' : 'mobile';
-    return this.button(other === 'email' ? 'auth.byEmail' : 'auth.byMobile', () => {
-      this.channel = other;
-      // The same step again, for the other channel: errors cleared, focus back to the step.
-      this.go(this.step, this.notice);
-    }, 'latch-link');
-  }
-
-  /** @internal A link-styled button to another step. */
-  link(labelKey: MessageKey, step: Step): TemplateResult {
-    return this.button(labelKey, () => this.go(step), 'latch-link');
-  }
-
-  #renderPassword(vm: AuthViewModel): TemplateResult {
-    const login = this.submit(passwordLoginSchema, async (data, signal) => {
-      const { user } = await this.store!.client.loginWithPassword(data, { signal });
-      this.finish(user, 'password');
-    }, 'login', true);
-    return this.signInStep(
-      this.form(
-        'password',
-        html`${this.emailField('username')}${this.passwordField('password', 'field.password', 'current-password')}${this.captchaField()}`,
-        'auth.signIn',
-        login,
-        vm.forgotPassword
-          ? this.button('auth.forgot', () => {
-              // A link by email first: it needs nothing but the address the shopper just typed.
-              this.channel = 'email';
-              this.go('forgot');
-            }, 'latch-link')
-          : nothing,
-      ),
-      vm.otp ? this.link('auth.useCode', 'otp') : nothing,
-    );
-  }
-
-  /** @internal A sign-in mode's step (password or code): its form, the way to the other mode, and to registration. */
-  signInStep(form: TemplateResult, otherMode: TemplateResult | typeof nothing): TemplateResult {
-    return html`<div id=${this.fid('step')} class="latch-step">${form}${otherMode}${
-      this.vm!.register ? this.link('auth.createAccount', 'register') : nothing
-    }</div>`;
-  }
-
-
-
   #renderSignedIn(user: User): TemplateResult {
     const missing = this.#missingContact(user);
-    if (missing) return this.#lazy((flows) => flows.renderContact(this, missing, user));
+    if (missing) return this.#lazy((steps) => steps.requiredContact(this.#ctx, missing, user));
     const primaryEmail = user.emails?.find((e) => e.primary)?.email ?? user.emails?.[0]?.email;
     const name = [user.first_name, user.last_name].filter(Boolean).join(' ') || primaryEmail || user.username || '';
-    return html`${this.renderMessages()}
+    return html`${this.renderMessages(true)}
       <p class="latch-notice" id=${this.fid('step')} tabindex="-1">${this.t('auth.signedInAs', { name })}</p>
       ${this.button('auth.signOut', () => this.#signOut(), 'latch-button--primary')}`;
   }
@@ -406,14 +370,16 @@ export class LatchAuth extends FormElement {
     if (!social.length && !vm.guest) return nothing;
     return html`<div class="latch-alternatives">
       <p class="latch-divider">${this.t('auth.or')}</p>
-      ${social.map(({ provider, appId }) =>
-        html`<button
+      ${social.map(({ provider, appId }) => {
+        const busy = this.busy === provider;
+        return html`<button
           type="button"
           class="latch-button latch-social latch-social--${provider}"
-          aria-disabled=${this.pending ? 'true' : 'false'}
-          @click=${() => this.#withFlows((flows) => flows.social(this, provider, appId))}
-        >${this.t('auth.social', { provider: providerName[provider] })}</button>`,
-      )}
+          aria-disabled=${this.pending || this.busy ? 'true' : 'false'}
+          aria-busy=${busy ? 'true' : 'false'}
+          @click=${() => this.#withSteps((steps) => steps.providerSignIn(this.#ctx, provider, appId))}
+        >${busy ? this.t('auth.busy') : this.t('auth.social', { provider: providerName[provider] })}</button>`;
+      })}
       ${vm.guest ? this.button('auth.guest', () => this.dispatchEvent(new LatchSkipEvent())) : nothing}
     </div>`;
   }
@@ -421,18 +387,18 @@ export class LatchAuth extends FormElement {
   #renderSignedOut(vm: AuthViewModel): TemplateResult {
     const alternatives = this.#renderAlternatives(vm);
     // A mode the config has switched off falls back to the other one.
-    const base: Step | undefined = vm.password ? 'password' : vm.otp ? 'otp' : undefined;
-    const show = (this.step === 'password' && !vm.password) || (this.step === 'otp' && !vm.otp) ? base : this.step;
+    const base: StepName | undefined = vm.password ? 'password' : vm.otp ? 'code-request' : undefined;
+    const show = (this.step === 'password' && !vm.password) || (this.step === 'code-request' && !vm.otp) ? base : this.step;
     if (!show) {
       return alternatives === nothing
         ? this.#status('auth.noMethod')
-        : html`${this.renderMessages()}${alternatives}`;
+        : html`${this.renderMessages(true)}${alternatives}`;
     }
-    const step = show === 'password' ? this.#renderPassword(vm) : this.#lazy((flows) => flows.steps[show](this));
+    const step = show === 'password' ? password(this.#ctx) : this.#lazy((steps) => steps.steps[show](this.#ctx));
     // The sign-in modes offer the other ways in below them.
-    const content = show === 'password' || show === 'otp' ? html`${step}${alternatives}` : step;
+    const content = show === 'password' || show === 'code-request' ? html`${step}${alternatives}` : step;
     // Fresh per step: a new step gets new inputs, so no field of one step is reused by the next.
-    return html`${this.renderMessages()}${keyed(`${show}:${this.channel}`, content)}`;
+    return html`${this.renderMessages(true)}${keyed(`${show}:${this.channel}`, content)}`;
   }
 
   #renderBody(vm: AuthViewModel): TemplateResult {
@@ -448,19 +414,12 @@ export class LatchAuth extends FormElement {
     return html`<p class="latch-notice" role="status">${this.t(key)}</p>`;
   }
 
-  #renderProblem(error: LatchApiError): TemplateResult {
-    return html`<div class="latch-notice latch-notice--error" role="alert">
-      <p>${this.describe(error)}</p>
-      ${this.button('error.retry', () => this.#retryConfig())}
-    </div>`;
-  }
-
   protected override render(): TemplateResult {
     const config = this.store?.config ?? { status: 'loading' as const };
-    const vm = config.status === 'ready' ? this.vm : undefined;
+    const vm = config.status === 'ready' ? this.#vm : undefined;
     const classes = vm ? `latch-root latch-root--align-${vm.align} latch-root--valign-${vm.valign}` : 'latch-root';
     let content: TemplateResult;
-    if (config.status === 'error') content = this.#renderProblem(config.error);
+    if (config.status === 'error') content = configError(this.describe(config.error), this.t('error.retry'), () => this.#retryConfig(), this.pending);
     else if (!vm) content = this.#status('auth.loading');
     else content = html`${this.#renderHeader(vm)}${this.#renderBody(vm)}`;
     return html`<div class=${classes}>
@@ -475,35 +434,6 @@ function safeStorage(): Storage | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * The on-demand steps (flows.ts) get the element itself; these helpers it inherits are public to
- * them (merged into the class's type; declared after the class so tools that look the name up find
- * the class). Not part of the element's API.
- * @internal
- */
-export interface LatchAuth {
-  readonly store: FormElement['store'];
-  pending: FormElement['pending'];
-  fieldErrors: FormElement['fieldErrors'];
-  formError: FormElement['formError'];
-  notice: FormElement['notice'];
-  focusAfterRender: FormElement['focusAfterRender'];
-  t: FormElement['t'];
-  fid: FormElement['fid'];
-  secondsUntil: FormElement['secondsUntil'];
-  duration: FormElement['duration'];
-  tick: FormElement['tick'];
-  submit: FormElement['submit'];
-  run: FormElement['run'];
-  renderMessages: FormElement['renderMessages'];
-  field: FormElement['field'];
-  passwordField: FormElement['passwordField'];
-  form: FormElement['form'];
-  button: FormElement['button'];
-  heading: FormElement['heading'];
-  captchaField: FormElement['captchaField'];
 }
 
 declare global {

@@ -5,52 +5,20 @@
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../src/define.js';
-import '../../src/dev.js';
-import type { LatchAuth } from '../../src/elements/latch-auth/latch-auth.js';
-import type { LatchRegisterEvent } from '../../src/events.js';
-import { admin, alertText, button, fill, input, resetState, sessionUser, setConfig, until } from '../support/service.js';
-
-interface OutboxItem {
-  to: string;
-  text: string;
-  code?: string;
-}
-
-async function outbox(to: string): Promise<OutboxItem[]> {
-  return ((await (await fetch(`/__dev/outbox?to=${encodeURIComponent(to)}`)).json()) as { items: OutboxItem[] }).items;
-}
-
-type Rule = { is_required: boolean; level: 'hard' | 'soft' };
-const rules = (email: Rule, mobile: Rule) => ({ register_required_fields: { email, mobile } });
-const HARD: Rule = { is_required: true, level: 'hard' };
-const SOFT: Rule = { is_required: true, level: 'soft' };
-const OFF: Rule = { is_required: false, level: 'hard' };
-
-let counter = 0;
-const unique = () => `${Date.now()}${++counter}`;
-
-async function openRegistration(template = html`<latch-auth></latch-auth>`): Promise<LatchAuth> {
-  const el = await fixture<LatchAuth>(template);
-  await until(() => button(el, 'Create account') ?? input(el, 'First name'), 'the widget');
-  if (!input(el, 'First name')) button(el, 'Create account')!.click();
-  await until(() => input(el, 'First name'), 'the registration form');
-  return el;
-}
+import '../../../../src/define.js';
+import '../../../../src/dev.js';
+import type { LatchAuth } from '../../../../src/elements/latch-auth/latch-auth.js';
+import { alertText, button, fill, input, resetState, setConfig, until } from '../../../support/service.js';
+import { HARD, OFF, REGISTER_CONFIG, SOFT, answerCaptcha, openRegistration, outbox, rules, unique } from '../../../support/auth.js';
+import { formConformance } from '../../../support/form-conformance.js';
 
 /** The label text of a field, without the required marker the browser adds nothing for. */
 const label = (el: Element, name: string) => el.querySelector<HTMLLabelElement>(`label[for$="-${name}"]`)?.textContent?.trim();
 
-describe('<latch-auth> registration', () => {
+describe('<latch-auth> step: registration', () => {
   beforeEach(async () => {
     await resetState();
-    await setConfig({
-      register: true,
-      login: { password: true, otp: false },
-      skip_captcha: true,
-      required_fields: { email: OFF, mobile: { is_required: false, level: 'soft' } },
-      ...rules(HARD, OFF),
-    });
+    await setConfig(REGISTER_CONFIG);
   });
 
   it('appears only when the config allows it, and opens directly with view="register"', async () => {
@@ -126,63 +94,6 @@ describe('<latch-auth> registration', () => {
     expect(described!.textContent).to.equal('Enter a mobile number of 6 to 15 digits.');
   });
 
-  it('registers with email and mobile, verifies both by code, and ends signed in', async () => {
-    await setConfig(rules(HARD, HARD));
-    const id = unique();
-    const email = `new-${id}@example.com`;
-    const mobile = `8${id.slice(-9).padStart(9, '0')}`;
-    const el = await openRegistration();
-    fill(input(el, 'First name')!, 'Ada');
-    fill(input(el, 'Last name (optional)')!, 'Lovelace');
-    fill(input(el, 'Email')!, email);
-    fill(input(el, 'Mobile number')!, mobile);
-    fill(input(el, 'New password')!, 'a-long-enough-phrase');
-    const registered = oneEvent(el, 'latch-register') as Promise<LatchRegisterEvent>;
-    button(el, 'Create account')!.click();
-
-    await until(() => el.querySelector('h3')?.textContent?.includes(`+91 ${mobile}`), 'the phone code step');
-    await expect(el).to.be.accessible();
-    const sms = (await until(async () => (await outbox(`+91${mobile}`))[0], 'the SMS')).code!;
-    fill(input(el, 'Code')!, sms);
-    button(el, 'Verify')!.click();
-
-    await until(() => el.querySelector('h3')?.textContent?.includes(email), 'the email code step');
-    const mail = (await until(async () => (await outbox(email))[0], 'the email')).code!;
-    fill(input(el, 'Code')!, mail);
-    button(el, 'Verify')!.click();
-
-    const event = await registered;
-    expect(event.detail.user.first_name).to.equal('Ada');
-    await until(() => button(el, 'Sign out'), 'the signed-in state');
-    expect(el.textContent).to.contain('You are signed in as Ada Lovelace');
-    const user = (await sessionUser()) as { emails: Array<{ verified: boolean }>; phone_numbers: Array<{ verified: boolean }> };
-    expect(user.emails[0].verified && user.phone_numbers[0].verified).to.equal(true);
-    // The admin sees the new account, active.
-    const found = (await (await admin(`/customers/search?q=${email}`)).json()) as { users: Array<{ status: string }> };
-    expect(found.users[0].status).to.equal('active');
-  });
-
-  it('answers a registration of a taken email like any other, and tells its owner instead', async () => {
-    const taken = `taken-${unique()}@example.com`;
-    await admin('/customers?verified=true', { method: 'POST', body: JSON.stringify({ email: taken, first_name: 'Owner', password: 'owner-password-1' }) });
-    const el = await openRegistration();
-    fill(input(el, 'First name')!, 'Mallory');
-    fill(input(el, 'Email')!, taken);
-    fill(input(el, 'New password')!, 'a-long-enough-phrase');
-    button(el, 'Create account')!.click();
-    await until(() => el.querySelector('h3')?.textContent?.includes(taken), 'the same code step as anyone');
-    const messages = await until(async () => {
-      const items = await outbox(taken);
-      return items.length ? items : undefined;
-    }, 'the owner notice');
-    expect(messages[0].code, 'no code goes to the real owner').to.equal(undefined);
-    expect(messages[0].text).to.contain('Someone tried to create an account');
-    fill(input(el, 'Code')!, '123456');
-    button(el, 'Verify')!.click();
-    await until(() => alertText(el), 'the refusal');
-    expect(alertText(el)).to.equal('That code is not right. Check it and try again.');
-  });
-
   it('refuses short and common passwords with a clear reason, keeping what was typed', async () => {
     const el = await openRegistration();
     fill(input(el, 'First name')!, 'Grace');
@@ -233,5 +144,37 @@ describe('<latch-auth> registration', () => {
     await sendKeys({ press: 'Enter' });
     await until(() => input(el, 'Code'), 'the code step');
     expect(document.activeElement?.tagName).to.equal('H3');
+  });
+
+  it('registers while the config asks for a captcha (skip_captcha: false)', async () => {
+    await setConfig({ skip_captcha: false });
+    const email = `captcha-${unique()}@example.com`;
+    const el = await openRegistration();
+    fill(input(el, 'First name')!, 'Cat');
+    fill(input(el, 'Email')!, email);
+    fill(input(el, 'New password')!, 'a-long-enough-phrase');
+    await answerCaptcha(el);
+    button(el, 'Create account')!.click();
+    await until(() => el.querySelector('h3')?.textContent?.includes(email), 'the email code step');
+    fill(input(el, 'Code')!, (await until(async () => (await outbox(email))[0], 'the email')).code!);
+    const registered = oneEvent(el, 'latch-register');
+    button(el, 'Verify')!.click();
+    await registered;
+  });
+
+  formConformance('registration', {
+    open: () => openRegistration(),
+    fields: [
+      ['First name', 'given-name'],
+      ['Last name (optional)', 'family-name'],
+      ['Email', 'email'],
+      ['New password', 'new-password'],
+    ],
+    fillValid: (el) => {
+      fill(input(el, 'First name')!, 'Ada');
+      fill(input(el, 'Email')!, `conformance-${unique()}@example.com`);
+      fill(input(el, 'New password')!, 'a-long-enough-phrase');
+    },
+    path: '/register/form',
   });
 });

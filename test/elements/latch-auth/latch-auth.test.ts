@@ -3,10 +3,9 @@
  * its database behind it. Faults come from a misbehaving server (test/support/faults.mjs), not stubs.
  */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
-import '../../src/define.js';
-import type { LatchAuth } from '../../src/elements/latch-auth/latch-auth.js';
-import type { LatchErrorEvent, LatchLoginEvent } from '../../src/events.js';
+import '../../../src/define.js';
+import type { LatchAuth } from '../../../src/elements/latch-auth/latch-auth.js';
+import type { LatchErrorEvent } from '../../../src/events.js';
 import {
   DEMO,
   alertText,
@@ -15,10 +14,9 @@ import {
   input,
   requestsTo,
   resetState,
-  sessionUser,
   setConfig,
   until,
-} from '../support/service.js';
+} from '../../support/service.js';
 
 async function mount(template = html`<latch-auth></latch-auth>`): Promise<LatchAuth> {
   const el = await fixture<LatchAuth>(template);
@@ -163,161 +161,18 @@ describe('<latch-auth> with the reference service', () => {
     });
   });
 
-  describe('password sign-in', () => {
-    it('signs the demo shopper in, tells the host, and signs out again', async () => {
-      const el = await mountForm();
-      const login = oneEvent(el, 'latch-login') as Promise<LatchLoginEvent>;
-      await signIn(el);
-      const event = await login;
-      expect(event.detail.user.emails?.[0]?.email).to.equal(DEMO.email);
-      expect(event.detail.method).to.equal('password');
-      expect(event.bubbles && event.composed).to.equal(true);
-      await until(() => button(el, 'Sign out'), 'the signed-in state');
-      expect(el.textContent).to.contain(`You are signed in as ${DEMO.name}`);
-      expect(document.activeElement?.textContent).to.contain('You are signed in');
-      expect(await sessionUser()).to.not.equal(null);
-      await expect(el).to.be.accessible();
-
-      const logout = oneEvent(el, 'latch-logout');
-      button(el, 'Sign out')!.click();
-      await logout;
-      await until(() => input(el, 'Email'), 'the form after sign-out');
-      expect(input(el, 'Email')!.value).to.equal('');
-      expect(await sessionUser()).to.equal(null);
-    });
-
-    it('recognises an existing session on a new page load', async () => {
-      const el = await mountForm();
-      await signIn(el);
-      await until(() => button(el, 'Sign out'), 'the signed-in state');
-      el.remove();
-      const again = await fixture<LatchAuth>(html`<latch-auth></latch-auth>`);
-      await until(() => button(again, 'Sign out'), 'the signed-in state from the session');
-    });
-
-    it('works by keyboard alone', async () => {
-      const el = await mountForm();
-      input(el, 'Email')!.focus();
-      await sendKeys({ type: DEMO.email });
-      await sendKeys({ press: 'Tab' });
-      expect(document.activeElement === input(el, 'Password'), 'focus').to.equal(true);
-      await sendKeys({ type: DEMO.password });
-      await sendKeys({ press: 'Tab' });
-      expect(document.activeElement?.textContent?.trim()).to.equal('Show password');
-      await sendKeys({ press: 'Enter' });
-      expect(input(el, 'Password')!.type).to.equal('text');
-      expect(document.activeElement?.getAttribute('aria-pressed')).to.equal('true');
-      await sendKeys({ press: 'Tab' });
-      expect(document.activeElement === button(el, 'Sign in'), 'focus').to.equal(true);
-      await sendKeys({ press: 'Enter' });
-      await until(() => button(el, 'Sign out'), 'the signed-in state');
-      expect(document.activeElement?.textContent).to.contain('You are signed in');
-      await sendKeys({ press: 'Tab' });
-      expect(document.activeElement === button(el, 'Sign out'), 'focus').to.equal(true);
-    });
-
-    it('submits with Enter from the password field', async () => {
-      const el = await mountForm();
-      fill(input(el, 'Email')!, DEMO.email);
-      fill(input(el, 'Password')!, DEMO.password);
-      await sendKeys({ press: 'Enter' });
-      await until(() => button(el, 'Sign out'), 'the signed-in state');
-    });
-
-    it('points at empty and malformed fields, and focuses the first one', async () => {
-      const el = await mountForm();
-      button(el, 'Sign in')!.click();
-      await until(() => el.querySelector('[aria-invalid="true"]'), 'field errors');
-      const email = input(el, 'Email')!;
-      expect(email.getAttribute('aria-invalid')).to.equal('true');
-      expect(document.getElementById(email.getAttribute('aria-describedby')!)!.textContent).to.equal('Enter your email address.');
-      expect(input(el, 'Password')!.getAttribute('aria-invalid')).to.equal('true');
-      expect(document.activeElement === email, 'focus').to.equal(true);
-      expect(alertText(el)).to.contain('Please fix the highlighted fields.');
-      expect(requestsTo('/login/password')).to.equal(0);
-      await expect(el).to.be.accessible();
-
-      fill(email, 'not-an-email');
-      fill(input(el, 'Password')!, 'whatever123');
-      button(el, 'Sign in')!.click();
-      await until(() => el.textContent?.includes('like name@example.com'), 'the format message');
-      expect(input(el, 'Password')!.hasAttribute('aria-invalid')).to.equal(false);
-    });
-
-    it('keeps the email, clears the password and says so on wrong credentials', async () => {
-      const el = await mountForm();
-      const error = oneEvent(el, 'latch-error') as Promise<LatchErrorEvent>;
-      await signIn(el, DEMO.email, 'wrong-password-123');
-      const event = await error;
-      expect(event.detail).to.include({ action: 'login', kind: 'http', status: 400, code: 'INVALID_CREDENTIALS' });
-      await until(() => alertText(el), 'the error message');
-      expect(alertText(el)).to.equal('The email or password is incorrect. Check them and try again.');
-      expect(input(el, 'Email')!.value).to.equal(DEMO.email);
-      expect(input(el, 'Password')!.value).to.equal('');
-      expect(document.activeElement === input(el, 'Password'), 'focus').to.equal(true);
-      await expect(el).to.be.accessible();
-    });
-
-    it('says the same for an account that does not exist', async () => {
-      const el = await mountForm();
-      await signIn(el, 'nobody@example.com', 'wrong-password-123');
-      await until(() => alertText(el), 'the error message');
-      expect(alertText(el)).to.equal('The email or password is incorrect. Check them and try again.');
-    });
-
-    it('shows a countdown after too many attempts and blocks submitting until it ends', async () => {
-      const el = await mountForm();
-      const email = 'rate-limited@example.com';
-      let limited: LatchErrorEvent | undefined;
-      for (let i = 0; i < 15 && !limited; i++) {
-        const error = oneEvent(el, 'latch-error') as Promise<LatchErrorEvent>;
-        await signIn(el, email, `wrong-password-${i}`);
-        const event = await error;
-        if (event.detail.status === 429) limited = event;
-        await el.updateComplete;
-      }
-      expect(limited, 'a 429 from the service').to.not.equal(undefined);
-      await until(() => el.textContent?.match(/You can try again in \d+ minutes/), 'the countdown');
-      expect(alertText(el)).to.match(/^Too many attempts. Please wait \d+ minutes before trying again.$/);
-      const submit = button(el, 'Sign in')!;
-      expect(submit.getAttribute('aria-disabled')).to.equal('true');
-      expect(input(el, 'Email')!.value).to.equal(email);
-      const before = requestsTo('/login/password');
-      submit.click();
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(requestsTo('/login/password')).to.equal(before);
-
-      await expect(el).to.be.accessible();
-    });
-
-    it('counts a short wait down, then lets the shopper try again and says so', async () => {
-      const el = await fixture<LatchAuth>(html`<latch-auth api-base="/__fault/429"></latch-auth>`);
-      await until(() => input(el, 'Email'), 'the form');
-      await signIn(el);
-      await until(() => alertText(el).includes('Please wait 2 seconds'), 'the 429 message');
-      expect(button(el, 'Sign in')!.getAttribute('aria-disabled')).to.equal('true');
-      await until(() => el.textContent?.includes('You can try again in 1 second.'), 'the countdown to tick', 2500);
-      await until(() => el.querySelector('[role="status"]')?.textContent?.includes('You can try again now.'), 'the end', 3000);
-      expect(alertText(el)).to.equal('');
-      expect(button(el, 'Sign in')!.getAttribute('aria-disabled')).to.equal('false');
-      expect(input(el, 'Email')!.value).to.equal(DEMO.email);
-    });
-
-    it('marks the button busy while signing in and sends one request for two submits', async () => {
-      const el = await fixture<LatchAuth>(html`<latch-auth api-base="/__fault/slow"></latch-auth>`);
-      await until(() => input(el, 'Email'), 'the form');
-      fill(input(el, 'Email')!, DEMO.email);
-      fill(input(el, 'Password')!, DEMO.password);
-      const form = el.querySelector('form')!;
-      form.requestSubmit();
-      form.requestSubmit();
-      const busy = await until(() => button(el, 'Please wait…'), 'the pending state');
-      expect(busy.getAttribute('aria-busy')).to.equal('true');
-      expect(busy.getAttribute('aria-disabled')).to.equal('true');
-      await expect(el).to.be.accessible();
-      await until(() => button(el, 'Sign out'), 'the signed-in state');
-      expect(requestsTo('/__fault/slow/service/application/user/authentication/v1.0/login/password')).to.equal(1);
-    });
+  describe('continue as guest', () => {
+      it('appears with skip_login and tells the host', async () => {
+        let el = await mount();
+        expect(button(el, 'Continue as guest')).to.equal(null);
+        el.remove();
+        localStorage.clear();
+        await setConfig({ skip_login: true });
+        el = await mount();
+        const skip = oneEvent(el, 'latch-skip');
+        button(el, 'Continue as guest')!.click();
+        expect((await skip).bubbles).to.equal(true);
+      });
   });
 
   describe('when the service misbehaves', () => {

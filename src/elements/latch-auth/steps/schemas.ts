@@ -3,8 +3,8 @@
  * load with those steps. Issue messages are message keys; every rule is a regex check.
  */
 import * as z from 'zod/mini';
-import { EMAIL, email, newPassword, phone } from './latch-auth.schema.js';
-export { codeSchema, contactSchema } from '../../ui/contact.schema.js';
+import { EMAIL, email, newPassword, phone } from '../../../ui/rules.js';
+export { codeSchema, contactSchema } from '../../../ui/contact.schema.js';
 
 export const newPasswordSchema = z.object({ password: newPassword });
 /** A new account's name: the first is needed. */

@@ -1,0 +1,38 @@
+/**
+ * The on-demand steps of `<latch-auth>`, by name. Everything in this folder but the first screen
+ * (password.ts, which the element imports itself) is one chunk, loaded the first time a shopper
+ * leaves the first screen. A new step is one file here and one line below.
+ */
+import type { TemplateResult } from 'lit/html.js';
+import type { StepContext, StepName } from './context.js';
+import { codeCheck } from './code-check.js';
+import { codeRequest } from './code-request.js';
+import { finishAccount } from './finish-account.js';
+import { forgot, forgotSent } from './forgot.js';
+import { locked } from './locked.js';
+import { newPassword } from './new-password.js';
+import { registration } from './registration.js';
+import { registrationCode } from './registration-code.js';
+import { resetCode } from './reset-code.js';
+
+export const steps: Record<Exclude<StepName, 'password'>, (ctx: StepContext) => TemplateResult> = {
+  'code-request': codeRequest,
+  'code-check': codeCheck,
+  'finish-account': finishAccount,
+  forgot,
+  'forgot-sent': forgotSent,
+  'reset-code': resetCode,
+  'new-password': newPassword,
+  locked,
+  registration,
+  'registration-code': registrationCode,
+};
+
+// Steps reached another way than by name: after sign-in, from a provider's button, from a link, from a refusal.
+export { requiredContact } from './required-contact.js';
+export { providerSignIn } from './provider-sign-in.js';
+export { openResetLink } from './new-password.js';
+export { lockedUntil } from './locked.js';
+// Their words join the English catalog when they load.
+export { enFlows } from '../../../i18n/en-flows.js';
+export { enCodes } from '../../../i18n/en-codes.js';

@@ -1,0 +1,42 @@
+/**
+ * The one code form: the code field (one-time-code token, numeric keyboard, pasted codes tidied),
+ * Verify, the resend button with its countdown ("Send a new code" once the code is dead) and the
+ * way back to change where the code went. The behaviour is CodeController's (controllers/code.ts).
+ */
+import { html, type TemplateResult } from 'lit/html.js';
+import { onCodePaste, type CodeController } from '../controllers/code.js';
+import type { MessageKey } from '../i18n/en.js';
+import type { FieldBuilder } from './phone-fields.js';
+
+/** What the form needs from its element. */
+export interface CodeFormParts {
+  readonly pending: boolean;
+  t(key: MessageKey, params?: Record<string, string | number>): string;
+  duration(seconds: number): string;
+  field: FieldBuilder;
+  form(name: string, fields: unknown, submitKey: MessageKey, onSubmit: (event: SubmitEvent) => void, extra?: unknown): TemplateResult;
+}
+
+export interface CodeFormActions {
+  verify: (event: SubmitEvent) => void;
+  resend: () => void;
+  back: () => void;
+}
+
+export function codeForm(parts: CodeFormParts, code: CodeController, actions: CodeFormActions): TemplateResult {
+  const wait = code.wait;
+  const email = Boolean(code.sent && 'email' in code.sent.to);
+  const resendLabel = wait ? parts.t('auth.resendIn', { time: parts.duration(wait) }) : parts.t(code.dead ? 'auth.newCode' : 'auth.resend');
+  return parts.form(
+    'verify',
+    html`<div @paste=${onCodePaste}>${parts.field('otp', 'field.code', { autocomplete: 'one-time-code', inputmode: 'numeric', value: undefined })}</div>`,
+    'auth.verify',
+    actions.verify,
+    html`<button type="button" class="latch-button latch-link" aria-disabled=${wait || parts.pending ? 'true' : 'false'} @click=${actions.resend}>
+        ${resendLabel}
+      </button>
+      <button type="button" class="latch-button latch-link" @click=${actions.back}>
+        ${parts.t('auth.changeContact', { what: parts.t(email ? 'what.email' : 'what.mobile') })}
+      </button>`,
+  );
+}

@@ -1,0 +1,84 @@
+/**
+ * Sign-in by code, first half: choosing where the code goes, and only what the config enables.
+ */
+import { expect } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../../../src/define.js';
+import '../../../../src/dev.js';
+import { button, fill, input, resetState, setConfig, until } from '../../../support/service.js';
+import { PATHS_CONFIG, field, latest, mount, shopperWithPhone, unique } from '../../../support/auth.js';
+import { formConformance } from '../../../support/form-conformance.js';
+
+describe('<latch-auth> step: code-request', () => {
+  const home = location.href;
+  // A test that opens a reset link changes the address; the next one starts from the test page.
+  afterEach(() => history.replaceState(null, '', home));
+  beforeEach(async () => {
+    await resetState();
+    await setConfig(PATHS_CONFIG);
+  });
+
+    it('switches between password and code, and offers only what the config enables', async () => {
+      let el = await mount();
+      expect(input(el, 'Password')).to.not.equal(null);
+      button(el, 'Sign in with a one-time code')!.click();
+      await field(el, 'Mobile number');
+      expect(input(el, 'Country code')!.value).to.equal('+91');
+      expect(input(el, 'Mobile number')!.autocomplete).to.equal('tel-national');
+      expect(input(el, 'Country code')!.autocomplete).to.equal('tel-country-code');
+      await expect(el).to.be.accessible();
+      button(el, 'Sign in with password')!.click();
+      await field(el, 'Password');
+      el.remove();
+
+      localStorage.clear();
+      await setConfig({ login: { password: false, otp: true } });
+      el = await mount();
+      await field(el, 'Mobile number');
+      expect(input(el, 'Password')).to.equal(null);
+      expect(button(el, 'Sign in with password')).to.equal(null);
+      el.remove();
+
+      localStorage.clear();
+      await setConfig({ login: { password: true, otp: false } });
+      el = await mount();
+      expect(button(el, 'Sign in with a one-time code')).to.equal(null);
+    });
+
+    it('works by keyboard alone', async () => {
+      const shopper = await shopperWithPhone();
+      await setConfig({ login: { password: false, otp: true } });
+      localStorage.clear();
+      const el = await mount();
+      (await field(el, 'Country code')).focus();
+      await sendKeys({ press: 'Tab' });
+      expect(document.activeElement === input(el, 'Mobile number'), 'focus').to.equal(true);
+      await sendKeys({ type: shopper.mobile });
+      await sendKeys({ press: 'Enter' });
+      await field(el, 'Code');
+      expect(document.activeElement === input(el, 'Code'), 'focus moves to the code').to.equal(true);
+      const { code } = await latest(`+91${shopper.mobile}`);
+      await sendKeys({ type: code! });
+      await sendKeys({ press: 'Enter' });
+      await until(() => button(el, 'Sign out'), 'the signed-in state');
+      expect(document.activeElement?.textContent).to.contain('You are signed in');
+    });
+
+  formConformance('code request', {
+    open: async () => {
+      const el = await mount();
+      button(el, 'Sign in with a one-time code')!.click();
+      await field(el, 'Mobile number');
+      return el;
+    },
+    fields: [
+      ['Country code', 'tel-country-code'],
+      ['Mobile number', 'tel-national'],
+    ],
+    fillValid: (el) => {
+      fill(input(el, 'Country code')!, '+91');
+      fill(input(el, 'Mobile number')!, `96${unique().slice(-8)}`);
+    },
+    path: '/authentication/v1.0/login/otp',
+  });
+});

@@ -1,0 +1,253 @@
+/**
+ * The password step (the first screen): sign-in, sign-out, keyboard, field problems, wrong
+ * credentials, the 429 countdown, pending, and the captcha when the config asks for one.
+ */
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../../../src/define.js';
+import '../../../../src/dev.js';
+import type { LatchAuth } from '../../../../src/elements/latch-auth/latch-auth.js';
+import type { LatchErrorEvent, LatchLoginEvent } from '../../../../src/events.js';
+import { DEMO, alertText, button, fill, input, resetState, served, sessionUser, setConfig, until } from '../../../support/service.js';
+import { ManualClock } from '../../../support/clock.js';
+import { useClock } from '../../../../src/controllers/countdown.js';
+import { mount, signIn, unique } from '../../../support/auth.js';
+import { formConformance } from '../../../support/form-conformance.js';
+
+async function mountForm(template = html`<latch-auth></latch-auth>`): Promise<LatchAuth> {
+  const el = await fixture<LatchAuth>(template);
+  await until(() => input(el, 'Email'), 'the password form');
+  return el;
+}
+
+describe('<latch-auth> step: password', () => {
+  const home = location.href;
+  // A test that opens a reset link changes the address; the next one starts from the test page.
+  afterEach(() => history.replaceState(null, '', home));
+  beforeEach(async () => {
+    await resetState();
+    // The captcha test turns it on; every other test signs in without one.
+    await setConfig({ skip_captcha: true });
+  });
+
+    it('signs the demo shopper in, tells the host, and signs out again', async () => {
+      const el = await mountForm();
+      const login = oneEvent(el, 'latch-login') as Promise<LatchLoginEvent>;
+      await signIn(el);
+      const event = await login;
+      expect(event.detail.user.emails?.[0]?.email).to.equal(DEMO.email);
+      expect(event.detail.method).to.equal('password');
+      expect(event.bubbles && event.composed).to.equal(true);
+      await until(() => button(el, 'Sign out'), 'the signed-in state');
+      expect(el.textContent).to.contain(`You are signed in as ${DEMO.name}`);
+      expect(document.activeElement?.textContent).to.contain('You are signed in');
+      expect(await sessionUser()).to.not.equal(null);
+      await expect(el).to.be.accessible();
+
+      const logout = oneEvent(el, 'latch-logout');
+      button(el, 'Sign out')!.click();
+      await logout;
+      await until(() => input(el, 'Email'), 'the form after sign-out');
+      expect(input(el, 'Email')!.value).to.equal('');
+      expect(await sessionUser()).to.equal(null);
+    });
+
+    it('recognises an existing session on a new page load', async () => {
+      const el = await mountForm();
+      await signIn(el);
+      await until(() => button(el, 'Sign out'), 'the signed-in state');
+      el.remove();
+      const again = await fixture<LatchAuth>(html`<latch-auth></latch-auth>`);
+      await until(() => button(again, 'Sign out'), 'the signed-in state from the session');
+    });
+
+    it('works by keyboard alone', async () => {
+      const el = await mountForm();
+      input(el, 'Email')!.focus();
+      await sendKeys({ type: DEMO.email });
+      await sendKeys({ press: 'Tab' });
+      expect(document.activeElement === input(el, 'Password'), 'focus').to.equal(true);
+      await sendKeys({ type: DEMO.password });
+      await sendKeys({ press: 'Tab' });
+      expect(document.activeElement?.textContent?.trim()).to.equal('Show password');
+      await sendKeys({ press: 'Enter' });
+      expect(input(el, 'Password')!.type).to.equal('text');
+      expect(document.activeElement?.getAttribute('aria-pressed')).to.equal('true');
+      await sendKeys({ press: 'Tab' });
+      expect(document.activeElement === button(el, 'Sign in'), 'focus').to.equal(true);
+      await sendKeys({ press: 'Enter' });
+      await until(() => button(el, 'Sign out'), 'the signed-in state');
+      expect(document.activeElement?.textContent).to.contain('You are signed in');
+      await sendKeys({ press: 'Tab' });
+      expect(document.activeElement === button(el, 'Sign out'), 'focus').to.equal(true);
+    });
+
+    it('submits with Enter from the password field', async () => {
+      const el = await mountForm();
+      fill(input(el, 'Email')!, DEMO.email);
+      fill(input(el, 'Password')!, DEMO.password);
+      await sendKeys({ press: 'Enter' });
+      await until(() => button(el, 'Sign out'), 'the signed-in state');
+    });
+
+    it('points at empty and malformed fields, and focuses the first one', async () => {
+      const el = await mountForm();
+      const sent = await served('/login/password');
+      button(el, 'Sign in')!.click();
+      await until(() => el.querySelector('[aria-invalid="true"]'), 'field errors');
+      const email = input(el, 'Email')!;
+      expect(email.getAttribute('aria-invalid')).to.equal('true');
+      expect(document.getElementById(email.getAttribute('aria-describedby')!)!.textContent).to.equal('Enter your email address.');
+      expect(input(el, 'Password')!.getAttribute('aria-invalid')).to.equal('true');
+      expect(document.activeElement === email, 'focus').to.equal(true);
+      expect(alertText(el)).to.contain('Please fix the highlighted fields.');
+      expect(await served('/login/password'), 'nothing sent').to.equal(sent);
+      await expect(el).to.be.accessible();
+
+      fill(email, 'not-an-email');
+      fill(input(el, 'Password')!, 'whatever123');
+      button(el, 'Sign in')!.click();
+      await until(() => el.textContent?.includes('like name@example.com'), 'the format message');
+      expect(input(el, 'Password')!.hasAttribute('aria-invalid')).to.equal(false);
+    });
+
+    it('keeps the email, clears the password and says so on wrong credentials', async () => {
+      const el = await mountForm();
+      const error = oneEvent(el, 'latch-error') as Promise<LatchErrorEvent>;
+      await signIn(el, DEMO.email, 'wrong-password-123');
+      const event = await error;
+      expect(event.detail).to.include({ action: 'login', kind: 'http', status: 400, code: 'INVALID_CREDENTIALS' });
+      await until(() => alertText(el), 'the error message');
+      expect(alertText(el)).to.equal('The email or password is incorrect. Check them and try again.');
+      expect(input(el, 'Email')!.value).to.equal(DEMO.email);
+      expect(input(el, 'Password')!.value).to.equal('');
+      expect(document.activeElement === input(el, 'Password'), 'focus').to.equal(true);
+      await expect(el).to.be.accessible();
+    });
+
+    it('says the same for an account that does not exist', async () => {
+      const el = await mountForm();
+      await signIn(el, 'nobody@example.com', 'wrong-password-123');
+      await until(() => alertText(el), 'the error message');
+      expect(alertText(el)).to.equal('The email or password is incorrect. Check them and try again.');
+    });
+
+    it('shows a countdown after too many attempts and blocks submitting until it ends', async () => {
+      const el = await mountForm();
+      const email = 'rate-limited@example.com';
+      let limited: LatchErrorEvent | undefined;
+      for (let i = 0; i < 15 && !limited; i++) {
+        const error = oneEvent(el, 'latch-error') as Promise<LatchErrorEvent>;
+        await signIn(el, email, `wrong-password-${i}`);
+        const event = await error;
+        if (event.detail.status === 429) limited = event;
+        await el.updateComplete;
+      }
+      expect(limited, 'a 429 from the service').to.not.equal(undefined);
+      expect(alertText(el)).to.match(/^Too many attempts. You can try again in \d+ minutes.$/);
+      const submit = button(el, 'Sign in')!;
+      expect(submit.getAttribute('aria-disabled')).to.equal('true');
+      expect(input(el, 'Email')!.value).to.equal(email);
+      const before = await served('/login/password');
+      submit.click();
+      await el.updateComplete;
+      expect(submit.getAttribute('aria-busy'), 'no request running').to.equal('false');
+      expect(await served('/login/password'), 'nothing sent while waiting').to.equal(before);
+
+      await expect(el).to.be.accessible();
+    });
+
+    it('counts a short wait down on the element\'s clock, then lets the shopper try again and says so', async () => {
+      const clock = new ManualClock();
+      useClock(clock);
+      try {
+        const el = await mountForm(html`<latch-auth api-base="/__fault/429"></latch-auth>`);
+        await signIn(el);
+        await until(() => alertText(el).includes('You can try again in 2 seconds.'), 'the 429 message');
+        expect(button(el, 'Sign in')!.getAttribute('aria-disabled')).to.equal('true');
+        clock.advance(1000);
+        await el.updateComplete;
+        expect(alertText(el)).to.equal('Too many attempts. You can try again in 1 second.');
+        clock.advance(1000);
+        await el.updateComplete;
+        expect(el.querySelector('[role="status"]')!.textContent).to.contain('You can try again now.');
+        expect(alertText(el)).to.equal('');
+        expect(button(el, 'Sign in')!.getAttribute('aria-disabled')).to.equal('false');
+        expect(input(el, 'Email')!.value).to.equal(DEMO.email);
+        expect(clock.running, 'the ticker stops').to.equal(0);
+      } finally {
+        useClock();
+      }
+    });
+
+    it('marks the button busy while signing in and sends one request for two submits', async () => {
+      const el = await fixture<LatchAuth>(html`<latch-auth api-base="/__fault/slow"></latch-auth>`);
+      await until(() => input(el, 'Email'), 'the form');
+      const sent = await served('/login/password');
+      fill(input(el, 'Email')!, DEMO.email);
+      fill(input(el, 'Password')!, DEMO.password);
+      const form = el.querySelector('form')!;
+      form.requestSubmit();
+      form.requestSubmit();
+      const busy = await until(() => button(el, 'Please wait…'), 'the pending state');
+      expect(busy.getAttribute('aria-busy')).to.equal('true');
+      expect(busy.getAttribute('aria-disabled')).to.equal('true');
+      await expect(el).to.be.accessible();
+      await until(() => button(el, 'Sign out'), 'the signed-in state');
+      expect(await served('/login/password') - sent, 'one request for two submits').to.equal(1);
+    });
+
+    it('asks a question before a password sign-in, and refuses a wrong answer', async () => {
+      await setConfig({ skip_captcha: false });
+      const el = await mount();
+      const question = /^Security check: What is \d+ (plus|minus|times) \d+\?$/;
+      const label = await until(() => [...el.querySelectorAll('label')].find((l) => question.test(l.textContent!.trim())), 'the question');
+      const check = label.control as HTMLInputElement;
+      expect(check.name).to.equal('captcha');
+      await expect(el).to.be.accessible();
+
+      fill(input(el, 'Email')!, DEMO.email);
+      fill(input(el, 'Password')!, DEMO.password);
+      button(el, 'Sign in')!.click();
+      await until(() => el.textContent?.includes('Answer the security check.'), 'the missing answer');
+
+      expect(check.getAttribute('aria-invalid')).to.equal('true');
+      expect(document.activeElement === check, 'focus').to.equal(true);
+      const before = label.textContent;
+      fill(check, '-1');
+      fill(input(el, 'Password')!, DEMO.password);
+      button(el, 'Sign in')!.click();
+      await until(() => alertText(el).includes('did not pass'), 'the wrong answer');
+      expect(input(el, 'Email')!.value).to.equal(DEMO.email);
+
+      const next = await until(() => el.querySelector('[for$="-captcha"]')?.textContent !== before && el.querySelector('[for$="-captcha"]'), 'a new question');
+      const [, a, op, b] = /(\d+) (plus|minus|times) (\d+)/.exec(next.textContent!)!;
+      const answer = op === 'plus' ? +a + +b : op === 'minus' ? +a - +b : +a * +b;
+      fill(el.querySelector<HTMLInputElement>('[name="captcha"]')!, String(answer));
+      fill(input(el, 'Password')!, DEMO.password);
+      button(el, 'Sign in')!.click();
+      await until(() => button(el, 'Sign out'), 'the signed-in state');
+    });
+
+  it('says a 429 once: one message, its countdown in it', async () => {
+    const el = await mountForm(html`<latch-auth api-base="/__fault/429"></latch-auth>`);
+    await signIn(el);
+    await until(() => alertText(el).includes('Too many attempts'), 'the 429 message');
+    const saying = [...el.querySelectorAll('.latch-notice')].filter((p) => /too many|try again|wait/i.test(p.textContent!));
+    expect(saying.map((p) => p.textContent!.trim())).to.deep.equal(['Too many attempts. You can try again in 2 seconds.']);
+    await expect(el).to.be.accessible();
+  });
+
+  formConformance('password', {
+    open: () => mountForm(),
+    fields: [
+      ['Email', 'username'],
+      ['Password', 'current-password'],
+    ],
+    fillValid: (el) => {
+      fill(input(el, 'Email')!, `conformance-${unique()}@example.com`);
+      fill(input(el, 'Password')!, 'a-wrong-but-well-formed-password');
+    },
+    path: '/authentication/v1.0/login/password',
+  });
+});

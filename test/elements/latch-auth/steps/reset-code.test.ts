@@ -1,0 +1,56 @@
+/**
+ * Password reset by a code sent to the phone.
+ */
+import '../../../../src/define.js';
+import '../../../../src/dev.js';
+import { button, fill, input, resetState, setConfig, until } from '../../../support/service.js';
+import { PATHS_CONFIG, field, latest, mount, shopperWithPhone } from '../../../support/auth.js';
+import { formConformance } from '../../../support/form-conformance.js';
+
+describe('<latch-auth> step: reset-code', () => {
+  const home = location.href;
+  // A test that opens a reset link changes the address; the next one starts from the test page.
+  afterEach(() => history.replaceState(null, '', home));
+  beforeEach(async () => {
+    await resetState();
+    await setConfig(PATHS_CONFIG);
+  });
+
+    it('resets by a code sent to the mobile number', async () => {
+      const shopper = await shopperWithPhone();
+      const el = await mount();
+      button(el, 'Forgot password?')!.click();
+      await until(() => button(el, 'Use mobile number'), 'the forgot-password step');
+      button(el, 'Use mobile number')!.click();
+      fill(await field(el, 'Mobile number'), shopper.mobile);
+      button(el, 'Send code')!.click();
+      const code = await field(el, 'Code');
+      const sms = await latest(`+91${shopper.mobile}`);
+      fill(code, sms.code!);
+      button(el, 'Verify')!.click();
+      fill(await field(el, 'New password'), 'fresh-mobile-secret-7');
+      button(el, 'Save new password')!.click();
+      await until(() => el.textContent?.includes('Your password has been changed'), 'the success notice');
+      fill(input(el, 'Email')!, shopper.email);
+      fill(input(el, 'Password')!, 'fresh-mobile-secret-7');
+      button(el, 'Sign in')!.click();
+      await until(() => button(el, 'Sign out'), 'sign-in with the new password');
+    });
+
+  formConformance('reset code', {
+    open: async () => {
+      const shopper = await shopperWithPhone();
+      const el = await mount();
+      button(el, 'Forgot password?')!.click();
+      await until(() => button(el, 'Use mobile number'), 'the forgot-password step');
+      button(el, 'Use mobile number')!.click();
+      fill(await field(el, 'Mobile number'), shopper.mobile);
+      button(el, 'Send code')!.click();
+      await field(el, 'Code');
+      return el;
+    },
+    fields: [['Code', 'one-time-code']],
+    fillValid: (el) => fill(input(el, 'Code')!, '000000'),
+    path: '/otp/forgot/mobile/verify',
+  });
+});
