@@ -1,0 +1,3 @@
+import type { Catalog } from '../en.js';
+
+export default {} satisfies Catalog;
