@@ -13,7 +13,6 @@ import { SHIPPED_LANGUAGES } from '../../src/i18n/localize.js';
 
 const english: Record<string, string | PluralMessage> = { ...en, ...enFlows, ...enCodes, ...enAccount, ...enDelete };
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-const textsOf = (message: string | PluralMessage) => (typeof message === 'string' ? [message] : Object.values(message));
 
 describe('shipped catalogs', () => {
   it('ships the ten languages', () => {
