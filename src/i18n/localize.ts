@@ -30,8 +30,8 @@ const shippedLoaders: Record<string, () => Promise<{ default: Catalog }>> = {
   ml: () => import('./catalogs/ml.js'),
 };
 
-/** The languages latch ships, English first. */
-export const SHIPPED_LANGUAGES: readonly string[] = ['en', ...Object.keys(shippedLoaders)];
+/** The languages latch ships, English first (a literal, so bundles that never read it drop it). */
+export const SHIPPED_LANGUAGES = ['en', 'hi', 'ar', 'bn', 'ta', 'te', 'mr', 'gu', 'kn', 'ml'] as const;
 
 /** Shipped messages by lowercase language tag (English, loaded catalogs, on-demand English). */
 const shipped = new Map<string, Messages>([['en', en]]);
@@ -101,8 +101,6 @@ function canonical(tag: string): string | undefined {
  * `ar-EG` shown with the Arabic catalog keeps Egypt's conventions).
  */
 export class Localizer {
-  /** The page's language tag, lowercase (`ar-eg`). */
-  readonly requested: string;
   /** The catalog language the messages come from (`ar`, or `en` when nothing better exists yet). */
   readonly lang: string;
   /** The tag `Intl` formats with. */
@@ -117,7 +115,6 @@ export class Localizer {
     const base = requestedTag.split('-')[0]!;
     load(requestedTag);
     load(base);
-    this.requested = requestedTag;
     this.#chain = [...new Set([requestedTag, base, 'en'])];
     this.lang = this.#chain.find(has) ?? 'en';
     this.locale = (this.lang.split('-')[0] === base && canonical(requestedTag)) || canonical(this.lang) || 'en';
@@ -161,11 +158,6 @@ export class Localizer {
     const chosen = unit ?? (seconds >= 120 ? 'minute' : 'second');
     const size = { second: 1, minute: 60, hour: 3600, day: 86400 }[chosen];
     return this.formatNumber(Math.ceil(seconds / size), { style: 'unit', unit: chosen, unitDisplay: 'long' });
-  }
-
-  /** "in 5 minutes", "2 hours ago", "yesterday". */
-  formatRelativeTime(value: number, unit: Intl.RelativeTimeFormatUnit): string {
-    return new Intl.RelativeTimeFormat(this.locale, { numeric: 'auto' }).format(value, unit);
   }
 }
 
