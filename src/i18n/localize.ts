@@ -80,8 +80,16 @@ export function catalogsSettled(): Promise<void> {
   return Promise.all(requested.values()).then(() => undefined);
 }
 
+/** The nearest `lang`: the element's, an ancestor's (through shadow roots to their hosts), `<html>`'s. */
 export function langOf(el: Element): string {
-  return (el.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en').toLowerCase();
+  let at: Element | null = el;
+  while (at) {
+    const found = at.closest('[lang]')?.getAttribute('lang');
+    if (found) return found.toLowerCase();
+    const root = at.getRootNode();
+    at = root instanceof ShadowRoot ? root.host : null;
+  }
+  return (document.documentElement.lang || 'en').toLowerCase();
 }
 
 const has = (lang: string) => shipped.has(lang) || overrides.has(lang);

@@ -111,6 +111,18 @@ describe('languages', () => {
     expect(input(el, 'Email')!.value).to.equal('typed@example.com');
   });
 
+  it("follows the language of a shadow root's host, and its changes", async () => {
+    const host = await fixture<HTMLElement>(html`<div lang="hi"></div>`);
+    const root = host.attachShadow({ mode: 'open' });
+    root.innerHTML = '<latch-auth></latch-auth>';
+    const el = root.querySelector('latch-auth') as LatchAuth;
+    await until(() => input(el, 'ईमेल'), "Hindi from the host's lang");
+    fill(input(el, 'ईमेल')!, 'typed@example.com');
+    host.setAttribute('lang', 'te');
+    await until(() => input(el, 'ఈమెయిల్'), "Telugu after the host's lang changed");
+    expect(input(el, 'ఈమెయిల్')!.value).to.equal('typed@example.com');
+  });
+
   it('reads Arabic right to left unless the page chose a direction', async () => {
     const el = await signInForm(html`<latch-auth lang="ar"></latch-auth>`, 'البريد الإلكتروني');
     expect(getComputedStyle(el).direction).to.equal('rtl');
