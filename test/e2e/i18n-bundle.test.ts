@@ -1,5 +1,6 @@
 /**
- * Languages in the built sign-in bundle (dist/cdn-auth) under the strict CSP: an English page
+ * Languages in the built script-tag bundles (the sign-in bundle, and the one-file package whose
+ * catalogs are still chunks of their own) under the strict CSP: an English page
  * fetches no catalog; switching `<html lang>` to Hindi fetches the Hindi chunk alone (counted at the
  * server) and the widget re-renders in Hindi; a store adds an eleventh language through the
  * bundle's own `registerMessages` export, which fetches nothing.
@@ -10,24 +11,32 @@ import type { Browser, Page } from 'puppeteer-core';
 import { startBundlePage, type BundlePage } from './bundle-page.js';
 import { launch } from './browser.js';
 
-let site: BundlePage;
 let browser: Browser;
 
 before(async () => {
-  site = await startBundlePage('<main><latch-auth></latch-auth></main>', { adminToken: 'i18n-bundle-admin-token' }, 'auth');
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  await site?.close();
 });
 
-const catalogs = () => site.fetched.filter((path) => path.startsWith('/latch-lang-'));
 const buttonNamed = (page: Page, name: string) =>
   page.waitForFunction((text) => [...document.querySelectorAll('latch-auth button')].some((b) => b.textContent?.trim() === text), { timeout: 10_000 }, name);
 
-test('the sign-in bundle downloads a catalog only for the language in use, and takes a store language', async () => {
+for (const entry of ['auth', 'all'] as const) {
+  test(`${entry === 'auth' ? 'the sign-in bundle' : 'the one-file package'} downloads a catalog only for the language in use, and takes a store language`, async () => {
+    const site = await startBundlePage('<main><latch-auth></latch-auth></main>', { adminToken: 'i18n-bundle-admin-token' }, entry);
+    try {
+      await languages(site);
+    } finally {
+      await site.close();
+    }
+  });
+}
+
+async function languages(site: BundlePage): Promise<void> {
+  const catalogs = () => site.fetched.filter((path) => path.startsWith('/latch-lang-'));
   const page = await browser.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${(error as Error).message}`));
@@ -51,4 +60,4 @@ test('the sign-in bundle downloads a catalog only for the language in use, and t
   assert.equal(site.fetched.length, fetchedBefore, 'the store language fetched nothing');
   assert.deepEqual(problems, []);
   await page.close();
-});
+}
