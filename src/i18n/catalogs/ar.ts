@@ -62,7 +62,7 @@ export default {
   'auth.requiredTitle': 'أضف {what}',
   'auth.requiredHard': 'يحتاج هذا المتجر إلى {what} قبل المتابعة. سنرسل رمز تحقق للتأكد منه.',
   'auth.requiredSoft': 'أضف {what} ليتمكن المتجر من التواصل معك. سنرسل رمز تحقق للتأكد منه.',
-  'auth.skip': 'تخطٍّ الآن',
+  'auth.skip': 'ليس الآن',
   'field.newPassword': 'كلمة المرور الجديدة',
   'field.firstName': 'الاسم الأول',
   'field.lastName': 'اسم العائلة (اختياري)',

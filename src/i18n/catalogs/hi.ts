@@ -65,7 +65,7 @@ export default {
   'auth.skip': 'अभी छोड़ें',
   'field.newPassword': 'नया पासवर्ड',
   'field.firstName': 'पहला नाम',
-  'field.lastName': 'उपनाम (वैकल्पिक)',
+  'field.lastName': 'अंतिम नाम (वैकल्पिक)',
   'firstName.required': 'अपना पहला नाम डालें।',
   'auth.registerTitle': 'अपना अकाउंट बनाएँ',
   'auth.register': 'अकाउंट बनाएँ',
