@@ -26,7 +26,7 @@ function bundledSteps(): Plugin {
 }
 
 /**
- * The sign-in-only bundle: with module preloading off, Vite's preload helper around `import()` has
+ * Both script-tag bundles: with module preloading off, Vite's preload helper around `import()` has
  * nothing to preload, so it becomes a plain call (0.6 kB brotli less in the first download). A chunk
  * that fails to load is still reported: `<latch-auth>` shows its own "could not load" message.
  */
@@ -73,6 +73,13 @@ function stepsChunk(id: string, meta: { getModuleInfo: (id: string) => { importe
  * custom-property toggles (0.4 kB brotli).
  */
 const CSS_TARGET = ['chrome123', 'edge123', 'firefox121', 'safari17.5'];
+
+/** The shipped translations: one chunk per language (`latch-lang-hi-….js`), downloaded only when used. */
+const CATALOG = /\/i18n\/catalogs\/([a-z-]+)\.ts$/;
+const catalogChunk = (id: string) => {
+  const lang = CATALOG.exec(id)?.[1];
+  return lang ? `lang-${lang}` : undefined;
+};
 
 const isServicePath = (url = '') => url.startsWith('/service/') || url.startsWith('/__dev/');
 
@@ -151,7 +158,8 @@ export default defineConfig(({ command, mode }) => {
     // An app build, not a lib build: lib mode keeps whitespace in ES output for downstream bundlers,
     // but this file is what the browser downloads.
     return {
-      plugins: [process.env.LATCH_ENTRY === 'auth' ? plainDynamicImport() : bundledSteps()],
+      // Both bundles load catalogs with `import()`; the sign-in bundle also its steps.
+      plugins: process.env.LATCH_ENTRY === 'auth' ? [plainDynamicImport()] : [plainDynamicImport(), bundledSteps()],
       build: {
         outDir: process.env.LATCH_ENTRY === 'auth' ? 'dist/cdn-auth' : 'dist/cdn',
         emptyOutDir: true,
@@ -168,12 +176,12 @@ export default defineConfig(({ command, mode }) => {
             format: 'es',
             entryFileNames: 'latch.js',
             chunkFileNames: 'latch-[name]-[hash].js',
-            // Sign-in only: everything but the on-demand steps stays in the one entry file (a shared
-            // chunk would cost an extra request and compress worse). The whole package is one file:
-            // an account page uses the steps' calls at once, so a split would only add requests.
-            ...(process.env.LATCH_ENTRY === 'auth'
-              ? { manualChunks: stepsChunk }
-              : { codeSplitting: false }),
+            // Sign-in only: everything but the on-demand steps and the catalogs stays in the one entry
+            // file (a shared chunk would cost an extra request and compress worse). The whole package
+            // is one file but for the catalogs: an account page uses the steps' calls at once, so a
+            // split would only add requests, but a page needs at most one translation.
+            manualChunks: (id: string, meta: Parameters<typeof stepsChunk>[1]) =>
+              catalogChunk(id) ?? (process.env.LATCH_ENTRY === 'auth' ? stepsChunk(id, meta) : 'latch'),
           },
         },
       },

@@ -3,12 +3,16 @@
 // which is all a page loads to show and use every sign-in option the config turns on;
 // (2) every sign-in path: that plus the steps chunk loaded on demand (registration, password reset,
 // finishing an account, required contacts, codes, provider sign-in);
-// (3) the whole package: every latch element, every file of the one-file bundle.
+// (3) the whole package: every latch element, every file of the one-file bundle;
+// (4) each translation catalog, a chunk of its own that only a page in that language downloads.
+// The catalogs are left out of (1)-(3) (a page downloads at most one), and the script fails when a
+// catalog's words got into the first download.
 // Fails when a ceiling is exceeded. A benchmark of bytes, not of time.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { tsImport } from 'tsx/esm/api';
 
 const AUTH_ENTRY = 'dist/cdn-auth/latch.js';
 const PACKAGE_ENTRY = 'dist/cdn/latch.js';
@@ -23,9 +27,11 @@ const build = (env) => execFileSync('npx', ['vite', 'build', '--mode', 'cdn', '-
 build({ LATCH_ENTRY: 'auth' });
 build({ LATCH_ENTRY: '' });
 
-/** Files reachable from `entry`: static imports only, or dynamic `import()` too. */
+const CATALOG_FILE = /latch-lang-([a-z-]+)-[^/]*\.js$/;
+
+/** Files reachable from `entry`: static imports only, or dynamic `import()` too (but no other catalog). */
 function reachable(entry, dynamic, seen = new Set()) {
-  if (seen.has(entry)) return seen;
+  if (seen.has(entry) || (seen.size > 0 && CATALOG_FILE.test(entry))) return seen;
   seen.add(entry);
   const code = readFileSync(entry, 'utf8');
   const patterns = [/(?:from|import)\s*["'`](\.[^"'`]+)["'`]/g];
@@ -59,7 +65,38 @@ function report(name, m, budget) {
     `${ok ? 'ok  ' : 'OVER'} ${name}: ${kb(m.brotli)} brotli in ${m.count} files (budget ${kb(budget)}, ${room}), ${kb(m.gzip)} gzip, ${kb(m.raw)} minified`,
   );
 }
-report('first download for <latch-auth>', measure(reachable(AUTH_ENTRY, false)), BUDGETS.first);
+const first = reachable(AUTH_ENTRY, false);
+report('first download for <latch-auth>', measure(first), BUDGETS.first);
 report('every sign-in path, with on-demand steps', measure(reachable(AUTH_ENTRY, true)), BUDGETS.everything);
 report('whole package (every latch element, every chunk)', measure(reachable(PACKAGE_ENTRY, true)), BUDGETS.package);
+
+/** Each shipped catalog: its own chunk in both bundles, and none of its words in the first download. */
+const { SHIPPED_LANGUAGES } = await tsImport('../src/i18n/localize.ts', import.meta.url);
+const firstText = [...first].map((file) => readFileSync(file, 'utf8')).join('\n');
+for (const lang of SHIPPED_LANGUAGES.filter((l) => l !== 'en')) {
+  const { default: catalog } = await tsImport(`../src/i18n/catalogs/${lang}.ts`, import.meta.url);
+  const chunks = ['dist/cdn-auth', 'dist/cdn'].map((dir) =>
+    readdirSync(dir)
+      .filter((name) => CATALOG_FILE.exec(name)?.[1] === lang)
+      .map((name) => join(dir, name)),
+  );
+  // The minifier may write non-ASCII text as is or as \u escapes: both forms are looked for.
+  const words = [catalog['auth.signIn'], catalog['auth.unavailable']].filter(Boolean);
+  const leaked = words.some((w) => firstText.includes(w) || firstText.includes(JSON.stringify(w).slice(1, -1)) || firstText.includes(escapeUnicode(w)));
+  const separate = chunks.every((files) => files.length === 1);
+  // The catalog and what it imports that the page does not have yet (the bundler's small shared runtime).
+  const m = measure(new Set([...reachable(chunks[0][0] ?? AUTH_ENTRY, false)].filter((file) => !first.has(file))));
+  const ok = separate && !leaked && Object.keys(catalog).length > 0;
+  failed ||= !ok;
+  console.log(
+    `${ok ? 'ok  ' : 'FAIL'} catalog ${lang}, on demand: ${kb(m.brotli)} brotli in ${m.count} files, ${kb(m.gzip)} gzip, ${kb(m.raw)} minified` +
+      (separate ? '' : ' (not a chunk of its own in both bundles)') +
+      (leaked ? ' (its words are in the first download)' : ''),
+  );
+}
+
+function escapeUnicode(text) {
+  return [...text].map((c) => (c.charCodeAt(0) < 128 ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)).join('');
+}
+
 process.exit(failed ? 1 : 0);

@@ -12,11 +12,31 @@ import { toApiError } from '../api/errors.js';
 import { storeContext } from '../context/store-context.js';
 import { LatchStore, toErrorDetail } from '../context/store.js';
 import { LatchErrorEvent, type LatchErrorDetail } from '../events.js';
-import { langOf, translate, type MessageKey } from '../i18n/localize.js';
+import { catalogChanges, langOf, localizer, type Localizer, type MessageKey, type Params } from '../i18n/localize.js';
 import { adoptLatchStyles } from '../ui/styles.js';
 import { PRIMARY_PROPERTIES, primaryProperties } from '../config/color.js';
 
 let idCounter = 0;
+
+/**
+ * Live language changes, shared by every connected element: one MutationObserver per root (the
+ * document, or a shadow root an element lives in) watches every `lang` attribute, and arriving
+ * catalogs or host messages re-render too. An element renders again only when the language it
+ * would show changed; Lit then updates text alone, so what a shopper typed stays in the inputs.
+ */
+const speaking = new Set<LatchElement>();
+const watchedRoots = new WeakSet<Node>();
+const relocalize = () => {
+  for (const el of speaking) el.relocalize();
+};
+let observer: MutationObserver | undefined;
+function watchLang(root: Node): void {
+  if (watchedRoots.has(root)) return;
+  watchedRoots.add(root);
+  observer ??= new MutationObserver(relocalize);
+  observer.observe(root instanceof Document ? root.documentElement : root, { attributes: true, attributeFilter: ['lang'], subtree: true });
+}
+catalogChanges.addEventListener('change', relocalize);
 
 const CONNECTION = ['apiBase', 'applicationId', 'applicationToken', 'timeout', 'client', 'configScript'];
 
@@ -133,6 +153,10 @@ export abstract class LatchElement extends ConnectedElement {
     adoptLatchStyles(this.getRootNode());
     const own = (this.constructor as typeof LatchElement).ownStyles;
     if (own) adoptLatchStyles(this.getRootNode(), own);
+    speaking.add(this);
+    watchLang(this.ownerDocument);
+    const root = this.getRootNode();
+    if (root !== this.ownerDocument) watchLang(root);
     // After a move (dialog, portal, teleport) the element must render and work again.
     this.requestUpdate();
   }
@@ -140,6 +164,7 @@ export abstract class LatchElement extends ConnectedElement {
   override disconnectedCallback(): void {
     // The consumer has already let go of the provider (controllers disconnect first).
     super.disconnectedCallback();
+    speaking.delete(this);
     // A provided store stays the provider's; found again (or not) on the next connect.
     if (this.store !== this.#ownStore) this.#attach(undefined);
   }
@@ -190,18 +215,49 @@ export abstract class LatchElement extends ConnectedElement {
     for (const name of PRIMARY_PROPERTIES) root?.style.setProperty(name, colors[name] ?? '');
   }
 
-  protected t(key: MessageKey, params?: Record<string, string | number>): string {
-    return translate(langOf(this), key, params);
+  #shown?: Localizer;
+  /** Set by this element (not the page): the direction of the language it shows. */
+  #ownDir = false;
+
+  /**
+   * Messages and `Intl` formatting in this element's language (its own `lang`, an ancestor's or
+   * `<html lang>`), as actually shown: see Localizer.
+   */
+  protected get localizer(): Localizer {
+    return localizer(langOf(this));
+  }
+
+  /** Renders again when the language shown changed (a `lang` attribute, a catalog arrived). @internal */
+  relocalize(): void {
+    if (this.localizer !== this.#shown) this.requestUpdate();
+  }
+
+  protected override update(changed: PropertyValues): void {
+    const shown = (this.#shown = this.localizer);
+    // A right-to-left language on a page that sets no `dir` still reads right to left; a `dir` the
+    // page wrote (here or on an ancestor) is the page's choice and stays. Only this element's own
+    // `dir` is taken back when the language changes to a left-to-right one.
+    if (this.#ownDir) this.removeAttribute('dir');
+    this.#ownDir = shown.dir === 'rtl' && !this.closest('[dir]');
+    if (this.#ownDir) this.setAttribute('dir', 'rtl');
+    super.update(changed);
+  }
+
+  protected t(key: MessageKey, params?: Params): string {
+    return this.localizer.t(key, params);
   }
 
   /** A wait in the element's language: "42 seconds", "15 minutes" (whole minutes from two minutes up). */
   protected duration(seconds: number): string {
-    const minutes = seconds >= 120;
-    return new Intl.NumberFormat(langOf(this), {
-      style: 'unit',
-      unit: minutes ? 'minute' : 'second',
-      unitDisplay: 'long',
-    }).format(minutes ? Math.ceil(seconds / 60) : seconds);
+    return this.localizer.formatDuration(seconds);
+  }
+
+  protected formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
+    return this.localizer.formatNumber(value, options);
+  }
+
+  protected formatDate(date: Date | number, options?: Intl.DateTimeFormatOptions): string {
+    return this.localizer.formatDate(date, options);
   }
 
   protected fireError(detail: LatchErrorDetail): void {

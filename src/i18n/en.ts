@@ -51,11 +51,23 @@ export const en = {
   'error.crossOrigin': 'Sign-in is not set up for this website yet. Please contact the store.',
 };
 
+type English = typeof en &
+  typeof import('./en-flows.js').enFlows &
+  typeof import('./en-codes.js').enCodes &
+  typeof import('./en-account.js').enAccount &
+  typeof import('./en-delete.js').enDelete;
+
 /** Every message key: this catalog's and those that arrive with on-demand code and other elements. */
-export type MessageKey =
-  | keyof typeof en
-  | keyof typeof import('./en-flows.js').enFlows
-  | keyof typeof import('./en-codes.js').enCodes
-  | keyof typeof import('./en-account.js').enAccount
-  | keyof typeof import('./en-delete.js').enDelete;
-export type Catalog = Partial<Record<MessageKey, string>>;
+export type MessageKey = keyof English;
+
+/** The plural categories `Intl.PluralRules` knows; a language uses some of them (Arabic all six). */
+export type PluralCategory = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
+/**
+ * A message that depends on a count: one sentence per plural category of the language, chosen by
+ * `Intl.PluralRules` from the `count` parameter. `other` is required: it is the fallback.
+ */
+export type PluralMessage = { readonly [C in Exclude<PluralCategory, 'other'>]?: string } & { readonly other: string };
+/** Keys whose English message is a plural entry; every catalog writes them as plural entries too. */
+export type PluralKey = { [K in MessageKey]: English[K] extends string ? never : K }[MessageKey];
+/** Messages of one language: any subset of the keys, plural keys as plural entries. */
+export type Catalog = { [K in MessageKey]?: K extends PluralKey ? PluralMessage : string };

@@ -16,7 +16,7 @@ import type { LatchStore } from '../../context/store.js';
 import { LatchLoginRequiredEvent, LatchLogoutEvent, LatchProfileUpdatedEvent } from '../../events.js';
 import { enAccount } from '../../i18n/en-account.js';
 import type { MessageKey } from '../../i18n/en.js';
-import { addDefaultMessages, langOf } from '../../i18n/localize.js';
+import { addDefaultMessages } from '../../i18n/localize.js';
 import { enCodes } from '../../i18n/en-codes.js';
 import { enFlows } from '../../i18n/en-flows.js';
 import { focusFirstInvalid, formValues, type FieldSpec } from '../../ui/form.js';
@@ -165,7 +165,7 @@ export class LatchAccount extends FormElement {
     super();
     // Host overrides registered earlier win over these defaults.
     // The name fields and genders use the sign-in steps' own words (en-flows).
-    addDefaultMessages('en', { ...enCodes, ...enFlows, ...enAccount } as Record<string, string>);
+    addDefaultMessages('en', { ...enCodes, ...enFlows, ...enAccount });
     const keep = (event: Event) => {
       const form = (event.target as HTMLInputElement).form;
       // Only this element's own forms; the embedded sign-in keeps its own values.
@@ -194,7 +194,7 @@ export class LatchAccount extends FormElement {
         return el.store!;
       },
       get lang() {
-        return langOf(el);
+        return el.localizer.locale;
       },
       get waiting() {
         return el.#waiting;

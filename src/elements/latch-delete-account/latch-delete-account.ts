@@ -22,7 +22,7 @@ import type { User } from '../../api/schemas.js';
 import { LatchAccountDeletedEvent, LatchLoginRequiredEvent } from '../../events.js';
 import { enDelete } from '../../i18n/en-delete.js';
 import type { MessageKey } from '../../i18n/en.js';
-import { addDefaultMessages, langOf } from '../../i18n/localize.js';
+import { addDefaultMessages } from '../../i18n/localize.js';
 import { enCodes } from '../../i18n/en-codes.js';
 import { destinationLabel } from '../../api/steps.js';
 import { FormElement } from '../form-element.js';
@@ -127,7 +127,7 @@ export class LatchDeleteAccount extends FormElement {
   constructor() {
     super();
     // The English defaults join the catalog here, not with sign-in; a host's earlier overrides win.
-    addDefaultMessages('en', { ...enCodes, ...enDelete } as Record<string, string>);
+    addDefaultMessages('en', { ...enCodes, ...enDelete });
   }
 
   override disconnectedCallback(): void {
@@ -202,12 +202,12 @@ export class LatchDeleteAccount extends FormElement {
   }
 
   #date(ms: number): string {
-    return new Intl.DateTimeFormat(langOf(this), { dateStyle: 'long' }).format(ms);
+    return this.formatDate(ms, { dateStyle: 'long' });
   }
 
   #left(): string {
     const n = REASON_MAX_LENGTH - this.#text.length;
-    return this.t(new Intl.PluralRules(langOf(this)).select(n) === 'one' ? 'delete.charLeft' : 'delete.charsLeft', { count: n });
+    return this.t('delete.charsLeft', { count: n });
   }
 
   #go(step: Step, notice?: string): void {
@@ -330,7 +330,7 @@ export class LatchDeleteAccount extends FormElement {
   }
 
   #explainStep(): TemplateResult {
-    const days = new Intl.NumberFormat(langOf(this), { style: 'unit', unit: 'day', unitDisplay: 'long' }).format(this.#s.days);
+    const days = this.localizer.formatDuration(this.#s.days * 86400, 'day');
     return html`<ul class="latch-list">
         <li>${this.t('delete.locked')}</li>
         <li>${this.t('delete.signedOut')}</li>

@@ -31,7 +31,7 @@ export interface InputLimits {
 
 export interface SectionHost {
   readonly store: LatchStore;
-  /** The page's language, for dates and numbers. */
+  /** The language the messages are shown in (an `Intl` locale), for dates and numbers. */
   readonly lang: string;
   /** A request is running, or a 429 wait is on: every action waits. */
   readonly waiting: boolean;
