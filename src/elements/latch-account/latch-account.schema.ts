@@ -4,10 +4,9 @@
  * Custom attributes are checked against their definitions instead (the service decides the rules).
  */
 import * as z from 'zod/mini';
-import { newPassword } from '../../ui/rules.js';
+import { newPassword, password } from '../../ui/rules.js';
 
 const name = z.string().check(z.regex(/^[^]{0,60}$/, 'account.nameLong'));
-const password = z.string().check(z.regex(/^[^]/, 'password.required'));
 
 export const profileSchema = z.object({
   first_name: name.check(z.regex(/\S/, 'firstName.required')),
