@@ -22,6 +22,7 @@ import { enFlows } from '../../i18n/en-flows.js';
 import { focusFirstInvalid, formValues, type FieldSpec } from '../../ui/form.js';
 import { CodeController } from '../../controllers/code.js';
 import { configError } from '../../ui/config-error.js';
+import { focusInside } from '../../ui/focus-inside.js';
 import { FormElement } from '../form-element.js';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import type * as z from 'zod/mini';
@@ -394,13 +395,7 @@ export class LatchAccount extends FormElement {
 
   /** Focus to the embedded sign-in form's first field once it has one, else to the page's heading. */
   async #focusSignInForm(): Promise<void> {
-    const auth = this.#auth as (HTMLElement & { updateComplete?: Promise<unknown> }) | undefined;
-    for (let i = 0; auth?.isConnected && i < 10; i++) {
-      await auth.updateComplete;
-      const field = auth.querySelector<HTMLElement>('input:not([type=hidden])');
-      if (field) return field.focus();
-      await new Promise(requestAnimationFrame);
-    }
+    if (this.#auth?.isConnected && (await focusInside(this.#auth, 'input:not([type=hidden])'))) return;
     this.querySelector<HTMLElement>(`#${this.fid('title')}`)?.focus();
   }
 
