@@ -6,6 +6,7 @@ import { expect } from '@open-wc/testing';
 import type { LatchErrorEvent } from '../../../src/events.js';
 import { useClock } from '../../../src/controllers/countdown.js';
 import { ManualClock } from '../../support/clock.js';
+import { smsInbox } from '../../support/web-otp.js';
 import { APP_BASE, alertText, button, fill, input, served, sessionUser, setConfig, until } from '../../support/service.js';
 import { latest, shopper, signIn, mount, at, field, status, useDeleteService } from './support.js';
 
@@ -69,6 +70,26 @@ describe('<latch-delete-account> code step', () => {
     button(el, 'Delete my account')!.click();
     await at(el, 'Your account is scheduled for deletion');
     expect(deletes().at(-1)!.body).to.include({ reason_id: 'privacy', reason: 'I have privacy concerns', otp: fresh.code });
+  });
+
+  it('takes the code from the SMS itself where the browser offers WebOTP', async () => {
+    const s = await shopper(true);
+    await signIn(s.email, s.password);
+    await setConfig({ delete_account_reasons: [] });
+    const sms = smsInbox();
+    try {
+      const el = await mount();
+      button(el, 'Continue')!.click();
+      await at(el, 'Confirm it is you');
+      button(el, 'Send code')!.click();
+      await field(el, 'Code');
+      await sms.asked;
+      sms.deliver((await latest(`+91${s.mobile}`)).code!);
+      await at(el, 'Delete your account?');
+      expect(await sessionUser(), 'nothing deleted yet').to.not.equal(null);
+    } finally {
+      sms.restore();
+    }
   });
 
   it('tells the service’s 429 once, counts it down on the element’s clock, and sends nothing while it lasts', async () => {

@@ -4,6 +4,7 @@ import type { LatchProfileUpdatedEvent } from '../../../../src/events.js';
 import { useClock } from '../../../../src/controllers/countdown.js';
 import { APP_BASE, admin, alertText, button, fill, input, served, sessionUser, setConfig, until } from '../../../support/service.js';
 import { ManualClock } from '../../../support/clock.js';
+import { smsInbox } from '../../../support/web-otp.js';
 import { shopper, signIn, latestCode, mount, section, statusText, entries, useAccountService } from '../support.js';
 
 /** Codes the service has sent to `to`, counted at the service (its dev outbox), not by waiting. */
@@ -167,6 +168,26 @@ describe('<latch-account> contacts section', () => {
         expect(clock.running, 'no clock left ticking').to.equal(0);
       } finally {
         useClock();
+      }
+    });
+
+    it('takes the code from the SMS itself where the browser offers WebOTP', async () => {
+      const s = await shopper();
+      await signIn(s);
+      const sms = smsInbox();
+      try {
+        const el = await mount();
+        const contacts = section(el, 'Email addresses and phone numbers');
+        button(contacts, 'Use mobile number')!.click();
+        const mobile = `98764${String(Date.now()).slice(-5)}`;
+        fill(await until(() => input(contacts, 'Mobile number'), 'the phone form'), mobile);
+        button(contacts, 'Send code')!.click();
+        await until(() => input(contacts, 'Code'), 'the code field');
+        await sms.asked;
+        sms.deliver(await latestCode(`+91${mobile}`));
+        await until(() => statusText(contacts) === `+91 ${mobile} is added and verified.`, 'the phone added without typing');
+      } finally {
+        sms.restore();
       }
     });
 
