@@ -11,7 +11,6 @@ export const enAccount = {
   'account.expired': 'You have been signed out. Sign in again to carry on: what you typed is kept.',
   'account.welcomeBack': 'Welcome back. What you typed before is still here; save it when you are ready.',
   'account.profile': 'Profile',
-  'account.gender': 'Gender',
   'account.dob': 'Date of birth',
   'account.picture': 'Profile picture address (URL)',
   'account.pictureAlt': 'Profile picture of {name}',

@@ -3,7 +3,7 @@
  * Verify, the resend button with its countdown ("Send a new code" once the code is dead) and the
  * way back to change where the code went. The behaviour is CodeController's (controllers/code.ts).
  */
-import { html, type TemplateResult } from 'lit/html.js';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { onCodePaste, type CodeController } from '../controllers/code.js';
 import type { MessageKey } from '../i18n/en.js';
 import type { FieldBuilder } from './phone-fields.js';
@@ -20,7 +20,10 @@ export interface CodeFormParts {
 export interface CodeFormActions {
   verify: (event: SubmitEvent) => void;
   resend: () => void;
-  back: () => void;
+  /** Changes where the code goes; without it (the destination is fixed) there is no such button. */
+  back?: () => void;
+  /** The submit button's words when the code is not checked at once (deletion checks it with the final step). */
+  submit?: MessageKey;
 }
 
 export function codeForm(parts: CodeFormParts, code: CodeController, actions: CodeFormActions): TemplateResult {
@@ -30,13 +33,15 @@ export function codeForm(parts: CodeFormParts, code: CodeController, actions: Co
   return parts.form(
     'verify',
     html`<div @paste=${onCodePaste}>${parts.field('otp', 'field.code', { autocomplete: 'one-time-code', inputmode: 'numeric', value: undefined })}</div>`,
-    'auth.verify',
+    actions.submit ?? 'auth.verify',
     actions.verify,
     html`<button type="button" class="latch-button latch-link" aria-disabled=${wait || parts.pending ? 'true' : 'false'} @click=${actions.resend}>
         ${resendLabel}
       </button>
-      <button type="button" class="latch-button latch-link" @click=${actions.back}>
-        ${parts.t('auth.changeContact', { what: parts.t(email ? 'what.email' : 'what.mobile') })}
-      </button>`,
+      ${actions.back
+        ? html`<button type="button" class="latch-button latch-link" @click=${actions.back}>
+            ${parts.t('auth.changeContact', { what: parts.t(email ? 'what.email' : 'what.mobile') })}
+          </button>`
+        : nothing}`,
   );
 }

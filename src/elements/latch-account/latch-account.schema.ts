@@ -4,11 +4,9 @@
  * Custom attributes are checked against their definitions instead (the service decides the rules).
  */
 import * as z from 'zod/mini';
+import { newPassword, password } from '../../ui/rules.js';
 
 const name = z.string().check(z.regex(/^[^]{0,60}$/, 'account.nameLong'));
-const password = z.string().check(z.regex(/^[^]/, 'password.required'));
-/** 8 to 512 characters and nothing else: no composition rules (ASVS 6.2.5); the service refuses common ones. */
-const newPassword = z.string().check(z.regex(/^[^]{8}/, 'password.short'), z.regex(/^[^]{0,512}$/, 'password.long'));
 
 export const profileSchema = z.object({
   first_name: name.check(z.regex(/\S/, 'firstName.required')),

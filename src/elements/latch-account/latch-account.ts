@@ -20,6 +20,9 @@ import { addDefaultMessages } from '../../i18n/localize.js';
 import { enCodes } from '../../i18n/en-codes.js';
 import { enFlows } from '../../i18n/en-flows.js';
 import { focusFirstInvalid, formValues, type FieldSpec } from '../../ui/form.js';
+import { CodeController } from '../../controllers/code.js';
+import { configError } from '../../ui/config-error.js';
+import { focusInside } from '../../ui/focus-inside.js';
 import { FormElement } from '../form-element.js';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import type * as z from 'zod/mini';
@@ -148,7 +151,9 @@ export class LatchAccount extends FormElement {
   /** What the sections see of this element (sections/host.ts). */
   readonly #host: SectionHost = this.#makeHost();
   readonly #profile = new ProfileSection(this.#host);
-  readonly #contacts = new ContactsSection(this.#host, () => this.countryCode);
+  /** The code that proves a new contact is the shopper's (the shared code controller, as in sign-in). */
+  readonly #contactCode = new CodeController<'contact'>(this, this.countdown);
+  readonly #contacts = new ContactsSection(this.#host, () => this.countryCode, this.#contactCode);
   readonly #sessions: SessionsSection = new SessionsSection(
     this.#host,
     () => this.#password.hasPassword,
@@ -205,14 +210,9 @@ export class LatchAccount extends FormElement {
       get drafts() {
         return el.#drafts;
       },
-      get now() {
-        return el.now;
-      },
       t: (key, params) => this.t(key, params),
       fid: (name) => this.fid(name),
       duration: (seconds) => this.duration(seconds),
-      secondsUntil: (at) => this.secondsUntil(at),
-      tick: () => this.tick(),
       requestUpdate: () => this.requestUpdate(),
       dispatchEvent: (event) => this.dispatchEvent(event),
       say: (notice) => (this.notice = notice),
@@ -290,10 +290,6 @@ export class LatchAccount extends FormElement {
     this.#auth = undefined;
     this.#quiet = true;
     this.#focusSignIn = true;
-  }
-
-  protected override keepTicking(): boolean {
-    return this.#sections.some((s) => s.keepTicking?.());
   }
 
   protected override handleFailure(error: LatchApiError, form?: HTMLFormElement): boolean {
@@ -389,6 +385,8 @@ export class LatchAccount extends FormElement {
     if (signedOut && !this.#wasSignedOut && !this.#quiet) this.dispatchEvent(new LatchLoginRequiredEvent());
     if (!signedOut) this.#quiet = false;
     this.#wasSignedOut = signedOut;
+    // WebOTP: an SMS with the code for a new phone fills the field and submits it.
+    if (this.#contactCode.sent) this.#contactCode.listenForSms(() => this.querySelector<HTMLInputElement>(`#${this.fid('otp')}`));
     if (signedOut && this.#focusSignIn && !this.#delete.deleted) {
       this.#focusSignIn = false;
       void this.#focusSignInForm();
@@ -397,13 +395,7 @@ export class LatchAccount extends FormElement {
 
   /** Focus to the embedded sign-in form's first field once it has one, else to the page's heading. */
   async #focusSignInForm(): Promise<void> {
-    const auth = this.#auth as (HTMLElement & { updateComplete?: Promise<unknown> }) | undefined;
-    for (let i = 0; auth?.isConnected && i < 10; i++) {
-      await auth.updateComplete;
-      const field = auth.querySelector<HTMLElement>('input:not([type=hidden])');
-      if (field) return field.focus();
-      await new Promise(requestAnimationFrame);
-    }
+    if (this.#auth?.isConnected && (await focusInside(this.#auth, 'input:not([type=hidden])'))) return;
     this.querySelector<HTMLElement>(`#${this.fid('title')}`)?.focus();
   }
 
@@ -573,10 +565,7 @@ export class LatchAccount extends FormElement {
     const config = this.store?.config;
     const session = this.store?.session;
     if (config?.status === 'error') {
-      return html`<div class="latch-notice latch-notice--error" role="alert">
-        <p>${this.describe(config.error)}</p>
-        ${this.#button('error.retry', 'config', () => void this.store?.fetchConfig())}
-      </div>`;
+      return configError(this.describe(config.error), this.t('error.retry'), () => void this.store?.fetchConfig(), this.pending);
     }
     if (config?.status === 'ready' && config.config.active === false) {
       return html`<p class="latch-notice" role="status">${this.t('auth.unavailable')}</p>`;

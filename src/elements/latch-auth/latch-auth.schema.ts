@@ -3,9 +3,9 @@
  * field rules themselves (email, phone, new password) are the shared ones of ui/rules.ts.
  */
 import * as z from 'zod/mini';
-import { email } from '../../ui/rules.js';
+import { email, password } from '../../ui/rules.js';
 
 export const passwordLoginSchema = z.object({
   username: email,
-  password: z.string().check(z.regex(/^[^]/, 'password.required')),
+  password,
 });

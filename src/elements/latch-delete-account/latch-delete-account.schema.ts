@@ -3,6 +3,7 @@
  * time. Regex checks only, like the sign-in forms, so zod/mini adds no further check kinds.
  */
 import * as z from 'zod/mini';
+import { password } from '../../ui/rules.js';
 
 /** A reason must be chosen; the shopper's own words are optional and as long as the service keeps. */
 export const reasonSchema = z.object({
@@ -12,5 +13,5 @@ export const reasonSchema = z.object({
 });
 /** A ticked checkbox is in the form data as `on`; an unticked one is absent. */
 export const consentSchema = z.object({ consent: z.string().check(z.regex(/./, 'delete.consentRequired')) });
-export const passwordSchema = z.object({ password: z.string().check(z.regex(/^[^]/, 'password.required')) });
+export const passwordSchema = z.object({ password });
 export const emptySchema = z.object({});

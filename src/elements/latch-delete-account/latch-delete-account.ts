@@ -4,7 +4,8 @@
  * consent text, proof that it is them (a code to a verified contact, else their password), a final
  * confirmation (the only step that sends anything destructive), and the result. Each step is a
  * method named after it (`#explainStep`, `#reasonStep`, ...), listed with its heading in the step
- * table `#steps`; the code step lives in code.ts. Every form goes through one submit path.
+ * table `#steps`; the code step is the shared CodeController with the shared code form, as in
+ * `<latch-auth>`. Every form goes through one submit path.
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { keyed } from 'lit/directives/keyed.js';
@@ -19,19 +20,23 @@ import {
 } from '../../api/delete-account.js';
 import { LatchApiError } from '../../api/errors.js';
 import type { User } from '../../api/schemas.js';
+import type { Destination } from '../../api/client.js';
+import type { FieldSpec } from '../../ui/form.js';
 import { LatchAccountDeletedEvent, LatchLoginRequiredEvent } from '../../events.js';
 import { enDelete } from '../../i18n/en-delete.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { addDefaultMessages } from '../../i18n/localize.js';
 import { enCodes } from '../../i18n/en-codes.js';
-import { destinationLabel } from '../../api/steps.js';
+import { destinationLabel, sendLoginCode } from '../../api/steps.js';
+import { CodeController, isDeadCode } from '../../controllers/code.js';
 import { FormElement } from '../form-element.js';
 import { codeSchema } from '../../ui/contact.schema.js';
+import { codeForm } from '../../ui/code-form.js';
+import { configError } from '../../ui/config-error.js';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import type { ConfigState, SessionState } from '../../context/store.js';
 import { consentSchema, emptySchema, passwordSchema, reasonSchema } from './latch-delete-account.schema.js';
 import deleteAccountStyles from './latch-delete-account.css?inline';
-import { DeletionCode, type CodeHost } from './code.js';
 
 const DAY_MS = 86_400_000;
 
@@ -101,8 +106,8 @@ export class LatchDeleteAccount extends FormElement {
   captcha = '';
 
   private step: Step = 'explain';
-  /** The code step's own module: the code sent, resend and the dead-code rule (code.ts). */
-  readonly #code = new DeletionCode(this.#codeHost());
+  /** The code that proves it is the shopper: sent, resent, dead or not (controllers/code.ts). */
+  readonly #code = new CodeController<'delete'>(this, this.countdown);
 
   // What the shopper chose, kept while they move back and forth; cleared by Cancel. Set by #reset,
   // which runs as soon as a shopper is known, before their first step renders.
@@ -135,35 +140,30 @@ export class LatchDeleteAccount extends FormElement {
     clearTimeout(this.#speak);
   }
 
-  protected override keepTicking(): boolean {
-    return this.#code.keepTicking(this.now);
+  /** Sends a code (a fresh one: `captcha` answers the challenge when the config asks for one). */
+  async #send(to: Destination, signal: AbortSignal, captcha?: string): Promise<void> {
+    await this.#code.send(this.store!.client, 'delete', to, sendLoginCode, signal, captcha ? { captcha_code: captcha } : {});
+    this.#sent(to);
   }
 
-  #codeHost(): CodeHost {
-    const el = this;
-    return {
-      get client() {
-        return el.store!.client;
-      },
-      get pending() {
-        return el.pending;
-      },
-      get hasCaptcha() {
-        return el.hasCaptcha;
-      },
-      t: (key, params) => this.t(key, params),
-      duration: (seconds) => this.duration(seconds),
-      secondsUntil: (at) => this.secondsUntil(at),
-      tick: () => this.tick(),
-      say: (notice) => (this.notice = notice),
-      focusAfterRender: (id) => {
-        this.focusAfterRender = id;
-        this.requestUpdate();
-      },
-      run: (action) => void this.run(action, 'delete'),
-      field: (name, label, spec) => this.field(name, label, spec),
-      form: (name, fields, submit, onSubmit, extra) => this.form(name, fields, submit, onSubmit, extra),
-    };
+  #sent(to: Destination): void {
+    this.notice = this.t('auth.codeSent', { to: destinationLabel(to) });
+    this.focusAfterRender = 'otp';
+  }
+
+  /** Resend, or once the code is dead a fresh send; a fresh send that needs a new captcha answer goes back to the form that asks for one. */
+  #resend(): void {
+    if (this.#code.wait > 0) return;
+    if (this.#code.dead && this.hasCaptcha) {
+      this.#code.clear();
+      this.focusAfterRender = 'step';
+      this.requestUpdate();
+      return;
+    }
+    void this.run(async (signal) => {
+      const sent = await this.#code.resend(this.store!.client, signal);
+      if (sent) this.#sent(sent.to);
+    }, 'delete');
   }
 
   protected override captchaRequired(): boolean {
@@ -182,17 +182,16 @@ export class LatchDeleteAccount extends FormElement {
       this.store?.signedOut();
       return true;
     }
-    const key = (
-      {
-        OTP_INVALID: 'error.code',
-        OTP_EXPIRED: 'error.codeDead',
-        OTP_ATTEMPTS_EXCEEDED: 'error.codeDead',
-        INVALID_CREDENTIALS: 'delete.wrongPassword',
-      } as Record<string, MessageKey>
-    )[error.code ?? ''];
+    // A dead code is marked so the next send is a fresh one (the one rule: controllers/code.ts).
+    this.#code.failed(error);
+    const key: MessageKey | undefined = isDeadCode(error)
+      ? 'error.codeDead'
+      : error.code === 'OTP_INVALID'
+        ? 'error.code'
+        : error.code === 'INVALID_CREDENTIALS'
+          ? 'delete.wrongPassword'
+          : undefined;
     if (!key) return false;
-    // A dead code needs a fresh send rather than a resend.
-    if (key === 'error.codeDead') this.#code.died();
     // Only the code or password was wrong: back to where it is typed (empty), all else kept.
     this.#secret = undefined;
     this.#go('verify');
@@ -211,6 +210,7 @@ export class LatchDeleteAccount extends FormElement {
   }
 
   #go(step: Step, notice?: string): void {
+    this.#code.stopListening();
     this.step = step;
     this.notice = notice;
     this.formError = undefined;
@@ -231,7 +231,7 @@ export class LatchDeleteAccount extends FormElement {
     this.#reasonId = this.#text = this.#spoken = '';
     this.#consented = false;
     this.#secret = undefined;
-    this.#code.sent = undefined;
+    this.#code.clear();
     this.#go('explain', notice);
   }
 
@@ -299,6 +299,8 @@ export class LatchDeleteAccount extends FormElement {
     super.updated(changed);
     if (this.#signedOutView && !this.#asked) this.dispatchEvent(new LatchLoginRequiredEvent());
     this.#asked = this.#signedOutView;
+    // WebOTP: an SMS with the code fills the field and moves on.
+    if (this.step === 'verify' && this.#code.sent) this.#code.listenForSms(() => document.getElementById(this.fid('otp')) as HTMLInputElement | null);
   }
 
   // ---- rendering -------------------------------------------------------------------------
@@ -431,10 +433,25 @@ export class LatchDeleteAccount extends FormElement {
         'send',
         html`<p>${this.t('delete.codeIntro', { to: destinationLabel(to) })}</p>${this.captchaField()}`,
         'auth.sendCode',
-        this.submit(emptySchema, (data, signal) => this.#code.send(to, signal, data.captcha_code), 'delete', true),
+        this.submit(emptySchema, (data, signal) => this.#send(to, signal, data.captcha_code), 'delete', true),
       );
     }
-    return this.#code.render(code, this.#continue(codeSchema, ({ otp }) => (this.#secret = { request_id: code.requestId, otp })));
+    const el = this;
+    const parts = {
+      get pending() {
+        return el.pending;
+      },
+      t: (key: MessageKey, params?: Record<string, string | number>) => this.t(key, params),
+      duration: (seconds: number) => this.duration(seconds),
+      field: (name: string, key: MessageKey, spec?: Partial<FieldSpec>) => this.field(name, key, spec),
+      form: (name: string, fields: unknown, key: MessageKey, onSubmit: (event: SubmitEvent) => void, extra?: unknown) => this.form(name, fields, key, onSubmit, extra),
+    };
+    // The code is kept, not checked: the final confirmation sends it with the deletion.
+    return codeForm(parts, this.#code, {
+      verify: this.#continue(codeSchema, ({ otp }) => (this.#secret = { request_id: code.requestId, otp })),
+      resend: () => this.#resend(),
+      submit: 'delete.continue',
+    });
   }
 
   #confirmStep(user: User): TemplateResult {
@@ -459,10 +476,7 @@ export class LatchDeleteAccount extends FormElement {
     const notice = (key: MessageKey) => html`<p class="latch-notice">${this.t(key)}</p>`;
     this.#signedOutView = false;
     if (config.status === 'error') {
-      return html`<div class="latch-notice latch-notice--error" role="alert">
-        <p>${this.describe(config.error)}</p>
-        ${this.button('error.retry', () => this.store?.fetchConfig())}
-      </div>`;
+      return configError(this.describe(config.error), this.t('error.retry'), () => void this.store?.fetchConfig(), this.pending);
     }
     if (config.status === 'ready' && config.config.active === false) return notice('delete.unavailable');
     if (this.step === 'done') return this.#final('delete.doneTitle', this.t('delete.done', { date: this.#date(this.#deleteOn) }));

@@ -1,15 +1,17 @@
 /**
- * The code step of <latch-delete-account> (src/elements/latch-delete-account/code.ts): a wrong code,
+ * The code step of <latch-delete-account> (the shared CodeController and code form): a wrong code,
  * a dead one and its fresh send, and a 429 on sending, against the reference service.
  */
-import { expect, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import type { LatchErrorEvent } from '../../../src/events.js';
-import { fakeClock } from '../../support/clock.js';
-import { alertText, button, fill, input, sessionUser, setConfig, until } from '../../support/service.js';
+import { useClock } from '../../../src/controllers/countdown.js';
+import { ManualClock } from '../../support/clock.js';
+import { smsInbox } from '../../support/web-otp.js';
+import { APP_BASE, alertText, button, fill, input, served, sessionUser, setConfig, until } from '../../support/service.js';
 import { latest, shopper, signIn, mount, at, field, status, useDeleteService } from './support.js';
 
 describe('<latch-delete-account> code step', () => {
-  const { deletes, codesOrDeletes } = useDeleteService();
+  const { deletes } = useDeleteService();
 
   it('says a wrong code is wrong, clears only the code, and offers a new code once it is dead', async () => {
     const s = await shopper(true);
@@ -58,7 +60,11 @@ describe('<latch-delete-account> code step', () => {
     // The answer, not only the message: until it is read, the form is busy.
     await until(() => status(el).startsWith('We sent a code'), 'the new code sent');
     const fresh = await latest(to, 2);
-    fill(input(el, 'Code')!, fresh.code!);
+    // Pasted as "123-456", the code is taken as its digits.
+    const paste = new ClipboardEvent('paste', { clipboardData: new DataTransfer(), cancelable: true, bubbles: true });
+    paste.clipboardData!.setData('text/plain', `${fresh.code!.slice(0, 3)}-${fresh.code!.slice(3)}`);
+    input(el, 'Code')!.dispatchEvent(paste);
+    expect(input(el, 'Code')!.value).to.equal(fresh.code);
     button(el, 'Continue')!.click();
     await at(el, 'Delete your account?');
     button(el, 'Delete my account')!.click();
@@ -66,38 +72,71 @@ describe('<latch-delete-account> code step', () => {
     expect(deletes().at(-1)!.body).to.include({ reason_id: 'privacy', reason: 'I have privacy concerns', otp: fresh.code });
   });
 
-  it('shows a 429 with a countdown and keeps the send disabled until it ends', async () => {
+  it('takes the code from the SMS itself where the browser offers WebOTP', async () => {
     const s = await shopper(true);
     await signIn(s.email, s.password);
     await setConfig({ delete_account_reasons: [] });
-    const el = await mount(html`<latch-delete-account api-base="/__fault/429"></latch-delete-account>`);
-    const errors: LatchErrorEvent[] = [];
-    el.addEventListener('latch-error', (e) => errors.push(e));
-    await at(el, 'Delete your account', false);
-    button(el, 'Continue')!.click();
-    await at(el, 'Confirm it is you');
-    // The countdown runs on a clock moved by hand: no real seconds pass.
-    const clock = fakeClock();
+    const sms = smsInbox();
     try {
+      const el = await mount();
+      button(el, 'Continue')!.click();
+      await at(el, 'Confirm it is you');
       button(el, 'Send code')!.click();
-      await until(() => alertText(el) === 'Too many attempts. Please wait 2 seconds before trying again.', 'the 429 message');
-      expect(errors[0].detail).to.include({ action: 'delete', status: 429 });
-      expect(el.textContent).to.contain('You can try again in 2 seconds.');
-      expect(button(el, 'Send code')!.getAttribute('aria-disabled')).to.equal('true');
-      await expect(el).to.be.accessible();
-      const sends = codesOrDeletes().length;
-      button(el, 'Send code')!.click();
-      clock.advance(1000);
-      await until(() => el.textContent!.includes('You can try again in 1 second.'), 'the countdown');
-      // Counted where requests leave the page, not by waiting.
-      expect(codesOrDeletes().length, 'a click during the wait sends nothing').to.equal(sends);
-      expect(errors.length).to.equal(1);
-      clock.advance(1000);
-      await until(() => status(el) === 'You can try again now.', 'the end of the wait');
-      expect(button(el, 'Send code')!.getAttribute('aria-disabled')).to.equal('false');
+      await field(el, 'Code');
+      await sms.asked;
+      sms.deliver((await latest(`+91${s.mobile}`)).code!);
+      await at(el, 'Delete your account?');
+      expect(await sessionUser(), 'nothing deleted yet').to.not.equal(null);
     } finally {
-      clock.restore();
+      sms.restore();
     }
   });
 
+  it('tells the service’s 429 once, counts it down on the element’s clock, and sends nothing while it lasts', async () => {
+    const s = await shopper(true);
+    await signIn(s.email, s.password);
+    await setConfig({ delete_account_reasons: [] });
+    // The service takes five codes to one phone in its window; the sixth is refused.
+    for (let i = 0; i < 5; i++) {
+      const sent = await fetch(`${APP_BASE}/authentication/v1.0/login/otp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ mobile: s.mobile, country_code: '91', action: 'send' }),
+      });
+      expect(sent.status, await sent.clone().text()).to.equal(200);
+    }
+    // The countdown runs on the element's clock, moved by hand: no real seconds pass.
+    const clock = new ManualClock();
+    useClock(clock);
+    try {
+      const el = await mount();
+      const errors: LatchErrorEvent[] = [];
+      el.addEventListener('latch-error', (e) => errors.push(e));
+      button(el, 'Continue')!.click();
+      await at(el, 'Confirm it is you');
+      button(el, 'Send code')!.click();
+      await until(() => alertText(el).startsWith('Too many attempts.'), 'the 429 message');
+      expect(errors[0].detail).to.include({ action: 'delete', status: 429 });
+      expect(el.textContent).to.contain('You can try again in');
+      const send = button(el, 'Send code')!;
+      expect(send.getAttribute('aria-disabled')).to.equal('true');
+      await expect(el).to.be.accessible();
+
+      // Counted at the service: a click during the wait sends nothing.
+      const before = await served('/login/otp');
+      send.click();
+      await el.updateComplete;
+      expect(await served('/login/otp'), 'a click during the wait sends nothing').to.equal(before);
+      expect(errors.length).to.equal(1);
+
+      // The service's wait (its whole window at most) passes on the element's clock.
+      clock.advance(15 * 60_000);
+      await until(() => status(el) === 'You can try again now.', 'the end of the wait');
+      expect(el.textContent).to.not.contain('You can try again in');
+      expect(button(el, 'Send code')!.getAttribute('aria-disabled')).to.equal('false');
+      expect(clock.running, 'the ticker stops').to.equal(0);
+    } finally {
+      useClock();
+    }
+  });
 });

@@ -14,7 +14,7 @@ import { BASELINE_CONFIG, DEMO, admin, alertText, button, fill, input, sessionUs
 import { DAY, latest, shopper, signIn, mount, title, at, field, dateIn, status, toConfirm, useDeleteService } from './support.js';
 
 describe('<latch-delete-account>', () => {
-  const { deletes, codesOrDeletes } = useDeleteService();
+  const { deletes, deletesServed, codesOrDeletesServed } = useDeleteService();
 
   it('deletes by SMS code with a reason in the shopper’s own words; sign-in is then locked until an admin restores the account', async () => {
     const s = await shopper(true);
@@ -91,7 +91,7 @@ describe('<latch-delete-account>', () => {
 
     await at(el, 'Delete your account?');
     expect(el.textContent).to.contain(`signed out on every device. It will be deleted for good on ${dateIn(7)}.`);
-    expect(deletes().length, 'nothing is sent before the final click').to.equal(0);
+    expect(await deletesServed(), 'nothing is sent before the final click').to.equal(0);
     expect(await sessionUser()).to.not.equal(null);
     const danger = button(el, 'Delete my account')!;
     expect(getComputedStyle(danger).backgroundColor, 'danger-styled').to.equal('rgb(179, 38, 30)');
@@ -184,7 +184,7 @@ describe('<latch-delete-account>', () => {
     button(el, 'Continue')!.click();
     await at(el, 'Confirm you understand');
     expect(input(el, 'I know this cannot be undone')!.checked, 'cancel forgets the tick').to.equal(false);
-    expect(codesOrDeletes().length, 'nothing sent').to.equal(0);
+    expect(await codesOrDeletesServed(), 'nothing sent').to.equal(0);
     expect(await sessionUser()).to.not.equal(null);
   });
 
@@ -208,7 +208,7 @@ describe('<latch-delete-account>', () => {
     expect(document.activeElement === box, 'focus on the box').to.equal(true);
     expect(document.getElementById(box.getAttribute('aria-describedby')!)!.textContent).to.equal('Tick the box to confirm before you continue.');
     await expect(el).to.be.accessible();
-    expect(codesOrDeletes().length, 'nothing sent').to.equal(0);
+    expect(await codesOrDeletesServed(), 'nothing sent').to.equal(0);
 
     box.click();
     button(el, 'Continue')!.click();
@@ -287,7 +287,7 @@ describe('<latch-delete-account>', () => {
       button(auth, 'Sign out')!.click();
       await at(el, 'Sign in to delete your account', false);
       expect(asked, 'again after the next sign-out').to.equal(2);
-      expect(codesOrDeletes().length).to.equal(0);
+      expect(await codesOrDeletesServed(), 'nothing sent').to.equal(0);
     } finally {
       document.removeEventListener('latch-login-required', count);
     }

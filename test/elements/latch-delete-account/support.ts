@@ -6,7 +6,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../../src/define.js';
 import '../../../src/dev.js';
 import type { LatchDeleteAccount } from '../../../src/elements/latch-delete-account/latch-delete-account.js';
-import { APP_BASE, admin, button, fill, input, resetState, setConfig, until } from '../../support/service.js';
+import { APP_BASE, admin, button, fill, input, resetState, served, setConfig, until } from '../../support/service.js';
 
 export const DAY = 86_400_000;
 /** What the service starts with, restored before each test: config changes persist across tests. */
@@ -96,16 +96,30 @@ export async function toConfirm(el: LatchDeleteAccount, to: string, reason?: str
   await at(el, 'Delete your account?');
 }
 
+/** Where a code is sent from (sign-in codes, which deletion uses) and where a deletion goes. */
+const CODE_PATHS = ['/login/otp', '/otp/mobile/send', '/otp/email/send'];
+const DELETE_PATH = '/authentication/v1.0/delete';
+
+/** Requests the service answered on these paths (its dev counter). */
+async function servedOn(paths: string[]): Promise<number> {
+  return (await Promise.all(paths.map(served))).reduce((a, b) => a + b, 0);
+}
+
 /**
- * Puts the service back before each test and records the bodies the page sends (a wrapper around
- * fetch: every request still reaches the service).
+ * Puts the service back before each test; counts at the service what this test sent; and records the
+ * bodies the page sends, to check what a deletion carried (a wrapper around fetch: every request
+ * still reaches the service).
  */
 export function useDeleteService() {
   let sent: Array<{ url: string; body: Record<string, unknown> }> = [];
+  let codesBefore = 0;
+  let deletesBefore = 0;
   const realFetch = window.fetch;
   beforeEach(async () => {
     await resetState();
     await setConfig(DELETE_DEFAULTS);
+    codesBefore = await servedOn(CODE_PATHS);
+    deletesBefore = await servedOn([DELETE_PATH]);
     sent = [];
     window.fetch = (request, init) => {
       if (typeof init?.body === 'string') sent.push({ url: String(request), body: JSON.parse(init.body) as Record<string, unknown> });
@@ -116,8 +130,11 @@ export function useDeleteService() {
     window.fetch = realFetch;
   });
   return {
-    deletes: () => sent.filter((s) => s.url.includes('/authentication/v1.0/delete')),
-    /** Code sends and deletions: what must not go out before the shopper has said yes. */
-    codesOrDeletes: () => sent.filter((s) => /\/(login\/otp|otp\/\w+\/send|delete)\b/.test(s.url)),
+    /** The bodies of the deletions the page sent, to check what they carried. */
+    deletes: () => sent.filter((s) => s.url.includes(DELETE_PATH)),
+    /** Deletions that reached the service in this test. */
+    deletesServed: async () => (await servedOn([DELETE_PATH])) - deletesBefore,
+    /** Code sends and deletions that reached the service in this test: none before the shopper has said yes. */
+    codesOrDeletesServed: async () => (await servedOn([...CODE_PATHS, DELETE_PATH])) - codesBefore - deletesBefore,
   };
 }

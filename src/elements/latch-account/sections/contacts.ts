@@ -1,15 +1,19 @@
 /**
  * The contacts section of `<latch-account>`: the shopper's emails and phones, which one is primary,
- * removal (except of a contact the account cannot do without), and adding one with a code.
+ * removal (except of a contact the account cannot do without), and adding one with a code (the
+ * shared CodeController and code form, as in `<latch-auth>`).
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { removeContact, setPrimaryContact, type Contact } from '../../../api/account.js';
+import type { Destination } from '../../../api/client.js';
 import type { LatchApiError } from '../../../api/errors.js';
 import type { User } from '../../../api/schemas.js';
-import { destinationLabel } from '../../../api/steps.js';
+import { destinationLabel, sendContactCode, verifyContactCode } from '../../../api/steps.js';
+import type { CodeController } from '../../../controllers/code.js';
 import type { MessageKey } from '../../../i18n/en.js';
-import { contactSchema } from '../../../ui/contact.schema.js';
-import { ContactCode } from './contact-code.js';
+import { codeForm, type CodeFormParts } from '../../../ui/code-form.js';
+import { codeSchema, contactSchema } from '../../../ui/contact.schema.js';
+import { phoneFields, type FieldBuilder } from '../../../ui/phone-fields.js';
 import type { AccountSection, SectionHost } from './host.js';
 
 interface ContactItem {
@@ -25,28 +29,77 @@ export class ContactsSection implements AccountSection {
   readonly name = 'contact' as const;
   /** The "add a contact" form asks for a phone rather than an email. */
   #byMobile?: boolean;
-  readonly #code: ContactCode;
+  /** A field of this section: required unless said otherwise, a draft before the given value. */
+  readonly #field: FieldBuilder;
+  /** What the shared code form needs from the page. */
+  readonly #parts: CodeFormParts;
 
-  constructor(private readonly host: SectionHost, private readonly countryCode: () => string) {
-    this.#code = new ContactCode(host, (to, user) => {
-      host.say(host.t('account.added', { to: destinationLabel(to) }));
-      host.focusAfterRender('contact-heading');
-      // The address form is off the page while the code is asked for; its drafts go by name.
-      for (const name of ['email', 'country_code', 'mobile']) delete host.drafts[name];
-      host.saved(undefined, user);
-    });
+  constructor(
+    private readonly host: SectionHost,
+    private readonly countryCode: () => string,
+    /** The code that proves the new contact is the shopper's (the element's own CodeController). */
+    private readonly code: CodeController<'contact'>,
+  ) {
+    this.#field = (name, key, spec) => host.field(name, key, spec?.value, { required: true, ...spec });
+    this.#parts = {
+      get pending() {
+        return host.waiting;
+      },
+      t: (key, params) => host.t(key, params),
+      duration: (seconds) => host.duration(seconds),
+      field: this.#field,
+      form: (name, fields, key, onSubmit, extra) => host.form(name, fields, key, onSubmit, extra),
+    };
   }
 
   reset(): void {
-    this.#code.sent = undefined;
+    this.code.clear();
   }
 
-  keepTicking(): boolean {
-    return this.#code.keepTicking();
-  }
-
+  /** A dead code is marked for a fresh send; the failure is still told as usual. */
   handleFailure(error: LatchApiError): boolean {
-    return this.#code.handleFailure(error);
+    this.code.failed(error);
+    return false;
+  }
+
+  #sent(to: Destination): void {
+    this.host.say(this.host.t('auth.codeSent', { to: destinationLabel(to) }));
+    this.host.focusAfterRender('otp');
+  }
+
+  #verified(to: Destination, user?: User): void {
+    const host = this.host;
+    this.code.clear();
+    host.say(host.t('account.added', { to: destinationLabel(to) }));
+    host.focusAfterRender('contact-heading');
+    // The address form is off the page while the code is asked for; its drafts go by name.
+    for (const name of ['email', 'country_code', 'mobile']) delete host.drafts[name];
+    host.saved(undefined, user);
+  }
+
+  #renderCode(): TemplateResult {
+    const host = this.host;
+    const code = this.code;
+    return codeForm(this.#parts, code, {
+      verify: host.submit('contact', codeSchema, async ({ otp }, signal) => {
+        const to = code.sent!.to;
+        const { user } = await code.verify(host.store.client, verifyContactCode, otp, signal);
+        this.#verified(to, user);
+      }),
+      // Nothing to run while the countdown is on (the button says so and is disabled).
+      resend: () =>
+        code.wait > 0 ||
+        void host.run('contact', 'resend', async (signal) => {
+          const sent = await code.resend(host.store.client, signal);
+          if (sent) this.#sent(sent.to);
+        }),
+      back: () => {
+        code.clear();
+        host.clearMessages();
+        host.focusAfterRender('contact-add');
+        host.requestUpdate();
+      },
+    });
   }
 
   render(user: User): TemplateResult {
@@ -95,21 +148,20 @@ export class ContactsSection implements AccountSection {
           </li>`;
         })}
       </ul>
-      ${this.#code.sent ? this.#code.render(this.#code.sent) : this.#renderAdd()}`);
+      ${this.code.sent ? this.#renderCode() : this.#renderAdd()}`);
   }
 
   #renderAdd(): TemplateResult {
     const host = this.host;
     const email = !this.#byMobile;
-    const send = host.submit('contact', contactSchema(email), (data, signal) =>
-      this.#code.send(email ? { email: data.email } : { mobile: data.mobile, country_code: data.country_code.replace('+', '') }, signal),
-    );
+    const send = host.submit('contact', contactSchema(email), async (data, signal) => {
+      const to: Destination = email ? { email: data.email } : { mobile: data.mobile, country_code: data.country_code.replace('+', '') };
+      await this.code.send(host.store.client, 'contact', to, sendContactCode, signal);
+      this.#sent(to);
+    });
     const fields = email
-      ? host.field('email', 'field.email', undefined, { type: 'email', autocomplete: 'email', required: true })
-      : html`<div class="latch-phone">
-          ${host.field('country_code', 'field.countryCode', `+${this.countryCode()}`, { type: 'tel', autocomplete: 'tel-country-code', inputmode: 'tel', required: true })}
-          ${host.field('mobile', 'field.mobile', undefined, { type: 'tel', autocomplete: 'tel-national', inputmode: 'numeric', required: true })}
-        </div>`;
+      ? this.#field('email', 'field.email', { type: 'email', autocomplete: 'email' })
+      : phoneFields(this.#field, this.countryCode(), { required: true });
     return html`<h4 class="latch-step__title" id=${host.fid('contact-add')} tabindex="-1">${host.t('account.addContact')}</h4>
       ${host.form('contact', fields, 'auth.sendCode', send, host.button(email ? 'auth.byMobile' : 'auth.byEmail', 'channel', () => {
         this.#byMobile = !this.#byMobile;

@@ -6,17 +6,8 @@
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { LatchDeleteAccount } from '../../latch-delete-account/latch-delete-account.js';
+import { focusInside } from '../../../ui/focus-inside.js';
 import type { AccountSection, SectionHost } from './host.js';
-
-/** Focuses the flow's step heading once it has rendered one (it is put on the page, then loads its first step). */
-async function focusStep(flow: LatchDeleteAccount, tries = 10): Promise<void> {
-  for (let i = 0; i < tries; i++) {
-    await flow.updateComplete;
-    const heading = flow.querySelector<HTMLElement>('.latch-step__title');
-    if (heading) return heading.focus();
-    await new Promise(requestAnimationFrame);
-  }
-}
 
 export class DeleteSection implements AccountSection {
   readonly name = 'delete' as const;
@@ -45,7 +36,8 @@ export class DeleteSection implements AccountSection {
 
   /** Moves focus into the flow once it shows (after opening it, or to its confirmation). */
   focus(): void {
-    if (this.#flow) void focusStep(this.#flow);
+    // The flow's step heading, once it has rendered one.
+    if (this.#flow) void focusInside(this.#flow, '.latch-step__title');
   }
 
   #toggle(): void {

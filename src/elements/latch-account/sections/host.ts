@@ -38,15 +38,10 @@ export interface SectionHost {
   readonly fieldErrors: Record<string, string>;
   /** Unsaved values of the drafted forms, by control name. */
   readonly drafts: Record<string, string>;
-  /** The clock the countdowns read (ms since epoch); kept fresh while `tick()` runs. */
-  readonly now: number;
 
   t(key: MessageKey, params?: Record<string, string | number>): string;
   fid(name: string): string;
   duration(seconds: number): string;
-  secondsUntil(at: number): number;
-  /** Keeps `now` ticking while the host's `keepTicking` (which asks the sections) says so. */
-  tick(): void;
   requestUpdate(): void;
   dispatchEvent(event: Event): boolean;
 
@@ -90,8 +85,6 @@ export interface AccountSection {
   load?(signal: AbortSignal): Promise<void>;
   /** Handles a failure first (a dead code, a wrong password); true when dealt with. */
   handleFailure?(error: LatchApiError, form?: HTMLFormElement): boolean;
-  /** True while a countdown of this section needs the clock. */
-  keepTicking?(): boolean;
 }
 
 export function primaryEmail(user: User): string {

@@ -3,10 +3,9 @@ import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { saveProfile } from '../../../api/account.js';
 import type { User } from '../../../api/schemas.js';
 import { safeUrl } from '../../../config/url.js';
+import { genderField } from '../../../ui/gender.js';
 import { profileSchema } from '../latch-account.schema.js';
 import { primaryEmail, type AccountSection, type SectionHost } from './host.js';
-
-const GENDERS = ['', 'female', 'male', 'unisex'] as const;
 
 export class ProfileSection implements AccountSection {
   readonly name = 'profile' as const;
@@ -29,7 +28,7 @@ export class ProfileSection implements AccountSection {
       ${host.form('profile', html`
         ${host.field('first_name', 'field.firstName', user.first_name, { autocomplete: 'given-name', required: true })}
         ${host.field('last_name', 'field.lastName', user.last_name, { autocomplete: 'family-name' })}
-        ${host.control('gender', host.t('account.gender'), draft.gender ?? user.gender ?? '', GENDERS.map((value) => [value, host.t(`gender.${value || 'none'}`)]))}
+        ${genderField(host.fid('gender'), draft.gender ?? user.gender ?? '', (key) => host.t(key))}
         ${host.field('dob', 'account.dob', user.dob?.slice(0, 10), { type: 'date', autocomplete: 'bday' })}
         ${host.field('profile_pic_url', 'account.picture', user.profile_pic_url, { type: 'url', autocomplete: 'photo', inputmode: 'url' })}
       `, 'account.save', save)}`);

@@ -1,8 +1,10 @@
 /** The contacts section of <latch-account> (src/elements/latch-account/sections/contacts.ts), against the reference service. */
 import { expect, oneEvent } from '@open-wc/testing';
 import type { LatchProfileUpdatedEvent } from '../../../../src/events.js';
-import { admin, alertText, button, fill, input, sessionUser, setConfig, until } from '../../../support/service.js';
-import { fakeClock } from '../../../support/clock.js';
+import { useClock } from '../../../../src/controllers/countdown.js';
+import { APP_BASE, admin, alertText, button, fill, input, served, sessionUser, setConfig, until } from '../../../support/service.js';
+import { ManualClock } from '../../../support/clock.js';
+import { smsInbox } from '../../../support/web-otp.js';
 import { shopper, signIn, latestCode, mount, section, statusText, entries, useAccountService } from '../support.js';
 
 /** Codes the service has sent to `to`, counted at the service (its dev outbox), not by waiting. */
@@ -37,7 +39,12 @@ describe('<latch-account> contacts section', () => {
       expect(document.activeElement === code, 'focus back on the code').to.equal(true);
       await expect(el).to.be.accessible();
       const updated = oneEvent(el, 'latch-profile-updated') as Promise<LatchProfileUpdatedEvent>;
-      fill(code, await latestCode(second));
+      // A code pasted as "123 456" is taken as its digits.
+      const right = await latestCode(second);
+      const paste = new ClipboardEvent('paste', { clipboardData: new DataTransfer(), cancelable: true, bubbles: true });
+      paste.clipboardData!.setData('text/plain', `${right.slice(0, 3)} ${right.slice(3)}`);
+      code.dispatchEvent(paste);
+      expect(code.value).to.equal(right);
       button(contacts, 'Verify')!.click();
       expect((await updated).detail.user.emails?.map((e) => e.email)).to.include(second);
       await until(() => entries(contacts).length === 2, 'two contacts');
@@ -108,6 +115,9 @@ describe('<latch-account> contacts section', () => {
     it('adds a phone: the form switches to a phone, the resend waits on its countdown, and a dead code gets a fresh send', async () => {
       const s = await shopper();
       await signIn(s);
+      // The resend countdown runs on the element's clock, moved by hand: no real seconds pass.
+      const clock = new ManualClock();
+      useClock(clock);
       const el = await mount();
       const contacts = section(el, 'Email addresses and phone numbers');
       button(contacts, 'Use mobile number')!.click();
@@ -120,12 +130,11 @@ describe('<latch-account> contacts section', () => {
       const mobile = `98765${String(Date.now()).slice(-5)}`;
       const to = `+91${mobile}`;
       fill(input(contacts, 'Mobile number')!, mobile);
-      const clock = fakeClock();
       try {
         button(contacts, 'Send code')!.click();
         const code = await until(() => input(contacts, 'Code'), 'the code field');
         expect(document.activeElement === code, 'focus on the code').to.equal(true);
-        const resend = () => contacts.querySelector<HTMLButtonElement>('form[name="otp"] button.latch-link')!;
+        const resend = () => contacts.querySelector<HTMLButtonElement>('form[name="verify"] button.latch-link')!;
         expect(resend().textContent!.trim()).to.equal('Resend code in 30 seconds');
         expect(resend().getAttribute('aria-disabled')).to.equal('true');
         resend().click();
@@ -154,8 +163,76 @@ describe('<latch-account> contacts section', () => {
         button(contacts, 'Verify')!.click();
         await until(() => statusText(contacts) === `+91 ${mobile} is added and verified.`, 'the phone added');
         expect(entries(contacts).some((e) => e.textContent!.includes(`+91 ${mobile}`))).to.equal(true);
+        // The code is done with: its countdown is dropped and the ticker stops at its next beat.
+        clock.advance(1000);
+        expect(clock.running, 'no clock left ticking').to.equal(0);
       } finally {
-        clock.restore();
+        useClock();
+      }
+    });
+
+    it('takes the code from the SMS itself where the browser offers WebOTP', async () => {
+      const s = await shopper();
+      await signIn(s);
+      const sms = smsInbox();
+      try {
+        const el = await mount();
+        const contacts = section(el, 'Email addresses and phone numbers');
+        button(contacts, 'Use mobile number')!.click();
+        const mobile = `98764${String(Date.now()).slice(-5)}`;
+        fill(await until(() => input(contacts, 'Mobile number'), 'the phone form'), mobile);
+        button(contacts, 'Send code')!.click();
+        await until(() => input(contacts, 'Code'), 'the code field');
+        await sms.asked;
+        sms.deliver(await latestCode(`+91${mobile}`));
+        await until(() => statusText(contacts) === `+91 ${mobile} is added and verified.`, 'the phone added without typing');
+      } finally {
+        sms.restore();
+      }
+    });
+
+    it('tells the service’s 429 once, counts it down on the element’s clock, and sends nothing while it lasts', async () => {
+      const s = await shopper();
+      await signIn(s);
+      const to = `busy-${Date.now()}@example.com`;
+      // The service takes five codes to one address in its window; the sixth is refused.
+      for (let i = 0; i < 5; i++) {
+        const sent = await fetch(`${APP_BASE}/profile/v2.0/email/otp/send`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: to, action: 'send' }),
+        });
+        expect(sent.status, await sent.clone().text()).to.equal(200);
+      }
+      const clock = new ManualClock();
+      useClock(clock);
+      try {
+        const el = await mount();
+        const contacts = section(el, 'Email addresses and phone numbers');
+        fill(input(contacts, 'Email')!, to);
+        button(contacts, 'Send code')!.click();
+        await until(() => alertText(contacts).startsWith('Too many attempts.'), 'the 429');
+        const wait = () => [...contacts.querySelectorAll('.latch-notice')].find((p) => p.textContent!.includes('You can try again in'));
+        expect(wait(), 'the countdown in sight').to.not.equal(undefined);
+        const send = button(contacts, 'Send code')!;
+        expect(send.getAttribute('aria-disabled')).to.equal('true');
+        expect(input(contacts, 'Email')!.value, 'what was typed stays').to.equal(to);
+        await expect(el).to.be.accessible();
+
+        // Counted at the service: a click during the wait sends nothing.
+        const before = await served('/email/otp/send');
+        send.click();
+        await el.updateComplete;
+        expect(await served('/email/otp/send'), 'nothing sent while waiting').to.equal(before);
+
+        // The service's wait (its whole window at most) passes on the element's clock.
+        clock.advance(15 * 60_000);
+        await until(() => statusText(contacts) === 'You can try again now.', 'the end of the wait');
+        expect(wait(), 'the countdown gone').to.equal(undefined);
+        expect(button(contacts, 'Send code')!.getAttribute('aria-disabled')).to.equal('false');
+        expect(clock.running, 'the ticker stops').to.equal(0);
+      } finally {
+        useClock();
       }
     });
   });
