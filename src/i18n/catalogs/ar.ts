@@ -106,7 +106,6 @@ export default {
   'account.expired': 'تم تسجيل خروجك. سجّل الدخول مرة أخرى للمتابعة: ما كتبته محفوظ.',
   'account.welcomeBack': 'مرحبًا بعودتك. ما كتبته سابقًا ما زال هنا؛ احفظه عندما تكون جاهزًا.',
   'account.profile': 'الملف الشخصي',
-  'account.gender': 'الجنس',
   'account.dob': 'تاريخ الميلاد',
   'account.picture': 'عنوان صورة الملف الشخصي (URL)',
   'account.pictureAlt': 'صورة الملف الشخصي لـ {name}',

@@ -106,7 +106,6 @@ export default {
   'account.expired': 'আপনি সাইন আউট হয়ে গেছেন। চালিয়ে যেতে আবার সাইন ইন করুন: যা লিখেছেন তা থেকে যাবে।',
   'account.welcomeBack': 'আবার স্বাগতম। আগে যা লিখেছিলেন তা এখানেই আছে; তৈরি হলে সেভ করুন।',
   'account.profile': 'প্রোফাইল',
-  'account.gender': 'লিঙ্গ',
   'account.dob': 'জন্মতারিখ',
   'account.picture': 'প্রোফাইল ছবির ঠিকানা (URL)',
   'account.pictureAlt': '{name}-এর প্রোফাইল ছবি',

@@ -106,7 +106,6 @@ export default {
   'account.expired': 'તમે સાઇન આઉટ થઈ ગયા છો. આગળ વધવા ફરી સાઇન ઇન કરો: તમે લખેલું સચવાયેલું છે.',
   'account.welcomeBack': 'ફરી સ્વાગત છે. તમે પહેલાં લખેલું અહીં જ છે; તૈયાર હો ત્યારે સેવ કરો.',
   'account.profile': 'પ્રોફાઇલ',
-  'account.gender': 'જાતિ',
   'account.dob': 'જન્મ તારીખ',
   'account.picture': 'પ્રોફાઇલ ફોટોનું સરનામું (URL)',
   'account.pictureAlt': '{name} નો પ્રોફાઇલ ફોટો',

@@ -106,7 +106,6 @@ export default {
   'account.expired': 'आप साइन आउट हो गए हैं। जारी रखने के लिए फिर से साइन इन करें: आपने जो लिखा है वह बचा रहेगा।',
   'account.welcomeBack': 'फिर से स्वागत है। आपने जो पहले लिखा था वह यहीं है; तैयार हों तो सेव करें।',
   'account.profile': 'प्रोफ़ाइल',
-  'account.gender': 'लिंग',
   'account.dob': 'जन्म तिथि',
   'account.picture': 'प्रोफ़ाइल फ़ोटो का पता (URL)',
   'account.pictureAlt': '{name} की प्रोफ़ाइल फ़ोटो',

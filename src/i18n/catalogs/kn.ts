@@ -106,7 +106,6 @@ export default {
   'account.expired': 'ನೀವು ಸೈನ್ ಔಟ್ ಆಗಿದ್ದೀರಿ. ಮುಂದುವರಿಯಲು ಮತ್ತೆ ಸೈನ್ ಇನ್ ಮಾಡಿ: ನೀವು ಬರೆದದ್ದು ಉಳಿದಿರುತ್ತದೆ.',
   'account.welcomeBack': 'ಮರಳಿ ಸ್ವಾಗತ. ಹಿಂದೆ ಬರೆದದ್ದು ಇಲ್ಲೇ ಇದೆ; ಸಿದ್ಧವಾದಾಗ ಉಳಿಸಿ.',
   'account.profile': 'ಪ್ರೊಫೈಲ್',
-  'account.gender': 'ಲಿಂಗ',
   'account.dob': 'ಜನ್ಮ ದಿನಾಂಕ',
   'account.picture': 'ಪ್ರೊಫೈಲ್ ಚಿತ್ರದ ವಿಳಾಸ (URL)',
   'account.pictureAlt': '{name} ಅವರ ಪ್ರೊಫೈಲ್ ಚಿತ್ರ',

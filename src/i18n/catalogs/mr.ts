@@ -106,7 +106,6 @@ export default {
   'account.expired': 'तुम्ही साइन आउट झाला आहात. पुढे जाण्यासाठी पुन्हा साइन इन करा: तुम्ही लिहिलेले जपले आहे.',
   'account.welcomeBack': 'पुन्हा स्वागत. आधी लिहिलेले इथेच आहे; तयार झाल्यावर सेव्ह करा.',
   'account.profile': 'प्रोफाइल',
-  'account.gender': 'लिंग',
   'account.dob': 'जन्मतारीख',
   'account.picture': 'प्रोफाइल फोटोचा पत्ता (URL)',
   'account.pictureAlt': '{name} यांचा प्रोफाइल फोटो',

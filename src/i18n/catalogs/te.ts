@@ -106,7 +106,6 @@ export default {
   'account.expired': 'మీరు సైన్ అవుట్ అయ్యారు. కొనసాగడానికి మళ్లీ సైన్ ఇన్ చేయండి: మీరు టైప్ చేసింది అలాగే ఉంటుంది.',
   'account.welcomeBack': 'మళ్లీ స్వాగతం. ఇంతకుముందు టైప్ చేసింది ఇక్కడే ఉంది; సిద్ధమైనప్పుడు సేవ్ చేయండి.',
   'account.profile': 'ప్రొఫైల్',
-  'account.gender': 'లింగం',
   'account.dob': 'పుట్టిన తేదీ',
   'account.picture': 'ప్రొఫైల్ ఫోటో చిరునామా (URL)',
   'account.pictureAlt': '{name} ప్రొఫైల్ ఫోటో',
