@@ -18,6 +18,10 @@ declare module 'hono' {
     requestId: string;
     /** Set once a valid session was seen, so error bodies can say so. */
     authenticated: boolean;
+    /** The client's address, worked out once per request by the proxy-aware middleware (proxy.ts). */
+    clientAddress: string;
+    /** Whether the request reached the service over https (directly or through a trusted proxy). */
+    viaHttps: boolean;
   }
 }
 
@@ -52,13 +56,30 @@ export interface ServiceInternals {
 }
 
 /**
- * The peer address as the socket saw it. Forwarded-for headers are not trusted: anyone can send
- * them, and trusting them would let a client pick its own rate-limit bucket. Requests that did not
- * come through a Node socket (app.request in tests) share the bucket "unknown".
+ * The client's address: set per request by the proxy-aware middleware (proxy.ts), which takes it
+ * from X-Forwarded-For only through configured trusted proxies. Without that middleware (a route
+ * tested alone), the socket's peer address; requests that came through no Node socket
+ * (app.request in tests) share the bucket "unknown".
  */
 export function clientIp(c: Context): string {
+  const known = c.get('clientAddress');
+  if (known) return known;
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/**
+ * The rate-limit bucket of an address: IPv4 addresses count alone, IPv6 ones per /64, since one
+ * subscriber usually holds a whole /64 and could otherwise take a fresh address per guess.
+ */
+export function ipBucket(ip: string): string {
+  const bare = ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+  if (!bare.includes(':')) return bare;
+  const [head = '', tail = ''] = bare.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = bare.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => (parseInt(g, 16) || 0).toString(16)).join(':')}::/64`;
 }
 
 export const PLATFORM_BASE = '/service/platform/user/v1.0/company/:companyId/application/:applicationId';

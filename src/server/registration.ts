@@ -29,6 +29,7 @@ import { hashPassword } from './passwords';
 import { parseCountryCode, parsePhone, type PhoneNumber } from './phone';
 import type { Json, JsonObject } from './platform-config';
 import type { UserRow } from './users';
+import { isObject } from './validation';
 
 /** How long a sign-up may wait for its codes; a resend does not extend it. */
 export const PENDING_REGISTRATION_TTL_MS = 30 * 60 * 1000;
@@ -38,9 +39,6 @@ export const GENDERS = ['male', 'female', 'unisex'] as const;
 /** hard: must be given; soft: may be left out, checked when given; off: ignored. */
 export type FieldMode = 'hard' | 'soft' | 'off';
 
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The `register` switch; off unless the config says true. */
 export function registrationEnabled(config: JsonObject): boolean {

@@ -7,6 +7,7 @@ import type { ServiceInternals } from './context';
 import { addTimelineEvent } from './deletion';
 import type { JsonObject } from './platform-config';
 import type { UserRow } from './users';
+import { isObject } from './validation';
 
 export const SOCIAL_PROVIDERS = ['google', 'facebook', 'apple'] as const;
 export type SocialProvider = (typeof SOCIAL_PROVIDERS)[number];
@@ -158,9 +159,6 @@ function devVerifier(provider: SocialProvider, secret: Buffer, now: () => number
 
 // ---- Config ------------------------------------------------------------------------------------
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function providerEnabled(config: JsonObject, provider: SocialProvider): boolean {
   const social = config['social'];

@@ -3,6 +3,14 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiError, validationError } from './errors';
+import type { Json, JsonObject } from './platform-config';
+
+/** A plain JSON object (not null, not an array): the one check every module uses. */
+export function isObject(value: Json | undefined): value is JsonObject;
+export function isObject(value: unknown): value is Record<string, unknown>;
+export function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** Renders a zod path as `a.b[0].c`, the way people write field paths in messages. */
 export function formatPath(path: readonly PropertyKey[]): string {

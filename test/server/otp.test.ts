@@ -87,7 +87,7 @@ describe('OTP sign-in', () => {
 
   test('the right code signs an existing account in with a new session and verifies the phone', async () => {
     s = await start();
-    const created = await (await s.createShopper({ phone_number: '9876543210', first_name: 'Asha' })).json();
+    const created = await (await s.createShopper({ phone_number: '9876543210', first_name: 'Asha' }, '')).json();
     assert.equal(created.user.phone_numbers[0].verified, false);
     const jar = new Jar();
     await s.login(DEMO.email, DEMO.password, jar);

@@ -5,12 +5,13 @@
 // Every route needs a session. Re-authentication means the session signed in (or the password was
 // typed again) within the last 10 minutes, or the request body carries the current password.
 import { Hono, type Context } from 'hono';
-import { clientIp, type ServiceInternals } from '../context';
+import { clientIp, ipBucket, type ServiceInternals } from '../context';
 import { ApiError, validationError } from '../errors';
 import { emailDestination, phoneDestination, readEmail, readPhone, type Destination, type Problems } from '../otp';
 import { checkNewPassword } from '../password-reset';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords';
 import type { JsonObject } from '../platform-config';
+import { reserveAttempt } from '../rate-limit';
 import { parseUserAgent } from '../user-agent';
 import type { UserRow } from '../users';
 import { readJsonObject } from '../validation';
@@ -56,10 +57,13 @@ function limiterKey(userId: string): string {
 async function checkCurrentPassword(svc: ServiceInternals, c: Context, user: UserRow, password: string): Promise<void> {
   const key = limiterKey(user.id);
   const ip = clientIp(c);
-  const byUser = svc.limits.account.check(key);
-  const byIp = svc.limits.ip.check(ip);
-  if (byUser.limited || byIp.limited) {
-    const retryAfter = Math.max(byUser.retryAfterSeconds, byIp.retryAfterSeconds);
+  // Counted before the hash and forgiven on success, so parallel guesses stop at the limit.
+  const limited = reserveAttempt([
+    [svc.limits.account, key],
+    [svc.limits.ip, ipBucket(ip)],
+  ]);
+  if (limited) {
+    const retryAfter = limited.status.retryAfterSeconds;
     svc.log(`auth reauth refused reason=rate_limited user=${user.id} ip=${ip} request_id=${c.get('requestId')}`);
     throw new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many attempts. Please try again later.', {
       headers: { 'Retry-After': String(retryAfter) },
@@ -69,11 +73,10 @@ async function checkCurrentPassword(svc: ServiceInternals, c: Context, user: Use
   const stored = svc.users.passwordHash(user.id);
   const matches = await verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams);
   if (!stored || !matches) {
-    svc.limits.account.hit(key);
-    svc.limits.ip.hit(ip);
     svc.log(`auth reauth failure reason=invalid_credentials user=${user.id} ip=${ip} request_id=${c.get('requestId')}`);
     throw new ApiError(400, 'INVALID_CREDENTIALS', WRONG_PASSWORD_MESSAGE);
   }
+  svc.limits.ip.release(ipBucket(ip));
   svc.limits.account.reset(key);
   if (needsRehash(stored, svc.passwordParams)) {
     svc.users.setPasswordHash(user.id, await hashPassword(password, svc.passwordParams));

@@ -2,15 +2,19 @@
 // password login, the current session and logout (api-contract sections 3a and 3b).
 import { createHash } from 'node:crypto';
 import { Hono, type MiddlewareHandler } from 'hono';
-import { clientIp, type ServiceInternals } from '../context';
+import { clientIp, ipBucket, type ServiceInternals } from '../context';
 import { accountStateError } from '../deletion';
 import { ApiError, validationError } from '../errors';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords';
 import { loginKey } from '../phone';
 import { publicConfig } from '../platform-config';
 import { clearSessionCookies, cookieIsSecure, readSessionToken, startSession } from '../sessions';
-import { readJsonObject } from '../validation';
+import { reserveAttempt } from '../rate-limit';
+import { isObject, readJsonObject } from '../validation';
 import { requireSession } from './auth-session';
+
+/** Longer than any email (254) or phone number; longer usernames are refused before any lookup. */
+export const LOGIN_USERNAME_MAX = 320;
 
 export const INVALID_CREDENTIALS_MESSAGE = 'Password or username is incorrect';
 
@@ -42,6 +46,20 @@ export function passwordLoginSwitch(svc: ServiceInternals): MiddlewareHandler {
   };
 }
 
+/**
+ * The answer while failed sign-ins are limited. `meta.locked` says whose budget is spent ("account":
+ * this account's, "network": the caller's address); `meta.otp_login` says the store takes one-time
+ * codes, which a locked account's shopper can still sign in with (the lock guards passwords only).
+ */
+export function loginLimited(svc: Pick<ServiceInternals, 'config'>, retryAfter: number, locked: 'account' | 'network'): ApiError {
+  const login = svc.config.get()['login'];
+  const otpLogin = isObject(login) && login['otp'] === true;
+  return new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many sign-in attempts. Please try again later.', {
+    headers: { 'Retry-After': String(retryAfter) },
+    meta: { retry_after: retryAfter, locked, otp_login: otpLogin },
+  });
+}
+
 export function applicationRoutes(svc: ServiceInternals): Hono {
   const app = new Hono();
 
@@ -54,6 +72,8 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
     const problems: { path: string; message: string }[] = [];
     const username = requiredString(body, 'username', problems);
     const password = requiredString(body, 'password', problems);
+    // Capped before it becomes a limiter key: the limiter keeps every key it sees for a window.
+    if (username.length > LOGIN_USERNAME_MAX) problems.push({ path: 'username', message: `must be at most ${LOGIN_USERNAME_MAX} characters` });
     if (problems.length) throw validationError(problems);
 
     const login = loginKey(username);
@@ -61,26 +81,23 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
     const rid = c.get('requestId');
     const tag = logTag(login.key);
 
-    // Limits are checked before any lookup or hashing, so a limited answer is the same for
-    // accounts that exist and ones that do not, and costs the attacker's target nothing.
-    const byAccount = svc.limits.account.check(login.key);
-    const byIp = svc.limits.ip.check(ip);
-    if (byAccount.limited || byIp.limited) {
-      const retryAfter = Math.max(byAccount.retryAfterSeconds, byIp.retryAfterSeconds);
+    // The attempt is counted before any lookup or hashing (and forgiven on success), so parallel
+    // guesses cannot all pass the check while the first hashes run, and a limited answer is the
+    // same for accounts that exist and ones that do not.
+    const refusedByLimit = reserveAttempt([
+      [svc.limits.account, login.key],
+      [svc.limits.ip, ipBucket(ip)],
+    ]);
+    if (refusedByLimit) {
       svc.log(`auth login refused reason=rate_limited account=${tag} ip=${ip} request_id=${rid}`);
-      throw new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many sign-in attempts. Please try again later.', {
-        headers: { 'Retry-After': String(retryAfter) },
-        meta: { retry_after: retryAfter },
-      });
+      throw loginLimited(svc, refusedByLimit.status.retryAfterSeconds, refusedByLimit.index === 0 ? 'account' : 'network');
     }
 
-    const user = svc.users.findForLogin(login);
+    const user = svc.users.findForLogin(login, { verifiedOnly: true });
     const stored = user ? svc.users.passwordHash(user.id) : undefined;
     // Always one full hash: a missing account or a passwordless one costs as much as a real check.
     const matches = await verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams);
     if (!user || !stored || !matches) {
-      svc.limits.account.hit(login.key);
-      svc.limits.ip.hit(ip);
       svc.log(`auth login failure reason=invalid_credentials account=${tag} ip=${ip} request_id=${rid}`);
       throw new ApiError(400, 'INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE);
     }
@@ -93,6 +110,7 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
     }
 
     svc.limits.account.reset(login.key);
+    svc.limits.ip.release(ipBucket(ip));
     if (needsRehash(stored, svc.passwordParams)) {
       // Hashes made with older parameters are upgraded while the plain password is at hand.
       svc.users.setPasswordHash(user.id, await hashPassword(password, svc.passwordParams));

@@ -8,18 +8,15 @@ import type { ServiceInternals } from '../context';
 import { requestDeletion } from '../deletion';
 import { ApiError, validationError } from '../errors';
 import { enforceLimits, findRequest, limitVerify, readOtp, readRequestId, type OtpRow, type Problems } from '../otp';
-import type { Json, JsonObject } from '../platform-config';
+import type { JsonObject } from '../platform-config';
 import { verifyPassword } from '../passwords';
 import { clearSessionCookies, cookieIsSecure } from '../sessions';
-import { readJsonObject } from '../validation';
+import { readJsonObject, isObject } from '../validation';
 import { INVALID_CREDENTIALS_MESSAGE } from './application';
 import { requireSession } from './auth-session';
 
 export const DELETE_REASON_MAX_LENGTH = 500;
 
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The reason ids the config offers; an empty list means the shopper is not asked for one. */
 function reasonIds(config: JsonObject): string[] {

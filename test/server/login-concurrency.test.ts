@@ -1,0 +1,86 @@
+// Failed-login limits under real concurrency (issue 12, items 1 and 8): guesses fired in parallel at
+// a listening server must not all be evaluated before the first failure is counted, for password
+// login, re-authentication and password change; and a locked account can still be entered by a
+// one-time code, with a 429 that says so.
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import { APP, DEMO, Jar, jsonRequest, lastCode, postJson, signedIn, startServer, type TestServer } from './helpers';
+
+/** Dearer than the other tests' hashing, so the guesses really overlap while a hash is computed. */
+const OVERLAPPING = { N: 2 ** 13, r: 8, p: 1 };
+
+describe('failed-login limits hold under concurrency', () => {
+  let s: TestServer | undefined;
+  afterEach(() => s?.close());
+
+  test('30 parallel guesses on one account (limit 10): at most 10 evaluated, the right last one refused', async () => {
+    s = await startServer({ passwordParams: OVERLAPPING, rateLimits: { loginPerAccount: 10, loginPerIp: 1000 } });
+    const guesses = Array.from({ length: 30 }, (_, i) => (i === 29 ? DEMO.password : `wrong-guess-${i}`));
+    const answers = await Promise.all(guesses.map((p) => s!.login(DEMO.email, p)));
+    const statuses = answers.map((r) => r.status);
+    assert.ok(statuses.filter((x) => x !== 429).length <= 10, `at most 10 evaluated, got ${statuses.join(',')}`);
+    assert.equal(statuses[29], 429, 'the right password, sent last, is refused');
+    assert.equal(answers[29]!.headers.getSetCookie().length, 0);
+  });
+
+  test('110 parallel guesses from one address (limit 100): at most 100 evaluated, the right last one refused', async () => {
+    s = await startServer({ passwordParams: OVERLAPPING, rateLimits: { loginPerAccount: 1000, loginPerIp: 100 } });
+    const answers = await Promise.all(
+      Array.from({ length: 110 }, (_, i) => (i === 109 ? s!.login(DEMO.email, DEMO.password) : s!.login(`ghost${i}@example.com`, 'wrong-guess'))),
+    );
+    const statuses = answers.map((r) => r.status);
+    assert.ok(statuses.filter((x) => x !== 429).length <= 100, 'at most 100 evaluated');
+    assert.equal(statuses[109], 429);
+  });
+
+  test('parallel wrong current passwords on the password change stop at the limit', async () => {
+    s = await startServer({ passwordParams: OVERLAPPING, rateLimits: { loginPerAccount: 10, loginPerIp: 1000 } });
+    const jar = await signedIn(s);
+    const change = (old: string) =>
+      s!.fetch(`${APP}/authentication/v1.0/password`, { ...jsonRequest('POST', { old_password: old, new_password: 'a brand new secret 42' }), jar: jar.clone() });
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => change(i === 29 ? DEMO.password : `wrong-${i}`)));
+    const statuses = answers.map((r) => r.status);
+    assert.ok(statuses.filter((x) => x !== 429).length <= 10, `at most 10 evaluated, got ${statuses.join(',')}`);
+    assert.equal(statuses[29], 429);
+  });
+
+  test('a success forgives its own reserved attempt: 10 right logins in parallel from one address all pass (limit 10)', async () => {
+    s = await startServer({ rateLimits: { loginPerAccount: 1000, loginPerIp: 10 } });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => s!.login(DEMO.email, DEMO.password)));
+    assert.deepEqual(answers.map((r) => r.status), Array(10).fill(200));
+    assert.equal((await s.login(DEMO.email, DEMO.password)).status, 200, 'successes do not fill the address budget');
+  });
+});
+
+describe('a locked account still lets its shopper in by code', () => {
+  let s: TestServer | undefined;
+  afterEach(() => s?.close());
+
+  test('after 10 wrong passwords the 429 says a code works, and an email code signs the shopper in', async () => {
+    s = await startServer();
+    await s.setConfig({ login: { password: true, otp: true } });
+    for (let i = 0; i < 10; i++) assert.equal((await s.login(DEMO.email, `wrong-${i}`)).status, 400);
+    const locked = await s.login(DEMO.email, DEMO.password);
+    assert.equal(locked.status, 429);
+    const body = await locked.json();
+    assert.equal(body.code, 'TOO_MANY_ATTEMPTS');
+    assert.equal(body.meta.locked, 'account');
+    assert.equal(body.meta.otp_login, true, 'the widget can offer a one-time code instead');
+
+    const send = await postJson(s, `${APP}/authentication/v1.0/otp/email/send`, { email: DEMO.email });
+    assert.equal(send.status, 200);
+    const { request_id } = await send.json();
+    const jar = new Jar();
+    const verify = await postJson(s, `${APP}/authentication/v1.0/otp/email/verify`, { email: DEMO.email, otp: await lastCode(s, DEMO.email), request_id }, { jar });
+    assert.equal(verify.status, 200);
+    assert.equal((await s.fetch(`${APP}/authentication/v1.0/session`, { jar })).status, 200);
+  });
+
+  test('with code sign-in off, the lock answer does not offer it', async () => {
+    s = await startServer({ rateLimits: { loginPerAccount: 2 } });
+    for (let i = 0; i < 2; i++) await s.login(DEMO.email, `wrong-${i}`);
+    const body = await (await s.login(DEMO.email, DEMO.password)).json();
+    assert.equal(body.meta.locked, 'account');
+    assert.equal(body.meta.otp_login, false);
+  });
+});
