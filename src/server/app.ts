@@ -14,6 +14,7 @@ import { OtpStore, TokenStore } from './otp';
 import { Outbox } from './outbox';
 import { DEFAULT_PASSWORD_PARAMS, dummyHash, hashPassword, type ScryptParams } from './passwords';
 import { PlatformConfigStore } from './platform-config';
+import { parsePublicUrl, requestOrigin, TrustedProxies } from './proxy';
 import { SlidingWindowLimiter } from './rate-limit';
 import { purgePendingRegistrations } from './registration';
 import { accountRoutes } from './routes/account';
@@ -64,6 +65,18 @@ export interface ServiceOptions {
   }>;
   /** Extra origins allowed for credentialed CORS and for state-changing requests. */
   allowedOrigins?: string[];
+  /**
+   * PUBLIC_URL: the origin shoppers reach the service at (e.g. https://shop.example). Reset links
+   * and the WebOTP host are built from it, and requests naming another Host are refused (421).
+   * Without it only loopback hosts are answered (a developer's machine). The dev server passes its
+   * own origin.
+   */
+  publicUrl?: string;
+  /**
+   * TRUSTED_PROXIES: addresses or CIDR ranges of reverse proxies in front of the service. Only
+   * through them are X-Forwarded-For (client address) and X-Forwarded-Proto (https) believed.
+   */
+  trustedProxies?: string[];
   /** auto: Secure (and the __Host- name) on https and on localhost/127.0.0.1/[::1]. */
   cookieSecure?: 'auto' | boolean;
   /** Clock in ms; injectable so tests can move time. */
@@ -117,6 +130,8 @@ export function createService(opts: ServiceOptions): Service {
     passwordParams,
     dummyHash: dummyHash(passwordParams),
     allowedOrigins: new Set((opts.allowedOrigins ?? []).map(normalizeOrigin).filter(Boolean)),
+    publicOrigin: opts.publicUrl ? parsePublicUrl(opts.publicUrl) : undefined,
+    trustedProxies: new TrustedProxies(opts.trustedProxies ?? []),
     cookieSecure: opts.cookieSecure ?? 'auto',
     now,
     log,
@@ -181,6 +196,7 @@ export function createService(opts: ServiceOptions): Service {
 function buildApp(svc: ServiceInternals): Hono {
   const app = new Hono();
   app.use('*', requestContext());
+  app.use('*', requestOrigin(svc));
   app.use('/service/*', cors(svc.allowedOrigins));
   const limitBody = bodyLimit({
     maxSize: BODY_LIMIT_BYTES,

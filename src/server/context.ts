@@ -7,6 +7,7 @@ import type { OtpLimits, OtpStore, TokenStore } from './otp';
 import type { Outbox } from './outbox';
 import type { ScryptParams } from './passwords';
 import type { PlatformConfigStore } from './platform-config';
+import type { TrustedProxies } from './proxy';
 import type { SlidingWindowLimiter } from './rate-limit';
 import type { SessionStore } from './sessions';
 import type { SocialSettings } from './social';
@@ -22,6 +23,8 @@ declare module 'hono' {
     clientAddress: string;
     /** Whether the request reached the service over https (directly or through a trusted proxy). */
     viaHttps: boolean;
+    /** The origin links and origin checks use: PUBLIC_URL, or the (loopback) request's own. */
+    ownOrigin: string;
   }
 }
 
@@ -36,6 +39,9 @@ export interface ServiceInternals {
   /** Verified against when an account is missing, so that costs the same as a wrong password. */
   dummyHash: string;
   allowedOrigins: ReadonlySet<string>;
+  /** PUBLIC_URL: where shoppers reach the service; links are built from it, never from Host. */
+  publicOrigin: string | undefined;
+  trustedProxies: TrustedProxies;
   cookieSecure: 'auto' | boolean;
   now: () => number;
   log: (line: string) => void;

@@ -4,7 +4,7 @@ import { serve } from '@hono/node-server';
 import { createService } from './app';
 import { optionsFromEnv } from './env';
 
-const { options, port, printed } = optionsFromEnv();
+const { options, port, host, printed } = optionsFromEnv();
 const service = createService(options);
 for (const line of printed) console.log(line);
 
@@ -14,8 +14,8 @@ try {
   // Already logged by createService; the service still answers, only the demo shopper is missing.
 }
 
-const server = serve({ fetch: service.app.fetch, port }, (info) => {
-  console.log(`latch user service listening on http://localhost:${info.port}`);
+const server = serve({ fetch: service.app.fetch, port, hostname: host }, (info) => {
+  console.log(`latch user service listening on ${host}:${info.port}`);
 });
 
 let stopping = false;

@@ -8,7 +8,7 @@
 // with rate limits and resend rules, and the sign-in and contact updates a verified code leads to.
 import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
-import { clientIp, type ServiceInternals } from './context';
+import { clientIp, ipBucket, type ServiceInternals } from './context';
 import type { DB } from './db';
 import { ApiError } from './errors';
 import type { Channel } from './outbox';
@@ -555,7 +555,7 @@ export function sendCode(svc: ServiceInternals, c: Context, req: SendRequest): S
   const ip = clientIp(c);
   enforceLimits([
     [svc.otpLimits.sendPerDestination, `${req.channel}:${req.destination}`],
-    [svc.otpLimits.sendPerIp, ip],
+    [svc.otpLimits.sendPerIp, ipBucket(ip)],
   ]);
 
   const issued = existing
@@ -579,7 +579,7 @@ export function sendCode(svc: ServiceInternals, c: Context, req: SendRequest): S
 
 /** Counts a verify attempt against the caller's IP before anything is looked up. */
 export function limitVerify(svc: ServiceInternals, c: Context): void {
-  enforceLimits([[svc.otpLimits.verifyPerIp, clientIp(c)]]);
+  enforceLimits([[svc.otpLimits.verifyPerIp, ipBucket(clientIp(c))]]);
 }
 
 /** The request a verify names, if it exists and was issued for this purpose (and address, user). */

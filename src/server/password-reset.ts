@@ -89,7 +89,7 @@ export async function completeReset(
   if (linkEmail) {
     svc.db.prepare('UPDATE user_emails SET verified = 1 WHERE user_id = ? AND email_key = ?').run(userId, linkEmail);
   }
-  if (readSessionToken(c)) clearSessionCookies(c, cookieIsSecure(c, svc.cookieSecure));
+  if (readSessionToken(c, cookieIsSecure(c, svc.cookieSecure))) clearSessionCookies(c, cookieIsSecure(c, svc.cookieSecure));
   c.set('authenticated', false);
   svc.log(`auth password reset user=${userId} sessions_ended=${ended} request_id=${c.get('requestId')}`);
   return true;

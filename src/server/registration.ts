@@ -5,7 +5,7 @@
 // no code there and tells the real owner instead, so the form cannot be used to find out who shops here.
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
-import { clientIp, type ServiceInternals } from './context';
+import { clientIp, ipBucket, type ServiceInternals } from './context';
 import { ApiError, validationError } from './errors';
 import {
   contactOwner,
@@ -309,13 +309,13 @@ export async function startRegistration(svc: ServiceInternals, c: Context, input
   if (input.phone) contacts.push(phoneDestination(input.phone));
 
   enforceLimits([
-    [svc.accountLimits.registerPerIp, ip],
+    [svc.accountLimits.registerPerIp, ipBucket(ip)],
     ...contacts.map((d): [typeof svc.accountLimits.registerPerIp, string] => [svc.accountLimits.registerPerDestination, `${d.channel}:${d.destination}`]),
   ]);
   // The code sends below count against the OTP limits too; checking them first keeps a limited
   // request from sending one code and then failing on the other.
   const otpLimited = [
-    svc.otpLimits.sendPerIp.check(ip),
+    svc.otpLimits.sendPerIp.check(ipBucket(ip)),
     ...contacts.map((d) => svc.otpLimits.sendPerDestination.check(`${d.channel}:${d.destination}`)),
   ].filter((s) => s.limited);
   if (otpLimited.length) throw tooManyRequests(Math.max(...otpLimited.map((s) => s.retryAfterSeconds)));

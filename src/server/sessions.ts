@@ -112,12 +112,17 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export function cookieIsSecure(c: Context, setting: 'auto' | boolean): boolean {
   if (typeof setting === 'boolean') return setting;
   const url = new URL(c.req.url);
-  return url.protocol === 'https:' || LOCAL_HOSTS.has(url.hostname);
+  // viaHttps also honours X-Forwarded-Proto, but only from a trusted proxy (proxy.ts).
+  return (c.get('viaHttps') ?? url.protocol === 'https:') || LOCAL_HOSTS.has(url.hostname);
 }
 
-/** Reads either cookie name, since the secure setting may differ between the login and now. */
-export function readSessionToken(c: Context): string | undefined {
-  const value = getCookie(c, SECURE_COOKIE_NAME) || getCookie(c, PLAIN_COOKIE_NAME);
+/**
+ * The session cookie's value. In secure mode only the __Host- name is read: a plain-named cookie can
+ * be planted by a sibling subdomain or over plain http (session fixation); otherwise either name,
+ * since the secure setting may differ between the login and now.
+ */
+export function readSessionToken(c: Context, secure?: boolean): string | undefined {
+  const value = secure ? getCookie(c, SECURE_COOKIE_NAME) : getCookie(c, SECURE_COOKIE_NAME) || getCookie(c, PLAIN_COOKIE_NAME);
   // Only values this service could have issued are looked up at all.
   return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
 }
@@ -138,7 +143,7 @@ export function setSessionCookie(c: Context, token: string, maxAgeSeconds: numbe
  * Every sign-in path goes through here so they cannot drift apart; each logs its own success line.
  */
 export function startSession(svc: Pick<ServiceInternals, 'sessions' | 'config' | 'cookieSecure'>, c: Context, userId: string): void {
-  const previous = readSessionToken(c);
+  const previous = readSessionToken(c, cookieIsSecure(c, svc.cookieSecure));
   if (previous) svc.sessions.end(previous);
   const policy = sessionPolicy(svc.config.get());
   const { token } = svc.sessions.create(userId, { userAgent: c.req.header('user-agent') ?? '', ip: clientIp(c) }, policy.lifetimeMs);

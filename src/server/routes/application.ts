@@ -128,7 +128,7 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
 
   // GET is the contract's verb; POST is also accepted for clients that treat logout as a change.
   app.on(['GET', 'POST'], '/authentication/v1.0/logout', (c) => {
-    const token = readSessionToken(c);
+    const token = readSessionToken(c, cookieIsSecure(c, svc.cookieSecure));
     if (token) {
       const session = svc.sessions.find(token);
       svc.sessions.end(token);

@@ -4,7 +4,7 @@
 // sessions of the account and signs nobody in. The latter deviates from the contract, whose
 // reset/forgot answers LoginSuccess: OWASP advises against logging in automatically after a reset.
 import { Hono, type Context } from 'hono';
-import { clientIp, type ServiceInternals } from '../context';
+import { clientIp, ipBucket, type ServiceInternals } from '../context';
 import { ApiError, validationError } from '../errors';
 import {
   accountFor,
@@ -80,7 +80,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const d = emailDestination(email);
     enforceLimits([
       [svc.otpLimits.sendPerDestination, `email:${d.destination}`],
-      [svc.otpLimits.sendPerIp, clientIp(c)],
+      [svc.otpLimits.sendPerIp, ipBucket(clientIp(c))],
     ]);
     const user = accountFor(svc, d);
     if (user) {

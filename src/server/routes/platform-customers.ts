@@ -19,6 +19,8 @@ import { ApiError, validationError } from '../errors';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../passwords';
 import { DEFAULT_COUNTRY_CODE, parseCountryCode, parsePhone, type PhoneNumber } from '../phone';
 import { MAX_SESSION_MS, sessionPolicy } from '../platform-config';
+import { ownOrigin } from '../security';
+import { cookieIsSecure, PLAIN_COOKIE_NAME, SECURE_COOKIE_NAME } from '../sessions';
 import type { UserRow, UserSchema } from '../users';
 import { readJsonObject, zodProblems } from '../validation';
 
@@ -360,7 +362,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
     if (refused) throw refused;
     const policy = sessionPolicy(svc.config.get());
     const lifetimeMs = body.max_age ? Math.min(body.max_age * 1000, MAX_SESSION_MS) : policy.lifetimeMs;
-    const domain = body.domain || new URL(c.req.url).hostname;
+    const domain = body.domain || new URL(ownOrigin(c)).hostname;
     const { token, row } = svc.sessions.create(user.id, { userAgent: '', ip: '' }, lifetimeMs);
     svc.db.prepare('UPDATE sessions SET domain = ? WHERE id_hash = ?').run(domain, row.id_hash);
     const publicId = (svc.db.prepare('SELECT public_id FROM sessions WHERE id_hash = ?').get(row.id_hash) as { public_id: string }).public_id;
@@ -370,7 +372,10 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
       max_age: Math.floor(lifetimeMs / 1000),
       secure: svc.cookieSecure !== false,
       http_only: true,
-      cookie: { 'f.session': token },
+      // The contract's key, plus the name this service reads in secure mode (https or localhost):
+      // there only __Host-f.session counts (Path=/, Secure, no Domain), which a sibling site cannot plant.
+      cookie: { 'f.session': token, [SECURE_COOKIE_NAME]: token },
+      cookie_name: cookieIsSecure(c, svc.cookieSecure) ? SECURE_COOKIE_NAME : PLAIN_COOKIE_NAME,
       session_id: publicId,
     });
   });
