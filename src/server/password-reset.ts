@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import { isCommonPassword } from './common-passwords';
 import type { ServiceInternals } from './context';
 import { ApiError } from './errors';
+import { notifyChange, provenAddresses, secureProvenContact } from './notices';
 import { trustedOrigin } from './otp';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords';
 import { clearSessionCookies, cookieIsSecure, readSessionToken } from './sessions';
@@ -83,12 +84,14 @@ export async function completeReset(
   const hash = await hashPassword(password, svc.passwordParams);
   // Spent only after the slow hash, so two concurrent submissions cannot both succeed.
   if (!spend()) return false;
+  // The link proved the mailbox: an unproven copy of it cuts off whoever made the account.
+  if (linkEmail) secureProvenContact(svc, userId, { channel: 'email', destination: linkEmail });
+  // Collected before the change, with the password set and every session (but none new) ended.
+  const tell = provenAddresses(svc, userId);
   svc.users.setPasswordHash(userId, hash);
   const ended = svc.sessions.endAllForUser(userId);
   svc.tokens.revokeForUser(userId, ['reset', 'forgot']);
-  if (linkEmail) {
-    svc.db.prepare('UPDATE user_emails SET verified = 1 WHERE user_id = ? AND email_key = ?').run(userId, linkEmail);
-  }
+  notifyChange(svc, userId, 'password-reset', tell);
   if (readSessionToken(c, cookieIsSecure(c, svc.cookieSecure))) clearSessionCookies(c, cookieIsSecure(c, svc.cookieSecure));
   c.set('authenticated', false);
   svc.log(`auth password reset user=${userId} sessions_ended=${ended} request_id=${c.get('requestId')}`);

@@ -10,6 +10,7 @@ import { ApiError, validationError } from '../errors';
 import { emailDestination, phoneDestination, readEmail, readPhone, type Destination, type Problems } from '../otp';
 import { checkNewPassword } from '../password-reset';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords';
+import { notifyChange, provenAddresses } from '../notices';
 import type { JsonObject } from '../platform-config';
 import { reserveAttempt } from '../rate-limit';
 import { parseUserAgent } from '../user-agent';
@@ -101,7 +102,7 @@ function optionalPassword(body: Record<string, unknown>, field: string): string 
  * Passes when the session authenticated recently or the body's `password` is right (which then
  * counts as a fresh authentication). A password that is given is always checked, recent or not.
  */
-async function requireRecentAuth(svc: ServiceInternals, c: Context, signedIn: SignedIn, body: Record<string, unknown>): Promise<void> {
+export async function requireRecentAuth(svc: ServiceInternals, c: Context, signedIn: SignedIn, body: Record<string, unknown>): Promise<void> {
   const password = optionalPassword(body, 'password');
   if (password !== undefined) {
     await checkCurrentPassword(svc, c, signedIn.user, password);
@@ -261,7 +262,9 @@ export function accountRoutes(svc: ServiceInternals): Hono {
       throw reauthRequired(svc, user);
     }
 
+    const tell = provenAddresses(svc, user.id);
     svc.users.setPasswordHash(user.id, await hashPassword(newPassword, svc.passwordParams));
+    notifyChange(svc, user.id, 'password-changed', tell);
     // Reset links asked for before the change must not set the password back.
     svc.tokens.revokeForUser(user.id, ['reset', 'forgot']);
     // Typing the current password is a re-authentication, so the widget's next step (ending the
@@ -274,9 +277,13 @@ export function accountRoutes(svc: ServiceInternals): Hono {
   // ---- primary contact ---------------------------------------------------------------------------
 
   const setPrimary = async (c: Context, kind: Kind) => {
-    const { user } = requireSession(svc, c);
-    const d = readContact(kind, await readJsonObject(c));
+    const signedIn = requireSession(svc, c);
+    const { user } = signedIn;
+    const body = await readJsonObject(c);
+    const d = readContact(kind, body);
+    await requireRecentAuth(svc, c, signedIn, body);
     const table = TABLE[kind];
+    const tell = provenAddresses(svc, user.id);
     svc.db.transaction(() => {
       const row = findContact(svc, user.id, d);
       if (!row) throw contactNotFound(kind);
@@ -286,6 +293,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
       svc.db.prepare(`UPDATE ${table} SET is_primary = CASE WHEN id = ? THEN 1 ELSE 0 END WHERE user_id = ?`).run(row.id, user.id);
       svc.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(svc.now(), user.id);
     })();
+    notifyChange(svc, user.id, kind === 'email' ? 'primary-email' : 'primary-phone', tell);
     svc.log(`profile primary contact set channel=${d.channel} user=${user.id} request_id=${c.get('requestId')}`);
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
   };
@@ -302,10 +310,14 @@ export function accountRoutes(svc: ServiceInternals): Hono {
    * last verified email or phone cannot be removed. A removed primary hands over to another
    * verified contact of its kind, if there is one.
    */
-  const removeContact = (c: Context, kind: Kind) => {
-    const { user } = requireSession(svc, c);
+  const removeContact = async (c: Context, kind: Kind) => {
+    const signedIn = requireSession(svc, c);
+    const { user } = signedIn;
     const source = kind === 'email' ? { email: c.req.query('email') } : { phone: c.req.query('phone'), country_code: c.req.query('country_code') };
     const d = readContact(kind, source);
+    // The body is optional (it carries `password` when re-authenticating).
+    await requireRecentAuth(svc, c, signedIn, await readJsonObject(c));
+    const tell = provenAddresses(svc, user.id);
     const table = TABLE[kind];
     const other = TABLE[kind === 'email' ? 'mobile' : 'email'];
     const config = svc.config.get();
@@ -334,6 +346,8 @@ export function accountRoutes(svc: ServiceInternals): Hono {
       }
       svc.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(svc.now(), user.id);
     })();
+    // Told at the removed address too: it was collected before the removal.
+    notifyChange(svc, user.id, kind === 'email' ? 'email-removed' : 'phone-removed', tell);
     svc.log(`profile contact removed channel=${d.channel} user=${user.id} request_id=${c.get('requestId')}`);
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
   };

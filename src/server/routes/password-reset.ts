@@ -28,6 +28,7 @@ import {
   type Problems,
 } from '../otp';
 import { checkNewPassword, completeReset, FORGOT_TOKEN_TTL_MS, RESET_LINK_TTL_MS, resetEmail, resetLink } from '../password-reset';
+import { secureProvenContact } from '../notices';
 import { readJsonObject } from '../validation';
 
 function resetCodeInvalid(): ApiError {
@@ -159,6 +160,8 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const user = row ? accountFor(svc, row) : undefined;
     const spent = svc.otp.verify(row, otp, !!user);
     const d: Destination = { channel: spent.channel, destination: spent.destination, address: spent.address };
+    // Proving an unproven contact cuts off whoever made the account without it (see notices.ts).
+    secureProvenContact(svc, user!.id, d);
     addVerifiedContact(svc, user!.id, d);
     const forgot = svc.tokens.issue('forgot', { userId: user!.id, ...d }, FORGOT_TOKEN_TTL_MS);
     svc.log(`auth forgot code verified user=${user!.id} channel=${spent.channel} request_id=${c.get('requestId')}`);
