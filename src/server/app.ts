@@ -12,6 +12,7 @@ import { schedulePurge } from './deletion';
 import { ApiError, errorBody } from './errors';
 import { OtpStore, TokenStore } from './otp';
 import { Outbox } from './outbox';
+import type { PasswordScreen } from './common-passwords';
 import { DEFAULT_PASSWORD_PARAMS, dummyHash, hashPassword, type ScryptParams } from './passwords';
 import { PlatformConfigStore } from './platform-config';
 import { parsePublicUrl, requestOrigin, TrustedProxies } from './proxy';
@@ -77,6 +78,11 @@ export interface ServiceOptions {
    * through them are X-Forwarded-For (client address) and X-Forwarded-Proto (https) believed.
    */
   trustedProxies?: string[];
+  /**
+   * A breached-password check run after the common-password list whenever a password is set (see
+   * PasswordScreen in common-passwords.ts): resolve true to refuse the password as breached.
+   */
+  passwordScreen?: PasswordScreen;
   /** auto: Secure (and the __Host- name) on https and on localhost/127.0.0.1/[::1]. */
   cookieSecure?: 'auto' | boolean;
   /** Clock in ms; injectable so tests can move time. */
@@ -132,6 +138,7 @@ export function createService(opts: ServiceOptions): Service {
     allowedOrigins: new Set((opts.allowedOrigins ?? []).map(normalizeOrigin).filter(Boolean)),
     publicOrigin: opts.publicUrl ? parsePublicUrl(opts.publicUrl) : undefined,
     trustedProxies: new TrustedProxies(opts.trustedProxies ?? []),
+    passwordScreen: opts.passwordScreen,
     cookieSecure: opts.cookieSecure ?? 'auto',
     now,
     log,

@@ -2,6 +2,7 @@
 // bundled once by createService so routes get one argument instead of a dozen.
 import type { Context } from 'hono';
 import type { CaptchaService } from './captcha';
+import type { PasswordScreen } from './common-passwords';
 import type { DB } from './db';
 import type { OtpLimits, OtpStore, TokenStore } from './otp';
 import type { Outbox } from './outbox';
@@ -42,6 +43,8 @@ export interface ServiceInternals {
   /** PUBLIC_URL: where shoppers reach the service; links are built from it, never from Host. */
   publicOrigin: string | undefined;
   trustedProxies: TrustedProxies;
+  /** The host's breached-password check (ServiceOptions.passwordScreen), if any. */
+  passwordScreen: PasswordScreen | undefined;
   cookieSecure: 'auto' | boolean;
   now: () => number;
   log: (line: string) => void;

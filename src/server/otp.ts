@@ -20,6 +20,9 @@ import type { UserRow } from './users';
 
 export const OTP_TTL_MS = 10 * 60 * 1000;
 export const OTP_MAX_ATTEMPTS = 5;
+/** Wrong codes per address (all its requests together) within the window below, then no more checks. */
+export const OTP_MAX_WRONG_PER_DESTINATION = 10;
+export const OTP_DESTINATION_WINDOW_MS = 15 * 60 * 1000;
 /** Seconds before a code may be sent again to the same request (the contract's resend_timer). */
 export const RESEND_TIMER_SECONDS = 30;
 /** A resend token works this long after the last send; later, the client starts over with "send". */
@@ -176,14 +179,17 @@ export class OtpStore {
     return { row: this.get(requestId)!, code, resendToken };
   }
 
-  /** Resend: same request_id, a new code (the old one no longer matches), fresh tries and expiry. */
+  /**
+   * Resend: same request_id, a new code (the old one no longer matches) and a fresh expiry. The
+   * wrong tries made so far still count: a resend must not buy more guesses.
+   */
   reissue(row: OtpRow): { row: OtpRow; code: string; resendToken: string } {
     const t = this.#now();
     const code = newCode();
     const resendToken = randomUUID();
     this.#db
       .prepare(
-        `UPDATE otp_requests SET code_hash = ?, attempts = 0, expires_at = ?, resend_token_hash = ?, resend_after = ?,
+        `UPDATE otp_requests SET code_hash = ?, expires_at = ?, resend_token_hash = ?, resend_after = ?,
            updated_at = ? WHERE request_id = ? AND consumed_at IS NULL`,
       )
       .run(codeHash(row.request_id, code), t + OTP_TTL_MS, sha256(resendToken), t + RESEND_TIMER_SECONDS * 1000, t, row.request_id);
@@ -229,6 +235,16 @@ export class OtpStore {
     if (!row || row.consumed_at !== null) throw otpExpired();
     if (row.attempts >= OTP_MAX_ATTEMPTS) throw otpAttemptsExceeded();
     if (row.expires_at <= t) throw otpExpired();
+    // Wrong codes count per address across sends and resends: new requests do not buy more guesses.
+    const recentWrong = (
+      this.#db
+        .prepare(
+          `SELECT COALESCE(SUM(attempts), 0) AS n FROM otp_requests
+           WHERE application_id = ? AND channel = ? AND destination = ? AND updated_at > ?`,
+        )
+        .get(this.#applicationId, row.channel, row.destination, t - OTP_DESTINATION_WINDOW_MS) as { n: number }
+    ).n;
+    if (recentWrong >= OTP_MAX_WRONG_PER_DESTINATION) throw otpAttemptsExceeded();
     const matches = sameHex(codeHash(row.request_id, code), row.code_hash) && acceptable;
     if (!matches) {
       const attempts = row.attempts + 1;
@@ -567,7 +583,9 @@ export function sendCode(svc: ServiceInternals, c: Context, req: SendRequest): S
       const host = new URL(trustedOrigin(svc, c, c.req.header('origin'))).hostname;
       svc.outbox.send({ channel: 'sms', to: req.address, text: smsText(store, host, issued.code) });
     } else {
-      svc.outbox.send({ channel: 'email', to: req.address, ...emailFor(req.purpose, store, issued.code) });
+      // An address an account holds gets its code as stored, never as typed: a look-alike that
+      // folds to the same key (a Kelvin sign for "k") would otherwise receive the account's code.
+      svc.outbox.send({ channel: 'email', to: storedEmail(svc, req.destination) ?? req.address, ...emailFor(req.purpose, store, issued.code) });
     }
   }
   svc.log(
@@ -575,6 +593,14 @@ export function sendCode(svc: ServiceInternals, c: Context, req: SendRequest): S
       `otp_request=${issued.row.request_id} ip=${ip} request_id=${c.get('requestId')}`,
   );
   return { row: issued.row, resendToken: issued.resendToken };
+}
+
+/** The email as an account stored it, for a lowercased key; undefined when no account has it. */
+export function storedEmail(svc: Pick<ServiceInternals, 'db' | 'applicationId'>, key: string): string | undefined {
+  const row = svc.db.prepare('SELECT email FROM user_emails WHERE application_id = ? AND email_key = ?').get(svc.applicationId, key) as
+    | { email: string }
+    | undefined;
+  return row?.email;
 }
 
 /** Counts a verify attempt against the caller's IP before anything is looked up. */

@@ -39,6 +39,24 @@ export function checkNewPassword(password: unknown): string {
 }
 
 /**
+ * The host's breached-password check, when one is configured, after the local rules passed. A check
+ * that fails (service down) lets the password through and logs why: it must not lock shoppers out.
+ */
+export async function checkPasswordScreen(svc: Pick<ServiceInternals, 'passwordScreen' | 'log'>, password: string): Promise<void> {
+  if (!svc.passwordScreen) return;
+  let breached: boolean;
+  try {
+    breached = await svc.passwordScreen(password);
+  } catch (err) {
+    svc.log(`password screen unavailable: ${(err as Error).message.slice(0, 200).replace(/\s+/g, ' ')}`);
+    return;
+  }
+  if (breached) {
+    throw new ApiError(400, 'PASSWORD_BREACHED', 'This password has appeared in a data breach, so others may try it. Choose another.');
+  }
+}
+
+/**
  * The page the shopper asked from (the Referer), when this service trusts its origin, with `code`
  * set; otherwise the service's own root. A foreign Referer is never used: the link would carry
  * the code to a site that is not the store.
@@ -81,6 +99,7 @@ export async function completeReset(
   /** Lowercased address a reset link went to; SMS and forgot-code contacts were marked at verify. */
   linkEmail: string | null,
 ): Promise<boolean> {
+  await checkPasswordScreen(svc, password);
   const hash = await hashPassword(password, svc.passwordParams);
   // Spent only after the slow hash, so two concurrent submissions cannot both succeed.
   if (!spend()) return false;

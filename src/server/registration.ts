@@ -24,12 +24,12 @@ import {
   type Problems,
 } from './otp';
 import type { Channel } from './outbox';
-import { checkNewPassword } from './password-reset';
+import { checkNewPassword, checkPasswordScreen } from './password-reset';
 import { hashPassword } from './passwords';
 import { parseCountryCode, parsePhone, type PhoneNumber } from './phone';
 import type { Json, JsonObject } from './platform-config';
 import type { UserRow } from './users';
-import { isObject } from './validation';
+import { hasForbiddenNameCharacters, isObject } from './validation';
 
 /** How long a sign-up may wait for its codes; a resend does not extend it. */
 export const PENDING_REGISTRATION_TTL_MS = 30 * 60 * 1000;
@@ -84,8 +84,6 @@ export interface RegistrationInput {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/** Names may hold any letters, spaces and punctuation, but no control characters. */
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function blank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
@@ -112,7 +110,7 @@ export function readRegistration(body: Record<string, unknown>, modes: { email: 
     }
     const value = raw.trim();
     if (value.length > NAME_MAX_LENGTH) problems.push({ path: field, message: `Use at most ${NAME_MAX_LENGTH} characters` });
-    else if (CONTROL.test(value)) problems.push({ path: field, message: 'Remove the special characters' });
+    else if (hasForbiddenNameCharacters(value)) problems.push({ path: field, message: 'Remove the special characters' });
     return value;
   };
   const firstName = name('first_name', true);
@@ -320,6 +318,7 @@ export async function startRegistration(svc: ServiceInternals, c: Context, input
   ].filter((s) => s.limited);
   if (otpLimited.length) throw tooManyRequests(Math.max(...otpLimited.map((s) => s.retryAfterSeconds)));
 
+  await checkPasswordScreen(svc, input.password);
   const passwordHash = await hashPassword(input.password, svc.passwordParams);
   purgePendingRegistrations(svc);
 

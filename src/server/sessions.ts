@@ -15,6 +15,12 @@ export const PLAIN_COOKIE_NAME = 'f.session';
 /** Rolling renewal writes at most this often per session, so polling does not hammer the DB. */
 export const RENEW_INTERVAL_MS = 60_000;
 
+/**
+ * A rolling session's absolute limit (ASVS 7.3.2): activity keeps pushing the expiry out, but never
+ * past this long after the sign-in (or the session's own lifetime, when that is longer).
+ */
+export const ROLLING_ABSOLUTE_MS = 30 * 86_400_000;
+
 export interface SessionRow {
   id_hash: string;
   user_id: string;
@@ -82,7 +88,7 @@ export class SessionStore {
   touch(row: SessionRow, lifetimeMs: number, rolling: boolean): number | null {
     const t = this.#now();
     if (t - row.last_seen_at < RENEW_INTERVAL_MS) return null;
-    const expires = rolling ? t + lifetimeMs : row.expires_at;
+    const expires = rolling ? Math.min(t + lifetimeMs, row.created_at + Math.max(lifetimeMs, ROLLING_ABSOLUTE_MS)) : row.expires_at;
     this.#db
       .prepare('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?')
       .run(t, expires, row.id_hash);

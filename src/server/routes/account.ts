@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono';
 import { clientIp, ipBucket, type ServiceInternals } from '../context';
 import { ApiError, validationError } from '../errors';
 import { emailDestination, phoneDestination, readEmail, readPhone, type Destination, type Problems } from '../otp';
-import { checkNewPassword } from '../password-reset';
+import { checkNewPassword, checkPasswordScreen } from '../password-reset';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords';
 import { notifyChange, provenAddresses } from '../notices';
 import type { JsonObject } from '../platform-config';
@@ -262,6 +262,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
       throw reauthRequired(svc, user);
     }
 
+    await checkPasswordScreen(svc, newPassword);
     const tell = provenAddresses(svc, user.id);
     svc.users.setPasswordHash(user.id, await hashPassword(newPassword, svc.passwordParams));
     notifyChange(svc, user.id, 'password-changed', tell);

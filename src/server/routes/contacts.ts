@@ -27,15 +27,13 @@ import {
   type Problems,
 } from '../otp';
 import { notifyChange, provenAddresses } from '../notices';
-import { readJsonObject } from '../validation';
+import { hasForbiddenNameCharacters, readJsonObject } from '../validation';
 import { requireRecentAuth } from './account';
 import { requireSession } from './auth-session';
 
 const NAME_MAX = 60;
 const URL_MAX = 2048;
 
-/** Names may hold any letters, spaces and punctuation, but no control characters. */
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 interface ProfileFields {
   first_name?: string;
@@ -61,7 +59,7 @@ function readProfileFields(body: Record<string, unknown>, problems: Problems, fi
     const value = raw.trim();
     if (value.length < min) problems.push({ path: field, message: 'must not be empty' });
     else if (value.length > max) problems.push({ path: field, message: `must be at most ${max} characters` });
-    else if (CONTROL.test(value)) problems.push({ path: field, message: 'must not contain control characters' });
+    else if (hasForbiddenNameCharacters(value)) problems.push({ path: field, message: 'must not contain control or invisible characters' });
     else return value;
     return undefined;
   };

@@ -23,6 +23,7 @@ import {
   readRequestId,
   sendCode,
   storeName,
+  storedEmail,
   type Destination,
   type OtpRow,
   type Problems,
@@ -84,16 +85,12 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
       [svc.otpLimits.sendPerIp, ipBucket(clientIp(c))],
     ]);
     const user = accountFor(svc, d);
-    if (user) {
-      // Sent to the address as the account stored it, whatever case the request used.
-      const stored = svc.db
-        .prepare('SELECT email FROM user_emails WHERE application_id = ? AND email_key = ?')
-        .get(svc.applicationId, d.destination) as { email: string };
-      const code = svc.tokens.issue('reset', { userId: user.id, channel: 'email', destination: d.destination, address: stored.email }, RESET_LINK_TTL_MS);
-      svc.outbox.send({ channel: 'email', to: stored.email, ...resetEmail(storeName(svc), resetLink(svc, c, code)) });
-    } else {
-      svc.tokens.issueNothing();
-    }
+    // Both paths store a token and compose the mail, so an unknown address costs the same work; only
+    // a known one has an owner for the token and a mailbox to send to (as the account stored it).
+    const to = user ? storedEmail(svc, d.destination)! : d.address;
+    const code = svc.tokens.issue('reset', { ...(user ? { userId: user.id } : {}), channel: 'email', destination: d.destination, address: to }, RESET_LINK_TTL_MS);
+    const mail = { channel: 'email' as const, to, ...resetEmail(storeName(svc), resetLink(svc, c, code)) };
+    if (user) svc.outbox.send(mail);
     svc.log(`auth password reset link requested ip=${clientIp(c)} request_id=${c.get('requestId')}`);
     return c.json({ status: 'sent' });
   });
@@ -103,7 +100,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const problems: Problems = [];
     const code = readCode(body, problems);
     if (problems.length) throw validationError(problems);
-    if (!svc.tokens.peek(code, 'reset')) throw resetCodeInvalid();
+    if (!svc.tokens.peek(code, 'reset')?.user_id) throw resetCodeInvalid();
     return c.json({ status: 'valid' });
   });
 

@@ -22,9 +22,13 @@ import { MAX_SESSION_MS, sessionPolicy } from '../platform-config';
 import { ownOrigin } from '../security';
 import { cookieIsSecure, PLAIN_COOKIE_NAME, SECURE_COOKIE_NAME } from '../sessions';
 import type { UserRow, UserSchema } from '../users';
-import { readJsonObject, zodProblems } from '../validation';
+import { hasForbiddenNameCharacters, readJsonObject, zodProblems } from '../validation';
+import { logKeys } from '../log';
 
 type Problem = { path: string; message: string };
+
+/** A person's name: no controls and no invisible characters that make it read differently. */
+const nameSchema = z.string().trim().max(100).refine((v) => !hasForbiddenNameCharacters(v), 'must not contain control or invisible characters');
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ISO_DATE = z
@@ -37,8 +41,8 @@ const createUserSchema = z.object({
   // Our extension: the country of a phone_number given without "+".
   country_code: z.union([z.number(), z.string()]).optional(),
   email: z.string().trim().max(254).regex(EMAIL, 'expected an email address').optional(),
-  first_name: z.string().trim().max(100).optional(),
-  last_name: z.string().trim().max(100).optional(),
+  first_name: nameSchema.optional(),
+  last_name: nameSchema.optional(),
   gender: z.string().trim().max(32).optional(),
   username: z.string().trim().max(100).optional(),
   meta: z.record(z.string(), z.unknown()).optional(),
@@ -83,8 +87,8 @@ const createSessionSchema = z.object({
 
 const flag = z.boolean().optional();
 const updateUserSchema = z.object({
-  first_name: z.string().trim().max(100).nullish(),
-  last_name: z.string().trim().max(100).nullish(),
+  first_name: nameSchema.nullish(),
+  last_name: nameSchema.nullish(),
   gender: z.string().trim().max(32).nullish(),
   dob: z.union([z.literal(''), ISO_DATE]).nullish(),
   external_id: z.string().max(200).nullish(),
@@ -466,7 +470,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
       if (emails) replaceEmails(svc, user, emails, t);
       if (phones) replacePhones(svc, user, phones, t);
     })();
-    svc.log(`admin user updated user=${user.id} fields=${Object.keys(body).join(',')} request_id=${c.get('requestId')}`);
+    svc.log(`admin user updated user=${user.id} fields=${logKeys(body)} request_id=${c.get('requestId')}`);
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
   });
 

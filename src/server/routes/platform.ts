@@ -9,6 +9,7 @@ import { ApiError } from '../errors';
 import { normalizeConfigPatch, platformConfigPatchSchema } from '../platform-config';
 import { SlidingWindowLimiter } from '../rate-limit';
 import { parseOrThrow, readJsonObject } from '../validation';
+import { logKeys } from '../log';
 import { platformCustomerRoutes } from './platform-customers';
 
 /** Comparing digests keeps the comparison constant-time even when the lengths differ. */
@@ -59,7 +60,7 @@ export function platformRoutes(svc: ServiceInternals): Hono {
     const body = await readJsonObject(c);
     const parsed = parseOrThrow(platformConfigPatchSchema, body);
     const config = svc.config.update(normalizeConfigPatch(parsed));
-    svc.log(`admin platform config updated fields=${Object.keys(body).join(',')} request_id=${c.get('requestId')}`);
+    svc.log(`admin platform config updated fields=${logKeys(body)} request_id=${c.get('requestId')}`);
     return c.json(config);
   });
 
