@@ -6,7 +6,7 @@
 // - Tokens (register_token, forgot_token, reset link code): 32 random bytes, stored hashed, single use.
 // Also here: parsing the contact fields those endpoints share, sending a code through the outbox
 // with rate limits and resend rules, and the sign-in and contact updates a verified code leads to.
-import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { clientIp, ipBucket, type ServiceInternals } from './context';
 import type { DB } from './db';
@@ -17,6 +17,8 @@ import type { SlidingWindowLimiter } from './rate-limit';
 import { ownOrigin } from './security';
 import { startSession } from './sessions';
 import type { UserRow } from './users';
+import { sha256 } from './ids';
+import { isEmail } from './validation';
 
 export const OTP_TTL_MS = 10 * 60 * 1000;
 export const OTP_MAX_ATTEMPTS = 5;
@@ -69,10 +71,6 @@ export interface OtpLimits {
   sendPerDestination: SlidingWindowLimiter;
   sendPerIp: SlidingWindowLimiter;
   verifyPerIp: SlidingWindowLimiter;
-}
-
-function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
 }
 
 function sameHex(a: string, b: string): boolean {
@@ -369,8 +367,6 @@ export function phoneFromDestination(destination: string): PhoneNumber {
   return { country_code: Number(countryCode), phone: phone! };
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** `mobile` (digits, separators allowed) and `country_code` (91, "91" or "+91"). */
 export function readPhone(
   body: Record<string, unknown>,
@@ -407,7 +403,7 @@ export function readEmail(body: Record<string, unknown>, problems: Problems, fie
     return undefined;
   }
   const email = typeof raw === 'string' ? raw.trim() : '';
-  if (!email || email.length > 254 || !EMAIL.test(email)) {
+  if (!email || !isEmail(email)) {
     problems.push({ path: field, message: 'expected an email address' });
     return undefined;
   }

@@ -3,7 +3,6 @@
 // waits until each given contact is proven by a code, and the account made once they all are.
 // Registering an email or phone that an account already has answers exactly like a fresh one, sends
 // no code there and tells the real owner instead, so the form cannot be used to find out who shops here.
-import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { clientIp, ipBucket, type ServiceInternals } from './context';
 import { ApiError, validationError } from './errors';
@@ -29,7 +28,8 @@ import { hashPassword } from './passwords';
 import { parseCountryCode, parsePhone, type PhoneNumber } from './phone';
 import type { Json, JsonObject } from './platform-config';
 import type { UserRow } from './users';
-import { hasForbiddenNameCharacters, isObject } from './validation';
+import { hasForbiddenNameCharacters, isObject, isEmail } from './validation';
+import { sha256 } from './ids';
 
 /** How long a sign-up may wait for its codes; a resend does not extend it. */
 export const PENDING_REGISTRATION_TTL_MS = 30 * 60 * 1000;
@@ -83,7 +83,6 @@ export interface RegistrationInput {
   consent: boolean;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function blank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
@@ -127,7 +126,7 @@ export function readRegistration(body: Record<string, unknown>, modes: { email: 
   if (emailGiven) {
     const raw = body['email'];
     const value = typeof raw === 'string' ? raw.trim() : '';
-    if (value.length > 254 || !EMAIL.test(value)) problems.push({ path: 'email', message: 'Enter a valid email address, like name@example.com' });
+    if (!isEmail(value)) problems.push({ path: 'email', message: 'Enter a valid email address, like name@example.com' });
     else email = emailDestination(value);
   } else if (modes.email === 'hard') {
     problems.push({ path: 'email', message: 'Enter your email address' });
@@ -218,10 +217,6 @@ export interface PendingRegistration {
   phone_verified: number;
   expires_at: number;
   created_at: number;
-}
-
-function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
 }
 
 /** Expired sign-ups hold a password hash and contact details nobody proved; they are not kept. */

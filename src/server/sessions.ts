@@ -1,11 +1,12 @@
 // Server-side sessions and the session cookie. The cookie carries 32 random bytes; the database
 // keeps only their SHA-256, so a leaked database (or log of it) cannot be replayed as a login.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { clientIp, type ServiceInternals } from './context';
 import type { DB } from './db';
 import { sessionPolicy } from './platform-config';
+import { sha256 } from './ids';
 
 /** With Secure, the __Host- prefix pins the cookie to this host and path "/" (no Domain). */
 export const SECURE_COOKIE_NAME = '__Host-f.session';
@@ -32,7 +33,7 @@ export interface SessionRow {
 }
 
 function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return sha256(token);
 }
 
 export class SessionStore {

@@ -5,6 +5,17 @@ import type { z } from 'zod';
 import { ApiError, validationError } from './errors';
 import type { Json, JsonObject } from './platform-config';
 
+/**
+ * The one email rule: something@something.tld without spaces, at most 254 characters. Deliberately
+ * loose: the only real check of an address is a message that arrives there.
+ */
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL_MAX_LENGTH = 254;
+
+export function isEmail(value: string): boolean {
+  return value.length <= EMAIL_MAX_LENGTH && EMAIL_PATTERN.test(value);
+}
+
 /** A plain JSON object (not null, not an array): the one check every module uses. */
 export function isObject(value: Json | undefined): value is JsonObject;
 export function isObject(value: unknown): value is Record<string, unknown>;

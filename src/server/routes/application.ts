@@ -1,6 +1,5 @@
 // The storefront-facing application API under /service/application/user: platform config,
 // password login, the current session and logout (api-contract sections 3a and 3b).
-import { createHash } from 'node:crypto';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { clientIp, ipBucket, type ServiceInternals } from '../context';
 import { accountStateError } from '../deletion';
@@ -12,6 +11,7 @@ import { clearSessionCookies, cookieIsSecure, readSessionToken, startSession } f
 import { reserveAttempt } from '../rate-limit';
 import { isObject, readJsonObject } from '../validation';
 import { requireSession } from './auth-session';
+import { sha256 } from '../ids';
 
 /** Longer than any email (254) or phone number; longer usernames are refused before any lookup. */
 export const LOGIN_USERNAME_MAX = 320;
@@ -20,7 +20,7 @@ export const INVALID_CREDENTIALS_MESSAGE = 'Password or username is incorrect';
 
 /** A short, stable tag for an account key in logs, so attempts correlate without the raw email. */
 function logTag(key: string): string {
-  return createHash('sha256').update(key).digest('hex').slice(0, 12);
+  return sha256(key).slice(0, 12);
 }
 
 function requiredString(body: Record<string, unknown>, field: string, problems: { path: string; message: string }[]): string {

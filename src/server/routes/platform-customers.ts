@@ -22,7 +22,7 @@ import { MAX_SESSION_MS, sessionPolicy } from '../platform-config';
 import { ownOrigin } from '../security';
 import { cookieIsSecure, PLAIN_COOKIE_NAME, SECURE_COOKIE_NAME } from '../sessions';
 import type { UserRow, UserSchema } from '../users';
-import { hasForbiddenNameCharacters, readJsonObject, zodProblems } from '../validation';
+import { hasForbiddenNameCharacters, readJsonObject, zodProblems, EMAIL_PATTERN } from '../validation';
 import { logKeys } from '../log';
 
 type Problem = { path: string; message: string };
@@ -30,7 +30,6 @@ type Problem = { path: string; message: string };
 /** A person's name: no controls and no invisible characters that make it read differently. */
 const nameSchema = z.string().trim().max(100).refine((v) => !hasForbiddenNameCharacters(v), 'must not contain control or invisible characters');
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ISO_DATE = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}/, 'expected an ISO date like 1990-04-30')
@@ -40,7 +39,7 @@ const createUserSchema = z.object({
   phone_number: z.string().optional(),
   // Our extension: the country of a phone_number given without "+".
   country_code: z.union([z.number(), z.string()]).optional(),
-  email: z.string().trim().max(254).regex(EMAIL, 'expected an email address').optional(),
+  email: z.string().trim().max(254).regex(EMAIL_PATTERN, 'expected an email address').optional(),
   first_name: nameSchema.optional(),
   last_name: nameSchema.optional(),
   gender: z.string().trim().max(32).optional(),
@@ -109,7 +108,7 @@ const updateUserSchema = z.object({
   emails: z
     .array(
       z.object({
-        email: z.string().trim().max(254).regex(EMAIL, 'expected an email address'),
+        email: z.string().trim().max(254).regex(EMAIL_PATTERN, 'expected an email address'),
         active: flag,
         primary: flag,
         verified: flag,

@@ -20,7 +20,7 @@ import {
   type SocialIdentity,
   type SocialProvider,
 } from '../social';
-import { readJsonObject, zodProblems } from '../validation';
+import { readJsonObject, zodProblems, EMAIL_PATTERN } from '../validation';
 
 const TOKEN_MAX_LENGTH = 16 * 1024;
 const token = z.string().trim().min(1, 'must not be empty').max(TOKEN_MAX_LENGTH, `must be at most ${TOKEN_MAX_LENGTH} characters`);
@@ -136,7 +136,6 @@ export function socialRoutes(svc: ServiceInternals): Hono {
 
 const CONSENT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
@@ -182,7 +181,7 @@ const tokenRequestSchema = z.object({
   client_id: z.string().trim().max(512).optional(),
   identity: z.object({
     name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
-    email: z.string().trim().max(254).regex(EMAIL, 'expected an email address'),
+    email: z.string().trim().max(254).regex(EMAIL_PATTERN, 'expected an email address'),
   }),
 });
 
