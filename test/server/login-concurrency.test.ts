@@ -44,6 +44,40 @@ describe('failed-login limits hold under concurrency', () => {
     assert.equal(statuses[29], 429);
   });
 
+  test('parallel bad provider tokens from one address stop at the address limit; a good token sent last is refused', async () => {
+    // A verifier that answers only once every attempt was either let through to it or refused, as a
+    // slow provider round trip would: all attempts are in flight together, with no timers.
+    let verifying = 0;
+    let refused = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const settle = () => {
+      if (verifying + refused >= 30) release();
+    };
+    s = await startServer({
+      rateLimits: { loginPerIp: 10, loginPerAccount: 1000 },
+      socialVerifiers: {
+        google: async (token) => {
+          verifying++;
+          settle();
+          await gate;
+          if (token !== 'good-token') throw new Error('bad token');
+          return { subject: 'google-sub-1', email: 'g@example.com', emailVerified: true };
+        },
+      },
+    });
+    await s.setConfig({ social: { google: true } });
+    const attempt = (token: string) =>
+      postJson(s!, `${APP}/authentication/v1.0/login/google-token`, { is_signed_in: true, oauth2: { access_token: token, expiry: 0, refresh_token: '' }, profile: {} }).then((res) => {
+        if (res.status === 429) refused++;
+        settle();
+        return res;
+      });
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => attempt(i === 29 ? 'good-token' : `bad-${i}`)));
+    assert.ok(verifying <= 10, `at most 10 tokens verified, got ${verifying}`);
+    assert.equal(answers[29]!.status, 429);
+  });
+
   test('a success forgives its own reserved attempt: 10 right logins in parallel from one address all pass (limit 10)', async () => {
     s = await startServer({ rateLimits: { loginPerAccount: 1000, loginPerIp: 10 } });
     const answers = await Promise.all(Array.from({ length: 10 }, () => s!.login(DEMO.email, DEMO.password)));
