@@ -1,11 +1,15 @@
-// Manifest analyzer settings. The elements declare reactive properties in `static properties`;
-// entries marked `state: true` are internal state, not attributes, so they are dropped here. Events
+// Manifest analyzer settings. The manifest lists the public surface only: the elements declare
+// reactive properties in `static properties`; entries marked `state: true` are internal state, not
+// attributes, so they are dropped here, as are private (`#x`), protected, static and `@internal`
+// members (what subclasses and LitElement's lifecycle use is not part of the tags' API). Events
 // are documented with @fires on each element; the analyzer also guesses events from
 // `dispatchEvent(new X(detail))` calls and names them after the argument, so only the documented
 // `latch-*` events are kept.
+const isPublic = (member) => !member.static && !member.name.startsWith('#') && (member.privacy ?? 'public') === 'public';
+
 export default {
   globs: ['src/elements/**/*.ts'],
-  exclude: ['src/elements/**/*.styles.ts', 'src/elements/**/*.schema.ts'],
+  exclude: ['src/elements/**/*.schema.ts'],
   litelement: true,
   plugins: [
     {
@@ -16,6 +20,7 @@ export default {
         if (!declaration) return;
         const states = new Set();
         for (const member of node.members) {
+          if (member.name && ts.getJSDocTags(member).some((tag) => tag.tagName.getText() === 'internal')) states.add(member.name.getText());
           const isProperties = ts.isPropertyDeclaration(member) && member.name.getText() === 'properties';
           if (!isProperties || !member.initializer || !ts.isObjectLiteralExpression(member.initializer)) continue;
           for (const entry of member.initializer.properties) {
@@ -31,8 +36,16 @@ export default {
         declaration.members = declaration.members?.filter((m) => !states.has(m.name));
       },
       packageLinkPhase({ customElementsManifest }) {
+        // Only the tags are public: internal classes (sections, steps, controllers, base classes)
+        // are implementation, so their modules leave the manifest.
+        customElementsManifest.modules = customElementsManifest.modules.filter((mod) =>
+          (mod.declarations ?? []).some((d) => d.customElement && d.tagName),
+        );
         for (const mod of customElementsManifest.modules) {
-          for (const declaration of mod.declarations ?? []) {
+          mod.declarations = (mod.declarations ?? []).filter((d) => d.customElement && d.tagName);
+          mod.exports = (mod.exports ?? []).filter((e) => mod.declarations.some((d) => d.name === e.declaration?.name) || e.kind === 'custom-element-definition');
+          for (const declaration of mod.declarations) {
+            if (declaration.members) declaration.members = declaration.members.filter(isPublic);
             if (declaration.events) declaration.events = declaration.events.filter((e) => e.name?.startsWith('latch-'));
           }
         }

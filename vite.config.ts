@@ -5,35 +5,9 @@
  * the script-tag bundles `npm run size` measures: the whole package in one file (dist/cdn), or with
  * LATCH_ENTRY=auth the sign-in-only bundle and its on-demand steps chunk (dist/cdn-auth).
  */
-import { defineConfig, parseSync, type Plugin } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { basename } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
-import { collapseChecked } from './scripts/html-whitespace.js';
-
-/**
- * Collapses the stylesheets' whitespace and comments in production builds (Vite leaves
- * template-literal CSS as written): the shared one and each element's `*.styles.ts`, whose
- * `...Styles = \`...\`` literals have no interpolations.
- */
-function minifyLatchCss(): Plugin {
-  return {
-    name: 'latch-minify-css',
-    apply: 'build',
-    transform(code, id) {
-      if (!id.endsWith('/src/ui/styles.ts') && !id.endsWith('.styles.ts')) return null;
-      return code.replace(/(Styles = `)([^`]*)(`)/g, (_all, open: string, text: string, close: string) => {
-        const min = text
-          .replace(/\/\*[\s\S]*?\*\//g, '')
-          .replace(/\s+/g, ' ')
-          .replace(/ ?([{};,>]) ?/g, '$1')
-          .replace(/: /g, ':')
-          .replace(/;}/g, '}')
-          .trim();
-        return open + min + close;
-      });
-    },
-  };
-}
 
 /**
  * The one-file package: `<latch-auth>`'s on-demand steps are in the same file, so they are imported
@@ -67,36 +41,6 @@ function plainDynamicImport(): Plugin {
     load: (id) => (id === helper ? 'export const __vitePreload = (load) => load();' : null),
   };
 }
-
-/** Collapses the indentation inside `html` templates in production builds (see scripts/html-whitespace.ts). */
-function collapseTemplates(): Plugin {
-  return {
-    name: 'latch-collapse-templates',
-    apply: 'build',
-    transform(code, id) {
-      if (!/\/src\/(elements|ui)\/.*\.ts$/.test(id) || !code.includes('html`')) return null;
-      return collapseChecked(code, id, (file, source) => parseSync(file, source, { lang: 'ts' }));
-    },
-  };
-}
-
-/**
- * Internal member names the one-file bundle shortens: the element classes' protected members, what
- * `<latch-auth>` shares with its on-demand steps, and any property of our own objects that happens
- * to share one of these names (the view model's `heading`, say). Rolldown renames every property
- * with a listed name throughout the file, so a name belongs here only if no DOM API, lit-html, zod,
- * wire field, message parameter or attribute uses it, and it must never be read by a quoted or
- * computed key. The whole-page tests run this bundle through every element.
- */
-const INTERNAL_MEMBERS = new RegExp(
-  `^(${[
-    'focusAfterRender', 'fieldErrors', 'formError', 'retryUntil', 'renderMessages', 'passwordField', 'secondsUntil',
-    'reportError', 'fireError', 'handleFailure', 'captchaField', 'loadCaptcha', 'keepTicking', 'captchaRequired',
-    'captchaName', 'hasCaptcha', 'fieldValue', 'ownStyles', 'announceLogin', 'channelSwitch', 'emailField',
-    'skipContact', 'pendingContacts', 'registerToken', 'resetCode', 'signInStep', 'store', 'pending', 'notice',
-    'heading', 'remember', 'finish', 'link', 'channel', 'fid', 'tick', 'fail', 'uid',
-  ].join('|')})$`,
-);
 
 /** Modules only the on-demand steps use (and the account elements, which load them with the package). */
 const STEPS = /\/(flows|en-flows|en-codes|flows\.schema|contact\.schema|steps)\.ts$/;
@@ -177,7 +121,7 @@ export default defineConfig(({ command, mode }) => {
     // An app build, not a lib build: lib mode keeps whitespace in ES output for downstream bundlers,
     // but this file is what the browser downloads.
     return {
-      plugins: [process.env.LATCH_ENTRY === 'auth' ? plainDynamicImport() : bundledFlows(), minifyLatchCss(), collapseTemplates()],
+      plugins: [process.env.LATCH_ENTRY === 'auth' ? plainDynamicImport() : bundledFlows()],
       build: {
         outDir: process.env.LATCH_ENTRY === 'auth' ? 'dist/cdn-auth' : 'dist/cdn',
         emptyOutDir: true,
@@ -190,12 +134,6 @@ export default defineConfig(({ command, mode }) => {
           // The entry may also export what the steps chunk imports from it, so no facade file is needed.
           preserveEntrySignatures: 'allow-extension',
           output: {
-            // The one-file package also shortens the elements' protected members, like private ones:
-            // script-tag pages use the tags, attributes, events and exports; subclassing goes through
-            // the npm package. (Rolldown shortens properties only in a one-chunk build.)
-            ...(process.env.LATCH_ENTRY === 'auth'
-              ? {}
-              : { minify: { compress: true, mangle: true, mangleProps: { include: INTERNAL_MEMBERS } } }),
             format: 'es',
             entryFileNames: 'latch.js',
             chunkFileNames: 'latch-[name]-[hash].js',
@@ -211,12 +149,14 @@ export default defineConfig(({ command, mode }) => {
     };
   }
   return {
-    plugins: [minifyLatchCss(), collapseTemplates()],
     build: {
       outDir: 'dist',
       emptyOutDir: false,
       target: 'es2022',
+      // Readable JavaScript for downstream bundlers, but the `.css?inline` text is minified here:
+      // inside a string no downstream minifier would touch it.
       minify: false,
+      cssMinify: true,
       lib: { entry: { index: 'src/index.ts', define: 'src/define.ts', 'define-auth': 'src/define-auth.ts', dev: 'src/dev.ts' }, formats: ['es'] },
       rolldownOptions: { external: [/^lit(\/|$)/, /^@lit\//, /^zod(\/|$)/] },
     },

@@ -53,12 +53,27 @@ function sessionIdOf(ctx) {
 
 const isServicePath = (path) => path.startsWith('/service/') || path.startsWith('/__dev/');
 
+/**
+ * Serves `import css from './x.css?inline'` as Vite does: a module whose default export is the
+ * stylesheet's text (unminified here; the build minifies it).
+ */
+const cssInline = {
+  name: 'latch-css-inline',
+  resolveMimeType(context) {
+    if (context.path.endsWith('.css') && context.URL.searchParams.has('inline')) return 'js';
+  },
+  transform(context) {
+    if (!context.path.endsWith('.css') || !context.URL.searchParams.has('inline')) return;
+    return { body: `export default ${JSON.stringify(context.body)};`, headers: { 'content-type': 'text/javascript' } };
+  },
+};
+
 export default {
-  files: ['test/**/*.test.ts', '!test/server/**', '!test/e2e/**', '!test/build/**'],
+  files: ['test/**/*.test.ts', '!test/server/**', '!test/e2e/**'],
   nodeResolve: true,
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) })],
+  plugins: [cssInline, esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) })],
   middleware: [
     faultMiddleware(),
     async function referenceService(ctx, next) {

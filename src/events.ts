@@ -1,18 +1,15 @@
 /**
  * The events latch elements fire on their host element. All bubble and are composed, so a
  * storefront can listen on `document`. Details carry the user or what went wrong, never a secret.
+ * One class per event, each in the DOM's event maps, so `addEventListener('latch-login', e => e.detail.user)`
+ * is typed in a host's TypeScript. `detail` keeps the shape `CustomEvent` hosts already read.
  */
 import type { SocialProvider } from './api/client.js';
 import type { User } from './api/schemas.js';
 import type { LatchErrorKind } from './api/errors.js';
 
-/** A typed event class for `type`: bubbling and composed, with `detail` as given. */
-const latchEvent = <T>(type: string) =>
-  class extends CustomEvent<T> {
-    constructor(detail: T) {
-      super(type, { detail, bubbles: true, composed: true });
-    }
-  };
+/** Every latch event bubbles and is composed, so a host can listen on `document`, across shadow roots. */
+const OUT = { bubbles: true, composed: true } as const;
 
 export interface LatchLoginDetail {
   user: User;
@@ -21,36 +18,70 @@ export interface LatchLoginDetail {
 }
 
 /** A shopper signed in. */
-export class LatchLoginEvent extends latchEvent<LatchLoginDetail>('latch-login') {}
+export class LatchLoginEvent extends Event {
+  static readonly eventName = 'latch-login';
+  constructor(readonly detail: LatchLoginDetail) {
+    super(LatchLoginEvent.eventName, OUT);
+  }
+}
 
 /** A shopper created an account (and is signed in); `detail.user` is the new user. */
-export class LatchRegisterEvent extends latchEvent<{ user: User }>('latch-register') {}
+export class LatchRegisterEvent extends Event {
+  static readonly eventName = 'latch-register';
+  constructor(readonly detail: { user: User }) {
+    super(LatchRegisterEvent.eventName, OUT);
+  }
+}
 
 /** The shopper signed out from this element. */
-export class LatchLogoutEvent extends latchEvent<{ user?: User }>('latch-logout') {}
+export class LatchLogoutEvent extends Event {
+  static readonly eventName = 'latch-logout';
+  constructor(readonly detail: { user?: User }) {
+    super(LatchLogoutEvent.eventName, OUT);
+  }
+}
 
 /** The shopper chose to continue as a guest (`skip_login`). */
-export class LatchSkipEvent extends latchEvent<Record<string, never>>('latch-skip') {
+export class LatchSkipEvent extends Event {
+  static readonly eventName = 'latch-skip';
+  readonly detail: Record<string, never> = {};
   constructor() {
-    super({});
+    super(LatchSkipEvent.eventName, OUT);
   }
 }
 
 /** A latch element needs a signed-in shopper and has none; the host may route to its sign-in page. */
-export class LatchLoginRequiredEvent extends latchEvent<Record<string, never>>('latch-login-required') {
+export class LatchLoginRequiredEvent extends Event {
+  static readonly eventName = 'latch-login-required';
+  readonly detail: Record<string, never> = {};
   constructor() {
-    super({});
+    super(LatchLoginRequiredEvent.eventName, OUT);
   }
 }
 
 /** The shopper saved profile changes; `detail.user` is the updated user. */
-export class LatchProfileUpdatedEvent extends latchEvent<{ user: User }>('latch-profile-updated') {}
+export class LatchProfileUpdatedEvent extends Event {
+  static readonly eventName = 'latch-profile-updated';
+  constructor(readonly detail: { user: User }) {
+    super(LatchProfileUpdatedEvent.eventName, OUT);
+  }
+}
 
 /** The shopper signed out another session (or all others); `detail.sessionIds` lists them. */
-export class LatchSessionRevokedEvent extends latchEvent<{ sessionIds: string[] }>('latch-session-revoked') {}
+export class LatchSessionRevokedEvent extends Event {
+  static readonly eventName = 'latch-session-revoked';
+  constructor(readonly detail: { sessionIds: string[] }) {
+    super(LatchSessionRevokedEvent.eventName, OUT);
+  }
+}
 
 /** The shopper's account is scheduled for deletion; `detail.deleteOn` is when it is purged (ISO). */
-export class LatchAccountDeletedEvent extends latchEvent<{ user?: User; deleteOn: string }>('latch-account-deleted') {}
+export class LatchAccountDeletedEvent extends Event {
+  static readonly eventName = 'latch-account-deleted';
+  constructor(readonly detail: { user?: User; deleteOn: string }) {
+    super(LatchAccountDeletedEvent.eventName, OUT);
+  }
+}
 
 export interface LatchErrorDetail {
   /** What the element was doing: loading config, checking the session, signing in, signing out. */
@@ -78,18 +109,28 @@ export interface LatchErrorDetail {
 }
 
 /** Something failed; the shopper has already been told on screen. For host logging and routing. */
-export class LatchErrorEvent extends latchEvent<LatchErrorDetail>('latch-error') {}
+export class LatchErrorEvent extends Event {
+  static readonly eventName = 'latch-error';
+  constructor(readonly detail: LatchErrorDetail) {
+    super(LatchErrorEvent.eventName, OUT);
+  }
+}
+
+/** The latch events by type, for the DOM's event maps. */
+export interface LatchEventMap {
+  'latch-login': LatchLoginEvent;
+  'latch-logout': LatchLogoutEvent;
+  'latch-error': LatchErrorEvent;
+  'latch-skip': LatchSkipEvent;
+  'latch-register': LatchRegisterEvent;
+  'latch-login-required': LatchLoginRequiredEvent;
+  'latch-profile-updated': LatchProfileUpdatedEvent;
+  'latch-session-revoked': LatchSessionRevokedEvent;
+  'latch-account-deleted': LatchAccountDeletedEvent;
+}
 
 declare global {
-  interface GlobalEventHandlersEventMap {
-    'latch-login': LatchLoginEvent;
-    'latch-logout': LatchLogoutEvent;
-    'latch-error': LatchErrorEvent;
-    'latch-skip': LatchSkipEvent;
-    'latch-register': LatchRegisterEvent;
-    'latch-login-required': LatchLoginRequiredEvent;
-    'latch-profile-updated': LatchProfileUpdatedEvent;
-    'latch-session-revoked': LatchSessionRevokedEvent;
-    'latch-account-deleted': LatchAccountDeletedEvent;
-  }
+  // Elements (where latch fires them) and, through the global handlers map, document and window.
+  interface HTMLElementEventMap extends LatchEventMap {}
+  interface GlobalEventHandlersEventMap extends LatchEventMap {}
 }

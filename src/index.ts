@@ -8,7 +8,7 @@ export * from './api/steps.js';
 export { platformConfigSchema, userSchema, type PlatformConfig, type User, type LoginSuccess } from './api/schemas.js';
 export { authViewModel, type AuthViewModel } from './config/view-model.js';
 export { LatchStore, type ConfigState, type SessionState } from './context/store.js';
-export { storeContext, provideStore, consumeStore } from './context/context.js';
+export { storeContext } from './context/store-context.js';
 export {
   LatchLoginEvent,
   LatchLogoutEvent,
@@ -21,6 +21,7 @@ export {
   LatchAccountDeletedEvent,
   type LatchErrorDetail,
   type LatchLoginDetail,
+  type LatchEventMap,
 } from './events.js';
 export { registerMessages, type Catalog, type MessageKey } from './i18n/localize.js';
 // ---- <latch-delete-account> ----

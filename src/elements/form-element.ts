@@ -14,7 +14,7 @@ import type { LatchErrorDetail } from '../events.js';
 import type { MessageKey } from '../i18n/en.js';
 import { field, focusFirstInvalid, formValues, validate, type FieldSpec } from '../ui/form.js';
 import { LatchElement } from './latch-element.js';
-import type { PropertyDeclarations, PropertyValues } from './reactive.js';
+import type { PropertyDeclarations, PropertyValues } from 'lit';
 
 /** Used when a 429 comes without a readable `Retry-After` (for example cross-origin without exposure). */
 const DEFAULT_RETRY_SECONDS = 30;

@@ -2,16 +2,18 @@
  * What every latch element shares: light-DOM rendering (password managers and label/ARIA links
  * need the inputs in the page's own tree), the shared stylesheet, the common attributes, the store
  * from `<latch-provider>` or one of its own, localized messages and `latch-error`.
- * Properties are declared with `static properties` (see reactive.ts for why there is no LitElement).
+ * The elements are `LitElement`s rendering into light DOM (no shadow root); properties are declared
+ * with `static properties`, and the store arrives through `@lit/context`.
  */
+import { ContextConsumer } from '@lit/context';
+import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { LatchClient } from '../api/client.js';
 import { toApiError } from '../api/errors.js';
-import { consumeStore } from '../context/context.js';
+import { storeContext } from '../context/store-context.js';
 import { LatchStore, toErrorDetail } from '../context/store.js';
 import { LatchErrorEvent, type LatchErrorDetail } from '../events.js';
 import { langOf, translate, type MessageKey } from '../i18n/localize.js';
 import { adoptLatchStyles } from '../ui/styles.js';
-import { ReactiveLight, type PropertyDeclarations, type PropertyValues } from './reactive.js';
 
 let idCounter = 0;
 
@@ -55,7 +57,7 @@ export function connectionKey(c: Connection): string {
 export const connectionChanged = (changed: PropertyValues): boolean => CONNECTION.some((key) => changed.has(key));
 
 /** The connection attributes, shared by the elements and `<latch-provider>`. */
-export abstract class ConnectedElement extends ReactiveLight implements Connection {
+export abstract class ConnectedElement extends LitElement implements Connection {
   // Written out here (not a shared constant) so the manifest analyzer documents the attributes.
   static override properties: PropertyDeclarations = {
     apiBase: { attribute: 'api-base' },
@@ -78,6 +80,14 @@ export abstract class ConnectedElement extends ReactiveLight implements Connecti
   config?: unknown;
   /** A client to use instead of one built from the attributes (tests, custom transports). */
   client?: LatchClient;
+
+  /**
+   * Light DOM: password managers, `<label for>` and ARIA links need the inputs in the page's own
+   * tree. Styles are adopted into the element's root node instead (see LatchElement).
+   */
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
 }
 
 export abstract class LatchElement extends ConnectedElement {
@@ -91,11 +101,16 @@ export abstract class LatchElement extends ConnectedElement {
   #ownStore?: LatchStore;
   #ownKey?: string;
   readonly #onStoreChange = () => this.requestUpdate();
-  #stopConsuming?: () => void;
+
+  constructor() {
+    super();
+    // Asks the nearest provider for its store on every connect (answered at once when there is one,
+    // before the first render, so no store of its own is made) and follows it until disconnected.
+    new ContextConsumer(this, { context: storeContext, subscribe: true, callback: (store) => this.#attach(store) });
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#stopConsuming = consumeStore(this, (store) => this.#attach(store));
     adoptLatchStyles(this.getRootNode());
     const own = (this.constructor as typeof LatchElement).ownStyles;
     if (own) adoptLatchStyles(this.getRootNode(), own);
@@ -104,8 +119,8 @@ export abstract class LatchElement extends ConnectedElement {
   }
 
   override disconnectedCallback(): void {
+    // The consumer has already let go of the provider (controllers disconnect first).
     super.disconnectedCallback();
-    this.#stopConsuming?.();
     // A provided store stays the provider's; found again (or not) on the next connect.
     if (this.store !== this.#ownStore) this.#attach(undefined);
   }

@@ -6,13 +6,16 @@ import { bodyLimit } from 'hono/body-limit';
 import type BetterSqlite3 from 'better-sqlite3';
 import { seedDevDefinitions } from './attributes';
 import { captchaGuard, DevCaptcha, type CaptchaVerifier } from './captcha';
-import { APPLICATION_BASE, PLATFORM_BASE, type ServiceInternals } from './context';
+import { APPLICATION_BASE, hashClient, PLATFORM_BASE, type ServiceInternals } from './context';
 import { openDatabase } from './db';
 import { schedulePurge } from './deletion';
 import { ApiError, errorBody } from './errors';
-import { OtpStore, TokenStore } from './otp';
-import { Outbox } from './outbox';
 import type { PasswordScreen } from './common-passwords';
+import { defaultHashQueueOptions, HashQueue, refuseWhenFull, type HashQueueOptions } from './hash-queue';
+import { checkHealth } from './health';
+import { KEEP_SPENT_MS, OTP_PURGE, OtpStore, TOKEN_PURGE, TokenStore } from './otp';
+import { KEEP_MS as OUTBOX_KEEP_MS, Outbox, OUTBOX_PURGE } from './outbox';
+import { deleteAll } from './purge';
 import { DEFAULT_PASSWORD_PARAMS, dummyHash, hashPassword, type ScryptParams } from './passwords';
 import { PlatformConfigStore } from './platform-config';
 import { parsePublicUrl, requestOrigin, TrustedProxies } from './proxy';
@@ -32,6 +35,8 @@ import { registrationRoutes } from './routes/registration';
 import { devSocialRoutes, socialRoutes } from './routes/social';
 import { cors, crossSiteGuard, requestContext } from './security';
 import { SessionStore } from './sessions';
+import { createUserGroupService } from './services/user-groups';
+import { storageFailure, storageUnavailable } from './storage-errors';
 import { socialSettings, type SocialProvider, type SocialVerifier } from './social';
 import { UserStore } from './users';
 
@@ -64,6 +69,11 @@ export interface ServiceOptions {
     registerPerDestination: number;
     deletePerUser: number;
   }>;
+  /**
+   * The password hashing queue (hash-queue.ts); default one hash per core but one, 4 waiting per
+   * hash slot per client address and 64 per slot overall (see defaultHashQueueOptions).
+   */
+  hashing?: Partial<HashQueueOptions>;
   /** Extra origins allowed for credentialed CORS and for state-changing requests. */
   allowedOrigins?: string[];
   /**
@@ -101,14 +111,21 @@ export interface ServiceOptions {
   socialVerifiers?: Partial<Record<SocialProvider, SocialVerifier>>;
   /** Secret that signs dev-provider tokens; default random per process. */
   socialDevSecret?: string;
+  /** Hosts a bulk user group's https file_url may name (GROUP_FILE_HOSTS); dev mode also allows loopback. */
+  groupFileHosts?: string[];
 }
 
 export interface Service {
   app: Hono;
   db: BetterSqlite3.Database;
+  hashQueue: HashQueue;
+  /** From now on GET /healthz answers 503 "stopping" (a graceful shutdown has begun). */
+  beginShutdown(): void;
   close(): void;
   /** Resolves once the demo seed is hashed and stored (at once when there is none). */
   ready: Promise<void>;
+  /** Resolves once no background work (user-group file loads) is running. */
+  idle(): Promise<void>;
 }
 
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -134,6 +151,7 @@ export function createService(opts: ServiceOptions): Service {
     dev: opts.dev,
     demoUser: opts.dev && opts.demoUser ? { email: opts.demoUser.email, password: opts.demoUser.password } : undefined,
     passwordParams,
+    hashQueue: new HashQueue({ ...defaultHashQueueOptions(), ...opts.hashing }),
     dummyHash: dummyHash(passwordParams),
     allowedOrigins: new Set((opts.allowedOrigins ?? []).map(normalizeOrigin).filter(Boolean)),
     publicOrigin: opts.publicUrl ? parsePublicUrl(opts.publicUrl) : undefined,
@@ -164,14 +182,19 @@ export function createService(opts: ServiceOptions): Service {
       deletePerUser: new SlidingWindowLimiter(opts.rateLimits?.deletePerUser ?? 10, windowMs, now),
     },
     captcha: { verifier: opts.captchaVerifier, dev: opts.dev ? new DevCaptcha(now) : undefined },
+    userGroups: createUserGroupService({ db, applicationId: opts.applicationId, now, log, dev: opts.dev }, { fileHosts: opts.groupFileHosts }),
   };
 
-  svc.sessions.purgeExpired();
-  purgePendingRegistrations(svc);
-  const purgeTimer = setInterval(() => {
+  const purgeOldRows = (): void => {
     svc.sessions.purgeExpired();
     purgePendingRegistrations(svc);
-  }, SESSION_PURGE_INTERVAL_MS);
+    // Sends also delete a few old rows each; this catches up after a quiet spell (purge.ts).
+    deleteAll(db, OTP_PURGE, now() - KEEP_SPENT_MS);
+    deleteAll(db, TOKEN_PURGE, now() - KEEP_SPENT_MS);
+    deleteAll(db, OUTBOX_PURGE, now() - OUTBOX_KEEP_MS);
+  };
+  purgeOldRows();
+  const purgeTimer = setInterval(purgeOldRows, SESSION_PURGE_INTERVAL_MS);
   purgeTimer.unref();
   // Accounts whose deletion grace period has ended lose their data now and then every hour.
   const stopAccountPurge = schedulePurge(svc);
@@ -180,6 +203,12 @@ export function createService(opts: ServiceOptions): Service {
   if (svc.dev) seedDevDefinitions(svc);
 
   const app = buildApp(svc);
+  let stopping = false;
+  // Outside /service/*, so no CORS or origin guard applies: a prober sends no Origin or cookies.
+  app.get('/healthz', (c) => {
+    const health = checkHealth(db, stopping);
+    return c.json(health.body, health.httpStatus);
+  });
 
   let closed = false;
   const ready = seedDemoUser(svc, opts.demoUser, () => closed);
@@ -189,10 +218,16 @@ export function createService(opts: ServiceOptions): Service {
   return {
     app,
     db,
+    hashQueue: svc.hashQueue,
     ready,
+    idle: () => svc.userGroups.idle(),
+    beginShutdown() {
+      stopping = true;
+    },
     close() {
       if (closed) return;
       closed = true;
+      svc.userGroups.close();
       clearInterval(purgeTimer);
       stopAccountPurge();
       db.close();
@@ -224,6 +259,11 @@ function buildApp(svc: ServiceInternals): Hono {
 
   // A switched-off password login is refused before anything else looks at the request.
   app.use(`${APPLICATION_BASE}/authentication/v1.0/login/password`, passwordLoginSwitch(svc));
+  // A client whose share of the hashing queue is full is refused before any parsing or lookup.
+  app.use(`${APPLICATION_BASE}/authentication/v1.0/login/password`, async (c, next) => {
+    refuseWhenFull(svc.hashQueue, hashClient(c));
+    await next();
+  });
   // Settled before the login route hashes any password (only when skip_captcha is false).
   app.use(`${APPLICATION_BASE}/authentication/v1.0/login/password`, captchaGuard(svc));
   app.route(APPLICATION_BASE, applicationRoutes(svc));
@@ -250,6 +290,14 @@ function buildApp(svc: ServiceInternals): Hono {
       for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
       const authenticated = err.authenticated ?? c.get('authenticated') ?? false;
       return c.json(errorBody(err, requestId, authenticated), err.status as 400);
+    }
+    const storage = storageFailure(err);
+    if (storage) {
+      // Expected under a full disk, and then on every write: one line each, no stack.
+      svc.log(`error request_id=${requestId} ${c.req.method} ${c.req.path}: storage unavailable (${storage})`);
+      const busy = storageUnavailable();
+      for (const [name, value] of Object.entries(busy.headers)) c.header(name, value);
+      return c.json(errorBody(busy, requestId, c.get('authenticated') ?? false), 503);
     }
     // Unexpected failures are logged with their stack for the developer, answered without it.
     svc.log(`error request_id=${requestId} ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);

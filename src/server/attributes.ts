@@ -18,7 +18,9 @@ export type ValidationType = (typeof VALIDATION_TYPES)[number];
 
 /** Which validations make sense for which type; anything else is refused when a definition is saved. */
 const VALIDATIONS_FOR: Record<AttributeType, readonly ValidationType[]> = {
-  string: ['required', 'min_length', 'max_length', 'regex'],
+  // min/max on a string bound its length, as the seed's own example (`{ type: "min", value: 1 }` on a
+  // string attribute) uses them; min_length/max_length say the same thing explicitly.
+  string: ['required', 'min', 'max', 'min_length', 'max_length', 'regex'],
   number: ['required', 'min', 'max'],
   boolean: ['required'],
   date: ['required', 'min', 'max'],
@@ -57,6 +59,7 @@ interface DefinitionRow {
   is_locked: number;
   validations: string;
   default_value: string | null;
+  extras: string;
   created_by: string | null;
   updated_by: string | null;
   version: number;
@@ -64,14 +67,31 @@ interface DefinitionRow {
   updated_at: number;
 }
 
+/**
+ * Fields newer platform clients send on a definition that the seed does not list. They are stored
+ * and returned as sent (within the bounds readDefinitionInput checks) but change no behaviour here.
+ */
+export interface DefinitionExtras {
+  icon?: string;
+  ordering_channels?: string[];
+  masking?: boolean | Record<string, unknown>;
+  registration?: boolean | Record<string, unknown>;
+}
+const EXTRA_KEYS = ['icon', 'ordering_channels', 'masking', 'registration'] as const;
+
 /** A definition as stored, with its JSON columns read back. */
-export interface Definition extends Omit<DefinitionRow, 'validations' | 'default_value'> {
+export interface Definition extends Omit<DefinitionRow, 'validations' | 'default_value' | 'extras'> {
   validations: Validation[];
   default_value: unknown;
+  extras: DefinitionExtras;
 }
 
-/** The wire shape (seed UserAttributeDefinition), plus default_value and updated_at. */
-export interface DefinitionSchema {
+/**
+ * The wire shape (seed UserAttributeDefinition), plus default_value, updated_at, is_multi_value
+ * (newer clients' name for multi_value) and the extras. A field with no value is left out rather
+ * than sent as null, since the published models type these as strings and numbers.
+ */
+export interface DefinitionSchema extends DefinitionExtras {
   _id: string;
   name: string;
   slug: string;
@@ -82,12 +102,13 @@ export interface DefinitionSchema {
   customer_editable: boolean;
   encrypted: boolean;
   pinned: boolean;
-  pin_order: number | null;
+  is_multi_value: boolean;
+  pin_order?: number;
   is_locked: boolean;
   validations: Validation[];
-  default_value: unknown;
-  created_by: string | null;
-  updated_by: string | null;
+  default_value?: unknown;
+  created_by?: string;
+  updated_by?: string;
   created_at: string;
   modified_at: string;
   updated_at: string;
@@ -130,6 +151,7 @@ function readRow(row: DefinitionRow): Definition {
     ...row,
     validations: JSON.parse(row.validations) as Validation[],
     default_value: row.default_value === null ? null : (JSON.parse(row.default_value) as unknown),
+    extras: JSON.parse(row.extras) as DefinitionExtras,
   };
 }
 
@@ -143,15 +165,17 @@ export function definitionSchema(d: Definition): DefinitionSchema {
     application_id: d.application_id,
     type: d.type,
     multi_value: d.multi_value === 1,
+    is_multi_value: d.multi_value === 1,
     customer_editable: d.customer_editable === 1,
     encrypted: d.encrypted === 1,
     pinned: d.pinned === 1,
-    pin_order: d.pin_order,
+    ...(d.pin_order !== null ? { pin_order: d.pin_order } : {}),
     is_locked: d.is_locked === 1,
     validations: d.validations,
-    default_value: d.default_value,
-    created_by: d.created_by,
-    updated_by: d.updated_by,
+    ...(d.default_value !== null && d.default_value !== undefined ? { default_value: d.default_value } : {}),
+    ...(d.created_by !== null ? { created_by: d.created_by } : {}),
+    ...(d.updated_by !== null ? { updated_by: d.updated_by } : {}),
+    ...d.extras,
     created_at: new Date(d.created_at).toISOString(),
     modified_at: modified,
     updated_at: modified,
@@ -258,6 +282,8 @@ export interface DefinitionInput {
   is_locked?: boolean;
   validations?: Validation[];
   default_value?: unknown;
+  /** Only the extras the body named; null in the body removes one. */
+  extras?: { [K in keyof DefinitionExtras]: DefinitionExtras[K] | null };
 }
 
 const FLAGS = ['multi_value', 'customer_editable', 'encrypted', 'pinned', 'is_locked'] as const;
@@ -323,13 +349,24 @@ export function readDefinitionInput(body: Record<string, unknown>, mode: 'create
     if (typeof raw !== 'boolean') problems.push({ path: flag, message: 'expected true or false' });
     else out[flag] = raw;
   }
+  // Newer clients call multi_value is_multi_value; either spelling works, both must agree.
+  const multi = body['is_multi_value'];
+  if (multi !== undefined && multi !== null) {
+    if (typeof multi !== 'boolean') problems.push({ path: 'is_multi_value', message: 'expected true or false' });
+    else if (out.multi_value !== undefined && out.multi_value !== multi) problems.push({ path: 'is_multi_value', message: 'disagrees with multi_value' });
+    else out.multi_value = multi;
+  }
 
   if ('pin_order' in body) {
     const raw = body['pin_order'];
+    // The response types pin_order as a whole number, so a fraction would break strict clients.
     if (raw === null) out.pin_order = null;
-    else if (typeof raw !== 'number' || !Number.isFinite(raw) || Math.abs(raw) > 1e9) problems.push({ path: 'pin_order', message: 'expected a number or null' });
+    else if (typeof raw !== 'number' || !Number.isInteger(raw) || Math.abs(raw) > 1e9) problems.push({ path: 'pin_order', message: 'expected a whole number or null' });
     else out.pin_order = raw;
   }
+
+  const extras = readExtras(body, problems);
+  if (extras) out.extras = extras;
 
   const validations = body['validations'];
   if (validations !== undefined && validations !== null) {
@@ -342,6 +379,59 @@ export function readDefinitionInput(body: Record<string, unknown>, mode: 'create
 
   if (problems.length) throw validationError(problems);
   return out;
+}
+
+const ICON_MAX = 2000;
+const CHANNELS_MAX = 50;
+const CHANNEL_MAX = 100;
+const EXTRA_OBJECT_MAX = 2000;
+
+/** The newer clients' fields: checked for shape and size only, since nothing here acts on them. */
+function readExtras(body: Record<string, unknown>, problems: Problem[]): DefinitionInput['extras'] {
+  const out: NonNullable<DefinitionInput['extras']> = {};
+  let any = false;
+  for (const key of EXTRA_KEYS) {
+    if (!(key in body)) continue;
+    const raw = body[key];
+    any = true;
+    if (raw === null) {
+      out[key] = null;
+      continue;
+    }
+    switch (key) {
+      case 'icon':
+        if (typeof raw !== 'string' || raw.length > ICON_MAX) problems.push({ path: key, message: `expected text of at most ${ICON_MAX} characters` });
+        else out.icon = raw;
+        break;
+      case 'ordering_channels':
+        if (!Array.isArray(raw) || raw.length > CHANNELS_MAX || !raw.every((v) => typeof v === 'string' && v !== '' && v.length <= CHANNEL_MAX)) {
+          problems.push({ path: key, message: `expected a list of at most ${CHANNELS_MAX} channel names` });
+        } else {
+          out.ordering_channels = [...(raw as string[])];
+        }
+        break;
+      case 'masking':
+      case 'registration':
+        if (typeof raw === 'boolean') out[key] = raw;
+        else if (typeof raw === 'object' && !Array.isArray(raw) && JSON.stringify(raw).length <= EXTRA_OBJECT_MAX) {
+          out[key] = JSON.parse(JSON.stringify(raw)) as Record<string, unknown>;
+        } else {
+          problems.push({ path: key, message: `expected true, false or an object of at most ${EXTRA_OBJECT_MAX} characters` });
+        }
+        break;
+    }
+  }
+  return any ? out : undefined;
+}
+
+/** Applies the extras an input names over the stored ones; a null removes one. */
+function mergeExtras(current: DefinitionExtras, input: DefinitionInput['extras']): DefinitionExtras {
+  const next: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(input ?? {})) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  return next as DefinitionExtras;
 }
 
 /** Shape checks of each validation on its own; whether it fits the type is checked in checkDefinition. */
@@ -426,6 +516,10 @@ function checkDefinition(d: Pick<Definition, 'type' | 'multi_value' | 'validatio
   d.validations.forEach((v, i) => {
     if (!allowed.includes(v.type)) {
       problems.push({ path: `validations[${i}].type`, message: `${v.type} does not apply to ${d.type} attributes (use ${allowed.join(', ')})` });
+    } else if ((v.type === 'min' || v.type === 'max') && d.type === 'string') {
+      if (typeof v.value !== 'number' || !Number.isInteger(v.value) || v.value < 0 || v.value > STRING_VALUE_MAX) {
+        problems.push({ path: `validations[${i}].value`, message: `expected a whole number from 0 to ${STRING_VALUE_MAX} (a length)` });
+      }
     } else if ((v.type === 'min' || v.type === 'max') && (d.type === 'number') !== (typeof v.value === 'number')) {
       problems.push({ path: `validations[${i}].value`, message: d.type === 'number' ? 'expected a number' : 'expected a date like 2000-01-31' });
     }
@@ -464,6 +558,7 @@ function definitionRowValues(d: Omit<Definition, 'id' | 'application_id' | 'crea
     is_locked: d.is_locked,
     validations: JSON.stringify(d.validations),
     default_value: d.default_value === null || d.default_value === undefined ? null : JSON.stringify(d.default_value),
+    extras: JSON.stringify(d.extras),
     updated_by: d.updated_by,
     updated_at: d.updated_at,
   };
@@ -498,6 +593,7 @@ export function createDefinition(svc: AttributeContext, input: DefinitionInput, 
     is_locked: bit(input.is_locked),
     validations: input.validations ?? [],
     default_value: input.default_value ?? null,
+    extras: mergeExtras({}, input.extras),
     created_by: by,
     updated_by: by,
     version: 0,
@@ -510,10 +606,10 @@ export function createDefinition(svc: AttributeContext, input: DefinitionInput, 
     svc.db
       .prepare(
         `INSERT INTO user_attribute_definitions (id, application_id, name, slug, description, type, multi_value,
-           customer_editable, encrypted, pinned, pin_order, is_locked, validations, default_value, created_by,
+           customer_editable, encrypted, pinned, pin_order, is_locked, validations, default_value, extras, created_by,
            updated_by, version, created_at, updated_at)
          VALUES (@id, @application_id, @name, @slug, @description, @type, @multi_value, @customer_editable, @encrypted,
-           @pinned, @pin_order, @is_locked, @validations, @default_value, @created_by, @updated_by, 0, @created_at, @updated_at)`,
+           @pinned, @pin_order, @is_locked, @validations, @default_value, @extras, @created_by, @updated_by, 0, @created_at, @updated_at)`,
       )
       .run({ ...definitionRowValues(d), id: d.id, application_id: d.application_id, created_by: by, created_at: t });
   } catch (err) {
@@ -562,6 +658,7 @@ export function updateDefinition(svc: AttributeContext, id: string, input: Defin
       is_locked: bit(input.is_locked, current.is_locked),
       validations: input.validations ?? current.validations,
       default_value: input.default_value === undefined ? current.default_value : input.default_value,
+      extras: mergeExtras(current.extras, input.extras),
       updated_by: by,
       updated_at: svc.now(),
     };
@@ -580,12 +677,12 @@ export function updateDefinition(svc: AttributeContext, id: string, input: Defin
         `UPDATE user_attribute_definitions SET name = @name, slug = @slug, description = @description, type = @type,
            multi_value = @multi_value, customer_editable = @customer_editable, encrypted = @encrypted, pinned = @pinned,
            pin_order = @pin_order, is_locked = @is_locked, validations = @validations, default_value = @default_value,
-           updated_by = @updated_by, updated_at = @updated_at, version = version + 1
+           extras = @extras, updated_by = @updated_by, updated_at = @updated_at, version = version + 1
          WHERE id = @id`,
       )
       .run({ ...definitionRowValues(next), id });
     return findDefinition(svc, id)!;
-  })();
+  }).immediate();
 }
 
 /** Deletes a definition and every user's value for it. Returns how many values went with it. */
@@ -598,7 +695,7 @@ export function deleteDefinition(svc: AttributeContext, id: string): number {
     const values = svc.db.prepare('DELETE FROM user_attributes WHERE definition_id = ?').run(id).changes;
     svc.db.prepare('DELETE FROM user_attribute_definitions WHERE id = ?').run(id);
     return values;
-  })();
+  }).immediate();
 }
 
 // ---- checking values -----------------------------------------------------------------------------
@@ -633,8 +730,8 @@ function checkScalar(d: Pick<Definition, 'type' | 'validations'>, raw: unknown):
     case 'string': {
       if (typeof raw !== 'string') return { message: 'expected text' };
       if (raw.length > STRING_VALUE_MAX) return { message: `must be at most ${STRING_VALUE_MAX} characters` };
-      const min = validation(d, 'min_length') as number | undefined;
-      const max = validation(d, 'max_length') as number | undefined;
+      const min = (validation(d, 'min_length') ?? validation(d, 'min')) as number | undefined;
+      const max = (validation(d, 'max_length') ?? validation(d, 'max')) as number | undefined;
       if (min !== undefined && raw.length < min) return { message: `must be at least ${min} characters` };
       if (max !== undefined && raw.length > max) return { message: `must be at most ${max} characters` };
       const pattern = validation(d, 'regex') as string | undefined;
@@ -845,6 +942,6 @@ export function seedDevDefinitions(svc: AttributeContext): void {
       },
       null,
     );
-  })();
+  }).immediate();
   svc.log('dev attribute definitions seeded count=3');
 }

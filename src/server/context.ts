@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import type { CaptchaService } from './captcha';
 import type { PasswordScreen } from './common-passwords';
 import type { DB } from './db';
+import type { HashQueue } from './hash-queue';
 import type { OtpLimits, OtpStore, TokenStore } from './otp';
 import type { Outbox } from './outbox';
 import type { ScryptParams } from './passwords';
@@ -12,6 +13,7 @@ import type { TrustedProxies } from './proxy';
 import type { SlidingWindowLimiter } from './rate-limit';
 import type { SessionStore } from './sessions';
 import type { SocialSettings } from './social';
+import type { UserGroupService } from './services/user-groups';
 import type { UserStore } from './users';
 
 declare module 'hono' {
@@ -37,6 +39,8 @@ export interface ServiceInternals {
   dev: boolean;
   demoUser: { email: string; password: string } | undefined;
   passwordParams: ScryptParams;
+  /** Every password hash and check goes through it, fairly per client address (hash-queue.ts). */
+  hashQueue: HashQueue;
   /** Verified against when an account is missing, so that costs the same as a wrong password. */
   dummyHash: string;
   allowedOrigins: ReadonlySet<string>;
@@ -62,6 +66,8 @@ export interface ServiceInternals {
   captcha: CaptchaService;
   /** Social sign-in verifiers and the dev provider's signing secret. */
   social: SocialSettings;
+  /** User groups and their background file loads (services/user-groups.ts). */
+  userGroups: UserGroupService;
 }
 
 /**
@@ -89,6 +95,14 @@ export function ipBucket(ip: string): string {
   const right = tail ? tail.split(':') : [];
   const groups = bare.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
   return `${groups.slice(0, 4).map((g) => (parseInt(g, 16) || 0).toString(16)).join(':')}::/64`;
+}
+
+/**
+ * The hashing queue's client key (hash-queue.ts): the proxy-aware client address, an IPv6 /64 as
+ * one client, so neither a forged X-Forwarded-For nor a fresh address per request gets a new share.
+ */
+export function hashClient(c: Context): string {
+  return ipBucket(clientIp(c));
 }
 
 export const PLATFORM_BASE = '/service/platform/user/v1.0/company/:companyId/application/:applicationId';

@@ -309,19 +309,100 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX user_attributes_user ON user_attributes (user_id);
     `,
   },
+  {
+    version: 6,
+    name: 'indexes for purges and code lookups',
+    sql: `
+      -- Purges walk these instead of the whole table (purge.ts), so their cost does not grow with it.
+      CREATE INDEX otp_requests_expires ON otp_requests (expires_at);
+      CREATE INDEX one_time_tokens_expires ON one_time_tokens (expires_at);
+      -- The newest open request for an address: found and ordered by the index, no sort.
+      DROP INDEX otp_requests_destination;
+      CREATE INDEX otp_requests_destination ON otp_requests (application_id, purpose, channel, destination, updated_at, created_at);
+    `,
+  },
+  {
+    version: 7,
+    name: 'user groups',
+    sql: `
+      -- Groups of shoppers (store/user-groups.ts). A conditional group's members are computed from
+      -- its conditions at every read; a bulk group's members are rows of user_group_members.
+      CREATE TABLE user_groups (
+        id              TEXT PRIMARY KEY,            -- 24 hex, the wire _id
+        application_id  TEXT NOT NULL,
+        uid             INTEGER NOT NULL,            -- 1, 2, 3... per application
+        name            TEXT NOT NULL,
+        description     TEXT NOT NULL DEFAULT '',
+        type            TEXT NOT NULL CHECK (type IN ('conditional', 'bulk')),
+        conditions      TEXT NOT NULL DEFAULT '[]',  -- JSON
+        file_url        TEXT,
+        status          TEXT NOT NULL CHECK (status IN ('pending', 'completed', 'failed')),
+        is_active       INTEGER NOT NULL DEFAULT 1,
+        error_count     INTEGER NOT NULL DEFAULT 0,
+        error_report    TEXT,                        -- CSV of the rows the last load could not apply
+        failure         TEXT,                        -- why the last file could not be loaded at all
+        version         INTEGER NOT NULL DEFAULT 0,  -- rendered as __v
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX user_groups_uid ON user_groups (application_id, uid);
+      -- The last uid handed out per application, so a deleted group's uid is never reused.
+      CREATE TABLE user_group_uids (
+        application_id  TEXT PRIMARY KEY,
+        last_uid        INTEGER NOT NULL
+      );
+
+      -- The user_id column also makes the account purge (deletion.ts) remove these rows.
+      CREATE TABLE user_group_members (
+        group_id        TEXT NOT NULL REFERENCES user_groups (id) ON DELETE CASCADE,
+        user_id         TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        application_id  TEXT NOT NULL,
+        added_at        INTEGER NOT NULL,
+        PRIMARY KEY (group_id, user_id)
+      );
+      CREATE INDEX user_group_members_user ON user_group_members (user_id);
+    `,
+  },
+  {
+    version: 8,
+    name: 'attribute definition fields of newer clients',
+    sql: `
+      -- icon, ordering_channels, masking and registration, which newer platform clients send on
+      -- attribute definitions (attributes.ts, DefinitionExtras): kept as one JSON object.
+      ALTER TABLE user_attribute_definitions ADD COLUMN extras TEXT NOT NULL DEFAULT '{}';
+    `,
+  },
+  {
+    version: 9,
+    name: 'wrong codes per address',
+    sql: `
+      -- Every code check sums the wrong tries at its address across purposes and resends within a
+      -- window (otp.ts, OTP_MAX_WRONG_PER_DESTINATION). otp_requests_destination leads with purpose,
+      -- which that sum does not name; this one answers it from the index alone (attempts included).
+      CREATE INDEX otp_requests_wrong_per_destination ON otp_requests (application_id, channel, destination, updated_at, attempts);
+    `,
+  },
 ];
 
 export type DB = Database.Database;
 
+/** How long a write waits for another connection's lock before giving up. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 export function openDatabase(path: string): DB {
   const db = new Database(path);
   db.pragma('foreign_keys = ON');
+  // Another process on the same file (a second instance, a migration, an admin script) makes this
+  // one wait up to this long for the write lock instead of failing with "database is locked". Set
+  // first, since switching to WAL below needs the lock too. Transactions that read and then write
+  // are opened IMMEDIATE (`.immediate()`), which takes the lock up front: a deferred one that read
+  // first cannot wait for it and fails at once.
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (path !== ':memory:' && path !== '') {
     // WAL lets the dev server read while a write is in flight and survives crashes better;
     // it is meaningless for in-memory databases.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
   }
   migrate(db);
   return db;
@@ -341,15 +422,18 @@ export function migrate(db: DB, migrations: readonly Migration[] = MIGRATIONS): 
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   for (const m of sorted) {
     if (applied.has(m.version)) continue;
-    db.transaction(() => {
+    const applies = db.transaction((): boolean => {
+      // Another process may have applied it since the check above; the lock is held now.
+      if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version)) return false;
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         m.version,
         m.name,
         new Date().toISOString(),
       );
-    })();
-    ran.push(m.version);
+      return true;
+    }).immediate();
+    if (applies) ran.push(m.version);
   }
   return ran;
 }

@@ -175,7 +175,7 @@ export function requestDeletion(svc: DeletionContext, req: DeletionRequest): { d
     });
     svc.log(`account deletion requested user=${user.id} delete_on=${new Date(deleteOn).toISOString()} sessions_ended=${sessionsEnded}`);
     return { deleteOn, sessionsEnded };
-  })();
+  }).immediate();
 }
 
 /**
@@ -204,7 +204,7 @@ export function restoreUser(svc: DeletionContext, req: { userId: string; reason?
       .run(t, user.id);
     addTimelineEvent(svc, user.id, { type: 'account_restored', title: 'Account restored', subTitle: req.reason?.trim() ?? '' });
     svc.log(`account restored user=${user.id}`);
-  })();
+  }).immediate();
 }
 
 export function userNotFound(): ApiError {
@@ -243,7 +243,7 @@ function purgeUser(svc: DeletionContext, user: AccountRow, tables: { table: stri
       .run(user.id, svc.applicationId, user.delete_on, svc.now());
     svc.db.prepare("UPDATE user_timeline SET sub_title = '' WHERE user_id = ?").run(user.id);
     addTimelineEvent(svc, user.id, { type: 'purged', title: 'Account data removed', subTitle: 'The grace period ended; personal data was deleted for good' });
-  })();
+  }).immediate();
 }
 
 /** Purges every soft-deleted account whose delete_on has passed; returns how many were purged. */

@@ -51,10 +51,10 @@ function parseDev(value: string | undefined): boolean {
 
 /**
  * Reads PORT, HOST, DATABASE, COMPANY_ID, APPLICATION_ID, ADMIN_TOKEN, DEMO_EMAIL, DEMO_PASSWORD,
- * LATCH_DEV, PUBLIC_URL, TRUSTED_PROXIES, ALLOWED_ORIGINS and COOKIE_SECURE. A missing ADMIN_TOKEN
- * is generated for this run (and then printed); a given one must be at least 32 characters.
- * Development mode (the outbox, the dev sign-in provider, the demo shopper) is on only with
- * LATCH_DEV=1 and only on a loopback address.
+ * LATCH_DEV, PUBLIC_URL, TRUSTED_PROXIES, ALLOWED_ORIGINS, COOKIE_SECURE and GROUP_FILE_HOSTS. A
+ * missing ADMIN_TOKEN is generated for this run (and then printed); a given one must be at least
+ * 32 characters. Development mode (the outbox, the dev sign-in provider, the demo shopper) is on
+ * only with LATCH_DEV=1 and only on a loopback address.
  */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
   options: ServiceOptions;
@@ -95,6 +95,10 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
     .map((o) => o.trim().replace(/\/+$/, ''))
     .filter(Boolean);
   const cookieSecure = parseCookieSecure(env['COOKIE_SECURE']);
+  const groupFileHosts = (env['GROUP_FILE_HOSTS'] ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
 
   const options: ServiceOptions = {
     database,
@@ -106,6 +110,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
     cookieSecure,
     trustedProxies,
     ...(publicUrl ? { publicUrl } : {}),
+    groupFileHosts,
     ...(dev ? { demoUser } : {}),
   };
 
@@ -134,6 +139,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
           ? 'always Secure __Host-f.session (COOKIE_SECURE=true)'
           : 'always f.session without Secure (COOKIE_SECURE=false)'
     }`,
+    `  group files:     ${groupFileHosts.length ? `https from ${groupFileHosts.join(', ')}` : 'no hosts (GROUP_FILE_HOSTS)'}${dev ? ' and loopback http' : ''}`,
     `  passwords:       scrypt N=${p.N} r=${p.r} p=${p.p}; failed sign-ins limited to 10 per account and 100 per IP per 15 minutes`,
   ];
   return { options, port, host, printed };

@@ -1,5 +1,5 @@
-// The one error type of the reference service and the wire shape every failure uses:
-// `{ message, code, request_id, error, meta, authenticated }` (api-contract section 7).
+// The one error type of the reference service and the wire shape every failure uses: the seed's
+// APIError `{ code, message, info, request_id, error, meta, authenticated }` (api-contract section 7).
 // Handlers throw ApiError; app.onError turns it into that body so no route formats errors itself.
 
 export type ErrorMeta = Record<string, unknown>;
@@ -30,11 +30,19 @@ export class ApiError extends Error {
 export interface ErrorBody {
   message: string;
   code: string;
+  /** The seed's "error code description link": a stable URI naming the code (see README, Errors). */
+  info: string;
   request_id: string;
   error: string;
   meta: ErrorMeta;
   authenticated: boolean;
 }
+
+/**
+ * Prefix of `info`. There is no public documentation site to link to, so the link is a URN that
+ * names the code for good (like a problem+json `type`); the README's error section resolves it.
+ */
+export const ERROR_INFO_PREFIX = 'urn:latch:error:';
 
 /**
  * `error` repeats the message because themes read `err.details.error` as well as `err.message`;
@@ -48,6 +56,7 @@ export function errorBody(
   return {
     message: err.message,
     code: err.code,
+    info: `${ERROR_INFO_PREFIX}${err.code}`,
     request_id: requestId,
     error: err.message,
     meta: err.meta,

@@ -19,6 +19,7 @@ import { startSession } from './sessions';
 import type { UserRow } from './users';
 import { sha256 } from './ids';
 import { isEmail } from './validation';
+import { deleteBatch, type PurgeTarget } from './purge';
 
 export const OTP_TTL_MS = 10 * 60 * 1000;
 export const OTP_MAX_ATTEMPTS = 5;
@@ -30,7 +31,12 @@ export const RESEND_TIMER_SECONDS = 30;
 /** A resend token works this long after the last send; later, the client starts over with "send". */
 const RESEND_WINDOW_MS = 60 * 60 * 1000;
 /** Spent and expired rows are kept a while for support questions, then dropped. */
-const KEEP_SPENT_MS = 24 * 60 * 60 * 1000;
+export const KEEP_SPENT_MS = 24 * 60 * 60 * 1000;
+/** Old rows deleted along with each new code or token; the periodic purge (app.ts) does the rest. */
+const PURGE_PER_SEND = 20;
+/** Every code ends at its expiry (a spent one earlier), so rows expired a day ago are done with. */
+export const OTP_PURGE: PurgeTarget = { table: 'otp_requests', column: 'expires_at' };
+export const TOKEN_PURGE: PurgeTarget = { table: 'one_time_tokens', column: 'expires_at' };
 
 export type OtpPurpose = 'login' | 'forgot' | 'contact' | 'register';
 export type TokenPurpose = 'register' | 'forgot' | 'reset';
@@ -147,9 +153,8 @@ export class OtpStore {
     resendToken: string;
   } {
     const t = this.#now();
-    this.#db
-      .prepare('DELETE FROM otp_requests WHERE application_id = ? AND updated_at < ? AND (consumed_at IS NOT NULL OR expires_at < ?)')
-      .run(this.#applicationId, t - KEEP_SPENT_MS, t);
+    // A small indexed batch per send keeps the table bounded at a cost independent of its size.
+    deleteBatch(this.#db, OTP_PURGE, t - KEEP_SPENT_MS, PURGE_PER_SEND);
     const requestId = randomBytes(16).toString('hex');
     const code = newCode();
     const resendToken = randomUUID();
@@ -278,9 +283,7 @@ export class TokenStore {
     ttlMs: number,
   ): string {
     const t = this.#now();
-    this.#db
-      .prepare('DELETE FROM one_time_tokens WHERE application_id = ? AND expires_at < ?')
-      .run(this.#applicationId, t - KEEP_SPENT_MS);
+    deleteBatch(this.#db, TOKEN_PURGE, t - KEEP_SPENT_MS, PURGE_PER_SEND);
     const token = newToken();
     this.#db
       .prepare(
@@ -689,7 +692,7 @@ export function addVerifiedContact(svc: ServiceInternals, userId: string, d: Des
     }
     svc.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(t, userId);
     return true;
-  })();
+  }).immediate();
 }
 
 /** Starts a session the way password login does, and logs the sign-in with the method that proved it. */

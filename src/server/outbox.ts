@@ -3,6 +3,7 @@
 // console in dev mode (the developer's delivery channel) and listed at GET /__dev/outbox, where the
 // demo page and the tests read codes and links from it.
 import type { DB } from './db';
+import { deleteBatch, type PurgeTarget } from './purge';
 
 export type Channel = 'sms' | 'email';
 
@@ -41,7 +42,8 @@ interface OutboxRow {
  * Messages carry live codes and reset links in clear text (they are what was "sent"), so rows do
  * not outlive the day: every code and link expires long before that anyway.
  */
-const KEEP_MS = 24 * 60 * 60 * 1000;
+export const KEEP_MS = 24 * 60 * 60 * 1000;
+export const OUTBOX_PURGE: PurgeTarget = { table: 'outbox', column: 'created_at' };
 const LIST_LIMIT = 100;
 
 /** Digits only for phone numbers, lowercase for email: "+91 98765-43210" finds "+919876543210". */
@@ -73,7 +75,7 @@ export class Outbox {
 
   send(message: OutboxMessage): void {
     const t = this.#now();
-    this.#db.prepare('DELETE FROM outbox WHERE created_at < ?').run(t - KEEP_MS);
+    deleteBatch(this.#db, OUTBOX_PURGE, t - KEEP_MS, 20);
     this.#db
       .prepare(
         `INSERT INTO outbox (application_id, channel, recipient, recipient_key, subject, body, created_at)

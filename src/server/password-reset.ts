@@ -4,12 +4,13 @@
 // link that leaked into the wrong mailbox does not also hand out a session).
 import type { Context } from 'hono';
 import { isCommonPassword } from './common-passwords';
-import type { ServiceInternals } from './context';
+import { hashClient, type ServiceInternals } from './context';
 import { ApiError } from './errors';
 import { notifyChange, provenAddresses, secureProvenContact } from './notices';
 import { trustedOrigin } from './otp';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords';
 import { clearSessionCookies, cookieIsSecure, readSessionToken } from './sessions';
+import { queuedHash } from './hash-queue';
 
 export const RESET_LINK_TTL_MS = 30 * 60 * 1000;
 export const FORGOT_TOKEN_TTL_MS = 10 * 60 * 1000;
@@ -100,7 +101,7 @@ export async function completeReset(
   linkEmail: string | null,
 ): Promise<boolean> {
   await checkPasswordScreen(svc, password);
-  const hash = await hashPassword(password, svc.passwordParams);
+  const hash = await queuedHash(svc.hashQueue, hashClient(c), c.req.raw.signal, () => hashPassword(password, svc.passwordParams));
   // Spent only after the slow hash, so two concurrent submissions cannot both succeed.
   if (!spend()) return false;
   // The link proved the mailbox: an unproven copy of it cuts off whoever made the account.

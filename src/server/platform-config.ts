@@ -1,9 +1,12 @@
 // The platform config (api-contract section 4, PlatformSchema): its defaults, the zod schema an
-// admin update must pass, and storage. Only what admins changed is stored ("overrides") and merged
-// over the defaults on read, so improving a default in code reaches every store that never set it.
+// admin update must pass (strict: unknown keys are refused), and storage. Only what admins changed
+// is stored ("overrides") and merged over the defaults on read, so improving a default in code
+// reaches every store that never set it.
 import { z } from 'zod';
 import type { DB } from './db';
+import { validationError } from './errors';
 import { objectId } from './ids';
+import { formatPath, zodProblems } from './validation';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -52,90 +55,100 @@ export const DEFAULT_PLATFORM_CONFIG: JsonObject = {
   meta: {},
 };
 
-// Every object is loose: fields this server does not know are kept and returned, since newer
-// clients and the real service add fields over time.
-const requiredField = z.looseObject({
-  is_required: z.boolean().optional(),
-  level: z.enum(['hard', 'soft']).optional(),
+// The update body is the seed's PlatformSchema: a whole config (as getPlatformConfig answers it, so
+// a client can post back what it fetched, nulls included) or any part of it. Every field is
+// nullable, as the seed marks it, and a null means "no value given": the stored value stays.
+// Every object is strict: a key this schema does not know is refused with a 400 naming it, so a
+// typo (`forgot_pasword`) never looks saved. `meta` is the one free-form object.
+const field = <T extends z.ZodType>(schema: T) => schema.nullish();
+
+const requiredField = z.strictObject({
+  is_required: field(z.boolean()),
+  level: field(z.enum(['hard', 'soft'])),
 });
-const requiredFields = z.looseObject({
-  email: requiredField.optional(),
-  mobile: requiredField.optional(),
+const requiredFields = z.strictObject({
+  email: field(requiredField),
+  mobile: field(requiredField),
 });
-const socialToken = z.looseObject({
-  app_id: z.string().optional(),
-  app_secret: z.string().optional(),
-  redirect_uri: z.string().optional(),
+const socialToken = z.strictObject({
+  app_id: field(z.string()),
+  app_secret: field(z.string()),
+  // Our extension: where a provider sends the shopper back (social.ts).
+  redirect_uri: field(z.string()),
 });
 
 export const SESSION_DURATION_UNITS = /^(days?|hours?|minutes?)$/i;
 
-export const platformConfigPatchSchema = z.looseObject({
-  active: z.boolean().optional(),
-  name: z.string().optional(),
-  display: z.string().optional(),
-  subtext: z.string().optional(),
-  mobile_image: z.string().optional(),
-  desktop_image: z.string().optional(),
-  register: z.boolean().optional(),
-  forgot_password: z.boolean().optional(),
-  skip_captcha: z.boolean().optional(),
-  skip_login: z.boolean().optional(),
-  login: z.looseObject({ password: z.boolean().optional(), otp: z.boolean().optional() }).optional(),
-  social: z
-    .looseObject({
-      facebook: z.boolean().optional(),
-      google: z.boolean().optional(),
-      apple: z.boolean().optional(),
-      account_kit: z.boolean().optional(),
-      accountkit: z.boolean().optional(),
-    })
-    .optional(),
-  social_tokens: z
-    .looseObject({
-      facebook: socialToken.optional(),
-      google: socialToken.optional(),
-      apple: socialToken.optional(),
-      account_kit: socialToken.optional(),
-      accountkit: socialToken.optional(),
-    })
-    .optional(),
-  flash_card: z
-    .looseObject({
-      text: z.string().optional(),
-      text_color: z.string().optional(),
-      background_color: z.string().optional(),
-    })
-    .optional(),
-  look_and_feel: z
-    .looseObject({ background_color: z.string().optional(), card_position: z.string().optional() })
-    .optional(),
-  required_fields: requiredFields.optional(),
-  register_required_fields: requiredFields.optional(),
-  session_config: z
-    .looseObject({
+export const platformConfigPatchSchema = z.strictObject({
+  // Server-owned: accepted so a fetched config can be posted back, never stored (READ_ONLY_KEYS).
+  _id: field(z.string()),
+  created_at: field(z.string()),
+  updated_at: field(z.string()),
+  __v: field(z.number()),
+  active: field(z.boolean()),
+  name: field(z.string()),
+  display: field(z.string()),
+  subtext: field(z.string()),
+  mobile_image: field(z.string()),
+  desktop_image: field(z.string()),
+  register: field(z.boolean()),
+  forgot_password: field(z.boolean()),
+  skip_captcha: field(z.boolean()),
+  skip_login: field(z.boolean()),
+  login: field(z.strictObject({ password: field(z.boolean()), otp: field(z.boolean()) })),
+  social: field(
+    z.strictObject({
+      facebook: field(z.boolean()),
+      google: field(z.boolean()),
+      apple: field(z.boolean()),
+      account_kit: field(z.boolean()),
+      accountkit: field(z.boolean()),
+    }),
+  ),
+  social_tokens: field(
+    z.strictObject({
+      facebook: field(socialToken),
+      google: field(socialToken),
+      apple: field(socialToken),
+      account_kit: field(socialToken),
+      accountkit: field(socialToken),
+    }),
+  ),
+  flash_card: field(
+    z.strictObject({
+      text: field(z.string()),
+      text_color: field(z.string()),
+      background_color: field(z.string()),
+    }),
+  ),
+  look_and_feel: field(z.strictObject({ background_color: field(z.string()), card_position: field(z.string()) })),
+  required_fields: field(requiredFields),
+  register_required_fields: field(requiredFields),
+  session_config: field(
+    z.strictObject({
       // Older docs show the duration as a string ("30"); accept that and store a number.
-      duration: z
-        .union([z.number(), z.string().regex(/^\d+$/, 'expected a whole number')])
-        .transform(Number)
-        .pipe(z.number().int('expected a whole number').positive('expected a positive number'))
-        .optional(),
-      type: z.string().regex(SESSION_DURATION_UNITS, 'expected "Days", "Hours" or "Minutes"').optional(),
-      is_rolling: z.boolean().optional(),
-    })
-    .optional(),
-  delete_account_reasons: z
-    .array(
-      z.looseObject({
+      duration: field(
+        z
+          .union([z.number(), z.string().regex(/^\d+$/, 'expected a whole number')])
+          .transform(Number)
+          .pipe(z.number().int('expected a whole number').positive('expected a positive number')),
+      ),
+      type: field(z.string().regex(SESSION_DURATION_UNITS, 'expected "Days", "Hours" or "Minutes"')),
+      is_rolling: field(z.boolean()),
+    }),
+  ),
+  delete_account_reasons: field(
+    z.array(
+      z.strictObject({
         reason_id: z.string(),
         reason_text: z.string(),
-        show_text_area: z.boolean().default(false),
+        show_text_area: z.boolean().nullish().transform((v) => v ?? false),
       }),
-    )
-    .optional(),
-  delete_account_day: z.number().int('expected a whole number').nonnegative('expected 0 or more').optional(),
-  delete_account_consent: z.looseObject({ consent_text: z.string().optional() }).optional(),
-  meta: z.looseObject({}).optional(),
+    ),
+  ),
+  delete_account_day: field(z.number().int('expected a whole number').nonnegative('expected 0 or more')),
+  delete_account_consent: field(z.strictObject({ consent_text: field(z.string()) })),
+  meta: field(z.looseObject({ fynd_default: field(z.boolean()) })),
 });
 
 /** Keys the server owns; a client that posts back what it fetched must not overwrite them. */
@@ -145,6 +158,19 @@ const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Drops null (and undefined) members of objects, at every depth, so a whole PlatformSchema's
+ * nulls leave the stored values alone. Inside arrays nothing is dropped: an array is a value.
+ */
+function withoutNulls(value: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, member] of Object.entries(value)) {
+    if (member === null || member === undefined || UNSAFE_KEYS.has(key)) continue;
+    out[key] = isPlainObject(member) ? withoutNulls(member) : member;
+  }
+  return out;
 }
 
 /** Plain objects merge key by key; arrays and scalars in `patch` replace what `base` had. */
@@ -165,15 +191,32 @@ function clone(value: Json): Json {
 }
 
 /**
+ * Reads an updatePlatformConfig body: a whole PlatformSchema or a part of it. Every bad field is
+ * named in one 400; each unknown key is its own problem (`login.sms: is not a PlatformSchema
+ * field`), so the admin sees exactly which keys were refused. Returns what should be merged.
+ */
+export function readConfigUpdate(body: unknown): JsonObject {
+  const result = platformConfigPatchSchema.safeParse(body);
+  if (result.success) return normalizeConfigPatch(result.data);
+  const problems: { path: string; message: string }[] = [];
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) problems.push({ path: formatPath([...issue.path, key]), message: 'is not a PlatformSchema field' });
+    } else {
+      problems.push(...zodProblems([issue]));
+    }
+  }
+  throw validationError(problems);
+}
+
+/**
  * Validates an admin update and returns what should be merged. Throws the zod error's problems
  * through the caller (see validation.ts). Both spellings of the legacy "account kit" token key are
  * accepted; whichever is given is mirrored to the other, since the app and platform SDKs disagree.
  */
 export function normalizeConfigPatch(parsed: z.output<typeof platformConfigPatchSchema>): JsonObject {
-  const patch: JsonObject = {};
-  for (const [key, value] of Object.entries(parsed as JsonObject)) {
-    if (!READ_ONLY_KEYS.has(key) && value !== undefined) patch[key] = value;
-  }
+  const patch = withoutNulls(parsed as JsonObject);
+  for (const key of READ_ONLY_KEYS) delete patch[key];
   const tokens = patch['social_tokens'];
   if (isPlainObject(tokens)) {
     if (tokens['account_kit'] !== undefined && tokens['accountkit'] === undefined) tokens['accountkit'] = clone(tokens['account_kit']);
@@ -268,7 +311,7 @@ export class PlatformConfigStore {
         .prepare('UPDATE platform_config SET overrides = ?, version = version + 1, updated_at = ? WHERE application_id = ?')
         .run(JSON.stringify(overrides), t, this.#applicationId);
       return render(this.#row());
-    })();
+    }).immediate();
   }
 }
 

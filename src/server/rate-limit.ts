@@ -84,3 +84,12 @@ export function reserveAttempt(pairs: [SlidingWindowLimiter, string][]): { statu
   for (const [limiter, key] of pairs) limiter.hit(key);
   return null;
 }
+
+/**
+ * Gives back an attempt reserveAttempt counted when no guess was checked after all: the hashing
+ * queue was full (503) or the client left while waiting (499). A busy server must not use up a
+ * shopper's attempts.
+ */
+export function releaseAttempt(pairs: [SlidingWindowLimiter, string][]): void {
+  for (const [limiter, key] of pairs) limiter.release(key);
+}

@@ -30,6 +30,7 @@ import type { Json, JsonObject } from './platform-config';
 import type { UserRow } from './users';
 import { hasForbiddenNameCharacters, isObject, isEmail } from './validation';
 import { sha256 } from './ids';
+import { queuedHash } from './hash-queue';
 
 /** How long a sign-up may wait for its codes; a resend does not extend it. */
 export const PENDING_REGISTRATION_TTL_MS = 30 * 60 * 1000;
@@ -314,7 +315,7 @@ export async function startRegistration(svc: ServiceInternals, c: Context, input
   if (otpLimited.length) throw tooManyRequests(Math.max(...otpLimited.map((s) => s.retryAfterSeconds)));
 
   await checkPasswordScreen(svc, input.password);
-  const passwordHash = await hashPassword(input.password, svc.passwordParams);
+  const passwordHash = await queuedHash(svc.hashQueue, ipBucket(ip), c.req.raw.signal, () => hashPassword(input.password, svc.passwordParams));
   purgePendingRegistrations(svc);
 
   const sent: Partial<Record<Channel, { requestId: string; resendToken: string }>> = {};
@@ -476,7 +477,7 @@ function completeRegistration(svc: ServiceInternals, pending: PendingRegistratio
       });
       if (pending.consent === 1) svc.db.prepare('UPDATE users SET privacy_consent_at = ? WHERE id = ?').run(svc.now(), user.id);
       return user;
-    })();
+    }).immediate();
   } catch (err) {
     // A contact or username taken since the codes were sent (by another sign-up, say).
     if (err instanceof ApiError && err.status === 409) {

@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { clientIp, type ServiceInternals } from './context';
 import type { DB } from './db';
+import { deleteAll } from './purge';
 import { sessionPolicy } from './platform-config';
 import { sha256 } from './ids';
 
@@ -12,6 +13,9 @@ import { sha256 } from './ids';
 export const SECURE_COOKIE_NAME = '__Host-f.session';
 /** The name the real service uses; the only choice on plain http outside localhost. */
 export const PLAIN_COOKIE_NAME = 'f.session';
+
+/** Sessions one shopper may have at once; a new sign-in past it ends the oldest. */
+export const MAX_SESSIONS_PER_USER = 50;
 
 /** Rolling renewal writes at most this often per session, so polling does not hammer the DB. */
 export const RENEW_INTERVAL_MS = 60_000;
@@ -60,12 +64,21 @@ export class SessionStore {
       last_seen_at: t,
       expires_at: t + lifetimeMs,
     };
-    this.#db
-      .prepare(
-        `INSERT INTO sessions (id_hash, user_id, application_id, user_agent, ip, created_at, last_seen_at, expires_at)
-         VALUES (@id_hash, @user_id, @application_id, @user_agent, @ip, @created_at, @last_seen_at, @expires_at)`,
-      )
-      .run({ ...row, application_id: this.#applicationId });
+    this.#db.transaction(() => {
+      this.#db
+        .prepare(
+          `INSERT INTO sessions (id_hash, user_id, application_id, user_agent, ip, created_at, last_seen_at, expires_at)
+           VALUES (@id_hash, @user_id, @application_id, @user_agent, @ip, @created_at, @last_seen_at, @expires_at)`,
+        )
+        .run({ ...row, application_id: this.#applicationId });
+      // Past the cap the oldest sessions end, so a script signing in forever cannot grow the table.
+      this.#db
+        .prepare(
+          `DELETE FROM sessions WHERE user_id = ? AND rowid NOT IN
+             (SELECT rowid FROM sessions WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)`,
+        )
+        .run(userId, userId, MAX_SESSIONS_PER_USER);
+    }).immediate();
     return { token, row };
   }
 
@@ -105,7 +118,8 @@ export class SessionStore {
   }
 
   purgeExpired(): number {
-    return this.#db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(this.#now()).changes;
+    // Batched along the expires_at index (purge.ts); "+ 1" keeps the "<=" of find().
+    return deleteAll(this.#db, { table: 'sessions', column: 'expires_at' }, this.#now() + 1);
   }
 }
 

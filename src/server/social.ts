@@ -250,7 +250,7 @@ export function findOrCreateSocialAccount(
     if (picture) svc.db.prepare('UPDATE users SET profile_pic_url = ? WHERE id = ?').run(picture, user.id);
     linkIdentity(svc, user.id, provider, identity.subject, t);
     return { user: svc.users.findById(user.id)!, existed: false };
-  })();
+  }).immediate();
 }
 
 function linkIdentity(svc: ServiceInternals, userId: string, provider: SocialProvider, subject: string, t: number): void {

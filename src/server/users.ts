@@ -217,7 +217,7 @@ export class UserStore {
             .prepare('INSERT INTO password_hashes (user_id, hash, created_at, updated_at) VALUES (?, ?, ?, ?)')
             .run(id, input.passwordHash, t, t);
         }
-      })();
+      }).immediate();
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new ApiError(409, 'USER_EXISTS', 'A user with this email, phone number or username already exists');

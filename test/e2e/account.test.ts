@@ -70,9 +70,12 @@ async function device(): Promise<Device> {
 const heading = (page: Page) => page.$eval('latch-account h2', (h) => h.textContent?.trim());
 const waitForHeading = (page: Page, text: string) =>
   page.waitForFunction((t) => document.querySelector('latch-account h2')?.textContent?.trim() === t, { timeout: 5000 }, text);
+/** Signed out, the page shows the embedded sign-in form (whose heading is the store's name). */
+const waitForSignIn = (page: Page) =>
+  page.waitForFunction(() => document.querySelector('latch-account latch-auth input[name=username]'), { timeout: 5000 });
 
 async function signIn(page: Page): Promise<void> {
-  await waitForHeading(page, 'Sign in to your account');
+  await waitForSignIn(page);
   await page.locator('::-p-aria(Email)').fill(shopper.email);
   await page.locator('::-p-aria(Password)').fill(shopper.password);
   await page.locator('::-p-aria([name="Sign in"][role="button"])').click();
@@ -135,7 +138,7 @@ test('two devices: the first sees both, marks its own, and signs the second out'
 
   // The phone's next request finds no session: its page drops to sign-in.
   await phone.page.reload();
-  await waitForHeading(phone.page, 'Sign in to your account');
+  await waitForSignIn(phone.page);
   assert.equal(await heading(laptop.page), 'Your account');
   await noProblems(laptop, phone);
   await laptop.context.close();
@@ -176,7 +179,7 @@ test('after 10 minutes the service asks for the password again before ending a s
   await sessions(laptop.page, 1);
   assert.equal(await liveSessions(), 1);
   await phone.page.reload();
-  await waitForHeading(phone.page, 'Sign in to your account');
+  await waitForSignIn(phone.page);
   await noProblems(laptop, phone);
   await laptop.context.close();
   await phone.context.close();

@@ -8,13 +8,18 @@ import { APP, DEMO, Jar, jsonRequest, lastCode, postJson, signedIn, startServer,
 
 /** Dearer than the other tests' hashing, so the guesses really overlap while a hash is computed. */
 const OVERLAPPING = { N: 2 ** 13, r: 8, p: 1 };
+/**
+ * Room for every parallel guess in the hashing queue (by default 4 may wait per address, then 503):
+ * these tests are about the failed-attempt limit, so no guess may be turned away by the queue.
+ */
+const ROOMY_QUEUE = { maxWaitingPerClient: 200, maxWaiting: 400 };
 
 describe('failed-login limits hold under concurrency', () => {
   let s: TestServer | undefined;
   afterEach(() => s?.close());
 
   test('30 parallel guesses on one account (limit 10): at most 10 evaluated, the right last one refused', async () => {
-    s = await startServer({ passwordParams: OVERLAPPING, rateLimits: { loginPerAccount: 10, loginPerIp: 1000 } });
+    s = await startServer({ passwordParams: OVERLAPPING, hashing: ROOMY_QUEUE, rateLimits: { loginPerAccount: 10, loginPerIp: 1000 } });
     const guesses = Array.from({ length: 30 }, (_, i) => (i === 29 ? DEMO.password : `wrong-guess-${i}`));
     const answers = await Promise.all(guesses.map((p) => s!.login(DEMO.email, p)));
     const statuses = answers.map((r) => r.status);
@@ -24,7 +29,7 @@ describe('failed-login limits hold under concurrency', () => {
   });
 
   test('110 parallel guesses from one address (limit 100): at most 100 evaluated, the right last one refused', async () => {
-    s = await startServer({ passwordParams: OVERLAPPING, rateLimits: { loginPerAccount: 1000, loginPerIp: 100 } });
+    s = await startServer({ passwordParams: OVERLAPPING, hashing: ROOMY_QUEUE, rateLimits: { loginPerAccount: 1000, loginPerIp: 100 } });
     const answers = await Promise.all(
       Array.from({ length: 110 }, (_, i) => (i === 109 ? s!.login(DEMO.email, DEMO.password) : s!.login(`ghost${i}@example.com`, 'wrong-guess'))),
     );
@@ -34,7 +39,7 @@ describe('failed-login limits hold under concurrency', () => {
   });
 
   test('parallel wrong current passwords on the password change stop at the limit', async () => {
-    s = await startServer({ passwordParams: OVERLAPPING, rateLimits: { loginPerAccount: 10, loginPerIp: 1000 } });
+    s = await startServer({ passwordParams: OVERLAPPING, hashing: ROOMY_QUEUE, rateLimits: { loginPerAccount: 10, loginPerIp: 1000 } });
     const jar = await signedIn(s);
     const change = (old: string) =>
       s!.fetch(`${APP}/authentication/v1.0/password`, { ...jsonRequest('POST', { old_password: old, new_password: 'a brand new secret 42' }), jar: jar.clone() });
@@ -79,10 +84,54 @@ describe('failed-login limits hold under concurrency', () => {
   });
 
   test('a success forgives its own reserved attempt: 10 right logins in parallel from one address all pass (limit 10)', async () => {
-    s = await startServer({ rateLimits: { loginPerAccount: 1000, loginPerIp: 10 } });
+    s = await startServer({ hashing: ROOMY_QUEUE, rateLimits: { loginPerAccount: 1000, loginPerIp: 10 } });
     const answers = await Promise.all(Array.from({ length: 10 }, () => s!.login(DEMO.email, DEMO.password)));
     assert.deepEqual(answers.map((r) => r.status), Array(10).fill(200));
     assert.equal((await s.login(DEMO.email, DEMO.password)).status, 200, 'successes do not fill the address budget');
+  });
+});
+
+describe('a busy hashing queue does not use up attempts', () => {
+  let s: TestServer | undefined;
+  let release: (() => void) | undefined;
+  afterEach(() => {
+    release?.();
+    s?.close();
+  });
+
+  /** Takes the queue's only slot until release(); with nothing allowed to wait, every hash gets 503. */
+  function occupyQueue(server: TestServer): void {
+    void server.service.hashQueue.run('someone else', () => new Promise<void>((resolve) => (release = resolve)));
+  }
+
+  test('re-authentication refused with 503 gives its reserved attempt back (limit 3, five 503s, then the right password works)', async () => {
+    s = await startServer({ hashing: { concurrency: 1, maxWaitingPerClient: 0, maxWaiting: 0 }, rateLimits: { loginPerAccount: 3, loginPerIp: 1000 } });
+    const jar = await signedIn(s);
+    const change = (old: string, next = 'a brand new secret 42') =>
+      s!.fetch(`${APP}/authentication/v1.0/password`, { ...jsonRequest('POST', { old_password: old, new_password: next }), jar });
+    occupyQueue(s);
+    for (let i = 0; i < 5; i++) {
+      const busy = await change(`wrong-${i}`);
+      assert.equal(busy.status, 503);
+      assert.equal((await busy.json()).code, 'SERVICE_BUSY');
+    }
+    release!();
+    release = undefined;
+    // The limit itself still holds: the 503s left all three tries, and a fourth wrong one is refused.
+    for (let i = 0; i < 2; i++) assert.equal((await change(`wrong-again-${i}`)).status, 400);
+    assert.equal((await change(DEMO.password)).status, 200, 'the right password is checked, not refused as over the limit');
+    for (let i = 0; i < 3; i++) assert.equal((await change(`wrong-last-${i}`)).status, 400);
+    assert.equal((await change('a brand new secret 42', 'another new secret 43')).status, 429);
+  });
+
+  test('password sign-in refused with 503 leaves the account its attempts (limit 3, five 503s, then the right password works)', async () => {
+    s = await startServer({ hashing: { concurrency: 1, maxWaitingPerClient: 0, maxWaiting: 0 }, rateLimits: { loginPerAccount: 3, loginPerIp: 1000 } });
+    occupyQueue(s);
+    for (let i = 0; i < 5; i++) assert.equal((await s.login(DEMO.email, `wrong-${i}`)).status, 503);
+    release!();
+    release = undefined;
+    for (let i = 0; i < 2; i++) assert.equal((await s.login(DEMO.email, `wrong-again-${i}`)).status, 400);
+    assert.equal((await s.login(DEMO.email, DEMO.password)).status, 200);
   });
 });
 

@@ -108,7 +108,7 @@ describe('password login and sessions', () => {
     const res = await s.fetch(SESSION);
     assert.equal(res.status, 401);
     const body = await res.json();
-    assert.deepEqual(Object.keys(body).sort(), ['authenticated', 'code', 'error', 'message', 'meta', 'request_id']);
+    assert.deepEqual(Object.keys(body).sort(), ['authenticated', 'code', 'error', 'info', 'message', 'meta', 'request_id']);
     assert.equal(body.authenticated, false);
     const garbage = await s.fetch(SESSION, { headers: { cookie: 'f.session=not-a-session' } });
     assert.equal(garbage.status, 401);

@@ -54,6 +54,11 @@ describe('links and hosts never come from the request', () => {
     await s.setConfig({ forgot_password: true });
     const evil = await raw(s, RESET, { body: { email: DEMO.email }, headers: { host: 'attacker.example' } });
     assert.equal(evil.status, 421);
+    // The same error body as every other refusal, wire fields included.
+    const refused = JSON.parse(evil.body) as Record<string, unknown>;
+    assert.equal(refused['code'], 'UNKNOWN_HOST');
+    assert.equal(refused['info'], 'urn:latch:error:UNKNOWN_HOST');
+    assert.equal(typeof refused['request_id'], 'string');
     const ok = await raw(s, RESET, { body: { email: DEMO.email }, headers: { host: 'shop.example' } });
     assert.equal(ok.status, 200);
     const [mail] = await messagesTo(s, DEMO.email);

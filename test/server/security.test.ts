@@ -99,7 +99,7 @@ describe('cross-site protections', () => {
     const res = await s.fetch(`${APP}/authentication/v1.0/nothing-here`);
     assert.equal(res.status, 404);
     const body = await res.json();
-    assert.deepEqual(Object.keys(body).sort(), ['authenticated', 'code', 'error', 'message', 'meta', 'request_id']);
+    assert.deepEqual(Object.keys(body).sort(), ['authenticated', 'code', 'error', 'info', 'message', 'meta', 'request_id']);
     assert.equal(body.request_id, res.headers.get('x-request-id'));
     assert.equal(body.code, 'NOT_FOUND');
   });

@@ -1,72 +1,39 @@
 /**
  * `<latch-account>`: the signed-in shopper's account page: profile, emails and phones, password,
  * signed-in devices, custom attributes and the way into account deletion. Each part is a section
- * with its own form(s); every form goes through FormElement's one submit path (validation, one
- * request at a time, failures at their fields, 429 countdown), and the messages of an action show
- * in the section it came from. Signed out, the page shows an embedded `<latch-auth>`.
+ * module under `sections/` (see sections/host.ts for how they are built); this element lays them out
+ * and owns what they share: one request at a time, the messages of the section that acted (one
+ * message for a 429, with its countdown), drafts kept through a lost session, and the signed-out page
+ * (an embedded `<latch-auth>`, or after a deletion here the deletion's confirmation first).
  */
 import { html, nothing, render as renderInto, type TemplateResult } from 'lit/html.js';
-import { freshByKey } from '../../ui/fresh.js';
-import {
-  attributeDefinitions,
-  changePassword,
-  endSessions,
-  hasPassword,
-  listSessions,
-  saveProfile,
-  removeContact,
-  setPrimaryContact,
-  userAttributes,
-  type AttributeDefinition,
-  type AttributeValues,
-  type Contact,
-  type SessionInfo,
-} from '../../api/account.js';
-import type { Destination } from '../../api/client.js';
 import { toApiError, type LatchApiError } from '../../api/errors.js';
 import type { User } from '../../api/schemas.js';
-import { sendContactCode, verifyContactCode, destinationLabel, sentCode, type SentCode } from '../../api/steps.js';
-import { safeUrl } from '../../config/url.js';
-import { provideStore } from '../../context/context.js';
+import { authViewModel } from '../../config/view-model.js';
+import { ContextProvider } from '@lit/context';
+import { storeContext } from '../../context/store-context.js';
 import type { LatchStore } from '../../context/store.js';
-import { LatchLoginRequiredEvent, LatchLogoutEvent, LatchProfileUpdatedEvent, LatchSessionRevokedEvent } from '../../events.js';
+import { LatchLoginRequiredEvent, LatchLogoutEvent, LatchProfileUpdatedEvent } from '../../events.js';
 import { enAccount } from '../../i18n/en-account.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { addDefaultMessages, langOf } from '../../i18n/localize.js';
 import { enCodes } from '../../i18n/en-codes.js';
 import { enFlows } from '../../i18n/en-flows.js';
 import { focusFirstInvalid, formValues, type FieldSpec } from '../../ui/form.js';
-import { codeSchema, contactSchema } from '../../ui/contact.schema.js';
 import { FormElement } from '../form-element.js';
-import type { PropertyDeclarations, PropertyValues } from '../reactive.js';
-import { passwordSchema, profileSchema, reauthSchema } from './latch-account.schema.js';
+import type { PropertyDeclarations, PropertyValues } from 'lit';
 import type * as z from 'zod/mini';
-import { accountStyles } from './latch-account.styles.js';
-
-/** A part of the page where an action's messages show; also the `action` of the `latch-error` it fires. */
-type Section = 'profile' | 'contact' | 'password' | 'sessions' | 'attributes';
-
-interface ContactItem {
-  kind: 'email' | 'mobile';
-  label: string;
-  contact: Contact;
-  primary?: boolean;
-  verified?: boolean;
-  active?: boolean;
-}
+import accountStyles from './latch-account.css?inline';
+import { AttributesSection } from './sections/attributes.js';
+import { ContactsSection } from './sections/contacts.js';
+import { DeleteSection } from './sections/delete.js';
+import { primaryEmail, type AccountSection, type InputLimits, type Section, type SectionHost } from './sections/host.js';
+import { PasswordSection } from './sections/password.js';
+import { ProfileSection } from './sections/profile.js';
+import { SessionsSection } from './sections/sessions.js';
 
 /** Forms whose unsaved values outlive a session that ends while the page is open. Never secrets. */
 const DRAFTED = new Set(['profile', 'contact', 'attributes']);
-const GENDERS = ['', 'female', 'male', 'unisex'] as const;
-const DEVICES: Record<string, MessageKey> = { desktop: 'account.desktop', mobile: 'account.phone', tablet: 'account.tablet' };
-const INPUT_TYPES: Record<string, string> = { string: 'text', number: 'number', date: 'date' };
-/** Attribute controls are named as the service names their problems (`meta.fields`), so those land at them. */
-const ATTRIBUTE = 'attributes.';
-
-const rule = (d: AttributeDefinition, type: string) => d.validations?.find((v) => v.type === type)?.value;
-/** An attribute's value as its control holds it: a checkbox `'true'` or `''`, a date `YYYY-MM-DD`. */
-const shown = (d: AttributeDefinition, value: unknown): string =>
-  d.type === 'boolean' ? (value === true ? 'true' : '') : value == null ? '' : String(value).slice(0, d.type === 'date' ? 10 : undefined);
 
 /**
  * The shopper's account page. Renders into light DOM, like every latch element.
@@ -128,9 +95,7 @@ export class LatchAccount extends FormElement {
    * (sign-in, deletion), so they share this element's store; the host itself still asks upwards.
    */
   readonly #root = Object.assign(document.createElement('div'), { className: 'latch-root' });
-  /** New attribute controls when the definitions change. */
-  readonly #fresh = freshByKey();
-  readonly #share = provideStore(this.#root);
+  readonly #share = new ContextProvider(this.#root, { context: storeContext });
   #shared?: LatchStore;
   #auth?: HTMLElement;
   /** Where the last action's messages show, and which control shows it running. */
@@ -141,24 +106,31 @@ export class LatchAccount extends FormElement {
   #drafts: Record<string, string> = {};
   #draftsOf?: string;
   #userId?: string;
-  #sessions?: SessionInfo[];
-  #definitions?: AttributeDefinition[];
-  #values: AttributeValues = {};
-  #hasPassword = true;
-  #code?: SentCode;
-  /** The "add a contact" form asks for a phone rather than an email. */
-  #byMobile?: boolean;
-  /** Ending sessions waits for the password again: which one (all others when `id` is undefined). */
-  #reauth?: { id?: string; section: Section };
-  #offerSignOutOthers?: boolean;
-  #deleting = false;
   /** The session ended under the shopper (a 401), as opposed to a sign-out they chose. */
   #expired?: boolean;
   #welcomeBack?: boolean;
   #wasSignedOut?: boolean;
   /** Signed out here on purpose (or deleted): no `latch-login-required` for that. */
   #quiet?: boolean;
+  /** Focus goes to the embedded sign-in form's first field once it shows. */
+  #focusSignIn?: boolean;
   #loading?: AbortController;
+
+  /** What the sections see of this element (sections/host.ts). */
+  readonly #host: SectionHost = this.#makeHost();
+  readonly #profile = new ProfileSection(this.#host);
+  readonly #contacts = new ContactsSection(this.#host, () => this.countryCode);
+  readonly #sessions: SessionsSection = new SessionsSection(
+    this.#host,
+    () => this.#password.hasPassword,
+    () => void this.#signOut(),
+    () => this.#password.othersEnded(),
+  );
+  readonly #password = new PasswordSection(this.#host, this.#sessions);
+  readonly #attributes = new AttributesSection(this.#host);
+  readonly #delete = new DeleteSection(this.#host, () => this.#forget());
+  /** In page order. */
+  readonly #sections: AccountSection[] = [this.#profile, this.#contacts, this.#password, this.#sessions, this.#attributes, this.#delete];
 
   constructor() {
     super();
@@ -183,6 +155,55 @@ export class LatchAccount extends FormElement {
 
   get #waiting(): boolean {
     return this.pending || this.secondsUntil(this.retryUntil) > 0;
+  }
+
+  #makeHost(): SectionHost {
+    // Arrow functions over `this`: the sections reach the element's protected and private parts only through these.
+    const el = this;
+    return {
+      get store() {
+        return el.store!;
+      },
+      get lang() {
+        return langOf(el);
+      },
+      get waiting() {
+        return el.#waiting;
+      },
+      get fieldErrors() {
+        return el.fieldErrors;
+      },
+      get drafts() {
+        return el.#drafts;
+      },
+      get now() {
+        return el.now;
+      },
+      t: (key, params) => this.t(key, params),
+      fid: (name) => this.fid(name),
+      duration: (seconds) => this.duration(seconds),
+      secondsUntil: (at) => this.secondsUntil(at),
+      tick: () => this.tick(),
+      requestUpdate: () => this.requestUpdate(),
+      dispatchEvent: (event) => this.dispatchEvent(event),
+      say: (notice) => (this.notice = notice),
+      focusAfterRender: (id) => (this.focusAfterRender = id),
+      clearMessages: () => this.#clearMessages(),
+      run: (section, name, work, form) => this.#run(section, name, work, form),
+      submit: (section, schema, action) => this.#submit(section, schema, action),
+      saved: (form, user) => this.#saved(form, user),
+      formNamed: (name) => this.querySelector<HTMLFormElement>(`form[name="${name}"]`),
+      section: (section, title, body) => this.#section(section, title, body),
+      loadingOr: (section) => this.#loadingOr(section),
+      field: (name, label, stored, spec) => this.#field(name, label, stored, spec),
+      passwordField: (name, label, autocomplete) => this.passwordField(name, label, autocomplete),
+      control: (name, label, value, kind, hint) => this.#control(name, label, value, kind, hint),
+      button: (label, name, onClick, modifier, describedBy) => this.#button(label, name, onClick, modifier, describedBy),
+      cancel: (leave, focus) => this.#cancel(leave, focus),
+      form: (name, fields, submit, onSubmit, extra) => this.#form(name, fields, submit, onSubmit, extra),
+      username: (user) => this.#username(user),
+      badge: (key) => this.#badge(key),
+    };
   }
 
   /** Starts an action: its messages go to its section, its control shows it running. */
@@ -239,11 +260,11 @@ export class LatchAccount extends FormElement {
     this.#drafts = {};
     this.#auth = undefined;
     this.#quiet = true;
-    this.focusAfterRender = 'title';
+    this.#focusSignIn = true;
   }
 
   protected override keepTicking(): boolean {
-    return this.now < (this.#code?.resendAt ?? 0);
+    return this.#sections.some((s) => s.keepTicking?.());
   }
 
   protected override handleFailure(error: LatchApiError, form?: HTMLFormElement): boolean {
@@ -256,13 +277,12 @@ export class LatchAccount extends FormElement {
       // The session is over; what was typed stays in #drafts for when the shopper is back.
       if (this.store?.session.status === 'signed-in') {
         this.#expired = true;
-        this.focusAfterRender = 'title';
+        this.#focusSignIn = true;
         this.store.signedOut();
       }
       return true;
     }
-    // A dead code needs a fresh send, not a resend of the same request.
-    if (this.#code && /^OTP_(EXPIRED|ATTEMPTS)/.test(code)) this.#code = { ...this.#code, resendAt: 0, resendToken: undefined };
+    if (this.#sections.some((s) => s.handleFailure?.(error, form))) return true;
     const current = form?.querySelector<HTMLInputElement>('[name=old_password],[name=current_password]');
     if (code === 'INVALID_CREDENTIALS' && current) {
       // The secret is cleared and told at its field; the new password typed next to it stays.
@@ -280,64 +300,26 @@ export class LatchAccount extends FormElement {
     return error.kind === 'http' && error.status < 500 ? this.t('account.refused', { message: error.message }) : super.describe(error);
   }
 
-  /** Loads what the page shows beyond the user: sessions, whether a password exists, attributes. */
+  /** Loads what the page shows beyond the user (each section's own part); a failure shows in its section. */
   async #load(): Promise<void> {
-    const client = this.store!.client;
     this.#loading?.abort();
     this.#loadErrors = {};
     const { signal } = (this.#loading = new AbortController());
-    const get = async <T>(section: Section, work: Promise<T>, use: (value: T) => void) => {
-      try {
-        use(await work);
-      } catch (error) {
-        const apiError = toApiError(error);
-        if (apiError.kind === 'aborted') return;
-        this.reportError(section, apiError);
-        if (!this.handleFailure(apiError)) this.#loadErrors[section] = this.describe(apiError);
-      }
-      this.requestUpdate();
-    };
-    await Promise.all([
-      get('sessions', listSessions(client, { signal }), (sessions) => (this.#sessions = sessions)),
-      get('password', hasPassword(client, { signal }), (has) => (this.#hasPassword = has)),
-      get('attributes', Promise.all([attributeDefinitions(client, { signal }), userAttributes(client, undefined, { signal })]), ([definitions, values]) => {
-        this.#definitions = definitions;
-        this.#values = values;
+    await Promise.all(
+      this.#sections.map(async (s) => {
+        if (!s.load) return;
+        try {
+          await s.load(signal);
+        } catch (error) {
+          const apiError = toApiError(error);
+          if (apiError.kind === 'aborted') return;
+          const section = s.name as Section;
+          this.reportError(section, apiError);
+          if (!this.handleFailure(apiError)) this.#loadErrors[section] = this.describe(apiError);
+        }
+        this.requestUpdate();
       }),
-    ]);
-  }
-
-  async #sendCode(to: Destination, signal: AbortSignal, resend?: SentCode): Promise<void> {
-    const again = resend?.resendToken ? resend : undefined;
-    const sent = await sendContactCode(this.store!.client, to, again ? { action: 'resend', token: again.resendToken } : {}, { signal });
-    this.#code = sentCode(to, sent, again);
-    this.tick();
-    this.notice = this.t('auth.codeSent', { to: destinationLabel(to) });
-    this.focusAfterRender = 'otp';
-  }
-
-  /** Work that ends one other session or all others, asking for the password when the service wants it. */
-  #endSessions(section: Section, id?: string, password?: string) {
-    return async (signal: AbortSignal) => {
-      const client = this.store!.client;
-      const ended = id ? [id] : (this.#sessions ?? []).filter((s) => !s.current).map((s) => s.session_id);
-      try {
-        await endSessions(client, id, password, { signal });
-      } catch (error) {
-        // 401 REAUTH_REQUIRED is not a sign-out: the session is fine, it only needs the password again.
-        if (toApiError(error).code !== 'REAUTH_REQUIRED' || !this.#hasPassword) throw error;
-        this.#reauth = { id, section };
-        this.notice = this.t('account.reauth');
-        this.focusAfterRender = 'reauth';
-        return;
-      }
-      this.#reauth = undefined;
-      this.#offerSignOutOthers = false;
-      this.notice = this.t(id ? 'account.revokedOne' : 'account.revokedAll');
-      this.focusAfterRender = `${section}-heading`;
-      this.dispatchEvent(new LatchSessionRevokedEvent({ sessionIds: ended }));
-      this.#sessions = await listSessions(client, { signal });
-    };
+    );
   }
 
   async #signOut(): Promise<void> {
@@ -351,36 +333,17 @@ export class LatchAccount extends FormElement {
     });
   }
 
-  /**
-   * The attributes whose controls changed, as the service takes them (`null` removes one). The
-   * service checks them against their definitions and names any problem per field.
-   */
-  #changedAttributes(values: Record<string, string>): AttributeValues {
-    const data: AttributeValues = {};
-    for (const d of this.#editable()) {
-      const raw = values[ATTRIBUTE + d.slug] ?? '';
-      if (raw !== shown(d, this.#values[d.slug])) data[d.slug] = d.type === 'boolean' ? raw === 'true' : raw === '' ? null : d.type === 'number' ? Number(raw) : raw;
-    }
-    return data;
-  }
-
-  /** The attributes this page can edit: one value each, of a known type (lists are left to the service). */
-  #editable(): AttributeDefinition[] {
-    return (this.#definitions ?? []).filter((d) => !d.multi_value && (d.type in INPUT_TYPES || d.type === 'boolean' || d.type === 'enum'));
-  }
-
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    if (this.store !== this.#shared) this.#share((this.#shared = this.store));
+    if (this.store !== this.#shared) this.#share.setValue((this.#shared = this.store));
     const session = this.store?.session;
     const user = session?.status === 'signed-in' ? session.user : undefined;
     if (user?._id === this.#userId) return;
     this.#userId = user?._id;
     this.#loading?.abort();
-    this.#sessions = this.#definitions = this.#code = this.#reauth = this.#active = undefined;
-    this.#values = {};
+    this.#active = undefined;
+    for (const s of this.#sections) s.reset();
     this.#clearMessages();
-    this.#offerSignOutOthers = this.#deleting = false;
     if (!user) return;
     // Drafts belong to one shopper: someone else signing in on this page starts clean.
     if (this.#draftsOf !== user._id) this.#drafts = {};
@@ -397,19 +360,41 @@ export class LatchAccount extends FormElement {
     if (signedOut && !this.#wasSignedOut && !this.#quiet) this.dispatchEvent(new LatchLoginRequiredEvent());
     if (!signedOut) this.#quiet = false;
     this.#wasSignedOut = signedOut;
+    if (signedOut && this.#focusSignIn && !this.#delete.deleted) {
+      this.#focusSignIn = false;
+      void this.#focusSignInForm();
+    }
+  }
+
+  /** Focus to the embedded sign-in form's first field once it has one, else to the page's heading. */
+  async #focusSignInForm(): Promise<void> {
+    const auth = this.#auth as (HTMLElement & { updateComplete?: Promise<unknown> }) | undefined;
+    for (let i = 0; auth?.isConnected && i < 10; i++) {
+      await auth.updateComplete;
+      const field = auth.querySelector<HTMLElement>('input:not([type=hidden])');
+      if (field) return field.focus();
+      await new Promise(requestAnimationFrame);
+    }
+    this.querySelector<HTMLElement>(`#${this.fid('title')}`)?.focus();
   }
 
   // ---- rendering -------------------------------------------------------------------------
 
-  /** Every section has its regions from the start, so screen readers announce what is put into them. */
+  /**
+   * Every section has its regions from the start, so screen readers announce what is put into them.
+   * A 429 is ONE message: said once in the alert region (hidden from sight), shown with its ticking
+   * countdown (hidden from screen readers, which would hear every tick).
+   */
   #messages(section: Section): TemplateResult {
     const active = this.#active === section;
     const wait = active ? this.secondsUntil(this.retryUntil) : 0;
     return html`<div role="alert" class="latch-alert">
-        ${active && this.formError ? html`<p class="latch-notice latch-notice--error">${this.formError}</p>` : nothing}
+        ${active && this.formError
+          ? html`<p class="latch-notice latch-notice--error ${wait ? 'latch-visually-hidden' : ''}">${this.formError}</p>`
+          : nothing}
       </div>
       <div role="status" class="latch-status">${active && this.notice ? html`<p class="latch-notice">${this.notice}</p>` : nothing}</div>
-      ${wait ? html`<p class="latch-notice">${this.t('error.retryIn', { time: this.duration(wait) })}</p>` : nothing}`;
+      ${wait ? html`<p class="latch-notice latch-notice--error" aria-hidden="true">${this.t('error.retryIn', { time: this.duration(wait) })}</p>` : nothing}`;
   }
 
   #section(section: Section | 'delete', title: MessageKey, body: unknown): TemplateResult {
@@ -435,32 +420,29 @@ export class LatchAccount extends FormElement {
   }
 
   /**
-   * A labelled control that `field()` does not cover: a select of `options`, or else the input of
-   * attribute `d` with its limits. The hint (the attribute's description) and the error are linked.
+   * A labelled control that `field()` does not cover: a select of `options`, or an input with the
+   * browser's own limits (an attribute's type, min and max). The hint and the error are linked.
    */
-  #control(name: string, label: string, value: string, options?: [string, string][], d?: AttributeDefinition): TemplateResult {
+  #control(name: string, label: string, value: string, kind: [string, string][] | InputLimits, hint?: string): TemplateResult {
     const id = this.fid(name);
-    const hint = d?.description;
     const error = this.fieldErrors[name];
     const invalid = error ? 'true' : nothing;
     const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || nothing;
-    // Limits as the browser's own controls take them: numbers, or dates as YYYY-MM-DD.
-    const limit = (type: string) => (d!.type === 'string' ? nothing : ((rule(d!, type) as string | undefined)?.toString().slice(0, 10) ?? nothing));
     return html`<div class="latch-field">
       <label class="latch-field__label" for=${id}>${label}</label>
       ${hint ? html`<p class="latch-field__hint" id="${id}-hint">${hint}</p>` : nothing}
-      <div class="latch-field__row">${options
-        ? html`<select class="latch-field__input" id=${id} name=${name} aria-invalid=${invalid} aria-describedby=${describedBy}>${options.map(
+      <div class="latch-field__row">${Array.isArray(kind)
+        ? html`<select class="latch-field__input" id=${id} name=${name} aria-invalid=${invalid} aria-describedby=${describedBy}>${kind.map(
             ([option, text]) => html`<option value=${option} ?selected=${option === value}>${text}</option>`,
           )}</select>`
         : html`<input
             class="latch-field__input"
             id=${id}
             name=${name}
-            type=${INPUT_TYPES[d!.type]}
-            step=${d!.type === 'number' ? 'any' : nothing}
-            min=${limit('min')}
-            max=${limit('max')}
+            type=${kind.type}
+            step=${kind.step ?? nothing}
+            min=${kind.min ?? nothing}
+            max=${kind.max ?? nothing}
             autocomplete="off"
             value=${value}
             aria-invalid=${invalid}
@@ -496,10 +478,22 @@ export class LatchAccount extends FormElement {
   }
 
   #form(name: string, fields: unknown, submit: MessageKey, onSubmit: (event: SubmitEvent) => void, extra: unknown = nothing): TemplateResult {
-    return html`<form class="latch-form" method="post" novalidate name=${name} @submit=${onSubmit}>
+    return html`<form class="latch-form" method="post" novalidate name=${name} @submit=${onSubmit} @input=${this.#edited} @change=${this.#edited}>
       ${fields} ${this.#button(submit, name, undefined, 'latch-button--primary')} ${extra}
     </form>`;
   }
+
+  /**
+   * A field's error goes as soon as the shopper changes that field (it is checked again on submit),
+   * and the summary with the last one, so nothing on screen points at a fixed problem.
+   */
+  readonly #edited = (event: Event): void => {
+    const name = (event.target as HTMLInputElement).name;
+    if (!(name in this.fieldErrors)) return;
+    const { [name]: _fixed, ...rest } = this.fieldErrors;
+    this.fieldErrors = rest;
+    if (!Object.keys(rest).length && this.formError === this.t('form.summary')) this.formError = undefined;
+  };
 
   /** For password managers: whose password a form takes. */
   #username(user: User): TemplateResult {
@@ -510,256 +504,31 @@ export class LatchAccount extends FormElement {
     return html`<span class="latch-badge">${this.t(key)}</span>`;
   }
 
-  #renderProfile(user: User): TemplateResult {
-    const draft = this.#drafts;
-    const name = [draft.first_name ?? user.first_name, draft.last_name ?? user.last_name].filter(Boolean).join(' ');
-    const picture = safeUrl(draft.profile_pic_url ?? user.profile_pic_url, location.origin);
-    const save = this.#submit('profile', profileSchema, async (data, signal) => {
-      const saved = await saveProfile(this.store!.client, data, { signal });
-      this.notice = this.t('account.saved');
-      this.#saved('profile', saved);
-    });
-    return this.#section('profile', 'account.profile', html`
-      ${picture ? html`<img class="latch-avatar" src=${picture} alt=${this.t('account.pictureAlt', { name: name || primaryEmail(user) })} />` : nothing}
-      ${this.#form('profile', html`
-        ${this.#field('first_name', 'field.firstName', user.first_name, { autocomplete: 'given-name', required: true })}
-        ${this.#field('last_name', 'field.lastName', user.last_name, { autocomplete: 'family-name' })}
-        ${this.#control('gender', this.t('account.gender'), draft.gender ?? user.gender ?? '', GENDERS.map((value) => [value, this.t(`gender.${value || 'none'}`)]))}
-        ${this.#field('dob', 'account.dob', user.dob?.slice(0, 10), { type: 'date', autocomplete: 'bday' })}
-        ${this.#field('profile_pic_url', 'account.picture', user.profile_pic_url, { type: 'url', autocomplete: 'photo', inputmode: 'url' })}
-      `, 'account.save', save)}`);
-  }
-
-  #renderContacts(user: User): TemplateResult {
-    const items: ContactItem[] = [
-      ...(user.emails ?? []).map((e) => ({ ...e, kind: 'email' as const, label: e.email, contact: { email: e.email } })),
-      ...(user.phone_numbers ?? []).map((p) => ({
-        ...p,
-        kind: 'mobile' as const,
-        label: `+${String(p.country_code)} ${p.phone}`,
-        contact: { country_code: String(p.country_code), phone: p.phone },
-      })),
-    ];
-    // Verified and active: a way to sign in.
-    const usable = items.filter((i) => i.verified && i.active !== false);
-    const config = this.store!.config;
-    const required = config.status === 'ready' ? config.config.required_fields : undefined;
-    // The service keeps the account reachable; the same rules decide here which contacts cannot go.
-    const keep = (i: ContactItem): MessageKey | undefined =>
-      items.length < 2 || (usable.includes(i) && usable.length < 2)
-        ? 'account.keepOnly'
-        : usable.includes(i) && required?.[i.kind]?.is_required && required[i.kind]?.level === 'hard' && usable.filter((o) => o.kind === i.kind).length < 2
-          ? 'account.keepRequired'
-          : undefined;
-    const act = (i: ContactItem, primary: boolean, name: string) =>
-      this.#run('contact', name, async (signal) => {
-        const saved = await (primary ? setPrimaryContact : removeContact)(this.store!.client, i.contact, { signal });
-        this.notice = this.t(primary ? 'account.primarySet' : 'account.removed', { to: i.label });
-        // A removed row takes its button with it.
-        if (!primary) this.focusAfterRender = 'contact-heading';
-        this.#saved(undefined, saved);
-      });
-    return this.#section('contact', 'account.contacts', html`<ul class="latch-entries">
-        ${items.map((i, n) => {
-          const id = this.fid(`contact-${n}`);
-          const why = keep(i);
-          return html`<li class="latch-entry">
-            <span class="latch-entry__name" id=${id}>${i.label}</span>
-            ${i.primary ? this.#badge('account.primary') : nothing}${this.#badge(i.verified ? 'account.verified' : 'account.unverified')}
-            <span class="latch-actions">
-              ${usable.includes(i) && !i.primary ? this.#button('account.makePrimary', `primary-${n}`, () => act(i, true, `primary-${n}`), 'latch-link', id) : nothing}
-              ${why
-                ? html`<span class="latch-entry__details">${this.t(why, { what: this.t(i.kind === 'email' ? 'what.email' : 'what.mobile') })}</span>`
-                : this.#button('account.remove', `remove-${n}`, () => act(i, false, `remove-${n}`), 'latch-link', id)}
-            </span>
-          </li>`;
-        })}
-      </ul>
-      ${this.#code ? this.#renderCode(this.#code) : this.#renderAddContact()}`);
-  }
-
-  #renderAddContact(): TemplateResult {
-    const email = !this.#byMobile;
-    const send = this.#submit('contact', contactSchema(email), (data, signal) =>
-      this.#sendCode(email ? { email: data.email } : { mobile: data.mobile, country_code: data.country_code.replace('+', '') }, signal),
-    );
-    const fields = email
-      ? this.#field('email', 'field.email', undefined, { type: 'email', autocomplete: 'email', required: true })
-      : html`<div class="latch-phone">
-          ${this.#field('country_code', 'field.countryCode', `+${this.countryCode}`, { type: 'tel', autocomplete: 'tel-country-code', inputmode: 'tel', required: true })}
-          ${this.#field('mobile', 'field.mobile', undefined, { type: 'tel', autocomplete: 'tel-national', inputmode: 'numeric', required: true })}
-        </div>`;
-    return html`<h4 class="latch-step__title" id=${this.fid('contact-add')} tabindex="-1">${this.t('account.addContact')}</h4>
-      ${this.#form('contact', fields, 'auth.sendCode', send, this.#button(email ? 'auth.byMobile' : 'auth.byEmail', 'channel', () => {
-        this.#byMobile = !this.#byMobile;
-        this.fieldErrors = {};
-        this.formError = undefined;
-        this.focusAfterRender = 'contact-add';
-      }, 'latch-link'))}`;
-  }
-
-  #renderCode(code: SentCode): TemplateResult {
-    const wait = this.secondsUntil(code.resendAt);
-    const verify = this.#submit('contact', codeSchema, async ({ otp }, signal) => {
-      const { user } = await verifyContactCode(this.store!.client, code.to, { otp, request_id: code.requestId }, { signal });
-      this.#code = undefined;
-      this.notice = this.t('account.added', { to: destinationLabel(code.to) });
-      this.focusAfterRender = 'contact-heading';
-      // The address form is off the page while the code is asked for; its drafts go by name.
-      for (const name of ['email', 'country_code', 'mobile']) delete this.#drafts[name];
-      this.#saved(undefined, user);
-    });
-    const resend = () => {
-      if (!wait) void this.#run('contact', 'resend', (signal) => this.#sendCode(code.to, signal, code));
-    };
-    return this.#form('otp', this.field('otp', 'field.code', { autocomplete: 'one-time-code', inputmode: 'numeric', value: undefined }), 'auth.verify', verify, html`
-      <button type="button" class="latch-button latch-link" aria-disabled=${wait || this.#waiting ? 'true' : 'false'} @click=${resend}>
-        ${wait ? this.t('auth.resendIn', { time: this.duration(wait) }) : this.t(code.resendToken ? 'auth.resend' : 'auth.newCode')}
-      </button>
-      ${this.#cancel(() => (this.#code = undefined), 'contact-add')}`);
-  }
-
-  #renderPassword(user: User): TemplateResult {
-    const has = this.#hasPassword;
-    const save = this.#submit('password', passwordSchema(has), async ({ old_password, password }, signal) => {
-      await changePassword(this.store!.client, { old_password, new_password: password }, { signal });
-      this.querySelector<HTMLFormElement>('form[name="password"]')?.reset();
-      this.#hasPassword = true;
-      // ASVS 7.4.3: after a change, offer to end the other sessions.
-      this.#offerSignOutOthers = true;
-      this.notice = this.t('account.passwordChanged');
-    });
-    const others = this.#sessions?.some((s) => !s.current) ?? true;
-    return this.#section('password', has ? 'account.password' : 'account.setPassword', html`
-      ${this.#form('password', html`
-        ${this.#username(user)}
-        ${has ? this.passwordField('old_password', 'account.currentPassword', 'current-password') : nothing}
-        ${this.passwordField('password', 'field.newPassword', 'new-password')}
-      `, has ? 'account.changePassword' : 'account.setPassword', save)}
-      ${this.#reauth?.section === 'password' ? this.#renderReauth(user) : nothing}
-      ${this.#offerSignOutOthers && others
-        ? this.#button('account.signOutOthers', 'others', () => void this.#run('password', 'others', this.#endSessions('password')))
-        : nothing}`);
-  }
-
-  #renderReauth(user: User): TemplateResult {
-    const { id, section } = this.#reauth!;
-    const confirm = this.#submit(section, reauthSchema, ({ current_password }, signal) => this.#endSessions(section, id, current_password)(signal));
-    return html`<div id=${this.fid('reauth')} tabindex="-1">${this.#form('reauth', html`
-      ${this.#username(user)}
-      ${this.passwordField('current_password', 'field.password', 'current-password')}
-    `, 'account.confirm', confirm, this.#cancel(() => (this.#reauth = undefined), `${section}-heading`))}</div>`;
-  }
-
-  #ago(iso: string): string {
-    const seconds = (Date.parse(iso) - Date.now()) / 1000;
-    const abs = Math.abs(seconds);
-    const [size, unit]: [number, Intl.RelativeTimeFormatUnit] =
-      abs < 60 ? [1, 'second'] : abs < 3600 ? [60, 'minute'] : abs < 86400 ? [3600, 'hour'] : [86400, 'day'];
-    return new Intl.RelativeTimeFormat(langOf(this), { numeric: 'auto' }).format(Math.round(seconds / size), unit);
-  }
-
-  #renderSessions(user: User): TemplateResult {
-    const sessions = this.#sessions;
-    if (!sessions) return this.#section('sessions', 'account.sessions', this.#loadingOr('sessions'));
-    const dates = new Intl.DateTimeFormat(langOf(this), { dateStyle: 'medium', timeStyle: 'short' });
-    const valid = (iso?: string): iso is string => !!iso && !Number.isNaN(Date.parse(iso));
-    const item = (s: SessionInfo, n: number) => {
-      const id = this.fid(`session-${n}`);
-      const device = DEVICES[s.device ?? ''];
-      const name = this.t('account.device', { browser: s.browser || this.t('account.unknownBrowser'), os: s.os || this.t('account.unknownOs') });
-      const details = [
-        s.ip && this.t('account.ip', { ip: s.ip }),
-        s.location,
-        valid(s.last_active_at) && this.t('account.lastActive', { time: this.#ago(s.last_active_at) }),
-        valid(s.expires_at) && this.t('account.expires', { time: dates.format(new Date(s.expires_at)) }),
-      ].filter(Boolean);
-      return html`<li class="latch-entry">
-        <span class="latch-entry__name" id=${id}>${s.browser || s.os || device
-          ? device ? this.t('account.deviceKind', { name, kind: this.t(device) }) : name
-          : this.t('account.session', { id: s.session_id.slice(0, 8) })}</span>
-        ${s.current ? this.#badge('account.thisDevice') : nothing}
-        ${details.length ? html`<span class="latch-entry__details">${details.map((d) => html`<span>${d}</span>`)}</span>` : nothing}
-        ${s.current
-          ? nothing
-          : html`<span class="latch-actions">${this.#button('account.signOutSession', `revoke-${n}`, () => void this.#run('sessions', `revoke-${n}`, this.#endSessions('sessions', s.session_id)), '', id)}</span>`}
-      </li>`;
-    };
-    return this.#section('sessions', 'account.sessions', html`<ul class="latch-entries">${sessions.map(item)}</ul>
-      ${this.#reauth?.section === 'sessions' ? this.#renderReauth(user) : nothing}
-      <div class="latch-actions">
-        ${sessions.some((s) => !s.current) ? this.#button('account.signOutAll', 'others', () => void this.#run('sessions', 'others', this.#endSessions('sessions'))) : nothing}
-        ${this.#button('account.signOutHere', 'logout', () => void this.#signOut())}
-      </div>`);
-  }
-
-  #renderAttribute(d: AttributeDefinition): TemplateResult {
-    const name = ATTRIBUTE + d.slug;
-    const value = this.#drafts[name] ?? shown(d, this.#values[d.slug]);
-    if (d.type === 'boolean') {
-      const id = this.fid(name);
-      // formValues() gives '' for an unticked box, so an untick is a change like any other.
-      return html`<div class="latch-field">
-        <div class="latch-choice">
-          <input type="checkbox" id=${id} name=${name} value="true" ?checked=${value === 'true'} aria-describedby=${d.description ? `${id}-hint` : nothing} />
-          <label for=${id}>${d.name}</label>
-        </div>
-        ${d.description ? html`<p class="latch-field__hint" id="${id}-hint">${d.description}</p>` : nothing}
-      </div>`;
-    }
-    const options = d.type === 'enum' ? ((rule(d, 'enum') as unknown[] | undefined) ?? []).map((o): [string, string] => [String(o), String(o)]) : undefined;
-    return this.#control(name, d.name, value, options && [['', this.t('account.notSet')], ...options], d);
-  }
-
-  #renderAttributes(): TemplateResult | typeof nothing {
-    const editable = this.#editable();
-    if (this.#definitions && !editable.length) return nothing;
-    const save = (event: SubmitEvent) => {
-      event.preventDefault();
-      const form = event.currentTarget as HTMLFormElement;
-      void this.#run('attributes', 'attributes', async (signal) => {
-        const client = this.store!.client;
-        try {
-          this.#values = await userAttributes(client, this.#changedAttributes(formValues(form)), { signal });
-        } catch (error) {
-          // The rules may have changed since the form was drawn: show the current ones. The failure
-          // itself (the service's words at the fields it names) is told as for any form.
-          if (/^(VALIDATION_ERROR|ATTRIBUTE_NOT_EDITABLE)$/.test(toApiError(error).code ?? '')) {
-            this.#definitions = await attributeDefinitions(client, { signal });
-          }
-          throw error;
-        }
-        this.notice = this.t('account.saved');
-        this.#saved('attributes');
-      }, form);
-    };
-    return this.#section('attributes', 'account.attributes', this.#definitions
-      ? // New definitions get new controls: an option that is gone must not live on in a reused <option>.
-        this.#form('attributes', this.#fresh(this.#definitions, editable.map((d) => this.#renderAttribute(d))), 'account.save', save)
-      : this.#loadingOr('attributes'));
-  }
-
-  #renderDelete(): TemplateResult {
-    const open = this.#deleting;
-    return this.#section('delete', 'account.delete', html`<p>${this.t('account.deleteIntro')}</p>
-      <button type="button" class="latch-button" aria-expanded=${String(open)} aria-controls=${this.fid('deletion')} @click=${() => {
-        this.#deleting = !open;
-        this.requestUpdate();
-      }}>${this.t('account.deleteStart')}</button>
-      <div id=${this.fid('deletion')} ?hidden=${!open} @latch-account-deleted=${() => this.#forget()}>
-        ${open ? html`<latch-delete-account></latch-delete-account>` : nothing}
-      </div>`);
-  }
-
+  /** The signed-out page: why sign-in is needed, and the embedded form (or only the notice with `sign-in="event"`). */
   #renderSignedOut(): TemplateResult {
-    if (this.signIn !== 'event' && !this.#auth) {
+    const embedded = this.signIn !== 'event';
+    if (embedded && !this.#auth) {
       this.#auth = document.createElement('latch-auth');
       this.#auth.setAttribute('country-code', this.countryCode);
     }
-    return html`<section class="latch-card latch-account" aria-labelledby=${this.fid('title')}>
-      <h2 class="latch-card__title" id=${this.fid('title')} tabindex="-1">${this.t('account.signInTitle')}</h2>
+    // One heading: the embedded form's when it names the store (the same rule <latch-auth> uses), else the page's own.
+    const config = this.store?.config;
+    const formHeading = embedded && config?.status === 'ready' && !!authViewModel(config.config, location.origin).heading;
+    return html`<section class="latch-card latch-account" aria-labelledby=${formHeading ? nothing : this.fid('title')} aria-label=${formHeading ? this.t('account.signInTitle') : nothing}>
+      ${formHeading ? nothing : html`<h2 class="latch-card__title" id=${this.fid('title')} tabindex="-1">${this.t('account.signInTitle')}</h2>`}
       <p class="latch-notice" role=${this.#expired ? 'alert' : nothing}>${this.t(this.#expired ? 'account.expired' : 'account.signInIntro')}</p>
-      ${this.signIn === 'event' ? nothing : this.#auth}
+      ${embedded ? this.#auth : nothing}
+    </section>`;
+  }
+
+  /** After a deletion here: the deletion's confirmation (with its date) first, sign-in only when asked. */
+  #renderDeleted(): TemplateResult {
+    return html`<section class="latch-card latch-account" aria-labelledby=${this.fid('title')}>
+      <h2 class="latch-card__title" id=${this.fid('title')} tabindex="-1">${this.t('account.title')}</h2>
+      ${this.#delete.renderDeleted(() => {
+        this.#focusSignIn = true;
+        this.requestUpdate();
+      })}
     </section>`;
   }
 
@@ -767,8 +536,7 @@ export class LatchAccount extends FormElement {
     return html`<section class="latch-card latch-account" aria-labelledby=${this.fid('title')}>
       <h2 class="latch-card__title" id=${this.fid('title')} tabindex="-1">${this.t('account.title')}</h2>
       ${this.#welcomeBack ? html`<p class="latch-notice" role="status">${this.t('account.welcomeBack')}</p>` : nothing}
-      ${this.#renderProfile(user)}${this.#renderContacts(user)}${this.#renderPassword(user)}
-      ${this.#renderSessions(user)}${this.#renderAttributes()}${this.#renderDelete()}
+      ${this.#sections.map((s) => s.render(user))}
     </section>`;
   }
 
@@ -785,7 +553,7 @@ export class LatchAccount extends FormElement {
       return html`<p class="latch-notice" role="status">${this.t('auth.unavailable')}</p>`;
     }
     if (session?.status === 'signed-in') return this.#renderAccount(session.user);
-    if (session?.status === 'signed-out') return this.#renderSignedOut();
+    if (session?.status === 'signed-out') return this.#delete.deleted ? this.#renderDeleted() : this.#renderSignedOut();
     return html`<p class="latch-notice" role="status">${this.t('account.loading')}</p>`;
   }
 
@@ -793,10 +561,6 @@ export class LatchAccount extends FormElement {
     renderInto(this.#content(), this.#root);
     return this.#root;
   }
-}
-
-function primaryEmail(user: User): string {
-  return user.emails?.find((e) => e.primary)?.email ?? user.emails?.[0]?.email ?? user.username ?? '';
 }
 
 declare global {

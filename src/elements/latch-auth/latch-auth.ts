@@ -5,7 +5,7 @@
  * method; every form goes through one submit path (validation, pending, errors, 429 countdown).
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
-import { freshByKey } from '../../ui/fresh.js';
+import { keyed } from 'lit/directives/keyed.js';
 import type { Destination, SocialProvider } from '../../api/client.js';
 import { LatchApiError } from '../../api/errors.js';
 import { addDefaultMessages, type MessageKey } from '../../i18n/localize.js';
@@ -22,7 +22,7 @@ import { socialAdapter } from '../../providers/social.js';
 import type { FieldSpec } from '../../ui/form.js';
 import { FormElement } from '../form-element.js';
 import type { Channel, CodeRequest, LazyStep } from './flows.js';
-import type { PropertyDeclarations, PropertyValues } from '../reactive.js';
+import type { PropertyDeclarations, PropertyValues } from 'lit';
 import { passwordLoginSchema } from './latch-auth.schema.js';
 import { loadFlows } from './load-flows.js';
 import { secretsOf } from './auth-secrets.js';
@@ -107,8 +107,6 @@ export class LatchAuth extends FormElement {
   /** @internal WebOTP's pending request, aborted when the step is left. */
   sms?: AbortController;
 
-  /** Each step gets new inputs: no field of one step is reused by the next. */
-  readonly #fresh = freshByKey();
   #viewModelFor?: PlatformConfig;
   /** Sign-in method waiting to be announced until required contacts are added or skipped. */
   #pendingLogin?: Method | 'register';
@@ -434,7 +432,7 @@ export class LatchAuth extends FormElement {
     // The sign-in modes offer the other ways in below them.
     const content = show === 'password' || show === 'otp' ? html`${step}${alternatives}` : step;
     // Fresh per step: a new step gets new inputs, so no field of one step is reused by the next.
-    return html`${this.renderMessages()}${this.#fresh(`${show}:${this.channel}`, content)}`;
+    return html`${this.renderMessages()}${keyed(`${show}:${this.channel}`, content)}`;
   }
 
   #renderBody(vm: AuthViewModel): TemplateResult {

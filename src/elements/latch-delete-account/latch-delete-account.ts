@@ -3,12 +3,12 @@
  * means (with the purge date), a reason when the config offers some, consent when the config has a
  * consent text, proof that it is them (a code to a verified contact, else their password), a final
  * confirmation (the only step that sends anything destructive), and the result. Each step is a
- * small render method; every form goes through one submit path (validation, pending, errors, 429).
+ * method named after it (`#explainStep`, `#reasonStep`, ...), listed with its heading in the step
+ * table `#steps`; the code step lives in code.ts. Every form goes through one submit path.
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
-import { freshByKey } from '../../ui/fresh.js';
+import { keyed } from 'lit/directives/keyed.js';
 import type * as z from 'zod/mini';
-import type { Destination } from '../../api/client.js';
 import {
   REASON_MAX_LENGTH,
   deleteAccount,
@@ -24,13 +24,14 @@ import { enDelete } from '../../i18n/en-delete.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { addDefaultMessages, langOf } from '../../i18n/localize.js';
 import { enCodes } from '../../i18n/en-codes.js';
-import { destinationLabel, sendLoginCode, sentCode, type SentCode } from '../../api/steps.js';
+import { destinationLabel } from '../../api/steps.js';
 import { FormElement } from '../form-element.js';
 import { codeSchema } from '../../ui/contact.schema.js';
-import type { PropertyDeclarations, PropertyValues } from '../reactive.js';
+import type { PropertyDeclarations, PropertyValues } from 'lit';
 import type { ConfigState, SessionState } from '../../context/store.js';
 import { consentSchema, emptySchema, passwordSchema, reasonSchema } from './latch-delete-account.schema.js';
-import { deleteAccountStyles } from './latch-delete-account.styles.js';
+import deleteAccountStyles from './latch-delete-account.css?inline';
+import { DeletionCode, type CodeHost } from './code.js';
 
 const DAY_MS = 86_400_000;
 
@@ -63,7 +64,6 @@ export class LatchDeleteAccount extends FormElement {
   static override properties: PropertyDeclarations = {
     captcha: {},
     step: { state: true },
-    code: { state: true },
   };
 
   /**
@@ -73,10 +73,9 @@ export class LatchDeleteAccount extends FormElement {
   captcha = '';
 
   private step: Step = 'explain';
-  private code?: SentCode;
+  /** The code step's own module: the code sent, resend and the dead-code rule (code.ts). */
+  readonly #code = new DeletionCode(this.#codeHost());
 
-  /** Each step gets new controls. */
-  readonly #fresh = freshByKey();
   // What the shopper chose, kept while they move back and forth; cleared by Cancel. Set by #reset,
   // which runs as soon as a shopper is known, before their first step renders.
   #reasonId!: string;
@@ -109,7 +108,34 @@ export class LatchDeleteAccount extends FormElement {
   }
 
   protected override keepTicking(): boolean {
-    return this.now < (this.code?.resendAt ?? 0);
+    return this.#code.keepTicking(this.now);
+  }
+
+  #codeHost(): CodeHost {
+    const el = this;
+    return {
+      get client() {
+        return el.store!.client;
+      },
+      get pending() {
+        return el.pending;
+      },
+      get hasCaptcha() {
+        return el.hasCaptcha;
+      },
+      t: (key, params) => this.t(key, params),
+      duration: (seconds) => this.duration(seconds),
+      secondsUntil: (at) => this.secondsUntil(at),
+      tick: () => this.tick(),
+      say: (notice) => (this.notice = notice),
+      focusAfterRender: (id) => {
+        this.focusAfterRender = id;
+        this.requestUpdate();
+      },
+      run: (action) => void this.run(action, 'delete'),
+      field: (name, label, spec) => this.field(name, label, spec),
+      form: (name, fields, submit, onSubmit, extra) => this.form(name, fields, submit, onSubmit, extra),
+    };
   }
 
   protected override captchaRequired(): boolean {
@@ -138,11 +164,11 @@ export class LatchDeleteAccount extends FormElement {
     )[error.code ?? ''];
     if (!key) return false;
     // A dead code needs a fresh send rather than a resend.
-    if (key === 'error.codeDead' && this.code) this.code = { ...this.code, resendAt: 0 };
+    if (key === 'error.codeDead') this.#code.died();
     // Only the code or password was wrong: back to where it is typed (empty), all else kept.
     this.#secret = undefined;
     this.#go('verify');
-    this.focusAfterRender = this.code ? 'otp' : 'password';
+    this.focusAfterRender = this.#code.sent ? 'otp' : 'password';
     this.formError = this.t(key);
     return true;
   }
@@ -177,7 +203,7 @@ export class LatchDeleteAccount extends FormElement {
     this.#reasonId = this.#text = this.#spoken = '';
     this.#consented = false;
     this.#secret = undefined;
-    this.code = undefined;
+    this.#code.sent = undefined;
     this.#go('explain', notice);
   }
 
@@ -191,32 +217,6 @@ export class LatchDeleteAccount extends FormElement {
       },
       'delete',
     );
-  }
-
-  async #send(to: Destination, signal: AbortSignal, captcha?: string, resend?: SentCode): Promise<void> {
-    const sent = await sendLoginCode(
-      this.store!.client,
-      to,
-      { action: resend ? 'resend' : 'send', token: resend?.resendToken, captcha_code: captcha },
-      { signal },
-    );
-    this.code = sentCode(to, sent, resend);
-    this.tick();
-    this.notice = this.t('auth.codeSent', { to: destinationLabel(to) });
-    this.focusAfterRender = 'otp';
-  }
-
-  #resend(): void {
-    const code = this.code;
-    if (!code || this.secondsUntil(code.resendAt) > 0) return;
-    const dead = !code.resendAt;
-    if (dead && this.hasCaptcha) {
-      // A first send needs a fresh captcha answer: back to the form that asks for one.
-      this.code = undefined;
-      this.focusAfterRender = 'step';
-      return;
-    }
-    void this.run((signal) => this.#send(code.to, signal, undefined, dead ? undefined : code), 'delete');
   }
 
   async #delete(signal: AbortSignal, user: User): Promise<void> {
@@ -264,7 +264,7 @@ export class LatchDeleteAccount extends FormElement {
         this.focusAfterRender = undefined;
       }
     }
-    if ((this.step === 'verify' && !this.code) || changed.has('captcha')) void this.loadCaptcha();
+    if ((this.step === 'verify' && !this.#code.sent) || changed.has('captcha')) void this.loadCaptcha();
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -274,6 +274,18 @@ export class LatchDeleteAccount extends FormElement {
   }
 
   // ---- rendering -------------------------------------------------------------------------
+
+  /**
+   * The step table: each step's heading and its template, a method named after the step. The order
+   * they come in (and which this config skips) is `#move`'s; `done` is the final view of `#body`.
+   */
+  readonly #steps: Record<Exclude<Step, 'done'>, { title: MessageKey; render: (user: User) => unknown }> = {
+    explain: { title: 'delete.title', render: () => this.#explainStep() },
+    reason: { title: 'delete.reasonTitle', render: () => this.#reasonStep() },
+    consent: { title: 'delete.consentTitle', render: () => this.#consentStep() },
+    verify: { title: 'delete.verifyTitle', render: (user) => this.#verifyStep(user) },
+    confirm: { title: 'delete.confirmTitle', render: (user) => this.#confirmStep(user) },
+  };
 
   /** A step of the flow: its heading (focused when the step changes), its content, and Back / Cancel. */
   #step(title: MessageKey, content: unknown): TemplateResult {
@@ -289,7 +301,7 @@ export class LatchDeleteAccount extends FormElement {
     return html`<div class="latch-step">${this.heading(title)} <p>${text}</p></div>`;
   }
 
-  #renderExplain(): TemplateResult {
+  #explainStep(): TemplateResult {
     const days = new Intl.NumberFormat(langOf(this), { style: 'unit', unit: 'day', unitDisplay: 'long' }).format(this.#s.days);
     return html`<ul class="latch-list">
         <li>${this.t('delete.locked')}</li>
@@ -299,7 +311,7 @@ export class LatchDeleteAccount extends FormElement {
       ${this.form('explain', nothing, 'delete.continue', this.#continue(emptySchema))}`;
   }
 
-  #renderReason(): TemplateResult {
+  #reasonStep(): TemplateResult {
     const error = this.fieldErrors.reason_id;
     const errorId = this.fid('reasons-error');
     const reasons = this.#s.reasons;
@@ -351,7 +363,7 @@ export class LatchDeleteAccount extends FormElement {
     </div>`;
   }
 
-  #renderConsent(): TemplateResult {
+  #consentStep(): TemplateResult {
     const id = this.fid('consent');
     const error = this.fieldErrors.consent;
     const fields = html`<div class="latch-field">
@@ -371,9 +383,9 @@ export class LatchDeleteAccount extends FormElement {
     return this.form('consent', fields, 'delete.continue', this.#continue(consentSchema, () => (this.#consented = true)));
   }
 
-  #renderVerify(user: User): TemplateResult {
+  #verifyStep(user: User): TemplateResult {
     const to = verificationTarget(user);
-    const code = this.code;
+    const code = this.#code.sent;
     if (!to) {
       // No verified contact to send a code to: the service accepts the password instead.
       const username = user.emails?.[0]?.email ?? user.username ?? '';
@@ -391,26 +403,13 @@ export class LatchDeleteAccount extends FormElement {
         'send',
         html`<p>${this.t('delete.codeIntro', { to: destinationLabel(to) })}</p>${this.captchaField()}`,
         'auth.sendCode',
-        this.submit(emptySchema, (data, signal) => this.#send(to, signal, data.captcha_code), 'delete', true),
+        this.submit(emptySchema, (data, signal) => this.#code.send(to, signal, data.captcha_code), 'delete', true),
       );
     }
-    const wait = this.secondsUntil(code.resendAt);
-    const resend = wait ? this.t('auth.resendIn', { time: this.duration(wait) }) : this.t(code.resendAt ? 'auth.resend' : 'auth.newCode');
-    return this.form(
-      'verify',
-      this.field('otp', 'field.code', { autocomplete: 'one-time-code', inputmode: 'numeric' }),
-      'delete.continue',
-      this.#continue(codeSchema, ({ otp }) => (this.#secret = { request_id: code.requestId, otp })),
-      html`<button
-        type="button"
-        class="latch-button latch-link"
-        aria-disabled=${wait || this.pending ? 'true' : 'false'}
-        @click=${() => this.#resend()}
-      >${resend}</button>`,
-    );
+    return this.#code.render(code, this.#continue(codeSchema, ({ otp }) => (this.#secret = { request_id: code.requestId, otp })));
   }
 
-  #renderConfirm(user: User): TemplateResult {
+  #confirmStep(user: User): TemplateResult {
     const remove = this.submit(emptySchema, (_data, signal) => this.#delete(signal, user), 'delete');
     return html`<p>${this.t('delete.confirm', { date: this.#date(Date.now() + this.#s.days * DAY_MS) })}</p>
       <div class="latch-danger">${this.form('confirm', nothing, 'delete.submit', remove)}</div>`;
@@ -446,17 +445,9 @@ export class LatchDeleteAccount extends FormElement {
     }
     this.#s = deleteSettings(config.config);
     const user = session.user;
-    const step = this.step as Exclude<Step, 'done'>;
-    const content = {
-      explain: () => this.#renderExplain(),
-      reason: () => this.#renderReason(),
-      consent: () => this.#renderConsent(),
-      verify: () => this.#renderVerify(user),
-      confirm: () => this.#renderConfirm(user),
-    }[step]();
+    const { title, render } = this.#steps[this.step as Exclude<Step, 'done'>];
     // Fresh controls for a new step (or for the code form after the send form), never reused ones.
-    // Each step's heading key is named after the step (the first one's is plain `delete.title`).
-    return this.#fresh(`${step}:${!!this.code}`, this.#step(step === 'explain' ? 'delete.title' : `delete.${step}Title`, content));
+    return keyed(`${this.step}:${!!this.#code.sent}`, this.#step(title, render(user)));
   }
 }
 

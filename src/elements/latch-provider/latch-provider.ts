@@ -2,12 +2,12 @@
  * `<latch-provider>`: optional wrapper that gives every latch element inside it one client, one
  * config fetch and one session, so a header sign-in and an account page never disagree.
  */
-import { nothing } from 'lit/html.js';
-import { provideStore } from '../../context/context.js';
+import { ContextProvider } from '@lit/context';
+import { nothing, type PropertyValues } from 'lit';
 import type { LatchStore } from '../../context/store.js';
+import { storeContext } from '../../context/store-context.js';
 import { LatchErrorEvent } from '../../events.js';
 import { ConnectedElement, connectionChanged, connectionKey, storeFor } from '../latch-element.js';
-import type { PropertyValues } from '../reactive.js';
 
 /**
  * Shares one user-service connection among the latch elements under it. Without it, each element
@@ -22,7 +22,8 @@ import type { PropertyValues } from '../reactive.js';
  */
 export class LatchProvider extends ConnectedElement {
   #store?: LatchStore;
-  readonly #share = provideStore(this);
+  /** Answers the store requests of the latch elements under it, and tells them when it changes. */
+  readonly #provider = new ContextProvider(this, { context: storeContext });
 
   #storeKey?: string;
 
@@ -40,7 +41,7 @@ export class LatchProvider extends ConnectedElement {
     this.#store?.dispose();
     this.#storeKey = key;
     this.#store = storeFor(this, (detail) => this.dispatchEvent(new LatchErrorEvent(detail)));
-    this.#share(this.#store);
+    this.#provider.setValue(this.#store);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -49,7 +50,7 @@ export class LatchProvider extends ConnectedElement {
   }
 
   /** Children stay where the page put them; the provider renders nothing of its own. */
-  protected render(): unknown {
+  protected override render(): unknown {
     return nothing;
   }
 }

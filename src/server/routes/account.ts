@@ -5,18 +5,19 @@
 // Every route needs a session. Re-authentication means the session signed in (or the password was
 // typed again) within the last 10 minutes, or the request body carries the current password.
 import { Hono, type Context } from 'hono';
-import { clientIp, ipBucket, type ServiceInternals } from '../context';
+import { clientIp, hashClient, ipBucket, type ServiceInternals } from '../context';
 import { ApiError, validationError } from '../errors';
 import { emailDestination, phoneDestination, readEmail, readPhone, type Destination, type Problems } from '../otp';
 import { checkNewPassword, checkPasswordScreen } from '../password-reset';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords';
 import { notifyChange, provenAddresses } from '../notices';
 import type { JsonObject } from '../platform-config';
-import { reserveAttempt } from '../rate-limit';
+import { releaseAttempt, reserveAttempt } from '../rate-limit';
 import { parseUserAgent } from '../user-agent';
 import type { UserRow } from '../users';
 import { readJsonObject } from '../validation';
 import { requireSession, type SignedIn } from './auth-session';
+import { optionalHash, queuedHash } from '../hash-queue';
 
 /** How long a sign-in (or a re-typed password) counts as recent for sensitive changes. */
 export const REAUTH_WINDOW_MS = 10 * 60 * 1000;
@@ -59,10 +60,12 @@ async function checkCurrentPassword(svc: ServiceInternals, c: Context, user: Use
   const key = limiterKey(user.id);
   const ip = clientIp(c);
   // Counted before the hash and forgiven on success, so parallel guesses stop at the limit.
-  const limited = reserveAttempt([
+  const bucket = ipBucket(ip);
+  const attempt: Parameters<typeof reserveAttempt>[0] = [
     [svc.limits.account, key],
-    [svc.limits.ip, ipBucket(ip)],
-  ]);
+    [svc.limits.ip, bucket],
+  ];
+  const limited = reserveAttempt(attempt);
   if (limited) {
     const retryAfter = limited.status.retryAfterSeconds;
     svc.log(`auth reauth refused reason=rate_limited user=${user.id} ip=${ip} request_id=${c.get('requestId')}`);
@@ -72,15 +75,23 @@ async function checkCurrentPassword(svc: ServiceInternals, c: Context, user: Use
     });
   }
   const stored = svc.users.passwordHash(user.id);
-  const matches = await verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams);
+  let matches: boolean;
+  try {
+    matches = await queuedHash(svc.hashQueue, bucket, c.req.raw.signal, () => verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams));
+  } catch (err) {
+    // Nothing was checked (a full queue's 503, or the client left while waiting): not a guess.
+    releaseAttempt(attempt);
+    throw err;
+  }
   if (!stored || !matches) {
     svc.log(`auth reauth failure reason=invalid_credentials user=${user.id} ip=${ip} request_id=${c.get('requestId')}`);
     throw new ApiError(400, 'INVALID_CREDENTIALS', WRONG_PASSWORD_MESSAGE);
   }
-  svc.limits.ip.release(ipBucket(ip));
+  svc.limits.ip.release(bucket);
   svc.limits.account.reset(key);
   if (needsRehash(stored, svc.passwordParams)) {
-    svc.users.setPasswordHash(user.id, await hashPassword(password, svc.passwordParams));
+    const upgraded = await optionalHash(svc.hashQueue, bucket, () => hashPassword(password, svc.passwordParams));
+    if (upgraded) svc.users.setPasswordHash(user.id, upgraded);
   }
 }
 
@@ -264,7 +275,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
 
     await checkPasswordScreen(svc, newPassword);
     const tell = provenAddresses(svc, user.id);
-    svc.users.setPasswordHash(user.id, await hashPassword(newPassword, svc.passwordParams));
+    svc.users.setPasswordHash(user.id, await queuedHash(svc.hashQueue, hashClient(c), c.req.raw.signal, () => hashPassword(newPassword, svc.passwordParams)));
     notifyChange(svc, user.id, 'password-changed', tell);
     // Reset links asked for before the change must not set the password back.
     svc.tokens.revokeForUser(user.id, ['reset', 'forgot']);
@@ -293,7 +304,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
       }
       svc.db.prepare(`UPDATE ${table} SET is_primary = CASE WHEN id = ? THEN 1 ELSE 0 END WHERE user_id = ?`).run(row.id, user.id);
       svc.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(svc.now(), user.id);
-    })();
+    }).immediate();
     notifyChange(svc, user.id, kind === 'email' ? 'primary-email' : 'primary-phone', tell);
     svc.log(`profile primary contact set channel=${d.channel} user=${user.id} request_id=${c.get('requestId')}`);
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
@@ -346,7 +357,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
           .run(user.id);
       }
       svc.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(svc.now(), user.id);
-    })();
+    }).immediate();
     // Told at the removed address too: it was collected before the removal.
     notifyChange(svc, user.id, kind === 'email' ? 'email-removed' : 'phone-removed', tell);
     svc.log(`profile contact removed channel=${d.channel} user=${user.id} request_id=${c.get('requestId')}`);

@@ -8,10 +8,11 @@ import { hashPassword, needsRehash, verifyPassword } from '../passwords';
 import { loginKey } from '../phone';
 import { publicConfig } from '../platform-config';
 import { clearSessionCookies, cookieIsSecure, readSessionToken, startSession } from '../sessions';
-import { reserveAttempt } from '../rate-limit';
+import { releaseAttempt, reserveAttempt } from '../rate-limit';
 import { isObject, readJsonObject } from '../validation';
 import { requireSession } from './auth-session';
 import { sha256 } from '../ids';
+import { optionalHash, queuedHash } from '../hash-queue';
 
 /** Longer than any email (254) or phone number; longer usernames are refused before any lookup. */
 export const LOGIN_USERNAME_MAX = 320;
@@ -84,10 +85,12 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
     // The attempt is counted before any lookup or hashing (and forgiven on success), so parallel
     // guesses cannot all pass the check while the first hashes run, and a limited answer is the
     // same for accounts that exist and ones that do not.
-    const refusedByLimit = reserveAttempt([
+    const bucket = ipBucket(ip);
+    const attempt: Parameters<typeof reserveAttempt>[0] = [
       [svc.limits.account, login.key],
-      [svc.limits.ip, ipBucket(ip)],
-    ]);
+      [svc.limits.ip, bucket],
+    ];
+    const refusedByLimit = reserveAttempt(attempt);
     if (refusedByLimit) {
       svc.log(`auth login refused reason=rate_limited account=${tag} ip=${ip} request_id=${rid}`);
       throw loginLimited(svc, refusedByLimit.status.retryAfterSeconds, refusedByLimit.index === 0 ? 'account' : 'network');
@@ -96,7 +99,15 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
     const user = svc.users.findForLogin(login, { verifiedOnly: true });
     const stored = user ? svc.users.passwordHash(user.id) : undefined;
     // Always one full hash: a missing account or a passwordless one costs as much as a real check.
-    const matches = await verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams);
+    let matches: boolean;
+    try {
+      // Queued per client address (an IPv6 /64 is one client), so one network cannot starve others.
+      matches = await queuedHash(svc.hashQueue, bucket, c.req.raw.signal, () => verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams));
+    } catch (err) {
+      // Nothing was checked (a full queue's 503, or the client left while waiting): not a guess.
+      releaseAttempt(attempt);
+      throw err;
+    }
     if (!user || !stored || !matches) {
       svc.log(`auth login failure reason=invalid_credentials account=${tag} ip=${ip} request_id=${rid}`);
       throw new ApiError(400, 'INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE);
@@ -110,10 +121,11 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
     }
 
     svc.limits.account.reset(login.key);
-    svc.limits.ip.release(ipBucket(ip));
+    svc.limits.ip.release(bucket);
     if (needsRehash(stored, svc.passwordParams)) {
       // Hashes made with older parameters are upgraded while the plain password is at hand.
-      svc.users.setPasswordHash(user.id, await hashPassword(password, svc.passwordParams));
+      const upgraded = await optionalHash(svc.hashQueue, bucket, () => hashPassword(password, svc.passwordParams));
+      if (upgraded) svc.users.setPasswordHash(user.id, upgraded);
     }
 
     startSession(svc, c, user.id);

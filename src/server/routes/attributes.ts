@@ -89,7 +89,7 @@ export function attributeRoutes(svc: ServiceInternals): Hono {
     svc.db.transaction(() => {
       for (const { definition, value } of writes) putValue(svc, definition, user.id, value, { by: user.id, customerOverridden: true });
       for (const definition of removals) removeValue(svc, definition.id, user.id);
-    })();
+    }).immediate();
     if (entries.length) {
       svc.log(`profile attributes updated slugs=${entries.map(([s]) => s).join(',')} user=${user.id} request_id=${c.get('requestId')}`);
     }

@@ -4,7 +4,7 @@
 // shopper who has no verified contact to send one to, their password. Then deletion.ts soft-deletes
 // the account with the reason, every session ends at once and the caller's cookie is cleared.
 import { Hono } from 'hono';
-import type { ServiceInternals } from '../context';
+import { hashClient, type ServiceInternals } from '../context';
 import { requestDeletion } from '../deletion';
 import { ApiError, validationError } from '../errors';
 import { enforceLimits, findRequest, limitVerify, readOtp, readRequestId, type OtpRow, type Problems } from '../otp';
@@ -14,6 +14,7 @@ import { clearSessionCookies, cookieIsSecure } from '../sessions';
 import { readJsonObject, isObject } from '../validation';
 import { INVALID_CREDENTIALS_MESSAGE } from './application';
 import { requireSession } from './auth-session';
+import { queuedHash } from '../hash-queue';
 
 export const DELETE_REASON_MAX_LENGTH = 500;
 
@@ -104,7 +105,7 @@ export function deleteAccountRoutes(svc: ServiceInternals): Hono {
     } else {
       const stored = svc.users.passwordHash(user.id);
       // A shopper without a password costs the same full hash and fails like a wrong password.
-      const matches = await verifyPassword(password as string, stored ?? svc.dummyHash, svc.passwordParams);
+      const matches = await queuedHash(svc.hashQueue, hashClient(c), c.req.raw.signal, () => verifyPassword(password as string, stored ?? svc.dummyHash, svc.passwordParams));
       if (!stored || !matches) {
         svc.log(`account deletion refused reason=invalid_credentials user=${user.id} request_id=${c.get('requestId')}`);
         throw new ApiError(400, 'INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE);

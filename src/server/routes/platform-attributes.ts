@@ -34,6 +34,11 @@ type Problem = { path: string; message: string };
 /** Admin writes are recorded as made by "admin": the bearer token names no person. */
 const ADMIN = 'admin';
 const BULK_MAX = 100;
+/**
+ * The seed answers both deletes with SuccessMessageResponse, whose `success` is a String (unlike
+ * the customers' BlockUserSuccess and friends, where it is a Bool), so a strict client gets "true".
+ */
+const DELETED = { success: 'true' } as const;
 
 function attributeNotFound(): ApiError {
   return new ApiError(404, 'ATTRIBUTE_NOT_FOUND', 'This user has no value for this attribute');
@@ -71,7 +76,8 @@ function page(p: { size: number; current: number }, total: number) {
 
 /**
  * A value from an admin body: the seed's CreateUserAttributeRequest `{ customer_overriden,
- * attribute: { value } }`, or simply `{ value }`.
+ * attribute: { value } }`, or simply `{ value }`. The seed spells the flag customer_overriden;
+ * some published clients send customer_overridden: both are read, and must agree when both come.
  */
 function readAdminValue(body: Record<string, unknown>): { value: unknown; customerOverridden: boolean } {
   const attribute = body['attribute'];
@@ -86,11 +92,19 @@ function readAdminValue(body: Record<string, unknown>): { value: unknown; custom
   } else {
     throw validationError([{ path: 'attribute.value', message: 'is required' }]);
   }
-  const flag = body['customer_overriden'];
-  if (flag !== undefined && flag !== null && typeof flag !== 'boolean') {
-    throw validationError([{ path: 'customer_overriden', message: 'expected true or false' }]);
+  const problems: Problem[] = [];
+  const flags: boolean[] = [];
+  for (const key of ['customer_overriden', 'customer_overridden']) {
+    const flag = body[key];
+    if (flag === undefined || flag === null) continue;
+    if (typeof flag !== 'boolean') problems.push({ path: key, message: 'expected true or false' });
+    else flags.push(flag);
   }
-  return { value, customerOverridden: flag === true };
+  if (flags.length === 2 && flags[0] !== flags[1]) {
+    problems.push({ path: 'customer_overridden', message: 'disagrees with customer_overriden' });
+  }
+  if (problems.length) throw validationError(problems);
+  return { value, customerOverridden: flags[0] === true };
 }
 
 export function platformAttributeRoutes(svc: ServiceInternals): Hono {
@@ -149,7 +163,7 @@ export function platformAttributeRoutes(svc: ServiceInternals): Hono {
     const id = c.req.param('id');
     const values = deleteDefinition(svc, id);
     svc.log(`admin attribute definition deleted definition=${id} values=${values} request_id=${c.get('requestId')}`);
-    return c.json({ success: true });
+    return c.json(DELETED);
   });
 
   // ---- one user's value of one definition ---------------------------------------------------------
@@ -181,7 +195,7 @@ export function platformAttributeRoutes(svc: ServiceInternals): Hono {
     requireUser(svc, userId);
     if (!removeValue(svc, d.id, userId)) throw attributeNotFound();
     svc.log(`admin attribute removed definition=${d.id} user=${userId} request_id=${c.get('requestId')}`);
-    return c.json({ success: true });
+    return c.json(DELETED);
   });
 
   // ---- all of one user's values -------------------------------------------------------------------
@@ -237,7 +251,7 @@ export function platformAttributeRoutes(svc: ServiceInternals): Hono {
     svc.db.transaction(() => {
       for (const { d, value } of writes) putValue(svc, d, userId, value, { by: ADMIN, customerOverridden: false });
       for (const d of removals) removeValue(svc, d.id, userId);
-    })();
+    }).immediate();
     svc.log(`admin attributes bulk user=${userId} set=${writes.length} removed=${removals.length} request_id=${c.get('requestId')}`);
     return c.json({ items: userValues(svc, userId).items });
   });
@@ -251,7 +265,7 @@ export function platformAttributeRoutes(svc: ServiceInternals): Hono {
     if (!Array.isArray(ids) || ids.length === 0 || ids.length > BULK_MAX || !ids.every((id) => typeof id === 'string' && id !== '')) {
       throw validationError([{ path: 'definition_ids', message: `expected a list of 1 to ${BULK_MAX} definition ids` }]);
     }
-    const removed = svc.db.transaction(() => (ids as string[]).filter((id) => removeValue(svc, id, userId)).length)();
+    const removed = svc.db.transaction(() => (ids as string[]).filter((id) => removeValue(svc, id, userId)).length).immediate();
     svc.log(`admin attributes removed user=${userId} count=${removed} request_id=${c.get('requestId')}`);
     return c.json({ success: true, removed });
   });

@@ -5,7 +5,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { isCommonPassword } from '../common-passwords';
-import type { ServiceInternals } from '../context';
+import { hashClient, type ServiceInternals } from '../context';
 import {
   accountStateError,
   addTimelineEvent,
@@ -24,6 +24,7 @@ import { cookieIsSecure, PLAIN_COOKIE_NAME, SECURE_COOKIE_NAME } from '../sessio
 import type { UserRow, UserSchema } from '../users';
 import { hasForbiddenNameCharacters, readJsonObject, zodProblems, EMAIL_PATTERN } from '../validation';
 import { logKeys } from '../log';
+import { queuedHash } from '../hash-queue';
 
 type Problem = { path: string; message: string };
 
@@ -130,10 +131,12 @@ export type UserStatus = 'active' | 'blocked' | 'deleted' | 'archived';
 export interface UserSearchSchema extends UserSchema {
   archive: boolean;
   status: UserStatus;
-  /** When deletion was requested (ISO), or null. */
-  deleted_on: string | null;
-  /** Our extension: when the grace period ends and the data is purged (ISO), or null. */
-  delete_on: string | null;
+  /** When deletion was requested (ISO); left out for a live account (published models type it a string). */
+  deleted_on?: string;
+  /** Our extension: when the grace period ends and the data is purged (ISO); left out when none. */
+  delete_on?: string;
+  /** Our extension: uids of the active user groups the shopper belongs to now. */
+  user_groups: number[];
 }
 
 function status(row: AccountRow): UserStatus {
@@ -148,8 +151,9 @@ function searchSchema(svc: ServiceInternals, row: AccountRow): UserSearchSchema 
     ...svc.users.toSchema(row),
     archive: row.archived === 1,
     status: status(row),
-    deleted_on: row.deleted_at !== null ? new Date(row.deleted_at).toISOString() : null,
-    delete_on: row.delete_on !== null ? new Date(row.delete_on).toISOString() : null,
+    ...(row.deleted_at !== null ? { deleted_on: new Date(row.deleted_at).toISOString() } : {}),
+    ...(row.delete_on !== null ? { delete_on: new Date(row.delete_on).toISOString() } : {}),
+    user_groups: svc.userGroups.groupsOf(row.id),
   };
 }
 
@@ -224,7 +228,9 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
     }
     if (problems.length || !input) throw validationError(problems);
 
-    const passwordHash = input.password ? await hashPassword(input.password, svc.passwordParams) : undefined;
+    const passwordHash = input.password
+      ? await queuedHash(svc.hashQueue, hashClient(c), c.req.raw.signal, () => hashPassword(input.password!, svc.passwordParams))
+      : undefined;
     const { password: _password, phone_number: _phone, country_code: _country, ...fields } = input;
     const row = svc.users.create({ ...fields, phone, passwordHash, verified: c.req.query('verified') === 'true' });
     svc.log(`admin user created user=${row.id} request_id=${c.get('requestId')}`);
@@ -325,7 +331,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
           addTimelineEvent(svc, user.id, { type: 'blocked', title: 'Account blocked', subTitle: reason });
         }
       }
-    })();
+    }).immediate();
     svc.log(`admin users ${body.status ? 'unblocked' : 'blocked'} count=${ids.length} request_id=${c.get('requestId')}`);
     return c.json({ success: true });
   });
@@ -341,7 +347,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
       if (user.archived === 1) return;
       svc.db.prepare('UPDATE users SET archived = 1, active = 0, updated_at = ? WHERE id = ?').run(svc.now(), user.id);
       addTimelineEvent(svc, user.id, { type: 'archived', title: 'Account archived' });
-    })();
+    }).immediate();
     svc.log(`admin user archived user=${body.user_id} request_id=${c.get('requestId')}`);
     return c.json({ success: true });
   });
@@ -373,7 +379,8 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
     return c.json({
       domain,
       max_age: Math.floor(lifetimeMs / 1000),
-      secure: svc.cookieSecure !== false,
+      // Whether the cookie this service sets for this request's origin carries Secure.
+      secure: cookieIsSecure(c, svc.cookieSecure),
       http_only: true,
       // The contract's key, plus the name this service reads in secure mode (https or localhost):
       // there only __Host-f.session counts (Path=/, Secure, no Domain), which a sibling site cannot plant.
@@ -427,7 +434,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
       );
       svc.sessions.endAllForUser(user.id);
       return ids;
-    })();
+    }).immediate();
     svc.log(`admin sessions ended user=${user.id} count=${sessionIds.length} request_id=${c.get('requestId')}`);
     return c.json({ user_id: user.id, session_ids: sessionIds });
   });
@@ -436,7 +443,9 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
   app.get('/:user_id/timeline', (c) => {
     const timeline = userTimeline(svc, c.req.param('user_id'));
     if (!timeline) throw userNotFound();
-    return c.json(timeline);
+    // delete_on is a string in the published timeline model: left out when no deletion is pending.
+    const { delete_on: deleteOn, ...rest } = timeline;
+    return c.json(deleteOn !== null ? timeline : rest);
   });
 
   // ---- updateUser -------------------------------------------------------------------------
@@ -468,7 +477,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
       svc.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, user.id);
       if (emails) replaceEmails(svc, user, emails, t);
       if (phones) replacePhones(svc, user, phones, t);
-    })();
+    }).immediate();
     svc.log(`admin user updated user=${user.id} fields=${logKeys(body)} request_id=${c.get('requestId')}`);
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
   });

@@ -6,11 +6,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { clientIp, ipBucket, type ServiceInternals } from '../context';
 import { ApiError } from '../errors';
-import { normalizeConfigPatch, platformConfigPatchSchema } from '../platform-config';
+import { readConfigUpdate } from '../platform-config';
 import { SlidingWindowLimiter } from '../rate-limit';
-import { parseOrThrow, readJsonObject } from '../validation';
+import { readJsonObject } from '../validation';
 import { logKeys } from '../log';
 import { platformCustomerRoutes } from './platform-customers';
+import { userGroupRoutes } from './user-groups';
 
 /** Comparing digests keeps the comparison constant-time even when the lengths differ. */
 function tokenMatches(given: string, expected: string): boolean {
@@ -58,13 +59,13 @@ export function platformRoutes(svc: ServiceInternals): Hono {
 
   app.post('/platform/config', async (c) => {
     const body = await readJsonObject(c);
-    const parsed = parseOrThrow(platformConfigPatchSchema, body);
-    const config = svc.config.update(normalizeConfigPatch(parsed));
+    const config = svc.config.update(readConfigUpdate(body));
     svc.log(`admin platform config updated fields=${logKeys(body)} request_id=${c.get('requestId')}`);
     return c.json(config);
   });
 
   app.route('/customers', platformCustomerRoutes(svc));
+  app.route('/user_group', userGroupRoutes(svc));
 
   return app;
 }

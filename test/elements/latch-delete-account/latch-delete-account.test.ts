@@ -4,135 +4,17 @@
  * proving who the shopper is (SMS code, email code, password), the failures a shopper can meet, the
  * locked sign-in afterwards and the admin restore, by keyboard alone, and axe at every step.
  */
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '../../src/define.js';
-import '../../src/dev.js';
-import { LatchClient } from '../../src/api/client.js';
-import { deleteSettings } from '../../src/api/delete-account.js';
-import type { LatchDeleteAccount } from '../../src/elements/latch-delete-account/latch-delete-account.js';
-import type { LatchAccountDeletedEvent, LatchErrorEvent } from '../../src/events.js';
-import { APP_BASE, BASELINE_CONFIG, DEMO, admin, alertText, button, fill, input, resetState, sessionUser, setConfig, until } from '../support/service.js';
-
-const DAY = 86_400_000;
-/** What the service starts with, restored before each test: config changes persist across tests. */
-const DELETE_DEFAULTS = {
-  skip_captcha: true,
-  delete_account_day: 7,
-  delete_account_consent: { consent_text: '' },
-  delete_account_reasons: [
-    { reason_id: 'not_using', reason_text: 'I no longer use this account', show_text_area: false },
-    { reason_id: 'privacy', reason_text: 'I have privacy concerns', show_text_area: false },
-    { reason_id: 'duplicate', reason_text: 'I have another account', show_text_area: false },
-    { reason_id: 'other', reason_text: 'Other', show_text_area: true },
-  ],
-};
-
-interface OutboxItem {
-  channel: 'sms' | 'email';
-  code?: string;
-}
-
-/** The newest message to `to`, once `count` have arrived. */
-async function latest(to: string, count = 1): Promise<OutboxItem> {
-  let items: OutboxItem[] = [];
-  await until(async () => {
-    items = ((await (await fetch(`/__dev/outbox?to=${encodeURIComponent(to)}`)).json()) as { items: OutboxItem[] }).items;
-    return items.length >= count;
-  }, `message ${count} to ${to}`);
-  return items[0];
-}
-
-let counter = 0;
-/** A shopper made through the admin API: with a phone or not, contacts verified or not. */
-async function shopper(phone: boolean, verified = true): Promise<{ id: string; mobile: string; email: string; password: string }> {
-  const n = ++counter;
-  const mobile = `91234${String(10000 + n * 7).padStart(5, '0')}`;
-  const email = `leaving-${n}-${Date.now()}@example.com`;
-  const password = 'leaving-for-good-42';
-  const response = await admin(`/customers${verified ? '?verified=true' : ''}`, {
-    method: 'POST',
-    body: JSON.stringify({ email, password, first_name: 'Lee', ...(phone ? { phone_number: `+91${mobile}` } : {}) }),
-  });
-  expect(response.status, await response.clone().text()).to.equal(200);
-  const { user } = (await response.json()) as { user: { _id: string } };
-  return { id: user._id, mobile, email, password };
-}
-
-function signIn(username: string, password: string): Promise<Response> {
-  return fetch(`${APP_BASE}/authentication/v1.0/login/password`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-}
-
-/**
- * Signs the page in as a shopper without going through password login, which only accepts verified
- * contacts: the admin API's createUserSession, its cookie set under the name the service reads.
- */
-async function adminSession(userId: string): Promise<void> {
-  const response = await admin('/customers/session', { method: 'POST', body: JSON.stringify({ user_id: userId }) });
-  expect(response.status).to.equal(200);
-  const { cookie, cookie_name } = (await response.json()) as { cookie: Record<string, string>; cookie_name: string };
-  document.cookie = `${cookie_name}=${cookie[cookie_name]}; Path=/; SameSite=Lax${cookie_name.startsWith('__Host-') ? '; Secure' : ''}`;
-}
-
-async function mount(template = html`<latch-delete-account></latch-delete-account>`): Promise<LatchDeleteAccount> {
-  const parent = await fixture<HTMLElement>(template);
-  const el = (parent.matches('latch-delete-account') ? parent : parent.querySelector('latch-delete-account')) as LatchDeleteAccount;
-  await until(() => el.querySelector('h3'), 'the first step');
-  return el;
-}
-
-const title = (el: Element) => el.querySelector('h3')?.textContent?.trim();
-
-/** Waits for the step with this heading; after a move, focus must be on that heading. */
-async function at(el: LatchDeleteAccount, heading: string, moved = true): Promise<void> {
-  await until(() => title(el) === heading, `the "${heading}" step`);
-  if (moved) expect(document.activeElement === el.querySelector('h3'), `focus on "${heading}"`).to.equal(true);
-}
-
-const field = (el: Element, label: string) => until(() => input(el, label), `the "${label}" field`);
-const dateIn = (days: number) => new Intl.DateTimeFormat('en', { dateStyle: 'long' }).format(Date.now() + days * DAY);
-const status = (el: Element) => el.querySelector('[role="status"]')!.textContent!.trim();
-
-/** Continue through explain and (when asked) a reason, up to the code being sent and typed. */
-async function toConfirm(el: LatchDeleteAccount, to: string, reason?: string): Promise<void> {
-  button(el, 'Continue')!.click();
-  if (reason) {
-    await at(el, 'Why are you leaving?');
-    input(el, reason)!.click();
-    button(el, 'Continue')!.click();
-  }
-  await at(el, 'Confirm it is you');
-  button(el, 'Send code')!.click();
-  const code = await field(el, 'Code');
-  fill(code, (await latest(to)).code!);
-  button(el, 'Continue')!.click();
-  await at(el, 'Delete your account?');
-}
+import { LatchClient } from '../../../src/api/client.js';
+import { deleteSettings } from '../../../src/api/delete-account.js';
+import type { LatchAccountDeletedEvent, LatchErrorEvent } from '../../../src/events.js';
+import { fakeClock } from '../../support/clock.js';
+import { BASELINE_CONFIG, DEMO, admin, alertText, button, fill, input, sessionUser, setConfig, until } from '../../support/service.js';
+import { DAY, latest, shopper, signIn, adminSession, mount, title, at, field, dateIn, status, toConfirm, useDeleteService } from './support.js';
 
 describe('<latch-delete-account>', () => {
-  // Bodies the page sent, read from a wrapper around fetch: every request still reaches the service.
-  let sent: Array<{ url: string; body: Record<string, unknown> }> = [];
-  const realFetch = window.fetch;
-  const deletes = () => sent.filter((s) => s.url.includes('/authentication/v1.0/delete'));
-  /** Code sends and deletions: what must not go out before the shopper has said yes. */
-  const codesOrDeletes = () => sent.filter((s) => /\/(login\/otp|otp\/\w+\/send|delete)\b/.test(s.url));
-
-  beforeEach(async () => {
-    await resetState();
-    await setConfig(DELETE_DEFAULTS);
-    sent = [];
-    window.fetch = (request, init) => {
-      if (typeof init?.body === 'string') sent.push({ url: String(request), body: JSON.parse(init.body) as Record<string, unknown> });
-      return realFetch(request, init);
-    };
-  });
-  afterEach(() => {
-    window.fetch = realFetch;
-  });
+  const { deletes, codesOrDeletes } = useDeleteService();
 
   it('deletes by SMS code with a reason in the shopper’s own words; sign-in is then locked until an admin restores the account', async () => {
     const s = await shopper(true);
@@ -163,10 +45,22 @@ describe('<latch-delete-account>', () => {
     const details = (await field(el, 'Tell us more (optional)')) as unknown as HTMLTextAreaElement;
     expect(details.localName).to.equal('textarea');
     expect(details.maxLength).to.equal(500);
-    fill(details as unknown as HTMLInputElement, 'Moving to another shop');
-    await until(() => el.textContent!.includes('478 characters left'), 'the count');
+    // The count is said once typing pauses for a second: on a hand-moved clock, not a real second.
+    const clock = fakeClock({ timeouts: true });
     const spoken = el.querySelector('[aria-live="polite"]')!;
-    await until(() => spoken.textContent!.trim() === '478 characters left', 'the announced count', 3000);
+    try {
+      fill(details as unknown as HTMLInputElement, 'Moving to another shop');
+      await el.updateComplete;
+      expect(el.textContent).to.contain('478 characters left');
+      clock.advance(999);
+      await el.updateComplete;
+      expect(spoken.textContent!.trim(), 'not while typing').to.equal('');
+      clock.advance(1);
+      await el.updateComplete;
+      expect(spoken.textContent!.trim()).to.equal('478 characters left');
+    } finally {
+      clock.restore();
+    }
     await expect(el).to.be.accessible();
 
     button(el, 'Continue')!.click();
@@ -334,61 +228,6 @@ describe('<latch-delete-account>', () => {
     expect((window as unknown as { __latchPwned?: number }).__latchPwned).to.equal(undefined);
   });
 
-  it('says a wrong code is wrong, clears only the code, and offers a new code once it is dead', async () => {
-    const s = await shopper(true);
-    await signIn(s.email, s.password);
-    const el = await mount();
-    const errors: LatchErrorEvent[] = [];
-    el.addEventListener('latch-error', (e) => errors.push(e));
-    const to = `+91${s.mobile}`;
-    button(el, 'Continue')!.click();
-    await at(el, 'Why are you leaving?');
-    input(el, 'I have privacy concerns')!.click();
-    button(el, 'Continue')!.click();
-    await at(el, 'Confirm it is you');
-    button(el, 'Send code')!.click();
-    await field(el, 'Code');
-    const { code } = await latest(to);
-    const wrong = code === '000000' ? '111111' : '000000';
-
-    for (let i = 1; i <= 5; i++) {
-      fill(input(el, 'Code')!, wrong);
-      button(el, 'Continue')!.click();
-      await at(el, 'Delete your account?');
-      button(el, 'Delete my account')!.click();
-      await until(() => errors.length === i, `answer ${i}`);
-      await at(el, 'Confirm it is you', false);
-      await el.updateComplete;
-      expect(input(el, 'Code')!.value, 'the wrong code is cleared').to.equal('');
-      expect(document.activeElement === input(el, 'Code'), 'focus on the code').to.equal(true);
-      if (i === 1) {
-        expect(alertText(el)).to.equal('That code is not right. Check it and try again.');
-        expect(errors[0].detail).to.include({ action: 'delete', code: 'OTP_INVALID', status: 400 });
-        await expect(el).to.be.accessible();
-      }
-    }
-    expect(errors[4].detail.code).to.equal('OTP_ATTEMPTS_EXCEEDED');
-    expect(alertText(el)).to.equal('This code can no longer be used. Send a new code.');
-    expect(await sessionUser(), 'still signed in').to.not.equal(null);
-
-    button(el, 'Back')!.click();
-    await at(el, 'Why are you leaving?');
-    expect(input(el, 'I have privacy concerns')!.checked, 'the reason is kept').to.equal(true);
-    button(el, 'Continue')!.click();
-    await at(el, 'Confirm it is you');
-    expect(status(el)).to.equal('');
-    button(el, 'Send a new code')!.click();
-    // The answer, not only the message: until it is read, the form is busy.
-    await until(() => status(el).startsWith('We sent a code'), 'the new code sent');
-    const fresh = await latest(to, 2);
-    fill(input(el, 'Code')!, fresh.code!);
-    button(el, 'Continue')!.click();
-    await at(el, 'Delete your account?');
-    button(el, 'Delete my account')!.click();
-    await at(el, 'Your account is scheduled for deletion');
-    expect(deletes().at(-1)!.body).to.include({ reason_id: 'privacy', reason: 'I have privacy concerns', otp: fresh.code });
-  });
-
   it('asks for the password when the shopper has no verified contact, and clears a wrong one', async () => {
     const s = await shopper(false, false);
     await adminSession(s.id);
@@ -488,28 +327,6 @@ describe('<latch-delete-account>', () => {
     await sendKeys({ press: 'Space' });
     await at(el, 'Your account is scheduled for deletion');
     expect(deletes()[0].body).to.include({ reason_id: 'other', reason: 'Too many emails' });
-  });
-
-  it('shows a 429 with a countdown and keeps the send disabled until it ends', async () => {
-    const s = await shopper(true);
-    await signIn(s.email, s.password);
-    await setConfig({ delete_account_reasons: [] });
-    const el = await mount(html`<latch-delete-account api-base="/__fault/429"></latch-delete-account>`);
-    const errors: LatchErrorEvent[] = [];
-    el.addEventListener('latch-error', (e) => errors.push(e));
-    await at(el, 'Delete your account', false);
-    button(el, 'Continue')!.click();
-    await at(el, 'Confirm it is you');
-    button(el, 'Send code')!.click();
-    await until(() => alertText(el) === 'Too many attempts. Please wait 2 seconds before trying again.', 'the 429 message');
-    expect(errors[0].detail).to.include({ action: 'delete', status: 429 });
-    expect(el.textContent).to.match(/You can try again in [12] seconds?\./);
-    expect(button(el, 'Send code')!.getAttribute('aria-disabled')).to.equal('true');
-    await expect(el).to.be.accessible();
-    button(el, 'Send code')!.click();
-    await until(() => status(el) === 'You can try again now.', 'the end of the wait', 4000);
-    expect(errors.length, 'a click during the wait sends nothing').to.equal(1);
-    expect(button(el, 'Send code')!.getAttribute('aria-disabled')).to.equal('false');
   });
 
   it('keeps the code through a server error and a network failure, so the next click deletes', async () => {

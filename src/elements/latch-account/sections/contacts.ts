@@ -1,0 +1,120 @@
+/**
+ * The contacts section of `<latch-account>`: the shopper's emails and phones, which one is primary,
+ * removal (except of a contact the account cannot do without), and adding one with a code.
+ */
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import { removeContact, setPrimaryContact, type Contact } from '../../../api/account.js';
+import type { LatchApiError } from '../../../api/errors.js';
+import type { User } from '../../../api/schemas.js';
+import { destinationLabel } from '../../../api/steps.js';
+import type { MessageKey } from '../../../i18n/en.js';
+import { contactSchema } from '../../../ui/contact.schema.js';
+import { ContactCode } from './contact-code.js';
+import type { AccountSection, SectionHost } from './host.js';
+
+interface ContactItem {
+  kind: 'email' | 'mobile';
+  label: string;
+  contact: Contact;
+  primary?: boolean;
+  verified?: boolean;
+  active?: boolean;
+}
+
+export class ContactsSection implements AccountSection {
+  readonly name = 'contact' as const;
+  /** The "add a contact" form asks for a phone rather than an email. */
+  #byMobile?: boolean;
+  readonly #code: ContactCode;
+
+  constructor(private readonly host: SectionHost, private readonly countryCode: () => string) {
+    this.#code = new ContactCode(host, (to, user) => {
+      host.say(host.t('account.added', { to: destinationLabel(to) }));
+      host.focusAfterRender('contact-heading');
+      // The address form is off the page while the code is asked for; its drafts go by name.
+      for (const name of ['email', 'country_code', 'mobile']) delete host.drafts[name];
+      host.saved(undefined, user);
+    });
+  }
+
+  reset(): void {
+    this.#code.sent = undefined;
+  }
+
+  keepTicking(): boolean {
+    return this.#code.keepTicking();
+  }
+
+  handleFailure(error: LatchApiError): boolean {
+    return this.#code.handleFailure(error);
+  }
+
+  render(user: User): TemplateResult {
+    const host = this.host;
+    const items: ContactItem[] = [
+      ...(user.emails ?? []).map((e) => ({ ...e, kind: 'email' as const, label: e.email, contact: { email: e.email } })),
+      ...(user.phone_numbers ?? []).map((p) => ({
+        ...p,
+        kind: 'mobile' as const,
+        label: `+${String(p.country_code)} ${p.phone}`,
+        contact: { country_code: String(p.country_code), phone: p.phone },
+      })),
+    ];
+    // Verified and active: a way to sign in.
+    const usable = items.filter((i) => i.verified && i.active !== false);
+    const config = host.store.config;
+    const required = config.status === 'ready' ? config.config.required_fields : undefined;
+    // The service keeps the account reachable; the same rules decide here which contacts cannot go.
+    const keep = (i: ContactItem): MessageKey | undefined =>
+      items.length < 2 || (usable.includes(i) && usable.length < 2)
+        ? 'account.keepOnly'
+        : usable.includes(i) && required?.[i.kind]?.is_required && required[i.kind]?.level === 'hard' && usable.filter((o) => o.kind === i.kind).length < 2
+          ? 'account.keepRequired'
+          : undefined;
+    const act = (i: ContactItem, primary: boolean, name: string) =>
+      host.run('contact', name, async (signal) => {
+        const saved = await (primary ? setPrimaryContact : removeContact)(host.store.client, i.contact, { signal });
+        host.say(host.t(primary ? 'account.primarySet' : 'account.removed', { to: i.label }));
+        // A removed row takes its button with it.
+        if (!primary) host.focusAfterRender('contact-heading');
+        host.saved(undefined, saved);
+      });
+    return host.section('contact', 'account.contacts', html`<ul class="latch-entries">
+        ${items.map((i, n) => {
+          const id = host.fid(`contact-${n}`);
+          const why = keep(i);
+          return html`<li class="latch-entry">
+            <span class="latch-entry__name" id=${id}>${i.label}</span>
+            ${i.primary ? host.badge('account.primary') : nothing}${host.badge(i.verified ? 'account.verified' : 'account.unverified')}
+            <span class="latch-actions">
+              ${usable.includes(i) && !i.primary ? host.button('account.makePrimary', `primary-${n}`, () => act(i, true, `primary-${n}`), 'latch-link', id) : nothing}
+              ${why
+                ? html`<span class="latch-entry__details">${host.t(why, { what: host.t(i.kind === 'email' ? 'what.email' : 'what.mobile') })}</span>`
+                : host.button('account.remove', `remove-${n}`, () => act(i, false, `remove-${n}`), 'latch-link', id)}
+            </span>
+          </li>`;
+        })}
+      </ul>
+      ${this.#code.sent ? this.#code.render(this.#code.sent) : this.#renderAdd()}`);
+  }
+
+  #renderAdd(): TemplateResult {
+    const host = this.host;
+    const email = !this.#byMobile;
+    const send = host.submit('contact', contactSchema(email), (data, signal) =>
+      this.#code.send(email ? { email: data.email } : { mobile: data.mobile, country_code: data.country_code.replace('+', '') }, signal),
+    );
+    const fields = email
+      ? host.field('email', 'field.email', undefined, { type: 'email', autocomplete: 'email', required: true })
+      : html`<div class="latch-phone">
+          ${host.field('country_code', 'field.countryCode', `+${this.countryCode()}`, { type: 'tel', autocomplete: 'tel-country-code', inputmode: 'tel', required: true })}
+          ${host.field('mobile', 'field.mobile', undefined, { type: 'tel', autocomplete: 'tel-national', inputmode: 'numeric', required: true })}
+        </div>`;
+    return html`<h4 class="latch-step__title" id=${host.fid('contact-add')} tabindex="-1">${host.t('account.addContact')}</h4>
+      ${host.form('contact', fields, 'auth.sendCode', send, host.button(email ? 'auth.byMobile' : 'auth.byEmail', 'channel', () => {
+        this.#byMobile = !this.#byMobile;
+        host.clearMessages();
+        host.focusAfterRender('contact-add');
+      }, 'latch-link'))}`;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The delete section of `<latch-account>`: the way into `<latch-delete-account>`, which does the
+ * deletion itself. Opening it moves focus into its first step. Once the account is scheduled for
+ * deletion the flow's own confirmation (with the date it goes for good) stays on the page, which
+ * then shows it in place of the account and offers sign-in only after it.
+ */
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import type { LatchDeleteAccount } from '../../latch-delete-account/latch-delete-account.js';
+import type { AccountSection, SectionHost } from './host.js';
+
+/** Focuses the flow's step heading once it has rendered one (it is put on the page, then loads its first step). */
+async function focusStep(flow: LatchDeleteAccount, tries = 10): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    await flow.updateComplete;
+    const heading = flow.querySelector<HTMLElement>('.latch-step__title');
+    if (heading) return heading.focus();
+    await new Promise(requestAnimationFrame);
+  }
+}
+
+export class DeleteSection implements AccountSection {
+  readonly name = 'delete' as const;
+  /** The flow, made when opened; kept after a deletion so that its confirmation stays on screen. */
+  #flow?: LatchDeleteAccount;
+  #open = false;
+  /** The account was scheduled for deletion here; cleared when the shopper goes on to sign in. */
+  #deleted = false;
+
+  constructor(
+    private readonly host: SectionHost,
+    /** The shopper left on purpose: the element forgets their data and asks the host for nothing. */
+    private readonly left: () => void,
+  ) {}
+
+  get deleted(): boolean {
+    return this.#deleted;
+  }
+
+  /** A change of shopper closes the flow, except the one whose confirmation is on screen. */
+  reset(): void {
+    if (this.#deleted) return;
+    this.#open = false;
+    this.#flow = undefined;
+  }
+
+  /** Moves focus into the flow once it shows (after opening it, or to its confirmation). */
+  focus(): void {
+    if (this.#flow) void focusStep(this.#flow);
+  }
+
+  #toggle(): void {
+    this.#open = !this.#open;
+    if (this.#open) {
+      this.#flow ??= document.createElement('latch-delete-account');
+      this.focus();
+    }
+    this.host.requestUpdate();
+  }
+
+  #deletedHere(): void {
+    this.#deleted = true;
+    this.left();
+    this.focus();
+  }
+
+  render(): TemplateResult {
+    const host = this.host;
+    const open = this.#open;
+    return host.section('delete', 'account.delete', html`<p>${host.t('account.deleteIntro')}</p>
+      <button type="button" class="latch-button" aria-expanded=${String(open)} aria-controls=${host.fid('deletion')} @click=${() => this.#toggle()}>
+        ${host.t('account.deleteStart')}
+      </button>
+      <div id=${host.fid('deletion')} ?hidden=${!open} @latch-account-deleted=${() => this.#deletedHere()}>${open ? this.#flow : nothing}</div>`);
+  }
+
+  /** What the page shows after a deletion here: the flow's confirmation, then the way to sign in. */
+  renderDeleted(signIn: () => void): TemplateResult {
+    const host = this.host;
+    return html`${this.#flow}
+      ${host.button('auth.signIn', 'sign-in', () => {
+        this.#deleted = false;
+        this.reset();
+        signIn();
+      })}`;
+  }
+}
