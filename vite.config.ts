@@ -45,12 +45,44 @@ function plainDynamicImport(): Plugin {
 /** Modules only the on-demand steps use (and the account elements, which load them with the package). */
 const STEPS = /\/(flows|en-flows|en-codes|flows\.schema|contact\.schema|steps)\.ts$/;
 
+/**
+ * Browsers the stylesheet is written for (cascade layers, `revert-layer`, `:has()`, `light-dark()`):
+ * the CSS minifier keeps `light-dark()` as is instead of expanding every palette colour into
+ * custom-property toggles (0.4 kB brotli).
+ */
+const CSS_TARGET = ['chrome123', 'edge123', 'firefox121', 'safari17.5'];
+
 const isServicePath = (url = '') => url.startsWith('/service/') || url.startsWith('/__dev/');
 
+/**
+ * What the demo store looks like on a first `npm start`: more than a password form, so a newcomer
+ * sees at once that the config drives the widget. Applied only to a store whose config nobody has
+ * changed yet (`__v` 0), so the studio's changes survive a restart with a file database.
+ */
+const DEMO_START_CONFIG = {
+  display: 'Harbor & Thread',
+  // Served by the dev server from demo/; a same-origin image is allowed like an https: one.
+  desktop_image: '/harbor-logo.svg',
+  subtext: 'Sign in for faster checkout and your order history',
+  login: { password: true, otp: true },
+  register: true,
+  forgot_password: true,
+  social: { google: true, apple: true, facebook: false },
+  skip_login: true,
+  flash_card: { text: 'Free shipping on orders over $50 this week', text_color: '#FFFFFF', background_color: '#1F4E5F' },
+};
+
+/** The studio's module: the admin API's base and token, served by the dev server only (never built). */
+const STUDIO_MODULE = 'virtual:latch-studio';
+
 function referenceService(): Plugin {
+  let studio: { adminBase: string; adminToken: string } | null = null;
   return {
     name: 'latch-reference-service',
     apply: 'serve',
+    resolveId: (id) => (id === STUDIO_MODULE ? `\0${STUDIO_MODULE}` : null),
+    // Dev mode only: a service in production mode hands no token to any page.
+    load: (id) => (id === `\0${STUDIO_MODULE}` ? `export default ${JSON.stringify(studio)};` : null),
     config() {
       // Whatever DATABASE names is denied too, with its -wal and -shm companions.
       const db = process.env.DATABASE?.trim() || 'latch.db';
@@ -63,6 +95,7 @@ function referenceService(): Plugin {
       const { tsImport } = await import('tsx/esm/api');
       const { optionsFromEnv, isLoopbackBind } = await tsImport('./src/server/env.ts', import.meta.url);
       const { createService } = await tsImport('./src/server/app.ts', import.meta.url);
+      const { platformBase } = await tsImport('./src/server/context.ts', import.meta.url);
       // `npm start` is the development server, so dev features are on unless LATCH_DEV=0 says otherwise.
       const env = { ...process.env, LATCH_DEV: process.env.LATCH_DEV ?? '1' };
       const { options, printed } = optionsFromEnv({ ...env, HOST: undefined });
@@ -71,6 +104,8 @@ function referenceService(): Plugin {
       if (options.dev && !isLoopbackBind(bind)) {
         throw new Error(`LATCH_DEV=1 serves every code and link at /__dev/outbox, so the dev server only listens on loopback; --host is "${bind}"`);
       }
+      const adminBase = platformBase(options.companyId, options.applicationId);
+      if (options.dev) studio = { adminBase, adminToken: options.adminToken };
       // Links in messages use the dev server's own origin (once it is listening), never a Host header.
       let service: ReturnType<typeof createService> | undefined;
       const started = new Promise<ReturnType<typeof createService>>((resolve, reject) => {
@@ -88,6 +123,7 @@ function referenceService(): Plugin {
       });
       const listener = started.then(async (svc) => {
         await svc.ready;
+        if (options.dev) await applyDemoStartConfig(svc.app.fetch, adminBase, options.adminToken);
         return getRequestListener(svc.app.fetch, { overrideGlobalObjects: false });
       });
       // No path argument: connect would strip it and the service would see the wrong path.
@@ -97,6 +133,7 @@ function referenceService(): Plugin {
       });
       server.httpServer?.once('close', () => service?.close());
       for (const line of printed) server.config.logger.info(line);
+      if (studio) server.config.logger.info('  store admin:     the demo page\'s "Store admin" panel changes the config above (dev only)');
     },
   };
 }
@@ -107,6 +144,15 @@ function referenceService(): Plugin {
  * own defaults.
  */
 export const DENIED_FILES = ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', '**/*.db', '**/*.db-*', '**/*.sqlite', '**/*.sqlite-*', '**/*.sqlite3'];
+
+/** Through the admin API itself, as a store admin would: the service's defaults stay untouched. */
+async function applyDemoStartConfig(fetchApp: (request: Request) => Response | Promise<Response>, adminBase: string, token: string): Promise<void> {
+  const url = `http://localhost${adminBase}/platform/config`;
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const current = (await (await fetchApp(new Request(url, { headers }))).json()) as { __v?: number };
+  if (current.__v !== 0) return;
+  await fetchApp(new Request(url, { method: 'POST', headers, body: JSON.stringify(DEMO_START_CONFIG) }));
+}
 
 export default defineConfig(({ command, mode }) => {
   if (command === 'serve') {
@@ -126,6 +172,7 @@ export default defineConfig(({ command, mode }) => {
         outDir: process.env.LATCH_ENTRY === 'auth' ? 'dist/cdn-auth' : 'dist/cdn',
         emptyOutDir: true,
         target: 'es2022',
+        cssTarget: CSS_TARGET,
         modulePreload: false,
         copyPublicDir: false,
         rolldownOptions: {
@@ -153,6 +200,7 @@ export default defineConfig(({ command, mode }) => {
       outDir: 'dist',
       emptyOutDir: false,
       target: 'es2022',
+      cssTarget: CSS_TARGET,
       // Readable JavaScript for downstream bundlers, but the `.css?inline` text is minified here:
       // inside a string no downstream minifier would touch it.
       minify: false,

@@ -71,6 +71,9 @@ const cssInline = {
 export default {
   files: ['test/**/*.test.ts', '!test/server/**', '!test/e2e/**'],
   nodeResolve: true,
+  // Loaded before every test file: makes each `accessible()` check run in the light and the dark theme.
+  testRunnerHtml: (testFramework) =>
+    `<!doctype html><html><body><script type="module" src="/test/support/themes.ts"></script><script type="module" src="${testFramework}"></script></body></html>`,
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   plugins: [cssInline, esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) })],

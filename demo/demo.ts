@@ -5,6 +5,9 @@
 import '../src/define.js';
 // The reference service's development social provider and captcha, so every path works offline.
 import '../src/dev.js';
+// Demo catalogs for the studio's language control, and the studio's cross-tab sync on every page.
+import './studio-messages.js';
+import { startSync } from './studio-sync.js';
 
 interface DevInfo {
   demo_user?: { email: string; password: string };
@@ -90,6 +93,7 @@ async function showOutbox(): Promise<void> {
   setInterval(refresh, 2000);
 }
 
+startSync();
 void showDevInfo();
 void showOutbox();
 logEvents();

@@ -65,6 +65,8 @@ interface Call<T> {
 }
 
 const USER = '/service/application/user';
+/** The platform config, the first request of every element (and the one a page may preload). */
+export const CONFIG_PATH = `${USER}/platform/v1.0/config`;
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -102,7 +104,7 @@ export class LatchClient {
   }
 
   getPlatformConfig(options: RequestOptions = {}): Promise<PlatformConfig> {
-    return this.#call({ method: 'GET', path: `${USER}/platform/v1.0/config`, schema: platformConfigSchema, ...options });
+    return this.#call({ method: 'GET', path: CONFIG_PATH, schema: platformConfigSchema, ...options });
   }
 
   loginWithPassword(
@@ -164,6 +166,35 @@ export class LatchClient {
     return headers;
   }
 
+  /**
+   * A fetch that fails without an answer looks the same to a script whether the network is down or
+   * the browser withheld a cross-origin answer (CORS). Against a service on another origin, while
+   * the browser says it is online, a no-cors GET of the config tells them apart: it resolves (with
+   * an unreadable answer) whenever the service is reachable at all, so the refusal was CORS.
+   */
+  async #explainNetwork(error: LatchApiError, signal?: AbortSignal): Promise<LatchApiError> {
+    const page = pageOrigin();
+    let service = page;
+    try {
+      service = new URL(this.apiBase, page).origin;
+      if (service === page || navigator.onLine === false) return error;
+      const probe = AbortSignal.timeout(Math.min(this.#timeoutMs, 5000));
+      await this.#fetchImpl(`${this.apiBase}${CONFIG_PATH}`, {
+        mode: 'no-cors',
+        credentials: 'omit',
+        cache: 'no-store',
+        signal: signal ? AbortSignal.any([probe, signal]) : probe,
+      });
+    } catch {
+      // No page (Node), an unreadable api-base, or the probe failed too: the network it is.
+      return error;
+    }
+    return new LatchApiError(`CORS: the service at ${service} does not allow ${page}; add ${page} to ALLOWED_ORIGINS on the service`, {
+      kind: 'cors',
+      cause: error.cause,
+    });
+  }
+
   async #call<T>(call: Call<T>): Promise<T> {
     const attempts = call.method === 'GET' ? this.#getRetries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
@@ -187,12 +218,15 @@ export class LatchClient {
         method: call.method,
         headers: this.#headers(call.body !== undefined),
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        // Cookies always, in CORS mode: the same request as a `<link rel="preload" as="fetch"
+        // crossorigin="use-credentials">`, so a page's preload of the config is used (tested).
         credentials: 'include',
         cache: 'no-store',
         signal,
       });
     } catch (cause) {
-      throw transportError(cause, call.signal, timeout);
+      const error = transportError(cause, call.signal, timeout);
+      throw error.kind === 'network' ? await this.#explainNetwork(error, call.signal) : error;
     }
 
     let json: unknown;
@@ -219,6 +253,9 @@ export class LatchClient {
   }
 }
 
+/** The page's origin, or undefined outside a page (Node tests, workers without a location). */
+const pageOrigin = (): string | undefined => globalThis.location?.origin;
+
 function transportError(cause: unknown, caller: AbortSignal | undefined, timeout: AbortSignal): LatchApiError {
   if (caller?.aborted) return new LatchApiError('Request cancelled', { kind: 'aborted', cause });
   if (timeout.aborted) return new LatchApiError('The service did not answer in time', { kind: 'timeout', cause });
@@ -228,8 +265,13 @@ function transportError(cause: unknown, caller: AbortSignal | undefined, timeout
 function httpError(response: Response, json: unknown): LatchApiError {
   const parsed = errorBodySchema.safeParse(json);
   const body = parsed.success ? parsed.data : {};
-  return new LatchApiError(body.message || response.statusText || `HTTP ${response.status}`, {
-    kind: 'http',
+  // The service's own answer to a request from another site: a set-up problem, not the shopper's.
+  const crossSite = response.status === 403 && body.code === 'CROSS_SITE_REQUEST';
+  const message = crossSite
+    ? `Cross-site: the service refused ${pageOrigin()}; serve the storefront and the service from the same site (shop.example.com, id.example.com) and list the storefront in ALLOWED_ORIGINS`
+    : body.message || response.statusText || `HTTP ${response.status}`;
+  return new LatchApiError(message, {
+    kind: crossSite ? 'cross-site' : 'http',
     status: response.status,
     code: body.code == null ? undefined : String(body.code),
     requestId: body.request_id ?? response.headers.get('x-request-id') ?? undefined,

@@ -3,10 +3,13 @@
  * transport level) and on `status`/`code` (what the service said), never on message text.
  */
 
-/** `http`: the service answered with an error status. `network`: no answer at all (down, offline,
- * CORS). `timeout`: no answer in time. `malformed`: an answer we cannot read. `aborted`: the caller
- * cancelled; elements stay silent about it. `config`: the platform config itself is invalid. */
-export type LatchErrorKind = 'http' | 'network' | 'timeout' | 'malformed' | 'aborted' | 'config';
+/** `http`: the service answered with an error status. `network`: no answer at all (down, offline).
+ * `cors`: the service answers but the browser withheld the answer, because the service does not
+ * allow this page's origin (ALLOWED_ORIGINS). `cross-site`: the service refused a request from
+ * another site (403 CROSS_SITE_REQUEST): storefront and service must share a site. `timeout`: no
+ * answer in time. `malformed`: an answer we cannot read. `aborted`: the caller cancelled; elements
+ * stay silent about it. `config`: the platform config itself is invalid. */
+export type LatchErrorKind = 'http' | 'network' | 'cors' | 'cross-site' | 'timeout' | 'malformed' | 'aborted' | 'config';
 
 export interface LatchErrorInit {
   kind: LatchErrorKind;

@@ -79,7 +79,7 @@ export class LatchStore extends EventTarget {
   }
 
   /** Uses an inline config instead of fetching one. Invalid input becomes a visible config error. */
-  useConfig(value: unknown): void {
+  useConfig(value: unknown, invalid = 'The platform config is invalid'): void {
     this.#started = true;
     this.#configEpoch++;
     const parsed = platformConfigSchema.safeParse(value);
@@ -87,10 +87,33 @@ export class LatchStore extends EventTarget {
       this.#setReady(parsed.data);
       return;
     }
-    const error = new LatchApiError('The platform config is invalid', { kind: 'config', cause: parsed.error });
+    const error = new LatchApiError(invalid, { kind: 'config', cause: parsed.error });
     this.#fail('config', error);
     this.config = { status: 'error', error };
     this.#changed();
+  }
+
+  /**
+   * Uses the config a page embedded as JSON (`<script type="application/json" id="…">`), checked
+   * like a fetched one. JSON in such a script is never executed, so a strict CSP allows it.
+   */
+  useEmbeddedConfig(id: string): void {
+    let value: unknown;
+    try {
+      // `null` read as absent, as in a fetched config.
+      value = JSON.parse((document.getElementById(id) as HTMLScriptElement).text, (_key, v) => (v === null ? undefined : v));
+    } catch {
+      // Missing or not JSON: the schema check turns it into the same visible config error.
+    }
+    this.useConfig(value, `The platform config in #${id} is missing or invalid`);
+  }
+
+  /**
+   * Asks the service for the config again (after an admin changed it, or when another tab says
+   * so). What is on screen stays while the request runs; a failure keeps a working config.
+   */
+  refreshConfig(): Promise<void> {
+    return this.fetchConfig(this.config.status === 'ready');
   }
 
   /**

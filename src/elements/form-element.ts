@@ -280,6 +280,8 @@ export abstract class FormElement extends LatchElement {
   protected describe(error: LatchApiError): string {
     const byKind: Partial<Record<LatchApiError['kind'], MessageKey>> = {
       network: 'error.network',
+      cors: 'error.crossOrigin',
+      'cross-site': 'error.crossOrigin',
       timeout: 'error.timeout',
       malformed: 'error.malformed',
       config: 'error.config',

@@ -14,10 +14,11 @@ import { LatchStore, toErrorDetail } from '../context/store.js';
 import { LatchErrorEvent, type LatchErrorDetail } from '../events.js';
 import { langOf, translate, type MessageKey } from '../i18n/localize.js';
 import { adoptLatchStyles } from '../ui/styles.js';
+import { PRIMARY_PROPERTIES, primaryProperties } from '../config/color.js';
 
 let idCounter = 0;
 
-const CONNECTION = ['apiBase', 'applicationId', 'applicationToken', 'timeout', 'client'];
+const CONNECTION = ['apiBase', 'applicationId', 'applicationToken', 'timeout', 'client', 'configScript'];
 
 export interface Connection {
   apiBase: string;
@@ -25,6 +26,7 @@ export interface Connection {
   applicationToken: string;
   timeout: number;
   config?: unknown;
+  configScript?: string;
   client?: LatchClient;
 }
 
@@ -41,6 +43,7 @@ export function storeFor(c: Connection, onError: (detail: LatchErrorDetail) => v
   );
   store.onError = onError;
   if (c.config !== undefined) store.useConfig(c.config);
+  else if (c.configScript) store.useEmbeddedConfig(c.configScript);
   else store.start();
   return store;
 }
@@ -50,7 +53,7 @@ let clientCount = 0;
 /** Identifies a connection's settings, so a store is rebuilt only when they really changed. */
 export function connectionKey(c: Connection): string {
   if (c.client && !clientIds.has(c.client)) clientIds.set(c.client, ++clientCount);
-  return [c.apiBase, c.applicationId, c.applicationToken, c.timeout, c.client ? clientIds.get(c.client) : ''].join('|');
+  return [c.apiBase, c.applicationId, c.applicationToken, c.timeout, c.configScript ?? '', c.client ? clientIds.get(c.client) : ''].join('|');
 }
 
 /** True when a connection setting may have changed. */
@@ -65,7 +68,9 @@ export abstract class ConnectedElement extends LitElement implements Connection 
     applicationToken: { attribute: 'application-token' },
     timeout: { type: Number },
     config: { attribute: false },
+    configScript: { attribute: 'config-script' },
     client: { attribute: false },
+    theme: { reflect: true },
   };
 
   /** Origin (and optional path) of the user service. Default: the page's own origin. */
@@ -78,8 +83,20 @@ export abstract class ConnectedElement extends LitElement implements Connection 
   timeout = 15_000;
   /** Platform config to use instead of fetching it from the service. */
   config?: unknown;
+  /**
+   * Id of a `<script type="application/json">` in the page holding the platform config, used
+   * (after the same checks as a fetched one) instead of fetching it: no request before first input.
+   */
+  configScript = '';
   /** A client to use instead of one built from the attributes (tests, custom transports). */
   client?: LatchClient;
+  /**
+   * `light`, `dark` or `auto` (follows `prefers-color-scheme`); the stylesheet turns it into the
+   * element's `color-scheme`, which its content inherits. Unset: inherited from the nearest themed
+   * ancestor (such as `<latch-provider theme>`) or the page's own `color-scheme`, else light, so a
+   * widget never turns dark on a light store page by itself. A store's `--latch-*` tokens win over either palette.
+   */
+  theme?: 'light' | 'dark' | 'auto';
 
   /**
    * Light DOM: password managers, `<label for>` and ARIA links need the inputs in the page's own
@@ -107,6 +124,8 @@ export abstract class LatchElement extends ConnectedElement {
     // Asks the nearest provider for its store on every connect (answered at once when there is one,
     // before the first render, so no store of its own is made) and follows it until disconnected.
     new ContextConsumer(this, { context: storeContext, subscribe: true, callback: (store) => this.#attach(store) });
+    // A controller rather than `updated()`, which subclasses override: runs after every render.
+    this.addController({ hostUpdated: () => this.#applyColors() });
   }
 
   override connectedCallback(): void {
@@ -152,6 +171,23 @@ export abstract class LatchElement extends ConnectedElement {
     this.store = store;
     store?.addEventListener('change', this.#onStoreChange);
     this.requestUpdate();
+  }
+
+  /**
+   * Fetches the platform config again, for a page that knows it changed (an admin tool, a message
+   * from another tab). The form on screen stays until the new config arrives.
+   */
+  refreshConfig(): Promise<void> {
+    return this.store?.refreshConfig() ?? Promise.resolve();
+  }
+
+  /** Puts the config's primary colour (made readable for both themes) on the rendered root. */
+  #applyColors(): void {
+    const root = this.querySelector<HTMLElement>(':scope > .latch-root');
+    const config = this.store?.config;
+    const colors = primaryProperties(config?.status === 'ready' ? config.config.look_and_feel : undefined);
+    // Through the CSSOM, never a `style` attribute (CSP). Cleared too, for a config that drops its colour.
+    for (const name of PRIMARY_PROPERTIES) root?.style.setProperty(name, colors[name] ?? '');
   }
 
   protected t(key: MessageKey, params?: Record<string, string | number>): string {

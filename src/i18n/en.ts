@@ -47,6 +47,7 @@ export const en = {
   'error.disabled': 'This account has been disabled. Please contact the store.',
   'error.generic': 'Something went wrong: {message}',
   'error.retry': 'Try again',
+  'error.crossOrigin': 'Sign-in is not set up for this website yet. Please contact the store.',
 };
 
 /** Every message key: this catalog's and those that arrive with on-demand code and other elements. */

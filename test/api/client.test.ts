@@ -169,3 +169,50 @@ describe('LatchClient', () => {
     expect(calls[1].url).to.equal('/service/application/user/authentication/v1.0/logout');
   });
 });
+
+describe('LatchClient on another origin', () => {
+  const SERVICE = 'https://id.example.com';
+
+  it('tells a CORS refusal from a network failure: the service answers a no-cors probe', async () => {
+    const opaque = () => Promise.resolve(new Response(null, { status: 200 }));
+    const { calls, fetch } = scripted(new TypeError('Failed to fetch'), opaque);
+    const error = await failure(new LatchClient({ apiBase: SERVICE, fetch }).loginWithPassword({ username: 'a', password: 'b' }));
+    expect(error.kind).to.equal('cors');
+    expect(error.message).to.contain('ALLOWED_ORIGINS').and.contain(location.origin);
+    // The probe is a harmless GET of the config, without cookies, whose answer the page never reads.
+    expect(calls).to.have.length(2);
+    expect(calls[1].url).to.equal(`${SERVICE}/service/application/user/platform/v1.0/config`);
+    expect(calls[1].init).to.include({ mode: 'no-cors', credentials: 'omit' });
+    expect(calls[1].init.method ?? 'GET').to.equal('GET');
+  });
+
+  it('keeps a failure the probe cannot get past a network failure', async () => {
+    const { calls, fetch } = scripted(new TypeError('Failed to fetch'), new TypeError('Failed to fetch'));
+    const error = await failure(new LatchClient({ apiBase: SERVICE, fetch }).loginWithPassword({ username: 'a', password: 'b' }));
+    expect(error.kind).to.equal('network');
+    expect(calls).to.have.length(2);
+  });
+
+  it('does not probe a service on the page origin: there a failed fetch is the network', async () => {
+    const { calls, fetch } = scripted(new TypeError('Failed to fetch'));
+    const error = await failure(new LatchClient({ apiBase: location.origin, fetch }).loginWithPassword({ username: 'a', password: 'b' }));
+    expect(error.kind).to.equal('network');
+    expect(calls).to.have.length(1);
+  });
+
+  it("reads the service's 403 CROSS_SITE_REQUEST as a cross-site set-up error", async () => {
+    const { fetch } = scripted(json({ message: 'Cross-site requests are not allowed', code: 'CROSS_SITE_REQUEST' }, 403));
+    const error = await failure(new LatchClient({ apiBase: SERVICE, fetch }).loginWithPassword({ username: 'a', password: 'b' }));
+    expect(error).to.include({ kind: 'cross-site', status: 403, code: 'CROSS_SITE_REQUEST' });
+    expect(error.message).to.contain('same site').and.contain('ALLOWED_ORIGINS');
+  });
+
+  it('asks for the config the way a <link rel="preload" as="fetch" crossorigin="use-credentials"> does', async () => {
+    const { calls, fetch } = scripted(json({ active: true }));
+    await new LatchClient({ apiBase: SERVICE, fetch }).getPlatformConfig();
+    // Chromium matches a preload by URL, destination, mode and credentials (preload.test.ts counts it).
+    expect(calls[0].url).to.equal(`${SERVICE}/service/application/user/platform/v1.0/config`);
+    expect(calls[0].init).to.include({ credentials: 'include' });
+    expect(calls[0].init.mode).to.equal(undefined);
+  });
+});

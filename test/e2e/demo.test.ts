@@ -68,7 +68,8 @@ test('the widget follows a config flipped through the admin endpoint', async () 
   const off = await fetch(`${origin}${info.admin_base}/platform/config`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ login: { password: false } }),
+    // Every sign-in method off (the demo starts with codes, social sign-in and guest checkout on).
+    body: JSON.stringify({ login: { password: false, otp: false }, social: { google: false, apple: false, facebook: false }, skip_login: false }),
   });
   assert.equal(off.status, 200);
   await page.reload();

@@ -19,6 +19,9 @@ import { ConnectedElement, connectionChanged, connectionKey, storeFor } from '..
  * @slot - Any content, including latch elements.
  *
  * @fires latch-error - Loading the config or checking the session failed.
+ *
+ * @attr theme - `light`, `dark` or `auto`: the theme of the latch elements inside that set none.
+ *   The `--latch-*` tokens set on the provider reach every element inside it.
  */
 export class LatchProvider extends ConnectedElement {
   #store?: LatchStore;

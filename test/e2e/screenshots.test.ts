@@ -1,0 +1,117 @@
+/**
+ * Whole-page screenshots of the sign-in card as a shopper sees it (the built one-file bundle, the
+ * real service), in the light and dark themes, on a desktop and a 320 px phone, empty and with
+ * errors. The PNGs go to test-results/screenshots/ (gitignored) for people to look at; the test
+ * checks what can be measured: nothing overflows sideways at 320 px, no two controls overlap, every
+ * control is at least 44 px tall, and the theme really changes the card.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'puppeteer-core';
+import { ADMIN, startBundlePage, type BundlePage } from './bundle-page.js';
+import { launch } from './browser.js';
+
+const ADMIN_TOKEN = 'screenshot-e2e-admin-token';
+const OUT = new URL('../../test-results/screenshots/', import.meta.url);
+const PAGE_BACKGROUND = { light: '#f3f4f6', dark: '#0d1117' };
+let site: BundlePage;
+let browser: Browser;
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  site = await startBundlePage('<main><latch-auth></latch-auth></main>', { adminToken: ADMIN_TOKEN });
+  const response = await fetch(`${site.origin}${ADMIN}/platform/config`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      display: 'Northwind Outfitters',
+      subtext: 'Sign in to see your orders and saved addresses',
+      forgot_password: true,
+      register: true,
+      skip_login: true,
+      flash_card: { text: 'Free delivery on orders over $50 this week', text_color: '#FFFFFF', background_color: '#1F2937' },
+      look_and_feel: { background_color: '', card_position: 'center' },
+    }),
+  });
+  assert.equal(response.status, 200);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+interface Layout {
+  overflow: number;
+  overlaps: string[];
+  small: string[];
+  surface: string;
+}
+
+/** What the layout checks need, measured in the page. */
+function measure(page: Page): Promise<Layout> {
+  return page.evaluate(() => {
+    const el = document.querySelector('latch-auth')!;
+    const controls = [...el.querySelectorAll<HTMLElement>('input, button, select, textarea, a')].filter(
+      (c) => c.getBoundingClientRect().width > 1 && getComputedStyle(c).visibility !== 'hidden',
+    );
+    const name = (c: HTMLElement) => `${c.tagName.toLowerCase()} "${(c.textContent || c.getAttribute('name') || '').trim()}"`;
+    const overlaps: string[] = [];
+    controls.forEach((a, i) => {
+      const ra = a.getBoundingClientRect();
+      for (const b of controls.slice(i + 1)) {
+        if (a.contains(b) || b.contains(a)) continue;
+        const rb = b.getBoundingClientRect();
+        const x = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const y = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (x > 0.5 && y > 0.5) overlaps.push(`${name(a)} / ${name(b)}`);
+      }
+    });
+    return {
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+      overlaps,
+      // Checkboxes are 20 px but sit in a label row that is the target; links inside text are exempt (WCAG 2.5.8).
+      small: controls
+        .filter((c) => c.matches('button, input:not([type=checkbox]):not([type=radio]), select'))
+        .filter((c) => c.getBoundingClientRect().height < 44 - 0.5)
+        .map(name),
+      surface: getComputedStyle(el.querySelector('.latch-card')!).backgroundColor,
+    };
+  });
+}
+
+for (const theme of ['light', 'dark'] as const) {
+  for (const [device, width] of [['desktop', 1280], ['phone', 320]] as const) {
+    test(`sign-in card, ${theme}, ${device}: fits, nothing overlaps, 44 px targets`, async () => {
+      const page = await browser.newPage();
+      // Only the page's own backdrop colour is injected; the widget's styles are its own.
+      await page.setBypassCSP(true);
+      // tsx names the helper functions inside measure() with a `__name` call the page does not have.
+      await page.evaluateOnNewDocument('globalThis.__name = (fn) => fn');
+      await page.setViewport({ width, height: 900, deviceScaleFactor: 1 });
+      await page.goto(`${site.origin}/`);
+      await page.addStyleTag({ content: `body { margin: 0; background: ${PAGE_BACKGROUND[theme]}; }` });
+      await page.evaluate((t) => document.querySelector('latch-auth')!.setAttribute('theme', t), theme);
+      await page.locator('::-p-aria(Email)').wait();
+      const states: Array<[string, () => Promise<void>]> = [
+        ['form', async () => {}],
+        ['errors', async () => {
+          await page.locator('::-p-aria([name="Sign in"][role="button"])').click();
+          await page.waitForSelector('latch-auth .latch-field__error');
+        }],
+      ];
+      for (const [state, reach] of states) {
+        await reach();
+        await page.screenshot({ path: new URL(`sign-in-${state}-${theme}-${device}.png`, OUT).pathname, fullPage: true });
+        const layout = await measure(page);
+        assert.ok(layout.overflow <= 0, `${state}: the page scrolls sideways by ${layout.overflow}px`);
+        assert.deepEqual(layout.overlaps, [], `${state}: controls overlap`);
+        assert.deepEqual(layout.small, [], `${state}: controls under 44 px`);
+        assert.equal(layout.surface, theme === 'dark' ? 'rgb(22, 27, 34)' : 'rgb(255, 255, 255)');
+      }
+      await page.close();
+    });
+  }
+}
