@@ -6,6 +6,7 @@
  * LATCH_ENTRY=auth the sign-in-only bundle and its on-demand steps chunk (dist/cdn-auth).
  */
 import { defineConfig, type Plugin } from 'vite';
+import { basename } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 
 /**
@@ -112,29 +113,67 @@ function referenceService(): Plugin {
     resolveId: (id) => (id === STUDIO_MODULE ? `\0${STUDIO_MODULE}` : null),
     // Dev mode only: a service in production mode hands no token to any page.
     load: (id) => (id === `\0${STUDIO_MODULE}` ? `export default ${JSON.stringify(studio)};` : null),
+    config() {
+      // Whatever DATABASE names is denied too, with its -wal and -shm companions.
+      const db = process.env.DATABASE?.trim() || 'latch.db';
+      if (db === ':memory:') return;
+      const name = basename(db);
+      return { server: { fs: { deny: [`**/${name}`, `**/${name}-*`] } } };
+    },
     async configureServer(server) {
       // Loaded through tsx at serve time, not bundled into the config: the service is plain Node code.
       const { tsImport } = await import('tsx/esm/api');
-      const { optionsFromEnv } = await tsImport('./src/server/env.ts', import.meta.url);
+      const { optionsFromEnv, isLoopbackBind } = await tsImport('./src/server/env.ts', import.meta.url);
       const { createService } = await tsImport('./src/server/app.ts', import.meta.url);
       const { platformBase } = await tsImport('./src/server/context.ts', import.meta.url);
-      const { options, printed } = optionsFromEnv();
-      const service = createService(options);
-      await service.ready;
-      const adminBase = platformBase(options.companyId, options.applicationId);
-      if (options.dev) {
-        studio = { adminBase, adminToken: options.adminToken };
-        await applyDemoStartConfig(service.app.fetch, adminBase, options.adminToken);
+      // `npm start` is the development server, so dev features are on unless LATCH_DEV=0 says otherwise.
+      const env = { ...process.env, LATCH_DEV: process.env.LATCH_DEV ?? '1' };
+      const { options, printed } = optionsFromEnv({ ...env, HOST: undefined });
+      const host = server.config.server.host;
+      const bind = host === true ? '0.0.0.0' : (host ?? 'localhost');
+      if (options.dev && !isLoopbackBind(bind)) {
+        throw new Error(`LATCH_DEV=1 serves every code and link at /__dev/outbox, so the dev server only listens on loopback; --host is "${bind}"`);
       }
-      const listener = getRequestListener(service.app.fetch, { overrideGlobalObjects: false });
+      const adminBase = platformBase(options.companyId, options.applicationId);
+      if (options.dev) studio = { adminBase, adminToken: options.adminToken };
+      // Links in messages use the dev server's own origin (once it is listening), never a Host header.
+      let service: ReturnType<typeof createService> | undefined;
+      const started = new Promise<ReturnType<typeof createService>>((resolve, reject) => {
+        const start = () => {
+          try {
+            const publicUrl = options.publicUrl ?? server.resolvedUrls?.local[0];
+            service = createService({ ...options, ...(publicUrl ? { publicUrl: new URL(publicUrl).origin } : {}) });
+            resolve(service);
+          } catch (err) {
+            reject(err);
+          }
+        };
+        if (server.httpServer) server.httpServer.once('listening', () => setImmediate(start));
+        else start();
+      });
+      const listener = started.then(async (svc) => {
+        await svc.ready;
+        if (options.dev) await applyDemoStartConfig(svc.app.fetch, adminBase, options.adminToken);
+        return getRequestListener(svc.app.fetch, { overrideGlobalObjects: false });
+      });
       // No path argument: connect would strip it and the service would see the wrong path.
-      server.middlewares.use((req, res, next) => (isServicePath(req.url) ? listener(req, res) : next()));
-      server.httpServer?.once('close', () => service.close());
+      server.middlewares.use((req, res, next) => {
+        if (!isServicePath(req.url)) return next();
+        listener.then((l) => l(req, res), next);
+      });
+      server.httpServer?.once('close', () => service?.close());
       for (const line of printed) server.config.logger.info(line);
       if (studio) server.config.logger.info('  store admin:     the demo page\'s "Store admin" panel changes the config above (dev only)');
     },
   };
 }
+
+/**
+ * Files the dev server must never hand out through /@fs/ or the demo root: the service's SQLite
+ * database with its WAL and shared-memory files (every account, hash and session), next to Vite's
+ * own defaults.
+ */
+export const DENIED_FILES = ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', '**/*.db', '**/*.db-*', '**/*.sqlite', '**/*.sqlite-*', '**/*.sqlite3'];
 
 /** Through the admin API itself, as a store admin would: the service's defaults stay untouched. */
 async function applyDemoStartConfig(fetchApp: (request: Request) => Response | Promise<Response>, adminBase: string, token: string): Promise<void> {
@@ -150,7 +189,7 @@ export default defineConfig(({ command, mode }) => {
     return {
       root: 'demo',
       plugins: [referenceService()],
-      server: { port: Number(process.env.PORT) || 5173, host: 'localhost' },
+      server: { port: Number(process.env.PORT) || 5173, host: 'localhost', fs: { deny: DENIED_FILES } },
       preview: { port: Number(process.env.PORT) || 5173 },
     };
   }

@@ -6,10 +6,11 @@ import { bodyLimit } from 'hono/body-limit';
 import type BetterSqlite3 from 'better-sqlite3';
 import { seedDevDefinitions } from './attributes';
 import { captchaGuard, DevCaptcha, type CaptchaVerifier } from './captcha';
-import { APPLICATION_BASE, clientIp, PLATFORM_BASE, type ServiceInternals } from './context';
+import { APPLICATION_BASE, hashClient, PLATFORM_BASE, type ServiceInternals } from './context';
 import { openDatabase } from './db';
 import { schedulePurge } from './deletion';
 import { ApiError, errorBody } from './errors';
+import type { PasswordScreen } from './common-passwords';
 import { defaultHashQueueOptions, HashQueue, refuseWhenFull, type HashQueueOptions } from './hash-queue';
 import { checkHealth } from './health';
 import { KEEP_SPENT_MS, OTP_PURGE, OtpStore, TOKEN_PURGE, TokenStore } from './otp';
@@ -17,6 +18,7 @@ import { KEEP_MS as OUTBOX_KEEP_MS, Outbox, OUTBOX_PURGE } from './outbox';
 import { deleteAll } from './purge';
 import { DEFAULT_PASSWORD_PARAMS, dummyHash, hashPassword, type ScryptParams } from './passwords';
 import { PlatformConfigStore } from './platform-config';
+import { parsePublicUrl, requestOrigin, TrustedProxies } from './proxy';
 import { SlidingWindowLimiter } from './rate-limit';
 import { purgePendingRegistrations } from './registration';
 import { accountRoutes } from './routes/account';
@@ -74,6 +76,23 @@ export interface ServiceOptions {
   hashing?: Partial<HashQueueOptions>;
   /** Extra origins allowed for credentialed CORS and for state-changing requests. */
   allowedOrigins?: string[];
+  /**
+   * PUBLIC_URL: the origin shoppers reach the service at (e.g. https://shop.example). Reset links
+   * and the WebOTP host are built from it, and requests naming another Host are refused (421).
+   * Without it only loopback hosts are answered (a developer's machine). The dev server passes its
+   * own origin.
+   */
+  publicUrl?: string;
+  /**
+   * TRUSTED_PROXIES: addresses or CIDR ranges of reverse proxies in front of the service. Only
+   * through them are X-Forwarded-For (client address) and X-Forwarded-Proto (https) believed.
+   */
+  trustedProxies?: string[];
+  /**
+   * A breached-password check run after the common-password list whenever a password is set (see
+   * PasswordScreen in common-passwords.ts): resolve true to refuse the password as breached.
+   */
+  passwordScreen?: PasswordScreen;
   /** auto: Secure (and the __Host- name) on https and on localhost/127.0.0.1/[::1]. */
   cookieSecure?: 'auto' | boolean;
   /** Clock in ms; injectable so tests can move time. */
@@ -135,6 +154,9 @@ export function createService(opts: ServiceOptions): Service {
     hashQueue: new HashQueue({ ...defaultHashQueueOptions(), ...opts.hashing }),
     dummyHash: dummyHash(passwordParams),
     allowedOrigins: new Set((opts.allowedOrigins ?? []).map(normalizeOrigin).filter(Boolean)),
+    publicOrigin: opts.publicUrl ? parsePublicUrl(opts.publicUrl) : undefined,
+    trustedProxies: new TrustedProxies(opts.trustedProxies ?? []),
+    passwordScreen: opts.passwordScreen,
     cookieSecure: opts.cookieSecure ?? 'auto',
     now,
     log,
@@ -216,6 +238,7 @@ export function createService(opts: ServiceOptions): Service {
 function buildApp(svc: ServiceInternals): Hono {
   const app = new Hono();
   app.use('*', requestContext());
+  app.use('*', requestOrigin(svc));
   if (svc.dev) app.use('/service/*', countRequests(svc));
   app.use('/service/*', cors(svc.allowedOrigins));
   const limitBody = bodyLimit({
@@ -239,7 +262,7 @@ function buildApp(svc: ServiceInternals): Hono {
   app.use(`${APPLICATION_BASE}/authentication/v1.0/login/password`, passwordLoginSwitch(svc));
   // A client whose share of the hashing queue is full is refused before any parsing or lookup.
   app.use(`${APPLICATION_BASE}/authentication/v1.0/login/password`, async (c, next) => {
-    refuseWhenFull(svc.hashQueue, clientIp(c));
+    refuseWhenFull(svc.hashQueue, hashClient(c));
     await next();
   });
   // Settled before the login route hashes any password (only when skip_captcha is false).

@@ -1,6 +1,9 @@
-// A small list of the passwords people pick most often (from published breach-frequency rankings),
-// used to refuse them when a password is set. A full top-3000/breached-password check can replace
-// this later without changing callers: they only use isCommonPassword().
+// The passwords people pick most often, refused when a password is set (ASVS 6.2.4): the top
+// 10,000 of a published breach-frequency ranking (common-passwords-data.ts) plus a few picked by
+// hand for shops and the languages of this service's users. A breached-password service (such as a
+// k-anonymity range API) plugs in through ServiceOptions.passwordScreen; see checkPasswordScreen.
+import { TOP_PASSWORDS } from './common-passwords-data';
+
 
 const COMMON_PASSWORDS: readonly string[] = [
   // digits and keyboard walks
@@ -39,7 +42,7 @@ const COMMON_PASSWORDS: readonly string[] = [
   'iloveindia', 'india@123', 'pakistan', 'bangladesh', 'shopping', 'shopper1', 'storefront',
 ];
 
-const SET: ReadonlySet<string> = new Set(COMMON_PASSWORDS.map((p) => p.toLowerCase()));
+const SET: ReadonlySet<string> = new Set([...TOP_PASSWORDS.split('\n'), ...COMMON_PASSWORDS.map((p) => p.toLowerCase())]);
 
 /**
  * True when the password is on the list. Compared case-insensitively and ignoring surrounding
@@ -51,3 +54,10 @@ export function isCommonPassword(password: string): boolean {
 }
 
 export const COMMON_PASSWORD_COUNT = SET.size;
+
+/**
+ * A check against breached passwords, supplied by the host: resolves true when the password is
+ * known to be breached. It sees the plain password, so it should only send a hash prefix out
+ * (k-anonymity), never the password or its full hash.
+ */
+export type PasswordScreen = (password: string) => Promise<boolean>;

@@ -2,12 +2,14 @@
 // bundled once by createService so routes get one argument instead of a dozen.
 import type { Context } from 'hono';
 import type { CaptchaService } from './captcha';
+import type { PasswordScreen } from './common-passwords';
 import type { DB } from './db';
 import type { HashQueue } from './hash-queue';
 import type { OtpLimits, OtpStore, TokenStore } from './otp';
 import type { Outbox } from './outbox';
 import type { ScryptParams } from './passwords';
 import type { PlatformConfigStore } from './platform-config';
+import type { TrustedProxies } from './proxy';
 import type { SlidingWindowLimiter } from './rate-limit';
 import type { SessionStore } from './sessions';
 import type { SocialSettings } from './social';
@@ -20,6 +22,12 @@ declare module 'hono' {
     requestId: string;
     /** Set once a valid session was seen, so error bodies can say so. */
     authenticated: boolean;
+    /** The client's address, worked out once per request by the proxy-aware middleware (proxy.ts). */
+    clientAddress: string;
+    /** Whether the request reached the service over https (directly or through a trusted proxy). */
+    viaHttps: boolean;
+    /** The origin links and origin checks use: PUBLIC_URL, or the (loopback) request's own. */
+    ownOrigin: string;
   }
 }
 
@@ -36,6 +44,11 @@ export interface ServiceInternals {
   /** Verified against when an account is missing, so that costs the same as a wrong password. */
   dummyHash: string;
   allowedOrigins: ReadonlySet<string>;
+  /** PUBLIC_URL: where shoppers reach the service; links are built from it, never from Host. */
+  publicOrigin: string | undefined;
+  trustedProxies: TrustedProxies;
+  /** The host's breached-password check (ServiceOptions.passwordScreen), if any. */
+  passwordScreen: PasswordScreen | undefined;
   cookieSecure: 'auto' | boolean;
   now: () => number;
   log: (line: string) => void;
@@ -58,13 +71,38 @@ export interface ServiceInternals {
 }
 
 /**
- * The peer address as the socket saw it. Forwarded-for headers are not trusted: anyone can send
- * them, and trusting them would let a client pick its own rate-limit bucket. Requests that did not
- * come through a Node socket (app.request in tests) share the bucket "unknown".
+ * The client's address: set per request by the proxy-aware middleware (proxy.ts), which takes it
+ * from X-Forwarded-For only through configured trusted proxies. Without that middleware (a route
+ * tested alone), the socket's peer address; requests that came through no Node socket
+ * (app.request in tests) share the bucket "unknown".
  */
 export function clientIp(c: Context): string {
+  const known = c.get('clientAddress');
+  if (known) return known;
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/**
+ * The rate-limit bucket of an address: IPv4 addresses count alone, IPv6 ones per /64, since one
+ * subscriber usually holds a whole /64 and could otherwise take a fresh address per guess.
+ */
+export function ipBucket(ip: string): string {
+  const bare = ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+  if (!bare.includes(':')) return bare;
+  const [head = '', tail = ''] = bare.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = bare.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => (parseInt(g, 16) || 0).toString(16)).join(':')}::/64`;
+}
+
+/**
+ * The hashing queue's client key (hash-queue.ts): the proxy-aware client address, an IPv6 /64 as
+ * one client, so neither a forged X-Forwarded-For nor a fresh address per request gets a new share.
+ */
+export function hashClient(c: Context): string {
+  return ipBucket(clientIp(c));
 }
 
 export const PLATFORM_BASE = '/service/platform/user/v1.0/company/:companyId/application/:applicationId';

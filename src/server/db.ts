@@ -372,6 +372,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE user_attribute_definitions ADD COLUMN extras TEXT NOT NULL DEFAULT '{}';
     `,
   },
+  {
+    version: 9,
+    name: 'wrong codes per address',
+    sql: `
+      -- Every code check sums the wrong tries at its address across purposes and resends within a
+      -- window (otp.ts, OTP_MAX_WRONG_PER_DESTINATION). otp_requests_destination leads with purpose,
+      -- which that sum does not name; this one answers it from the index alone (attempts included).
+      CREATE INDEX otp_requests_wrong_per_destination ON otp_requests (application_id, channel, destination, updated_at, attempts);
+    `,
+  },
 ];
 
 export type DB = Database.Database;

@@ -6,6 +6,13 @@ import { resolve } from 'node:path';
 import type { ServiceOptions } from './app';
 import { APPLICATION_BASE, platformBase } from './context';
 import { DEFAULT_PASSWORD_PARAMS } from './passwords';
+import { parsePublicUrl, TrustedProxies } from './proxy';
+
+/** A listen address only this machine can reach. */
+export function isLoopbackBind(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_DEMO_EMAIL = 'shopper@example.com';
@@ -32,23 +39,53 @@ function parseCookieSecure(value: string | undefined): 'auto' | boolean {
   throw new Error(`COOKIE_SECURE must be auto, true or false, got "${v}"`);
 }
 
+/** An admin token must not be guessable: at least this many characters (32 random bytes are 43). */
+export const ADMIN_TOKEN_MIN_LENGTH = 32;
+
+function parseDev(value: string | undefined): boolean {
+  const v = nonEmpty(value)?.toLowerCase();
+  if (v === undefined || v === '0' || v === 'false') return false;
+  if (v === '1' || v === 'true') return true;
+  throw new Error(`LATCH_DEV must be 1 or 0, got "${v}"`);
+}
+
 /**
- * Reads PORT, DATABASE, COMPANY_ID, APPLICATION_ID, ADMIN_TOKEN, DEMO_EMAIL, DEMO_PASSWORD,
- * NODE_ENV, ALLOWED_ORIGINS, COOKIE_SECURE and GROUP_FILE_HOSTS. A missing ADMIN_TOKEN is generated for this run.
+ * Reads PORT, HOST, DATABASE, COMPANY_ID, APPLICATION_ID, ADMIN_TOKEN, DEMO_EMAIL, DEMO_PASSWORD,
+ * LATCH_DEV, PUBLIC_URL, TRUSTED_PROXIES, ALLOWED_ORIGINS, COOKIE_SECURE and GROUP_FILE_HOSTS. A
+ * missing ADMIN_TOKEN is generated for this run (and then printed); a given one must be at least
+ * 32 characters. Development mode (the outbox, the dev sign-in provider, the demo shopper) is on
+ * only with LATCH_DEV=1 and only on a loopback address.
  */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
   options: ServiceOptions;
   port: number;
+  /** Where to listen: HOST, else loopback in development and every interface otherwise. */
+  host: string;
   printed: string[];
 } {
   const port = parsePort(env['PORT']);
+  const dev = parseDev(env['LATCH_DEV']);
+  const host = nonEmpty(env['HOST']) ?? (dev ? '127.0.0.1' : '0.0.0.0');
+  if (dev && !isLoopbackBind(host)) {
+    throw new Error(`LATCH_DEV=1 serves every code and link at /__dev/outbox, so it only listens on loopback; HOST is "${host}"`);
+  }
   const databaseSetting = nonEmpty(env['DATABASE']) ?? 'latch.db';
   const database = databaseSetting === ':memory:' ? databaseSetting : resolve(process.cwd(), databaseSetting);
   const companyId = nonEmpty(env['COMPANY_ID']) ?? '1';
   const applicationId = nonEmpty(env['APPLICATION_ID']) ?? '000000000000000000000001';
   const givenToken = nonEmpty(env['ADMIN_TOKEN']);
+  if (givenToken !== undefined && givenToken.length < ADMIN_TOKEN_MIN_LENGTH) {
+    throw new Error(`ADMIN_TOKEN must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (try: openssl rand -base64 32)`);
+  }
   const adminToken = givenToken ?? randomBytes(32).toString('base64url');
-  const dev = env['NODE_ENV'] !== 'production';
+  const publicUrlSetting = nonEmpty(env['PUBLIC_URL']);
+  const publicUrl = publicUrlSetting === undefined ? undefined : parsePublicUrl(publicUrlSetting);
+  const trustedProxies = (env['TRUSTED_PROXIES'] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  // Fails at start on a malformed entry rather than silently trusting nothing.
+  new TrustedProxies(trustedProxies);
   const demoUser = {
     email: nonEmpty(env['DEMO_EMAIL']) ?? DEFAULT_DEMO_EMAIL,
     password: nonEmpty(env['DEMO_PASSWORD']) ?? DEFAULT_DEMO_PASSWORD,
@@ -71,6 +108,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
     dev,
     allowedOrigins,
     cookieSecure,
+    trustedProxies,
+    ...(publicUrl ? { publicUrl } : {}),
     groupFileHosts,
     ...(dev ? { demoUser } : {}),
   };
@@ -78,17 +117,20 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
   const admin = platformBase(companyId, applicationId);
   const p = DEFAULT_PASSWORD_PARAMS;
   const printed = [
-    `latch user service: ${dev ? 'development mode (NODE_ENV is not "production")' : 'production mode'}`,
+    `latch user service: ${dev ? 'development mode (LATCH_DEV=1)' : 'production mode (set LATCH_DEV=1 for the dev outbox, provider and demo shopper)'}`,
     `  database:        ${database}`,
     `  company id:      ${companyId}`,
     `  application id:  ${applicationId}`,
     `  storefront API:  ${APPLICATION_BASE}/...  (e.g. GET ${APPLICATION_BASE}/platform/v1.0/config)`,
     `  admin API:       ${admin}/...  (send "Authorization: Bearer <admin token>")`,
-    `  admin token:     ${adminToken}${givenToken ? '  (from ADMIN_TOKEN)' : '  (generated for this run; set ADMIN_TOKEN to keep one)'}`,
+    // A token the operator chose is theirs to keep: it never goes to a terminal or log collector.
+    `  admin token:     ${givenToken ? '(from ADMIN_TOKEN, not shown)' : `${adminToken}  (generated for this run; set ADMIN_TOKEN to keep one)`}`,
+    `  public URL:      ${publicUrl ?? 'none: links use the loopback address the request came to; other hosts are refused (PUBLIC_URL)'}`,
+    `  proxies:         ${trustedProxies.length ? `X-Forwarded-For/-Proto believed from ${trustedProxies.join(', ')}` : 'none trusted; X-Forwarded-* headers are ignored (TRUSTED_PROXIES)'}`,
     dev
       ? `  demo shopper:    ${demoUser.email} / ${demoUser.password}  (created on first start if missing; DEMO_EMAIL, DEMO_PASSWORD)`
-      : '  demo shopper:    none (production mode)',
-    dev ? '  dev endpoints:   GET /__dev/info' : '  dev endpoints:   off (production mode)',
+      : '  demo shopper:    none (LATCH_DEV is not 1)',
+    dev ? '  dev endpoints:   GET /__dev/info, /__dev/outbox (every code and link), dev sign-in provider' : '  dev endpoints:   off (LATCH_DEV is not 1)',
     `  allowed origins: ${allowedOrigins.length ? allowedOrigins.join(', ') : 'none besides the service\'s own origin (ALLOWED_ORIGINS)'}`,
     `  session cookie:  ${
       cookieSecure === 'auto'
@@ -100,5 +142,5 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
     `  group files:     ${groupFileHosts.length ? `https from ${groupFileHosts.join(', ')}` : 'no hosts (GROUP_FILE_HOSTS)'}${dev ? ' and loopback http' : ''}`,
     `  passwords:       scrypt N=${p.N} r=${p.r} p=${p.p}; failed sign-ins limited to 10 per account and 100 per IP per 15 minutes`,
   ];
-  return { options, port, printed };
+  return { options, port, host, printed };
 }

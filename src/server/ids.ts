@@ -1,6 +1,7 @@
 // Identifier helpers for the reference user service: Mongo-style 24-hex ObjectIds for users and
-// config rows (the wire format clients already expect from the real service) and request ids.
-import { randomBytes } from 'node:crypto';
+// config rows (the wire format clients already expect from the real service), request ids, and the
+// one SHA-256 helper every store uses to keep tokens, codes and session ids only as digests.
+import { createHash, randomBytes } from 'node:crypto';
 
 // The 5 "process" bytes and the counter start are random per process, as in a real ObjectId,
 // so ids made in the same second by two processes (standalone + tests) do not collide.
@@ -20,4 +21,9 @@ export function objectId(nowMs: number = Date.now()): string {
 /** A random id for one request; it is not a secret, only a handle for matching logs to answers. */
 export function requestId(): string {
   return randomBytes(12).toString('hex');
+}
+
+/** Hex SHA-256 of a UTF-8 string: how tokens, codes and session ids are stored and looked up. */
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
 }

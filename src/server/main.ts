@@ -8,10 +8,8 @@ import { optionsFromEnv } from './env';
 import { hashQueueOptionsFromEnv } from './hash-queue';
 import { drainer, parseShutdownGrace } from './shutdown';
 
-const { options, port, printed } = optionsFromEnv();
+const { options, port, host, printed } = optionsFromEnv();
 const graceMs = parseShutdownGrace(process.env['SHUTDOWN_GRACE_SECONDS']);
-// Optional bind address (e.g. 127.0.0.1); without it Node listens on every interface.
-const hostname = process.env['HOST']?.trim() || undefined;
 const service = createService({ ...options, hashing: hashQueueOptionsFromEnv(process.env) });
 for (const line of printed) console.log(line);
 console.log(
@@ -25,8 +23,9 @@ try {
   // Already logged by createService; the service still answers, only the demo shopper is missing.
 }
 
-const server = serve({ fetch: service.app.fetch, port, ...(hostname ? { hostname } : {}) }, (info) => {
-  console.log(`latch user service listening on http://${hostname ?? 'localhost'}:${info.port}`);
+// HOST (from optionsFromEnv) is loopback in development and every interface otherwise.
+const server = serve({ fetch: service.app.fetch, port, hostname: host }, (info) => {
+  console.log(`latch user service listening on http://${host.includes(':') ? `[${host}]` : host}:${info.port}`);
 }) as Server;
 const drain = drainer(server);
 

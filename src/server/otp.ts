@@ -6,9 +6,9 @@
 // - Tokens (register_token, forgot_token, reset link code): 32 random bytes, stored hashed, single use.
 // Also here: parsing the contact fields those endpoints share, sending a code through the outbox
 // with rate limits and resend rules, and the sign-in and contact updates a verified code leads to.
-import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
-import { clientIp, type ServiceInternals } from './context';
+import { clientIp, ipBucket, type ServiceInternals } from './context';
 import type { DB } from './db';
 import { ApiError } from './errors';
 import type { Channel } from './outbox';
@@ -17,10 +17,15 @@ import type { SlidingWindowLimiter } from './rate-limit';
 import { ownOrigin } from './security';
 import { startSession } from './sessions';
 import type { UserRow } from './users';
+import { sha256 } from './ids';
+import { isEmail } from './validation';
 import { deleteBatch, type PurgeTarget } from './purge';
 
 export const OTP_TTL_MS = 10 * 60 * 1000;
 export const OTP_MAX_ATTEMPTS = 5;
+/** Wrong codes per address (all its requests together) within the window below, then no more checks. */
+export const OTP_MAX_WRONG_PER_DESTINATION = 10;
+export const OTP_DESTINATION_WINDOW_MS = 15 * 60 * 1000;
 /** Seconds before a code may be sent again to the same request (the contract's resend_timer). */
 export const RESEND_TIMER_SECONDS = 30;
 /** A resend token works this long after the last send; later, the client starts over with "send". */
@@ -72,10 +77,6 @@ export interface OtpLimits {
   sendPerDestination: SlidingWindowLimiter;
   sendPerIp: SlidingWindowLimiter;
   verifyPerIp: SlidingWindowLimiter;
-}
-
-function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
 }
 
 function sameHex(a: string, b: string): boolean {
@@ -181,14 +182,17 @@ export class OtpStore {
     return { row: this.get(requestId)!, code, resendToken };
   }
 
-  /** Resend: same request_id, a new code (the old one no longer matches), fresh tries and expiry. */
+  /**
+   * Resend: same request_id, a new code (the old one no longer matches) and a fresh expiry. The
+   * wrong tries made so far still count: a resend must not buy more guesses.
+   */
   reissue(row: OtpRow): { row: OtpRow; code: string; resendToken: string } {
     const t = this.#now();
     const code = newCode();
     const resendToken = randomUUID();
     this.#db
       .prepare(
-        `UPDATE otp_requests SET code_hash = ?, attempts = 0, expires_at = ?, resend_token_hash = ?, resend_after = ?,
+        `UPDATE otp_requests SET code_hash = ?, expires_at = ?, resend_token_hash = ?, resend_after = ?,
            updated_at = ? WHERE request_id = ? AND consumed_at IS NULL`,
       )
       .run(codeHash(row.request_id, code), t + OTP_TTL_MS, sha256(resendToken), t + RESEND_TIMER_SECONDS * 1000, t, row.request_id);
@@ -234,6 +238,16 @@ export class OtpStore {
     if (!row || row.consumed_at !== null) throw otpExpired();
     if (row.attempts >= OTP_MAX_ATTEMPTS) throw otpAttemptsExceeded();
     if (row.expires_at <= t) throw otpExpired();
+    // Wrong codes count per address across sends and resends: new requests do not buy more guesses.
+    const recentWrong = (
+      this.#db
+        .prepare(
+          `SELECT COALESCE(SUM(attempts), 0) AS n FROM otp_requests
+           WHERE application_id = ? AND channel = ? AND destination = ? AND updated_at > ?`,
+        )
+        .get(this.#applicationId, row.channel, row.destination, t - OTP_DESTINATION_WINDOW_MS) as { n: number }
+    ).n;
+    if (recentWrong >= OTP_MAX_WRONG_PER_DESTINATION) throw otpAttemptsExceeded();
     const matches = sameHex(codeHash(row.request_id, code), row.code_hash) && acceptable;
     if (!matches) {
       const attempts = row.attempts + 1;
@@ -356,8 +370,6 @@ export function phoneFromDestination(destination: string): PhoneNumber {
   return { country_code: Number(countryCode), phone: phone! };
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** `mobile` (digits, separators allowed) and `country_code` (91, "91" or "+91"). */
 export function readPhone(
   body: Record<string, unknown>,
@@ -394,7 +406,7 @@ export function readEmail(body: Record<string, unknown>, problems: Problems, fie
     return undefined;
   }
   const email = typeof raw === 'string' ? raw.trim() : '';
-  if (!email || email.length > 254 || !EMAIL.test(email)) {
+  if (!email || !isEmail(email)) {
     problems.push({ path: field, message: 'expected an email address' });
     return undefined;
   }
@@ -558,7 +570,7 @@ export function sendCode(svc: ServiceInternals, c: Context, req: SendRequest): S
   const ip = clientIp(c);
   enforceLimits([
     [svc.otpLimits.sendPerDestination, `${req.channel}:${req.destination}`],
-    [svc.otpLimits.sendPerIp, ip],
+    [svc.otpLimits.sendPerIp, ipBucket(ip)],
   ]);
 
   const issued = existing
@@ -570,7 +582,9 @@ export function sendCode(svc: ServiceInternals, c: Context, req: SendRequest): S
       const host = new URL(trustedOrigin(svc, c, c.req.header('origin'))).hostname;
       svc.outbox.send({ channel: 'sms', to: req.address, text: smsText(store, host, issued.code) });
     } else {
-      svc.outbox.send({ channel: 'email', to: req.address, ...emailFor(req.purpose, store, issued.code) });
+      // An address an account holds gets its code as stored, never as typed: a look-alike that
+      // folds to the same key (a Kelvin sign for "k") would otherwise receive the account's code.
+      svc.outbox.send({ channel: 'email', to: storedEmail(svc, req.destination) ?? req.address, ...emailFor(req.purpose, store, issued.code) });
     }
   }
   svc.log(
@@ -580,9 +594,17 @@ export function sendCode(svc: ServiceInternals, c: Context, req: SendRequest): S
   return { row: issued.row, resendToken: issued.resendToken };
 }
 
+/** The email as an account stored it, for a lowercased key; undefined when no account has it. */
+export function storedEmail(svc: Pick<ServiceInternals, 'db' | 'applicationId'>, key: string): string | undefined {
+  const row = svc.db.prepare('SELECT email FROM user_emails WHERE application_id = ? AND email_key = ?').get(svc.applicationId, key) as
+    | { email: string }
+    | undefined;
+  return row?.email;
+}
+
 /** Counts a verify attempt against the caller's IP before anything is looked up. */
 export function limitVerify(svc: ServiceInternals, c: Context): void {
-  enforceLimits([[svc.otpLimits.verifyPerIp, clientIp(c)]]);
+  enforceLimits([[svc.otpLimits.verifyPerIp, ipBucket(clientIp(c))]]);
 }
 
 /** The request a verify names, if it exists and was issued for this purpose (and address, user). */

@@ -4,8 +4,9 @@
 // link that leaked into the wrong mailbox does not also hand out a session).
 import type { Context } from 'hono';
 import { isCommonPassword } from './common-passwords';
-import { clientIp, type ServiceInternals } from './context';
+import { hashClient, type ServiceInternals } from './context';
 import { ApiError } from './errors';
+import { notifyChange, provenAddresses, secureProvenContact } from './notices';
 import { trustedOrigin } from './otp';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords';
 import { clearSessionCookies, cookieIsSecure, readSessionToken } from './sessions';
@@ -36,6 +37,24 @@ export function checkNewPassword(password: unknown): string {
     throw new ApiError(400, 'PASSWORD_COMMON', 'This password is one of the most common ones and easy to guess. Choose another.');
   }
   return password;
+}
+
+/**
+ * The host's breached-password check, when one is configured, after the local rules passed. A check
+ * that fails (service down) lets the password through and logs why: it must not lock shoppers out.
+ */
+export async function checkPasswordScreen(svc: Pick<ServiceInternals, 'passwordScreen' | 'log'>, password: string): Promise<void> {
+  if (!svc.passwordScreen) return;
+  let breached: boolean;
+  try {
+    breached = await svc.passwordScreen(password);
+  } catch (err) {
+    svc.log(`password screen unavailable: ${(err as Error).message.slice(0, 200).replace(/\s+/g, ' ')}`);
+    return;
+  }
+  if (breached) {
+    throw new ApiError(400, 'PASSWORD_BREACHED', 'This password has appeared in a data breach, so others may try it. Choose another.');
+  }
 }
 
 /**
@@ -81,16 +100,19 @@ export async function completeReset(
   /** Lowercased address a reset link went to; SMS and forgot-code contacts were marked at verify. */
   linkEmail: string | null,
 ): Promise<boolean> {
-  const hash = await queuedHash(svc.hashQueue, clientIp(c), c.req.raw.signal, () => hashPassword(password, svc.passwordParams));
+  await checkPasswordScreen(svc, password);
+  const hash = await queuedHash(svc.hashQueue, hashClient(c), c.req.raw.signal, () => hashPassword(password, svc.passwordParams));
   // Spent only after the slow hash, so two concurrent submissions cannot both succeed.
   if (!spend()) return false;
+  // The link proved the mailbox: an unproven copy of it cuts off whoever made the account.
+  if (linkEmail) secureProvenContact(svc, userId, { channel: 'email', destination: linkEmail });
+  // Collected before the change, with the password set and every session (but none new) ended.
+  const tell = provenAddresses(svc, userId);
   svc.users.setPasswordHash(userId, hash);
   const ended = svc.sessions.endAllForUser(userId);
   svc.tokens.revokeForUser(userId, ['reset', 'forgot']);
-  if (linkEmail) {
-    svc.db.prepare('UPDATE user_emails SET verified = 1 WHERE user_id = ? AND email_key = ?').run(userId, linkEmail);
-  }
-  if (readSessionToken(c)) clearSessionCookies(c, cookieIsSecure(c, svc.cookieSecure));
+  notifyChange(svc, userId, 'password-reset', tell);
+  if (readSessionToken(c, cookieIsSecure(c, svc.cookieSecure))) clearSessionCookies(c, cookieIsSecure(c, svc.cookieSecure));
   c.set('authenticated', false);
   svc.log(`auth password reset user=${userId} sessions_ended=${ended} request_id=${c.get('requestId')}`);
   return true;

@@ -52,10 +52,44 @@ export class SlidingWindowLimiter {
     this.#hits.delete(key);
   }
 
+  /** Takes back the newest counted hit of `key`: a reserved attempt that turned out to succeed. */
+  release(key: string): void {
+    const list = this.#hits.get(key);
+    if (!list) return;
+    list.pop();
+    if (list.length === 0) this.#hits.delete(key);
+  }
+
   /** Drops keys whose failures have all aged out, at most once per window. */
   #sweep(t: number): void {
     if (t - this.#lastSweep < this.#windowMs) return;
     this.#lastSweep = t;
     for (const key of [...this.#hits.keys()]) this.#recent(key, t);
   }
+}
+
+/**
+ * Counts an attempt in every (limiter, key) pair before the slow work (a password hash) starts, so
+ * parallel attempts cannot all pass a check made before any of them failed. Returns the refusal
+ * when one pair is already full (nothing is counted then), or null when the attempt may go on; the
+ * caller forgives the attempt on success (reset or release).
+ */
+export function reserveAttempt(pairs: [SlidingWindowLimiter, string][]): { status: LimitStatus; index: number } | null {
+  const statuses = pairs.map(([limiter, key]) => limiter.check(key));
+  let worst = -1;
+  statuses.forEach((s, i) => {
+    if (s.limited && (worst < 0 || s.retryAfterSeconds > statuses[worst]!.retryAfterSeconds)) worst = i;
+  });
+  if (worst >= 0) return { status: statuses[worst]!, index: worst };
+  for (const [limiter, key] of pairs) limiter.hit(key);
+  return null;
+}
+
+/**
+ * Gives back an attempt reserveAttempt counted when no guess was checked after all: the hashing
+ * queue was full (503) or the client left while waiting (499). A busy server must not use up a
+ * shopper's attempts.
+ */
+export function releaseAttempt(pairs: [SlidingWindowLimiter, string][]): void {
+  for (const [limiter, key] of pairs) limiter.release(key);
 }

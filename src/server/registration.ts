@@ -3,9 +3,8 @@
 // waits until each given contact is proven by a code, and the account made once they all are.
 // Registering an email or phone that an account already has answers exactly like a fresh one, sends
 // no code there and tells the real owner instead, so the form cannot be used to find out who shops here.
-import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
-import { clientIp, type ServiceInternals } from './context';
+import { clientIp, ipBucket, type ServiceInternals } from './context';
 import { ApiError, validationError } from './errors';
 import {
   contactOwner,
@@ -24,11 +23,13 @@ import {
   type Problems,
 } from './otp';
 import type { Channel } from './outbox';
-import { checkNewPassword } from './password-reset';
+import { checkNewPassword, checkPasswordScreen } from './password-reset';
 import { hashPassword } from './passwords';
 import { parseCountryCode, parsePhone, type PhoneNumber } from './phone';
 import type { Json, JsonObject } from './platform-config';
 import type { UserRow } from './users';
+import { hasForbiddenNameCharacters, isObject, isEmail } from './validation';
+import { sha256 } from './ids';
 import { queuedHash } from './hash-queue';
 
 /** How long a sign-up may wait for its codes; a resend does not extend it. */
@@ -39,9 +40,6 @@ export const GENDERS = ['male', 'female', 'unisex'] as const;
 /** hard: must be given; soft: may be left out, checked when given; off: ignored. */
 export type FieldMode = 'hard' | 'soft' | 'off';
 
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The `register` switch; off unless the config says true. */
 export function registrationEnabled(config: JsonObject): boolean {
@@ -86,9 +84,6 @@ export interface RegistrationInput {
   consent: boolean;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/** Names may hold any letters, spaces and punctuation, but no control characters. */
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function blank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
@@ -115,7 +110,7 @@ export function readRegistration(body: Record<string, unknown>, modes: { email: 
     }
     const value = raw.trim();
     if (value.length > NAME_MAX_LENGTH) problems.push({ path: field, message: `Use at most ${NAME_MAX_LENGTH} characters` });
-    else if (CONTROL.test(value)) problems.push({ path: field, message: 'Remove the special characters' });
+    else if (hasForbiddenNameCharacters(value)) problems.push({ path: field, message: 'Remove the special characters' });
     return value;
   };
   const firstName = name('first_name', true);
@@ -132,7 +127,7 @@ export function readRegistration(body: Record<string, unknown>, modes: { email: 
   if (emailGiven) {
     const raw = body['email'];
     const value = typeof raw === 'string' ? raw.trim() : '';
-    if (value.length > 254 || !EMAIL.test(value)) problems.push({ path: 'email', message: 'Enter a valid email address, like name@example.com' });
+    if (!isEmail(value)) problems.push({ path: 'email', message: 'Enter a valid email address, like name@example.com' });
     else email = emailDestination(value);
   } else if (modes.email === 'hard') {
     problems.push({ path: 'email', message: 'Enter your email address' });
@@ -225,10 +220,6 @@ export interface PendingRegistration {
   created_at: number;
 }
 
-function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
-}
-
 /** Expired sign-ups hold a password hash and contact details nobody proved; they are not kept. */
 export function purgePendingRegistrations(svc: ServiceInternals): number {
   return svc.db.prepare('DELETE FROM pending_registrations WHERE application_id = ? AND expires_at <= ?').run(svc.applicationId, svc.now()).changes;
@@ -312,18 +303,19 @@ export async function startRegistration(svc: ServiceInternals, c: Context, input
   if (input.phone) contacts.push(phoneDestination(input.phone));
 
   enforceLimits([
-    [svc.accountLimits.registerPerIp, ip],
+    [svc.accountLimits.registerPerIp, ipBucket(ip)],
     ...contacts.map((d): [typeof svc.accountLimits.registerPerIp, string] => [svc.accountLimits.registerPerDestination, `${d.channel}:${d.destination}`]),
   ]);
   // The code sends below count against the OTP limits too; checking them first keeps a limited
   // request from sending one code and then failing on the other.
   const otpLimited = [
-    svc.otpLimits.sendPerIp.check(ip),
+    svc.otpLimits.sendPerIp.check(ipBucket(ip)),
     ...contacts.map((d) => svc.otpLimits.sendPerDestination.check(`${d.channel}:${d.destination}`)),
   ].filter((s) => s.limited);
   if (otpLimited.length) throw tooManyRequests(Math.max(...otpLimited.map((s) => s.retryAfterSeconds)));
 
-  const passwordHash = await queuedHash(svc.hashQueue, ip, c.req.raw.signal, () => hashPassword(input.password, svc.passwordParams));
+  await checkPasswordScreen(svc, input.password);
+  const passwordHash = await queuedHash(svc.hashQueue, ipBucket(ip), c.req.raw.signal, () => hashPassword(input.password, svc.passwordParams));
   purgePendingRegistrations(svc);
 
   const sent: Partial<Record<Channel, { requestId: string; resendToken: string }>> = {};

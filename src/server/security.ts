@@ -23,8 +23,9 @@ export function requestContext(): MiddlewareHandler {
   };
 }
 
+/** The service's own origin: PUBLIC_URL when configured (set by proxy.ts), never a foreign Host. */
 export function ownOrigin(c: Context): string {
-  return new URL(c.req.url).origin;
+  return c.get('ownOrigin') ?? new URL(c.req.url).origin;
 }
 
 /** Request headers a storefront client may send cross-origin (transport headers of the contract). */
@@ -86,7 +87,8 @@ export function crossSiteGuard(allowedOrigins: ReadonlySet<string>, isStateChang
     const method = c.req.method;
     const site = c.req.header('sec-fetch-site');
     if (SAFE_METHODS.has(method)) {
-      if (site === 'cross-site' && method === 'GET' && isStateChangingGet(c.req.path)) {
+      // HEAD runs the GET handler, so it is guarded the same way.
+      if (site === 'cross-site' && (method === 'GET' || method === 'HEAD') && isStateChangingGet(c.req.path)) {
         throw crossSite('Cross-site requests may not sign out');
       }
       return next();

@@ -1,12 +1,13 @@
 // Server-side sessions and the session cookie. The cookie carries 32 random bytes; the database
 // keeps only their SHA-256, so a leaked database (or log of it) cannot be replayed as a login.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { clientIp, type ServiceInternals } from './context';
 import type { DB } from './db';
 import { deleteAll } from './purge';
 import { sessionPolicy } from './platform-config';
+import { sha256 } from './ids';
 
 /** With Secure, the __Host- prefix pins the cookie to this host and path "/" (no Domain). */
 export const SECURE_COOKIE_NAME = '__Host-f.session';
@@ -19,6 +20,12 @@ export const MAX_SESSIONS_PER_USER = 50;
 /** Rolling renewal writes at most this often per session, so polling does not hammer the DB. */
 export const RENEW_INTERVAL_MS = 60_000;
 
+/**
+ * A rolling session's absolute limit (ASVS 7.3.2): activity keeps pushing the expiry out, but never
+ * past this long after the sign-in (or the session's own lifetime, when that is longer).
+ */
+export const ROLLING_ABSOLUTE_MS = 30 * 86_400_000;
+
 export interface SessionRow {
   id_hash: string;
   user_id: string;
@@ -30,7 +37,7 @@ export interface SessionRow {
 }
 
 function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return sha256(token);
 }
 
 export class SessionStore {
@@ -95,7 +102,7 @@ export class SessionStore {
   touch(row: SessionRow, lifetimeMs: number, rolling: boolean): number | null {
     const t = this.#now();
     if (t - row.last_seen_at < RENEW_INTERVAL_MS) return null;
-    const expires = rolling ? t + lifetimeMs : row.expires_at;
+    const expires = rolling ? Math.min(t + lifetimeMs, row.created_at + Math.max(lifetimeMs, ROLLING_ABSOLUTE_MS)) : row.expires_at;
     this.#db
       .prepare('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?')
       .run(t, expires, row.id_hash);
@@ -126,12 +133,17 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export function cookieIsSecure(c: Context, setting: 'auto' | boolean): boolean {
   if (typeof setting === 'boolean') return setting;
   const url = new URL(c.req.url);
-  return url.protocol === 'https:' || LOCAL_HOSTS.has(url.hostname);
+  // viaHttps also honours X-Forwarded-Proto, but only from a trusted proxy (proxy.ts).
+  return (c.get('viaHttps') ?? url.protocol === 'https:') || LOCAL_HOSTS.has(url.hostname);
 }
 
-/** Reads either cookie name, since the secure setting may differ between the login and now. */
-export function readSessionToken(c: Context): string | undefined {
-  const value = getCookie(c, SECURE_COOKIE_NAME) || getCookie(c, PLAIN_COOKIE_NAME);
+/**
+ * The session cookie's value. In secure mode only the __Host- name is read: a plain-named cookie can
+ * be planted by a sibling subdomain or over plain http (session fixation); otherwise either name,
+ * since the secure setting may differ between the login and now.
+ */
+export function readSessionToken(c: Context, secure?: boolean): string | undefined {
+  const value = secure ? getCookie(c, SECURE_COOKIE_NAME) : getCookie(c, SECURE_COOKIE_NAME) || getCookie(c, PLAIN_COOKIE_NAME);
   // Only values this service could have issued are looked up at all.
   return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
 }
@@ -152,7 +164,7 @@ export function setSessionCookie(c: Context, token: string, maxAgeSeconds: numbe
  * Every sign-in path goes through here so they cannot drift apart; each logs its own success line.
  */
 export function startSession(svc: Pick<ServiceInternals, 'sessions' | 'config' | 'cookieSecure'>, c: Context, userId: string): void {
-  const previous = readSessionToken(c);
+  const previous = readSessionToken(c, cookieIsSecure(c, svc.cookieSecure));
   if (previous) svc.sessions.end(previous);
   const policy = sessionPolicy(svc.config.get());
   const { token } = svc.sessions.create(userId, { userAgent: c.req.header('user-agent') ?? '', ip: clientIp(c) }, policy.lifetimeMs);

@@ -2,11 +2,13 @@
 // a proven identity, the development provider's own tokens (HS256, signed by this service), and
 // account linking (provider identity -> user, by verified email, or a new account).
 // Real providers are plugged in through ServiceOptions.socialVerifiers; see README.md.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ServiceInternals } from './context';
 import { addTimelineEvent } from './deletion';
 import type { JsonObject } from './platform-config';
 import type { UserRow } from './users';
+import { isObject, isEmail } from './validation';
+import { sha256 } from './ids';
 
 export const SOCIAL_PROVIDERS = ['google', 'facebook', 'apple'] as const;
 export type SocialProvider = (typeof SOCIAL_PROVIDERS)[number];
@@ -83,7 +85,7 @@ function hmac(secret: Buffer, input: string): Buffer {
 
 /** A subject that stays the same for an email across restarts, so re-sign-ins find the identity. */
 export function devSubject(email: string): string {
-  return `dev-${createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 24)}`;
+  return `dev-${sha256(email.trim().toLowerCase()).slice(0, 24)}`;
 }
 
 export function signDevToken(
@@ -158,9 +160,6 @@ function devVerifier(provider: SocialProvider, secret: Buffer, now: () => number
 
 // ---- Config ------------------------------------------------------------------------------------
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function providerEnabled(config: JsonObject, provider: SocialProvider): boolean {
   const social = config['social'];
@@ -176,8 +175,6 @@ export function providerAppId(config: JsonObject, provider: SocialProvider): str
 }
 
 // ---- Account linking ---------------------------------------------------------------------------
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function clean(value: string | undefined, max: number): string | undefined {
   const v = value?.trim();
@@ -226,7 +223,7 @@ export function findOrCreateSocialAccount(
       return { user, existed: true };
     }
 
-    const email = identity.email && EMAIL.test(identity.email.trim()) ? identity.email.trim().slice(0, 254) : undefined;
+    const email = identity.email && isEmail(identity.email.trim()) ? identity.email.trim().slice(0, 254) : undefined;
     if (email && identity.emailVerified) {
       const existing = svc.users.findForLogin({ kind: 'email', key: `email:${email.toLowerCase()}`, email: email.toLowerCase() });
       if (existing) {

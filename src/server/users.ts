@@ -114,13 +114,17 @@ export class UserStore {
       .get(this.#applicationId, username);
   }
 
-  /** The user an email or phone login names, through an active contact; undefined when none. */
-  findForLogin(login: LoginKey): UserRow | undefined {
+  /**
+   * The user an email or phone login names, through an active contact; undefined when none. Password
+   * login passes verifiedOnly: a contact nobody proved is no way in (account pre-hijacking).
+   */
+  findForLogin(login: LoginKey, opts: { verifiedOnly?: boolean } = {}): UserRow | undefined {
+    const proven = opts.verifiedOnly ? ' AND verified = 1' : '';
     if (login.kind === 'email') {
       return this.#db
         .prepare(
           `SELECT u.* FROM users u JOIN user_emails e ON e.user_id = u.id
-           WHERE e.application_id = ? AND e.email_key = ? AND e.active = 1`,
+           WHERE e.application_id = ? AND e.email_key = ? AND e.active = 1${proven.replace('verified', 'e.verified')}`,
         )
         .get(this.#applicationId, login.email) as UserRow | undefined;
     }
@@ -128,7 +132,7 @@ export class UserStore {
       return this.#db
         .prepare(
           `SELECT u.* FROM users u JOIN user_phones p ON p.user_id = u.id
-           WHERE p.application_id = ? AND p.country_code = ? AND p.phone = ? AND p.active = 1`,
+           WHERE p.application_id = ? AND p.country_code = ? AND p.phone = ? AND p.active = 1${proven.replace('verified', 'p.verified')}`,
         )
         .get(this.#applicationId, login.phone.country_code, login.phone.phone) as UserRow | undefined;
     }

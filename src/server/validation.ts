@@ -3,6 +3,35 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiError, validationError } from './errors';
+import type { Json, JsonObject } from './platform-config';
+
+/**
+ * The one email rule: something@something.tld without spaces, at most 254 characters. Deliberately
+ * loose: the only real check of an address is a message that arrives there.
+ */
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL_MAX_LENGTH = 254;
+
+export function isEmail(value: string): boolean {
+  return value.length <= EMAIL_MAX_LENGTH && EMAIL_PATTERN.test(value);
+}
+
+/** A plain JSON object (not null, not an array): the one check every module uses. */
+export function isObject(value: Json | undefined): value is JsonObject;
+export function isObject(value: unknown): value is Record<string, unknown>;
+export function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Characters a name may not hold: C0/C1 controls, and the invisible ones that make a name read
+ * differently from what it is (bidi overrides and isolates, zero-width spaces and joiners, the BOM).
+ */
+const NAME_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/;
+
+export function hasForbiddenNameCharacters(value: string): boolean {
+  return NAME_FORBIDDEN.test(value);
+}
 
 /** Renders a zod path as `a.b[0].c`, the way people write field paths in messages. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -44,5 +73,25 @@ export async function readJsonObject(c: Context): Promise<Record<string, unknown
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ApiError(400, 'INVALID_JSON', 'The request body must be a JSON object');
   }
+  if (jsonDepth(value) > MAX_JSON_DEPTH) {
+    throw new ApiError(400, 'INVALID_JSON', `The request body may nest objects and arrays at most ${MAX_JSON_DEPTH} deep`);
+  }
   return value as Record<string, unknown>;
+}
+
+/** Deeper bodies are refused before any recursive code (validation, merging, storing) sees them. */
+export const MAX_JSON_DEPTH = 32;
+
+/** How deep objects and arrays nest in a parsed JSON value, counted without recursion. */
+export function jsonDepth(root: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }

@@ -9,7 +9,8 @@ import { createServer, type ViteDevServer } from 'vite';
 import type { Browser, Page } from 'puppeteer-core';
 import { launch } from './browser.js';
 
-const ADMIN_TOKEN = 'demo-e2e-admin-token';
+// At least 32 characters: the service refuses shorter admin tokens.
+const ADMIN_TOKEN = 'demo-e2e-admin-token-of-enough-length';
 let server: ViteDevServer;
 let browser: Browser;
 let origin: string;

@@ -13,7 +13,8 @@ import { launch } from './browser.js';
 // axe-core arrives with @open-wc/testing (the browser tests' accessibility checks).
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-const ADMIN_TOKEN = 'studio-e2e-admin-token';
+// At least 32 characters, as the service requires of a given token.
+const ADMIN_TOKEN = 'studio-e2e-admin-token-0123456789abcdef';
 let server: ViteDevServer;
 let browser: Browser;
 let origin: string;

@@ -344,7 +344,7 @@ describe('password change', () => {
     const created = await (await s.createShopper({ email: 'nopass@example.com' }, '?verified=true')).json();
     const session = await (await s.admin('/customers/session', jsonRequest('POST', { user_id: created.user._id }))).json();
     const nopass = new Jar();
-    nopass.cookies.set('f.session', session.cookie['f.session']);
+    nopass.cookies.set('__Host-f.session', session.cookie['f.session']);
     assert.deepEqual(await (await s.fetch(HAS_PASSWORD, { jar: nopass })).json(), { result: 0 });
 
     s.clock.advance(11 * MINUTE);
@@ -355,7 +355,7 @@ describe('password change', () => {
     // A fresh session (as right after an OTP sign-in) may set it without an old password.
     const fresh = await (await s.admin('/customers/session', jsonRequest('POST', { user_id: created.user._id }))).json();
     const freshJar = new Jar();
-    freshJar.cookies.set('f.session', fresh.cookie['f.session']);
+    freshJar.cookies.set('__Host-f.session', fresh.cookie['f.session']);
     const set = await change(s, freshJar, { new_password: 'my-first-passphrase' });
     assert.equal(set.status, 200);
     assert.deepEqual(await (await s.fetch(HAS_PASSWORD, { jar: freshJar })).json(), { result: 1 });

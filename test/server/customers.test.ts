@@ -23,7 +23,7 @@ describe('admin createUser', () => {
       external_id: 'ext-1',
       rr_id: 'rr-1',
       dob: '1906-12-09',
-    });
+    }, '');
     assert.equal(res.status, 200);
     const { user } = await res.json();
     assert.equal(user.first_name, 'Grace');

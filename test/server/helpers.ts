@@ -117,7 +117,9 @@ export async function startServer(overrides: Partial<ServiceOptions> = {}): Prom
       headers.set('authorization', `Bearer ${ADMIN_TOKEN}`);
       return doFetch(ADMIN_BASE + path, { ...init, headers });
     },
-    createShopper: (body, query = '') => t.admin(`/customers${query}`, json(body)),
+    // Verified by default: password login only works through proven contacts, and most tests want a
+    // shopper who can sign in. Tests about unproven contacts pass their own query ('' for none).
+    createShopper: (body, query = '?verified=true') => t.admin(`/customers${query}`, json(body)),
     login: (username, password, jar) => doFetch(LOGIN, { ...json({ username, password }), ...(jar ? { jar } : {}) }),
     setConfig: (patch) => t.admin('/platform/config', json(patch)),
     close: async () => {
@@ -141,6 +143,14 @@ export function postJson(s: TestServer, path: string, body: unknown, opts: { jar
     body: JSON.stringify(body),
     ...(opts.jar ? { jar: opts.jar } : {}),
   });
+}
+
+/** A jar holding a fresh session of `userId`, made directly in the store (for accounts no login path reaches). */
+export function sessionFor(s: TestServer, userId: string): Jar {
+  const { token } = new SessionStore(s.service.db, APPLICATION_ID, s.clock.now).create(userId, { userAgent: 'test', ip: '127.0.0.1' }, 86_400_000);
+  const jar = new Jar();
+  jar.cookies.set('__Host-f.session', token);
+  return jar;
 }
 
 /** A jar holding the session of a password login that must succeed. */

@@ -274,7 +274,10 @@ describe('admin session administration', () => {
     assert.equal(body.http_only, true);
     assert.match(body.cookie['f.session'], /^[A-Za-z0-9_-]{43}$/);
     assert.match(body.session_id, /^[0-9a-f]{32}$/);
-    const session = await s.fetch(SESSION, { headers: { cookie: `f.session=${body.cookie['f.session']}` } });
+    // On localhost the service is in secure mode, where only the __Host- name is read.
+    assert.equal(body.cookie_name, '__Host-f.session');
+    assert.equal(body.cookie['__Host-f.session'], body.cookie['f.session']);
+    const session = await s.fetch(SESSION, { headers: { cookie: `__Host-f.session=${body.cookie['f.session']}` } });
     assert.equal(session.status, 200);
     assert.equal((await session.json()).user._id, id);
   });

@@ -91,6 +91,15 @@ describe('query plans of the hot paths', () => {
     assert.ok(!plan.some((p) => /TEMP B-TREE/.test(p.detail)), JSON.stringify(plan));
   });
 
+  it('sums the wrong codes of an address from its own index alone, whatever the purpose', () => {
+    // The statement the code check above ran, not a copy of it.
+    const sum = [...seen].find((sql) => sql.includes('SUM(attempts)') && sql.includes('otp_requests'));
+    assert.ok(sum, 'the code check summed the wrong tries at its address');
+    const plan = s.service.db.prepare(`EXPLAIN QUERY PLAN ${sum}`).all(...nullParams(sum)) as { detail: string }[];
+    const detail = plan.map((p) => p.detail).join(' | ');
+    assert.match(detail, /SEARCH otp_requests USING COVERING INDEX otp_requests_wrong_per_destination \(application_id=\? AND channel=\? AND destination=\? AND updated_at>\?\)/);
+  });
+
   it('purges in batches until every old row is gone, and keeps the rest', () => {
     const db = s.service.db;
     db.exec('CREATE TEMP TABLE purge_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)');

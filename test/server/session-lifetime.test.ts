@@ -66,7 +66,7 @@ describe('session lifetime', () => {
   });
 
   test('a plain-http, non-local host gets the f.session cookie name without Secure', async () => {
-    s = await startServer();
+    s = await startServer({ publicUrl: 'http://shop.test' });
     const res = await s.service.app.request('http://shop.test/service/application/user/authentication/v1.0/login/password', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -101,7 +101,7 @@ describe('platform answers against the seed', () => {
     const user = await shopper(s, { email: 'sessions@example.com' });
     const id = user['_id'] as string;
     const created = await json(await s.admin('/customers/session', jsonRequest('POST', { user_id: id, domain: 'vinit.com', max_age: 4555555 })));
-    assertFits('CreateUserSessionResponseSchema', created, ['session_id']);
+    assertFits('CreateUserSessionResponseSchema', created, ['session_id', 'cookie_name']);
     assert.equal(created['domain'], 'vinit.com');
     assert.equal(created['max_age'], 4555555);
     const listed = await json(await s.admin(`/customers/sessions?id=${id}`));
@@ -359,8 +359,10 @@ describe('createUserSession reports secure as the cookie really is', () => {
     ['forced on', true, 'shop.example', true],
   ] as const) {
     test(`${label}: secure is ${expected}, as on the shopper's own session cookie`, async () => {
-      s = await startServer({ cookieSecure });
-      const hostHeader = host ? `${host}:${new URL(s.base).port}` : new URL(s.base).host;
+      // A store host is answered only when it is the public origin's (other Hosts get 421), so the
+      // service is told its shoppers reach it at plain http://shop.example.
+      s = await startServer({ cookieSecure, ...(host ? { publicUrl: `http://${host}` } : {}) });
+      const hostHeader = host ?? new URL(s.base).host;
       const login = await rawRequest(s.base, LOGIN, hostHeader, { username: DEMO.email, password: DEMO.password });
       assert.equal(login.status, 200);
       const cookie = login.cookies.find((c) => /f\.session=/.test(c));
@@ -371,7 +373,7 @@ describe('createUserSession reports secure as the cookie really is', () => {
       assert.equal(session.status, 200, JSON.stringify(session.body));
       assert.equal(session.body['secure'], expected);
       assert.equal(session.body['http_only'], true);
-      assertFits('CreateUserSessionResponseSchema', session.body, ['session_id']);
+      assertFits('CreateUserSessionResponseSchema', session.body, ['session_id', 'cookie_name']);
     });
   }
 });

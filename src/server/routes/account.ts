@@ -5,12 +5,14 @@
 // Every route needs a session. Re-authentication means the session signed in (or the password was
 // typed again) within the last 10 minutes, or the request body carries the current password.
 import { Hono, type Context } from 'hono';
-import { clientIp, type ServiceInternals } from '../context';
+import { clientIp, hashClient, ipBucket, type ServiceInternals } from '../context';
 import { ApiError, validationError } from '../errors';
 import { emailDestination, phoneDestination, readEmail, readPhone, type Destination, type Problems } from '../otp';
-import { checkNewPassword } from '../password-reset';
+import { checkNewPassword, checkPasswordScreen } from '../password-reset';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords';
+import { notifyChange, provenAddresses } from '../notices';
 import type { JsonObject } from '../platform-config';
+import { releaseAttempt, reserveAttempt } from '../rate-limit';
 import { parseUserAgent } from '../user-agent';
 import type { UserRow } from '../users';
 import { readJsonObject } from '../validation';
@@ -57,10 +59,15 @@ function limiterKey(userId: string): string {
 async function checkCurrentPassword(svc: ServiceInternals, c: Context, user: UserRow, password: string): Promise<void> {
   const key = limiterKey(user.id);
   const ip = clientIp(c);
-  const byUser = svc.limits.account.check(key);
-  const byIp = svc.limits.ip.check(ip);
-  if (byUser.limited || byIp.limited) {
-    const retryAfter = Math.max(byUser.retryAfterSeconds, byIp.retryAfterSeconds);
+  // Counted before the hash and forgiven on success, so parallel guesses stop at the limit.
+  const bucket = ipBucket(ip);
+  const attempt: Parameters<typeof reserveAttempt>[0] = [
+    [svc.limits.account, key],
+    [svc.limits.ip, bucket],
+  ];
+  const limited = reserveAttempt(attempt);
+  if (limited) {
+    const retryAfter = limited.status.retryAfterSeconds;
     svc.log(`auth reauth refused reason=rate_limited user=${user.id} ip=${ip} request_id=${c.get('requestId')}`);
     throw new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many attempts. Please try again later.', {
       headers: { 'Retry-After': String(retryAfter) },
@@ -68,16 +75,22 @@ async function checkCurrentPassword(svc: ServiceInternals, c: Context, user: Use
     });
   }
   const stored = svc.users.passwordHash(user.id);
-  const matches = await queuedHash(svc.hashQueue, ip, c.req.raw.signal, () => verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams));
+  let matches: boolean;
+  try {
+    matches = await queuedHash(svc.hashQueue, bucket, c.req.raw.signal, () => verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams));
+  } catch (err) {
+    // Nothing was checked (a full queue's 503, or the client left while waiting): not a guess.
+    releaseAttempt(attempt);
+    throw err;
+  }
   if (!stored || !matches) {
-    svc.limits.account.hit(key);
-    svc.limits.ip.hit(ip);
     svc.log(`auth reauth failure reason=invalid_credentials user=${user.id} ip=${ip} request_id=${c.get('requestId')}`);
     throw new ApiError(400, 'INVALID_CREDENTIALS', WRONG_PASSWORD_MESSAGE);
   }
+  svc.limits.ip.release(bucket);
   svc.limits.account.reset(key);
   if (needsRehash(stored, svc.passwordParams)) {
-    const upgraded = await optionalHash(svc.hashQueue, ip, () => hashPassword(password, svc.passwordParams));
+    const upgraded = await optionalHash(svc.hashQueue, bucket, () => hashPassword(password, svc.passwordParams));
     if (upgraded) svc.users.setPasswordHash(user.id, upgraded);
   }
 }
@@ -100,7 +113,7 @@ function optionalPassword(body: Record<string, unknown>, field: string): string 
  * Passes when the session authenticated recently or the body's `password` is right (which then
  * counts as a fresh authentication). A password that is given is always checked, recent or not.
  */
-async function requireRecentAuth(svc: ServiceInternals, c: Context, signedIn: SignedIn, body: Record<string, unknown>): Promise<void> {
+export async function requireRecentAuth(svc: ServiceInternals, c: Context, signedIn: SignedIn, body: Record<string, unknown>): Promise<void> {
   const password = optionalPassword(body, 'password');
   if (password !== undefined) {
     await checkCurrentPassword(svc, c, signedIn.user, password);
@@ -260,7 +273,10 @@ export function accountRoutes(svc: ServiceInternals): Hono {
       throw reauthRequired(svc, user);
     }
 
-    svc.users.setPasswordHash(user.id, await queuedHash(svc.hashQueue, clientIp(c), c.req.raw.signal, () => hashPassword(newPassword, svc.passwordParams)));
+    await checkPasswordScreen(svc, newPassword);
+    const tell = provenAddresses(svc, user.id);
+    svc.users.setPasswordHash(user.id, await queuedHash(svc.hashQueue, hashClient(c), c.req.raw.signal, () => hashPassword(newPassword, svc.passwordParams)));
+    notifyChange(svc, user.id, 'password-changed', tell);
     // Reset links asked for before the change must not set the password back.
     svc.tokens.revokeForUser(user.id, ['reset', 'forgot']);
     // Typing the current password is a re-authentication, so the widget's next step (ending the
@@ -273,9 +289,13 @@ export function accountRoutes(svc: ServiceInternals): Hono {
   // ---- primary contact ---------------------------------------------------------------------------
 
   const setPrimary = async (c: Context, kind: Kind) => {
-    const { user } = requireSession(svc, c);
-    const d = readContact(kind, await readJsonObject(c));
+    const signedIn = requireSession(svc, c);
+    const { user } = signedIn;
+    const body = await readJsonObject(c);
+    const d = readContact(kind, body);
+    await requireRecentAuth(svc, c, signedIn, body);
     const table = TABLE[kind];
+    const tell = provenAddresses(svc, user.id);
     svc.db.transaction(() => {
       const row = findContact(svc, user.id, d);
       if (!row) throw contactNotFound(kind);
@@ -285,6 +305,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
       svc.db.prepare(`UPDATE ${table} SET is_primary = CASE WHEN id = ? THEN 1 ELSE 0 END WHERE user_id = ?`).run(row.id, user.id);
       svc.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(svc.now(), user.id);
     }).immediate();
+    notifyChange(svc, user.id, kind === 'email' ? 'primary-email' : 'primary-phone', tell);
     svc.log(`profile primary contact set channel=${d.channel} user=${user.id} request_id=${c.get('requestId')}`);
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
   };
@@ -301,10 +322,14 @@ export function accountRoutes(svc: ServiceInternals): Hono {
    * last verified email or phone cannot be removed. A removed primary hands over to another
    * verified contact of its kind, if there is one.
    */
-  const removeContact = (c: Context, kind: Kind) => {
-    const { user } = requireSession(svc, c);
+  const removeContact = async (c: Context, kind: Kind) => {
+    const signedIn = requireSession(svc, c);
+    const { user } = signedIn;
     const source = kind === 'email' ? { email: c.req.query('email') } : { phone: c.req.query('phone'), country_code: c.req.query('country_code') };
     const d = readContact(kind, source);
+    // The body is optional (it carries `password` when re-authenticating).
+    await requireRecentAuth(svc, c, signedIn, await readJsonObject(c));
+    const tell = provenAddresses(svc, user.id);
     const table = TABLE[kind];
     const other = TABLE[kind === 'email' ? 'mobile' : 'email'];
     const config = svc.config.get();
@@ -333,6 +358,8 @@ export function accountRoutes(svc: ServiceInternals): Hono {
       }
       svc.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(svc.now(), user.id);
     }).immediate();
+    // Told at the removed address too: it was collected before the removal.
+    notifyChange(svc, user.id, kind === 'email' ? 'email-removed' : 'phone-removed', tell);
     svc.log(`profile contact removed channel=${d.channel} user=${user.id} request_id=${c.get('requestId')}`);
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
   };

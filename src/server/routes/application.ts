@@ -1,23 +1,27 @@
 // The storefront-facing application API under /service/application/user: platform config,
 // password login, the current session and logout (api-contract sections 3a and 3b).
-import { createHash } from 'node:crypto';
 import { Hono, type MiddlewareHandler } from 'hono';
-import { clientIp, type ServiceInternals } from '../context';
+import { clientIp, ipBucket, type ServiceInternals } from '../context';
 import { accountStateError } from '../deletion';
 import { ApiError, validationError } from '../errors';
 import { hashPassword, needsRehash, verifyPassword } from '../passwords';
 import { loginKey } from '../phone';
 import { publicConfig } from '../platform-config';
 import { clearSessionCookies, cookieIsSecure, readSessionToken, startSession } from '../sessions';
-import { readJsonObject } from '../validation';
+import { releaseAttempt, reserveAttempt } from '../rate-limit';
+import { isObject, readJsonObject } from '../validation';
 import { requireSession } from './auth-session';
+import { sha256 } from '../ids';
 import { optionalHash, queuedHash } from '../hash-queue';
+
+/** Longer than any email (254) or phone number; longer usernames are refused before any lookup. */
+export const LOGIN_USERNAME_MAX = 320;
 
 export const INVALID_CREDENTIALS_MESSAGE = 'Password or username is incorrect';
 
 /** A short, stable tag for an account key in logs, so attempts correlate without the raw email. */
 function logTag(key: string): string {
-  return createHash('sha256').update(key).digest('hex').slice(0, 12);
+  return sha256(key).slice(0, 12);
 }
 
 function requiredString(body: Record<string, unknown>, field: string, problems: { path: string; message: string }[]): string {
@@ -43,6 +47,20 @@ export function passwordLoginSwitch(svc: ServiceInternals): MiddlewareHandler {
   };
 }
 
+/**
+ * The answer while failed sign-ins are limited. `meta.locked` says whose budget is spent ("account":
+ * this account's, "network": the caller's address); `meta.otp_login` says the store takes one-time
+ * codes, which a locked account's shopper can still sign in with (the lock guards passwords only).
+ */
+export function loginLimited(svc: Pick<ServiceInternals, 'config'>, retryAfter: number, locked: 'account' | 'network'): ApiError {
+  const login = svc.config.get()['login'];
+  const otpLogin = isObject(login) && login['otp'] === true;
+  return new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many sign-in attempts. Please try again later.', {
+    headers: { 'Retry-After': String(retryAfter) },
+    meta: { retry_after: retryAfter, locked, otp_login: otpLogin },
+  });
+}
+
 export function applicationRoutes(svc: ServiceInternals): Hono {
   const app = new Hono();
 
@@ -55,6 +73,8 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
     const problems: { path: string; message: string }[] = [];
     const username = requiredString(body, 'username', problems);
     const password = requiredString(body, 'password', problems);
+    // Capped before it becomes a limiter key: the limiter keeps every key it sees for a window.
+    if (username.length > LOGIN_USERNAME_MAX) problems.push({ path: 'username', message: `must be at most ${LOGIN_USERNAME_MAX} characters` });
     if (problems.length) throw validationError(problems);
 
     const login = loginKey(username);
@@ -62,26 +82,33 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
     const rid = c.get('requestId');
     const tag = logTag(login.key);
 
-    // Limits are checked before any lookup or hashing, so a limited answer is the same for
-    // accounts that exist and ones that do not, and costs the attacker's target nothing.
-    const byAccount = svc.limits.account.check(login.key);
-    const byIp = svc.limits.ip.check(ip);
-    if (byAccount.limited || byIp.limited) {
-      const retryAfter = Math.max(byAccount.retryAfterSeconds, byIp.retryAfterSeconds);
+    // The attempt is counted before any lookup or hashing (and forgiven on success), so parallel
+    // guesses cannot all pass the check while the first hashes run, and a limited answer is the
+    // same for accounts that exist and ones that do not.
+    const bucket = ipBucket(ip);
+    const attempt: Parameters<typeof reserveAttempt>[0] = [
+      [svc.limits.account, login.key],
+      [svc.limits.ip, bucket],
+    ];
+    const refusedByLimit = reserveAttempt(attempt);
+    if (refusedByLimit) {
       svc.log(`auth login refused reason=rate_limited account=${tag} ip=${ip} request_id=${rid}`);
-      throw new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many sign-in attempts. Please try again later.', {
-        headers: { 'Retry-After': String(retryAfter) },
-        meta: { retry_after: retryAfter },
-      });
+      throw loginLimited(svc, refusedByLimit.status.retryAfterSeconds, refusedByLimit.index === 0 ? 'account' : 'network');
     }
 
-    const user = svc.users.findForLogin(login);
+    const user = svc.users.findForLogin(login, { verifiedOnly: true });
     const stored = user ? svc.users.passwordHash(user.id) : undefined;
     // Always one full hash: a missing account or a passwordless one costs as much as a real check.
-    const matches = await queuedHash(svc.hashQueue, ip, c.req.raw.signal, () => verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams));
+    let matches: boolean;
+    try {
+      // Queued per client address (an IPv6 /64 is one client), so one network cannot starve others.
+      matches = await queuedHash(svc.hashQueue, bucket, c.req.raw.signal, () => verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams));
+    } catch (err) {
+      // Nothing was checked (a full queue's 503, or the client left while waiting): not a guess.
+      releaseAttempt(attempt);
+      throw err;
+    }
     if (!user || !stored || !matches) {
-      svc.limits.account.hit(login.key);
-      svc.limits.ip.hit(ip);
       svc.log(`auth login failure reason=invalid_credentials account=${tag} ip=${ip} request_id=${rid}`);
       throw new ApiError(400, 'INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE);
     }
@@ -94,9 +121,10 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
     }
 
     svc.limits.account.reset(login.key);
+    svc.limits.ip.release(bucket);
     if (needsRehash(stored, svc.passwordParams)) {
       // Hashes made with older parameters are upgraded while the plain password is at hand.
-      const upgraded = await optionalHash(svc.hashQueue, ip, () => hashPassword(password, svc.passwordParams));
+      const upgraded = await optionalHash(svc.hashQueue, bucket, () => hashPassword(password, svc.passwordParams));
       if (upgraded) svc.users.setPasswordHash(user.id, upgraded);
     }
 
@@ -112,7 +140,7 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
 
   // GET is the contract's verb; POST is also accepted for clients that treat logout as a change.
   app.on(['GET', 'POST'], '/authentication/v1.0/logout', (c) => {
-    const token = readSessionToken(c);
+    const token = readSessionToken(c, cookieIsSecure(c, svc.cookieSecure));
     if (token) {
       const session = svc.sessions.find(token);
       svc.sessions.end(token);

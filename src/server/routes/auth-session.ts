@@ -15,7 +15,7 @@ export interface SignedIn {
 
 /** The current session, or undefined; a stale cookie is expired in the response as a courtesy. */
 export function currentSession(svc: ServiceInternals, c: Context): SignedIn | undefined {
-  const token = readSessionToken(c);
+  const token = readSessionToken(c, cookieIsSecure(c, svc.cookieSecure));
   if (!token) return undefined;
   const session = svc.sessions.find(token);
   const user = session ? svc.users.findById(session.user_id) : undefined;

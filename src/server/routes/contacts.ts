@@ -26,14 +26,14 @@ import {
   type Destination,
   type Problems,
 } from '../otp';
-import { readJsonObject } from '../validation';
+import { notifyChange, provenAddresses } from '../notices';
+import { hasForbiddenNameCharacters, readJsonObject } from '../validation';
+import { requireRecentAuth } from './account';
 import { requireSession } from './auth-session';
 
 const NAME_MAX = 60;
 const URL_MAX = 2048;
 
-/** Names may hold any letters, spaces and punctuation, but no control characters. */
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 interface ProfileFields {
   first_name?: string;
@@ -59,7 +59,7 @@ function readProfileFields(body: Record<string, unknown>, problems: Problems, fi
     const value = raw.trim();
     if (value.length < min) problems.push({ path: field, message: 'must not be empty' });
     else if (value.length > max) problems.push({ path: field, message: `must be at most ${max} characters` });
-    else if (CONTROL.test(value)) problems.push({ path: field, message: 'must not contain control characters' });
+    else if (hasForbiddenNameCharacters(value)) problems.push({ path: field, message: 'must not contain control or invisible characters' });
     else return value;
     return undefined;
   };
@@ -109,12 +109,15 @@ export function contactRoutes(svc: ServiceInternals): Hono {
   // ---- adding an email or phone to the signed-in shopper ------------------------------------
 
   const sendContactCode = async (c: Context, channel: 'email' | 'sms') => {
-    const { user } = requireSession(svc, c);
+    const signedIn = requireSession(svc, c);
+    const { user } = signedIn;
     const body = await readJsonObject(c);
     const problems: Problems = [];
     const d = readDestination(body, problems, channel);
     const { action, token } = readAction(body, problems);
     if (problems.length || !d) throw validationError(problems);
+    // A new contact is a new way into the account (and to its password reset): recent sign-in only.
+    await requireRecentAuth(svc, c, signedIn, body);
     // Nothing goes to a contact another account holds: the answer stays the same and the verify
     // then fails like a wrong code, so this cannot be used to learn whose contact it is.
     const owner = contactOwner(svc, d);
@@ -135,11 +138,14 @@ export function contactRoutes(svc: ServiceInternals): Hono {
     const row = findRequest(svc, requestId, { purpose: 'contact', channel, destination: d.destination, userId: user.id });
     const owner = contactOwner(svc, d);
     const spent = svc.otp.verify(row, otp, !owner || owner.user_id === user.id);
+    const tell = provenAddresses(svc, user.id);
     // Stored as typed when the code was asked for, not as retyped for the check.
     if (!addVerifiedContact(svc, user.id, { ...d, address: spent.address })) {
       // Another account took the contact between the check above and now.
       throw new ApiError(400, 'CONTACT_UNAVAILABLE', 'This email address or phone number cannot be added. Try another one.');
     }
+    // The addresses the account had before hear about the new one (unless it was already theirs).
+    if (!owner) notifyChange(svc, user.id, channel === 'email' ? 'email-added' : 'phone-added', tell);
     svc.log(`profile contact added channel=${channel} user=${user.id} request_id=${c.get('requestId')}`);
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
   };
@@ -172,8 +178,10 @@ export function contactRoutes(svc: ServiceInternals): Hono {
 
   /**
    * Creates the account an OTP verify could not find: the contact the register_token proves is
-   * stored verified and primary; an extra email or mobile given here is stored unverified, and
-   * only when no other account has it.
+   * stored verified and primary. An extra email or mobile given here is not stored: nobody proved
+   * it, and attaching it would let anyone park someone else's address on their own account. The
+   * answer's verify_email_otp / verify_mobile_otp say it still needs its own code (the add-contact
+   * endpoints).
    */
   async function completeSignup(c: Context, body: Record<string, unknown>, registerToken: string): Promise<Response> {
     const problems: Problems = [];
@@ -219,7 +227,6 @@ export function contactRoutes(svc: ServiceInternals): Hono {
       svc.db.prepare('UPDATE users SET profile_pic_url = ? WHERE id = ?').run(fields.profile_pic_url, created.id);
     }
     const extra = proven.channel === 'sms' && extraEmail ? emailDestination(extraEmail) : proven.channel === 'email' ? extraPhone : undefined;
-    if (extra && !contactOwner(svc, extra)) addVerifiedContact(svc, created.id, extra, { verified: false });
 
     signIn(svc, c, created, 'otp_signup');
     svc.log(`auth signup user=${created.id} via=${proven.channel} request_id=${c.get('requestId')}`);
@@ -227,8 +234,8 @@ export function contactRoutes(svc: ServiceInternals): Hono {
       user: svc.users.toSchema(svc.users.findById(created.id)!),
       user_exists: true,
       register_token: '',
-      verify_email_otp: false,
-      verify_mobile_otp: false,
+      verify_email_otp: extra?.channel === 'email',
+      verify_mobile_otp: extra?.channel === 'sms',
       success: true,
     });
   }

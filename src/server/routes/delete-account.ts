@@ -4,23 +4,20 @@
 // shopper who has no verified contact to send one to, their password. Then deletion.ts soft-deletes
 // the account with the reason, every session ends at once and the caller's cookie is cleared.
 import { Hono } from 'hono';
-import { clientIp, type ServiceInternals } from '../context';
+import { hashClient, type ServiceInternals } from '../context';
 import { requestDeletion } from '../deletion';
 import { ApiError, validationError } from '../errors';
 import { enforceLimits, findRequest, limitVerify, readOtp, readRequestId, type OtpRow, type Problems } from '../otp';
-import type { Json, JsonObject } from '../platform-config';
+import type { JsonObject } from '../platform-config';
 import { verifyPassword } from '../passwords';
 import { clearSessionCookies, cookieIsSecure } from '../sessions';
-import { readJsonObject } from '../validation';
+import { readJsonObject, isObject } from '../validation';
 import { INVALID_CREDENTIALS_MESSAGE } from './application';
 import { requireSession } from './auth-session';
 import { queuedHash } from '../hash-queue';
 
 export const DELETE_REASON_MAX_LENGTH = 500;
 
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The reason ids the config offers; an empty list means the shopper is not asked for one. */
 function reasonIds(config: JsonObject): string[] {
@@ -108,7 +105,7 @@ export function deleteAccountRoutes(svc: ServiceInternals): Hono {
     } else {
       const stored = svc.users.passwordHash(user.id);
       // A shopper without a password costs the same full hash and fails like a wrong password.
-      const matches = await queuedHash(svc.hashQueue, clientIp(c), c.req.raw.signal, () => verifyPassword(password as string, stored ?? svc.dummyHash, svc.passwordParams));
+      const matches = await queuedHash(svc.hashQueue, hashClient(c), c.req.raw.signal, () => verifyPassword(password as string, stored ?? svc.dummyHash, svc.passwordParams));
       if (!stored || !matches) {
         svc.log(`account deletion refused reason=invalid_credentials user=${user.id} request_id=${c.get('requestId')}`);
         throw new ApiError(400, 'INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE);

@@ -30,21 +30,33 @@ import {
   type SentCode,
 } from '../otp';
 import { registrationForSend, sendRegistrationCode, verifyRegistrationCode } from '../registration';
-import { readJsonObject } from '../validation';
+import { secureProvenContact } from '../notices';
+import { isObject, readJsonObject } from '../validation';
 import { currentSession } from './auth-session';
 
 /** register_token lifetime: long enough to type a name, short like the code that earned it. */
 export const REGISTER_TOKEN_TTL_MS = 10 * 60 * 1000;
 
+function otpLoginOn(svc: ServiceInternals): boolean {
+  const login = svc.config.get()['login'];
+  return isObject(login) && login['otp'] === true;
+}
+
+function otpLoginDisabled(): ApiError {
+  return new ApiError(400, 'LOGIN_METHOD_DISABLED', 'Signing in with a one-time code is turned off for this store.');
+}
+
 /**
  * Signing in by code is off unless the config has login.otp: true. A signed-in shopper still gets
  * codes and may check them: that is how account deletion and contact checks prove who they are.
+ * Returns the id of the only account such a code may sign into (the session's own), or undefined
+ * when code sign-in is on.
  */
-function refuseOtpSignIn(svc: ServiceInternals, c: Context): void {
-  const login = svc.config.get()['login'];
-  const on = typeof login === 'object' && login !== null && !Array.isArray(login) && login['otp'] === true;
-  if (on || currentSession(svc, c)) return;
-  throw new ApiError(400, 'LOGIN_METHOD_DISABLED', 'Signing in with a one-time code is turned off for this store.');
+function refuseOtpSignIn(svc: ServiceInternals, c: Context): string | undefined {
+  if (otpLoginOn(svc)) return undefined;
+  const signedIn = currentSession(svc, c);
+  if (signedIn) return signedIn.user.id;
+  throw otpLoginDisabled();
 }
 
 /** A non-empty register_token in the body, which makes a verify part of a form registration. */
@@ -54,9 +66,12 @@ function registerTokenOf(body: Record<string, unknown>): string | undefined {
 }
 
 /** What a right code leads to, shared by the mobile and email verify endpoints. */
-function afterLoginCode(svc: ServiceInternals, c: Context, row: OtpRow): Response {
+function afterLoginCode(svc: ServiceInternals, c: Context, row: OtpRow, onlyUser: string | undefined): Response {
   const d: Destination = { channel: row.channel, destination: row.destination, address: row.address };
   const user = accountFor(svc, d);
+  // With code sign-in off, a signed-in shopper's code proves a contact of their own account only:
+  // it may not sign into another account, nor start a sign-up.
+  if (onlyUser !== undefined && user?.id !== onlyUser) throw otpLoginDisabled();
   if (!user) {
     const registerToken = svc.tokens.issue('register', d, REGISTER_TOKEN_TTL_MS);
     return c.json({ user_exists: false, register_token: registerToken });
@@ -64,6 +79,8 @@ function afterLoginCode(svc: ServiceInternals, c: Context, row: OtpRow): Respons
   // The code proved the caller holds this contact, so the account's state may be told now.
   const refused = accountStateError(user);
   if (refused) throw refused;
+  // A contact nobody had proved: whoever made the account loses what they held before this sign-in.
+  secureProvenContact(svc, user.id, d);
   addVerifiedContact(svc, user.id, d);
   signIn(svc, c, user, row.channel === 'sms' ? 'otp_sms' : 'otp_email');
   return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!), user_exists: true, register_token: '' });
@@ -114,11 +131,11 @@ export function otpRoutes(svc: ServiceInternals): Hono {
     // A registration knows which request its code belongs to, so request_id is optional there.
     const requestId = readRequestId(body, problems, !registerToken);
     if (problems.length) throw validationError(problems);
-    if (!registerToken) refuseOtpSignIn(svc, c);
+    const onlyUser = registerToken ? undefined : refuseOtpSignIn(svc, c);
     limitVerify(svc, c);
     if (registerToken) return verifyRegistrationCode(svc, c, 'sms', registerToken, otp);
     const row = svc.otp.verify(findRequest(svc, requestId, { purpose: 'login', channel: 'sms' }), otp);
-    return afterLoginCode(svc, c, row);
+    return afterLoginCode(svc, c, row, onlyUser);
   });
 
   app.post('/authentication/v1.0/otp/email/send', async (c) => {
@@ -139,12 +156,12 @@ export function otpRoutes(svc: ServiceInternals): Hono {
     const requestId = readRequestId(body, problems, false);
     if (problems.length || !email) throw validationError(problems);
     const registerToken = registerTokenOf(body);
-    if (!registerToken) refuseOtpSignIn(svc, c);
+    const onlyUser = registerToken ? undefined : refuseOtpSignIn(svc, c);
     limitVerify(svc, c);
     if (registerToken) return verifyRegistrationCode(svc, c, 'email', registerToken, otp, email);
     const d = emailDestination(email);
     const row = svc.otp.verify(findRequest(svc, requestId, { purpose: 'login', channel: 'email', destination: d.destination }), otp);
-    return afterLoginCode(svc, c, row);
+    return afterLoginCode(svc, c, row, onlyUser);
   });
 
   return app;

@@ -4,7 +4,7 @@
 // sessions of the account and signs nobody in. The latter deviates from the contract, whose
 // reset/forgot answers LoginSuccess: OWASP advises against logging in automatically after a reset.
 import { Hono, type Context } from 'hono';
-import { clientIp, type ServiceInternals } from '../context';
+import { clientIp, ipBucket, type ServiceInternals } from '../context';
 import { ApiError, validationError } from '../errors';
 import {
   accountFor,
@@ -23,11 +23,13 @@ import {
   readRequestId,
   sendCode,
   storeName,
+  storedEmail,
   type Destination,
   type OtpRow,
   type Problems,
 } from '../otp';
 import { checkNewPassword, completeReset, FORGOT_TOKEN_TTL_MS, RESET_LINK_TTL_MS, resetEmail, resetLink } from '../password-reset';
+import { secureProvenContact } from '../notices';
 import { readJsonObject } from '../validation';
 
 function resetCodeInvalid(): ApiError {
@@ -80,19 +82,15 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const d = emailDestination(email);
     enforceLimits([
       [svc.otpLimits.sendPerDestination, `email:${d.destination}`],
-      [svc.otpLimits.sendPerIp, clientIp(c)],
+      [svc.otpLimits.sendPerIp, ipBucket(clientIp(c))],
     ]);
     const user = accountFor(svc, d);
-    if (user) {
-      // Sent to the address as the account stored it, whatever case the request used.
-      const stored = svc.db
-        .prepare('SELECT email FROM user_emails WHERE application_id = ? AND email_key = ?')
-        .get(svc.applicationId, d.destination) as { email: string };
-      const code = svc.tokens.issue('reset', { userId: user.id, channel: 'email', destination: d.destination, address: stored.email }, RESET_LINK_TTL_MS);
-      svc.outbox.send({ channel: 'email', to: stored.email, ...resetEmail(storeName(svc), resetLink(svc, c, code)) });
-    } else {
-      svc.tokens.issueNothing();
-    }
+    // Both paths store a token and compose the mail, so an unknown address costs the same work; only
+    // a known one has an owner for the token and a mailbox to send to (as the account stored it).
+    const to = user ? storedEmail(svc, d.destination)! : d.address;
+    const code = svc.tokens.issue('reset', { ...(user ? { userId: user.id } : {}), channel: 'email', destination: d.destination, address: to }, RESET_LINK_TTL_MS);
+    const mail = { channel: 'email' as const, to, ...resetEmail(storeName(svc), resetLink(svc, c, code)) };
+    if (user) svc.outbox.send(mail);
     svc.log(`auth password reset link requested ip=${clientIp(c)} request_id=${c.get('requestId')}`);
     return c.json({ status: 'sent' });
   });
@@ -102,7 +100,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const problems: Problems = [];
     const code = readCode(body, problems);
     if (problems.length) throw validationError(problems);
-    if (!svc.tokens.peek(code, 'reset')) throw resetCodeInvalid();
+    if (!svc.tokens.peek(code, 'reset')?.user_id) throw resetCodeInvalid();
     return c.json({ status: 'valid' });
   });
 
@@ -159,6 +157,8 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const user = row ? accountFor(svc, row) : undefined;
     const spent = svc.otp.verify(row, otp, !!user);
     const d: Destination = { channel: spent.channel, destination: spent.destination, address: spent.address };
+    // Proving an unproven contact cuts off whoever made the account without it (see notices.ts).
+    secureProvenContact(svc, user!.id, d);
     addVerifiedContact(svc, user!.id, d);
     const forgot = svc.tokens.issue('forgot', { userId: user!.id, ...d }, FORGOT_TOKEN_TTL_MS);
     svc.log(`auth forgot code verified user=${user!.id} channel=${spent.channel} request_id=${c.get('requestId')}`);

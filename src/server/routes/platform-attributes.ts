@@ -27,6 +27,7 @@ import type { ServiceInternals } from '../context';
 import { findAccount, userNotFound } from '../deletion';
 import { ApiError, validationError } from '../errors';
 import { readJsonObject } from '../validation';
+import { logKeys } from '../log';
 
 type Problem = { path: string; message: string };
 
@@ -154,7 +155,7 @@ export function platformAttributeRoutes(svc: ServiceInternals): Hono {
     // 404 before 400: a body problem does not matter when there is nothing to update.
     requireDefinition(svc, c.req.param('id'));
     const d = updateDefinition(svc, c.req.param('id'), readDefinitionInput(body, 'update'), ADMIN);
-    svc.log(`admin attribute definition updated definition=${d.id} fields=${Object.keys(body).join(',')} request_id=${c.get('requestId')}`);
+    svc.log(`admin attribute definition updated definition=${d.id} fields=${logKeys(body)} request_id=${c.get('requestId')}`);
     return c.json(definitionSchema(d));
   });
 

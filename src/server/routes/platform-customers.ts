@@ -5,7 +5,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { isCommonPassword } from '../common-passwords';
-import { clientIp, type ServiceInternals } from '../context';
+import { hashClient, type ServiceInternals } from '../context';
 import {
   accountStateError,
   addTimelineEvent,
@@ -19,14 +19,18 @@ import { ApiError, validationError } from '../errors';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../passwords';
 import { DEFAULT_COUNTRY_CODE, parseCountryCode, parsePhone, type PhoneNumber } from '../phone';
 import { MAX_SESSION_MS, sessionPolicy } from '../platform-config';
-import { cookieIsSecure } from '../sessions';
+import { ownOrigin } from '../security';
+import { cookieIsSecure, PLAIN_COOKIE_NAME, SECURE_COOKIE_NAME } from '../sessions';
 import type { UserRow, UserSchema } from '../users';
-import { readJsonObject, zodProblems } from '../validation';
+import { hasForbiddenNameCharacters, readJsonObject, zodProblems, EMAIL_PATTERN } from '../validation';
+import { logKeys } from '../log';
 import { queuedHash } from '../hash-queue';
 
 type Problem = { path: string; message: string };
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** A person's name: no controls and no invisible characters that make it read differently. */
+const nameSchema = z.string().trim().max(100).refine((v) => !hasForbiddenNameCharacters(v), 'must not contain control or invisible characters');
+
 const ISO_DATE = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}/, 'expected an ISO date like 1990-04-30')
@@ -36,9 +40,9 @@ const createUserSchema = z.object({
   phone_number: z.string().optional(),
   // Our extension: the country of a phone_number given without "+".
   country_code: z.union([z.number(), z.string()]).optional(),
-  email: z.string().trim().max(254).regex(EMAIL, 'expected an email address').optional(),
-  first_name: z.string().trim().max(100).optional(),
-  last_name: z.string().trim().max(100).optional(),
+  email: z.string().trim().max(254).regex(EMAIL_PATTERN, 'expected an email address').optional(),
+  first_name: nameSchema.optional(),
+  last_name: nameSchema.optional(),
   gender: z.string().trim().max(32).optional(),
   username: z.string().trim().max(100).optional(),
   meta: z.record(z.string(), z.unknown()).optional(),
@@ -83,8 +87,8 @@ const createSessionSchema = z.object({
 
 const flag = z.boolean().optional();
 const updateUserSchema = z.object({
-  first_name: z.string().trim().max(100).nullish(),
-  last_name: z.string().trim().max(100).nullish(),
+  first_name: nameSchema.nullish(),
+  last_name: nameSchema.nullish(),
   gender: z.string().trim().max(32).nullish(),
   dob: z.union([z.literal(''), ISO_DATE]).nullish(),
   external_id: z.string().max(200).nullish(),
@@ -105,7 +109,7 @@ const updateUserSchema = z.object({
   emails: z
     .array(
       z.object({
-        email: z.string().trim().max(254).regex(EMAIL, 'expected an email address'),
+        email: z.string().trim().max(254).regex(EMAIL_PATTERN, 'expected an email address'),
         active: flag,
         primary: flag,
         verified: flag,
@@ -225,7 +229,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
     if (problems.length || !input) throw validationError(problems);
 
     const passwordHash = input.password
-      ? await queuedHash(svc.hashQueue, clientIp(c), c.req.raw.signal, () => hashPassword(input.password!, svc.passwordParams))
+      ? await queuedHash(svc.hashQueue, hashClient(c), c.req.raw.signal, () => hashPassword(input.password!, svc.passwordParams))
       : undefined;
     const { password: _password, phone_number: _phone, country_code: _country, ...fields } = input;
     const row = svc.users.create({ ...fields, phone, passwordHash, verified: c.req.query('verified') === 'true' });
@@ -367,7 +371,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
     if (refused) throw refused;
     const policy = sessionPolicy(svc.config.get());
     const lifetimeMs = body.max_age ? Math.min(body.max_age * 1000, MAX_SESSION_MS) : policy.lifetimeMs;
-    const domain = body.domain || new URL(c.req.url).hostname;
+    const domain = body.domain || new URL(ownOrigin(c)).hostname;
     const { token, row } = svc.sessions.create(user.id, { userAgent: '', ip: '' }, lifetimeMs);
     svc.db.prepare('UPDATE sessions SET domain = ? WHERE id_hash = ?').run(domain, row.id_hash);
     const publicId = (svc.db.prepare('SELECT public_id FROM sessions WHERE id_hash = ?').get(row.id_hash) as { public_id: string }).public_id;
@@ -378,7 +382,10 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
       // Whether the cookie this service sets for this request's origin carries Secure.
       secure: cookieIsSecure(c, svc.cookieSecure),
       http_only: true,
-      cookie: { 'f.session': token },
+      // The contract's key, plus the name this service reads in secure mode (https or localhost):
+      // there only __Host-f.session counts (Path=/, Secure, no Domain), which a sibling site cannot plant.
+      cookie: { 'f.session': token, [SECURE_COOKIE_NAME]: token },
+      cookie_name: cookieIsSecure(c, svc.cookieSecure) ? SECURE_COOKIE_NAME : PLAIN_COOKIE_NAME,
       session_id: publicId,
     });
   });
@@ -471,7 +478,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
       if (emails) replaceEmails(svc, user, emails, t);
       if (phones) replacePhones(svc, user, phones, t);
     }).immediate();
-    svc.log(`admin user updated user=${user.id} fields=${Object.keys(body).join(',')} request_id=${c.get('requestId')}`);
+    svc.log(`admin user updated user=${user.id} fields=${logKeys(body)} request_id=${c.get('requestId')}`);
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
   });
 

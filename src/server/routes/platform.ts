@@ -4,10 +4,12 @@
 // application gets a 404.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type MiddlewareHandler } from 'hono';
-import type { ServiceInternals } from '../context';
+import { clientIp, ipBucket, type ServiceInternals } from '../context';
 import { ApiError } from '../errors';
 import { readConfigUpdate } from '../platform-config';
+import { SlidingWindowLimiter } from '../rate-limit';
 import { readJsonObject } from '../validation';
+import { logKeys } from '../log';
 import { platformCustomerRoutes } from './platform-customers';
 import { userGroupRoutes } from './user-groups';
 
@@ -18,11 +20,27 @@ function tokenMatches(given: string, expected: string): boolean {
   return timingSafeEqual(a, b) && expected.length > 0;
 }
 
+/** Wrong admin tokens allowed per client address per 15 minutes before 429. */
+export const ADMIN_FAILURES_PER_IP = 20;
+
 function adminAuth(svc: ServiceInternals): MiddlewareHandler {
+  // Wrong tokens are throttled per address, so the token cannot be ground through at full speed.
+  const failures = new SlidingWindowLimiter(ADMIN_FAILURES_PER_IP, 15 * 60 * 1000, svc.now);
   return async (c, next) => {
+    const ip = ipBucket(clientIp(c));
+    const limited = failures.check(ip);
+    if (limited.limited) {
+      throw new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many wrong admin tokens. Please try again later.', {
+        headers: { 'Retry-After': String(limited.retryAfterSeconds) },
+        meta: { retry_after: limited.retryAfterSeconds },
+        authenticated: false,
+      });
+    }
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match || !tokenMatches(match[1]!, svc.adminToken)) {
+      failures.hit(ip);
+      svc.log(`admin auth failure ip=${clientIp(c)} request_id=${c.get('requestId')}`);
       c.header('WWW-Authenticate', 'Bearer realm="latch-platform"');
       throw new ApiError(401, 'UNAUTHORIZED', 'A valid admin bearer token is required', { authenticated: false });
     }
@@ -42,7 +60,7 @@ export function platformRoutes(svc: ServiceInternals): Hono {
   app.post('/platform/config', async (c) => {
     const body = await readJsonObject(c);
     const config = svc.config.update(readConfigUpdate(body));
-    svc.log(`admin platform config updated fields=${Object.keys(body).join(',')} request_id=${c.get('requestId')}`);
+    svc.log(`admin platform config updated fields=${logKeys(body)} request_id=${c.get('requestId')}`);
     return c.json(config);
   });
 

@@ -3,9 +3,10 @@
 // the provider's popup, its script and style, and the endpoint that signs its tokens.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { clientIp, type ServiceInternals } from '../context';
+import { clientIp, ipBucket, type ServiceInternals } from '../context';
 import { accountStateError } from '../deletion';
 import { ApiError, validationError } from '../errors';
+import { reserveAttempt } from '../rate-limit';
 import { ownOrigin } from '../security';
 import { startSession } from '../sessions';
 import {
@@ -19,7 +20,7 @@ import {
   type SocialIdentity,
   type SocialProvider,
 } from '../social';
-import { readJsonObject, zodProblems } from '../validation';
+import { readJsonObject, zodProblems, EMAIL_PATTERN } from '../validation';
 
 const TOKEN_MAX_LENGTH = 16 * 1024;
 const token = z.string().trim().min(1, 'must not be empty').max(TOKEN_MAX_LENGTH, `must be at most ${TOKEN_MAX_LENGTH} characters`);
@@ -69,12 +70,13 @@ export function socialRoutes(svc: ServiceInternals): Hono {
 
     // Bad tokens count against the same per-IP budget as wrong passwords, so the endpoint cannot
     // be used to grind through guessed or stolen tokens at full speed.
-    const byIp = svc.limits.ip.check(ip);
-    if (byIp.limited) {
+    const limited = reserveAttempt([[svc.limits.ip, ipBucket(ip)]]);
+    if (limited) {
+      const retryAfter = limited.status.retryAfterSeconds;
       svc.log(`social login refused reason=rate_limited provider=${provider} ip=${ip} request_id=${rid}`);
       throw new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many sign-in attempts. Please try again later.', {
-        headers: { 'Retry-After': String(byIp.retryAfterSeconds) },
-        meta: { retry_after: byIp.retryAfterSeconds },
+        headers: { 'Retry-After': String(retryAfter) },
+        meta: { retry_after: retryAfter },
       });
     }
 
@@ -87,7 +89,7 @@ export function socialRoutes(svc: ServiceInternals): Hono {
       }
       if (expectedSubject && expectedSubject !== identity.subject) throw new Error('user_identifier does not match the token');
     } catch (err) {
-      svc.limits.ip.hit(ip);
+      // The attempt was counted before the verifier ran; a failure keeps it counted.
       // The reason only: a verifier's error text could quote the token, which must never be logged.
       const reason = err instanceof Error && err.name === 'SocialTokenError' ? err.message : 'rejected';
       svc.log(`social login failure reason=token_invalid provider=${provider} detail="${reason}" ip=${ip} request_id=${rid}`);
@@ -101,6 +103,7 @@ export function socialRoutes(svc: ServiceInternals): Hono {
       throw refused;
     }
 
+    svc.limits.ip.release(ipBucket(ip));
     startSession(svc, c, linked.user.id);
     svc.log(`social login success provider=${provider} user=${linked.user.id} new_account=${!linked.existed} ip=${ip} request_id=${rid}`);
     return c.json({ user: svc.users.toSchema(linked.user), user_exists: linked.existed, register_token: '' });
@@ -133,7 +136,6 @@ export function socialRoutes(svc: ServiceInternals): Hono {
 
 const CONSENT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
@@ -179,7 +181,7 @@ const tokenRequestSchema = z.object({
   client_id: z.string().trim().max(512).optional(),
   identity: z.object({
     name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
-    email: z.string().trim().max(254).regex(EMAIL, 'expected an email address'),
+    email: z.string().trim().max(254).regex(EMAIL_PATTERN, 'expected an email address'),
   }),
 });
 

@@ -61,6 +61,17 @@ export function signIn(username: string, password: string): Promise<Response> {
   });
 }
 
+/**
+ * Signs the page in as a shopper without going through password login, which only accepts verified
+ * contacts: the admin API's createUserSession, its cookie set under the name the service reads.
+ */
+export async function adminSession(userId: string): Promise<void> {
+  const response = await admin('/customers/session', { method: 'POST', body: JSON.stringify({ user_id: userId }) });
+  expect(response.status).to.equal(200);
+  const { cookie, cookie_name } = (await response.json()) as { cookie: Record<string, string>; cookie_name: string };
+  document.cookie = `${cookie_name}=${cookie[cookie_name]}; Path=/; SameSite=Lax${cookie_name.startsWith('__Host-') ? '; Secure' : ''}`;
+}
+
 export async function mount(template = html`<latch-delete-account></latch-delete-account>`): Promise<LatchDeleteAccount> {
   const parent = await fixture<HTMLElement>(template);
   const el = (parent.matches('latch-delete-account') ? parent : parent.querySelector('latch-delete-account')) as LatchDeleteAccount;

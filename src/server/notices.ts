@@ -1,0 +1,122 @@
+// Account-change notices and contact proof: what happens when the way into an account changes.
+// - Notices (ASVS 6.3.7, 2.5.5): a password change or reset, and adding, making primary or removing
+//   an email or phone, are told to the account's proven addresses (and a removed or replaced one),
+//   so a takeover does not go unnoticed by the real owner.
+// - Proof of a contact that was unproven (account pre-hijacking): whoever made the account never
+//   proved the address, so once its holder proves it by code, what the unproven party may hold is
+//   cut off: every session, the password and the other unproven contacts.
+import type { ServiceInternals } from './context';
+import type { Channel } from './outbox';
+
+type NoticeContext = Pick<ServiceInternals, 'db' | 'outbox' | 'config' | 'log'>;
+
+export type AccountChange =
+  | 'password-changed'
+  | 'password-reset'
+  | 'email-added'
+  | 'phone-added'
+  | 'primary-email'
+  | 'primary-phone'
+  | 'email-removed'
+  | 'phone-removed';
+
+const WHAT: Record<AccountChange, string> = {
+  'password-changed': 'The password of your account was changed.',
+  'password-reset': 'The password of your account was reset.',
+  'email-added': 'An email address was added to your account.',
+  'phone-added': 'A phone number was added to your account.',
+  'primary-email': 'Your account has a new primary email address.',
+  'primary-phone': 'Your account has a new primary phone number.',
+  'email-removed': 'An email address was removed from your account.',
+  'phone-removed': 'A phone number was removed from your account.',
+};
+
+export interface Address {
+  channel: Channel;
+  /** Where the message goes: the stored email, or +<country code><number>. */
+  to: string;
+}
+
+/** The account's proven, active addresses as stored. */
+export function provenAddresses(svc: Pick<ServiceInternals, 'db'>, userId: string): Address[] {
+  const emails = svc.db.prepare('SELECT email FROM user_emails WHERE user_id = ? AND verified = 1 AND active = 1').all(userId) as { email: string }[];
+  const phones = svc.db
+    .prepare('SELECT phone, country_code FROM user_phones WHERE user_id = ? AND verified = 1 AND active = 1')
+    .all(userId) as { phone: string; country_code: number }[];
+  return [
+    ...emails.map((e): Address => ({ channel: 'email', to: e.email })),
+    ...phones.map((p): Address => ({ channel: 'sms', to: `+${p.country_code}${p.phone}` })),
+  ];
+}
+
+function storeLabel(svc: Pick<ServiceInternals, 'config'>): string {
+  const config = svc.config.get();
+  const name = [config['display'], config['name']].find((v) => typeof v === 'string' && v.trim() !== '') as string | undefined;
+  return (name ?? 'Latch').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Tells `to` (addresses collected before the change, so a replaced or removed one is included)
+ * about a change. Each address gets one message; the text names no address, so a notice reveals
+ * nothing to whoever reads the old mailbox beyond the fact of the change.
+ */
+export function notifyChange(svc: NoticeContext, userId: string, change: AccountChange, to: Address[]): void {
+  const store = storeLabel(svc);
+  const seen = new Set<string>();
+  const text = `${WHAT[change]}\n\nIf this was you, there is nothing to do. If it was not, reset your ${store} password now and contact the store.`;
+  for (const address of to) {
+    const key = `${address.channel}:${address.to.toLowerCase()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (address.channel === 'email') svc.outbox.send({ channel: 'email', to: address.to, subject: `Your ${store} account changed`, text });
+    else svc.outbox.send({ channel: 'sms', to: address.to, text: `${store}: ${WHAT[change]} Not you? Reset your password now.` });
+  }
+  svc.log(`account notice change=${change} user=${userId} recipients=${seen.size}`);
+}
+
+/**
+ * Called when a code (or a reset link) proved `contact` belongs to whoever holds it. When that
+ * contact was on the account unproven, the account was made by someone who never proved it:
+ * every session ends, the password goes and the other unproven contacts are dropped. Returns
+ * whether anything was cut off. Run before the holder's own session starts.
+ */
+export function secureProvenContact(
+  svc: Pick<ServiceInternals, 'db' | 'sessions' | 'log'>,
+  userId: string,
+  contact: { channel: Channel; destination: string },
+): boolean {
+  const wasUnproven =
+    contact.channel === 'email'
+      ? (svc.db.prepare('SELECT verified FROM user_emails WHERE user_id = ? AND email_key = ?').get(userId, contact.destination) as { verified: number } | undefined)
+      : (svc.db
+          .prepare('SELECT verified FROM user_phones WHERE user_id = ? AND country_code = ? AND phone = ?')
+          .get(userId, ...splitDestination(contact.destination)) as { verified: number } | undefined);
+  if (!wasUnproven || wasUnproven.verified === 1) return false;
+  return svc.db.transaction(() => {
+    if (contact.channel === 'email') {
+      svc.db.prepare('UPDATE user_emails SET verified = 1 WHERE user_id = ? AND email_key = ?').run(userId, contact.destination);
+    } else {
+      svc.db.prepare('UPDATE user_phones SET verified = 1 WHERE user_id = ? AND country_code = ? AND phone = ?').run(userId, ...splitDestination(contact.destination));
+    }
+    const droppedEmails = svc.db.prepare('DELETE FROM user_emails WHERE user_id = ? AND verified = 0').run(userId).changes;
+    const droppedPhones = svc.db.prepare('DELETE FROM user_phones WHERE user_id = ? AND verified = 0').run(userId).changes;
+    // The proven contact becomes primary of its kind when the primary was one of the dropped.
+    for (const table of ['user_emails', 'user_phones']) {
+      if (!svc.db.prepare(`SELECT 1 FROM ${table} WHERE user_id = ? AND is_primary = 1`).get(userId)) {
+        svc.db.prepare(`UPDATE ${table} SET is_primary = 1 WHERE id = (SELECT id FROM ${table} WHERE user_id = ? ORDER BY id LIMIT 1)`).run(userId);
+      }
+    }
+    const hadPassword = svc.db.prepare('DELETE FROM password_hashes WHERE user_id = ?').run(userId).changes > 0;
+    const ended = svc.sessions.endAllForUser(userId);
+    svc.log(
+      `account contact proven over unproven account user=${userId} channel=${contact.channel} password_removed=${hadPassword} ` +
+        `sessions_ended=${ended} unproven_dropped=${droppedEmails + droppedPhones}`,
+    );
+    return true;
+  })();
+}
+
+function splitDestination(destination: string): [number, string] {
+  const [countryCode, phone] = destination.split(':');
+  return [Number(countryCode), phone!];
+}

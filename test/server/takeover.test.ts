@@ -1,0 +1,152 @@
+// Account takeover paths (issue 12, items 3, 4 and 7): no account pre-hijacking through unproven
+// contacts, re-authentication for changing the ways into an account, notices to the addresses the
+// account had, and no signing into another account by code while code sign-in is off.
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import { APP, DEMO, Jar, jsonRequest, lastCode, messagesTo, postJson, SESSION, sessionFor, signedIn, startServer, type TestServer } from './helpers';
+
+const MINUTE = 60_000;
+const post = (s: TestServer, path: string, body: unknown, jar?: Jar) => postJson(s, APP + path, body, { jar });
+
+/** An account made by a squatter through the admin API: someone else's email, unproven, with a password. */
+async function squatterAccount(s: TestServer): Promise<{ id: string; jar: Jar }> {
+  const created = await (await s.createShopper({ email: 'victim@example.com', phone_number: '9000011111', password: 'squatter-secret-1' }, '')).json();
+  return { id: created.user._id, jar: sessionFor(s, created.user._id) };
+}
+
+describe('no account pre-hijacking', () => {
+  let s: TestServer | undefined;
+  afterEach(() => s?.close());
+
+  test('password login does not work through an unproven email, even with the right password', async () => {
+    s = await startServer();
+    await squatterAccount(s);
+    const res = await s.login('victim@example.com', 'squatter-secret-1');
+    assert.equal(res.status, 400);
+    assert.equal((await res.json()).code, 'INVALID_CREDENTIALS');
+  });
+
+  test('a code sign-up does not attach someone else\'s email; its owner later signs up on their own', async () => {
+    s = await startServer();
+    await s.setConfig({ login: { otp: true } });
+    const sent = await (await post(s, '/authentication/v1.0/login/otp', { mobile: '9000022222', country_code: '91' })).json();
+    const verified = await (await post(s, '/authentication/v1.0/otp/mobile/verify', { otp: await lastCode(s, '+919000022222'), request_id: sent.request_id })).json();
+    const attacker = await (await post(s, '/profile/v1.0/detail', { register_token: verified.register_token, first_name: 'Mallory', email: 'victim@example.com' })).json();
+    assert.deepEqual(attacker.user.emails, []);
+
+    const mail = await (await post(s, '/authentication/v1.0/otp/email/send', { email: 'victim@example.com' })).json();
+    const owner = await (await post(s, '/authentication/v1.0/otp/email/verify', { email: 'victim@example.com', otp: await lastCode(s, 'victim@example.com'), request_id: mail.request_id })).json();
+    assert.equal(owner.user_exists, false, 'the owner is not signed into the attacker\'s account');
+  });
+
+  test('proving an unproven email by code ends the squatter\'s sessions, password and other unproven contacts', async () => {
+    s = await startServer();
+    await s.setConfig({ login: { otp: true } });
+    const squatter = await squatterAccount(s);
+    assert.equal((await s.fetch(SESSION, { jar: squatter.jar })).status, 200);
+
+    const mail = await (await post(s, '/authentication/v1.0/otp/email/send', { email: 'victim@example.com' })).json();
+    const owner = new Jar();
+    const res = await post(s, '/authentication/v1.0/otp/email/verify', { email: 'victim@example.com', otp: await lastCode(s, 'victim@example.com'), request_id: mail.request_id }, owner);
+    assert.equal(res.status, 200);
+    const { user } = await res.json();
+    assert.equal(user._id, squatter.id);
+    assert.deepEqual(user.emails, [{ email: 'victim@example.com', active: true, primary: true, verified: true }]);
+    assert.deepEqual(user.phone_numbers, [], 'the squatter\'s unproven phone is gone');
+    assert.equal((await s.fetch(SESSION, { jar: squatter.jar })).status, 401, 'the squatter is signed out');
+    assert.deepEqual(await (await s.fetch(`${APP}/authentication/v1.0/has-password`, { jar: owner })).json(), { result: 0 }, 'and their password is gone');
+    assert.equal((await s.fetch(SESSION, { jar: owner })).status, 200, 'the owner stays signed in');
+  });
+
+  test('the same when the email is proven by a forgot-password code', async () => {
+    s = await startServer();
+    await s.setConfig({ forgot_password: true });
+    const squatter = await squatterAccount(s);
+    const mail = await (await post(s, '/authentication/v1.0/otp/forgot/email/send', { email: 'victim@example.com' })).json();
+    const res = await post(s, '/authentication/v1.0/otp/forgot/email/verify', { email: 'victim@example.com', otp: await lastCode(s, 'victim@example.com'), request_id: mail.request_id });
+    assert.equal(res.status, 200);
+    assert.equal((await s.fetch(SESSION, { jar: squatter.jar })).status, 401);
+    assert.equal(s.service.db.prepare('SELECT COUNT(*) AS n FROM password_hashes WHERE user_id = ?').get(squatter.id)!['n' as never], 0);
+  });
+});
+
+describe('re-authentication and notices for the ways into an account', () => {
+  let s: TestServer | undefined;
+  afterEach(() => s?.close());
+
+  test('adding an email needs a recent sign-in: a stale session gets REAUTH_REQUIRED and no code is sent', async () => {
+    s = await startServer();
+    const jar = await signedIn(s);
+    s.clock.advance(11 * MINUTE);
+    const stale = await post(s, '/profile/v2.0/email/otp/send', { email: 'second@example.com' }, jar);
+    assert.equal(stale.status, 401);
+    assert.equal((await stale.json()).code, 'REAUTH_REQUIRED');
+    assert.equal((await messagesTo(s, 'second@example.com')).length, 0);
+    const withPassword = await post(s, '/profile/v2.0/email/otp/send', { email: 'second@example.com', password: DEMO.password }, jar);
+    assert.equal(withPassword.status, 200);
+    assert.equal((await messagesTo(s, 'second@example.com')).length, 1);
+  });
+
+  test('making an email primary and removing one need a recent sign-in', async () => {
+    s = await startServer();
+    const jar = await signedIn(s);
+    // A second proven email, added while the sign-in is fresh.
+    const sent = await (await post(s, '/profile/v2.0/email/otp/send', { email: 'second@example.com' }, jar)).json();
+    assert.equal((await post(s, '/profile/v2.0/email/otp/verify', { email: 'second@example.com', otp: await lastCode(s, 'second@example.com'), request_id: sent.request_id }, jar)).status, 200);
+    s.clock.advance(11 * MINUTE);
+    const primary = await post(s, '/profile/v1.0/email/primary', { email: 'second@example.com' }, jar);
+    assert.equal(primary.status, 401);
+    assert.equal((await primary.json()).code, 'REAUTH_REQUIRED');
+    const remove = await s.fetch(`${APP}/profile/v1.0/email?email=${encodeURIComponent(DEMO.email)}`, { method: 'DELETE', jar });
+    assert.equal(remove.status, 401);
+    const user = (await (await s.fetch(SESSION, { jar })).json()).user;
+    assert.deepEqual(user.emails.map((e: { email: string; primary: boolean }) => [e.email, e.primary]), [[DEMO.email, true], ['second@example.com', false]]);
+  });
+
+  test('the previous address hears about an added email, a new primary, a removal and a password change', async () => {
+    s = await startServer();
+    const jar = await signedIn(s);
+    const notices = async () => (await messagesTo(s!, DEMO.email)).filter((m) => /account changed/.test(m.subject));
+    const sent = await (await post(s, '/profile/v2.0/email/otp/send', { email: 'second@example.com' }, jar)).json();
+    await post(s, '/profile/v2.0/email/otp/verify', { email: 'second@example.com', otp: await lastCode(s, 'second@example.com'), request_id: sent.request_id }, jar);
+    assert.match((await notices())[0]!.text, /email address was added/);
+    await post(s, '/profile/v1.0/email/primary', { email: 'second@example.com' }, jar);
+    assert.match((await notices())[0]!.text, /new primary email/);
+    await s.fetch(`${APP}/profile/v1.0/email?email=${encodeURIComponent(DEMO.email)}`, { method: 'DELETE', jar });
+    assert.match((await notices())[0]!.text, /email address was removed/, 'the removed address itself is told');
+    const change = await s.fetch(`${APP}/authentication/v1.0/password`, { ...jsonRequest('POST', { old_password: DEMO.password, new_password: 'a new and long passphrase' }), jar });
+    assert.equal(change.status, 200);
+    const second = (await messagesTo(s, 'second@example.com')).filter((m) => /account changed/.test(m.subject));
+    assert.match(second[0]!.text, /password of your account was changed/);
+  });
+
+  test('a password reset is told to the account\'s addresses', async () => {
+    s = await startServer();
+    await s.setConfig({ forgot_password: true });
+    await post(s, '/authentication/v1.0/login/password/reset', { email: DEMO.email });
+    const link = (await messagesTo(s, DEMO.email))[0]!.link!;
+    const code = new URL(link).searchParams.get('code');
+    assert.equal((await post(s, '/authentication/v1.0/login/password/reset/forgot', { code, password: 'a fresh reset passphrase' })).status, 200);
+    assert.match((await messagesTo(s, DEMO.email))[0]!.text, /password of your account was reset/);
+  });
+});
+
+describe('with code sign-in off', () => {
+  let s: TestServer | undefined;
+  afterEach(() => s?.close());
+
+  test('a signed-in shopper cannot sign into another account by code', async () => {
+    s = await startServer();
+    const other = await (await s.createShopper({ phone_number: '9000033333', first_name: 'Other' })).json();
+    const jar = await signedIn(s);
+    const me = (await (await s.fetch(SESSION, { jar })).json()).user._id;
+    const sent = await post(s, '/authentication/v1.0/login/otp', { mobile: '9000033333', country_code: '91' }, jar);
+    assert.equal(sent.status, 200);
+    const verify = await post(s, '/authentication/v1.0/otp/mobile/verify', { otp: await lastCode(s, '+919000033333'), request_id: (await sent.json()).request_id }, jar);
+    assert.equal(verify.status, 400);
+    assert.equal((await verify.json()).code, 'LOGIN_METHOD_DISABLED');
+    const session = await (await s.fetch(SESSION, { jar })).json();
+    assert.equal(session.user._id, me);
+    assert.notEqual(session.user._id, other.user._id);
+  });
+});
