@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, test } from 'node:test';
+import { optionsFromEnv } from '../../src/server/env';
 import { APP, count, DEMO, Jar, messagesTo, postJson, sessionFor, signedIn, startServer, type TestServer } from './helpers';
 
 const USER_EXISTS = `${APP}/authentication/v1.0/user-exists`;
@@ -76,6 +77,13 @@ describe('user-exists', () => {
     const missing = await s.fetch(USER_EXISTS);
     assert.equal(missing.status, 400);
     assert.equal((await missing.json()).code, 'VALIDATION_ERROR');
+  });
+
+  test('USER_EXISTS turns it on from the environment; it is off unless set, and a typo stops the start', () => {
+    assert.equal(optionsFromEnv({ LATCH_DEV: '1' }).options.userExists, false);
+    assert.equal(optionsFromEnv({ LATCH_DEV: '1', USER_EXISTS: '1' }).options.userExists, true);
+    assert.equal(optionsFromEnv({ LATCH_DEV: '1', USER_EXISTS: '0' }).options.userExists, false);
+    assert.throws(() => optionsFromEnv({ LATCH_DEV: '1', USER_EXISTS: 'yes' }), /USER_EXISTS must be 1 or 0/);
   });
 
   test('the per-client limit holds under Promise.all concurrency and says when to retry', async () => {
