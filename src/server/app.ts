@@ -37,6 +37,7 @@ import { platformLoginTokenRoutes, storefrontOpsRoutes } from './routes/storefro
 import { cors, crossSiteGuard, requestContext } from './security';
 import { SessionStore } from './sessions';
 import { StorefrontOps } from './services/storefront-ops';
+import { STOREFRONT_TOKEN_KEEP_MS, STOREFRONT_TOKEN_PURGE } from './store/storefront-tokens';
 import { createUserGroupService } from './services/user-groups';
 import { storageFailure, storageUnavailable } from './storage-errors';
 import { socialSettings, type SocialProvider, type SocialVerifier } from './social';
@@ -201,6 +202,7 @@ export function createService(opts: ServiceOptions): Service {
     deleteAll(db, OTP_PURGE, now() - KEEP_SPENT_MS);
     deleteAll(db, TOKEN_PURGE, now() - KEEP_SPENT_MS);
     deleteAll(db, OUTBOX_PURGE, now() - OUTBOX_KEEP_MS);
+    deleteAll(db, STOREFRONT_TOKEN_PURGE, now() - STOREFRONT_TOKEN_KEEP_MS);
   };
   purgeOldRows();
   const purgeTimer = setInterval(purgeOldRows, SESSION_PURGE_INTERVAL_MS);
