@@ -33,8 +33,11 @@ import { platformRoutes } from './routes/platform';
 import { platformAttributeRoutes } from './routes/platform-attributes';
 import { registrationRoutes } from './routes/registration';
 import { devSocialRoutes, socialRoutes } from './routes/social';
+import { platformLoginTokenRoutes, storefrontOpsRoutes } from './routes/storefront-ops';
 import { cors, crossSiteGuard, requestContext } from './security';
 import { SessionStore } from './sessions';
+import { StorefrontOps } from './services/storefront-ops';
+import { STOREFRONT_TOKEN_KEEP_MS, STOREFRONT_TOKEN_PURGE } from './store/storefront-tokens';
 import { createUserGroupService } from './services/user-groups';
 import { storageFailure, storageUnavailable } from './storage-errors';
 import { socialSettings, type SocialProvider, type SocialVerifier } from './social';
@@ -68,7 +71,14 @@ export interface ServiceOptions {
     registerPerIp: number;
     registerPerDestination: number;
     deletePerUser: number;
+    /** GET user-exists questions per client address (default 10 per window). */
+    userExistsPerIp: number;
   }>;
+  /**
+   * USER_EXISTS: GET .../user-exists answers whether an account exists. Off by default, since it
+   * lets anyone probe for customers; on, it is limited per client address (rateLimits.userExistsPerIp).
+   */
+  userExists?: boolean;
   /**
    * The password hashing queue (hash-queue.ts); default one hash per core but one, 4 waiting per
    * hash slot per client address and 64 per slot overall (see defaultHashQueueOptions).
@@ -192,6 +202,7 @@ export function createService(opts: ServiceOptions): Service {
     deleteAll(db, OTP_PURGE, now() - KEEP_SPENT_MS);
     deleteAll(db, TOKEN_PURGE, now() - KEEP_SPENT_MS);
     deleteAll(db, OUTBOX_PURGE, now() - OUTBOX_KEEP_MS);
+    deleteAll(db, STOREFRONT_TOKEN_PURGE, now() - STOREFRONT_TOKEN_KEEP_MS);
   };
   purgeOldRows();
   const purgeTimer = setInterval(purgeOldRows, SESSION_PURGE_INTERVAL_MS);
@@ -202,7 +213,12 @@ export function createService(opts: ServiceOptions): Service {
   // The demo's account page shows a few custom attributes when the store has none yet.
   if (svc.dev) seedDevDefinitions(svc);
 
-  const app = buildApp(svc);
+  const storefrontOps = new StorefrontOps(svc, {
+    userExists: opts.userExists ?? false,
+    userExistsPerIp: opts.rateLimits?.userExistsPerIp ?? 10,
+    windowMs,
+  });
+  const app = buildApp(svc, storefrontOps);
   let stopping = false;
   // Outside /service/*, so no CORS or origin guard applies: a prober sends no Origin or cookies.
   app.get('/healthz', (c) => {
@@ -235,7 +251,7 @@ export function createService(opts: ServiceOptions): Service {
   };
 }
 
-function buildApp(svc: ServiceInternals): Hono {
+function buildApp(svc: ServiceInternals, storefrontOps: StorefrontOps): Hono {
   const app = new Hono();
   app.use('*', requestContext());
   app.use('*', requestOrigin(svc));
@@ -276,10 +292,12 @@ function buildApp(svc: ServiceInternals): Hono {
   app.route(APPLICATION_BASE, deleteAccountRoutes(svc));
   app.route(APPLICATION_BASE, accountRoutes(svc));
   app.route(APPLICATION_BASE, attributeRoutes(svc));
+  app.route(APPLICATION_BASE, storefrontOpsRoutes(svc, storefrontOps));
   app.route(PLATFORM_BASE, platformRoutes(svc));
   // After platformRoutes on purpose: its bearer-token guard (use('*')) is registered first for
   // every path under PLATFORM_BASE, so it also guards these (tested in attributes.test.ts).
   app.route(PLATFORM_BASE, platformAttributeRoutes(svc));
+  app.route(PLATFORM_BASE, platformLoginTokenRoutes(storefrontOps));
   if (svc.dev) app.route('/__dev', devRoutes(svc));
   if (svc.dev) app.route('/__dev', devSocialRoutes(svc));
 

@@ -382,6 +382,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX otp_requests_wrong_per_destination ON otp_requests (application_id, channel, destination, updated_at, attempts);
     `,
   },
+  {
+    version: 10,
+    name: 'storefront tokens: one-time sign-in tokens and contact verification links',
+    sql: `
+      -- store/storefront-tokens.ts. Only the SHA-256 of each token is kept; a row is spent once.
+      -- A verification link carries the contact it proves (destination, address), since the
+      -- contact joins the account only when the link is followed.
+      CREATE TABLE storefront_tokens (
+        token_hash      TEXT PRIMARY KEY,
+        application_id  TEXT NOT NULL,
+        purpose         TEXT NOT NULL CHECK (purpose IN ('login', 'verify-email', 'verify-mobile')),
+        user_id         TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        destination     TEXT,
+        address         TEXT,
+        expires_at      INTEGER NOT NULL,
+        consumed_at     INTEGER,
+        created_at      INTEGER NOT NULL
+      );
+      CREATE INDEX storefront_tokens_expires ON storefront_tokens (expires_at);
+      CREATE INDEX storefront_tokens_user ON storefront_tokens (user_id, purpose);
+    `,
+  },
 ];
 
 export type DB = Database.Database;

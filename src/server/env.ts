@@ -49,9 +49,17 @@ function parseDev(value: string | undefined): boolean {
   throw new Error(`LATCH_DEV must be 1 or 0, got "${v}"`);
 }
 
+/** USER_EXISTS: 1 lets GET user-exists answer (it reveals whether an account exists); off by default. */
+function parseUserExists(value: string | undefined): boolean {
+  const v = nonEmpty(value)?.toLowerCase();
+  if (v === undefined || v === '0' || v === 'false') return false;
+  if (v === '1' || v === 'true') return true;
+  throw new Error(`USER_EXISTS must be 1 or 0, got "${v}"`);
+}
+
 /**
  * Reads PORT, HOST, DATABASE, COMPANY_ID, APPLICATION_ID, ADMIN_TOKEN, DEMO_EMAIL, DEMO_PASSWORD,
- * LATCH_DEV, PUBLIC_URL, TRUSTED_PROXIES, ALLOWED_ORIGINS, COOKIE_SECURE and GROUP_FILE_HOSTS. A
+ * LATCH_DEV, PUBLIC_URL, TRUSTED_PROXIES, ALLOWED_ORIGINS, COOKIE_SECURE, GROUP_FILE_HOSTS and USER_EXISTS. A
  * missing ADMIN_TOKEN is generated for this run (and then printed); a given one must be at least
  * 32 characters. Development mode (the outbox, the dev sign-in provider, the demo shopper) is on
  * only with LATCH_DEV=1 and only on a loopback address.
@@ -111,6 +119,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
     trustedProxies,
     ...(publicUrl ? { publicUrl } : {}),
     groupFileHosts,
+    userExists: parseUserExists(env['USER_EXISTS']),
     ...(dev ? { demoUser } : {}),
   };
 

@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import { isCommonPassword } from './common-passwords';
 import { hashClient, type ServiceInternals } from './context';
+import type { Channel } from './outbox';
 import { ApiError } from './errors';
 import { notifyChange, provenAddresses, secureProvenContact } from './notices';
 import { trustedOrigin } from './otp';
@@ -97,15 +98,15 @@ export async function completeReset(
   userId: string,
   password: string,
   spend: () => boolean,
-  /** Lowercased address a reset link went to; SMS and forgot-code contacts were marked at verify. */
-  linkEmail: string | null,
+  /** The contact a reset link went to (email or, for the SMS link, phone); forgot-code contacts were marked at verify. */
+  linkContact: { channel: Channel; destination: string } | null,
 ): Promise<boolean> {
   await checkPasswordScreen(svc, password);
   const hash = await queuedHash(svc.hashQueue, hashClient(c), c.req.raw.signal, () => hashPassword(password, svc.passwordParams));
   // Spent only after the slow hash, so two concurrent submissions cannot both succeed.
   if (!spend()) return false;
-  // The link proved the mailbox: an unproven copy of it cuts off whoever made the account.
-  if (linkEmail) secureProvenContact(svc, userId, { channel: 'email', destination: linkEmail });
+  // The link proved the mailbox (or phone): an unproven copy of it cuts off whoever made the account.
+  if (linkContact) secureProvenContact(svc, userId, linkContact);
   // Collected before the change, with the password set and every session (but none new) ended.
   const tell = provenAddresses(svc, userId);
   svc.users.setPasswordHash(userId, hash);

@@ -119,7 +119,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
       row.user_id,
       password,
       () => !!svc.tokens.consume(code, purpose),
-      purpose === 'reset' && row.channel === 'email' ? row.destination : null,
+      purpose === 'reset' && row.channel && row.destination ? { channel: row.channel, destination: row.destination } : null,
     );
     if (!done) throw invalid();
     return c.json({ success: true });

@@ -1,0 +1,104 @@
+// Storefront operations of the published application client added by issue 13, item 3, under
+// /service/application/user: user-exists, login/token, verify/email and verify/mobile, PUT
+// profile/v1.0/email|mobile, profile/v1.0/email|mobile/link/send and the SMS reset link
+// (login/password/mobile/reset); and, under the platform base behind the admin token, our
+// extension that issues the one-time tokens login/token redeems. Thin: zod reads the published
+// client's request shapes, services/storefront-ops.ts decides.
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { clientIp, ipBucket, type ServiceInternals } from '../context';
+import { validationError } from '../errors';
+import { emailDestination, enforceLimits, phoneDestination, readPhone, signIn, type Destination, type Problems } from '../otp';
+import { resetLink } from '../password-reset';
+import type { StorefrontOps } from '../services/storefront-ops';
+import { EMAIL_MAX_LENGTH, isEmail, parseOrThrow, readJsonObject } from '../validation';
+import { requireRecentAuth } from './account';
+import { requireSession } from './auth-session';
+
+// Clients send more fields than these (captcha_code, the v1 flags verified/active/primary); they
+// are ignored, not refused, since the published client sends them.
+const emailBody = z.object({
+  email: z.string({ error: 'is required' }).trim().max(EMAIL_MAX_LENGTH, `must be at most ${EMAIL_MAX_LENGTH} characters`).refine(isEmail, 'expected an email address'),
+});
+const tokenBody = z.object({ token: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200, 'is not a sign-in token') });
+const codeBody = z.object({ code: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200, 'is not a verification code') });
+const phoneField = z.union([z.string().max(32), z.number()], { error: 'is required' });
+const userIdBody = z.object({ user_id: z.string({ error: 'is required' }).trim().min(1, 'is required').max(64) });
+
+/** `country_code` and the number under `numberField` (`phone` in profile bodies, `mobile` in the reset). */
+function readPhoneBody(body: Record<string, unknown>, numberField: 'phone' | 'mobile'): Destination {
+  parseOrThrow(z.object({ country_code: phoneField, [numberField]: phoneField }), body);
+  const problems: Problems = [];
+  const phone = readPhone(body, problems, { mobile: numberField, countryCode: 'country_code' });
+  if (problems.length || !phone) throw validationError(problems);
+  return phoneDestination(phone);
+}
+
+function bucket(c: Context): string {
+  return ipBucket(clientIp(c));
+}
+
+export function storefrontOpsRoutes(svc: ServiceInternals, ops: StorefrontOps): Hono {
+  const app = new Hono();
+  const linkFor = (c: Context) => (token: string) => resetLink(svc, c, token);
+
+  app.get('/authentication/v1.0/user-exists', (c) => {
+    const { q } = parseOrThrow(z.object({ q: z.string({ error: 'is required' }).trim().min(1, 'is required').max(320, 'is too long') }), {
+      q: c.req.query('q'),
+    });
+    return c.json({ user_exists: ops.userExists(q, bucket(c)) });
+  });
+
+  app.post('/authentication/v1.0/login/token', async (c) => {
+    const { token } = parseOrThrow(tokenBody, await readJsonObject(c));
+    // Counted against the code-check budget of the client before the token is looked up.
+    enforceLimits([[svc.otpLimits.verifyPerIp, bucket(c)]]);
+    const user = ops.redeemLoginToken(token);
+    signIn(svc, c, user, 'token');
+    return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!), request_id: c.get('requestId'), register_token: '' });
+  });
+
+  const verify = (channel: 'email' | 'sms') => async (c: Context) => {
+    const { code } = parseOrThrow(codeBody, await readJsonObject(c));
+    enforceLimits([[svc.otpLimits.verifyPerIp, bucket(c)]]);
+    ops.verifyContactLink(code, channel);
+    return c.json({ message: 'verified' });
+  };
+  app.post('/authentication/v1.0/verify/email', verify('email'));
+  app.post('/authentication/v1.0/verify/mobile', verify('sms'));
+
+  /** PUT adds (answers the user and whether a link went out); link/send answers only the latter. */
+  const contactLink = (channel: 'email' | 'sms', answer: 'add' | 'send') => async (c: Context) => {
+    const signedIn = requireSession(svc, c);
+    const body = await readJsonObject(c);
+    const d = channel === 'email' ? emailDestination(parseOrThrow(emailBody, body).email) : readPhoneBody(body, 'phone');
+    // A new contact is a new way into the account: a recent sign-in or the current password.
+    await requireRecentAuth(svc, c, signedIn, body);
+    const pending = ops.sendContactLink(signedIn.user.id, d, bucket(c), linkFor(c));
+    const flag = channel === 'email' ? 'verify_email_link' : 'verify_mobile_link';
+    if (answer === 'send') return c.json({ [flag]: pending });
+    return c.json({ user: svc.users.toSchema(svc.users.findById(signedIn.user.id)!), [flag]: pending });
+  };
+  app.put('/profile/v1.0/email', contactLink('email', 'add'));
+  app.put('/profile/v1.0/mobile', contactLink('sms', 'add'));
+  app.post('/profile/v1.0/email/link/send', contactLink('email', 'send'));
+  app.post('/profile/v1.0/mobile/link/send', contactLink('sms', 'send'));
+
+  app.post('/authentication/v1.0/login/password/mobile/reset', async (c) => {
+    const d = readPhoneBody(await readJsonObject(c), 'mobile');
+    ops.sendMobileReset(d, bucket(c), linkFor(c));
+    return c.json({ status: 'sent' });
+  });
+
+  return app;
+}
+
+/** Admin extension (mounted under the platform base, behind its bearer-token guard). */
+export function platformLoginTokenRoutes(ops: StorefrontOps): Hono {
+  const app = new Hono();
+  app.post('/customers/login_token', async (c) => {
+    const { user_id } = parseOrThrow(userIdBody, await readJsonObject(c));
+    return c.json({ user_id, ...ops.issueLoginToken(user_id) });
+  });
+  return app;
+}
