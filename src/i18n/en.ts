@@ -24,6 +24,7 @@ export const en = {
   'field.password': 'Password',
   'field.showPassword': 'Show password',
   'field.captcha': 'Security check',
+  'captcha.question': '{label}: What is {a} plus {b}?',
   'email.required': 'Enter your email address.',
   'email.invalid': 'Enter an email address like name@example.com.',
   'password.required': 'Enter your password.',

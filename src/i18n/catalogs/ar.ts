@@ -23,6 +23,7 @@ export default {
   'field.password': 'كلمة المرور',
   'field.showPassword': 'إظهار كلمة المرور',
   'field.captcha': 'التحقق الأمني',
+  'captcha.question': '{label}: كم يساوي {a} زائد {b}؟',
   'email.required': 'أدخل بريدك الإلكتروني.',
   'email.invalid': 'أدخل بريدًا إلكترونيًا مثل name@example.com.',
   'password.required': 'أدخل كلمة المرور.',

@@ -23,6 +23,7 @@ export default {
   'field.password': 'পাসওয়ার্ড',
   'field.showPassword': 'পাসওয়ার্ড দেখান',
   'field.captcha': 'নিরাপত্তা যাচাই',
+  'captcha.question': '{label}: {a} যোগ {b} কত?',
   'email.required': 'আপনার ইমেল ঠিকানা লিখুন।',
   'email.invalid': 'ইমেল ঠিকানা এভাবে লিখুন: name@example.com',
   'password.required': 'আপনার পাসওয়ার্ড লিখুন।',

@@ -23,6 +23,7 @@ export default {
   'field.password': 'પાસવર્ડ',
   'field.showPassword': 'પાસવર્ડ બતાવો',
   'field.captcha': 'સુરક્ષા તપાસ',
+  'captcha.question': '{label}: {a} વત્તા {b} કેટલા થાય?',
   'email.required': 'તમારું ઇમેઇલ સરનામું લખો.',
   'email.invalid': 'name@example.com જેવું ઇમેઇલ સરનામું લખો.',
   'password.required': 'તમારો પાસવર્ડ લખો.',

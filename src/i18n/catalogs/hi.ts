@@ -23,6 +23,7 @@ export default {
   'field.password': 'पासवर्ड',
   'field.showPassword': 'पासवर्ड दिखाएँ',
   'field.captcha': 'सुरक्षा जाँच',
+  'captcha.question': '{label}: {a} और {b} का जोड़ कितना है?',
   'email.required': 'अपना ईमेल पता डालें।',
   'email.invalid': 'ईमेल पता इस तरह डालें: name@example.com',
   'password.required': 'अपना पासवर्ड डालें।',

@@ -23,6 +23,7 @@ export default {
   'field.password': 'ಪಾಸ್‌ವರ್ಡ್',
   'field.showPassword': 'ಪಾಸ್‌ವರ್ಡ್ ತೋರಿಸಿ',
   'field.captcha': 'ಭದ್ರತಾ ಪರಿಶೀಲನೆ',
+  'captcha.question': '{label}: {a} ಮತ್ತು {b} ಸೇರಿಸಿದರೆ ಎಷ್ಟು?',
   'email.required': 'ನಿಮ್ಮ ಇಮೇಲ್ ವಿಳಾಸ ನಮೂದಿಸಿ.',
   'email.invalid': 'name@example.com ರೀತಿಯ ಇಮೇಲ್ ವಿಳಾಸ ನಮೂದಿಸಿ.',
   'password.required': 'ನಿಮ್ಮ ಪಾಸ್‌ವರ್ಡ್ ನಮೂದಿಸಿ.',

@@ -23,6 +23,7 @@ export default {
   'field.password': 'പാസ്‌വേഡ്',
   'field.showPassword': 'പാസ്‌വേഡ് കാണിക്കുക',
   'field.captcha': 'സുരക്ഷാ പരിശോധന',
+  'captcha.question': '{label}: {a}, {b} എന്നിവ കൂട്ടിയാൽ എത്ര?',
   'email.required': 'നിങ്ങളുടെ ഇമെയിൽ വിലാസം നൽകുക.',
   'email.invalid': 'name@example.com പോലുള്ള ഇമെയിൽ വിലാസം നൽകുക.',
   'password.required': 'നിങ്ങളുടെ പാസ്‌വേഡ് നൽകുക.',

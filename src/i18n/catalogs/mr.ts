@@ -23,6 +23,7 @@ export default {
   'field.password': 'पासवर्ड',
   'field.showPassword': 'पासवर्ड दाखवा',
   'field.captcha': 'सुरक्षा तपासणी',
+  'captcha.question': '{label}: {a} अधिक {b} किती?',
   'email.required': 'तुमचा ईमेल पत्ता टाका.',
   'email.invalid': 'name@example.com असा ईमेल पत्ता टाका.',
   'password.required': 'तुमचा पासवर्ड टाका.',

@@ -23,6 +23,7 @@ export default {
   'field.password': 'கடவுச்சொல்',
   'field.showPassword': 'கடவுச்சொல்லைக் காட்டு',
   'field.captcha': 'பாதுகாப்புச் சரிபார்ப்பு',
+  'captcha.question': '{label}: {a} மற்றும் {b} கூட்டினால் எவ்வளவு?',
   'email.required': 'உங்கள் மின்னஞ்சல் முகவரியை உள்ளிடவும்.',
   'email.invalid': 'name@example.com போன்ற மின்னஞ்சல் முகவரியை உள்ளிடவும்.',
   'password.required': 'உங்கள் கடவுச்சொல்லை உள்ளிடவும்.',

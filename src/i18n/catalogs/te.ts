@@ -23,6 +23,7 @@ export default {
   'field.password': 'పాస్‌వర్డ్',
   'field.showPassword': 'పాస్‌వర్డ్ చూపించు',
   'field.captcha': 'భద్రతా తనిఖీ',
+  'captcha.question': '{label}: {a} ప్లస్ {b} ఎంత?',
   'email.required': 'మీ ఈమెయిల్ చిరునామా నమోదు చేయండి.',
   'email.invalid': 'name@example.com లాంటి ఈమెయిల్ చిరునామా నమోదు చేయండి.',
   'password.required': 'మీ పాస్‌వర్డ్ నమోదు చేయండి.',
