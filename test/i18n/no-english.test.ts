@@ -5,7 +5,8 @@
  * Every text node and every accessible attribute is checked two ways: against the English catalog
  * (any of its sentences or fragments) and for Latin-script words the language's own catalog does not
  * use (which also catches English written straight into a template). Store-written text (delete
- * reasons), the shopper's own data (emails, names) and numbers are all that may stay.
+ * reasons), the shopper's own data (emails, names) and numbers are all that may stay. In Hindi and
+ * Arabic every one of those states is also checked with axe.
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
@@ -95,6 +96,11 @@ describe('no English left', () => {
         words = new Set(Object.values(catalog).flatMap(texts).flatMap((text) => text.replace(/\{\w+\}/g, '').match(/[A-Za-z]{3,}/g) ?? []));
         leftIn = (el, own = []) => englishIn(el, words, own);
       });
+      /** No English in `el`; in Hindi and Arabic (the scripts and the direction most unlike English) axe-clean too. */
+      const check = async (el: Element, what: string, own: string[] = []) => {
+        expect(leftIn(el, own), what).to.deep.equal([]);
+        if (lang === 'hi' || lang === 'ar') await expect(el, `${what}: axe`).to.be.accessible();
+      };
 
       it('signs in: password form with its security question, code request, code check', async () => {
         await setConfig({ ...BASELINE_CONFIG, login: { password: true, otp: true }, skip_captcha: false });
@@ -103,11 +109,11 @@ describe('no English left', () => {
         await until(() => named(form, 'captcha') && named(form, 'password'), 'the password form with its question');
         // The question's numbers, written in the language's digits.
         await until(() => !form.querySelector('[for$="-captcha"]')!.textContent!.includes('…'), 'the question');
-        expect(leftIn(form), 'password form').to.deep.equal([]);
+        await check(form, 'password form');
         // A submit with nothing filled in: the messages at the fields.
         submit(form).click();
         await until(() => form.querySelector('.latch-field__error'), 'the field messages');
-        expect(leftIn(form), 'password form with errors').to.deep.equal([]);
+        await check(form, 'password form with errors');
 
         await setConfig({ skip_captcha: true });
         localStorage.clear();
@@ -115,16 +121,16 @@ describe('no English left', () => {
         const code = await fixture<LatchAuth>(html`<latch-auth lang=${lang} mode="otp"></latch-auth>`);
         await catalogsSettled();
         const number = await until(() => named(code, 'mobile'), 'the code request');
-        expect(leftIn(code), 'code request').to.deep.equal([]);
+        await check(code, 'code request');
         setValue(number, mobile);
         submit(code).click();
         await until(() => named(code, 'otp'), 'the code check');
-        expect(leftIn(code, [mobile]), 'code check').to.deep.equal([]);
+        await check(code, 'code check', [mobile]);
         // A wrong code: the service's OTP_INVALID as the language's words.
         setValue(named(code, 'otp')!, '000000');
         named(code, 'otp')!.form!.requestSubmit();
         await until(() => code.querySelector('.latch-notice--error'), 'the wrong code message');
-        expect(leftIn(code, [mobile]), 'code check, wrong code').to.deep.equal([]);
+        await check(code, 'code check, wrong code', [mobile]);
       });
 
       it('registers: the form with its consent sentence and an optional contact', async () => {
@@ -139,10 +145,10 @@ describe('no English left', () => {
         await until(() => named(el, 'first_name') && named(el, 'consent'), 'the registration form');
         const consent = el.querySelector(`label[for="${named(el, 'consent')!.id}"]`)!;
         expect(consent.querySelector('a')?.getAttribute('href'), 'the link inside the sentence').to.match(/\/privacy\.html$/);
-        expect(leftIn(el), 'registration').to.deep.equal([]);
+        await check(el, 'registration');
         submit(el).click();
         await until(() => el.querySelector('.latch-field__error'), 'the field messages');
-        expect(leftIn(el), 'registration with errors').to.deep.equal([]);
+        await check(el, 'registration with errors');
       });
 
       it('deletes an account: the first two steps', async () => {
@@ -168,10 +174,10 @@ describe('no English left', () => {
         const el = await fixture<HTMLElement>(html`<latch-delete-account lang=${lang}></latch-delete-account>`);
         await catalogsSettled();
         const first = await until(() => el.querySelector('h3')?.textContent, 'the first step');
-        expect(leftIn(el), 'deletion, first step').to.deep.equal([]);
+        await check(el, 'deletion, first step');
         submit(el).click();
         await until(() => el.querySelector('h3')?.textContent !== first && el.querySelector('[type="radio"]'), 'the reason step');
-        expect(leftIn(el), 'deletion, reasons').to.deep.equal([]);
+        await check(el, 'deletion, reasons');
       });
     });
   }

@@ -87,13 +87,16 @@ export function registration(ctx: StepContext): TemplateResult {
         ${ctx.passwordField('password', 'field.newPassword', 'new-password')}
         <p class="latch-field__hint">${ctx.t('password.hint')}</p>
         ${consent
-          ? html`<div class="latch-choice">
-              <input type="checkbox" id="${ctx.fid('consent')}" name="consent" required
-                aria-invalid=${consentError ? 'true' : nothing}
-                aria-describedby=${consentError ? ctx.fid('consent-error') : nothing} />
-              <label for="${ctx.fid('consent')}">${sentence(ctx.t('consent.label'), {
-                link: html`<a href=${consent} target="_blank" rel="noopener">${ctx.t('consent.link')}</a>`,
-              })}</label>
+          ? // The message goes under the box and its sentence, not squeezed beside them in the row.
+            html`<div class="latch-field">
+              <div class="latch-choice">
+                <input type="checkbox" id="${ctx.fid('consent')}" name="consent" required
+                  aria-invalid=${consentError ? 'true' : nothing}
+                  aria-describedby=${consentError ? ctx.fid('consent-error') : nothing} />
+                <label for="${ctx.fid('consent')}">${sentence(ctx.t('consent.label'), {
+                  link: html`<a href=${consent} target="_blank" rel="noopener">${ctx.t('consent.link')}</a>`,
+                })}</label>
+              </div>
               ${consentError ? html`<p class="latch-field__error" id=${ctx.fid('consent-error')}>${consentError}</p>` : nothing}
             </div>`
           : nothing}
