@@ -66,8 +66,14 @@ describe('error messages by code', () => {
     assert.equal(messageKeyFor({ kind: 'http', status: 400, code: 'OTP_EXPIRED' }), 'error.codeDead');
   });
 
-  test('the generic message has no place for the service text', () => {
-    assert.doesNotMatch(en['error.generic'], /\{\w+\}/);
+  test('no language has a place for the service text in any error message', async () => {
+    const catalogs = await Promise.all(
+      ['hi', 'ar', 'bn', 'ta', 'te', 'mr', 'gu', 'kn', 'ml'].map(async (lang) => [lang, (await import(`../../src/i18n/catalogs/${lang}.ts`)).default as Record<string, unknown>] as const),
+    );
+    for (const key of new Set([...Object.values(MESSAGE_BY_CODE), 'error.generic' as const])) {
+      assert.doesNotMatch(english[key] as string, /\{\w+\}/, `en ${key}`);
+      for (const [lang, catalog] of catalogs) assert.doesNotMatch(String(catalog[key]), /\{\w+\}/, `${lang} ${key}`);
+    }
   });
 });
 
