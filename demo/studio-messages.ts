@@ -1,6 +1,7 @@
 /**
- * A few sign-in messages in German and Arabic, so the studio's language and direction controls show
- * something on the demo page. latch ships English; a store registers its own catalogs like this.
+ * A few sign-in messages in German: how a store adds a language latch does not ship (the ten it
+ * ships, Arabic and Hindi among them, download on their own when the studio picks them). What the
+ * store leaves out shows in English.
  */
 import { registerMessages } from '../src/index.js';
 
@@ -16,18 +17,4 @@ registerMessages('de', {
   'field.email': 'E-Mail',
   'field.password': 'Passwort',
   'field.showPassword': 'Passwort anzeigen',
-});
-
-registerMessages('ar', {
-  'auth.signIn': 'تسجيل الدخول',
-  'auth.signOut': 'تسجيل الخروج',
-  'auth.useCode': 'تسجيل الدخول برمز لمرة واحدة',
-  'auth.guest': 'المتابعة كضيف',
-  'auth.or': 'أو',
-  'auth.social': 'المتابعة باستخدام {provider}',
-  'auth.forgot': 'هل نسيت كلمة المرور؟',
-  'auth.createAccount': 'إنشاء حساب',
-  'field.email': 'البريد الإلكتروني',
-  'field.password': 'كلمة المرور',
-  'field.showPassword': 'إظهار كلمة المرور',
 });

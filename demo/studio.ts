@@ -99,10 +99,19 @@ const PRESETS: Record<string, Json> = {
   },
 };
 
+/** The ten languages latch ships (each named in itself), and a store's own catalog as an example. */
 const LANGUAGES: Array<[string, string]> = [
   ['en', 'English'],
-  ['de', 'Deutsch (demo catalog)'],
-  ['ar', 'العربية (demo catalog, right to left)'],
+  ['hi', 'हिन्दी (Hindi)'],
+  ['ar', 'العربية (Arabic, right to left)'],
+  ['bn', 'বাংলা (Bengali)'],
+  ['ta', 'தமிழ் (Tamil)'],
+  ['te', 'తెలుగు (Telugu)'],
+  ['mr', 'मराठी (Marathi)'],
+  ['gu', 'ગુજરાતી (Gujarati)'],
+  ['kn', 'ಕನ್ನಡ (Kannada)'],
+  ['ml', 'മലയാളം (Malayalam)'],
+  ['de', 'Deutsch (a store-registered catalog, partial)'],
 ];
 
 let config: Config | undefined;

@@ -3,6 +3,10 @@
  * social sign-in and captcha work offline (demo, tests, a storefront developer's laptop). Never
  * part of the production bundle; a storefront imports it only against the reference service.
  */
+import { html } from 'lit/html.js';
+import { Directive, directive, type ChildPart } from 'lit/directive.js';
+import { langOf, localizer, type Params } from './i18n/localize.js';
+import type { MessageKey } from './i18n/en.js';
 import { field } from './ui/form.js';
 import { registerCaptchaProvider, type CaptchaProvider } from './providers/captcha.js';
 import { registerSocialAdapter, type SocialAdapter } from './providers/social.js';
@@ -39,28 +43,61 @@ export const devSocialAdapter: SocialAdapter = ({ provider, appId, apiBase, sign
     signal.addEventListener('abort', () => done(), { once: true });
   });
 
-/** The reference service's question challenge: `GET /__dev/captcha` gives `{ id, question }`. */
+/**
+ * A message in the language of the element it renders in (the provider is not told the element's
+ * language; its part knows its host). Runs again on each render, so a language change follows.
+ */
+class InHostLanguage extends Directive {
+  render(_key: MessageKey, _params: Params): string {
+    return '';
+  }
+  override update(part: ChildPart, [key, params]: [MessageKey, Params]): string {
+    const host = part.options?.host;
+    return localizer(host instanceof Element ? langOf(host) : document.documentElement.lang || 'en').t(key, params);
+  }
+}
+const inHostLanguage = directive(InHostLanguage);
+
+/** First code points of the decimal digit runs shoppers of the shipped languages may type in. */
+const DIGIT_ZEROS = [0x30, 0x660, 0x6f0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66];
+/** An answer typed in any of those scripts, in the ASCII digits the service reads ("٧" is 7). */
+const asciiDigits = (text: string) =>
+  text.replace(/\p{Nd}/gu, (d) => {
+    const zero = DIGIT_ZEROS.find((z) => d.codePointAt(0)! - z >= 0 && d.codePointAt(0)! - z <= 9);
+    return zero === undefined ? d : String(d.codePointAt(0)! - zero);
+  });
+
+/**
+ * The reference service's question challenge: `GET /__dev/captcha` gives `{ id, question, terms }`;
+ * the question is asked in the shopper's language from `terms` (the English text only as a fallback).
+ */
 export function devCaptcha(): CaptchaProvider {
-  let challenge: { id: string; question: string } | undefined;
+  let challenge: { id: string; question: string; terms?: [number, number] } | undefined;
   return {
     async load(apiBase, signal) {
       const response = await fetch(`${apiBase}/__dev/captcha`, { signal, credentials: 'include', cache: 'no-store' });
-      const body = (await response.json()) as { id?: unknown; question?: unknown };
+      const body = (await response.json()) as { id?: unknown; question?: unknown; terms?: unknown };
       if (typeof body.id !== 'string' || typeof body.question !== 'string') throw new Error('bad captcha');
-      challenge = { id: body.id, question: body.question };
+      const terms = Array.isArray(body.terms) && body.terms.length === 2 && body.terms.every(Number.isInteger) ? (body.terms as [number, number]) : undefined;
+      challenge = { id: body.id, question: body.question, terms };
     },
     render: (id, label, error) =>
       field({
         id,
         name: 'captcha',
-        label: `${label}: ${challenge?.question ?? '…'}`,
+        label: challenge?.terms
+          ? html`${inHostLanguage('captcha.question', { label, a: challenge.terms[0], b: challenge.terms[1] })}`
+          : `${label}: ${challenge?.question ?? '…'}`,
         type: 'text',
         autocomplete: 'off',
         inputmode: 'numeric',
         required: true,
         error,
       }),
-    token: (values) => (challenge && values.captcha?.trim() ? `dev:${challenge.id}:${values.captcha.trim()}` : undefined),
+    token: (values) => {
+      const answer = asciiDigits(values.captcha?.trim() ?? '');
+      return challenge && answer ? `dev:${challenge.id}:${answer}` : undefined;
+    },
   };
 }
 

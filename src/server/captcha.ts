@@ -30,7 +30,8 @@ export class DevCaptcha {
     this.#now = now;
   }
 
-  create(): { id: string; question: string } {
+  /** `terms` are the two numbers, so a page can ask the question in its shopper's language. */
+  create(): { id: string; question: string; terms: [number, number] } {
     const t = this.#now();
     for (const [id, challenge] of this.#open) if (challenge.expiresAt <= t) this.#open.delete(id);
     // Maps iterate in insertion order, so the first key is the oldest challenge.
@@ -39,7 +40,7 @@ export class DevCaptcha {
     const b = randomInt(1, 10);
     const id = randomBytes(12).toString('base64url');
     this.#open.set(id, { answer: a + b, expiresAt: t + DEV_CAPTCHA_TTL_MS });
-    return { id, question: `What is ${a} plus ${b}?` };
+    return { id, question: `What is ${a} plus ${b}?`, terms: [a, b] };
   }
 
   /** `dev:<id>:<answer>`. A challenge is spent by any attempt, right or wrong, so it cannot be guessed. */

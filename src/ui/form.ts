@@ -11,7 +11,8 @@ export type FieldErrors = Partial<Record<string, MessageKey>>;
 export interface FieldSpec {
   id: string;
   name: string;
-  label: string;
+  /** Text, or a template when part of the label is rendered in place (a question in the page's language). */
+  label: string | TemplateResult;
   type: string;
   autocomplete: string;
   required?: boolean;

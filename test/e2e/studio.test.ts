@@ -114,8 +114,12 @@ test('announcement text typed in the studio appears on the card; page controls s
   await page.locator('::-p-aria([name="Language"][role="combobox"])').fill('ar');
   await page.locator('::-p-aria([name="Text direction"][role="combobox"])').fill('rtl');
   await page.waitForFunction(() => document.querySelector('latch-auth')?.getAttribute('dir') === 'rtl');
-  // The widget speaks the chosen language (the demo registers a small Arabic catalog).
+  // The widget speaks the chosen language: the shipped Arabic catalog, downloaded when chosen.
   await page.locator('latch-auth button::-p-text(تسجيل الدخول)').wait();
+  // Every shipped language is offered, Hindi among them.
+  await page.locator('::-p-aria([name="Language"][role="combobox"])').fill('hi');
+  await page.waitForFunction(() => document.querySelector('latch-auth')?.getAttribute('lang') === 'hi');
+  await page.waitForFunction(() => [...document.querySelectorAll('latch-auth button')].some((b) => b.textContent?.trim() === 'साइन इन करें'));
   await page.browserContext().close();
 });
 

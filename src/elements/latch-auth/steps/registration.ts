@@ -11,6 +11,7 @@ import { destinationLabel, otpSentSchema, sendLoginCode } from '../../../api/ste
 import { safeUrl } from '../../../config/url.js';
 import type { MessageKey } from '../../../i18n/en.js';
 import { genderField } from '../../../ui/gender.js';
+import { sentence } from '../../../ui/sentence.js';
 import type { StepContext } from './context.js';
 import { holdRegisterToken } from './finish-account.js';
 import { phone, step } from './parts.js';
@@ -34,9 +35,9 @@ const pending = new WeakMap<StepContext, Pending>();
 /** The contacts of this registration still to verify. */
 export const pendingContacts = (ctx: StepContext): Pending => pending.get(ctx) ?? { contacts: [], resendEmailToken: '' };
 
-/** Label of a registration contact field: "(optional)" when the config makes it soft. */
+/** Label of a registration contact field: "{label} (optional)", one message, when the config makes it soft. */
 const optionalLabel = (ctx: StepContext, rule: ContactRule, key: MessageKey) =>
-  rule === 'soft' || rule === 'either' ? `${ctx.t(key)} ${ctx.t('field.optional')}` : ctx.t(key);
+  rule === 'soft' || rule === 'either' ? ctx.t('field.optionalLabel', { label: ctx.t(key) }) : ctx.t(key);
 
 export function registration(ctx: StepContext): TemplateResult {
   const rules = ctx.vm.registerFields;
@@ -86,12 +87,16 @@ export function registration(ctx: StepContext): TemplateResult {
         ${ctx.passwordField('password', 'field.newPassword', 'new-password')}
         <p class="latch-field__hint">${ctx.t('password.hint')}</p>
         ${consent
-          ? html`<div class="latch-choice">
-              <input type="checkbox" id="${ctx.fid('consent')}" name="consent" required
-                aria-invalid=${consentError ? 'true' : nothing}
-                aria-describedby=${consentError ? ctx.fid('consent-error') : nothing} />
-              <label for="${ctx.fid('consent')}">${ctx.t('field.consent')}
-                <a href=${consent} target="_blank" rel="noopener">${ctx.t('field.privacy')}</a></label>
+          ? // The message goes under the box and its sentence, not squeezed beside them in the row.
+            html`<div class="latch-field">
+              <div class="latch-choice">
+                <input type="checkbox" id="${ctx.fid('consent')}" name="consent" required
+                  aria-invalid=${consentError ? 'true' : nothing}
+                  aria-describedby=${consentError ? ctx.fid('consent-error') : nothing} />
+                <label for="${ctx.fid('consent')}">${sentence(ctx.t('consent.label'), {
+                  link: html`<a href=${consent} target="_blank" rel="noopener">${ctx.t('consent.link')}</a>`,
+                })}</label>
+              </div>
               ${consentError ? html`<p class="latch-field__error" id=${ctx.fid('consent-error')}>${consentError}</p>` : nothing}
             </div>`
           : nothing}
