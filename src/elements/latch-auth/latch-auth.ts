@@ -16,6 +16,7 @@ import { LatchLoginEvent, LatchLogoutEvent, LatchRegisterEvent, LatchSkipEvent }
 import { socialAdapter } from '../../providers/social.js';
 import { CodeController } from '../../controllers/code.js';
 import { configError } from '../../ui/config-error.js';
+import { adoptLatchStyles } from '../../ui/styles.js';
 import { FormElement } from '../form-element.js';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import type { Channel, CodePurpose, Method, MissingContact, StepContext, StepName } from './steps/context.js';
@@ -255,7 +256,11 @@ export class LatchAuth extends FormElement {
 
   /** An on-demand step, or a short loading line while its code arrives. */
   #lazy(render: (steps: Steps) => TemplateResult): TemplateResult {
-    if (this.#steps) return render(this.#steps);
+    if (this.#steps) {
+      // Checked on every render, as the shared sheet is: the element may have moved to another root.
+      adoptLatchStyles(this.getRootNode(), this.#steps.formStyles);
+      return render(this.#steps);
+    }
     void this.#loadSteps();
     return this.#status('auth.loading');
   }

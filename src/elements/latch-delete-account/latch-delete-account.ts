@@ -30,6 +30,7 @@ import { codeSchema } from '../../ui/contact.schema.js';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import type { ConfigState, SessionState } from '../../context/store.js';
 import { consentSchema, emptySchema, passwordSchema, reasonSchema } from './latch-delete-account.schema.js';
+import formStyles from '../../ui/forms.css?inline';
 import deleteAccountStyles from './latch-delete-account.css?inline';
 import { DeletionCode, type CodeHost } from './code.js';
 
@@ -87,7 +88,7 @@ type Step = 'explain' | 'reason' | 'consent' | 'verify' | 'confirm' | 'done';
  */
 export class LatchDeleteAccount extends FormElement {
   /** @internal */
-  static override ownStyles = deleteAccountStyles;
+  static override ownStyles = formStyles + deleteAccountStyles;
 
   static override properties: PropertyDeclarations = {
     captcha: {},
