@@ -22,12 +22,16 @@ export interface FieldSpec {
   error?: string;
   /** Controls placed after the input on the same row (for example show/hide password). */
   after?: TemplateResult;
+  /** A control beside the label, end-aligned on the label's row (for example "Forgot password?"). */
+  aside?: unknown;
 }
 
 export function field(spec: FieldSpec): TemplateResult {
   const errorId = `${spec.id}-error`;
   return html`<div class="latch-field">
-    <label class="latch-field__label" for=${spec.id}>${spec.label}</label>
+    ${spec.aside
+      ? html`<div class="latch-field__head"><label class="latch-field__label" for=${spec.id}>${spec.label}</label>${spec.aside}</div>`
+      : html`<label class="latch-field__label" for=${spec.id}>${spec.label}</label>`}
     <div class="latch-field__row">
       <input
         class="latch-field__input"

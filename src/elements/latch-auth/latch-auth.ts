@@ -17,6 +17,7 @@ import { socialAdapter } from '../../providers/social.js';
 import { CodeController } from '../../controllers/code.js';
 import { configError } from '../../ui/config-error.js';
 import { adoptLatchStyles } from '../../ui/styles.js';
+import { providerMarks } from '../../ui/provider-marks.js';
 import { FormElement } from '../form-element.js';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import type { Channel, CodePurpose, Method, MissingContact, StepContext, StepName } from './steps/context.js';
@@ -174,7 +175,7 @@ export class LatchAuth extends FormElement {
       run: (action, errorAction, busy) => this.run(action, errorAction, busy),
       form: (name, fields, submitKey, onSubmit, extra) => this.form(name, fields, submitKey, onSubmit, extra),
       field: (name, labelKey, spec) => this.field(name, labelKey, spec),
-      passwordField: (name, labelKey, autocomplete) => this.passwordField(name, labelKey, autocomplete),
+      passwordField: (name, labelKey, autocomplete, aside) => this.passwordField(name, labelKey, autocomplete, aside),
       emailField: (name = 'email', spec = {}) =>
         this.field(name, 'field.email', { type: 'email', autocomplete: name === 'username' ? 'username' : 'email', ...spec }),
       button: (labelKey, onClick, modifier) => this.button(labelKey, onClick, modifier),
@@ -182,10 +183,7 @@ export class LatchAuth extends FormElement {
       heading: (key, params) => this.heading(key, params),
       captchaField: () => this.captchaField(),
       renderMessages: () => this.renderMessages(true),
-      signInStep: (form, otherMode) =>
-        html`<div id=${this.fid('step')} class="latch-step">${form}${otherMode}${
-          this.#vm!.register ? this.#ctx.link('auth.createAccount', 'registration') : nothing
-        }</div>`,
+      signInStep: (form, otherMode) => html`<div id=${this.fid('step')} class="latch-step">${form}${otherMode}</div>`,
       channelSwitch: () => {
         const other: Channel = this.channel === 'mobile' ? 'email' : 'mobile';
         return this.button(other === 'email' ? 'auth.byEmail' : 'auth.byMobile', () => {
@@ -369,39 +367,48 @@ export class LatchAuth extends FormElement {
       ${this.button('auth.signOut', () => this.#signOut(), 'latch-button--primary')}`;
   }
 
-  #renderAlternatives(vm: AuthViewModel): TemplateResult | typeof nothing {
+  /** The providers' buttons, first on the screen; "or" under them when a form follows. */
+  #renderProviders(vm: AuthViewModel, divider: boolean): TemplateResult | typeof nothing {
     // A provider shows only when the page registered an adapter that can sign in with it.
     const social = vm.social.filter(({ provider }) => socialAdapter(provider));
-    if (!social.length && !vm.guest) return nothing;
-    return html`<div class="latch-alternatives">
-      <p class="latch-divider">${this.t('auth.or')}</p>
-      ${social.map(({ provider, appId }) => {
-        const busy = this.busy === provider;
-        return html`<button
-          type="button"
-          class="latch-button latch-social latch-social--${provider}"
-          aria-disabled=${this.pending || this.busy ? 'true' : 'false'}
-          aria-busy=${busy ? 'true' : 'false'}
-          @click=${() => this.#withSteps((steps) => steps.providerSignIn(this.#ctx, provider, appId))}
-        >${busy ? this.t('auth.busy') : this.t('auth.social', { provider: providerName[provider] })}</button>`;
-      })}
-      ${vm.guest ? this.button('auth.guest', () => this.dispatchEvent(new LatchSkipEvent())) : nothing}
-    </div>`;
+    if (!social.length) return nothing;
+    return html`<div class="latch-providers">
+        ${social.map(({ provider, appId }) => {
+          // Progress shows on the button that was clicked only; the others are merely unavailable.
+          const busy = this.busy === provider;
+          return html`<button
+            type="button"
+            class="latch-button latch-social latch-social--${provider}"
+            aria-disabled=${this.pending || this.busy ? 'true' : 'false'}
+            aria-busy=${busy ? 'true' : 'false'}
+            @click=${() => this.#withSteps((steps) => steps.providerSignIn(this.#ctx, provider, appId))}
+          >${busy ? nothing : providerMarks[provider]}${busy ? this.t('auth.busy') : this.t('auth.social', { provider: providerName[provider] })}</button>`;
+        })}
+      </div>
+      ${divider ? html`<p class="latch-divider">${this.t('auth.or')}</p>` : nothing}`;
+  }
+
+  /** Below the form: "Continue as guest" (a quiet button, apart from the providers) and the way to registration. */
+  #renderFooter(vm: AuthViewModel): TemplateResult {
+    return html`${vm.guest ? this.button('auth.guest', () => this.dispatchEvent(new LatchSkipEvent()), 'latch-guest') : nothing}${
+      vm.register ? html`<p class="latch-footer">${this.t('auth.newHere')} ${this.#ctx.link('auth.createAccount', 'registration')}</p>` : nothing
+    }`;
   }
 
   #renderSignedOut(vm: AuthViewModel): TemplateResult {
-    const alternatives = this.#renderAlternatives(vm);
     // A mode the config has switched off falls back to the other one.
     const base: StepName | undefined = vm.password ? 'password' : vm.otp ? 'code-request' : undefined;
     const show = (this.step === 'password' && !vm.password) || (this.step === 'code-request' && !vm.otp) ? base : this.step;
     if (!show) {
-      return alternatives === nothing
+      const providers = this.#renderProviders(vm, false);
+      return providers === nothing && !vm.guest
         ? this.#status('auth.noMethod')
-        : html`${this.renderMessages(true)}${alternatives}`;
+        : html`${this.renderMessages(true)}${providers}${this.#renderFooter(vm)}`;
     }
     const step = show === 'password' ? password(this.#ctx) : this.#lazy((steps) => steps.steps[show](this.#ctx));
-    // The sign-in modes offer the other ways in below them.
-    const content = show === 'password' || show === 'code-request' ? html`${step}${alternatives}` : step;
+    // The sign-in modes offer the providers first, and guest and registration below.
+    const content =
+      show === 'password' || show === 'code-request' ? html`${this.#renderProviders(vm, true)}${step}${this.#renderFooter(vm)}` : step;
     // Fresh per step: a new step gets new inputs, so no field of one step is reused by the next.
     return html`${this.renderMessages(true)}${keyed(`${show}:${this.channel}`, content)}`;
   }
