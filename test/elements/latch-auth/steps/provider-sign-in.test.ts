@@ -87,7 +87,7 @@ describe('<latch-auth> step: provider-sign-in', () => {
     // Each in its own colours: Google light, Facebook blue, Apple black (in the light theme).
     const bg = (provider: string) => getComputedStyle(el.querySelector(`.latch-social--${provider}`)!).backgroundColor;
     expect(bg('google')).to.equal('rgb(255, 255, 255)');
-    expect(bg('facebook')).to.equal('rgb(24, 119, 242)');
+    expect(bg('facebook')).to.equal('rgb(8, 102, 255)');
     expect(bg('apple')).to.equal('rgb(0, 0, 0)');
     // Guest is not one of them: a quiet button after the form.
     const guest = button(el, 'Continue as guest')!;
