@@ -127,6 +127,7 @@ export class CountryPicker extends LitElement {
     if (found) {
       this.code = found.code;
       this.#region = found.region;
+      this.active = Math.max(0, this.#matches.indexOf(found));
       this.#changed();
     }
   }
@@ -204,6 +205,7 @@ export class CountryPicker extends LitElement {
           @input=${this.#onInput}
           @keydown=${this.#onKeydown}
           @click=${() => (this.open = !this.open)}
+          @focus=${(event: FocusEvent) => (event.target as HTMLInputElement).select()}
           @blur=${() => {
             this.open = false;
             this.query = undefined;

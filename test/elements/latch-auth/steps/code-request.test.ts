@@ -23,7 +23,8 @@ describe('<latch-auth> step: code-request', () => {
       expect(input(el, 'Password')).to.not.equal(null);
       button(el, 'Sign in with a one-time code')!.click();
       await field(el, 'Mobile number');
-      expect(input(el, 'Country code')!.value).to.equal('+91');
+      expect(input(el, 'Country code')!.value).to.equal('+91 India');
+      expect(el.querySelector<HTMLInputElement>('input[name="country_code"]')!.value).to.equal('+91');
       expect(input(el, 'Mobile number')!.autocomplete).to.equal('tel-national');
       expect(input(el, 'Country code')!.autocomplete).to.equal('tel-country-code');
       await expect(el).to.be.accessible();
@@ -72,8 +73,9 @@ describe('<latch-auth> step: code-request', () => {
       return el;
     },
     fields: [
-      ['Country code', 'tel-country-code'],
+      // The number first: the country picker always holds a country, so it cannot be left empty.
       ['Mobile number', 'tel-national'],
+      ['Country code', 'tel-country-code'],
     ],
     fillValid: (el) => {
       fill(input(el, 'Country code')!, '+91');

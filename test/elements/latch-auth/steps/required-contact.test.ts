@@ -95,8 +95,9 @@ describe('<latch-auth> step: required-contact', () => {
       return el;
     },
     fields: [
-      ['Country code', 'tel-country-code'],
+      // The number first: the country picker always holds a country, so it cannot be left empty.
       ['Mobile number', 'tel-national'],
+      ['Country code', 'tel-country-code'],
     ],
     fillValid: (el) => {
       fill(input(el, 'Country code')!, '+91');
