@@ -96,7 +96,8 @@ export class CountryPicker extends LitElement {
     const query = (this.query ?? '').trim().toLowerCase();
     if (!query) return this.#countries;
     const digits = query.replace(/^\+/, '');
-    return this.#countries.filter((c) => (/^\d+$/.test(digits) ? c.code.startsWith(digits) : c.name.toLowerCase().includes(query)));
+    // A code by its first digits; a name by the start of any of its words ("king" finds United Kingdom).
+    return this.#countries.filter((c) => (/^\d+$/.test(digits) ? c.code.startsWith(digits) : ` ${c.name.toLowerCase()}`.includes(` ${query}`)));
   }
 
   #pick(country: Country | undefined): void {
@@ -109,9 +110,12 @@ export class CountryPicker extends LitElement {
     this.#changed();
   }
 
-  /** Tells the form, as typing would, once the hidden input holds the new code. */
+  /** Puts the new code in the hidden input now and tells the form, as typing would. */
   #changed(): void {
-    void this.updateComplete.then(() => this.querySelector('input[type="hidden"]')?.dispatchEvent(new Event('input', { bubbles: true })));
+    const hidden = this.querySelector<HTMLInputElement>('input[type="hidden"]');
+    if (!hidden) return;
+    hidden.value = this.code ? `+${this.code}` : '';
+    hidden.dispatchEvent(new Event('input', { bubbles: true }));
   }
 
   #onInput(event: Event): void {
@@ -121,6 +125,13 @@ export class CountryPicker extends LitElement {
     this.query = text;
     this.open = true;
     this.active = 0;
+    // An emptied field is no country (the form then asks for one).
+    if (!text.trim()) {
+      this.code = '';
+      this.#region = undefined;
+      this.#changed();
+      return;
+    }
     // A calling code typed (or filled in by the browser) chooses its country at once.
     const exact = /^\+?(\d{1,4})$/.exec(text.trim());
     const found = exact ? first(this.#countries, exact[1]) : undefined;

@@ -126,6 +126,23 @@ for (const theme of ['light', 'dark'] as const) {
           await page.locator('::-p-aria([name="Sign in with a one-time code"][role="button"])').click();
           await page.locator('::-p-aria(Mobile number)').wait();
         }],
+        ['country-picker', async () => {
+          await page.locator('::-p-aria(Country code)').click();
+          await page.keyboard.type('un');
+          await page.waitForSelector('latch-auth [role="listbox"]:not([hidden])');
+          await page.keyboard.press('ArrowDown');
+        }],
+        ['code-sent', async () => {
+          await page.keyboard.press('Escape');
+          await page.locator('::-p-aria(Mobile number)').fill('9876543210');
+          await page.locator('::-p-aria([name="Send code"][role="button"])').click();
+          await page.locator('::-p-aria(Code)').wait();
+        }],
+        ['code-back', async () => {
+          await page.locator('::-p-aria([name="Use a different mobile number"][role="button"])').click();
+          await page.locator('::-p-aria([name="Sign in with password"][role="button"])').click();
+          await page.locator('::-p-aria(Email)').wait();
+        }],
         ['provider-busy', async () => {
           await page.locator('::-p-aria([name="Continue with Google"][role="button"])').click();
           await page.waitForSelector('latch-auth .latch-social[aria-busy="true"]');
@@ -144,3 +161,60 @@ for (const theme of ['light', 'dark'] as const) {
     });
   }
 }
+
+test('the loading skeleton has the card\'s size: the form takes its place without a shift', async () => {
+  // A plain store: title, email, password, the button (the shape the skeleton draws).
+  const response = await fetch(`${site.origin}${ADMIN}/platform/config`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      subtext: '',
+      forgot_password: false,
+      register: false,
+      skip_login: false,
+      login: { password: true, otp: false },
+      social: { google: false, apple: false, facebook: false },
+      flash_card: { text: '' },
+    }),
+  });
+  assert.equal(response.status, 200, await response.text());
+  for (const [theme, device, width] of [['light', 'desktop', 1280], ['dark', 'phone', 320]] as const) {
+    // A fresh profile: no config cached by the tests above.
+    const context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.setBypassCSP(true);
+    await page.setViewport({ width, height: 900, deviceScaleFactor: 1 });
+    // The config waits until the skeleton has been measured (no cached config: a first visit).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (request.url().includes('/platform/v1.0/config')) void held.then(() => request.continue());
+      else void request.continue();
+    });
+    await page.goto(`${site.origin}/`);
+    await page.addStyleTag({ content: `body { margin: 0; background: ${PAGE_BACKGROUND[theme]}; }` });
+    await page.evaluate((t) => document.querySelector('latch-auth')!.setAttribute('theme', t), theme);
+    await page.waitForSelector('latch-auth .latch-skeleton');
+    const card = () => page.evaluate(() => JSON.stringify(document.querySelector('latch-auth .latch-card')!.getBoundingClientRect()));
+    const skeleton = JSON.parse(await card()) as DOMRect;
+    await page.screenshot({ path: new URL(`sign-in-skeleton-${theme}-${device}.png`, OUT).pathname, fullPage: true });
+    release();
+    await page.locator('::-p-aria(Email)').wait();
+    const form = JSON.parse(await card()) as DOMRect;
+    await page.screenshot({ path: new URL(`sign-in-plain-${theme}-${device}.png`, OUT).pathname, fullPage: true });
+    for (const side of ['x', 'y', 'width', 'height'] as const) {
+      assert.ok(Math.abs(skeleton[side] - form[side]) <= 1, `${device}: card ${side} ${skeleton[side]} (skeleton) vs ${form[side]} (form)`);
+    }
+    // The next visit has the config cached: the real form, with no skeleton, while the config is still held.
+    const again = await context.newPage();
+    await again.setRequestInterception(true);
+    again.on('request', (request) => {
+      if (!request.url().includes('/platform/v1.0/config')) void request.continue();
+    });
+    await again.goto(`${site.origin}/`);
+    await again.locator('::-p-aria(Email)').wait();
+    assert.equal(await again.$('latch-auth .latch-skeleton'), null);
+    await context.close();
+  }
+});

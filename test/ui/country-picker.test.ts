@@ -124,4 +124,15 @@ describe('country picker', () => {
     expect(sent(form)).to.equal('+81');
     expect(document.activeElement).to.equal(box(form));
   });
+
+  it('sends no country once its field is emptied, so the form can ask for one', async () => {
+    const form = await mountPhone('91');
+    box(form).focus();
+    await sendKeys({ press: 'Backspace' });
+    await settle(form);
+    expect(sent(form)).to.equal('');
+    box(form).blur();
+    await settle(form);
+    expect(box(form).value).to.equal('');
+  });
 });

@@ -416,9 +416,23 @@ export class LatchAuth extends FormElement {
   #renderBody(vm: AuthViewModel): TemplateResult {
     if (!vm.active) return this.#status('auth.unavailable');
     const session = this.store!.session;
-    if (session.status === 'unknown') return this.#status('auth.loading');
+    // While the session is checked, the signed-out form shows at once (most shoppers are signed
+    // out; a cached config then gives the real form in the first frame); a session found replaces it.
     if (session.status === 'signed-in' && this.step !== 'new-password') return this.#renderSignedIn(session.user);
     return this.#renderSignedOut(vm);
+  }
+
+  /**
+   * The first load without a cached config: the shape of a sign-in card (title, two fields, the
+   * button) at its size, so the real form takes its place without moving the page. Heard as
+   * "Loading sign-in…".
+   */
+  #skeleton(): TemplateResult {
+    const field = html`<span class="latch-skeleton__field"><span class="latch-skeleton__label"></span><span class="latch-skeleton__input"></span></span>`;
+    return html`<span class="latch-skeleton" aria-hidden="true"
+        ><span class="latch-skeleton__title"></span>${field}${field}<span class="latch-skeleton__input"></span
+      ></span>
+      <p class="latch-visually-hidden" role="status">${this.t('auth.loading')}</p>`;
   }
 
   /** A one-line state of the widget (loading, unavailable), read out politely. */
@@ -432,7 +446,7 @@ export class LatchAuth extends FormElement {
     const classes = vm ? `latch-root latch-root--align-${vm.align} latch-root--valign-${vm.valign}` : 'latch-root';
     let content: TemplateResult;
     if (config.status === 'error') content = configError(this.describe(config.error), this.t('error.retry'), () => this.#retryConfig(), this.pending);
-    else if (!vm) content = this.#status('auth.loading');
+    else if (!vm) content = this.#skeleton();
     else content = html`${this.#renderHeader(vm)}${this.#renderBody(vm)}`;
     return html`<div class=${classes}>
       <section class="latch-card" aria-busy=${config.status === 'loading' ? 'true' : 'false'}>${content}</section>

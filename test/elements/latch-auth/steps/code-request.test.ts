@@ -1,7 +1,7 @@
 /**
  * Sign-in by code, first half: choosing where the code goes, and only what the config enables.
  */
-import { expect } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../../src/define.js';
 import '../../../../src/dev.js';
@@ -46,6 +46,25 @@ describe('<latch-auth> step: code-request', () => {
       expect(button(el, 'Sign in with a one-time code')).to.equal(null);
     });
 
+    it('offers the store\'s country from country-code first, and sends the code to the country picked', async () => {
+      const shopper = await shopperWithPhone();
+      const el = await mount(html`<latch-auth country-code="44"></latch-auth>`);
+      button(el, 'Sign in with a one-time code')!.click();
+      const country = await field(el, 'Country code');
+      expect(country.value).to.equal('+44 United Kingdom');
+      expect(country.getAttribute('role')).to.equal('combobox');
+      country.focus();
+      await sendKeys({ type: 'india' });
+      await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      expect(country.value).to.equal('+91 India');
+      fill(input(el, 'Mobile number')!, shopper.mobile);
+      button(el, 'Send code')!.click();
+      const sms = await latest(`+91${shopper.mobile}`);
+      expect(sms.channel).to.equal('sms');
+      await expect(el).to.be.accessible();
+    });
+
     it('works by keyboard alone', async () => {
       const shopper = await shopperWithPhone();
       await setConfig({ login: { password: false, otp: true } });
@@ -73,9 +92,8 @@ describe('<latch-auth> step: code-request', () => {
       return el;
     },
     fields: [
-      // The number first: the country picker always holds a country, so it cannot be left empty.
-      ['Mobile number', 'tel-national'],
       ['Country code', 'tel-country-code'],
+      ['Mobile number', 'tel-national'],
     ],
     fillValid: (el) => {
       fill(input(el, 'Country code')!, '+91');

@@ -95,9 +95,8 @@ describe('<latch-auth> step: required-contact', () => {
       return el;
     },
     fields: [
-      // The number first: the country picker always holds a country, so it cannot be left empty.
-      ['Mobile number', 'tel-national'],
       ['Country code', 'tel-country-code'],
+      ['Mobile number', 'tel-national'],
     ],
     fillValid: (el) => {
       fill(input(el, 'Country code')!, '+91');
