@@ -163,11 +163,13 @@ for (const theme of ['light', 'dark'] as const) {
 }
 
 test('the loading skeleton has the card\'s size: the form takes its place without a shift', async () => {
-  // A plain store: title, email, password, the button (the shape the skeleton draws).
+  // A plain store: a one-line title, email, password, the button (the shape the skeleton draws;
+  // a longer title or more options make the real card taller than the skeleton).
   const response = await fetch(`${site.origin}${ADMIN}/platform/config`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({
+      display: 'Northwind',
       subtext: '',
       forgot_password: false,
       register: false,
