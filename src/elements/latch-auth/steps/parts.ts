@@ -37,7 +37,7 @@ export function destination(ctx: StepContext, channel: Channel): Destination {
   const { values } = ctx;
   return channel === 'email'
     ? { email: values.email ?? '' }
-    : { mobile: values.mobile ?? '', country_code: (values.country_code ?? ctx.countryCode).replace('+', '') };
+    : { mobile: (values.mobile ?? '').replace(/\s/g, ''), country_code: (values.country_code ?? ctx.countryCode).replace('+', '') };
 }
 
 /** Sends a code for `purpose` and returns the "code sent" notice. */
