@@ -116,6 +116,16 @@ for (const theme of ['light', 'dark'] as const) {
         ['password-shown', async () => {
           await page.locator('::-p-aria(Password)').fill('correct horse');
           await page.locator('::-p-aria([name="Show password"][role="button"])').click();
+          // Pressed shows in forced colours too (an outline: forced colours drop backgrounds).
+          // Through the protocol: puppeteer's own helper does not list this media feature.
+          const cdp = await page.createCDPSession();
+          await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: 'active' }] });
+          assert.equal(await page.evaluate(() => matchMedia('(forced-colors: active)').matches), true, 'forced colours emulated');
+          const outline = await page.$eval('latch-auth .latch-field__toggle', (toggle) => getComputedStyle(toggle).outlineStyle);
+          assert.equal(outline, 'solid', 'the pressed toggle has an outline in forced colours');
+          await page.screenshot({ path: new URL(`sign-in-password-shown-forced-${theme}-${device}.png`, OUT).pathname, fullPage: true });
+          await cdp.send('Emulation.setEmulatedMedia', { features: [] });
+          await cdp.detach();
         }],
         ['errors', async () => {
           await page.locator('::-p-aria(Password)').fill('');
