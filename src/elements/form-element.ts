@@ -8,7 +8,7 @@
  * theirs through a few hooks: `remember`, `fieldValue`, `captchaRequired`, `captchaName`,
  * `handleFailure` and `keepTicking`.
  */
-import { html, nothing, type TemplateResult } from 'lit/html.js';
+import { html, nothing, svg, type TemplateResult } from 'lit/html.js';
 import type * as z from 'zod/mini';
 import { LatchApiError, isAbort, toApiError } from '../api/errors.js';
 import { CaptchaController } from '../controllers/captcha.js';
@@ -324,18 +324,25 @@ export abstract class FormElement extends LatchElement {
     });
   }
 
-  protected passwordField(name: string, labelKey: MessageKey, autocomplete: string): TemplateResult {
+  /**
+   * A password field with its show/hide toggle: an icon button inside the field (named "Show
+   * password", "Hide password" once pressed), and `aside` on the label's row.
+   */
+  protected passwordField(name: string, labelKey: MessageKey, autocomplete: string, aside?: unknown): TemplateResult {
     return this.field(name, labelKey, {
       type: 'password',
       autocomplete,
       value: undefined,
+      aside,
       after: html`<button
         type="button"
         class="latch-button latch-field__toggle"
         aria-controls=${this.fid(name)}
         aria-pressed="false"
         @click=${togglePassword}
-      >${this.t('field.showPassword')}</button>`,
+      >${eyeIcon}<span class="latch-visually-hidden">${this.t('field.showPassword')}</span><span class="latch-visually-hidden" hidden>${this.t(
+        'field.hidePassword',
+      )}</span></button>`,
     });
   }
 
@@ -386,11 +393,19 @@ export abstract class FormElement extends LatchElement {
   }
 }
 
+/** An eye; struck through (the second path) while the password shows. */
+const eyeIcon = svg`<svg class="latch-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12Z"/><circle cx="12" cy="12" r="3"/><path class="latch-icon__strike" d="M4 4l16 16"/></svg>`;
+
+/** Flips the field's type, the pressed state and which of the two names is heard. */
 function togglePassword(event: Event): void {
   const button = event.currentTarget as HTMLButtonElement;
   const input = document.getElementById(button.getAttribute('aria-controls')!) as HTMLInputElement | null;
   if (!input) return;
-  const show = input.type === 'password';
-  input.type = show ? 'text' : 'password';
-  button.setAttribute('aria-pressed', String(show));
+  const shown = input.type === 'password';
+  input.type = shown ? 'text' : 'password';
+  button.setAttribute('aria-pressed', String(shown));
+  // Not bound by the template, so a later render keeps the state the shopper chose.
+  const [showName, hideName] = button.querySelectorAll('span');
+  showName.hidden = shown;
+  hideName.hidden = !shown;
 }

@@ -1,7 +1,8 @@
 /**
  * The one code form: the code field (one-time-code token, numeric keyboard, pasted codes tidied),
  * Verify, the resend button with its countdown ("Send a new code" once the code is dead) and the
- * way back to change where the code went. The behaviour is CodeController's (controllers/code.ts).
+ * way back to change where the code went. A code typed or pasted to its full length is sent at once.
+ * The behaviour is CodeController's (controllers/code.ts).
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { onCodePaste, type CodeController } from '../controllers/code.js';
@@ -32,7 +33,7 @@ export function codeForm(parts: CodeFormParts, code: CodeController, actions: Co
   const resendLabel = wait ? parts.t('auth.resendIn', { time: parts.duration(wait) }) : parts.t(code.dead ? 'auth.newCode' : 'auth.resend');
   return parts.form(
     'verify',
-    html`<div @paste=${onCodePaste}>${parts.field('otp', 'field.code', { autocomplete: 'one-time-code', inputmode: 'numeric', value: undefined })}</div>`,
+    html`<div @paste=${onCodePaste} @input=${submitWhenComplete}>${parts.field('otp', 'field.code', { autocomplete: 'one-time-code', inputmode: 'numeric', value: undefined })}</div>`,
     actions.submit ?? 'auth.verify',
     actions.verify,
     html`<button type="button" class="latch-button latch-link" aria-disabled=${wait || parts.pending ? 'true' : 'false'} @click=${actions.resend}>
@@ -44,4 +45,13 @@ export function codeForm(parts: CodeFormParts, code: CodeController, actions: Co
           </button>`
         : nothing}`,
   );
+}
+
+/** The length of the codes the service sends. */
+export const CODE_LENGTH = 6;
+
+/** Sends the form once the code has all its digits (typed or pasted); the submit path ignores a second try while one runs. */
+function submitWhenComplete(event: Event): void {
+  const input = event.target as HTMLInputElement;
+  if (input.value.length === CODE_LENGTH && /^\d+$/.test(input.value)) input.form?.requestSubmit();
 }

@@ -23,12 +23,16 @@ export interface FieldSpec {
   error?: string;
   /** Controls placed after the input on the same row (for example show/hide password). */
   after?: TemplateResult;
+  /** A control beside the label, end-aligned on the label's row (for example "Forgot password?"). */
+  aside?: unknown;
 }
 
 export function field(spec: FieldSpec): TemplateResult {
   const errorId = `${spec.id}-error`;
   return html`<div class="latch-field">
-    <label class="latch-field__label" for=${spec.id}>${spec.label}</label>
+    ${spec.aside
+      ? html`<div class="latch-field__head"><label class="latch-field__label" for=${spec.id}>${spec.label}</label>${spec.aside}</div>`
+      : html`<label class="latch-field__label" for=${spec.id}>${spec.label}</label>`}
     <div class="latch-field__row">
       <input
         class="latch-field__input"
@@ -61,13 +65,17 @@ export function validate<T>(schema: z.ZodMiniType<T>, input: unknown): Validatio
   return { errors };
 }
 
-/** The values of a form's named controls, as strings; an unticked checkbox is `''` rather than missing. */
+/** The values of a form's named controls, as strings; an unticked checkbox is `''` rather than missing; a phone number without its grouping spaces. */
 export function formValues(form: HTMLFormElement): Record<string, string> {
   const values: Record<string, string> = {};
   for (const control of form.elements as unknown as Iterable<HTMLInputElement>) {
     if (control.type === 'checkbox') values[control.name] = control.checked ? 'on' : '';
   }
   for (const [name, value] of new FormData(form)) if (typeof value === 'string') values[name] = value;
+  // A phone number's grouping spaces are for reading only (see phone-fields.ts).
+  for (const control of form.querySelectorAll<HTMLInputElement>('input[autocomplete="tel-national"]')) {
+    if (control.name in values) values[control.name] = values[control.name].replace(/\s/g, '');
+  }
   return values;
 }
 

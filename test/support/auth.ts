@@ -94,8 +94,13 @@ export const PATHS_CONFIG = {
 
 /** The answer to the dev captcha's current question in `el`. */
 export async function answerCaptcha(el: Element): Promise<void> {
-  const label = await until(() => el.querySelector('[for$="-captcha"]'), 'the question');
-  const [, a, op, b] = /(\d+) (plus|minus|times) (\d+)/.exec(label.textContent!)!;
+  // The form can show before its question has loaded: wait for the question itself.
+  const question = /(\d+) (plus|minus|times) (\d+)/;
+  const label = await until(() => {
+    const found = el.querySelector('[for$="-captcha"]');
+    return found && question.test(found.textContent!) ? found : null;
+  }, 'the question');
+  const [, a, op, b] = question.exec(label.textContent!)!;
   const answer = op === 'plus' ? +a + +b : op === 'minus' ? +a - +b : +a * +b;
   fill(el.querySelector<HTMLInputElement>('[name="captcha"]')!, String(answer));
 }

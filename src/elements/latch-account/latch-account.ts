@@ -26,6 +26,7 @@ import { focusInside } from '../../ui/focus-inside.js';
 import { FormElement } from '../form-element.js';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import type * as z from 'zod/mini';
+import formStyles from '../../ui/forms.css?inline';
 import accountStyles from './latch-account.css?inline';
 import { AttributesSection } from './sections/attributes.js';
 import { ContactsSection } from './sections/contacts.js';
@@ -110,7 +111,7 @@ const DRAFTED = new Set(['profile', 'contact', 'attributes']);
  */
 export class LatchAccount extends FormElement {
   /** @internal */
-  static override ownStyles = accountStyles;
+  static override ownStyles = formStyles + accountStyles;
 
   static override properties: PropertyDeclarations = {
     signIn: { attribute: 'sign-in' },

@@ -16,6 +16,8 @@ import { LatchLoginEvent, LatchLogoutEvent, LatchRegisterEvent, LatchSkipEvent }
 import { socialAdapter } from '../../providers/social.js';
 import { CodeController } from '../../controllers/code.js';
 import { configError } from '../../ui/config-error.js';
+import { adoptLatchStyles } from '../../ui/styles.js';
+import { providerMarks } from '../../ui/provider-marks.js';
 import { FormElement } from '../form-element.js';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import type { Channel, CodePurpose, Method, MissingContact, StepContext, StepName } from './steps/context.js';
@@ -173,7 +175,7 @@ export class LatchAuth extends FormElement {
       run: (action, errorAction, busy) => this.run(action, errorAction, busy),
       form: (name, fields, submitKey, onSubmit, extra) => this.form(name, fields, submitKey, onSubmit, extra),
       field: (name, labelKey, spec) => this.field(name, labelKey, spec),
-      passwordField: (name, labelKey, autocomplete) => this.passwordField(name, labelKey, autocomplete),
+      passwordField: (name, labelKey, autocomplete, aside) => this.passwordField(name, labelKey, autocomplete, aside),
       emailField: (name = 'email', spec = {}) =>
         this.field(name, 'field.email', { type: 'email', autocomplete: name === 'username' ? 'username' : 'email', ...spec }),
       button: (labelKey, onClick, modifier) => this.button(labelKey, onClick, modifier),
@@ -181,10 +183,7 @@ export class LatchAuth extends FormElement {
       heading: (key, params) => this.heading(key, params),
       captchaField: () => this.captchaField(),
       renderMessages: () => this.renderMessages(true),
-      signInStep: (form, otherMode) =>
-        html`<div id=${this.fid('step')} class="latch-step">${form}${otherMode}${
-          this.#vm!.register ? this.#ctx.link('auth.createAccount', 'registration') : nothing
-        }</div>`,
+      signInStep: (form, otherMode) => html`<div id=${this.fid('step')} class="latch-step">${form}${otherMode}</div>`,
       channelSwitch: () => {
         const other: Channel = this.channel === 'mobile' ? 'email' : 'mobile';
         return this.button(other === 'email' ? 'auth.byEmail' : 'auth.byMobile', () => {
@@ -255,7 +254,11 @@ export class LatchAuth extends FormElement {
 
   /** An on-demand step, or a short loading line while its code arrives. */
   #lazy(render: (steps: Steps) => TemplateResult): TemplateResult {
-    if (this.#steps) return render(this.#steps);
+    if (this.#steps) {
+      // Checked on every render, as the shared sheet is: the element may have moved to another root.
+      adoptLatchStyles(this.getRootNode(), this.#steps.formStyles);
+      return render(this.#steps);
+    }
     void this.#loadSteps();
     return this.#status('auth.loading');
   }
@@ -364,39 +367,48 @@ export class LatchAuth extends FormElement {
       ${this.button('auth.signOut', () => this.#signOut(), 'latch-button--primary')}`;
   }
 
-  #renderAlternatives(vm: AuthViewModel): TemplateResult | typeof nothing {
+  /** The providers' buttons, first on the screen; "or" under them when a form follows. */
+  #renderProviders(vm: AuthViewModel, divider: boolean): TemplateResult | typeof nothing {
     // A provider shows only when the page registered an adapter that can sign in with it.
     const social = vm.social.filter(({ provider }) => socialAdapter(provider));
-    if (!social.length && !vm.guest) return nothing;
-    return html`<div class="latch-alternatives">
-      <p class="latch-divider">${this.t('auth.or')}</p>
-      ${social.map(({ provider, appId }) => {
-        const busy = this.busy === provider;
-        return html`<button
-          type="button"
-          class="latch-button latch-social latch-social--${provider}"
-          aria-disabled=${this.pending || this.busy ? 'true' : 'false'}
-          aria-busy=${busy ? 'true' : 'false'}
-          @click=${() => this.#withSteps((steps) => steps.providerSignIn(this.#ctx, provider, appId))}
-        >${busy ? this.t('auth.busy') : this.t('auth.social', { provider: providerName[provider] })}</button>`;
-      })}
-      ${vm.guest ? this.button('auth.guest', () => this.dispatchEvent(new LatchSkipEvent())) : nothing}
-    </div>`;
+    if (!social.length) return nothing;
+    return html`<div class="latch-providers">
+        ${social.map(({ provider, appId }) => {
+          // Progress shows on the button that was clicked only; the others are merely unavailable.
+          const busy = this.busy === provider;
+          return html`<button
+            type="button"
+            class="latch-button latch-social latch-social--${provider}"
+            aria-disabled=${this.pending || this.busy ? 'true' : 'false'}
+            aria-busy=${busy ? 'true' : 'false'}
+            @click=${() => this.#withSteps((steps) => steps.providerSignIn(this.#ctx, provider, appId))}
+          >${busy ? nothing : providerMarks[provider]}${busy ? this.t('auth.busy') : this.t('auth.social', { provider: providerName[provider] })}</button>`;
+        })}
+      </div>
+      ${divider ? html`<p class="latch-divider">${this.t('auth.or')}</p>` : nothing}`;
+  }
+
+  /** Below the form: "Continue as guest" (a quiet button, apart from the providers) and the way to registration. */
+  #renderFooter(vm: AuthViewModel): TemplateResult {
+    return html`${vm.guest ? this.button('auth.guest', () => this.dispatchEvent(new LatchSkipEvent()), 'latch-guest') : nothing}${
+      vm.register ? html`<p class="latch-footer">${this.t('auth.newHere')} ${this.#ctx.link('auth.createAccount', 'registration')}</p>` : nothing
+    }`;
   }
 
   #renderSignedOut(vm: AuthViewModel): TemplateResult {
-    const alternatives = this.#renderAlternatives(vm);
     // A mode the config has switched off falls back to the other one.
     const base: StepName | undefined = vm.password ? 'password' : vm.otp ? 'code-request' : undefined;
     const show = (this.step === 'password' && !vm.password) || (this.step === 'code-request' && !vm.otp) ? base : this.step;
     if (!show) {
-      return alternatives === nothing
+      const providers = this.#renderProviders(vm, false);
+      return providers === nothing && !vm.guest
         ? this.#status('auth.noMethod')
-        : html`${this.renderMessages(true)}${alternatives}`;
+        : html`${this.renderMessages(true)}${providers}${this.#renderFooter(vm)}`;
     }
     const step = show === 'password' ? password(this.#ctx) : this.#lazy((steps) => steps.steps[show](this.#ctx));
-    // The sign-in modes offer the other ways in below them.
-    const content = show === 'password' || show === 'code-request' ? html`${step}${alternatives}` : step;
+    // The sign-in modes offer the providers first, and guest and registration below.
+    const content =
+      show === 'password' || show === 'code-request' ? html`${this.#renderProviders(vm, true)}${step}${this.#renderFooter(vm)}` : step;
     // Fresh per step: a new step gets new inputs, so no field of one step is reused by the next.
     return html`${this.renderMessages(true)}${keyed(`${show}:${this.channel}`, content)}`;
   }
@@ -404,9 +416,23 @@ export class LatchAuth extends FormElement {
   #renderBody(vm: AuthViewModel): TemplateResult {
     if (!vm.active) return this.#status('auth.unavailable');
     const session = this.store!.session;
-    if (session.status === 'unknown') return this.#status('auth.loading');
+    // While the session is checked, the signed-out form shows at once (most shoppers are signed
+    // out; a cached config then gives the real form in the first frame); a session found replaces it.
     if (session.status === 'signed-in' && this.step !== 'new-password') return this.#renderSignedIn(session.user);
     return this.#renderSignedOut(vm);
+  }
+
+  /**
+   * The first load without a cached config: the shape of a sign-in card (title, two fields, the
+   * button) at its size, so the real form takes its place without moving the page. Heard as
+   * "Loading sign-in…".
+   */
+  #skeleton(): TemplateResult {
+    const field = html`<span class="latch-skeleton__field"><span class="latch-skeleton__label"></span><span class="latch-skeleton__input"></span></span>`;
+    return html`<span class="latch-skeleton" aria-hidden="true"
+        ><span class="latch-skeleton__title"></span>${field}${field}<span class="latch-skeleton__input"></span
+      ></span>
+      <p class="latch-visually-hidden" role="status">${this.t('auth.loading')}</p>`;
   }
 
   /** A one-line state of the widget (loading, unavailable), read out politely. */
@@ -420,7 +446,7 @@ export class LatchAuth extends FormElement {
     const classes = vm ? `latch-root latch-root--align-${vm.align} latch-root--valign-${vm.valign}` : 'latch-root';
     let content: TemplateResult;
     if (config.status === 'error') content = configError(this.describe(config.error), this.t('error.retry'), () => this.#retryConfig(), this.pending);
-    else if (!vm) content = this.#status('auth.loading');
+    else if (!vm) content = this.#skeleton();
     else content = html`${this.#renderHeader(vm)}${this.#renderBody(vm)}`;
     return html`<div class=${classes}>
       <section class="latch-card" aria-busy=${config.status === 'loading' ? 'true' : 'false'}>${content}</section>

@@ -36,6 +36,7 @@ import { configError } from '../../ui/config-error.js';
 import type { PropertyDeclarations, PropertyValues } from 'lit';
 import type { ConfigState, SessionState } from '../../context/store.js';
 import { consentSchema, emptySchema, passwordSchema, reasonSchema } from './latch-delete-account.schema.js';
+import formStyles from '../../ui/forms.css?inline';
 import deleteAccountStyles from './latch-delete-account.css?inline';
 
 const DAY_MS = 86_400_000;
@@ -92,7 +93,7 @@ type Step = 'explain' | 'reason' | 'consent' | 'verify' | 'confirm' | 'done';
  */
 export class LatchDeleteAccount extends FormElement {
   /** @internal */
-  static override ownStyles = deleteAccountStyles;
+  static override ownStyles = formStyles + deleteAccountStyles;
 
   static override properties: PropertyDeclarations = {
     captcha: {},

@@ -99,7 +99,8 @@ export interface StepContext {
 
   form(name: string, fields: unknown, submitKey: MessageKey, onSubmit: SubmitHandler, extra?: unknown): TemplateResult;
   field(name: string, labelKey: MessageKey, spec?: Partial<FieldSpec>): TemplateResult;
-  passwordField(name: string, labelKey: MessageKey, autocomplete: string): TemplateResult;
+  /** A password field with its show/hide toggle inside; `aside` goes on the label's row. */
+  passwordField(name: string, labelKey: MessageKey, autocomplete: string, aside?: unknown): TemplateResult;
   /** The shopper's email; named `username` on the sign-in form (what password managers pair with a password). */
   emailField(name?: 'email' | 'username', spec?: Partial<FieldSpec>): TemplateResult;
   button(labelKey: MessageKey, onClick: () => void, modifier?: string): TemplateResult;
@@ -111,7 +112,7 @@ export interface StepContext {
   captchaField(): Template;
   /** The alert, status and countdown regions. */
   renderMessages(): TemplateResult;
-  /** A sign-in mode's step (password or code): its form, the way to the other mode, and to registration. */
+  /** A sign-in mode's step (password or code): its form and the way to the other mode. */
   signInStep(form: TemplateResult, otherMode: Template): TemplateResult;
   /** The button that switches the current step between phone and email. */
   channelSwitch(): TemplateResult;

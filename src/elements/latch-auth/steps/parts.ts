@@ -19,7 +19,12 @@ export function step(ctx: StepContext, title: MessageKey, body: unknown, params?
 
 /** The phone fields, pre-filled with what was typed before or the host's country code. */
 export const phone = (ctx: StepContext, spec = {}) =>
-  phoneFields((name, key, s) => ctx.field(name, key, s), ctx.values.country_code ?? ctx.countryCode, spec);
+  phoneFields(
+    (name, key, s) => ctx.field(name, key, s),
+    { id: ctx.fid('country_code'), label: ctx.t('field.countryCode'), error: ctx.fieldErrors.country_code },
+    ctx.values.country_code ?? ctx.countryCode,
+    spec,
+  );
 
 /** Where a code goes: an email address, or a phone. */
 export const contactFields = (ctx: StepContext, email: boolean) => (email ? ctx.emailField() : phone(ctx));
@@ -32,7 +37,7 @@ export function destination(ctx: StepContext, channel: Channel): Destination {
   const { values } = ctx;
   return channel === 'email'
     ? { email: values.email ?? '' }
-    : { mobile: values.mobile ?? '', country_code: (values.country_code ?? ctx.countryCode).replace('+', '') };
+    : { mobile: (values.mobile ?? '').replace(/\s/g, ''), country_code: (values.country_code ?? ctx.countryCode).replace('+', '') };
 }
 
 /** Sends a code for `purpose` and returns the "code sent" notice. */

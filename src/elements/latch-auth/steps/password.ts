@@ -11,19 +11,20 @@ export function password(ctx: StepContext): TemplateResult {
     const { user } = await ctx.client.loginWithPassword(data, { signal });
     ctx.finish(user, 'password');
   }, 'login', true);
+  // "Forgot password?" sits on the password's label row, where the shopper looks when stuck.
+  const forgot = ctx.vm.forgotPassword
+    ? ctx.button('auth.forgot', () => {
+        // A link by email first: it needs nothing but the address the shopper just typed.
+        ctx.channel = 'email';
+        ctx.go('forgot');
+      }, 'latch-link')
+    : nothing;
   return ctx.signInStep(
     ctx.form(
       'password',
-      html`${ctx.emailField('username')}${ctx.passwordField('password', 'field.password', 'current-password')}${ctx.captchaField()}`,
+      html`${ctx.emailField('username')}${ctx.passwordField('password', 'field.password', 'current-password', forgot)}${ctx.captchaField()}`,
       'auth.signIn',
       login,
-      ctx.vm.forgotPassword
-        ? ctx.button('auth.forgot', () => {
-            // A link by email first: it needs nothing but the address the shopper just typed.
-            ctx.channel = 'email';
-            ctx.go('forgot');
-          }, 'latch-link')
-        : nothing,
     ),
     ctx.vm.otp ? ctx.link('auth.useCode', 'code-request') : nothing,
   );

@@ -4,6 +4,7 @@
  * leaves the first screen. A new step is one file here and one line below.
  */
 import type { TemplateResult } from 'lit/html.js';
+import formStyles from '../../../ui/forms.css?inline';
 import type { StepContext, StepName } from './context.js';
 import { codeCheck } from './code-check.js';
 import { codeRequest } from './code-request.js';
@@ -36,3 +37,5 @@ export { lockedUntil } from './locked.js';
 // Their words join the English catalog when they load.
 export { enFlows } from '../../../i18n/en-flows.js';
 export { enCodes } from '../../../i18n/en-codes.js';
+// The rules only these steps' forms use (phone fields, choices, hints), adopted when they render.
+export { formStyles };

@@ -113,6 +113,35 @@ describe('<latch-auth> step: code-check', () => {
       await until(() => button(el, 'Sign out'), 'the signed-in state');
     });
 
+  it('sends the code by itself once all six digits are typed: one request, none before', async () => {
+    const shopper = await shopperWithPhone();
+    const el = await mount();
+    button(el, 'Sign in with a one-time code')!.click();
+    await sendCodeTo(el, shopper.mobile);
+    const { code } = await latest(`+91${shopper.mobile}`);
+    const before = await served('/otp/mobile/verify');
+    input(el, 'Code')!.focus();
+    await sendKeys({ type: code!.slice(0, 5) });
+    expect(await served('/otp/mobile/verify'), 'nothing sent at five digits').to.equal(before);
+    await sendKeys({ type: code!.slice(5) });
+    await until(() => button(el, 'Sign out'), 'the signed-in state');
+    expect(await served('/otp/mobile/verify'), 'sent once, at the sixth digit').to.equal(before + 1);
+  });
+
+  it('sends a pasted code by itself, spaces and all', async () => {
+    const shopper = await shopperWithPhone();
+    const el = await mount();
+    button(el, 'Sign in with a one-time code')!.click();
+    await sendCodeTo(el, shopper.mobile);
+    const { code } = await latest(`+91${shopper.mobile}`);
+    const before = await served('/otp/mobile/verify');
+    const data = new DataTransfer();
+    data.setData('text/plain', `${code!.slice(0, 3)} ${code!.slice(3)}`);
+    input(el, 'Code')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    await until(() => button(el, 'Sign out'), 'the signed-in state');
+    expect(await served('/otp/mobile/verify')).to.equal(before + 1);
+  });
+
   it('counts the resend wait down on the element\'s clock, sending nothing before its time', async () => {
     const clock = new ManualClock();
     useClock(clock);
@@ -151,7 +180,8 @@ describe('<latch-auth> step: code-check', () => {
       return el;
     },
     fields: [['Code', 'one-time-code']],
-    fillValid: (el) => fill(input(el, 'Code')!, '000000'),
+    // Short of the full length (codes of 4 to 8 digits are accepted), so typing it does not send it by itself.
+    fillValid: (el) => fill(input(el, 'Code')!, '00000'),
     path: '/otp/mobile/verify',
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Sign-in by code, first half: choosing where the code goes, and only what the config enables.
  */
-import { expect } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../../src/define.js';
 import '../../../../src/dev.js';
@@ -23,7 +23,8 @@ describe('<latch-auth> step: code-request', () => {
       expect(input(el, 'Password')).to.not.equal(null);
       button(el, 'Sign in with a one-time code')!.click();
       await field(el, 'Mobile number');
-      expect(input(el, 'Country code')!.value).to.equal('+91');
+      expect(input(el, 'Country code')!.value).to.equal('+91 India');
+      expect(el.querySelector<HTMLInputElement>('input[name="country_code"]')!.value).to.equal('+91');
       expect(input(el, 'Mobile number')!.autocomplete).to.equal('tel-national');
       expect(input(el, 'Country code')!.autocomplete).to.equal('tel-country-code');
       await expect(el).to.be.accessible();
@@ -43,6 +44,25 @@ describe('<latch-auth> step: code-request', () => {
       await setConfig({ login: { password: true, otp: false } });
       el = await mount();
       expect(button(el, 'Sign in with a one-time code')).to.equal(null);
+    });
+
+    it('offers the store\'s country from country-code first, and sends the code to the country picked', async () => {
+      const shopper = await shopperWithPhone();
+      const el = await mount(html`<latch-auth country-code="44"></latch-auth>`);
+      button(el, 'Sign in with a one-time code')!.click();
+      const country = await field(el, 'Country code');
+      expect(country.value).to.equal('+44 United Kingdom');
+      expect(country.getAttribute('role')).to.equal('combobox');
+      country.focus();
+      await sendKeys({ type: 'india' });
+      await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      expect(country.value).to.equal('+91 India');
+      fill(input(el, 'Mobile number')!, shopper.mobile);
+      button(el, 'Send code')!.click();
+      const sms = await latest(`+91${shopper.mobile}`);
+      expect(sms.channel).to.equal('sms');
+      await expect(el).to.be.accessible();
     });
 
     it('works by keyboard alone', async () => {

@@ -14,6 +14,10 @@ import { useClock } from '../../../../src/controllers/countdown.js';
 import { mount, signIn, unique } from '../../../support/auth.js';
 import { formConformance } from '../../../support/form-conformance.js';
 
+/** A button's name as heard: the text of its parts that are not hidden (its icon has none). */
+const heard = (control: Element) =>
+  [...control.querySelectorAll('span:not([hidden])')].map((part) => part.textContent).join('').trim();
+
 async function mountForm(template = html`<latch-auth></latch-auth>`): Promise<LatchAuth> {
   const el = await fixture<LatchAuth>(template);
   await until(() => input(el, 'Email'), 'the password form');
@@ -69,10 +73,11 @@ describe('<latch-auth> step: password', () => {
       expect(document.activeElement === input(el, 'Password'), 'focus').to.equal(true);
       await sendKeys({ type: DEMO.password });
       await sendKeys({ press: 'Tab' });
-      expect(document.activeElement?.textContent?.trim()).to.equal('Show password');
+      expect(heard(document.activeElement!)).to.equal('Show password');
       await sendKeys({ press: 'Enter' });
       expect(input(el, 'Password')!.type).to.equal('text');
       expect(document.activeElement?.getAttribute('aria-pressed')).to.equal('true');
+      expect(heard(document.activeElement!)).to.equal('Hide password');
       await sendKeys({ press: 'Tab' });
       expect(document.activeElement === button(el, 'Sign in'), 'focus').to.equal(true);
       await sendKeys({ press: 'Enter' });
@@ -80,6 +85,55 @@ describe('<latch-auth> step: password', () => {
       expect(document.activeElement?.textContent).to.contain('You are signed in');
       await sendKeys({ press: 'Tab' });
       expect(document.activeElement === button(el, 'Sign out'), 'focus').to.equal(true);
+    });
+
+    it('shows and hides the password with an icon button inside the field, named for what it does', async () => {
+      const el = await mountForm();
+      const password = input(el, 'Password')!;
+      fill(password, 'correct horse');
+      const toggle = password.parentElement!.querySelector<HTMLButtonElement>('button')!;
+      expect(heard(toggle)).to.equal('Show password');
+      expect(toggle.getAttribute('aria-pressed')).to.equal('false');
+      // Inside the field's box, at its end: the field keeps the whole row, even on a phone.
+      const field = password.getBoundingClientRect();
+      const box = toggle.getBoundingClientRect();
+      expect(box.left >= field.left && box.right <= field.right + 0.5, 'the toggle is inside the field').to.equal(true);
+      expect(box.height).to.be.at.least(40);
+      expect(toggle.querySelector('svg')!.getAttribute('aria-hidden')).to.equal('true');
+      toggle.click();
+      expect(password.type).to.equal('text');
+      expect(toggle.getAttribute('aria-pressed')).to.equal('true');
+      expect(heard(toggle)).to.equal('Hide password');
+      await expect(el).to.be.accessible();
+      // A render (a message appearing) keeps what the shopper chose.
+      el.requestUpdate();
+      await el.updateComplete;
+      expect(heard(toggle)).to.equal('Hide password');
+      toggle.click();
+      expect(password.type).to.equal('password');
+      expect(heard(toggle)).to.equal('Show password');
+      expect(password.value).to.equal('correct horse');
+    });
+
+    it('puts "Forgot password?" on the password label row and "New here? Create account" at the foot', async () => {
+      await setConfig({ skip_captcha: true, forgot_password: true, register: true });
+      const el = await mountForm();
+      const forgot = button(el, 'Forgot password?')!;
+      const label = el.querySelector<HTMLLabelElement>(`label[for="${input(el, 'Password')!.id}"]`)!;
+      expect(forgot.parentElement, 'same row as the label').to.equal(label.parentElement);
+      expect(forgot.parentElement!.classList.contains('latch-field__head')).to.equal(true);
+      // Same line, at the end of the row.
+      const l = label.getBoundingClientRect();
+      const f = forgot.getBoundingClientRect();
+      expect(Math.abs(l.top + l.height / 2 - (f.top + f.height / 2))).to.be.below(6);
+      expect(Math.abs(f.right - input(el, 'Password')!.getBoundingClientRect().right)).to.be.below(1);
+      const footer = el.querySelector('.latch-footer')!;
+      expect(footer.textContent!.replace(/\s+/g, ' ').trim()).to.equal('New here? Create account');
+      expect(footer.querySelector('button')).to.equal(button(el, 'Create account'));
+      // The footer is the card's last line, after the form.
+      const form = el.querySelector('form')!;
+      expect(form.compareDocumentPosition(footer) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(0);
+      await expect(el).to.be.accessible();
     });
 
     it('submits with Enter from the password field', async () => {

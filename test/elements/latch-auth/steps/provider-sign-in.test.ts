@@ -66,6 +66,41 @@ describe('<latch-auth> step: provider-sign-in', () => {
       expect(await sessionUser()).to.equal(null);
     });
 
+  it('puts the providers first, with their marks, above an "or" and the form; guest apart at the bottom', async () => {
+    await setConfig({ social: { google: true, apple: true, facebook: true }, skip_login: true, social_tokens: { google: { app_id: 'g-app' } } });
+    const el = await mount();
+    const names = [...el.querySelectorAll<HTMLButtonElement>('.latch-social')].map((b) => b.textContent!.trim());
+    expect(names).to.deep.equal(['Continue with Google', 'Continue with Facebook', 'Continue with Apple'].filter((n) => names.includes(n)));
+    expect(names).to.have.members(['Continue with Google', 'Continue with Apple', 'Continue with Facebook']);
+    const first = button(el, names[0])!;
+    const form = el.querySelector('form')!;
+    const divider = el.querySelector('.latch-divider')!;
+    expect(divider.textContent!.trim()).to.equal('or');
+    const before = (a: Node, b: Node) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+    expect(before(first, divider) && before(divider, form), 'providers, then "or", then the form').to.equal(true);
+    expect(first.getBoundingClientRect().top).to.be.below(form.getBoundingClientRect().top);
+    for (const provider of ['google', 'apple', 'facebook']) {
+      const mark = el.querySelector(`.latch-social--${provider} svg`)!;
+      expect(mark, `${provider} mark`).to.not.equal(null);
+      expect(mark.getAttribute('aria-hidden')).to.equal('true');
+    }
+    // Each in its own colours: Google light, Facebook blue, Apple black (in the light theme).
+    const bg = (provider: string) => getComputedStyle(el.querySelector(`.latch-social--${provider}`)!).backgroundColor;
+    expect(bg('google')).to.equal('rgb(255, 255, 255)');
+    expect(bg('facebook')).to.equal('rgb(8, 102, 255)');
+    expect(bg('apple')).to.equal('rgb(0, 0, 0)');
+    // Guest is not one of them: a quiet button after the form.
+    const guest = button(el, 'Continue as guest')!;
+    expect(guest.classList.contains('latch-social')).to.equal(false);
+    expect(before(form, guest)).to.equal(true);
+    expect(getComputedStyle(guest).borderTopColor).to.equal('rgba(0, 0, 0, 0)');
+    await expect(el).to.be.accessible();
+    el.setAttribute('theme', 'dark');
+    await el.updateComplete;
+    expect(bg('apple')).to.equal('rgb(255, 255, 255)');
+    await expect(el).to.be.accessible();
+  });
+
   it('shows progress on the clicked provider only, while its window is open', async () => {
     await setConfig({ social: { google: true, facebook: true }, social_tokens: { google: { app_id: 'g-app' } } });
     const el = await mount();
