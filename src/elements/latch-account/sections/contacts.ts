@@ -161,7 +161,12 @@ export class ContactsSection implements AccountSection {
     });
     const fields = email
       ? this.#field('email', 'field.email', { type: 'email', autocomplete: 'email' })
-      : phoneFields(this.#field, this.countryCode(), { required: true });
+      : phoneFields(
+          this.#field,
+          { id: host.fid('country_code'), label: host.t('field.countryCode'), error: host.fieldErrors.country_code },
+          this.countryCode(),
+          { required: true },
+        );
     return html`<h4 class="latch-step__title" id=${host.fid('contact-add')} tabindex="-1">${host.t('account.addContact')}</h4>
       ${host.form('contact', fields, 'auth.sendCode', send, host.button(email ? 'auth.byMobile' : 'auth.byEmail', 'channel', () => {
         this.#byMobile = !this.#byMobile;
