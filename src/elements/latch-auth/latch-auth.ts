@@ -29,7 +29,18 @@ const CARRIED = ['username', 'email', 'mobile', 'country_code', 'first_name', 'l
 
 type Steps = typeof import('./steps/registry.js');
 /** The context's properties that follow the element's state. */
-type LiveState = 'vm' | 'client' | 'values' | 'countryCode' | 'privacyUrl' | 'pending' | 'fieldErrors' | 'channel' | 'notice' | 'formError';
+type LiveState =
+  | 'vm'
+  | 'client'
+  | 'values'
+  | 'countryCode'
+  | 'privacyUrl'
+  | 'pending'
+  | 'fieldErrors'
+  | 'channel'
+  | 'notice'
+  | 'formError'
+  | 'passwordLocked';
 
 const providerName: Record<SocialProvider, string> = { google: 'Google', facebook: 'Facebook', apple: 'Apple' };
 
@@ -97,6 +108,8 @@ export class LatchAuth extends FormElement {
   /** Sign-in method waiting to be announced until required contacts are added or skipped. */
   #pendingLogin?: Method | 'register';
   #resetChecked = false;
+  /** A 429 locked this account's password sign-in, and a one-time code would still let the shopper in. */
+  #codeStillWorks = false;
   #steps?: Steps;
   #stepsLoading?: Promise<Steps | undefined>;
   /** The one context every step gets; private, so no page script reaches a step's state through the element. */
@@ -126,7 +139,19 @@ export class LatchAuth extends FormElement {
     return false;
   }
 
+  /**
+   * The lock on failed sign-ins guards passwords only: when the service says this account's budget
+   * is spent and the store takes codes (and this widget offers them), the password step says so and
+   * offers the code instead, for as long as the wait lasts.
+   */
+  protected override limited(error: LatchApiError): void {
+    if (error.locked !== 'account' || !error.otpLogin || !this.#vm?.otp || this.step !== 'password') return;
+    this.#codeStillWorks = true;
+    this.notice = this.t('auth.lockedCodeWorks');
+  }
+
   #go(step: StepName, notice?: string): void {
+    this.#codeStillWorks = false;
     this.#code.stopListening();
     this.step = step;
     this.notice = notice;
@@ -155,6 +180,12 @@ export class LatchAuth extends FormElement {
       fid: (name) => this.fid(name),
       go: (step, notice) => this.#go(step, notice),
       focusStep: () => (this.focusAfterRender = 'step'),
+      codeInstead: () => {
+        // The wait was for passwords; the code request is another limit of the service's.
+        this.submission.clearWait();
+        this.channel = 'email';
+        this.#go('code-request');
+      },
       finish: (user, method) => this.#finish(user, method),
       contactAdded: (user) => {
         this.store!.signedIn(user);
@@ -205,6 +236,7 @@ export class LatchAuth extends FormElement {
       channel: live(() => this.channel, (channel: Channel) => (this.channel = channel)),
       notice: live(() => this.notice, (notice?: string) => (this.notice = notice)),
       formError: live(() => this.formError, (error?: string) => (this.formError = error)),
+      passwordLocked: live(() => this.#codeStillWorks && this.submission.wait > 0),
     } satisfies Record<LiveState, PropertyDescriptor>) as StepContext;
   }
 
