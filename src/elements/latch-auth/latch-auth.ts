@@ -58,19 +58,34 @@ const providerName: Record<SocialProvider, string> = { google: 'Google', faceboo
  * @fires latch-error - A request failed or the config is invalid; the shopper has been told on screen.
  *   `detail` has `action`, `kind` (`http`, `network`, `timeout`, `malformed`, `config`), `status`, `code`, `message`, `requestId`.
  *
- * @cssprop --latch-color-primary - Buttons, links and focus accents. Default `#1f4fd6`.
- * @cssprop --latch-color-on-primary - Text on primary buttons. Default `#ffffff`.
- * @cssprop --latch-color-text - Body text. Default `#1b1f24`.
- * @cssprop --latch-color-muted - Secondary text. Default `#545c66`.
- * @cssprop --latch-color-surface - Card and input background. Default `#ffffff`.
- * @cssprop --latch-color-border - Input borders. Default `#767f8a`.
- * @cssprop --latch-color-error - Error text and borders. Default `#b3261e`.
- * @cssprop --latch-backdrop - Backdrop behind the card; overrides `look_and_feel.background_color`.
- * @cssprop --latch-radius - Corner radius. Default `0.5rem`.
- * @cssprop --latch-space - Base spacing. Default `1rem`.
+ * @cssprop --latch-color-primary - Primary button, links, focus ring. Default `#1f4fd6` (dark `#8ab4f8`).
+ * @cssprop --latch-color-on-primary - Text on the primary button. Default `#ffffff` (dark `#0b1b3a`).
+ * @cssprop --latch-color-link - Links and outlined buttons. Default: the primary colour.
+ * @cssprop --latch-color-text - Body text. Default `#1b1f24` (dark `#e6edf3`).
+ * @cssprop --latch-color-muted - Secondary text. Default `#545c66` (dark `#a3adb9`).
+ * @cssprop --latch-color-surface - Card background. Default `#ffffff` (dark `#161b22`).
+ * @cssprop --latch-color-field - Input background. Default `#ffffff` (dark `#0d1117`).
+ * @cssprop --latch-color-border - Input and secondary button borders. Default `#767f8a` (dark `#7d8590`).
+ * @cssprop --latch-color-card-border - Card border, dividers, list entries. Default `#e1e4e8` (dark `#30363d`).
+ * @cssprop --latch-color-notice - Notice background. Default `#eef2fb` (dark `#1c2940`).
+ * @cssprop --latch-color-error - Error text and borders. Default `#b3261e` (dark `#ff9b91`).
+ * @cssprop --latch-color-error-bg - Error notice background. Default `#fcebea` (dark `#3d1a1b`).
+ * @cssprop --latch-color-flash-bg - Flash card background; beats the config. Default `flash_card.background_color`.
+ * @cssprop --latch-color-flash-text - Flash card text; beats the config. Default `flash_card.text_color`, kept readable.
+ * @cssprop --latch-backdrop - Backdrop behind the card; beats `look_and_feel.background_color`.
+ * @cssprop --latch-focus-ring - Focus outline colour. Default: the link colour.
  * @cssprop --latch-font - Font family. Default the system UI font.
+ * @cssprop --latch-font-heading - Font family of headings. Default `--latch-font`.
+ * @cssprop --latch-font-size - Base text size. Default `1rem`.
+ * @cssprop --latch-title-size - Card title size. Default `1.5rem`.
+ * @cssprop --latch-radius - Corner radius of controls. Default `0.5rem`.
+ * @cssprop --latch-card-radius - Corner radius of the card. Default 1.5 × `--latch-radius`.
+ * @cssprop --latch-space - Base spacing. Default `1rem`.
+ * @cssprop --latch-card-padding - Card padding. Default 2 × `--latch-space` (1.25 × on narrow screens).
+ * @cssprop --latch-control-size - Height of fields and buttons. Default `2.75rem` (44 px).
+ * @cssprop --latch-card-shadow - Card shadow. Default a soft two-layer shadow (deeper in dark).
  * @cssprop --latch-card-max-inline-size - Card width limit. Default `26rem`.
- * @cssprop --latch-focus-ring - Focus outline colour. Default `#1f4fd6`.
+ * @cssprop --latch-min-block-size - Minimum height of the root. Default `auto`.
  */
 export class LatchAuth extends FormElement {
   static override properties: PropertyDeclarations = {
