@@ -175,6 +175,15 @@ export class LatchAuth extends FormElement {
     this.focusAfterRender = 'step';
   }
 
+  /**
+   * The shopper chose another step while a request of this one may still run (a code being sent):
+   * it is abandoned, so the new step is usable at once and a late answer cannot pull them back.
+   */
+  #leave(step: StepName, notice?: string): void {
+    this.submission.abort();
+    this.#go(step, notice);
+  }
+
   /** Keeps a non-secret value for the next step; the sign-in "username" is the email elsewhere. */
   protected override remember(name: string, value: string): void {
     if (!CARRIED.includes(name)) return;
@@ -223,7 +232,7 @@ export class LatchAuth extends FormElement {
       emailField: (name = 'email', spec = {}) =>
         this.field(name, 'field.email', { type: 'email', autocomplete: name === 'username' ? 'username' : 'email', ...spec }),
       button: (labelKey, onClick, modifier) => this.button(labelKey, onClick, modifier),
-      link: (labelKey, step) => this.button(labelKey, () => this.#go(step), 'latch-link'),
+      link: (labelKey, step) => this.button(labelKey, () => this.#leave(step), 'latch-link'),
       heading: (key, params) => this.heading(key, params),
       captchaField: () => this.captchaField(),
       renderMessages: () => this.renderMessages(true),
@@ -236,7 +245,7 @@ export class LatchAuth extends FormElement {
         return this.button(other === 'email' ? 'auth.byEmail' : 'auth.byMobile', () => {
           this.channel = other;
           // The same step again, for the other channel: errors cleared, focus back to the step.
-          this.#go(this.step, this.notice);
+          this.#leave(this.step, this.notice);
         }, 'latch-link');
       },
     };

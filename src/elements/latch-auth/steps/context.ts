@@ -110,7 +110,7 @@ export interface StepContext {
   /** The shopper's email; named `username` on the sign-in form (what password managers pair with a password). */
   emailField(name?: 'email' | 'username', spec?: Partial<FieldSpec>): TemplateResult;
   button(labelKey: MessageKey, onClick: () => void, modifier?: string): TemplateResult;
-  /** A link-styled button to another step. */
+  /** A link-styled button to another step; a request still running for this one is abandoned. */
   link(labelKey: MessageKey, step: StepName): TemplateResult;
   /** A step's heading; it gets focus when the step opens. */
   heading(key: MessageKey, params?: Record<string, string>): TemplateResult;
