@@ -188,14 +188,6 @@ export class SubmitController implements ReactiveController {
     return this.pending || this.wait > 0;
   }
 
-  /** Settles when the run in flight (if any) is over; for callers that need its outcome rendered. */
-  get complete(): Promise<void> {
-    return this.#task.taskComplete.then(
-      () => undefined,
-      () => undefined,
-    );
-  }
-
   /**
    * True from a run's start until its failure is told; ends with the run's last synchronous step
    * (not when the Task settles a tick later), so whoever hears `latch-error` sees the form usable.
