@@ -278,6 +278,8 @@ function httpError(response: Response, json: unknown): LatchApiError {
     isDeleted: body.meta?.is_deleted === true || body.is_deleted === true,
     deleteOn: typeof body.meta?.delete_on === 'string' ? body.meta.delete_on : undefined,
     retryAfter: response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined,
+    locked: body.meta?.locked === 'account' || body.meta?.locked === 'network' ? body.meta.locked : undefined,
+    otpLogin: typeof body.meta?.otp_login === 'boolean' ? body.meta.otp_login : undefined,
     fields: fieldMessages(body.meta?.fields),
   });
 }

@@ -19,6 +19,8 @@ export interface LatchErrorInit {
   isDeleted?: boolean;
   deleteOn?: string;
   retryAfter?: number;
+  locked?: 'account' | 'network';
+  otpLogin?: boolean;
   /** Field problems the service named: path (`email`, `phone.mobile`) -> message. */
   fields?: Record<string, string>;
   cause?: unknown;
@@ -37,6 +39,13 @@ export class LatchApiError extends Error {
   readonly deleteOn?: string;
   /** Seconds to wait before trying again (from `Retry-After` on a 429). */
   readonly retryAfter?: number;
+  /**
+   * On a 429 for sign-in attempts (`meta.locked`): whose budget is spent, this account's password
+   * tries (`account`) or the caller's address (`network`).
+   */
+  readonly locked?: 'account' | 'network';
+  /** On that 429 (`meta.otp_login`): the store takes one-time codes, which the lock does not stop. */
+  readonly otpLogin?: boolean;
   /** Field problems the service named: path (`email`, `phone.mobile`) -> message. */
   readonly fields?: Record<string, string>;
 
@@ -49,6 +58,8 @@ export class LatchApiError extends Error {
     this.isDeleted = init.isDeleted ?? false;
     this.deleteOn = init.deleteOn;
     this.retryAfter = init.retryAfter;
+    this.locked = init.locked;
+    this.otpLogin = init.otpLogin;
     this.fields = init.fields;
   }
 }

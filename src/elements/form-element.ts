@@ -1,72 +1,28 @@
 /**
- * The form machinery every latch element with forms shares: one submit path (validate with a
- * zod/mini schema, one request at a time, failures turned into messages at the right place, a
- * field's message gone once the shopper fixed it), the alert and status regions, focus after a step
- * changes, and the building blocks (labelled field, password field with show/hide, form, button,
- * step heading). Time and captcha are reactive controllers (src/controllers/): one countdown per
- * element for the 429 and resend clocks, and the captcha a form may need. Elements add what is
- * theirs through a few hooks: `remember`, `fieldValue`, `captchaRequired`, `captchaName`,
- * `handleFailure` and `keepTicking`.
+ * The form machinery every latch element with forms shares: the alert and status regions, focus
+ * after a step changes, and the building blocks (labelled field, password field with show/hide,
+ * form, button, step heading). The behaviour is in reactive controllers (src/controllers/): the
+ * submit path (validate with zod/mini, one request at a time, failures told at the right place, a
+ * field's message gone once the shopper fixed it), one countdown per element for the 429 and resend
+ * clocks, and the captcha a form may need; the protected members below are the elements' names for
+ * them. Elements add what is theirs through a few hooks: `remember`, `fieldValue`,
+ * `captchaRequired`, `captchaName`, `handleFailure`, `limited` and `keepTicking`.
  */
 import { html, nothing, svg, type TemplateResult } from 'lit/html.js';
 import type * as z from 'zod/mini';
-import { LatchApiError, isAbort, toApiError } from '../api/errors.js';
+import { LatchApiError } from '../api/errors.js';
 import { CaptchaController } from '../controllers/captcha.js';
 import { CountdownController } from '../controllers/countdown.js';
+import { SECRET, SubmitController, type SubmitHandler } from '../controllers/submit.js';
 import type { LatchErrorDetail } from '../events.js';
 import type { MessageKey } from '../i18n/en.js';
-import { field, focusFirstInvalid, formValues, validate, type FieldSpec } from '../ui/form.js';
+import { field, type FieldSpec } from '../ui/form.js';
 import { LatchElement } from './latch-element.js';
-import type { PropertyDeclarations, PropertyValues } from 'lit';
+import type { PropertyValues } from 'lit';
 
-/** Used when a 429 comes without a readable `Retry-After` (for example cross-origin without exposure). */
-const DEFAULT_RETRY_SECONDS = 30;
-/** A submit handler from `submit()`; `fixed` tells whether a field's value now passes the form's rules. */
-export type SubmitHandler = ((event: SubmitEvent) => Promise<void>) & { fixed?: (form: HTMLFormElement, name: string) => boolean };
-
-/** Never trimmed, never kept between steps. */
-const SECRET = /password|otp/;
-
-/** Service codes that mean something the shopper can act on. */
-const BY_CODE: Record<string, MessageKey> = {
-  INVALID_CREDENTIALS: 'error.credentials',
-  OTP_INVALID: 'error.code',
-  OTP_EXPIRED: 'error.codeDead',
-  OTP_ATTEMPTS_EXCEEDED: 'error.codeDead',
-  CAPTCHA_INVALID: 'error.captcha',
-  ACCOUNT_DISABLED: 'error.disabled',
-};
-
-/** The service's verdict on a password goes next to the password field, like a check made here. */
-const ON_PASSWORD: Record<string, MessageKey> = {
-  PASSWORD_TOO_SHORT: 'password.short',
-  PASSWORD_TOO_LONG: 'password.long',
-  PASSWORD_COMMON: 'password.common',
-};
+export type { SubmitHandler };
 
 export abstract class FormElement extends LatchElement {
-  static override properties: PropertyDeclarations = {
-    pending: { state: true },
-    fieldErrors: { state: true },
-    formError: { state: true },
-    notice: { state: true },
-    retryUntil: { state: true },
-    busy: { state: true },
-  };
-
-  protected pending = false;
-  /** Localized messages shown at fields, by control name. */
-  protected fieldErrors: Record<string, string> = {};
-  /** The alert line: what went wrong. */
-  protected formError?: string;
-  /** The status line: what happened ("We sent a code to ..."). */
-  protected notice?: string;
-  /** When a 429 lifts (ms since epoch); submitting stays disabled until then. */
-  protected retryUntil = 0;
-  /** What a request outside the forms is running for (a provider's name), so only its control shows progress. */
-  protected busy?: string;
-  /** The request in flight, aborted when the element leaves the page. */
-  protected request?: AbortController;
   /** An element id (without the uid prefix) to focus after the next render, when the step changed under focus. */
   protected focusAfterRender?: string;
   /** The one clock of this element: the 429 wait and every resend countdown. */
@@ -79,15 +35,73 @@ export abstract class FormElement extends LatchElement {
     timeout: () => this.timeout,
     failed: (error) => this.reportError('captcha', new LatchApiError(String(error), { kind: 'network', cause: error })),
   });
+  /** The submit path: validation, the request in flight, pending, and failures told where they belong. */
+  protected readonly submission = new SubmitController(this, this.countdown, {
+    t: (key, params) => this.t(key, params),
+    duration: (seconds) => this.duration(seconds),
+    captcha: this.captchas,
+    remember: (name, value) => this.remember(name, value),
+    handleFailure: (error, form) => this.handleFailure(error, form),
+    limited: (error) => this.limited(error),
+    describe: (error) => this.describe(error),
+  });
+
+  // The submit state lives in the controller (which renders the element when it changes); these
+  // are the element's names for it.
+
+  /** A form's request is running. */
+  protected get pending(): boolean {
+    return this.submission.pending;
+  }
+  protected set pending(value: boolean) {
+    this.submission.pending = value;
+  }
+  /** Localized messages shown at fields, by control name. */
+  protected get fieldErrors(): Record<string, string> {
+    return this.submission.fieldErrors;
+  }
+  protected set fieldErrors(value: Record<string, string>) {
+    this.submission.fieldErrors = value;
+  }
+  /** The alert line: what went wrong. */
+  protected get formError(): string | undefined {
+    return this.submission.formError;
+  }
+  protected set formError(value: string | undefined) {
+    this.submission.formError = value;
+  }
+  /** The status line: what happened ("We sent a code to ..."). */
+  protected get notice(): string | undefined {
+    return this.submission.notice;
+  }
+  protected set notice(value: string | undefined) {
+    this.submission.notice = value;
+  }
+  /** When a 429 lifts (ms since epoch); submitting stays disabled until then. */
+  protected get retryUntil(): number {
+    return this.submission.retryUntil;
+  }
+  protected set retryUntil(value: number) {
+    this.submission.retryUntil = value;
+  }
+  /** What a request outside the forms is running for (a provider's name), so only its control shows progress. */
+  protected get busy(): string | undefined {
+    return this.submission.busy;
+  }
+  protected set busy(value: string | undefined) {
+    this.submission.busy = value;
+  }
+  /** The request in flight, aborted when the element leaves the page. */
+  protected get request(): AbortController | undefined {
+    return this.submission.request;
+  }
+  protected set request(value: AbortController | undefined) {
+    this.submission.request = value;
+  }
 
   /** The time the element last rendered with (ms since epoch). */
   protected get now(): number {
     return this.countdown.now;
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.request?.abort();
   }
 
   // ---- hooks -----------------------------------------------------------------------------
@@ -110,6 +124,8 @@ export abstract class FormElement extends LatchElement {
   protected handleFailure(_error: LatchApiError, _form?: HTMLFormElement): boolean {
     return false;
   }
+  /** A 429 was turned into the wait; what the element adds to it (another way in). */
+  protected limited(_error: LatchApiError): void {}
   /** True while something besides a 429 needs the clock (a resend countdown). */
   protected keepTicking(): boolean {
     return false;
@@ -132,7 +148,7 @@ export abstract class FormElement extends LatchElement {
 
   /**
    * The one submit path of every form: keep values, validate, run the request once at a time, and
-   * turn failures into messages.
+   * turn failures into messages (controllers/submit.ts).
    */
   protected submit<T>(
     schema: z.ZodMiniType<T>,
@@ -140,53 +156,7 @@ export abstract class FormElement extends LatchElement {
     errorAction: LatchErrorDetail['action'],
     withCaptcha = false,
   ): SubmitHandler {
-    const handler: SubmitHandler = async (event: SubmitEvent) => {
-      event.preventDefault();
-      const form = event.currentTarget as HTMLFormElement;
-      if (this.pending || this.secondsUntil(this.retryUntil) > 0) return;
-      // A revealed password is hidden again once it is sent (it would stay on screen after an error).
-      for (const toggle of form.querySelectorAll<HTMLButtonElement>('[aria-pressed="true"]')) toggle.click();
-      const values = formValues(form);
-      for (const [name, value] of Object.entries(values)) {
-        if (SECRET.test(name)) continue;
-        values[name] = value.trim();
-        this.remember(name, values[name]);
-      }
-      const result = validate(schema, values);
-      const errors: Record<string, string> = {};
-      for (const [name, key] of Object.entries(result.errors ?? {})) errors[name] = this.t(key!);
-      const captcha = withCaptcha ? this.captchas.token(values) : undefined;
-      if (captcha === null) errors.captcha = this.t('captcha.required');
-      if (!result.data || Object.keys(errors).length) {
-        this.fieldErrors = errors;
-        this.formError = this.t('form.summary');
-        await this.updateComplete;
-        focusFirstInvalid(form);
-        return;
-      }
-      this.fieldErrors = {};
-      this.formError = undefined;
-      this.notice = undefined;
-      this.pending = true;
-      this.request = new AbortController();
-      try {
-        await action({ ...result.data, ...(captcha ? { captcha_code: captcha } : {}) }, this.request.signal);
-      } catch (error) {
-        this.fail(form, error, errorAction);
-      } finally {
-        this.pending = false;
-        // A captcha answer is single use, right or wrong: a new challenge after each try.
-        if (withCaptcha) void this.loadCaptcha(true);
-      }
-    };
-    // A field's message goes as soon as what is typed there passes the same rules.
-    handler.fixed = (form, name) => {
-      if (name === 'captcha') return Boolean(formValues(form).captcha?.trim());
-      const values = formValues(form);
-      for (const key of Object.keys(values)) if (!SECRET.test(key)) values[key] = values[key].trim();
-      return !validate(schema, values).errors?.[name];
-    };
-    return handler;
+    return this.submission.handler(schema, action, errorAction, withCaptcha);
   }
 
   /** Loads a captcha challenge when one is needed (again with `refresh`, after a use). */
@@ -208,76 +178,18 @@ export abstract class FormElement extends LatchElement {
    * Runs one request outside a form (resend, social): one at a time, failures told. Pending is shown
    * on the forms, or with `busy` only on the control that started it (a provider's button).
    */
-  protected async run(action: (signal: AbortSignal) => Promise<unknown>, errorAction: LatchErrorDetail['action'], busy?: string): Promise<void> {
-    if (this.pending || this.busy) return;
-    if (busy) this.busy = busy;
-    else this.pending = true;
-    this.formError = undefined;
-    this.request = new AbortController();
-    try {
-      await action(this.request.signal);
-    } catch (error) {
-      this.fail(this.querySelector('form') ?? undefined, error, errorAction);
-    } finally {
-      this.pending = false;
-      this.busy = undefined;
-    }
+  protected run(action: (signal: AbortSignal) => Promise<unknown>, errorAction: LatchErrorDetail['action'], busy?: string): Promise<void> {
+    return this.submission.run(action, errorAction, busy);
   }
 
   /** Tells the shopper what went wrong, where it belongs; fires `latch-error`. Aborts stay silent. */
   protected fail(form: HTMLFormElement | undefined, error: unknown, action: LatchErrorDetail['action']): void {
-    if (isAbort(error)) return;
-    const apiError = toApiError(error);
-    this.reportError(action, apiError);
-    if (apiError.kind === 'http' && apiError.status === 429) {
-      const seconds = apiError.retryAfter ?? DEFAULT_RETRY_SECONDS;
-      this.retryUntil = this.countdown.refresh() + seconds * 1000;
-      this.countdown.until('retry', this.retryUntil, () => {
-        this.retryUntil = 0;
-        this.formError = undefined;
-        this.notice = this.t('error.canRetry');
-      });
-      // Said once with the wait; the ticking countdown below is not a live region.
-      this.formError = this.t('error.rateLimited', { time: this.duration(seconds) });
-      return;
-    }
-    if (this.handleFailure(apiError, form)) return;
-    const code = apiError.kind === 'http' ? (apiError.code ?? '') : '';
-    // Field problems the service names (`meta.fields`: path -> message) go to the same fields.
-    const named: Record<string, string> = ON_PASSWORD[code] ? { password: this.t(ON_PASSWORD[code]) } : {};
-    for (const [path, message] of Object.entries(apiError.fields ?? {})) named[path.replace('phone.', '')] = message;
-    const shown = Object.keys(named).filter((name) => form?.elements.namedItem(name));
-    if (shown.length) {
-      this.fieldErrors = Object.fromEntries(shown.map((name) => [name, named[name]]));
-      this.formError = this.t('form.summary');
-      void this.updateComplete.then(() => focusFirstInvalid(form!));
-      return;
-    }
-    const key = BY_CODE[code];
-    // Only secrets are cleared after a wrong answer; everything else the shopper typed stays.
-    const secret = key === 'error.credentials' ? 'password' : key?.startsWith('error.code') ? 'otp' : undefined;
-    const input = secret ? (form?.elements.namedItem(secret) as HTMLInputElement | null) : null;
-    if (input) {
-      input.value = '';
-      input.focus();
-    }
-    this.formError = key ? this.t(key) : this.describe(apiError);
+    this.submission.fail(form, error, action);
   }
 
   /** What a shopper is told for a failure that is not about their input. */
   protected describe(error: LatchApiError): string {
-    const byKind: Partial<Record<LatchApiError['kind'], MessageKey>> = {
-      network: 'error.network',
-      cors: 'error.crossOrigin',
-      'cross-site': 'error.crossOrigin',
-      timeout: 'error.timeout',
-      malformed: 'error.malformed',
-      config: 'error.config',
-    };
-    const key = byKind[error.kind];
-    if (key) return this.t(key);
-    if (error.status >= 500) return this.t('error.server');
-    return this.t('error.generic', { message: error.message });
+    return this.submission.describe(error);
   }
 
   protected override updated(_changed: PropertyValues): void {
@@ -352,15 +264,6 @@ export abstract class FormElement extends LatchElement {
     </button>`;
   }
 
-  /** Takes a field's message away once its value passes; the summary goes with the last one. */
-  #clearFixed(target: HTMLInputElement, onSubmit: SubmitHandler | ((event: SubmitEvent) => void)): void {
-    const name = target.name;
-    if (!this.fieldErrors[name] || !target.form || !('fixed' in onSubmit) || !onSubmit.fixed?.(target.form, name)) return;
-    const { [name]: _fixed, ...rest } = this.fieldErrors;
-    this.fieldErrors = rest;
-    if (!Object.keys(rest).length && this.formError === this.t('form.summary')) this.formError = undefined;
-  }
-
   protected form(
     name: string,
     fields: unknown,
@@ -373,7 +276,7 @@ export abstract class FormElement extends LatchElement {
     const remember = (event: Event) => {
       const target = event.target as HTMLInputElement;
       if (!SECRET.test(target.name)) this.remember(target.name, target.value.trim());
-      this.#clearFixed(target, onSubmit);
+      this.submission.clearFixed(target, onSubmit);
     };
     return html`<form class="latch-form" method="post" novalidate name=${name} @submit=${onSubmit} @input=${remember}>
       ${fields}

@@ -10,6 +10,8 @@ export const en = {
   'auth.signedInAs': 'You are signed in as {name}.',
   'auth.signOut': 'Sign out',
   'auth.useCode': 'Sign in with a one-time code',
+  'auth.lockedCodeWorks': 'Password sign-in is paused for this account, but a one-time code still works.',
+  'auth.codeInstead': 'Sign in with a one-time code instead',
   'auth.byMobile': 'Use mobile number',
   'auth.byEmail': 'Use email',
   'auth.guest': 'Continue as guest',

@@ -107,6 +107,16 @@ describe('LatchClient', () => {
     expect(error.retryAfter).to.equal(42);
   });
 
+  it("reads whose budget a sign-in lock spent, and whether a code still works, from the 429's meta", async () => {
+    const locked = (meta: unknown) =>
+      failure(new LatchClient({ fetch: scripted(json({ code: 'TOO_MANY_ATTEMPTS', meta }, 429, { 'retry-after': '900' })).fetch }).loginWithPassword({ username: 'a', password: 'b' }));
+    expect(await locked({ retry_after: 900, locked: 'account', otp_login: true })).to.include({ locked: 'account', otpLogin: true, retryAfter: 900 });
+    expect(await locked({ retry_after: 900, locked: 'network', otp_login: false })).to.include({ locked: 'network', otpLogin: false });
+    // Anything else is no lock the widget knows of: no offer is made on it.
+    const odd = await locked({ locked: 'everyone', otp_login: 'yes' });
+    expect([odd.locked, odd.otpLogin]).to.deep.equal([undefined, undefined]);
+  });
+
   it('reads Retry-After as seconds or as an HTTP date', () => {
     const now = Date.parse('2026-11-27T10:00:00Z');
     expect(parseRetryAfter('120', now)).to.equal(120);

@@ -94,13 +94,8 @@ export const PATHS_CONFIG = {
 
 /** The answer to the dev captcha's current question in `el`. */
 export async function answerCaptcha(el: Element): Promise<void> {
-  // The form can show before its question has loaded: wait for the question itself.
-  const question = /(\d+) (plus|minus|times) (\d+)/;
-  const label = await until(() => {
-    const found = el.querySelector('[for$="-captcha"]');
-    return found && question.test(found.textContent!) ? found : null;
-  }, 'the question');
-  const [, a, op, b] = question.exec(label.textContent!)!;
+  // The label is there before its question has loaded: wait for the question itself.
+  const [, a, op, b] = await until(() => /(\d+) (plus|minus|times) (\d+)/.exec(el.querySelector('[for$="-captcha"]')?.textContent ?? ''), 'the question');
   const answer = op === 'plus' ? +a + +b : op === 'minus' ? +a - +b : +a * +b;
   fill(el.querySelector<HTMLInputElement>('[name="captcha"]')!, String(answer));
 }

@@ -1,11 +1,33 @@
 // A misbehaving user service for the error-state tests: requests under /__fault/<kind>/ get the
-// failure a real deployment can produce (hang, 500, unreadable body, malformed config).
+// failure a real deployment can produce (hang, 500, unreadable body, malformed config, a 429).
 // Anything else under the prefix is passed on to the real reference service.
+//
+// /__fault/lock-<account|network>[-otp]/ answers password sign-ins the way the service does once
+// failed sign-ins are limited (429 TOO_MANY_ATTEMPTS with `meta: { retry_after, locked, otp_login }`),
+// whatever the password; every other request (config, codes) reaches the real service.
 
 const MALFORMED_CONFIG = { active: true, display: 'Broken store', login: { password: 'yes' } };
 
 export function faultMiddleware() {
   return async function faults(ctx, next) {
+    const lock = /^\/__fault\/lock-(account|network)(-otp)?(\/.*)$/.exec(ctx.path);
+    if (lock) {
+      const [, locked, otp, rest] = lock;
+      ctx.set('cache-control', 'no-store');
+      if (ctx.method === 'POST' && rest.endsWith('/authentication/v1.0/login/password')) {
+        ctx.status = 429;
+        ctx.set('retry-after', '900');
+        ctx.body = {
+          message: 'Too many sign-in attempts. Please try again later.',
+          code: 'TOO_MANY_ATTEMPTS',
+          request_id: 'fault-lock',
+          meta: { retry_after: 900, locked, otp_login: Boolean(otp) },
+        };
+        return;
+      }
+      ctx.path = rest;
+      return next();
+    }
     const match = /^\/__fault\/(hang|500|garbage|badconfig|slow|429)(\/.*)$/.exec(ctx.path);
     if (!match) return next();
     const [, kind, rest] = match;

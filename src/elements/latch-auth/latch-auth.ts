@@ -31,7 +31,18 @@ const CARRIED = ['username', 'email', 'mobile', 'country_code', 'first_name', 'l
 
 type Steps = typeof import('./steps/registry.js');
 /** The context's properties that follow the element's state. */
-type LiveState = 'vm' | 'client' | 'values' | 'countryCode' | 'privacyUrl' | 'pending' | 'fieldErrors' | 'channel' | 'notice' | 'formError';
+type LiveState =
+  | 'vm'
+  | 'client'
+  | 'values'
+  | 'countryCode'
+  | 'privacyUrl'
+  | 'pending'
+  | 'fieldErrors'
+  | 'channel'
+  | 'notice'
+  | 'formError'
+  | 'passwordLocked';
 
 const providerName: Record<SocialProvider, string> = { google: 'Google', facebook: 'Facebook', apple: 'Apple' };
 
@@ -49,19 +60,34 @@ const providerName: Record<SocialProvider, string> = { google: 'Google', faceboo
  * @fires latch-error - A request failed or the config is invalid; the shopper has been told on screen.
  *   `detail` has `action`, `kind` (`http`, `network`, `timeout`, `malformed`, `config`), `status`, `code`, `message`, `requestId`.
  *
- * @cssprop --latch-color-primary - Buttons, links and focus accents. Default `#1f4fd6`.
- * @cssprop --latch-color-on-primary - Text on primary buttons. Default `#ffffff`.
- * @cssprop --latch-color-text - Body text. Default `#1b1f24`.
- * @cssprop --latch-color-muted - Secondary text. Default `#545c66`.
- * @cssprop --latch-color-surface - Card and input background. Default `#ffffff`.
- * @cssprop --latch-color-border - Input borders. Default `#767f8a`.
- * @cssprop --latch-color-error - Error text and borders. Default `#b3261e`.
- * @cssprop --latch-backdrop - Backdrop behind the card; overrides `look_and_feel.background_color`.
- * @cssprop --latch-radius - Corner radius. Default `0.5rem`.
- * @cssprop --latch-space - Base spacing. Default `1rem`.
+ * @cssprop --latch-color-primary - Primary button, links, focus ring. Default `#1f4fd6` (dark `#8ab4f8`).
+ * @cssprop --latch-color-on-primary - Text on the primary button. Default `#ffffff` (dark `#0b1b3a`).
+ * @cssprop --latch-color-link - Links and outlined buttons. Default: the primary colour.
+ * @cssprop --latch-color-text - Body text. Default `#1b1f24` (dark `#e6edf3`).
+ * @cssprop --latch-color-muted - Secondary text. Default `#545c66` (dark `#a3adb9`).
+ * @cssprop --latch-color-surface - Card background. Default `#ffffff` (dark `#161b22`).
+ * @cssprop --latch-color-field - Input background. Default `#ffffff` (dark `#0d1117`).
+ * @cssprop --latch-color-border - Input and secondary button borders. Default `#767f8a` (dark `#7d8590`).
+ * @cssprop --latch-color-card-border - Card border, dividers, list entries. Default `#e1e4e8` (dark `#30363d`).
+ * @cssprop --latch-color-notice - Notice background. Default `#eef2fb` (dark `#1c2940`).
+ * @cssprop --latch-color-error - Error text and borders. Default `#b3261e` (dark `#ff9b91`).
+ * @cssprop --latch-color-error-bg - Error notice background. Default `#fcebea` (dark `#3d1a1b`).
+ * @cssprop --latch-color-flash-bg - Flash card background; beats the config. Default `flash_card.background_color`.
+ * @cssprop --latch-color-flash-text - Flash card text; beats the config. Default `flash_card.text_color`, kept readable.
+ * @cssprop --latch-backdrop - Backdrop behind the card; beats `look_and_feel.background_color`.
+ * @cssprop --latch-focus-ring - Focus outline colour. Default: the link colour.
  * @cssprop --latch-font - Font family. Default the system UI font.
+ * @cssprop --latch-font-heading - Font family of headings. Default `--latch-font`.
+ * @cssprop --latch-font-size - Base text size. Default `1rem`.
+ * @cssprop --latch-title-size - Card title size. Default `1.5rem`.
+ * @cssprop --latch-radius - Corner radius of controls. Default `0.5rem`.
+ * @cssprop --latch-card-radius - Corner radius of the card. Default 1.5 × `--latch-radius`.
+ * @cssprop --latch-space - Base spacing. Default `1rem`.
+ * @cssprop --latch-card-padding - Card padding. Default 2 × `--latch-space` (1.25 × on narrow screens).
+ * @cssprop --latch-control-size - Height of fields and buttons. Default `2.75rem` (44 px).
+ * @cssprop --latch-card-shadow - Card shadow. Default a soft two-layer shadow (deeper in dark).
  * @cssprop --latch-card-max-inline-size - Card width limit. Default `26rem`.
- * @cssprop --latch-focus-ring - Focus outline colour. Default `#1f4fd6`.
+ * @cssprop --latch-min-block-size - Minimum height of the root. Default `auto`.
  */
 export class LatchAuth extends FormElement {
   static override properties: PropertyDeclarations = {
@@ -99,6 +125,8 @@ export class LatchAuth extends FormElement {
   /** Sign-in method waiting to be announced until required contacts are added or skipped. */
   #pendingLogin?: Method | 'register';
   #resetChecked = false;
+  /** A 429 locked this account's password sign-in, and a one-time code would still let the shopper in. */
+  #codeStillWorks = false;
   #steps?: Steps;
   #stepsLoading?: Promise<Steps | undefined>;
   /** The one context every step gets; private, so no page script reaches a step's state through the element. */
@@ -128,13 +156,34 @@ export class LatchAuth extends FormElement {
     return false;
   }
 
+  /**
+   * The lock on failed sign-ins guards passwords only: when the service says this account's budget
+   * is spent and the store takes codes (and this widget offers them), the password step says so and
+   * offers the code instead, for as long as the wait lasts.
+   */
+  protected override limited(error: LatchApiError): void {
+    if (error.locked !== 'account' || !error.otpLogin || !this.#vm?.otp || this.step !== 'password') return;
+    this.#codeStillWorks = true;
+    this.notice = this.t('auth.lockedCodeWorks');
+  }
+
   #go(step: StepName, notice?: string): void {
+    this.#codeStillWorks = false;
     this.#code.stopListening();
     this.step = step;
     this.notice = notice;
     this.formError = undefined;
     this.fieldErrors = {};
     this.focusAfterRender = 'step';
+  }
+
+  /**
+   * The shopper chose another step while a request of this one may still run (a code being sent):
+   * it is abandoned, so the new step is usable at once and a late answer cannot pull them back.
+   */
+  #leave(step: StepName, notice?: string): void {
+    this.submission.abort();
+    this.#go(step, notice);
   }
 
   /** Keeps a non-secret value for the next step; the sign-in "username" is the email elsewhere. */
@@ -157,6 +206,12 @@ export class LatchAuth extends FormElement {
       fid: (name) => this.fid(name),
       go: (step, notice) => this.#go(step, notice),
       focusStep: () => (this.focusAfterRender = 'step'),
+      codeInstead: () => {
+        // The wait was for passwords; the code request is another limit of the service's.
+        this.submission.clearWait();
+        this.channel = 'email';
+        this.#go('code-request');
+      },
       finish: (user, method) => this.#finish(user, method),
       contactAdded: (user) => {
         this.store!.signedIn(user);
@@ -179,7 +234,7 @@ export class LatchAuth extends FormElement {
       emailField: (name = 'email', spec = {}) =>
         this.field(name, 'field.email', { type: 'email', autocomplete: name === 'username' ? 'username' : 'email', ...spec }),
       button: (labelKey, onClick, modifier) => this.button(labelKey, onClick, modifier),
-      link: (labelKey, step) => this.button(labelKey, () => this.#go(step), 'latch-link'),
+      link: (labelKey, step) => this.button(labelKey, () => this.#leave(step), 'latch-link'),
       heading: (key, params) => this.heading(key, params),
       captchaField: () => this.captchaField(),
       renderMessages: () => this.renderMessages(true),
@@ -189,7 +244,7 @@ export class LatchAuth extends FormElement {
         return this.button(other === 'email' ? 'auth.byEmail' : 'auth.byMobile', () => {
           this.channel = other;
           // The same step again, for the other channel: errors cleared, focus back to the step.
-          this.#go(this.step, this.notice);
+          this.#leave(this.step, this.notice);
         }, 'latch-link');
       },
     };
@@ -204,6 +259,7 @@ export class LatchAuth extends FormElement {
       channel: live(() => this.channel, (channel: Channel) => (this.channel = channel)),
       notice: live(() => this.notice, (notice?: string) => (this.notice = notice)),
       formError: live(() => this.formError, (error?: string) => (this.formError = error)),
+      passwordLocked: live(() => this.#codeStillWorks && this.submission.wait > 0),
     } satisfies Record<LiveState, PropertyDescriptor>) as StepContext;
   }
 

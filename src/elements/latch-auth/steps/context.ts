@@ -66,6 +66,11 @@ export interface StepContext {
   notice?: string;
   /** The alert line. */
   formError?: string;
+  /**
+   * Password sign-in for this account is locked by too many tries (a 429 with `meta.locked:
+   * "account"`) while the store takes one-time codes, which the lock does not stop.
+   */
+  readonly passwordLocked: boolean;
 
   /** A message in the shopper's language. */
   t(key: MessageKey, params?: Record<string, string | number>): string;
@@ -80,6 +85,8 @@ export interface StepContext {
   go(step: StepName, notice?: string): void;
   /** Moves focus to the current step's heading or first field after the next render. */
   focusStep(): void;
+  /** Leaves a locked password sign-in for the code request, with the typed email and no wait. */
+  codeInstead(): void;
   /** Signed in by any path: the session is set; the login is announced once required contacts are settled. */
   finish(user: User, method: Method | 'register'): void;
   /** A required contact was added: the session gets the new user, and the login is announced. */
@@ -104,7 +111,7 @@ export interface StepContext {
   /** The shopper's email; named `username` on the sign-in form (what password managers pair with a password). */
   emailField(name?: 'email' | 'username', spec?: Partial<FieldSpec>): TemplateResult;
   button(labelKey: MessageKey, onClick: () => void, modifier?: string): TemplateResult;
-  /** A link-styled button to another step. */
+  /** A link-styled button to another step; a request still running for this one is abandoned. */
   link(labelKey: MessageKey, step: StepName): TemplateResult;
   /** A step's heading; it gets focus when the step opens. */
   heading(key: MessageKey, params?: Record<string, string>): TemplateResult;

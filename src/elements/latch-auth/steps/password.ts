@@ -26,6 +26,11 @@ export function password(ctx: StepContext): TemplateResult {
       'auth.signIn',
       login,
     ),
-    ctx.vm.otp ? ctx.link('auth.useCode', 'code-request') : nothing,
+    ctx.passwordLocked
+      ? // The way in that still works, carrying the typed email over.
+        ctx.button('auth.codeInstead', () => ctx.codeInstead())
+      : ctx.vm.otp
+        ? ctx.link('auth.useCode', 'code-request')
+        : nothing,
   );
 }

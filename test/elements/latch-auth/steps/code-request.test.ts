@@ -5,7 +5,7 @@ import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../../src/define.js';
 import '../../../../src/dev.js';
-import { button, fill, input, resetState, setConfig, until } from '../../../support/service.js';
+import { alertText, button, fill, input, resetState, served, setConfig, until } from '../../../support/service.js';
 import { PATHS_CONFIG, field, latest, mount, shopperWithPhone, unique } from '../../../support/auth.js';
 import { formConformance } from '../../../support/form-conformance.js';
 
@@ -82,6 +82,30 @@ describe('<latch-auth> step: code-request', () => {
       await sendKeys({ press: 'Enter' });
       await until(() => button(el, 'Sign out'), 'the signed-in state');
       expect(document.activeElement?.textContent).to.contain('You are signed in');
+    });
+
+    it('abandons a code still being sent when the shopper goes back to the password', async () => {
+      const el = await mount(html`<latch-auth api-base="/__fault/slow"></latch-auth>`);
+      const errors: unknown[] = [];
+      el.addEventListener('latch-error', (event) => errors.push(event.detail));
+      button(el, 'Sign in with a one-time code')!.click();
+      fill(await field(el, 'Mobile number'), `96${unique().slice(-8)}`);
+      const sent = await served('/authentication/v1.0/login/otp');
+      button(el, 'Send code')!.click();
+      await until(() => button(el, 'Please wait…'), 'the code being sent');
+      button(el, 'Sign in with password')!.click();
+      await field(el, 'Password');
+      await el.updateComplete;
+      const signIn = button(el, 'Sign in')!;
+      expect(signIn.getAttribute('aria-disabled'), 'the password form is usable at once').to.equal('false');
+      expect(signIn.getAttribute('aria-busy')).to.equal('false');
+      expect(alertText(el)).to.equal('');
+      expect(errors, 'an abandoned send is nothing to report').to.deep.equal([]);
+      // The slow service still gets the send (the wait is in front of it); its answer changes nothing here.
+      await until(async () => (await served('/authentication/v1.0/login/otp')) > sent, 'the abandoned send at the service');
+      await el.updateComplete;
+      expect(input(el, 'Password'), 'still on the password step').to.not.equal(null);
+      expect(errors).to.deep.equal([]);
     });
 
   formConformance('code request', {

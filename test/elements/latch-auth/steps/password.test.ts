@@ -11,7 +11,7 @@ import type { LatchErrorEvent, LatchLoginEvent } from '../../../../src/events.js
 import { DEMO, alertText, button, fill, input, resetState, served, sessionUser, setConfig, until } from '../../../support/service.js';
 import { ManualClock } from '../../../support/clock.js';
 import { useClock } from '../../../../src/controllers/countdown.js';
-import { mount, signIn, unique } from '../../../support/auth.js';
+import { PATHS_CONFIG, field, latest, mount, outbox, signIn, unique } from '../../../support/auth.js';
 import { formConformance } from '../../../support/form-conformance.js';
 
 /** A button's name as heard: the text of its parts that are not hidden (its icon has none). */
@@ -290,6 +290,61 @@ describe('<latch-auth> step: password', () => {
     const saying = [...el.querySelectorAll('.latch-notice')].filter((p) => /too many|try again|wait/i.test(p.textContent!));
     expect(saying.map((p) => p.textContent!.trim())).to.deep.equal(['Too many attempts. You can try again in 2 seconds.']);
     await expect(el).to.be.accessible();
+  });
+
+  describe('an account locked for passwords (429 with meta.locked)', () => {
+    const offer = 'Sign in with a one-time code instead';
+
+    it('says a one-time code still works and offers it, with the typed email carried over', async () => {
+      await setConfig(PATHS_CONFIG);
+      const el = await mountForm(html`<latch-auth api-base="/__fault/lock-account-otp"></latch-auth>`);
+      const error = oneEvent(el, 'latch-error') as Promise<LatchErrorEvent>;
+      await signIn(el, DEMO.email, 'a-guess-too-many');
+      expect((await error).detail).to.include({ action: 'login', status: 429, code: 'TOO_MANY_ATTEMPTS' });
+      const instead = await until(() => button(el, offer), 'the offer of a code');
+      expect(alertText(el)).to.equal('Too many attempts. You can try again in 15 minutes.');
+      expect(el.querySelector('[role="status"]')!.textContent!.trim()).to.equal(
+        'Password sign-in is paused for this account, but a one-time code still works.',
+      );
+      expect(button(el, 'Sign in')!.getAttribute('aria-disabled'), 'passwords wait').to.equal('true');
+      expect(button(el, 'Sign in with a one-time code'), 'one way to the code, not two').to.equal(null);
+      await expect(el).to.be.accessible();
+
+      const login = oneEvent(el, 'latch-login') as Promise<LatchLoginEvent>;
+      instead.click();
+      await until(() => button(el, 'Send code'), 'the code request');
+      const email = input(el, 'Email')!;
+      expect(email.value, 'the typed email, not typed twice').to.equal(DEMO.email);
+      expect(document.activeElement === email, 'focus on the step').to.equal(true);
+      expect(alertText(el), 'the password wait does not follow').to.equal('');
+      expect(button(el, 'Send code')!.getAttribute('aria-disabled')).to.equal('false');
+      await expect(el).to.be.accessible();
+
+      const before = (await outbox(DEMO.email)).length;
+      button(el, 'Send code')!.click();
+      const { code } = await latest(DEMO.email, before + 1);
+      fill(await field(el, 'Code'), code!);
+      button(el, 'Verify')!.click();
+      expect((await login).detail.method).to.equal('otp');
+      await until(() => button(el, 'Sign out'), 'the signed-in state');
+    });
+
+    it('offers nothing more when the lock is the network\'s, codes are off at the service, or this widget has no code sign-in', async () => {
+      for (const [base, config, why] of [
+        ['/__fault/lock-network-otp', PATHS_CONFIG, 'the address is limited, not the account'],
+        ['/__fault/lock-account', PATHS_CONFIG, 'the service takes no codes'],
+        ['/__fault/lock-account-otp', { ...PATHS_CONFIG, login: { password: true, otp: false } }, 'code sign-in is off'],
+      ] as const) {
+        await setConfig(config);
+        localStorage.clear();
+        const el = await mountForm(html`<latch-auth api-base=${base}></latch-auth>`);
+        await signIn(el, DEMO.email, 'a-guess-too-many');
+        await until(() => alertText(el).startsWith('Too many attempts.'), 'the 429');
+        expect(button(el, offer), why).to.equal(null);
+        expect(el.querySelector('[role="status"]')!.textContent!.trim(), why).to.equal('');
+        el.remove();
+      }
+    });
   });
 
   formConformance('password', {
