@@ -11,6 +11,7 @@
  * ends. Failures are told here, inside the task, because only the run knows its form and its
  * `latch-error` action; the Task itself never ends in its ERROR state.
  */
+import { messageKeyFor } from '../i18n/errors.js';
 import { Task } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type * as z from 'zod/mini';
@@ -52,16 +53,6 @@ const ON_PASSWORD: Record<string, MessageKey> = {
   PASSWORD_TOO_SHORT: 'password.short',
   PASSWORD_TOO_LONG: 'password.long',
   PASSWORD_COMMON: 'password.common',
-};
-
-/** Failures that are not about what the shopper typed, by kind. */
-const BY_KIND: Partial<Record<LatchApiError['kind'], MessageKey>> = {
-  network: 'error.network',
-  cors: 'error.crossOrigin',
-  'cross-site': 'error.crossOrigin',
-  timeout: 'error.timeout',
-  malformed: 'error.malformed',
-  config: 'error.config',
 };
 
 /** What the controller asks its element: words, and the element's say in a failure. */
@@ -348,11 +339,8 @@ export class SubmitController implements ReactiveController {
 
   /** What a shopper is told for a failure that is not about their input. */
   describe(error: LatchApiError): string {
-    const { t } = this.#settings;
-    const key = BY_KIND[error.kind];
-    if (key) return t(key);
-    if (error.status >= 500) return t('error.server');
-    return t('error.generic', { message: error.message });
+    // By kind, code and status (i18n/errors.ts); the service's own text stays in latch-error.
+    return this.#settings.t(messageKeyFor(error));
   }
 
   /** Takes a field's message away once its value passes; the summary goes with the last one. */

@@ -65,7 +65,6 @@ export const enAccount = {
   'account.delete': 'Delete account',
   'account.deleteIntro': 'You can ask for your account and its data to be deleted.',
   'account.deleteStart': 'Delete my account',
-  'account.refused': '{message}',
 };
 
 export type AccountMessageKey = keyof typeof enAccount;

@@ -322,9 +322,6 @@ export class LatchAccount extends FormElement {
   }
 
   /** A refusal (a contact the service must keep, a session it cannot end) in the service's own words. */
-  protected override describe(error: LatchApiError): string {
-    return error.kind === 'http' && error.status < 500 ? this.t('account.refused', { message: error.message }) : super.describe(error);
-  }
 
   /** Loads what the page shows beyond the user (each section's own part); a failure shows in its section. */
   async #load(): Promise<void> {

@@ -181,7 +181,6 @@ export default {
   'account.delete': 'حذف الحساب',
   'account.deleteIntro': 'يمكنك طلب حذف حسابك وبياناته.',
   'account.deleteStart': 'احذف حسابي',
-  'account.refused': '{message}',
 
   'delete.loading': 'جارٍ التحميل…',
   'delete.unavailable': 'حذف الحساب غير متاح الآن. يُرجى المحاولة لاحقًا.',

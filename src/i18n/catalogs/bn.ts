@@ -181,7 +181,6 @@ export default {
   'account.delete': 'অ্যাকাউন্ট মুছুন',
   'account.deleteIntro': 'আপনি আপনার অ্যাকাউন্ট ও তার তথ্য মুছে ফেলার অনুরোধ করতে পারেন।',
   'account.deleteStart': 'আমার অ্যাকাউন্ট মুছুন',
-  'account.refused': '{message}',
 
   'delete.loading': 'লোড হচ্ছে…',
   'delete.unavailable': 'এই মুহূর্তে অ্যাকাউন্ট মোছা যাচ্ছে না। পরে আবার চেষ্টা করুন।',

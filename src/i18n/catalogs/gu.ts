@@ -181,7 +181,6 @@ export default {
   'account.delete': 'એકાઉન્ટ ડિલીટ કરો',
   'account.deleteIntro': 'તમે તમારું એકાઉન્ટ અને તેનો ડેટા ડિલીટ કરવાની વિનંતી કરી શકો છો.',
   'account.deleteStart': 'મારું એકાઉન્ટ ડિલીટ કરો',
-  'account.refused': '{message}',
 
   'delete.loading': 'લોડ થઈ રહ્યું છે…',
   'delete.unavailable': 'અત્યારે એકાઉન્ટ ડિલીટ થઈ શકતું નથી. કૃપા કરીને પછી ફરી પ્રયાસ કરો.',

@@ -181,7 +181,6 @@ export default {
   'account.delete': 'अकाउंट डिलीट करें',
   'account.deleteIntro': 'आप अपना अकाउंट और उसका डेटा डिलीट करने का अनुरोध कर सकते हैं।',
   'account.deleteStart': 'मेरा अकाउंट डिलीट करें',
-  'account.refused': '{message}',
 
   'delete.loading': 'लोड हो रहा है…',
   'delete.unavailable': 'अभी अकाउंट डिलीट नहीं हो पा रहा है। कृपया बाद में फिर कोशिश करें।',

@@ -181,7 +181,6 @@ export default {
   'account.delete': 'ಖಾತೆ ಅಳಿಸಿ',
   'account.deleteIntro': 'ನಿಮ್ಮ ಖಾತೆ ಮತ್ತು ಅದರ ಡೇಟಾವನ್ನು ಅಳಿಸಲು ನೀವು ಕೋರಬಹುದು.',
   'account.deleteStart': 'ನನ್ನ ಖಾತೆ ಅಳಿಸಿ',
-  'account.refused': '{message}',
 
   'delete.loading': 'ಲೋಡ್ ಆಗುತ್ತಿದೆ…',
   'delete.unavailable': 'ಸದ್ಯ ಖಾತೆ ಅಳಿಸುವಿಕೆ ಲಭ್ಯವಿಲ್ಲ. ನಂತರ ಮತ್ತೆ ಪ್ರಯತ್ನಿಸಿ.',

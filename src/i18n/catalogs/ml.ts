@@ -181,7 +181,6 @@ export default {
   'account.delete': 'അക്കൗണ്ട് ഇല്ലാതാക്കുക',
   'account.deleteIntro': 'നിങ്ങളുടെ അക്കൗണ്ടും അതിലെ ഡേറ്റയും ഇല്ലാതാക്കാൻ നിങ്ങൾക്ക് ആവശ്യപ്പെടാം.',
   'account.deleteStart': 'എന്റെ അക്കൗണ്ട് ഇല്ലാതാക്കുക',
-  'account.refused': '{message}',
 
   'delete.loading': 'ലോഡ് ചെയ്യുന്നു…',
   'delete.unavailable': 'ഇപ്പോൾ അക്കൗണ്ട് ഇല്ലാതാക്കൽ ലഭ്യമല്ല. പിന്നീട് വീണ്ടും ശ്രമിക്കുക.',

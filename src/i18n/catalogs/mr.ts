@@ -181,7 +181,6 @@ export default {
   'account.delete': 'खाते हटवा',
   'account.deleteIntro': 'तुम्ही तुमचे खाते आणि त्याचा डेटा हटवण्याची विनंती करू शकता.',
   'account.deleteStart': 'माझे खाते हटवा',
-  'account.refused': '{message}',
 
   'delete.loading': 'लोड होत आहे…',
   'delete.unavailable': 'सध्या खाते हटवता येत नाही. कृपया नंतर पुन्हा प्रयत्न करा.',

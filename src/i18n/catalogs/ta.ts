@@ -181,7 +181,6 @@ export default {
   'account.delete': 'கணக்கை நீக்கு',
   'account.deleteIntro': 'உங்கள் கணக்கையும் அதன் தரவையும் நீக்கக் கோரலாம்.',
   'account.deleteStart': 'என் கணக்கை நீக்கு',
-  'account.refused': '{message}',
 
   'delete.loading': 'ஏற்றப்படுகிறது…',
   'delete.unavailable': 'இப்போது கணக்கை நீக்க முடியவில்லை. பிறகு மீண்டும் முயலவும்.',

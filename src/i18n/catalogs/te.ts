@@ -181,7 +181,6 @@ export default {
   'account.delete': 'ఖాతాను తొలగించండి',
   'account.deleteIntro': 'మీ ఖాతాను, దాని డేటాను తొలగించమని కోరవచ్చు.',
   'account.deleteStart': 'నా ఖాతాను తొలగించండి',
-  'account.refused': '{message}',
 
   'delete.loading': 'లోడ్ అవుతోంది…',
   'delete.unavailable': 'ప్రస్తుతం ఖాతా తొలగింపు అందుబాటులో లేదు. తర్వాత మళ్లీ ప్రయత్నించండి.',
