@@ -38,22 +38,6 @@ const RETRY = 'retry';
 /** Never trimmed, never kept between steps. */
 export const SECRET = /password|otp/;
 
-/** Service codes that mean something the shopper can act on. */
-const BY_CODE: Record<string, MessageKey> = {
-  INVALID_CREDENTIALS: 'error.credentials',
-  OTP_INVALID: 'error.code',
-  OTP_EXPIRED: 'error.codeDead',
-  OTP_ATTEMPTS_EXCEEDED: 'error.codeDead',
-  CAPTCHA_INVALID: 'error.captcha',
-  ACCOUNT_DISABLED: 'error.disabled',
-};
-
-/** The service's verdict on a password goes next to the password field, like a check made here. */
-const ON_PASSWORD: Record<string, MessageKey> = {
-  PASSWORD_TOO_SHORT: 'password.short',
-  PASSWORD_TOO_LONG: 'password.long',
-  PASSWORD_COMMON: 'password.common',
-};
 
 /** What the controller asks its element: words, and the element's say in a failure. */
 export interface SubmitSettings {
@@ -317,7 +301,10 @@ export class SubmitController implements ReactiveController {
     if (this.#settings.handleFailure?.(apiError, form)) return;
     const code = apiError.kind === 'http' ? (apiError.code ?? '') : '';
     // Field problems the service names (`meta.fields`: path -> message) go to the same fields.
-    const named: Record<string, string> = ON_PASSWORD[code] ? { password: t(ON_PASSWORD[code]) } : {};
+    // The service's verdict on a password (PASSWORD_TOO_SHORT, ...) goes next to the password field, like a check made here;
+    // its words come from the one error table (i18n/errors.ts).
+    const key = messageKeyFor(apiError);
+    const named: Record<string, string> = code.startsWith('PASSWORD_') ? { password: t(key) } : {};
     for (const [path, message] of Object.entries(apiError.fields ?? {})) named[path.replace('phone.', '')] = message;
     const shown = Object.keys(named).filter((name) => form?.elements.namedItem(name));
     if (shown.length) {
@@ -326,7 +313,6 @@ export class SubmitController implements ReactiveController {
       void this.#host.updateComplete.then(() => focusFirstInvalid(form!));
       return;
     }
-    const key = BY_CODE[code];
     // Only secrets are cleared after a wrong answer; everything else the shopper typed stays.
     const secret = key === 'error.credentials' ? 'password' : key?.startsWith('error.code') ? 'otp' : undefined;
     const input = secret ? (form?.elements.namedItem(secret) as HTMLInputElement | null) : null;
@@ -334,7 +320,7 @@ export class SubmitController implements ReactiveController {
       input.value = '';
       input.focus();
     }
-    this.formError = key ? t(key) : (this.#settings.describe ?? ((e: LatchApiError) => this.describe(e)))(apiError);
+    this.formError = (this.#settings.describe ?? ((e: LatchApiError) => this.describe(e)))(apiError);
   }
 
   /** What a shopper is told for a failure that is not about their input. */

@@ -19,4 +19,6 @@ export const enCodes = {
   'mobile.invalid': 'Enter a mobile number of 6 to 15 digits.',
   'countryCode.invalid': 'Enter a country code like +91.',
   'code.invalid': 'Enter the code we sent you.',
+  'error.code': 'That code is not right. Check it and try again.',
+  'error.codeDead': 'This code can no longer be used. Send a new code.',
 };

@@ -41,4 +41,9 @@ export const enFlows = {
   'consent.required': 'Tick the box to agree to the privacy policy.',
   'contact.required': 'Enter an email address or a mobile number.',
   'password.hint': 'At least 8 characters. A long phrase you can remember is best.',
+  'auth.byMobile': 'Use mobile number',
+  'auth.byEmail': 'Use email',
+  'auth.passwordChanged': 'Your password has been changed. Sign in with your new password.',
+  'auth.back': 'Back to sign in',
+  'password.common': 'This password is one of the most common ones and easy to guess. Choose another.',
 };

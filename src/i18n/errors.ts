@@ -11,8 +11,10 @@ import type { MessageKey } from './en.js';
 /**
  * Every code the reference service answers (src/server), by the message a shopper acts on. Codes
  * only the platform's admin API answers map to the generic message: a shopper cannot cause them.
- * Keys outside the first download (`consent.required`, `contact.required`) are used only for
- * codes that registration answers, whose step brings those messages along.
+ * Keys outside the first download are used only for codes that later steps get, and those steps
+ * bring the words along: `consent.required`, `contact.required`, `password.common` (registration,
+ * a new password: en-flows.ts), `error.code`, `error.codeDead` (checking a code: en-codes.ts, which
+ * the account page and account deletion register too).
  */
 export const MESSAGE_BY_CODE: Readonly<Record<string, MessageKey>> = {
   // Signing in and codes.

@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { MESSAGE_BY_CODE, fieldMessageKeyFor, fieldRuleOf, messageKeyFor } from '../../src/i18n/errors';
 import { en } from '../../src/i18n/en';
 import { enFlows } from '../../src/i18n/en-flows';
+import { enCodes } from '../../src/i18n/en-codes';
 import { zodProblems } from '../../src/server/validation';
 
 const files = (dir: string): string[] =>
@@ -28,7 +29,8 @@ function serverCodes(): string[] {
   return [...codes].sort();
 }
 
-const english: Record<string, unknown> = { ...en, ...enFlows };
+// The first download's words and those the steps that can get a code bring along (i18n/errors.ts says which).
+const english: Record<string, unknown> = { ...en, ...enFlows, ...enCodes };
 
 describe('error messages by code', () => {
   test('finds the codes the service answers (the source scan works)', () => {

@@ -14,7 +14,7 @@ import type { PlatformConfig, User } from '../../api/schemas.js';
 import { authViewModel, type AuthViewModel } from '../../config/view-model.js';
 import { LatchLoginEvent, LatchLogoutEvent, LatchRegisterEvent, LatchSkipEvent } from '../../events.js';
 import { socialAdapter } from '../../providers/social.js';
-import { CodeController } from '../../controllers/code.js';
+import type { CodeController } from '../../controllers/code.js';
 import { configError } from '../../ui/config-error.js';
 import { adoptLatchStyles } from '../../ui/styles.js';
 import { providerMarks } from '../../ui/provider-marks.js';
@@ -33,6 +33,7 @@ type Steps = typeof import('./steps/registry.js');
 /** The context's properties that follow the element's state. */
 type LiveState =
   | 'vm'
+  | 'code'
   | 'client'
   | 'values'
   | 'countryCode'
@@ -116,8 +117,11 @@ export class LatchAuth extends FormElement {
 
   private step: StepName = 'password';
   private channel: Channel = 'mobile';
-  /** The code a step is waiting for (sign-in, reset, registration, a required contact). */
-  readonly #code = new CodeController<CodePurpose>(this, this.countdown);
+  /**
+   * The code a step is waiting for (sign-in, reset, registration, a required contact). Made when the
+   * steps load: only they send codes, so the first screen's download carries no code logic.
+   */
+  #code?: CodeController<CodePurpose>;
   #vm?: AuthViewModel;
   /** Typed values carried between steps (never secrets). */
   #values: Record<string, string> = {};
@@ -152,7 +156,7 @@ export class LatchAuth extends FormElement {
       });
       return true;
     }
-    this.#code.failed(error);
+    this.#code?.failed(error);
     return false;
   }
 
@@ -169,7 +173,7 @@ export class LatchAuth extends FormElement {
 
   #go(step: StepName, notice?: string): void {
     this.#codeStillWorks = false;
-    this.#code.stopListening();
+    this.#code?.stopListening();
     this.step = step;
     this.notice = notice;
     this.formError = undefined;
@@ -199,7 +203,6 @@ export class LatchAuth extends FormElement {
     /** A property that reads (and with `set`, writes) the element's state, so a step always sees what is current. */
     const live = <T>(get: () => T, set?: (value: T) => void): PropertyDescriptor => ({ get, set, enumerable: true });
     const actions: Omit<StepContext, LiveState> = {
-      code: this.#code,
       t: (key, params) => this.t(key, params),
       date: (value) => new Intl.DateTimeFormat(langOf(this), { dateStyle: 'long' }).format(new Date(value)),
       duration: (seconds) => this.duration(seconds),
@@ -220,7 +223,7 @@ export class LatchAuth extends FormElement {
       },
       skipContact: (field, user) => {
         safeStorage()?.setItem(`latch:skip:${field}:${user._id}`, String(Date.now()));
-        this.#code.clear();
+        this.#code?.clear();
         this.notice = undefined;
         this.focusAfterRender = 'step';
         this.requestUpdate();
@@ -250,6 +253,7 @@ export class LatchAuth extends FormElement {
     };
     return Object.defineProperties(actions, {
       vm: live(() => this.#vm!),
+      code: live(() => this.#code!),
       client: live(() => this.store!.client),
       values: live(() => this.#values),
       countryCode: live(() => this.countryCode),
@@ -267,7 +271,7 @@ export class LatchAuth extends FormElement {
   #finish(user: User, method: Method | 'register'): void {
     this.store!.signedIn(user);
     this.#pendingLogin = method;
-    this.#code.clear();
+    this.#code?.clear();
     this.#go(this.#vm?.password && this.mode !== 'otp' ? 'password' : 'code-request');
     this.#announceLogin(user);
   }
@@ -295,6 +299,7 @@ export class LatchAuth extends FormElement {
     return (this.#stepsLoading ??= loadSteps().then(
       (steps) => {
         addDefaultMessages('en', { ...steps.enFlows, ...steps.enCodes });
+        this.#code ??= new steps.CodeController<CodePurpose>(this, this.countdown);
         this.#steps = steps;
         this.requestUpdate();
         return steps;
@@ -332,7 +337,7 @@ export class LatchAuth extends FormElement {
       const user = store.session.status === 'signed-in' ? store.session.user : undefined;
       await store.client.logout({ signal });
       this.#values = {};
-      this.#code.clear();
+      this.#code?.clear();
       this.#pendingLogin = undefined;
       store.signedOut();
       this.#go(this.step);
@@ -392,7 +397,7 @@ export class LatchAuth extends FormElement {
       // An empty value removes the property.
       root?.style.setProperty(name, value ?? '');
     }
-    if (this.#code.sent) this.#code.listenForSms(() => document.getElementById(this.fid('otp')) as HTMLInputElement | null);
+    if (this.#code?.sent) this.#code.listenForSms(() => document.getElementById(this.fid('otp')) as HTMLInputElement | null);
   }
 
   // ---- rendering -------------------------------------------------------------------------

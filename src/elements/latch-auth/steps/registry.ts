@@ -34,6 +34,8 @@ export { requiredContact } from './required-contact.js';
 export { providerSignIn } from './provider-sign-in.js';
 export { openResetLink } from './new-password.js';
 export { lockedUntil } from './locked.js';
+// The code controller: only steps send codes, so the element makes it when they load.
+export { CodeController } from '../../../controllers/code.js';
 // Their words join the English catalog when they load.
 export { enFlows } from '../../../i18n/en-flows.js';
 export { enCodes } from '../../../i18n/en-codes.js';
