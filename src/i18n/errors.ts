@@ -40,7 +40,12 @@ export const MESSAGE_BY_CODE: Readonly<Record<string, MessageKey>> = {
   SOCIAL_TOKEN_INVALID: 'error.startAgain',
   REGISTER_TOKEN_INVALID: 'error.startAgain',
   RESET_CODE_INVALID: 'error.startAgain',
+  LOGIN_TOKEN_INVALID: 'error.startAgain',
+  VERIFY_LINK_INVALID: 'error.startAgain',
+  USER_EXISTS_DISABLED: 'error.methodOff',
   CROSS_SITE_REQUEST: 'error.crossOrigin',
+  // The service refuses a Host it does not serve (PUBLIC_URL): a set-up problem, as for another site.
+  UNKNOWN_HOST: 'error.crossOrigin',
   UNAUTHENTICATED: 'error.signedOut',
   REAUTH_REQUIRED: 'error.signedOut',
   UNAUTHORIZED: 'error.config',
@@ -48,6 +53,8 @@ export const MESSAGE_BY_CODE: Readonly<Record<string, MessageKey>> = {
   PASSWORD_TOO_SHORT: 'password.short',
   PASSWORD_TOO_LONG: 'password.long',
   PASSWORD_COMMON: 'password.common',
+  // Found in a breach list (the service's passwordScreen hook): as easy to guess as a common one.
+  PASSWORD_BREACHED: 'password.common',
   CONSENT_REQUIRED: 'consent.required',
   CONTACT_REQUIRED: 'contact.required',
   CONTACT_NOT_VERIFIED: 'error.contactUnverified',
