@@ -4,23 +4,27 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type BetterSqlite3 from 'better-sqlite3';
-import { seedDevDefinitions } from './attributes';
-import { captchaGuard, DevCaptcha, type CaptchaVerifier } from './captcha';
+import { seedDevDefinitions } from './services/attributes';
+import { DevCaptcha, type CaptchaVerifier } from './services/captcha';
+import { captchaGuard } from './http/captcha-guard';
+import { adminAuth } from './http/admin-auth';
+import { platformCustomerRoutes } from './routes/platform-customers';
+import { userGroupRoutes } from './routes/user-groups';
 import { APPLICATION_BASE, hashClient, PLATFORM_BASE, type ServiceInternals } from './context';
-import { openDatabase } from './db';
-import { schedulePurge } from './deletion';
-import { ApiError, errorBody } from './errors';
-import type { PasswordScreen } from './common-passwords';
-import { defaultHashQueueOptions, HashQueue, refuseWhenFull, type HashQueueOptions } from './hash-queue';
-import { checkHealth } from './health';
-import { KEEP_SPENT_MS, OTP_PURGE, OtpStore, TOKEN_PURGE, TokenStore } from './otp';
-import { KEEP_MS as OUTBOX_KEEP_MS, Outbox, OUTBOX_PURGE } from './outbox';
-import { deleteAll } from './purge';
-import { DEFAULT_PASSWORD_PARAMS, dummyHash, hashPassword, type ScryptParams } from './passwords';
-import { PlatformConfigStore } from './platform-config';
-import { parsePublicUrl, requestOrigin, TrustedProxies } from './proxy';
-import { SlidingWindowLimiter } from './rate-limit';
-import { purgePendingRegistrations } from './registration';
+import { openDatabase } from './store/db';
+import { schedulePurge } from './services/deletion';
+import { ApiError, errorBody } from './shared/errors';
+import type { PasswordScreen } from './services/common-passwords';
+import { defaultHashQueueOptions, HashQueue, refuseWhenFull, type HashQueueOptions } from './services/hash-queue';
+import { checkHealth } from './services/health';
+import { KEEP_SPENT_MS, OTP_PURGE, OtpStore, TOKEN_PURGE, TokenStore } from './services/codes';
+import { KEEP_MS as OUTBOX_KEEP_MS, Outbox, OUTBOX_PURGE } from './store/outbox';
+import { deleteAll } from './store/purge';
+import { DEFAULT_PASSWORD_PARAMS, dummyHash, hashPassword, type ScryptParams } from './services/passwords';
+import { PlatformConfigStore } from './services/config';
+import { parsePublicUrl, requestOrigin, TrustedProxies } from './http/proxy';
+import { SlidingWindowLimiter } from './services/rate-limit';
+import { purgePendingRegistrations } from './services/registration';
 import { accountRoutes } from './routes/account';
 import { applicationRoutes, passwordLoginSwitch } from './routes/application';
 import { attributeRoutes } from './routes/attributes';
@@ -33,12 +37,12 @@ import { platformRoutes } from './routes/platform';
 import { platformAttributeRoutes } from './routes/platform-attributes';
 import { registrationRoutes } from './routes/registration';
 import { devSocialRoutes, socialRoutes } from './routes/social';
-import { cors, crossSiteGuard, requestContext } from './security';
-import { SessionStore } from './sessions';
+import { cors, crossSiteGuard, requestContext } from './http/security';
+import { SessionStore } from './store/sessions';
 import { createUserGroupService } from './services/user-groups';
-import { storageFailure, storageUnavailable } from './storage-errors';
-import { socialSettings, type SocialProvider, type SocialVerifier } from './social';
-import { UserStore } from './users';
+import { storageFailure, storageUnavailable } from './http/storage-errors';
+import { socialSettings, type SocialProvider, type SocialVerifier } from './services/social';
+import { UserStore } from './store/users';
 
 export interface ServiceOptions {
   /** A file path, or ':memory:' for a throwaway database (tests). */
@@ -276,9 +280,11 @@ function buildApp(svc: ServiceInternals): Hono {
   app.route(APPLICATION_BASE, deleteAccountRoutes(svc));
   app.route(APPLICATION_BASE, accountRoutes(svc));
   app.route(APPLICATION_BASE, attributeRoutes(svc));
+  // The bearer-token guard first, for every path under PLATFORM_BASE (tested in attributes.test.ts).
+  app.use(`${PLATFORM_BASE}/*`, adminAuth(svc));
   app.route(PLATFORM_BASE, platformRoutes(svc));
-  // After platformRoutes on purpose: its bearer-token guard (use('*')) is registered first for
-  // every path under PLATFORM_BASE, so it also guards these (tested in attributes.test.ts).
+  app.route(`${PLATFORM_BASE}/customers`, platformCustomerRoutes(svc));
+  app.route(`${PLATFORM_BASE}/user_group`, userGroupRoutes(svc));
   app.route(PLATFORM_BASE, platformAttributeRoutes(svc));
   if (svc.dev) app.route('/__dev', devRoutes(svc));
   if (svc.dev) app.route('/__dev', devSocialRoutes(svc));

@@ -4,25 +4,20 @@
 // - which email and phone are primary, and removing one while keeping the account reachable.
 // Every route needs a session. Re-authentication means the session signed in (or the password was
 // typed again) within the last 10 minutes, or the request body carries the current password.
+import { checkCurrentPassword, optionalPassword, reauthRequired, REAUTH_WINDOW_MS, requireRecentAuth } from '../services/reauth';
+import { callerOf } from '../http/request';
 import { Hono, type Context } from 'hono';
-import { clientIp, hashClient, ipBucket, type ServiceInternals } from '../context';
-import { ApiError, validationError } from '../errors';
-import { emailDestination, phoneDestination, readEmail, readPhone, type Destination, type Problems } from '../otp';
-import { checkNewPassword, checkPasswordScreen } from '../password-reset';
-import { hashPassword, needsRehash, verifyPassword } from '../passwords';
-import { notifyChange, provenAddresses } from '../notices';
-import type { JsonObject } from '../platform-config';
-import { releaseAttempt, reserveAttempt } from '../rate-limit';
-import { parseUserAgent } from '../user-agent';
-import type { UserRow } from '../users';
-import { readJsonObject } from '../validation';
-import { requireSession, type SignedIn } from './auth-session';
-import { optionalHash, queuedHash } from '../hash-queue';
-
-/** How long a sign-in (or a re-typed password) counts as recent for sensitive changes. */
-export const REAUTH_WINDOW_MS = 10 * 60 * 1000;
-
-const WRONG_PASSWORD_MESSAGE = 'The password you entered is incorrect';
+import { clientIp, hashClient, type ServiceInternals } from '../context';
+import { ApiError, validationError } from '../shared/errors';
+import { emailDestination, phoneDestination, readEmail, readPhone, type Destination, type Problems } from '../services/codes';
+import { checkNewPassword, checkPasswordScreen } from '../services/password-reset';
+import { hashPassword } from '../services/passwords';
+import { notifyChange, provenAddresses } from '../services/notices';
+import type { JsonObject } from '../services/config';
+import { parseUserAgent } from '../services/user-agent';
+import { readJsonObject } from '../http/body';
+import { requireSession } from '../http/auth-session';
+import { queuedHash } from '../services/hash-queue';
 
 interface SessionListRow {
   id_hash: string;
@@ -35,94 +30,6 @@ interface SessionListRow {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-
-function authenticatedAt(svc: ServiceInternals, idHash: string): number {
-  const row = svc.db.prepare('SELECT authenticated_at, created_at FROM sessions WHERE id_hash = ?').get(idHash) as
-    | { authenticated_at: number | null; created_at: number }
-    | undefined;
-  return row?.authenticated_at ?? row?.created_at ?? 0;
-}
-
-function markAuthenticated(svc: ServiceInternals, idHash: string): void {
-  svc.db.prepare('UPDATE sessions SET authenticated_at = ? WHERE id_hash = ?').run(svc.now(), idHash);
-}
-
-/** The per-user bucket in the account limiter: re-typed passwords share the login budget's size. */
-function limiterKey(userId: string): string {
-  return `user:${userId}`;
-}
-
-/**
- * Checks the shopper's current password, limited per user and per IP like login attempts. A user
- * without a password is checked against the dummy hash, so the answer costs the same and fails.
- */
-async function checkCurrentPassword(svc: ServiceInternals, c: Context, user: UserRow, password: string): Promise<void> {
-  const key = limiterKey(user.id);
-  const ip = clientIp(c);
-  // Counted before the hash and forgiven on success, so parallel guesses stop at the limit.
-  const bucket = ipBucket(ip);
-  const attempt: Parameters<typeof reserveAttempt>[0] = [
-    [svc.limits.account, key],
-    [svc.limits.ip, bucket],
-  ];
-  const limited = reserveAttempt(attempt);
-  if (limited) {
-    const retryAfter = limited.status.retryAfterSeconds;
-    svc.log(`auth reauth refused reason=rate_limited user=${user.id} ip=${ip} request_id=${c.get('requestId')}`);
-    throw new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many attempts. Please try again later.', {
-      headers: { 'Retry-After': String(retryAfter) },
-      meta: { retry_after: retryAfter },
-    });
-  }
-  const stored = svc.users.passwordHash(user.id);
-  let matches: boolean;
-  try {
-    matches = await queuedHash(svc.hashQueue, bucket, c.req.raw.signal, () => verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams));
-  } catch (err) {
-    // Nothing was checked (a full queue's 503, or the client left while waiting): not a guess.
-    releaseAttempt(attempt);
-    throw err;
-  }
-  if (!stored || !matches) {
-    svc.log(`auth reauth failure reason=invalid_credentials user=${user.id} ip=${ip} request_id=${c.get('requestId')}`);
-    throw new ApiError(400, 'INVALID_CREDENTIALS', WRONG_PASSWORD_MESSAGE);
-  }
-  svc.limits.ip.release(bucket);
-  svc.limits.account.reset(key);
-  if (needsRehash(stored, svc.passwordParams)) {
-    const upgraded = await optionalHash(svc.hashQueue, bucket, () => hashPassword(password, svc.passwordParams));
-    if (upgraded) svc.users.setPasswordHash(user.id, upgraded);
-  }
-}
-
-function reauthRequired(svc: ServiceInternals, user: UserRow): ApiError {
-  return new ApiError(401, 'REAUTH_REQUIRED', 'For your security, confirm it is you: enter your password or sign in again.', {
-    meta: { reauth: true, has_password: svc.users.passwordHash(user.id) !== undefined, max_age_seconds: REAUTH_WINDOW_MS / 1000 },
-  });
-}
-
-/** An optional `password` field: undefined when absent or empty, a 400 when it is not a string. */
-function optionalPassword(body: Record<string, unknown>, field: string): string | undefined {
-  const raw = body[field];
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  if (typeof raw !== 'string') throw validationError([{ path: field, message: 'expected a string' }]);
-  return raw;
-}
-
-/**
- * Passes when the session authenticated recently or the body's `password` is right (which then
- * counts as a fresh authentication). A password that is given is always checked, recent or not.
- */
-export async function requireRecentAuth(svc: ServiceInternals, c: Context, signedIn: SignedIn, body: Record<string, unknown>): Promise<void> {
-  const password = optionalPassword(body, 'password');
-  if (password !== undefined) {
-    await checkCurrentPassword(svc, c, signedIn.user, password);
-    markAuthenticated(svc, signedIn.session.id_hash);
-    return;
-  }
-  if (svc.now() - authenticatedAt(svc, signedIn.session.id_hash) <= REAUTH_WINDOW_MS) return;
-  throw reauthRequired(svc, signedIn.user);
-}
 
 // ---- contacts -----------------------------------------------------------------------------------
 
@@ -225,7 +132,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
     if (target.id_hash === signedIn.session.id_hash) {
       throw new ApiError(400, 'CURRENT_SESSION', 'This is the session you are using; sign out to end it');
     }
-    await requireRecentAuth(svc, c, signedIn, body);
+    await requireRecentAuth(svc, callerOf(c), signedIn, body);
     svc.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(target.id_hash);
     svc.log(`auth session revoked user=${signedIn.user.id} session=${publicId} ip=${clientIp(c)} request_id=${c.get('requestId')}`);
     return c.json({ success: true });
@@ -237,7 +144,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
       throw validationError([{ path: 'others', message: 'must be true (ends every session but this one; sign out to end this one)' }]);
     }
     const body = await readJsonObject(c);
-    await requireRecentAuth(svc, c, signedIn, body);
+    await requireRecentAuth(svc, callerOf(c), signedIn, body);
     const ended = svc.db
       .prepare('DELETE FROM sessions WHERE user_id = ? AND application_id = ? AND id_hash != ? AND expires_at > ?')
       .run(signedIn.user.id, svc.applicationId, signedIn.session.id_hash, svc.now()).changes;
@@ -265,10 +172,10 @@ export function accountRoutes(svc: ServiceInternals): Hono {
 
     const hasPassword = svc.users.passwordHash(user.id) !== undefined;
     if (oldPassword !== undefined) {
-      await checkCurrentPassword(svc, c, user, oldPassword);
+      await checkCurrentPassword(svc, callerOf(c), user, oldPassword);
     } else if (hasPassword) {
       throw validationError([{ path: 'old_password', message: 'is required' }]);
-    } else if (svc.now() - authenticatedAt(svc, signedIn.session.id_hash) > REAUTH_WINDOW_MS) {
+    } else if (svc.now() - svc.sessions.authenticatedAt(signedIn.session.id_hash) > REAUTH_WINDOW_MS) {
       // A first password (OTP or social accounts) is a new way in, so only a fresh sign-in may add it.
       throw reauthRequired(svc, user);
     }
@@ -281,7 +188,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
     svc.tokens.revokeForUser(user.id, ['reset', 'forgot']);
     // Typing the current password is a re-authentication, so the widget's next step (ending the
     // other sessions) does not ask for it again. Other sessions are left to that explicit step.
-    markAuthenticated(svc, signedIn.session.id_hash);
+    svc.sessions.markAuthenticated(signedIn.session.id_hash);
     svc.log(`auth password ${hasPassword ? 'changed' : 'set'} user=${user.id} ip=${clientIp(c)} request_id=${c.get('requestId')}`);
     return c.json({ message: 'Password updated', success: true });
   });
@@ -293,7 +200,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
     const { user } = signedIn;
     const body = await readJsonObject(c);
     const d = readContact(kind, body);
-    await requireRecentAuth(svc, c, signedIn, body);
+    await requireRecentAuth(svc, callerOf(c), signedIn, body);
     const table = TABLE[kind];
     const tell = provenAddresses(svc, user.id);
     svc.db.transaction(() => {
@@ -328,7 +235,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
     const source = kind === 'email' ? { email: c.req.query('email') } : { phone: c.req.query('phone'), country_code: c.req.query('country_code') };
     const d = readContact(kind, source);
     // The body is optional (it carries `password` when re-authenticating).
-    await requireRecentAuth(svc, c, signedIn, await readJsonObject(c));
+    await requireRecentAuth(svc, callerOf(c), signedIn, await readJsonObject(c));
     const tell = provenAddresses(svc, user.id);
     const table = TABLE[kind];
     const other = TABLE[kind === 'email' ? 'mobile' : 'email'];

@@ -14,11 +14,11 @@ import {
   removeValue,
   userValues,
   type Definition,
-} from '../attributes';
+} from '../services/attributes';
 import type { ServiceInternals } from '../context';
-import { ApiError, validationError } from '../errors';
-import { readJsonObject } from '../validation';
-import { requireSession } from './auth-session';
+import { ApiError, validationError } from '../shared/errors';
+import { readJsonObject } from '../http/body';
+import { requireSession } from '../http/auth-session';
 
 /** More keys than any form has: a guard against oversized bodies, not a product limit. */
 const PATCH_KEYS_MAX = 100;

@@ -3,18 +3,20 @@
 // to one of their verified contacts (by otp/mobile/send, login/otp or otp/email/send), or, only for a
 // shopper who has no verified contact to send one to, their password. Then deletion.ts soft-deletes
 // the account with the reason, every session ends at once and the caller's cookie is cleared.
+import { callerOf } from '../http/request';
 import { Hono } from 'hono';
 import { hashClient, type ServiceInternals } from '../context';
-import { requestDeletion } from '../deletion';
-import { ApiError, validationError } from '../errors';
-import { enforceLimits, findRequest, limitVerify, readOtp, readRequestId, type OtpRow, type Problems } from '../otp';
-import type { JsonObject } from '../platform-config';
-import { verifyPassword } from '../passwords';
-import { clearSessionCookies, cookieIsSecure } from '../sessions';
-import { readJsonObject, isObject } from '../validation';
-import { INVALID_CREDENTIALS_MESSAGE } from './application';
-import { requireSession } from './auth-session';
-import { queuedHash } from '../hash-queue';
+import { requestDeletion } from '../services/deletion';
+import { ApiError, validationError } from '../shared/errors';
+import { enforceLimits, findRequest, limitVerify, readOtp, readRequestId, type OtpRow, type Problems } from '../services/codes';
+import type { JsonObject } from '../services/config';
+import { verifyPassword } from '../services/passwords';
+import { clearSessionCookies, cookieIsSecure } from '../http/cookies';
+import { isObject } from '../shared/validation';
+import { readJsonObject } from '../http/body';
+import { INVALID_CREDENTIALS_MESSAGE } from '../services/passwords';
+import { requireSession } from '../http/auth-session';
+import { queuedHash } from '../services/hash-queue';
 
 export const DELETE_REASON_MAX_LENGTH = 500;
 
@@ -97,7 +99,7 @@ export function deleteAccountRoutes(svc: ServiceInternals): Hono {
     // Counted before the code or password is checked, so guessing is bounded per account.
     enforceLimits([[svc.accountLimits.deletePerUser, user.id]]);
     if (byCode) {
-      limitVerify(svc, c);
+      limitVerify(svc, callerOf(c));
       const row: OtpRow | undefined =
         findRequest(svc, requestId, { purpose: 'login', channel: 'sms' }) ?? findRequest(svc, requestId, { purpose: 'login', channel: 'email' });
       // Only a code that went to one of this shopper's verified contacts proves it is them.

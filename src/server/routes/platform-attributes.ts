@@ -1,7 +1,7 @@
 // The admin (platform) user-attribute operations (api-contract section 2, "User attributes"), under
 // .../application/{a}/user_attribute: definitions (create, list with filters, read, update,
 // delete) and users' values (per definition and user, per user, in bulk, by value id). Mounted
-// at PLATFORM_BASE next to platformRoutes, whose bearer-token guard covers these paths too.
+// at PLATFORM_BASE next to platformRoutes, behind the admin bearer-token guard (http/admin-auth.ts).
 import { Hono, type Context } from 'hono';
 import {
   ATTRIBUTE_TYPES,
@@ -22,12 +22,12 @@ import {
   userValues,
   type Definition,
   type DefinitionFilter,
-} from '../attributes';
+} from '../services/attributes';
 import type { ServiceInternals } from '../context';
-import { findAccount, userNotFound } from '../deletion';
-import { ApiError, validationError } from '../errors';
-import { readJsonObject } from '../validation';
-import { logKeys } from '../log';
+import { findAccount, userNotFound } from '../services/deletion';
+import { ApiError, validationError } from '../shared/errors';
+import { readJsonObject } from '../http/body';
+import { logKeys } from '../shared/log';
 
 type Problem = { path: string; message: string };
 

@@ -2,9 +2,9 @@
 // hash, finding them for login, and rendering the wire UserSchema (api-contract section 4).
 // Password hashes never leave this module except to the login check.
 import type { DB } from './db';
-import { ApiError } from './errors';
-import { objectId } from './ids';
-import type { LoginKey, PhoneNumber } from './phone';
+import { ApiError } from '../shared/errors';
+import { objectId } from '../shared/ids';
+import type { LoginKey, PhoneNumber } from '../shared/phone';
 
 export interface UserRow {
   id: string;

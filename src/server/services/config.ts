@@ -3,10 +3,10 @@
 // is stored ("overrides") and merged over the defaults on read, so improving a default in code
 // reaches every store that never set it.
 import { z } from 'zod';
-import type { DB } from './db';
-import { validationError } from './errors';
-import { objectId } from './ids';
-import { formatPath, zodProblems } from './validation';
+import type { DB } from '../store/db';
+import { validationError } from '../shared/errors';
+import { objectId } from '../shared/ids';
+import { formatPath, zodProblems } from '../shared/validation';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };

@@ -5,8 +5,8 @@
 // - Proof of a contact that was unproven (account pre-hijacking): whoever made the account never
 //   proved the address, so once its holder proves it by code, what the unproven party may hold is
 //   cut off: every session, the password and the other unproven contacts.
-import type { ServiceInternals } from './context';
-import type { Channel } from './outbox';
+import type { ServiceInternals } from '../context';
+import type { Channel } from '../store/outbox';
 
 type NoticeContext = Pick<ServiceInternals, 'db' | 'outbox' | 'config' | 'log'>;
 

@@ -5,21 +5,19 @@
 //   request_id, purpose and destination, single use, 10 minutes, 5 wrong tries and then dead.
 // - Tokens (register_token, forgot_token, reset link code): 32 random bytes, stored hashed, single use.
 // Also here: parsing the contact fields those endpoints share, sending a code through the outbox
-// with rate limits and resend rules, and the sign-in and contact updates a verified code leads to.
+// with rate limits and resend rules, and the contact updates a verified code leads to.
 import { randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Context } from 'hono';
-import { clientIp, ipBucket, type ServiceInternals } from './context';
-import type { DB } from './db';
-import { ApiError } from './errors';
-import type { Channel } from './outbox';
-import { parseCountryCode, parsePhone, type PhoneNumber } from './phone';
+import type { ServiceInternals } from '../context';
+import { ipBucket, type Caller } from '../shared/caller';
+import type { DB } from '../store/db';
+import { ApiError } from '../shared/errors';
+import type { Channel } from '../store/outbox';
+import { parseCountryCode, parsePhone, type PhoneNumber } from '../shared/phone';
 import type { SlidingWindowLimiter } from './rate-limit';
-import { ownOrigin } from './security';
-import { startSession } from './sessions';
-import type { UserRow } from './users';
-import { sha256 } from './ids';
-import { isEmail } from './validation';
-import { deleteBatch, type PurgeTarget } from './purge';
+import type { UserRow } from '../store/users';
+import { sha256 } from '../shared/ids';
+import { isEmail } from '../shared/validation';
+import { deleteBatch, type PurgeTarget } from '../store/purge';
 
 export const OTP_TTL_MS = 10 * 60 * 1000;
 export const OTP_MAX_ATTEMPTS = 5;
@@ -469,8 +467,8 @@ export function storeName(svc: ServiceInternals): string {
  * The origin of the page that asked, when this service trusts it (its own origin or an allowed
  * one); otherwise the service's own. Used for the WebOTP line and for reset links.
  */
-export function trustedOrigin(svc: ServiceInternals, c: Context, candidate: string | undefined): string {
-  const own = ownOrigin(c);
+export function trustedOrigin(svc: Pick<ServiceInternals, 'allowedOrigins'>, caller: Pick<Caller, 'ownOrigin'>, candidate: string | undefined): string {
+  const own = caller.ownOrigin;
   if (!candidate) return own;
   let origin: string;
   try {
@@ -551,7 +549,7 @@ export function emailCodeSent(email: string, sent: SentCode) {
  * Issues (send) or re-issues (resend) a code and hands it to the outbox. Everything that can be
  * observed (status, body, the rate-limit counts) is the same whether or not `deliver` is set.
  */
-export function sendCode(svc: ServiceInternals, c: Context, req: SendRequest): SentCode {
+export function sendCode(svc: ServiceInternals, caller: Caller, req: SendRequest): SentCode {
   let existing: OtpRow | undefined;
   if (req.action === 'resend') {
     existing = req.token ? svc.otp.byResendToken(req.token, req.purpose, req.channel, req.destination) : undefined;
@@ -567,7 +565,7 @@ export function sendCode(svc: ServiceInternals, c: Context, req: SendRequest): S
       });
     }
   }
-  const ip = clientIp(c);
+  const ip = caller.ip;
   enforceLimits([
     [svc.otpLimits.sendPerDestination, `${req.channel}:${req.destination}`],
     [svc.otpLimits.sendPerIp, ipBucket(ip)],
@@ -579,7 +577,7 @@ export function sendCode(svc: ServiceInternals, c: Context, req: SendRequest): S
   if (req.deliver) {
     const store = storeName(svc);
     if (req.channel === 'sms') {
-      const host = new URL(trustedOrigin(svc, c, c.req.header('origin'))).hostname;
+      const host = new URL(trustedOrigin(svc, caller, caller.origin)).hostname;
       svc.outbox.send({ channel: 'sms', to: req.address, text: smsText(store, host, issued.code) });
     } else {
       // An address an account holds gets its code as stored, never as typed: a look-alike that
@@ -589,7 +587,7 @@ export function sendCode(svc: ServiceInternals, c: Context, req: SendRequest): S
   }
   svc.log(
     `otp ${req.action} purpose=${req.purpose} channel=${req.channel} to=${destinationTag(req)} ` +
-      `otp_request=${issued.row.request_id} ip=${ip} request_id=${c.get('requestId')}`,
+      `otp_request=${issued.row.request_id} ip=${ip} request_id=${caller.requestId}`,
   );
   return { row: issued.row, resendToken: issued.resendToken };
 }
@@ -603,8 +601,8 @@ export function storedEmail(svc: Pick<ServiceInternals, 'db' | 'applicationId'>,
 }
 
 /** Counts a verify attempt against the caller's IP before anything is looked up. */
-export function limitVerify(svc: ServiceInternals, c: Context): void {
-  enforceLimits([[svc.otpLimits.verifyPerIp, ipBucket(clientIp(c))]]);
+export function limitVerify(svc: Pick<ServiceInternals, 'otpLimits'>, caller: Pick<Caller, 'ip'>): void {
+  enforceLimits([[svc.otpLimits.verifyPerIp, ipBucket(caller.ip)]]);
 }
 
 /** The request a verify names, if it exists and was issued for this purpose (and address, user). */
@@ -693,10 +691,4 @@ export function addVerifiedContact(svc: ServiceInternals, userId: string, d: Des
     svc.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(t, userId);
     return true;
   }).immediate();
-}
-
-/** Starts a session the way password login does, and logs the sign-in with the method that proved it. */
-export function signIn(svc: ServiceInternals, c: Context, user: UserRow, how: string): void {
-  startSession(svc, c, user.id);
-  svc.log(`auth login success method=${how} user=${user.id} ip=${clientIp(c)} request_id=${c.get('requestId')}`);
 }

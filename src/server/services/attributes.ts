@@ -4,9 +4,9 @@
 // (routes/attributes.ts) go through here, so a value is checked against its definition the same
 // way whoever writes it. Wire names follow the seed's UserAttributeDefinition and
 // UserAttributeResponse schemas (snake_case).
-import type { ServiceInternals } from './context';
-import { ApiError, validationError } from './errors';
-import { objectId } from './ids';
+import type { ServiceInternals } from '../context';
+import { ApiError, validationError } from '../shared/errors';
+import { objectId } from '../shared/ids';
 
 export type AttributeContext = Pick<ServiceInternals, 'db' | 'applicationId' | 'now' | 'log'>;
 type Problem = { path: string; message: string };
