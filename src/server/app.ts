@@ -74,7 +74,7 @@ export interface ServiceOptions {
     deletePerUser: number;
   }>;
   /**
-   * The password hashing queue (hash-queue.ts); default one hash per core but one, 4 waiting per
+   * The password hashing queue (services/hash-queue.ts); default one hash per core but one, 4 waiting per
    * hash slot per client address and 64 per slot overall (see defaultHashQueueOptions).
    */
   hashing?: Partial<HashQueueOptions>;
@@ -94,7 +94,7 @@ export interface ServiceOptions {
   trustedProxies?: string[];
   /**
    * A breached-password check run after the common-password list whenever a password is set (see
-   * PasswordScreen in common-passwords.ts): resolve true to refuse the password as breached.
+   * PasswordScreen in services/common-passwords.ts): resolve true to refuse the password as breached.
    */
   passwordScreen?: PasswordScreen;
   /** auto: Secure (and the __Host- name) on https and on localhost/127.0.0.1/[::1]. */
@@ -192,7 +192,7 @@ export function createService(opts: ServiceOptions): Service {
   const purgeOldRows = (): void => {
     svc.sessions.purgeExpired();
     purgePendingRegistrations(svc);
-    // Sends also delete a few old rows each; this catches up after a quiet spell (purge.ts).
+    // Sends also delete a few old rows each; this catches up after a quiet spell (store/purge.ts).
     deleteAll(db, OTP_PURGE, now() - KEEP_SPENT_MS);
     deleteAll(db, TOKEN_PURGE, now() - KEEP_SPENT_MS);
     deleteAll(db, OUTBOX_PURGE, now() - OUTBOX_KEEP_MS);

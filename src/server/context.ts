@@ -23,7 +23,7 @@ declare module 'hono' {
     requestId: string;
     /** Set once a valid session was seen, so error bodies can say so. */
     authenticated: boolean;
-    /** The client's address, worked out once per request by the proxy-aware middleware (proxy.ts). */
+    /** The client's address, worked out once per request by the proxy-aware middleware (http/proxy.ts). */
     clientAddress: string;
     /** Whether the request reached the service over https (directly or through a trusted proxy). */
     viaHttps: boolean;
@@ -40,7 +40,7 @@ export interface ServiceInternals {
   dev: boolean;
   demoUser: { email: string; password: string } | undefined;
   passwordParams: ScryptParams;
-  /** Every password hash and check goes through it, fairly per client address (hash-queue.ts). */
+  /** Every password hash and check goes through it, fairly per client address (services/hash-queue.ts). */
   hashQueue: HashQueue;
   /** Verified against when an account is missing, so that costs the same as a wrong password. */
   dummyHash: string;
@@ -72,7 +72,7 @@ export interface ServiceInternals {
 }
 
 /**
- * The client's address: set per request by the proxy-aware middleware (proxy.ts), which takes it
+ * The client's address: set per request by the proxy-aware middleware (http/proxy.ts), which takes it
  * from X-Forwarded-For only through configured trusted proxies. Without that middleware (a route
  * tested alone), the socket's peer address; requests that came through no Node socket
  * (app.request in tests) share the bucket "unknown".
@@ -85,7 +85,7 @@ export function clientIp(c: Context): string {
 }
 
 /**
- * The hashing queue's client key (hash-queue.ts): the proxy-aware client address, an IPv6 /64 as
+ * The hashing queue's client key (services/hash-queue.ts): the proxy-aware client address, an IPv6 /64 as
  * one client, so neither a forged X-Forwarded-For nor a fresh address per request gets a new share.
  */
 export function hashClient(c: Context): string {

@@ -21,7 +21,7 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export function cookieIsSecure(c: Context, setting: 'auto' | boolean): boolean {
   if (typeof setting === 'boolean') return setting;
   const url = new URL(c.req.url);
-  // viaHttps also honours X-Forwarded-Proto, but only from a trusted proxy (proxy.ts).
+  // viaHttps also honours X-Forwarded-Proto, but only from a trusted proxy (http/proxy.ts).
   return (c.get('viaHttps') ?? url.protocol === 'https:') || LOCAL_HOSTS.has(url.hostname);
 }
 

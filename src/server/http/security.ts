@@ -23,7 +23,7 @@ export function requestContext(): MiddlewareHandler {
   };
 }
 
-/** The service's own origin: PUBLIC_URL when configured (set by proxy.ts), never a foreign Host. */
+/** The service's own origin: PUBLIC_URL when configured (set by http/proxy.ts), never a foreign Host. */
 export function ownOrigin(c: Context): string {
   return c.get('ownOrigin') ?? new URL(c.req.url).origin;
 }

@@ -19,16 +19,6 @@ import { readJsonObject } from '../http/body';
 import { requireSession } from '../http/auth-session';
 import { queuedHash } from '../services/hash-queue';
 
-interface SessionListRow {
-  id_hash: string;
-  public_id: string;
-  user_agent: string;
-  ip: string;
-  created_at: number;
-  last_seen_at: number;
-  expires_at: number;
-}
-
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 // ---- contacts -----------------------------------------------------------------------------------
@@ -96,13 +86,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
 
   app.get('/authentication/v1.0/sessions', (c) => {
     const { user, session } = requireSession(svc, c);
-    const rows = svc.db
-      .prepare(
-        `SELECT id_hash, public_id, user_agent, ip, created_at, last_seen_at, expires_at FROM sessions
-         WHERE user_id = ? AND application_id = ? AND expires_at > ?
-         ORDER BY last_seen_at DESC, created_at DESC, public_id`,
-      )
-      .all(user.id, svc.applicationId, svc.now()) as SessionListRow[];
+    const rows = svc.sessions.listForUser(user.id);
     return c.json({
       sessions: rows.map((r) => ({
         session_id: r.public_id,
@@ -124,16 +108,14 @@ export function accountRoutes(svc: ServiceInternals): Hono {
     // The body is optional (it carries `password` when re-authenticating); empty counts as {}.
     const body = await readJsonObject(c);
     const publicId = c.req.param('session_id');
-    const target = svc.db
-      .prepare('SELECT id_hash FROM sessions WHERE public_id = ? AND user_id = ? AND application_id = ? AND expires_at > ?')
-      .get(publicId, signedIn.user.id, svc.applicationId, svc.now()) as { id_hash: string } | undefined;
+    const target = svc.sessions.findByPublicId(publicId, signedIn.user.id);
     // Another user's session answers exactly like one that does not exist.
     if (!target) throw new ApiError(404, 'SESSION_NOT_FOUND', 'You have no active session with this id');
     if (target.id_hash === signedIn.session.id_hash) {
       throw new ApiError(400, 'CURRENT_SESSION', 'This is the session you are using; sign out to end it');
     }
     await requireRecentAuth(svc, callerOf(c), signedIn, body);
-    svc.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(target.id_hash);
+    svc.sessions.endByIdHash(target.id_hash);
     svc.log(`auth session revoked user=${signedIn.user.id} session=${publicId} ip=${clientIp(c)} request_id=${c.get('requestId')}`);
     return c.json({ success: true });
   });
@@ -145,9 +127,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
     }
     const body = await readJsonObject(c);
     await requireRecentAuth(svc, callerOf(c), signedIn, body);
-    const ended = svc.db
-      .prepare('DELETE FROM sessions WHERE user_id = ? AND application_id = ? AND id_hash != ? AND expires_at > ?')
-      .run(signedIn.user.id, svc.applicationId, signedIn.session.id_hash, svc.now()).changes;
+    const ended = svc.sessions.endOthers(signedIn.user.id, signedIn.session.id_hash);
     svc.log(`auth sessions revoked scope=others user=${signedIn.user.id} count=${ended} ip=${clientIp(c)} request_id=${c.get('requestId')}`);
     return c.json({ success: true, ended });
   });

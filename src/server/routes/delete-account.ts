@@ -1,7 +1,7 @@
 // POST /authentication/v1.0/delete under /service/application/user (api-contract 3e, flow 7): the
 // signed-in shopper asks for their account to be deleted. Re-authentication comes first: a code sent
 // to one of their verified contacts (by otp/mobile/send, login/otp or otp/email/send), or, only for a
-// shopper who has no verified contact to send one to, their password. Then deletion.ts soft-deletes
+// shopper who has no verified contact to send one to, their password. Then services/deletion.ts soft-deletes
 // the account with the reason, every session ends at once and the caller's cookie is cleared.
 import { callerOf } from '../http/request';
 import { Hono } from 'hono';

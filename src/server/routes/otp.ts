@@ -2,7 +2,7 @@
 // SMS or email, verify it, and either sign the account in or hand back a register_token that lets
 // profile/detail create the account. Sends answer the same whether or not an account exists, so
 // they cannot be used to find out who shops here. The same endpoints carry the codes of a
-// registration-form sign-up (flow 3) when the request names its register_token (registration.ts).
+// registration-form sign-up (flow 3) when the request names its register_token (services/registration.ts).
 import { callerOf } from '../http/request';
 import { Hono, type Context } from 'hono';
 import { checkCaptcha } from '../services/captcha';

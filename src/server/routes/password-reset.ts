@@ -163,7 +163,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const user = row ? accountFor(svc, row) : undefined;
     const spent = svc.otp.verify(row, otp, !!user);
     const d: Destination = { channel: spent.channel, destination: spent.destination, address: spent.address };
-    // Proving an unproven contact cuts off whoever made the account without it (see notices.ts).
+    // Proving an unproven contact cuts off whoever made the account without it (see services/notices.ts).
     secureProvenContact(svc, user!.id, d);
     addVerifiedContact(svc, user!.id, d);
     const forgot = svc.tokens.issue('forgot', { userId: user!.id, ...d }, FORGOT_TOKEN_TTL_MS);

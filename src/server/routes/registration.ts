@@ -1,7 +1,7 @@
 // POST /authentication/v1.0/register/form under /service/application/user (api-contract 3c,
 // flow 3): checks the form against the config's register_required_fields and starts a pending
 // registration. The codes it sends are verified on otp/mobile/verify and otp/email/verify with the
-// register_token (routes/otp.ts hands those to registration.ts). `?platform=` is accepted and ignored.
+// register_token (routes/otp.ts hands those to services/registration.ts). `?platform=` is accepted and ignored.
 import { callerOf } from '../http/request';
 import { Hono } from 'hono';
 import { checkCaptcha } from '../services/captcha';

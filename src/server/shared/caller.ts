@@ -34,7 +34,7 @@ export function ipBucket(ip: string): string {
 }
 
 /**
- * The hashing queue's client key (hash-queue.ts): the proxy-aware client address, an IPv6 /64 as
+ * The hashing queue's client key (services/hash-queue.ts): the proxy-aware client address, an IPv6 /64 as
  * one client, so neither a forged X-Forwarded-For nor a fresh address per request gets a new share.
  */
 export function callerHashKey(caller: Pick<Caller, 'ip'>): string {

@@ -31,6 +31,16 @@ function hashToken(token: string): string {
   return sha256(token);
 }
 
+export interface SessionListRow {
+  id_hash: string;
+  public_id: string;
+  user_agent: string;
+  ip: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
 export class SessionStore {
   readonly #db: DB;
   readonly #applicationId: string;
@@ -108,6 +118,35 @@ export class SessionStore {
     return this.#db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId).changes;
   }
 
+  /** The user's live sessions, most recently used first (the account page's list). */
+  listForUser(userId: string): SessionListRow[] {
+    return this.#db
+      .prepare(
+        `SELECT id_hash, public_id, user_agent, ip, created_at, last_seen_at, expires_at FROM sessions
+         WHERE user_id = ? AND application_id = ? AND expires_at > ?
+         ORDER BY last_seen_at DESC, created_at DESC, public_id`,
+      )
+      .all(userId, this.#applicationId, this.#now()) as SessionListRow[];
+  }
+
+  /** A live session of this user by its public handle; another user's is not found. */
+  findByPublicId(publicId: string, userId: string): { id_hash: string } | undefined {
+    return this.#db
+      .prepare('SELECT id_hash FROM sessions WHERE public_id = ? AND user_id = ? AND application_id = ? AND expires_at > ?')
+      .get(publicId, userId, this.#applicationId, this.#now()) as { id_hash: string } | undefined;
+  }
+
+  endByIdHash(idHash: string): void {
+    this.#db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+  }
+
+  /** Ends every live session of the user but the one kept; returns how many ended. */
+  endOthers(userId: string, keepIdHash: string): number {
+    return this.#db
+      .prepare('DELETE FROM sessions WHERE user_id = ? AND application_id = ? AND id_hash != ? AND expires_at > ?')
+      .run(userId, this.#applicationId, keepIdHash, this.#now()).changes;
+  }
+
   /** When the session last proved its credential (sign-in or a re-typed password). */
   authenticatedAt(idHash: string): number {
     const row = this.#db.prepare('SELECT authenticated_at, created_at FROM sessions WHERE id_hash = ?').get(idHash) as
@@ -121,7 +160,7 @@ export class SessionStore {
   }
 
   purgeExpired(): number {
-    // Batched along the expires_at index (purge.ts); "+ 1" keeps the "<=" of find().
+    // Batched along the expires_at index (store/purge.ts); "+ 1" keeps the "<=" of find().
     return deleteAll(this.#db, { table: 'sessions', column: 'expires_at' }, this.#now() + 1);
   }
 }

@@ -1,0 +1,102 @@
+// Shoppers' contacts as the code flows see them (user_emails, user_phones): the normalised key a
+// contact is stored and limited under, who holds one, and recording a proven one.
+import type { DB } from './db';
+import type { Channel } from './outbox';
+import type { PhoneNumber } from '../shared/phone';
+
+/** The part of the service these statements need. */
+export interface ContactStoreContext {
+  db: DB;
+  applicationId: string;
+  now: () => number;
+}
+
+export interface Destination {
+  channel: Channel;
+  /** See OtpRow.destination. */
+  destination: string;
+  /** See OtpRow.address. */
+  address: string;
+}
+
+export function phoneDestination(phone: PhoneNumber): Destination {
+  return { channel: 'sms', destination: `${phone.country_code}:${phone.phone}`, address: `+${phone.country_code}${phone.phone}` };
+}
+
+export function emailDestination(email: string): Destination {
+  return { channel: 'email', destination: email.toLowerCase(), address: email };
+}
+
+export function phoneFromDestination(destination: string): PhoneNumber {
+  const [countryCode, phone] = destination.split(':');
+  return { country_code: Number(countryCode), phone: phone! };
+}
+
+/** The email as an account stored it, for a lowercased key; undefined when no account has it. */
+export function storedEmail(svc: ContactStoreContext, key: string): string | undefined {
+  const row = svc.db.prepare('SELECT email FROM user_emails WHERE application_id = ? AND email_key = ?').get(svc.applicationId, key) as
+    | { email: string }
+    | undefined;
+  return row?.email;
+}
+
+/** Who has this contact at all (any state), or undefined when it is free. */
+export function contactOwner(svc: ContactStoreContext, d: Pick<Destination, 'channel' | 'destination'>): { user_id: string; verified: boolean } | undefined {
+  const row =
+    d.channel === 'sms'
+      ? (svc.db
+          .prepare('SELECT user_id, verified FROM user_phones WHERE application_id = ? AND country_code = ? AND phone = ?')
+          .get(svc.applicationId, phoneFromDestination(d.destination).country_code, phoneFromDestination(d.destination).phone) as
+          | { user_id: string; verified: number }
+          | undefined)
+      : (svc.db
+          .prepare('SELECT user_id, verified FROM user_emails WHERE application_id = ? AND email_key = ?')
+          .get(svc.applicationId, d.destination) as { user_id: string; verified: number } | undefined);
+  return row ? { user_id: row.user_id, verified: row.verified === 1 } : undefined;
+}
+
+/**
+ * Records that the user proved they hold this contact: an existing row of theirs becomes verified,
+ * a new one is added verified (and primary when they have no primary of that kind). Returns false
+ * when another account holds the contact; the caller then answers generically.
+ */
+export function addVerifiedContact(svc: ContactStoreContext, userId: string, d: Destination, opts: { verified?: boolean } = {}): boolean {
+  const verified = opts.verified === false ? 0 : 1;
+  const t = svc.now();
+  const table = d.channel === 'sms' ? 'user_phones' : 'user_emails';
+  return svc.db.transaction(() => {
+    const owner = contactOwner(svc, d);
+    if (owner && owner.user_id !== userId) return false;
+    if (owner) {
+      if (verified) {
+        if (d.channel === 'sms') {
+          const p = phoneFromDestination(d.destination);
+          svc.db.prepare('UPDATE user_phones SET verified = 1 WHERE user_id = ? AND country_code = ? AND phone = ?').run(userId, p.country_code, p.phone);
+        } else {
+          svc.db.prepare('UPDATE user_emails SET verified = 1 WHERE user_id = ? AND email_key = ?').run(userId, d.destination);
+        }
+      }
+    } else {
+      const hasPrimary = !!svc.db.prepare(`SELECT 1 FROM ${table} WHERE user_id = ? AND is_primary = 1`).get(userId);
+      const primary = hasPrimary ? 0 : 1;
+      if (d.channel === 'sms') {
+        const p = phoneFromDestination(d.destination);
+        svc.db
+          .prepare(
+            `INSERT INTO user_phones (user_id, application_id, phone, country_code, is_primary, verified, active, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, 1, ?)`,
+          )
+          .run(userId, svc.applicationId, p.phone, p.country_code, primary, verified, t);
+      } else {
+        svc.db
+          .prepare(
+            `INSERT INTO user_emails (user_id, application_id, email, email_key, is_primary, verified, active, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, 1, ?)`,
+          )
+          .run(userId, svc.applicationId, d.address, d.destination, primary, verified, t);
+      }
+    }
+    svc.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(t, userId);
+    return true;
+  }).immediate();
+}
