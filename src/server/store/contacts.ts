@@ -100,3 +100,55 @@ export function addVerifiedContact(svc: ContactStoreContext, userId: string, d: 
     return true;
   }).immediate();
 }
+
+/** The account's proven, active contacts as stored. */
+export function provenContacts(db: DB, userId: string): { emails: { email: string }[]; phones: { phone: string; country_code: number }[] } {
+  const emails = db.prepare('SELECT email FROM user_emails WHERE user_id = ? AND verified = 1 AND active = 1').all(userId) as { email: string }[];
+  const phones = db
+    .prepare('SELECT phone, country_code FROM user_phones WHERE user_id = ? AND verified = 1 AND active = 1')
+    .all(userId) as { phone: string; country_code: number }[];
+  return { emails, phones };
+}
+
+/** Whether the user's contact is verified; undefined when the user has no such contact. */
+export function contactVerified(db: DB, userId: string, contact: { channel: Channel; destination: string }): boolean | undefined {
+  const row =
+    contact.channel === 'email'
+      ? (db.prepare('SELECT verified FROM user_emails WHERE user_id = ? AND email_key = ?').get(userId, contact.destination) as { verified: number } | undefined)
+      : (db
+          .prepare('SELECT verified FROM user_phones WHERE user_id = ? AND country_code = ? AND phone = ?')
+          .get(userId, ...splitDestination(contact.destination)) as { verified: number } | undefined);
+  return row ? row.verified === 1 : undefined;
+}
+
+/**
+ * Marks `contact` verified, drops the user's other unverified contacts (a dropped primary passes to
+ * the first remaining contact of its kind) and deletes the password. Run inside the caller's
+ * transaction (services/notices.ts secureProvenContact).
+ */
+export function keepOnlyProven(
+  db: DB,
+  userId: string,
+  contact: { channel: Channel; destination: string },
+): { hadPassword: boolean; droppedEmails: number; droppedPhones: number } {
+  if (contact.channel === 'email') {
+    db.prepare('UPDATE user_emails SET verified = 1 WHERE user_id = ? AND email_key = ?').run(userId, contact.destination);
+  } else {
+    db.prepare('UPDATE user_phones SET verified = 1 WHERE user_id = ? AND country_code = ? AND phone = ?').run(userId, ...splitDestination(contact.destination));
+  }
+  const droppedEmails = db.prepare('DELETE FROM user_emails WHERE user_id = ? AND verified = 0').run(userId).changes;
+  const droppedPhones = db.prepare('DELETE FROM user_phones WHERE user_id = ? AND verified = 0').run(userId).changes;
+  // The proven contact becomes primary of its kind when the primary was one of the dropped.
+  for (const table of ['user_emails', 'user_phones']) {
+    if (!db.prepare(`SELECT 1 FROM ${table} WHERE user_id = ? AND is_primary = 1`).get(userId)) {
+      db.prepare(`UPDATE ${table} SET is_primary = 1 WHERE id = (SELECT id FROM ${table} WHERE user_id = ? ORDER BY id LIMIT 1)`).run(userId);
+    }
+  }
+  const hadPassword = db.prepare('DELETE FROM password_hashes WHERE user_id = ?').run(userId).changes > 0;
+  return { hadPassword, droppedEmails, droppedPhones };
+}
+
+function splitDestination(destination: string): [number, string] {
+  const [countryCode, phone] = destination.split(':');
+  return [Number(countryCode), phone!];
+}
