@@ -6,6 +6,7 @@
 // typed again) within the last 10 minutes, or the request body carries the current password.
 import { checkCurrentPassword, optionalPassword, reauthRequired, REAUTH_WINDOW_MS, requireRecentAuth } from '../services/reauth';
 import { callerOf } from '../http/request';
+import { removeContact, setPrimaryContact, type ContactKind } from '../services/account-contacts';
 import { Hono, type Context } from 'hono';
 import { clientIp, hashClient, type ServiceInternals } from '../context';
 import { ApiError, validationError } from '../shared/errors';
@@ -13,7 +14,6 @@ import { emailDestination, phoneDestination, readEmail, readPhone, type Destinat
 import { checkNewPassword, checkPasswordScreen } from '../services/password-reset';
 import { hashPassword } from '../services/passwords';
 import { notifyChange, provenAddresses } from '../services/notices';
-import type { JsonObject } from '../services/config';
 import { parseUserAgent } from '../services/user-agent';
 import { readJsonObject } from '../http/body';
 import { requireSession } from '../http/auth-session';
@@ -23,45 +23,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 // ---- contacts -----------------------------------------------------------------------------------
 
-type Kind = 'email' | 'mobile';
-
-interface ContactRow {
-  id: number;
-  is_primary: number;
-  verified: number;
-  active: number;
-}
-
-const TABLE: Record<Kind, string> = { email: 'user_emails', mobile: 'user_phones' };
-
-function findContact(svc: ServiceInternals, userId: string, d: Destination): ContactRow | undefined {
-  if (d.channel === 'email') {
-    return svc.db
-      .prepare('SELECT id, is_primary, verified, active FROM user_emails WHERE user_id = ? AND email_key = ?')
-      .get(userId, d.destination) as ContactRow | undefined;
-  }
-  const [countryCode, phone] = d.destination.split(':');
-  return svc.db
-    .prepare('SELECT id, is_primary, verified, active FROM user_phones WHERE user_id = ? AND country_code = ? AND phone = ?')
-    .get(userId, Number(countryCode), phone) as ContactRow | undefined;
-}
-
-function contactNotFound(kind: Kind): ApiError {
-  return new ApiError(404, 'CONTACT_NOT_FOUND', kind === 'email' ? 'Your account has no such email address' : 'Your account has no such phone number');
-}
-
-/** `required_fields.<kind>` is on with level "hard": the store insists on a verified one. */
-function hardRequired(config: JsonObject, kind: Kind): boolean {
-  const fields = config['required_fields'];
-  const field = fields && typeof fields === 'object' && !Array.isArray(fields) ? fields[kind] : undefined;
-  return !!field && typeof field === 'object' && !Array.isArray(field) && field['is_required'] === true && field['level'] === 'hard';
-}
-
-function count(svc: ServiceInternals, table: string, userId: string, where: string, ...params: unknown[]): number {
-  return (svc.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE user_id = ? AND ${where}`).get(userId, ...params) as { n: number }).n;
-}
-
-const USABLE = 'verified = 1 AND active = 1';
+type Kind = ContactKind;
 
 function readContact(kind: Kind, source: Record<string, unknown>): Destination {
   const problems: Problems = [];
@@ -181,17 +143,8 @@ export function accountRoutes(svc: ServiceInternals): Hono {
     const body = await readJsonObject(c);
     const d = readContact(kind, body);
     await requireRecentAuth(svc, callerOf(c), signedIn, body);
-    const table = TABLE[kind];
     const tell = provenAddresses(svc, user.id);
-    svc.db.transaction(() => {
-      const row = findContact(svc, user.id, d);
-      if (!row) throw contactNotFound(kind);
-      if (row.verified !== 1 || row.active !== 1) {
-        throw new ApiError(400, 'CONTACT_NOT_VERIFIED', kind === 'email' ? 'Verify this email address before making it your primary one' : 'Verify this phone number before making it your primary one');
-      }
-      svc.db.prepare(`UPDATE ${table} SET is_primary = CASE WHEN id = ? THEN 1 ELSE 0 END WHERE user_id = ?`).run(row.id, user.id);
-      svc.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(svc.now(), user.id);
-    }).immediate();
+    setPrimaryContact(svc, user.id, kind, d);
     notifyChange(svc, user.id, kind === 'email' ? 'primary-email' : 'primary-phone', tell);
     svc.log(`profile primary contact set channel=${d.channel} user=${user.id} request_id=${c.get('requestId')}`);
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
@@ -209,7 +162,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
    * last verified email or phone cannot be removed. A removed primary hands over to another
    * verified contact of its kind, if there is one.
    */
-  const removeContact = async (c: Context, kind: Kind) => {
+  const removeRoute = async (c: Context, kind: Kind) => {
     const signedIn = requireSession(svc, c);
     const { user } = signedIn;
     const source = kind === 'email' ? { email: c.req.query('email') } : { phone: c.req.query('phone'), country_code: c.req.query('country_code') };
@@ -217,42 +170,15 @@ export function accountRoutes(svc: ServiceInternals): Hono {
     // The body is optional (it carries `password` when re-authenticating).
     await requireRecentAuth(svc, callerOf(c), signedIn, await readJsonObject(c));
     const tell = provenAddresses(svc, user.id);
-    const table = TABLE[kind];
-    const other = TABLE[kind === 'email' ? 'mobile' : 'email'];
-    const config = svc.config.get();
-    svc.db.transaction(() => {
-      const row = findContact(svc, user.id, d);
-      if (!row) throw contactNotFound(kind);
-      const usable = row.verified === 1 && row.active === 1;
-      const sameKindUsableLeft = count(svc, table, user.id, `${USABLE} AND id != ?`, row.id);
-      const otherKindUsable = count(svc, other, user.id, USABLE);
-      const anyLeft = count(svc, table, user.id, 'id != ?', row.id) + count(svc, other, user.id, '1');
-      const refuse = (message: string): never => {
-        throw new ApiError(400, 'CONTACT_REQUIRED', message, { meta: { contact: kind } });
-      };
-      if (anyLeft === 0) refuse('This is the only way to reach your account, so it cannot be removed. Add another one first.');
-      if (usable && sameKindUsableLeft + otherKindUsable === 0) {
-        refuse('This is your only verified contact, so it cannot be removed. Verify another one first.');
-      }
-      if (usable && sameKindUsableLeft === 0 && hardRequired(config, kind)) {
-        refuse(kind === 'email' ? 'This store requires a verified email address. Verify another one before removing this one.' : 'This store requires a verified phone number. Verify another one before removing this one.');
-      }
-      svc.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(row.id);
-      if (row.is_primary === 1) {
-        svc.db
-          .prepare(`UPDATE ${table} SET is_primary = 1 WHERE id = (SELECT id FROM ${table} WHERE user_id = ? AND ${USABLE} ORDER BY id LIMIT 1)`)
-          .run(user.id);
-      }
-      svc.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(svc.now(), user.id);
-    }).immediate();
+    removeContact(svc, user.id, kind, d);
     // Told at the removed address too: it was collected before the removal.
     notifyChange(svc, user.id, kind === 'email' ? 'email-removed' : 'phone-removed', tell);
     svc.log(`profile contact removed channel=${d.channel} user=${user.id} request_id=${c.get('requestId')}`);
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
   };
 
-  app.delete('/profile/v1.0/email', (c) => removeContact(c, 'email'));
-  app.delete('/profile/v1.0/mobile', (c) => removeContact(c, 'mobile'));
+  app.delete('/profile/v1.0/email', (c) => removeRoute(c, 'email'));
+  app.delete('/profile/v1.0/mobile', (c) => removeRoute(c, 'mobile'));
 
   return app;
 }

@@ -148,6 +148,48 @@ export function keepOnlyProven(
   return { hadPassword, droppedEmails, droppedPhones };
 }
 
+/** The contact tables by the account page's kind. */
+export const CONTACT_TABLE: Record<'email' | 'mobile', 'user_emails' | 'user_phones'> = { email: 'user_emails', mobile: 'user_phones' };
+export const USABLE_CONTACT = 'verified = 1 AND active = 1';
+
+export interface ContactRow {
+  id: number;
+  is_primary: number;
+  verified: number;
+  active: number;
+}
+
+export function findContact(db: DB, userId: string, d: Destination): ContactRow | undefined {
+  if (d.channel === 'email') {
+    return db
+      .prepare('SELECT id, is_primary, verified, active FROM user_emails WHERE user_id = ? AND email_key = ?')
+      .get(userId, d.destination) as ContactRow | undefined;
+  }
+  const [countryCode, phone] = d.destination.split(':');
+  return db
+    .prepare('SELECT id, is_primary, verified, active FROM user_phones WHERE user_id = ? AND country_code = ? AND phone = ?')
+    .get(userId, Number(countryCode), phone) as ContactRow | undefined;
+}
+
+/** Counts the user's rows in `table` matching `where` (a fixed condition from the caller, never input). */
+export function countContacts(db: DB, table: string, userId: string, where: string, ...params: unknown[]): number {
+  return (db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE user_id = ? AND ${where}`).get(userId, ...params) as { n: number }).n;
+}
+
+export function makePrimary(db: DB, table: string, id: number, userId: string, now: number): void {
+  db.prepare(`UPDATE ${table} SET is_primary = CASE WHEN id = ? THEN 1 ELSE 0 END WHERE user_id = ?`).run(id, userId);
+  db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(now, userId);
+}
+
+/** Deletes a contact; a deleted primary passes to the first usable contact of its kind. */
+export function deleteContact(db: DB, table: string, row: Pick<ContactRow, 'id' | 'is_primary'>, userId: string, now: number): void {
+  db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(row.id);
+  if (row.is_primary === 1) {
+    db.prepare(`UPDATE ${table} SET is_primary = 1 WHERE id = (SELECT id FROM ${table} WHERE user_id = ? AND ${USABLE_CONTACT} ORDER BY id LIMIT 1)`).run(userId);
+  }
+  db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(now, userId);
+}
+
 function splitDestination(destination: string): [number, string] {
   const [countryCode, phone] = destination.split(':');
   return [Number(countryCode), phone!];
