@@ -153,9 +153,7 @@ export function contactRoutes(svc: ServiceInternals): Hono {
     if (problems.length) throw validationError(problems);
     const sets = Object.keys(fields);
     if (sets.length) {
-      svc.db
-        .prepare(`UPDATE users SET ${sets.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @updated_at WHERE id = @id`)
-        .run({ ...fields, updated_at: svc.now(), id: user.id });
+      svc.users.updateProfile(user.id, fields);
       svc.log(`profile updated fields=${sets.join(',')} user=${user.id} request_id=${c.get('requestId')}`);
     }
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
@@ -209,7 +207,7 @@ export function contactRoutes(svc: ServiceInternals): Hono {
       throw err;
     }
     if (fields.profile_pic_url) {
-      svc.db.prepare('UPDATE users SET profile_pic_url = ? WHERE id = ?').run(fields.profile_pic_url, created.id);
+      svc.users.setProfilePicUrl(created.id, fields.profile_pic_url);
     }
     const extra = proven.channel === 'sms' && extraEmail ? emailDestination(extraEmail) : proven.channel === 'email' ? extraPhone : undefined;
 

@@ -4,6 +4,7 @@
 // shopper who has no verified contact to send one to, their password. Then services/deletion.ts soft-deletes
 // the account with the reason, every session ends at once and the caller's cookie is cleared.
 import { callerOf } from '../http/request';
+import { verifiedContactKeys } from '../services/codes';
 import { Hono } from 'hono';
 import { hashClient, type ServiceInternals } from '../context';
 import { requestDeletion } from '../services/deletion';
@@ -35,10 +36,7 @@ function consentText(config: JsonObject): string {
 
 /** `channel|destination` of every verified, active contact of the user, as otp_requests stores them. */
 function verifiedContacts(svc: ServiceInternals, userId: string): Set<string> {
-  const emails = svc.db.prepare('SELECT email_key FROM user_emails WHERE user_id = ? AND verified = 1 AND active = 1').all(userId) as { email_key: string }[];
-  const phones = svc.db
-    .prepare('SELECT country_code, phone FROM user_phones WHERE user_id = ? AND verified = 1 AND active = 1')
-    .all(userId) as { country_code: number; phone: string }[];
+  const { emails, phones } = verifiedContactKeys(svc.db, userId);
   return new Set([...emails.map((e) => `email|${e.email_key}`), ...phones.map((p) => `sms|${p.country_code}:${p.phone}`)]);
 }
 

@@ -110,6 +110,15 @@ export function provenContacts(db: DB, userId: string): { emails: { email: strin
   return { emails, phones };
 }
 
+/** The stored keys of the user's verified, active contacts, as otp_requests names destinations. */
+export function verifiedContactKeys(db: DB, userId: string): { emails: { email_key: string }[]; phones: { country_code: number; phone: string }[] } {
+  const emails = db.prepare('SELECT email_key FROM user_emails WHERE user_id = ? AND verified = 1 AND active = 1').all(userId) as { email_key: string }[];
+  const phones = db
+    .prepare('SELECT country_code, phone FROM user_phones WHERE user_id = ? AND verified = 1 AND active = 1')
+    .all(userId) as { country_code: number; phone: string }[];
+  return { emails, phones };
+}
+
 /** Whether the user's contact is verified; undefined when the user has no such contact. */
 export function contactVerified(db: DB, userId: string, contact: { channel: Channel; destination: string }): boolean | undefined {
   const row =

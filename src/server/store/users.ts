@@ -227,6 +227,22 @@ export class UserStore {
     return this.findById(id)!;
   }
 
+  /**
+   * Writes profile columns; `fields` holds only column names the caller's schema allows (never
+   * keys from input as such), so they may name columns in the statement.
+   */
+  updateProfile(userId: string, fields: Partial<Record<'first_name' | 'last_name' | 'gender' | 'dob' | 'profile_pic_url', string | null>>): void {
+    const sets = Object.keys(fields);
+    if (!sets.length) return;
+    this.#db
+      .prepare(`UPDATE users SET ${sets.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @updated_at WHERE id = @id`)
+      .run({ ...fields, updated_at: this.#now(), id: userId });
+  }
+
+  setProfilePicUrl(userId: string, url: string): void {
+    this.#db.prepare('UPDATE users SET profile_pic_url = ? WHERE id = ?').run(url, userId);
+  }
+
   toSchema(row: UserRow): UserSchema {
     const emails = this.#db
       .prepare(
