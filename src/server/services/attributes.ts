@@ -890,6 +890,25 @@ export function removeValue(svc: AttributeContext, definitionId: string, userId:
   return svc.db.prepare('DELETE FROM user_attributes WHERE definition_id = ? AND user_id = ?').run(definitionId, userId).changes > 0;
 }
 
+/** Writes and removes a user's values together in one immediate transaction (all or nothing). */
+export function writeValues(
+  svc: AttributeContext,
+  userId: string,
+  writes: { definition: Definition; value: unknown }[],
+  removals: Pick<Definition, 'id'>[],
+  meta: { by: string; customerOverridden: boolean },
+): void {
+  svc.db.transaction(() => {
+    for (const { definition, value } of writes) putValue(svc, definition, userId, value, meta);
+    for (const definition of removals) removeValue(svc, definition.id, userId);
+  }).immediate();
+}
+
+/** Removes a user's values for these definitions in one transaction; returns how many existed. */
+export function removeValues(svc: AttributeContext, userId: string, definitionIds: string[]): number {
+  return svc.db.transaction(() => definitionIds.filter((id) => removeValue(svc, id, userId)).length).immediate();
+}
+
 // ---- dev seed ------------------------------------------------------------------------------------
 
 /**
