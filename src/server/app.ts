@@ -4,23 +4,27 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type BetterSqlite3 from 'better-sqlite3';
-import { seedDevDefinitions } from './attributes';
-import { captchaGuard, DevCaptcha, type CaptchaVerifier } from './captcha';
+import { seedDevDefinitions } from './services/attributes';
+import { DevCaptcha, type CaptchaVerifier } from './services/captcha';
+import { captchaGuard } from './http/captcha-guard';
+import { adminAuth } from './http/admin-auth';
+import { platformCustomerRoutes } from './routes/platform-customers';
+import { userGroupRoutes } from './routes/user-groups';
 import { APPLICATION_BASE, hashClient, PLATFORM_BASE, type ServiceInternals } from './context';
-import { openDatabase } from './db';
-import { schedulePurge } from './deletion';
-import { ApiError, errorBody } from './errors';
-import type { PasswordScreen } from './common-passwords';
-import { defaultHashQueueOptions, HashQueue, refuseWhenFull, type HashQueueOptions } from './hash-queue';
-import { checkHealth } from './health';
-import { KEEP_SPENT_MS, OTP_PURGE, OtpStore, TOKEN_PURGE, TokenStore } from './otp';
-import { KEEP_MS as OUTBOX_KEEP_MS, Outbox, OUTBOX_PURGE } from './outbox';
-import { deleteAll } from './purge';
-import { DEFAULT_PASSWORD_PARAMS, dummyHash, hashPassword, type ScryptParams } from './passwords';
-import { PlatformConfigStore } from './platform-config';
-import { parsePublicUrl, requestOrigin, TrustedProxies } from './proxy';
-import { SlidingWindowLimiter } from './rate-limit';
-import { purgePendingRegistrations } from './registration';
+import { openDatabase } from './store/db';
+import { schedulePurge } from './services/deletion';
+import { ApiError, errorBody } from './shared/errors';
+import type { PasswordScreen } from './services/common-passwords';
+import { defaultHashQueueOptions, HashQueue, refuseWhenFull, type HashQueueOptions } from './services/hash-queue';
+import { checkHealth } from './services/health';
+import { KEEP_SPENT_MS, OTP_PURGE, OtpStore, TOKEN_PURGE, TokenStore } from './services/codes';
+import { KEEP_MS as OUTBOX_KEEP_MS, Outbox, OUTBOX_PURGE } from './store/outbox';
+import { deleteAll } from './store/purge';
+import { DEFAULT_PASSWORD_PARAMS, dummyHash, hashPassword, type ScryptParams } from './services/passwords';
+import { PlatformConfigStore } from './services/config';
+import { parsePublicUrl, requestOrigin, TrustedProxies } from './http/proxy';
+import { SlidingWindowLimiter } from './services/rate-limit';
+import { purgePendingRegistrations } from './services/registration';
 import { accountRoutes } from './routes/account';
 import { applicationRoutes, passwordLoginSwitch } from './routes/application';
 import { attributeRoutes } from './routes/attributes';
@@ -34,14 +38,14 @@ import { platformAttributeRoutes } from './routes/platform-attributes';
 import { registrationRoutes } from './routes/registration';
 import { devSocialRoutes, socialRoutes } from './routes/social';
 import { platformLoginTokenRoutes, storefrontOpsRoutes } from './routes/storefront-ops';
-import { cors, crossSiteGuard, requestContext } from './security';
-import { SessionStore } from './sessions';
+import { cors, crossSiteGuard, requestContext } from './http/security';
+import { SessionStore } from './store/sessions';
 import { StorefrontOps } from './services/storefront-ops';
 import { STOREFRONT_TOKEN_KEEP_MS, STOREFRONT_TOKEN_PURGE } from './store/storefront-tokens';
 import { createUserGroupService } from './services/user-groups';
-import { storageFailure, storageUnavailable } from './storage-errors';
-import { socialSettings, type SocialProvider, type SocialVerifier } from './social';
-import { UserStore } from './users';
+import { storageFailure, storageUnavailable } from './http/storage-errors';
+import { socialSettings, type SocialProvider, type SocialVerifier } from './services/social';
+import { UserStore } from './store/users';
 
 export interface ServiceOptions {
   /** A file path, or ':memory:' for a throwaway database (tests). */
@@ -80,7 +84,7 @@ export interface ServiceOptions {
    */
   userExists?: boolean;
   /**
-   * The password hashing queue (hash-queue.ts); default one hash per core but one, 4 waiting per
+   * The password hashing queue (services/hash-queue.ts); default one hash per core but one, 4 waiting per
    * hash slot per client address and 64 per slot overall (see defaultHashQueueOptions).
    */
   hashing?: Partial<HashQueueOptions>;
@@ -100,7 +104,7 @@ export interface ServiceOptions {
   trustedProxies?: string[];
   /**
    * A breached-password check run after the common-password list whenever a password is set (see
-   * PasswordScreen in common-passwords.ts): resolve true to refuse the password as breached.
+   * PasswordScreen in services/common-passwords.ts): resolve true to refuse the password as breached.
    */
   passwordScreen?: PasswordScreen;
   /** auto: Secure (and the __Host- name) on https and on localhost/127.0.0.1/[::1]. */
@@ -198,7 +202,7 @@ export function createService(opts: ServiceOptions): Service {
   const purgeOldRows = (): void => {
     svc.sessions.purgeExpired();
     purgePendingRegistrations(svc);
-    // Sends also delete a few old rows each; this catches up after a quiet spell (purge.ts).
+    // Sends also delete a few old rows each; this catches up after a quiet spell (store/purge.ts).
     deleteAll(db, OTP_PURGE, now() - KEEP_SPENT_MS);
     deleteAll(db, TOKEN_PURGE, now() - KEEP_SPENT_MS);
     deleteAll(db, OUTBOX_PURGE, now() - OUTBOX_KEEP_MS);
@@ -293,9 +297,11 @@ function buildApp(svc: ServiceInternals, storefrontOps: StorefrontOps): Hono {
   app.route(APPLICATION_BASE, accountRoutes(svc));
   app.route(APPLICATION_BASE, attributeRoutes(svc));
   app.route(APPLICATION_BASE, storefrontOpsRoutes(svc, storefrontOps));
+  // The bearer-token guard first, for every path under PLATFORM_BASE (tested in attributes.test.ts).
+  app.use(`${PLATFORM_BASE}/*`, adminAuth(svc));
   app.route(PLATFORM_BASE, platformRoutes(svc));
-  // After platformRoutes on purpose: its bearer-token guard (use('*')) is registered first for
-  // every path under PLATFORM_BASE, so it also guards these (tested in attributes.test.ts).
+  app.route(`${PLATFORM_BASE}/customers`, platformCustomerRoutes(svc));
+  app.route(`${PLATFORM_BASE}/user_group`, userGroupRoutes(svc));
   app.route(PLATFORM_BASE, platformAttributeRoutes(svc));
   app.route(PLATFORM_BASE, platformLoginTokenRoutes(storefrontOps));
   if (svc.dev) app.route('/__dev', devRoutes(svc));

@@ -1,20 +1,21 @@
 // What every route of the reference service shares: the stores, limits, options and the logger,
 // bundled once by createService so routes get one argument instead of a dozen.
 import type { Context } from 'hono';
-import type { CaptchaService } from './captcha';
-import type { PasswordScreen } from './common-passwords';
-import type { DB } from './db';
-import type { HashQueue } from './hash-queue';
-import type { OtpLimits, OtpStore, TokenStore } from './otp';
-import type { Outbox } from './outbox';
-import type { ScryptParams } from './passwords';
-import type { PlatformConfigStore } from './platform-config';
-import type { TrustedProxies } from './proxy';
-import type { SlidingWindowLimiter } from './rate-limit';
-import type { SessionStore } from './sessions';
-import type { SocialSettings } from './social';
+import { ipBucket } from './shared/caller';
+import type { CaptchaService } from './services/captcha';
+import type { PasswordScreen } from './services/common-passwords';
+import type { DB } from './store/db';
+import type { HashQueue } from './services/hash-queue';
+import type { OtpLimits, OtpStore, TokenStore } from './services/codes';
+import type { Outbox } from './store/outbox';
+import type { ScryptParams } from './services/passwords';
+import type { PlatformConfigStore } from './services/config';
+import type { TrustedProxies } from './http/proxy';
+import type { SlidingWindowLimiter } from './services/rate-limit';
+import type { SessionStore } from './store/sessions';
+import type { SocialSettings } from './services/social';
 import type { UserGroupService } from './services/user-groups';
-import type { UserStore } from './users';
+import type { UserStore } from './store/users';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -22,7 +23,7 @@ declare module 'hono' {
     requestId: string;
     /** Set once a valid session was seen, so error bodies can say so. */
     authenticated: boolean;
-    /** The client's address, worked out once per request by the proxy-aware middleware (proxy.ts). */
+    /** The client's address, worked out once per request by the proxy-aware middleware (http/proxy.ts). */
     clientAddress: string;
     /** Whether the request reached the service over https (directly or through a trusted proxy). */
     viaHttps: boolean;
@@ -39,7 +40,7 @@ export interface ServiceInternals {
   dev: boolean;
   demoUser: { email: string; password: string } | undefined;
   passwordParams: ScryptParams;
-  /** Every password hash and check goes through it, fairly per client address (hash-queue.ts). */
+  /** Every password hash and check goes through it, fairly per client address (services/hash-queue.ts). */
   hashQueue: HashQueue;
   /** Verified against when an account is missing, so that costs the same as a wrong password. */
   dummyHash: string;
@@ -71,7 +72,7 @@ export interface ServiceInternals {
 }
 
 /**
- * The client's address: set per request by the proxy-aware middleware (proxy.ts), which takes it
+ * The client's address: set per request by the proxy-aware middleware (http/proxy.ts), which takes it
  * from X-Forwarded-For only through configured trusted proxies. Without that middleware (a route
  * tested alone), the socket's peer address; requests that came through no Node socket
  * (app.request in tests) share the bucket "unknown".
@@ -84,26 +85,14 @@ export function clientIp(c: Context): string {
 }
 
 /**
- * The rate-limit bucket of an address: IPv4 addresses count alone, IPv6 ones per /64, since one
- * subscriber usually holds a whole /64 and could otherwise take a fresh address per guess.
- */
-export function ipBucket(ip: string): string {
-  const bare = ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
-  if (!bare.includes(':')) return bare;
-  const [head = '', tail = ''] = bare.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const groups = bare.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => (parseInt(g, 16) || 0).toString(16)).join(':')}::/64`;
-}
-
-/**
- * The hashing queue's client key (hash-queue.ts): the proxy-aware client address, an IPv6 /64 as
+ * The hashing queue's client key (services/hash-queue.ts): the proxy-aware client address, an IPv6 /64 as
  * one client, so neither a forged X-Forwarded-For nor a fresh address per request gets a new share.
  */
 export function hashClient(c: Context): string {
   return ipBucket(clientIp(c));
 }
+
+export { ipBucket };
 
 export const PLATFORM_BASE = '/service/platform/user/v1.0/company/:companyId/application/:applicationId';
 export const APPLICATION_BASE = '/service/application/user';

@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { ServiceOptions } from './app';
 import { APPLICATION_BASE, platformBase } from './context';
-import { DEFAULT_PASSWORD_PARAMS } from './passwords';
-import { parsePublicUrl, TrustedProxies } from './proxy';
+import { DEFAULT_PASSWORD_PARAMS } from './services/passwords';
+import { parsePublicUrl, TrustedProxies } from './http/proxy';
 
 /** A listen address only this machine can reach. */
 export function isLoopbackBind(host: string): boolean {

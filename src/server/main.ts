@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createService } from './app';
 import { optionsFromEnv } from './env';
-import { hashQueueOptionsFromEnv } from './hash-queue';
+import { hashQueueOptionsFromEnv } from './services/hash-queue';
 import { drainer, parseShutdownGrace } from './shutdown';
 
 const { options, port, host, printed } = optionsFromEnv();

@@ -3,7 +3,7 @@
 // managing which email and phone are primary or removed, over a real socket with a moved clock.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { parseUserAgent } from '../../src/server/user-agent';
+import { parseUserAgent } from '../../src/server/services/user-agent';
 import { APP, DEMO, Jar, jsonRequest, LOGIN, SESSION, startServer, type TestServer } from './helpers';
 
 const SESSIONS = `${APP}/authentication/v1.0/sessions`;

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
-import { purgeExpired, requestDeletion } from '../../src/server/deletion';
+import { purgeExpired, requestDeletion } from '../../src/server/services/deletion';
 import { ADMIN_BASE, APP, deletionContext, Jar, jsonRequest, signedIn, startServer, type TestServer } from './helpers';
 
 const DEFINITIONS = `${APP}/profile/v1.0/attributes/definition`;

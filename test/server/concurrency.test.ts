@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { openDatabase, MIGRATIONS } from '../../src/server/db';
+import { openDatabase, MIGRATIONS } from '../../src/server/store/db';
 
 const WRITER = join(import.meta.dirname, 'fixtures', 'config-writer.ts');
 

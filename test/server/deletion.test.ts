@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createService } from '../../src/server/app';
-import { purgeExpired, requestDeletion, restoreUser, type DeletionContext } from '../../src/server/deletion';
-import { PlatformConfigStore } from '../../src/server/platform-config';
-import { SessionStore } from '../../src/server/sessions';
-import { UserStore } from '../../src/server/users';
+import { purgeExpired, requestDeletion, restoreUser, type DeletionContext } from '../../src/server/services/deletion';
+import { PlatformConfigStore } from '../../src/server/services/config';
+import { SessionStore } from '../../src/server/store/sessions';
+import { UserStore } from '../../src/server/store/users';
 import { APP, APPLICATION_ID, CHEAP_PARAMS, Clock, count, deletionContext, Jar, jsonRequest, SESSION, startServer, withoutRequestId, type TestServer } from './helpers';
 
 const DAY = 86_400_000;

@@ -10,7 +10,7 @@ import { MESSAGE_BY_CODE, fieldMessageKeyFor, fieldRuleOf, messageKeyFor } from 
 import { en } from '../../src/i18n/en';
 import { enFlows } from '../../src/i18n/en-flows';
 import { enCodes } from '../../src/i18n/en-codes';
-import { zodProblems } from '../../src/server/validation';
+import { zodProblems } from '../../src/server/shared/validation';
 
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {

@@ -3,7 +3,7 @@
 // max_page_count to the pages in use and filling the free space, then given room again.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { MAX_SESSIONS_PER_USER } from '../../src/server/sessions';
+import { MAX_SESSIONS_PER_USER } from '../../src/server/store/sessions';
 import { APP, APPLICATION_ID, count, DEMO, Jar, SESSION, signedIn, startServer, type TestServer } from './helpers';
 
 describe('sessions per shopper', () => {

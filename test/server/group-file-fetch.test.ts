@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
-import { openDatabase } from '../../src/server/db';
+import { openDatabase } from '../../src/server/store/db';
 import { addressAllowed, checkUrl, DEFAULT_FILE_LIMITS, fetchFile, FileFetchError, type FilePolicy, type Timers } from '../../src/server/services/file-fetch';
 import { createUserGroupService, MAX_PARALLEL_LOADS } from '../../src/server/services/user-groups';
-import { UserStore } from '../../src/server/users';
+import { UserStore } from '../../src/server/store/users';
 
 const APP_ID = '000000000000000000000001';
 

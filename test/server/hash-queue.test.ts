@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { defaultHashQueueOptions, HashQueue, optionalHash, HashQueueAbortedError, HashQueueFullError, hashQueueOptionsFromEnv, threadPoolSize } from '../../src/server/hash-queue';
+import { defaultHashQueueOptions, HashQueue, optionalHash, HashQueueAbortedError, HashQueueFullError, hashQueueOptionsFromEnv, threadPoolSize } from '../../src/server/services/hash-queue';
 import { DEMO, LOGIN, startServer, type TestServer } from './helpers';
 
 /** A job the test finishes by hand, recording when it started. */

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createService, type Service, type ServiceOptions } from '../../src/server/app';
-import type { DeletionContext } from '../../src/server/deletion';
-import { PlatformConfigStore } from '../../src/server/platform-config';
-import { SessionStore } from '../../src/server/sessions';
-import { UserStore } from '../../src/server/users';
+import type { DeletionContext } from '../../src/server/services/deletion';
+import { PlatformConfigStore } from '../../src/server/services/config';
+import { SessionStore } from '../../src/server/store/sessions';
+import { UserStore } from '../../src/server/store/users';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 export const COMPANY_ID = '1';

@@ -4,10 +4,10 @@
 // primary key) for each table it reads, never a full SCAN.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { deleteAll, deleteBatch } from '../../src/server/purge';
-import { OTP_PURGE, TOKEN_PURGE } from '../../src/server/otp';
-import { OUTBOX_PURGE } from '../../src/server/outbox';
-import { SessionStore } from '../../src/server/sessions';
+import { deleteAll, deleteBatch } from '../../src/server/store/purge';
+import { OTP_PURGE, TOKEN_PURGE } from '../../src/server/services/codes';
+import { OUTBOX_PURGE } from '../../src/server/store/outbox';
+import { SessionStore } from '../../src/server/store/sessions';
 import { APP, APPLICATION_ID, DEMO, Jar, lastCode, postJson, SESSION, startServer, type TestServer } from './helpers';
 
 function post(s: TestServer, path: string, body: unknown, jar?: Jar): Promise<Response> {

@@ -3,7 +3,7 @@
 // verified email, and every way a token or an account can be refused.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { signDevToken, type SocialIdentity } from '../../src/server/social';
+import { signDevToken, type SocialIdentity } from '../../src/server/services/social';
 import { APP, count, Jar, postJson, SESSION, sessionFor, startServer, type TestServer } from './helpers';
 
 const SECRET = 'social-test-secret';

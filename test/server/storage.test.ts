@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { createService } from '../../src/server/app';
-import { isCommonPassword } from '../../src/server/common-passwords';
-import { MIGRATIONS } from '../../src/server/db';
-import { hashPassword, needsRehash, parseHash, verifyPassword } from '../../src/server/passwords';
+import { isCommonPassword } from '../../src/server/services/common-passwords';
+import { MIGRATIONS } from '../../src/server/store/db';
+import { hashPassword, needsRehash, parseHash, verifyPassword } from '../../src/server/services/passwords';
 import { ADMIN_TOKEN, APPLICATION_ID, CHEAP_PARAMS, COMPANY_ID, DEMO, startServer } from './helpers';
 
 describe('database file', () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, test } from 'node:test';
-import { purgeExpired, requestDeletion } from '../../src/server/deletion';
+import { purgeExpired, requestDeletion } from '../../src/server/services/deletion';
 import { optionsFromEnv } from '../../src/server/env';
 import { ADMIN_BASE, APPLICATION_ID, count, deletionContext, jsonRequest, startServer, type TestServer } from './helpers';
 

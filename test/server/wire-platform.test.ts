@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { afterEach, describe, test } from 'node:test';
-import { requestDeletion } from '../../src/server/deletion';
+import { requestDeletion } from '../../src/server/services/deletion';
 import { ADMIN_BASE, APP, deletionContext, DEMO, jsonRequest, LOGIN, startServer, type TestServer } from './helpers';
 import { assertFits, checkAnswer, seedExample } from './seed-schema';
 

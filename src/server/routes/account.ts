@@ -4,167 +4,26 @@
 // - which email and phone are primary, and removing one while keeping the account reachable.
 // Every route needs a session. Re-authentication means the session signed in (or the password was
 // typed again) within the last 10 minutes, or the request body carries the current password.
+import { checkCurrentPassword, optionalPassword, reauthRequired, REAUTH_WINDOW_MS, requireRecentAuth } from '../services/reauth';
+import { callerOf } from '../http/request';
+import { removeContact, setPrimaryContact, type ContactKind } from '../services/account-contacts';
 import { Hono, type Context } from 'hono';
-import { clientIp, hashClient, ipBucket, type ServiceInternals } from '../context';
-import { ApiError, validationError } from '../errors';
-import { emailDestination, phoneDestination, readEmail, readPhone, type Destination, type Problems } from '../otp';
-import { checkNewPassword, checkPasswordScreen } from '../password-reset';
-import { hashPassword, needsRehash, verifyPassword } from '../passwords';
-import { notifyChange, provenAddresses } from '../notices';
-import type { JsonObject } from '../platform-config';
-import { releaseAttempt, reserveAttempt } from '../rate-limit';
-import { parseUserAgent } from '../user-agent';
-import type { UserRow } from '../users';
-import { readJsonObject } from '../validation';
-import { requireSession, type SignedIn } from './auth-session';
-import { optionalHash, queuedHash } from '../hash-queue';
-
-/** How long a sign-in (or a re-typed password) counts as recent for sensitive changes. */
-export const REAUTH_WINDOW_MS = 10 * 60 * 1000;
-
-const WRONG_PASSWORD_MESSAGE = 'The password you entered is incorrect';
-
-interface SessionListRow {
-  id_hash: string;
-  public_id: string;
-  user_agent: string;
-  ip: string;
-  created_at: number;
-  last_seen_at: number;
-  expires_at: number;
-}
+import { clientIp, hashClient, type ServiceInternals } from '../context';
+import { ApiError, validationError } from '../shared/errors';
+import { emailDestination, phoneDestination, readEmail, readPhone, type Destination, type Problems } from '../services/codes';
+import { checkNewPassword, checkPasswordScreen } from '../services/password-reset';
+import { hashPassword } from '../services/passwords';
+import { notifyChange, provenAddresses } from '../services/notices';
+import { parseUserAgent } from '../services/user-agent';
+import { readJsonObject } from '../http/body';
+import { requireSession } from '../http/auth-session';
+import { queuedHash } from '../services/hash-queue';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-function authenticatedAt(svc: ServiceInternals, idHash: string): number {
-  const row = svc.db.prepare('SELECT authenticated_at, created_at FROM sessions WHERE id_hash = ?').get(idHash) as
-    | { authenticated_at: number | null; created_at: number }
-    | undefined;
-  return row?.authenticated_at ?? row?.created_at ?? 0;
-}
-
-function markAuthenticated(svc: ServiceInternals, idHash: string): void {
-  svc.db.prepare('UPDATE sessions SET authenticated_at = ? WHERE id_hash = ?').run(svc.now(), idHash);
-}
-
-/** The per-user bucket in the account limiter: re-typed passwords share the login budget's size. */
-function limiterKey(userId: string): string {
-  return `user:${userId}`;
-}
-
-/**
- * Checks the shopper's current password, limited per user and per IP like login attempts. A user
- * without a password is checked against the dummy hash, so the answer costs the same and fails.
- */
-async function checkCurrentPassword(svc: ServiceInternals, c: Context, user: UserRow, password: string): Promise<void> {
-  const key = limiterKey(user.id);
-  const ip = clientIp(c);
-  // Counted before the hash and forgiven on success, so parallel guesses stop at the limit.
-  const bucket = ipBucket(ip);
-  const attempt: Parameters<typeof reserveAttempt>[0] = [
-    [svc.limits.account, key],
-    [svc.limits.ip, bucket],
-  ];
-  const limited = reserveAttempt(attempt);
-  if (limited) {
-    const retryAfter = limited.status.retryAfterSeconds;
-    svc.log(`auth reauth refused reason=rate_limited user=${user.id} ip=${ip} request_id=${c.get('requestId')}`);
-    throw new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many attempts. Please try again later.', {
-      headers: { 'Retry-After': String(retryAfter) },
-      meta: { retry_after: retryAfter },
-    });
-  }
-  const stored = svc.users.passwordHash(user.id);
-  let matches: boolean;
-  try {
-    matches = await queuedHash(svc.hashQueue, bucket, c.req.raw.signal, () => verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams));
-  } catch (err) {
-    // Nothing was checked (a full queue's 503, or the client left while waiting): not a guess.
-    releaseAttempt(attempt);
-    throw err;
-  }
-  if (!stored || !matches) {
-    svc.log(`auth reauth failure reason=invalid_credentials user=${user.id} ip=${ip} request_id=${c.get('requestId')}`);
-    throw new ApiError(400, 'INVALID_CREDENTIALS', WRONG_PASSWORD_MESSAGE);
-  }
-  svc.limits.ip.release(bucket);
-  svc.limits.account.reset(key);
-  if (needsRehash(stored, svc.passwordParams)) {
-    const upgraded = await optionalHash(svc.hashQueue, bucket, () => hashPassword(password, svc.passwordParams));
-    if (upgraded) svc.users.setPasswordHash(user.id, upgraded);
-  }
-}
-
-function reauthRequired(svc: ServiceInternals, user: UserRow): ApiError {
-  return new ApiError(401, 'REAUTH_REQUIRED', 'For your security, confirm it is you: enter your password or sign in again.', {
-    meta: { reauth: true, has_password: svc.users.passwordHash(user.id) !== undefined, max_age_seconds: REAUTH_WINDOW_MS / 1000 },
-  });
-}
-
-/** An optional `password` field: undefined when absent or empty, a 400 when it is not a string. */
-function optionalPassword(body: Record<string, unknown>, field: string): string | undefined {
-  const raw = body[field];
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  if (typeof raw !== 'string') throw validationError([{ path: field, message: 'expected a string' }]);
-  return raw;
-}
-
-/**
- * Passes when the session authenticated recently or the body's `password` is right (which then
- * counts as a fresh authentication). A password that is given is always checked, recent or not.
- */
-export async function requireRecentAuth(svc: ServiceInternals, c: Context, signedIn: SignedIn, body: Record<string, unknown>): Promise<void> {
-  const password = optionalPassword(body, 'password');
-  if (password !== undefined) {
-    await checkCurrentPassword(svc, c, signedIn.user, password);
-    markAuthenticated(svc, signedIn.session.id_hash);
-    return;
-  }
-  if (svc.now() - authenticatedAt(svc, signedIn.session.id_hash) <= REAUTH_WINDOW_MS) return;
-  throw reauthRequired(svc, signedIn.user);
-}
-
 // ---- contacts -----------------------------------------------------------------------------------
 
-type Kind = 'email' | 'mobile';
-
-interface ContactRow {
-  id: number;
-  is_primary: number;
-  verified: number;
-  active: number;
-}
-
-const TABLE: Record<Kind, string> = { email: 'user_emails', mobile: 'user_phones' };
-
-function findContact(svc: ServiceInternals, userId: string, d: Destination): ContactRow | undefined {
-  if (d.channel === 'email') {
-    return svc.db
-      .prepare('SELECT id, is_primary, verified, active FROM user_emails WHERE user_id = ? AND email_key = ?')
-      .get(userId, d.destination) as ContactRow | undefined;
-  }
-  const [countryCode, phone] = d.destination.split(':');
-  return svc.db
-    .prepare('SELECT id, is_primary, verified, active FROM user_phones WHERE user_id = ? AND country_code = ? AND phone = ?')
-    .get(userId, Number(countryCode), phone) as ContactRow | undefined;
-}
-
-function contactNotFound(kind: Kind): ApiError {
-  return new ApiError(404, 'CONTACT_NOT_FOUND', kind === 'email' ? 'Your account has no such email address' : 'Your account has no such phone number');
-}
-
-/** `required_fields.<kind>` is on with level "hard": the store insists on a verified one. */
-function hardRequired(config: JsonObject, kind: Kind): boolean {
-  const fields = config['required_fields'];
-  const field = fields && typeof fields === 'object' && !Array.isArray(fields) ? fields[kind] : undefined;
-  return !!field && typeof field === 'object' && !Array.isArray(field) && field['is_required'] === true && field['level'] === 'hard';
-}
-
-function count(svc: ServiceInternals, table: string, userId: string, where: string, ...params: unknown[]): number {
-  return (svc.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE user_id = ? AND ${where}`).get(userId, ...params) as { n: number }).n;
-}
-
-const USABLE = 'verified = 1 AND active = 1';
+type Kind = ContactKind;
 
 function readContact(kind: Kind, source: Record<string, unknown>): Destination {
   const problems: Problems = [];
@@ -189,13 +48,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
 
   app.get('/authentication/v1.0/sessions', (c) => {
     const { user, session } = requireSession(svc, c);
-    const rows = svc.db
-      .prepare(
-        `SELECT id_hash, public_id, user_agent, ip, created_at, last_seen_at, expires_at FROM sessions
-         WHERE user_id = ? AND application_id = ? AND expires_at > ?
-         ORDER BY last_seen_at DESC, created_at DESC, public_id`,
-      )
-      .all(user.id, svc.applicationId, svc.now()) as SessionListRow[];
+    const rows = svc.sessions.listForUser(user.id);
     return c.json({
       sessions: rows.map((r) => ({
         session_id: r.public_id,
@@ -217,16 +70,14 @@ export function accountRoutes(svc: ServiceInternals): Hono {
     // The body is optional (it carries `password` when re-authenticating); empty counts as {}.
     const body = await readJsonObject(c);
     const publicId = c.req.param('session_id');
-    const target = svc.db
-      .prepare('SELECT id_hash FROM sessions WHERE public_id = ? AND user_id = ? AND application_id = ? AND expires_at > ?')
-      .get(publicId, signedIn.user.id, svc.applicationId, svc.now()) as { id_hash: string } | undefined;
+    const target = svc.sessions.findByPublicId(publicId, signedIn.user.id);
     // Another user's session answers exactly like one that does not exist.
     if (!target) throw new ApiError(404, 'SESSION_NOT_FOUND', 'You have no active session with this id');
     if (target.id_hash === signedIn.session.id_hash) {
       throw new ApiError(400, 'CURRENT_SESSION', 'This is the session you are using; sign out to end it');
     }
-    await requireRecentAuth(svc, c, signedIn, body);
-    svc.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(target.id_hash);
+    await requireRecentAuth(svc, callerOf(c), signedIn, body);
+    svc.sessions.endByIdHash(target.id_hash);
     svc.log(`auth session revoked user=${signedIn.user.id} session=${publicId} ip=${clientIp(c)} request_id=${c.get('requestId')}`);
     return c.json({ success: true });
   });
@@ -237,10 +88,8 @@ export function accountRoutes(svc: ServiceInternals): Hono {
       throw validationError([{ path: 'others', message: 'must be true (ends every session but this one; sign out to end this one)' }]);
     }
     const body = await readJsonObject(c);
-    await requireRecentAuth(svc, c, signedIn, body);
-    const ended = svc.db
-      .prepare('DELETE FROM sessions WHERE user_id = ? AND application_id = ? AND id_hash != ? AND expires_at > ?')
-      .run(signedIn.user.id, svc.applicationId, signedIn.session.id_hash, svc.now()).changes;
+    await requireRecentAuth(svc, callerOf(c), signedIn, body);
+    const ended = svc.sessions.endOthers(signedIn.user.id, signedIn.session.id_hash);
     svc.log(`auth sessions revoked scope=others user=${signedIn.user.id} count=${ended} ip=${clientIp(c)} request_id=${c.get('requestId')}`);
     return c.json({ success: true, ended });
   });
@@ -265,10 +114,10 @@ export function accountRoutes(svc: ServiceInternals): Hono {
 
     const hasPassword = svc.users.passwordHash(user.id) !== undefined;
     if (oldPassword !== undefined) {
-      await checkCurrentPassword(svc, c, user, oldPassword);
+      await checkCurrentPassword(svc, callerOf(c), user, oldPassword);
     } else if (hasPassword) {
       throw validationError([{ path: 'old_password', message: 'is required' }]);
-    } else if (svc.now() - authenticatedAt(svc, signedIn.session.id_hash) > REAUTH_WINDOW_MS) {
+    } else if (svc.now() - svc.sessions.authenticatedAt(signedIn.session.id_hash) > REAUTH_WINDOW_MS) {
       // A first password (OTP or social accounts) is a new way in, so only a fresh sign-in may add it.
       throw reauthRequired(svc, user);
     }
@@ -281,7 +130,7 @@ export function accountRoutes(svc: ServiceInternals): Hono {
     svc.tokens.revokeForUser(user.id, ['reset', 'forgot']);
     // Typing the current password is a re-authentication, so the widget's next step (ending the
     // other sessions) does not ask for it again. Other sessions are left to that explicit step.
-    markAuthenticated(svc, signedIn.session.id_hash);
+    svc.sessions.markAuthenticated(signedIn.session.id_hash);
     svc.log(`auth password ${hasPassword ? 'changed' : 'set'} user=${user.id} ip=${clientIp(c)} request_id=${c.get('requestId')}`);
     return c.json({ message: 'Password updated', success: true });
   });
@@ -293,18 +142,9 @@ export function accountRoutes(svc: ServiceInternals): Hono {
     const { user } = signedIn;
     const body = await readJsonObject(c);
     const d = readContact(kind, body);
-    await requireRecentAuth(svc, c, signedIn, body);
-    const table = TABLE[kind];
+    await requireRecentAuth(svc, callerOf(c), signedIn, body);
     const tell = provenAddresses(svc, user.id);
-    svc.db.transaction(() => {
-      const row = findContact(svc, user.id, d);
-      if (!row) throw contactNotFound(kind);
-      if (row.verified !== 1 || row.active !== 1) {
-        throw new ApiError(400, 'CONTACT_NOT_VERIFIED', kind === 'email' ? 'Verify this email address before making it your primary one' : 'Verify this phone number before making it your primary one');
-      }
-      svc.db.prepare(`UPDATE ${table} SET is_primary = CASE WHEN id = ? THEN 1 ELSE 0 END WHERE user_id = ?`).run(row.id, user.id);
-      svc.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(svc.now(), user.id);
-    }).immediate();
+    setPrimaryContact(svc, user.id, kind, d);
     notifyChange(svc, user.id, kind === 'email' ? 'primary-email' : 'primary-phone', tell);
     svc.log(`profile primary contact set channel=${d.channel} user=${user.id} request_id=${c.get('requestId')}`);
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
@@ -322,50 +162,23 @@ export function accountRoutes(svc: ServiceInternals): Hono {
    * last verified email or phone cannot be removed. A removed primary hands over to another
    * verified contact of its kind, if there is one.
    */
-  const removeContact = async (c: Context, kind: Kind) => {
+  const removeRoute = async (c: Context, kind: Kind) => {
     const signedIn = requireSession(svc, c);
     const { user } = signedIn;
     const source = kind === 'email' ? { email: c.req.query('email') } : { phone: c.req.query('phone'), country_code: c.req.query('country_code') };
     const d = readContact(kind, source);
     // The body is optional (it carries `password` when re-authenticating).
-    await requireRecentAuth(svc, c, signedIn, await readJsonObject(c));
+    await requireRecentAuth(svc, callerOf(c), signedIn, await readJsonObject(c));
     const tell = provenAddresses(svc, user.id);
-    const table = TABLE[kind];
-    const other = TABLE[kind === 'email' ? 'mobile' : 'email'];
-    const config = svc.config.get();
-    svc.db.transaction(() => {
-      const row = findContact(svc, user.id, d);
-      if (!row) throw contactNotFound(kind);
-      const usable = row.verified === 1 && row.active === 1;
-      const sameKindUsableLeft = count(svc, table, user.id, `${USABLE} AND id != ?`, row.id);
-      const otherKindUsable = count(svc, other, user.id, USABLE);
-      const anyLeft = count(svc, table, user.id, 'id != ?', row.id) + count(svc, other, user.id, '1');
-      const refuse = (message: string): never => {
-        throw new ApiError(400, 'CONTACT_REQUIRED', message, { meta: { contact: kind } });
-      };
-      if (anyLeft === 0) refuse('This is the only way to reach your account, so it cannot be removed. Add another one first.');
-      if (usable && sameKindUsableLeft + otherKindUsable === 0) {
-        refuse('This is your only verified contact, so it cannot be removed. Verify another one first.');
-      }
-      if (usable && sameKindUsableLeft === 0 && hardRequired(config, kind)) {
-        refuse(kind === 'email' ? 'This store requires a verified email address. Verify another one before removing this one.' : 'This store requires a verified phone number. Verify another one before removing this one.');
-      }
-      svc.db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(row.id);
-      if (row.is_primary === 1) {
-        svc.db
-          .prepare(`UPDATE ${table} SET is_primary = 1 WHERE id = (SELECT id FROM ${table} WHERE user_id = ? AND ${USABLE} ORDER BY id LIMIT 1)`)
-          .run(user.id);
-      }
-      svc.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(svc.now(), user.id);
-    }).immediate();
+    removeContact(svc, user.id, kind, d);
     // Told at the removed address too: it was collected before the removal.
     notifyChange(svc, user.id, kind === 'email' ? 'email-removed' : 'phone-removed', tell);
     svc.log(`profile contact removed channel=${d.channel} user=${user.id} request_id=${c.get('requestId')}`);
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
   };
 
-  app.delete('/profile/v1.0/email', (c) => removeContact(c, 'email'));
-  app.delete('/profile/v1.0/mobile', (c) => removeContact(c, 'mobile'));
+  app.delete('/profile/v1.0/email', (c) => removeRoute(c, 'email'));
+  app.delete('/profile/v1.0/mobile', (c) => removeRoute(c, 'mobile'));
 
   return app;
 }

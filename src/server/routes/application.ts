@@ -2,22 +2,22 @@
 // password login, the current session and logout (api-contract sections 3a and 3b).
 import { Hono, type MiddlewareHandler } from 'hono';
 import { clientIp, ipBucket, type ServiceInternals } from '../context';
-import { accountStateError } from '../deletion';
-import { ApiError, validationError } from '../errors';
-import { hashPassword, needsRehash, verifyPassword } from '../passwords';
-import { loginKey } from '../phone';
-import { publicConfig } from '../platform-config';
-import { clearSessionCookies, cookieIsSecure, readSessionToken, startSession } from '../sessions';
-import { releaseAttempt, reserveAttempt } from '../rate-limit';
-import { isObject, readJsonObject } from '../validation';
-import { requireSession } from './auth-session';
-import { sha256 } from '../ids';
-import { optionalHash, queuedHash } from '../hash-queue';
+import { accountStateError } from '../services/deletion';
+import { ApiError, validationError } from '../shared/errors';
+import { hashPassword, INVALID_CREDENTIALS_MESSAGE, needsRehash, verifyPassword } from '../services/passwords';
+import { loginKey } from '../shared/phone';
+import { publicConfig } from '../services/config';
+import { clearSessionCookies, cookieIsSecure, readSessionToken, startSession } from '../http/cookies';
+import { releaseAttempt, reserveAttempt } from '../services/rate-limit';
+import { isObject } from '../shared/validation';
+import { readJsonObject } from '../http/body';
+import { requireSession } from '../http/auth-session';
+import { sha256 } from '../shared/ids';
+import { optionalHash, queuedHash } from '../services/hash-queue';
 
 /** Longer than any email (254) or phone number; longer usernames are refused before any lookup. */
 export const LOGIN_USERNAME_MAX = 320;
 
-export const INVALID_CREDENTIALS_MESSAGE = 'Password or username is incorrect';
 
 /** A short, stable tag for an account key in logs, so attempts correlate without the raw email. */
 function logTag(key: string): string {

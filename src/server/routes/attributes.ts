@@ -5,20 +5,19 @@
 // Only shopper-editable definitions are visible or writable here; admins use platform-attributes.ts.
 import { Hono, type Context } from 'hono';
 import {
+  writeValues,
   checkValue,
   definitionSchema,
   isEmpty,
   listDefinitions,
-  putValue,
   removable,
-  removeValue,
   userValues,
   type Definition,
-} from '../attributes';
+} from '../services/attributes';
 import type { ServiceInternals } from '../context';
-import { ApiError, validationError } from '../errors';
-import { readJsonObject } from '../validation';
-import { requireSession } from './auth-session';
+import { ApiError, validationError } from '../shared/errors';
+import { readJsonObject } from '../http/body';
+import { requireSession } from '../http/auth-session';
 
 /** More keys than any form has: a guard against oversized bodies, not a product limit. */
 const PATCH_KEYS_MAX = 100;
@@ -86,10 +85,7 @@ export function attributeRoutes(svc: ServiceInternals): Hono {
     }
     if (problems.length) throw validationError(problems);
 
-    svc.db.transaction(() => {
-      for (const { definition, value } of writes) putValue(svc, definition, user.id, value, { by: user.id, customerOverridden: true });
-      for (const definition of removals) removeValue(svc, definition.id, user.id);
-    }).immediate();
+    writeValues(svc, user.id, writes, removals, { by: user.id, customerOverridden: true });
     if (entries.length) {
       svc.log(`profile attributes updated slugs=${entries.map(([s]) => s).join(',')} user=${user.id} request_id=${c.get('requestId')}`);
     }

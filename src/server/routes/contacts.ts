@@ -4,32 +4,17 @@
 //   mirror the v1.0 OTP bodies).
 // - POST /profile/v1.0/detail completes an OTP sign-up (with a register_token: creates the account
 //   and signs it in) or, with a session, edits the shopper's name, gender, birth date and picture.
+import { callerOf } from '../http/request';
 import { Hono, type Context } from 'hono';
 import type { ServiceInternals } from '../context';
-import { ApiError, validationError } from '../errors';
-import {
-  addVerifiedContact,
-  contactOwner,
-  emailDestination,
-  findRequest,
-  limitVerify,
-  phoneDestination,
-  phoneFromDestination,
-  readAction,
-  readEmail,
-  readOtp,
-  readPhone,
-  readRequestId,
-  RESEND_TIMER_SECONDS,
-  sendCode,
-  signIn,
-  type Destination,
-  type Problems,
-} from '../otp';
-import { notifyChange, provenAddresses } from '../notices';
-import { hasForbiddenNameCharacters, readJsonObject } from '../validation';
-import { requireRecentAuth } from './account';
-import { requireSession } from './auth-session';
+import { ApiError, validationError } from '../shared/errors';
+import { addVerifiedContact, contactOwner, emailDestination, findRequest, limitVerify, phoneDestination, phoneFromDestination, readAction, readEmail, readOtp, readPhone, readRequestId, RESEND_TIMER_SECONDS, sendCode, type Destination, type Problems } from '../services/codes';
+import { signIn } from '../http/cookies';
+import { notifyChange, provenAddresses } from '../services/notices';
+import { hasForbiddenNameCharacters } from '../shared/validation';
+import { readJsonObject } from '../http/body';
+import { requireRecentAuth } from '../services/reauth';
+import { requireSession } from '../http/auth-session';
 
 const NAME_MAX = 60;
 const URL_MAX = 2048;
@@ -117,12 +102,12 @@ export function contactRoutes(svc: ServiceInternals): Hono {
     const { action, token } = readAction(body, problems);
     if (problems.length || !d) throw validationError(problems);
     // A new contact is a new way into the account (and to its password reset): recent sign-in only.
-    await requireRecentAuth(svc, c, signedIn, body);
+    await requireRecentAuth(svc, callerOf(c), signedIn, body);
     // Nothing goes to a contact another account holds: the answer stays the same and the verify
     // then fails like a wrong code, so this cannot be used to learn whose contact it is.
     const owner = contactOwner(svc, d);
     const deliver = !owner || owner.user_id === user.id;
-    const sent = sendCode(svc, c, { ...d, purpose: 'contact', action, token, userId: user.id, deliver });
+    const sent = sendCode(svc, callerOf(c), { ...d, purpose: 'contact', action, token, userId: user.id, deliver });
     return c.json({ success: true, request_id: sent.row.request_id, resend_timer: RESEND_TIMER_SECONDS, resend_token: sent.resendToken });
   };
 
@@ -134,7 +119,7 @@ export function contactRoutes(svc: ServiceInternals): Hono {
     const otp = readOtp(body, problems);
     const requestId = readRequestId(body, problems, true);
     if (problems.length || !d) throw validationError(problems);
-    limitVerify(svc, c);
+    limitVerify(svc, callerOf(c));
     const row = findRequest(svc, requestId, { purpose: 'contact', channel, destination: d.destination, userId: user.id });
     const owner = contactOwner(svc, d);
     const spent = svc.otp.verify(row, otp, !owner || owner.user_id === user.id);
@@ -168,9 +153,7 @@ export function contactRoutes(svc: ServiceInternals): Hono {
     if (problems.length) throw validationError(problems);
     const sets = Object.keys(fields);
     if (sets.length) {
-      svc.db
-        .prepare(`UPDATE users SET ${sets.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @updated_at WHERE id = @id`)
-        .run({ ...fields, updated_at: svc.now(), id: user.id });
+      svc.users.updateProfile(user.id, fields);
       svc.log(`profile updated fields=${sets.join(',')} user=${user.id} request_id=${c.get('requestId')}`);
     }
     return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
@@ -224,7 +207,7 @@ export function contactRoutes(svc: ServiceInternals): Hono {
       throw err;
     }
     if (fields.profile_pic_url) {
-      svc.db.prepare('UPDATE users SET profile_pic_url = ? WHERE id = ?').run(fields.profile_pic_url, created.id);
+      svc.users.setProfilePicUrl(created.id, fields.profile_pic_url);
     }
     const extra = proven.channel === 'sms' && extraEmail ? emailDestination(extraEmail) : proven.channel === 'email' ? extraPhone : undefined;
 

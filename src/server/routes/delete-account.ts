@@ -1,20 +1,23 @@
 // POST /authentication/v1.0/delete under /service/application/user (api-contract 3e, flow 7): the
 // signed-in shopper asks for their account to be deleted. Re-authentication comes first: a code sent
 // to one of their verified contacts (by otp/mobile/send, login/otp or otp/email/send), or, only for a
-// shopper who has no verified contact to send one to, their password. Then deletion.ts soft-deletes
+// shopper who has no verified contact to send one to, their password. Then services/deletion.ts soft-deletes
 // the account with the reason, every session ends at once and the caller's cookie is cleared.
+import { callerOf } from '../http/request';
+import { verifiedContactKeys } from '../services/codes';
 import { Hono } from 'hono';
 import { hashClient, type ServiceInternals } from '../context';
-import { requestDeletion } from '../deletion';
-import { ApiError, validationError } from '../errors';
-import { enforceLimits, findRequest, limitVerify, readOtp, readRequestId, type OtpRow, type Problems } from '../otp';
-import type { JsonObject } from '../platform-config';
-import { verifyPassword } from '../passwords';
-import { clearSessionCookies, cookieIsSecure } from '../sessions';
-import { readJsonObject, isObject } from '../validation';
-import { INVALID_CREDENTIALS_MESSAGE } from './application';
-import { requireSession } from './auth-session';
-import { queuedHash } from '../hash-queue';
+import { requestDeletion } from '../services/deletion';
+import { ApiError, validationError } from '../shared/errors';
+import { enforceLimits, findRequest, limitVerify, readOtp, readRequestId, type OtpRow, type Problems } from '../services/codes';
+import type { JsonObject } from '../services/config';
+import { verifyPassword } from '../services/passwords';
+import { clearSessionCookies, cookieIsSecure } from '../http/cookies';
+import { isObject } from '../shared/validation';
+import { readJsonObject } from '../http/body';
+import { INVALID_CREDENTIALS_MESSAGE } from '../services/passwords';
+import { requireSession } from '../http/auth-session';
+import { queuedHash } from '../services/hash-queue';
 
 export const DELETE_REASON_MAX_LENGTH = 500;
 
@@ -33,10 +36,7 @@ function consentText(config: JsonObject): string {
 
 /** `channel|destination` of every verified, active contact of the user, as otp_requests stores them. */
 function verifiedContacts(svc: ServiceInternals, userId: string): Set<string> {
-  const emails = svc.db.prepare('SELECT email_key FROM user_emails WHERE user_id = ? AND verified = 1 AND active = 1').all(userId) as { email_key: string }[];
-  const phones = svc.db
-    .prepare('SELECT country_code, phone FROM user_phones WHERE user_id = ? AND verified = 1 AND active = 1')
-    .all(userId) as { country_code: number; phone: string }[];
+  const { emails, phones } = verifiedContactKeys(svc.db, userId);
   return new Set([...emails.map((e) => `email|${e.email_key}`), ...phones.map((p) => `sms|${p.country_code}:${p.phone}`)]);
 }
 
@@ -97,7 +97,7 @@ export function deleteAccountRoutes(svc: ServiceInternals): Hono {
     // Counted before the code or password is checked, so guessing is bounded per account.
     enforceLimits([[svc.accountLimits.deletePerUser, user.id]]);
     if (byCode) {
-      limitVerify(svc, c);
+      limitVerify(svc, callerOf(c));
       const row: OtpRow | undefined =
         findRequest(svc, requestId, { purpose: 'login', channel: 'sms' }) ?? findRequest(svc, requestId, { purpose: 'login', channel: 'email' });
       // Only a code that went to one of this shopper's verified contacts proves it is them.

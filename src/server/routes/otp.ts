@@ -2,37 +2,20 @@
 // SMS or email, verify it, and either sign the account in or hand back a register_token that lets
 // profile/detail create the account. Sends answer the same whether or not an account exists, so
 // they cannot be used to find out who shops here. The same endpoints carry the codes of a
-// registration-form sign-up (flow 3) when the request names its register_token (registration.ts).
+// registration-form sign-up (flow 3) when the request names its register_token (services/registration.ts).
+import { callerOf } from '../http/request';
 import { Hono, type Context } from 'hono';
-import { checkCaptcha } from '../captcha';
+import { checkCaptcha } from '../services/captcha';
 import type { ServiceInternals } from '../context';
-import { accountStateError } from '../deletion';
-import { ApiError, validationError } from '../errors';
-import {
-  accountFor,
-  addVerifiedContact,
-  emailCodeSent,
-  emailDestination,
-  findRequest,
-  limitVerify,
-  mobileCodeSent,
-  phoneDestination,
-  readAction,
-  readEmail,
-  readOtp,
-  readPhone,
-  readRequestId,
-  sendCode,
-  signIn,
-  type Destination,
-  type OtpRow,
-  type Problems,
-  type SentCode,
-} from '../otp';
-import { registrationForSend, sendRegistrationCode, verifyRegistrationCode } from '../registration';
-import { secureProvenContact } from '../notices';
-import { isObject, readJsonObject } from '../validation';
-import { currentSession } from './auth-session';
+import { accountStateError } from '../services/deletion';
+import { ApiError, validationError } from '../shared/errors';
+import { accountFor, addVerifiedContact, emailCodeSent, emailDestination, findRequest, limitVerify, mobileCodeSent, phoneDestination, readAction, readEmail, readOtp, readPhone, readRequestId, sendCode, type Destination, type OtpRow, type Problems, type SentCode } from '../services/codes';
+import { signIn } from '../http/cookies';
+import { registrationForSend, sendRegistrationCode, verifyRegistrationCode, type RegistrationStep } from '../services/registration';
+import { secureProvenContact } from '../services/notices';
+import { isObject } from '../shared/validation';
+import { readJsonObject } from '../http/body';
+import { currentSession } from '../http/auth-session';
 
 /** register_token lifetime: long enough to type a name, short like the code that earned it. */
 export const REGISTER_TOKEN_TTL_MS = 10 * 60 * 1000;
@@ -87,6 +70,14 @@ function afterLoginCode(svc: ServiceInternals, c: Context, row: OtpRow, onlyUser
 }
 
 export function otpRoutes(svc: ServiceInternals): Hono {
+  /** A registration code's answer: what is left to verify, or the new account, signed in. */
+  const registrationAnswer = (c: Context, step: RegistrationStep): Response => {
+    if (!step.done) return c.json(step.answer);
+    signIn(svc, c, step.user, 'register');
+    svc.log(`auth register completed user=${step.user.id} request_id=${c.get('requestId')}`);
+    return c.json({ user: svc.users.toSchema(svc.users.findById(step.user.id)!), user_exists: true, register_token: '' });
+  };
+
   const app = new Hono();
 
   /**
@@ -103,11 +94,11 @@ export function otpRoutes(svc: ServiceInternals): Hono {
     const registration = registrationForSend(svc, d, action, token, body['register_token']);
     if (!registration) refuseOtpSignIn(svc, c);
     // A resend carries its token as proof of the earlier send; only first sends meet the captcha.
-    if (action === 'send') await checkCaptcha(svc, c, body);
+    if (action === 'send') await checkCaptcha(svc, callerOf(c), body);
     // Login codes go out whether or not the contact has an account: an unknown one is a sign-up.
     return registration
-      ? sendRegistrationCode(svc, c, registration, d, action, token)
-      : sendCode(svc, c, { ...d, purpose: 'login', action, token, userId: null, deliver: true });
+      ? sendRegistrationCode(svc, callerOf(c), registration, d, action, token)
+      : sendCode(svc, callerOf(c), { ...d, purpose: 'login', action, token, userId: null, deliver: true });
   };
 
   const sendMobile = async (c: Context, withAction: boolean) => {
@@ -132,8 +123,8 @@ export function otpRoutes(svc: ServiceInternals): Hono {
     const requestId = readRequestId(body, problems, !registerToken);
     if (problems.length) throw validationError(problems);
     const onlyUser = registerToken ? undefined : refuseOtpSignIn(svc, c);
-    limitVerify(svc, c);
-    if (registerToken) return verifyRegistrationCode(svc, c, 'sms', registerToken, otp);
+    limitVerify(svc, callerOf(c));
+    if (registerToken) return registrationAnswer(c, verifyRegistrationCode(svc, 'sms', registerToken, otp));
     const row = svc.otp.verify(findRequest(svc, requestId, { purpose: 'login', channel: 'sms' }), otp);
     return afterLoginCode(svc, c, row, onlyUser);
   });
@@ -157,8 +148,8 @@ export function otpRoutes(svc: ServiceInternals): Hono {
     if (problems.length || !email) throw validationError(problems);
     const registerToken = registerTokenOf(body);
     const onlyUser = registerToken ? undefined : refuseOtpSignIn(svc, c);
-    limitVerify(svc, c);
-    if (registerToken) return verifyRegistrationCode(svc, c, 'email', registerToken, otp, email);
+    limitVerify(svc, callerOf(c));
+    if (registerToken) return registrationAnswer(c, verifyRegistrationCode(svc, 'email', registerToken, otp, email));
     const d = emailDestination(email);
     const row = svc.otp.verify(findRequest(svc, requestId, { purpose: 'login', channel: 'email', destination: d.destination }), otp);
     return afterLoginCode(svc, c, row, onlyUser);

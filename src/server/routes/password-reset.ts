@@ -3,9 +3,11 @@
 // password. Every "send" answers the same whether or not an account exists, and a reset ends all
 // sessions of the account and signs nobody in. The latter deviates from the contract, whose
 // reset/forgot answers LoginSuccess: OWASP advises against logging in automatically after a reset.
+import { callerOf } from '../http/request';
+import { clearSessionCookies, cookieIsSecure, readSessionToken } from '../http/cookies';
 import { Hono, type Context } from 'hono';
 import { clientIp, ipBucket, type ServiceInternals } from '../context';
-import { ApiError, validationError } from '../errors';
+import { ApiError, validationError } from '../shared/errors';
 import {
   accountFor,
   addVerifiedContact,
@@ -27,10 +29,10 @@ import {
   type Destination,
   type OtpRow,
   type Problems,
-} from '../otp';
-import { checkNewPassword, completeReset, FORGOT_TOKEN_TTL_MS, RESET_LINK_TTL_MS, resetEmail, resetLink } from '../password-reset';
-import { secureProvenContact } from '../notices';
-import { readJsonObject } from '../validation';
+} from '../services/codes';
+import { checkNewPassword, completeReset, FORGOT_TOKEN_TTL_MS, RESET_LINK_TTL_MS, resetEmail, resetLink } from '../services/password-reset';
+import { secureProvenContact } from '../services/notices';
+import { readJsonObject } from '../http/body';
 
 function resetCodeInvalid(): ApiError {
   return new ApiError(400, 'RESET_CODE_INVALID', 'This reset link has expired or was already used. Ask for a new one.');
@@ -89,7 +91,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     // a known one has an owner for the token and a mailbox to send to (as the account stored it).
     const to = user ? storedEmail(svc, d.destination)! : d.address;
     const code = svc.tokens.issue('reset', { ...(user ? { userId: user.id } : {}), channel: 'email', destination: d.destination, address: to }, RESET_LINK_TTL_MS);
-    const mail = { channel: 'email' as const, to, ...resetEmail(storeName(svc), resetLink(svc, c, code)) };
+    const mail = { channel: 'email' as const, to, ...resetEmail(storeName(svc), resetLink(svc, callerOf(c), code)) };
     if (user) svc.outbox.send(mail);
     svc.log(`auth password reset link requested ip=${clientIp(c)} request_id=${c.get('requestId')}`);
     return c.json({ status: 'sent' });
@@ -115,13 +117,17 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const password = checkNewPassword(body['password']);
     const done = await completeReset(
       svc,
-      c,
+      callerOf(c),
       row.user_id,
       password,
       () => !!svc.tokens.consume(code, purpose),
       purpose === 'reset' && row.channel && row.destination ? { channel: row.channel, destination: row.destination } : null,
     );
     if (!done) throw invalid();
+    // Every session of the account ended, the caller's too: its cookie goes with it.
+    const secure = cookieIsSecure(c, svc.cookieSecure);
+    if (readSessionToken(c, secure)) clearSessionCookies(c, secure);
+    c.set('authenticated', false);
     return c.json({ success: true });
   };
 
@@ -137,7 +143,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const { action, token } = readAction(body, problems);
     if (problems.length || !phone) throw validationError(problems);
     const d = phoneDestination(phone);
-    const sent = sendCode(svc, c, { ...d, purpose: 'forgot', action, token, userId: null, deliver: !!accountFor(svc, d) });
+    const sent = sendCode(svc, callerOf(c), { ...d, purpose: 'forgot', action, token, userId: null, deliver: !!accountFor(svc, d) });
     return c.json(mobileCodeSent(phone, sent));
   });
 
@@ -148,7 +154,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const { action, token } = readAction(body, problems);
     if (problems.length || !email) throw validationError(problems);
     const d = emailDestination(email);
-    const sent = sendCode(svc, c, { ...d, purpose: 'forgot', action, token, userId: null, deliver: !!accountFor(svc, d) });
+    const sent = sendCode(svc, callerOf(c), { ...d, purpose: 'forgot', action, token, userId: null, deliver: !!accountFor(svc, d) });
     return c.json(emailCodeSent(email, sent));
   });
 
@@ -157,7 +163,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const user = row ? accountFor(svc, row) : undefined;
     const spent = svc.otp.verify(row, otp, !!user);
     const d: Destination = { channel: spent.channel, destination: spent.destination, address: spent.address };
-    // Proving an unproven contact cuts off whoever made the account without it (see notices.ts).
+    // Proving an unproven contact cuts off whoever made the account without it (see services/notices.ts).
     secureProvenContact(svc, user!.id, d);
     addVerifiedContact(svc, user!.id, d);
     const forgot = svc.tokens.issue('forgot', { userId: user!.id, ...d }, FORGOT_TOKEN_TTL_MS);
@@ -171,7 +177,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const otp = readOtp(body, problems);
     const requestId = readRequestId(body, problems, true);
     if (problems.length) throw validationError(problems);
-    limitVerify(svc, c);
+    limitVerify(svc, callerOf(c));
     return forgotToken(c, findRequest(svc, requestId, { purpose: 'forgot', channel: 'sms' }), otp);
   });
 
@@ -182,7 +188,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const otp = readOtp(body, problems);
     const requestId = readRequestId(body, problems, false);
     if (problems.length || !email) throw validationError(problems);
-    limitVerify(svc, c);
+    limitVerify(svc, callerOf(c));
     const d = emailDestination(email);
     return forgotToken(c, findRequest(svc, requestId, { purpose: 'forgot', channel: 'email', destination: d.destination }), otp);
   });

@@ -1,9 +1,11 @@
 // The admin (platform) user-attribute operations (api-contract section 2, "User attributes"), under
 // .../application/{a}/user_attribute: definitions (create, list with filters, read, update,
 // delete) and users' values (per definition and user, per user, in bulk, by value id). Mounted
-// at PLATFORM_BASE next to platformRoutes, whose bearer-token guard covers these paths too.
+// at PLATFORM_BASE next to platformRoutes, behind the admin bearer-token guard (http/admin-auth.ts).
 import { Hono, type Context } from 'hono';
 import {
+  removeValues,
+  writeValues,
   ATTRIBUTE_TYPES,
   checkValue,
   createDefinition,
@@ -22,12 +24,12 @@ import {
   userValues,
   type Definition,
   type DefinitionFilter,
-} from '../attributes';
+} from '../services/attributes';
 import type { ServiceInternals } from '../context';
-import { findAccount, userNotFound } from '../deletion';
-import { ApiError, validationError } from '../errors';
-import { readJsonObject } from '../validation';
-import { logKeys } from '../log';
+import { findAccount, userNotFound } from '../services/deletion';
+import { ApiError, validationError } from '../shared/errors';
+import { readJsonObject } from '../http/body';
+import { logKeys } from '../shared/log';
 
 type Problem = { path: string; message: string };
 
@@ -248,10 +250,7 @@ export function platformAttributeRoutes(svc: ServiceInternals): Hono {
         meta: { definition_ids: missing },
       });
     }
-    svc.db.transaction(() => {
-      for (const { d, value } of writes) putValue(svc, d, userId, value, { by: ADMIN, customerOverridden: false });
-      for (const d of removals) removeValue(svc, d.id, userId);
-    }).immediate();
+    writeValues(svc, userId, writes.map(({ d, value }) => ({ definition: d, value })), removals, { by: ADMIN, customerOverridden: false });
     svc.log(`admin attributes bulk user=${userId} set=${writes.length} removed=${removals.length} request_id=${c.get('requestId')}`);
     return c.json({ items: userValues(svc, userId).items });
   });
@@ -265,7 +264,7 @@ export function platformAttributeRoutes(svc: ServiceInternals): Hono {
     if (!Array.isArray(ids) || ids.length === 0 || ids.length > BULK_MAX || !ids.every((id) => typeof id === 'string' && id !== '')) {
       throw validationError([{ path: 'definition_ids', message: `expected a list of 1 to ${BULK_MAX} definition ids` }]);
     }
-    const removed = svc.db.transaction(() => (ids as string[]).filter((id) => removeValue(svc, id, userId)).length).immediate();
+    const removed = removeValues(svc, userId, ids as string[]);
     svc.log(`admin attributes removed user=${userId} count=${removed} request_id=${c.get('requestId')}`);
     return c.json({ success: true, removed });
   });

@@ -1,10 +1,10 @@
 // The admin (platform) customer operations under .../application/{a}/customers (api-contract
 // section 2 and the seed): create, list, search, block/unblock, archive, undelete, update, the
-// account timeline and session administration. Mounted inside platformRoutes, behind its bearer
+// account timeline and session administration. Mounted by app.ts under PLATFORM_BASE, behind the bearer
 // token guard. Session ids shown here are public handles, never cookie values.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { isCommonPassword } from '../common-passwords';
+import { isCommonPassword } from '../services/common-passwords';
 import { hashClient, type ServiceInternals } from '../context';
 import {
   accountStateError,
@@ -14,17 +14,18 @@ import {
   userNotFound,
   userTimeline,
   type AccountRow,
-} from '../deletion';
-import { ApiError, validationError } from '../errors';
-import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../passwords';
-import { DEFAULT_COUNTRY_CODE, parseCountryCode, parsePhone, type PhoneNumber } from '../phone';
-import { MAX_SESSION_MS, sessionPolicy } from '../platform-config';
-import { ownOrigin } from '../security';
-import { cookieIsSecure, PLAIN_COOKIE_NAME, SECURE_COOKIE_NAME } from '../sessions';
-import type { UserRow, UserSchema } from '../users';
-import { hasForbiddenNameCharacters, readJsonObject, zodProblems, EMAIL_PATTERN } from '../validation';
-import { logKeys } from '../log';
-import { queuedHash } from '../hash-queue';
+} from '../services/deletion';
+import { ApiError, validationError } from '../shared/errors';
+import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../services/passwords';
+import { DEFAULT_COUNTRY_CODE, parseCountryCode, parsePhone, type PhoneNumber } from '../shared/phone';
+import { MAX_SESSION_MS, sessionPolicy } from '../services/config';
+import { ownOrigin } from '../http/security';
+import { cookieIsSecure, PLAIN_COOKIE_NAME, SECURE_COOKIE_NAME } from '../http/cookies';
+import type { UserRow, UserSchema } from '../services/users';
+import { hasForbiddenNameCharacters, zodProblems, EMAIL_PATTERN } from '../shared/validation';
+import { readJsonObject } from '../http/body';
+import { logKeys } from '../shared/log';
+import { queuedHash } from '../services/hash-queue';
 
 type Problem = { path: string; message: string };
 

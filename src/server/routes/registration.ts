@@ -1,12 +1,13 @@
 // POST /authentication/v1.0/register/form under /service/application/user (api-contract 3c,
 // flow 3): checks the form against the config's register_required_fields and starts a pending
 // registration. The codes it sends are verified on otp/mobile/verify and otp/email/verify with the
-// register_token (routes/otp.ts hands those to registration.ts). `?platform=` is accepted and ignored.
+// register_token (routes/otp.ts hands those to services/registration.ts). `?platform=` is accepted and ignored.
+import { callerOf } from '../http/request';
 import { Hono } from 'hono';
-import { checkCaptcha } from '../captcha';
+import { checkCaptcha } from '../services/captcha';
 import type { ServiceInternals } from '../context';
-import { readRegistration, registerFieldModes, registrationDisabled, registrationEnabled, startRegistration } from '../registration';
-import { readJsonObject } from '../validation';
+import { readRegistration, registerFieldModes, registrationDisabled, registrationEnabled, startRegistration } from '../services/registration';
+import { readJsonObject } from '../http/body';
 
 export function registrationRoutes(svc: ServiceInternals): Hono {
   const app = new Hono();
@@ -17,8 +18,8 @@ export function registrationRoutes(svc: ServiceInternals): Hono {
     const body = await readJsonObject(c);
     const input = readRegistration(body, registerFieldModes(config));
     // Registration sends first codes, so it meets the same robot check as a first code send.
-    await checkCaptcha(svc, c, body);
-    return c.json(await startRegistration(svc, c, input));
+    await checkCaptcha(svc, callerOf(c), body);
+    return c.json(await startRegistration(svc, callerOf(c), input));
   });
 
   return app;

@@ -4,11 +4,11 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { clientIp, ipBucket, type ServiceInternals } from '../context';
-import { accountStateError } from '../deletion';
-import { ApiError, validationError } from '../errors';
-import { reserveAttempt } from '../rate-limit';
-import { ownOrigin } from '../security';
-import { startSession } from '../sessions';
+import { accountStateError } from '../services/deletion';
+import { ApiError, validationError } from '../shared/errors';
+import { reserveAttempt } from '../services/rate-limit';
+import { ownOrigin } from '../http/security';
+import { startSession } from '../http/cookies';
 import {
   PROVIDER_NAMES,
   findOrCreateSocialAccount,
@@ -19,8 +19,9 @@ import {
   type ProfileHints,
   type SocialIdentity,
   type SocialProvider,
-} from '../social';
-import { readJsonObject, zodProblems, EMAIL_PATTERN } from '../validation';
+} from '../services/social';
+import { zodProblems, EMAIL_PATTERN } from '../shared/validation';
+import { readJsonObject } from '../http/body';
 
 const TOKEN_MAX_LENGTH = 16 * 1024;
 const token = z.string().trim().min(1, 'must not be empty').max(TOKEN_MAX_LENGTH, `must be at most ${TOKEN_MAX_LENGTH} characters`);

@@ -7,13 +7,16 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { clientIp, ipBucket, type ServiceInternals } from '../context';
-import { validationError } from '../errors';
-import { emailDestination, enforceLimits, phoneDestination, readPhone, signIn, type Destination, type Problems } from '../otp';
-import { resetLink } from '../password-reset';
+import { requireSession } from '../http/auth-session';
+import { readJsonObject } from '../http/body';
+import { signIn } from '../http/cookies';
+import { callerOf } from '../http/request';
+import { emailDestination, enforceLimits, phoneDestination, readPhone, type Destination, type Problems } from '../services/codes';
+import { resetLink } from '../services/password-reset';
+import { requireRecentAuth } from '../services/reauth';
 import type { StorefrontOps } from '../services/storefront-ops';
-import { EMAIL_MAX_LENGTH, isEmail, parseOrThrow, readJsonObject } from '../validation';
-import { requireRecentAuth } from './account';
-import { requireSession } from './auth-session';
+import { validationError } from '../shared/errors';
+import { EMAIL_MAX_LENGTH, isEmail, parseOrThrow } from '../shared/validation';
 
 // Clients send more fields than these (captcha_code, the v1 flags verified/active/primary); they
 // are ignored, not refused, since the published client sends them.
@@ -40,7 +43,7 @@ function bucket(c: Context): string {
 
 export function storefrontOpsRoutes(svc: ServiceInternals, ops: StorefrontOps): Hono {
   const app = new Hono();
-  const linkFor = (c: Context) => (token: string) => resetLink(svc, c, token);
+  const linkFor = (c: Context) => (token: string) => resetLink(svc, callerOf(c), token);
 
   app.get('/authentication/v1.0/user-exists', (c) => {
     const { q } = parseOrThrow(z.object({ q: z.string({ error: 'is required' }).trim().min(1, 'is required').max(320, 'is too long') }), {
@@ -73,7 +76,7 @@ export function storefrontOpsRoutes(svc: ServiceInternals, ops: StorefrontOps): 
     const body = await readJsonObject(c);
     const d = channel === 'email' ? emailDestination(parseOrThrow(emailBody, body).email) : readPhoneBody(body, 'phone');
     // A new contact is a new way into the account: a recent sign-in or the current password.
-    await requireRecentAuth(svc, c, signedIn, body);
+    await requireRecentAuth(svc, callerOf(c), signedIn, body);
     const pending = ops.sendContactLink(signedIn.user.id, d, bucket(c), linkFor(c));
     const flag = channel === 'email' ? 'verify_email_link' : 'verify_mobile_link';
     if (answer === 'send') return c.json({ [flag]: pending });

@@ -2,13 +2,14 @@
 // getUserGroups, getUserGroupById, updateUserGroup, updateUserGroupPartially), plus our
 // extensions: DELETE (as the published client has it), the member list and the CSV of rows a
 // load could not apply. Thin: bodies are parsed with zod, services/user-groups.ts decides, and
-// this file shapes UserGroupResponseSchema. Mounted inside platformRoutes, behind its token guard.
+// this file shapes UserGroupResponseSchema. Mounted by app.ts under PLATFORM_BASE, behind the admin token guard (http/admin-auth.ts).
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { platformBase, type ServiceInternals } from '../context';
-import { ApiError, validationError } from '../errors';
+import { ApiError, validationError } from '../shared/errors';
 import { CONDITION_TYPES, type GroupFilter, type Page, type UserGroup } from '../services/user-groups';
-import { parseOrThrow, readJsonObject } from '../validation';
+import { parseOrThrow } from '../shared/validation';
+import { readJsonObject } from '../http/body';
 
 type Deps = Pick<ServiceInternals, 'userGroups' | 'users' | 'companyId' | 'applicationId' | 'log'>;
 

@@ -5,13 +5,14 @@
 // hands in the client's rate-limit bucket and a function that builds links from the service's
 // own origin (PUBLIC_URL), never from the Host header.
 import type { ServiceInternals } from '../context';
-import { ApiError } from '../errors';
-import { notifyChange, provenAddresses, secureProvenContact } from '../notices';
-import { accountFor, addVerifiedContact, contactOwner, enforceLimits, storeName, storedEmail, type Destination } from '../otp';
-import { RESET_LINK_TTL_MS } from '../password-reset';
-import { loginKey } from '../phone';
-import { SlidingWindowLimiter } from '../rate-limit';
-import type { UserRow } from '../users';
+import { ApiError } from '../shared/errors';
+import { loginKey } from '../shared/phone';
+import { addVerifiedContact, contactOwner, storedEmail, type Destination } from '../store/contacts';
+import type { UserRow } from '../store/users';
+import { accountFor, enforceLimits, storeName } from './codes';
+import { notifyChange, provenAddresses, secureProvenContact } from './notices';
+import { RESET_LINK_TTL_MS } from './password-reset';
+import { SlidingWindowLimiter } from './rate-limit';
 import { StorefrontTokenStore } from '../store/storefront-tokens';
 
 /** A sign-in token works once and only this long: it is meant to be redeemed right after it is issued. */

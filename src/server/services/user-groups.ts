@@ -7,11 +7,11 @@
 // No HTTP here: routes/user-groups.ts parses requests and shapes answers; store/user-groups.ts
 // holds the SQL. What this needs from the rest of the service is the small UserGroupDeps.
 import { parse as parseCsvText } from 'csv-parse/sync';
-import { findDefinition, parseDate, STRING_VALUE_MAX, type AttributeContext, type AttributeType } from '../attributes';
-import type { DB } from '../db';
-import { ApiError, validationError } from '../errors';
-import { objectId } from '../ids';
-import { parsePhone } from '../phone';
+import { findDefinition, parseDate, STRING_VALUE_MAX, type AttributeContext, type AttributeType } from './attributes';
+import type { DB } from '../store/db';
+import { ApiError, validationError } from '../shared/errors';
+import { objectId } from '../shared/ids';
+import { parsePhone } from '../shared/phone';
 import { UserGroupStore, type GroupFilter, type GroupRow, type GroupStatus, type GroupType, type Page, type StoredCondition } from '../store/user-groups';
 import { DEFAULT_FILE_LIMITS, fetchFile, FileFetchError, type FilePolicy } from './file-fetch';
 

@@ -3,9 +3,9 @@
 // 32 random bytes handed out once; only their SHA-256 is stored, and spending one is a single
 // conditional UPDATE, so two requests racing with the same token cannot both win.
 import { randomBytes } from 'node:crypto';
-import type { DB } from '../db';
-import { sha256 } from '../ids';
-import { deleteBatch, type PurgeTarget } from '../purge';
+import type { DB } from './db';
+import { sha256 } from '../shared/ids';
+import { deleteBatch, type PurgeTarget } from './purge';
 
 export type StorefrontTokenPurpose = 'login' | 'verify-email' | 'verify-mobile';
 

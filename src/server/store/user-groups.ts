@@ -1,7 +1,7 @@
 // SQL for user groups (services/user-groups.ts has the rules): the groups of one application,
 // the members of bulk groups, and the few reads of users and attribute values that deciding
 // membership needs. Nothing here knows about HTTP or about what a condition means.
-import type { DB } from '../db';
+import type { DB } from './db';
 
 export type GroupType = 'conditional' | 'bulk';
 export type GroupStatus = 'pending' | 'completed' | 'failed';

@@ -1,9 +1,8 @@
 // Request-body helpers shared by the routes: read a JSON object body with clear 400s, and turn
 // zod issues into "field.path: problem" messages that name every bad field.
-import type { Context } from 'hono';
 import type { z } from 'zod';
-import { ApiError, validationError } from './errors';
-import type { Json, JsonObject } from './platform-config';
+import { validationError } from './errors';
+import type { Json, JsonObject } from '../services/config';
 
 /**
  * The one email rule: something@something.tld without spaces, at most 254 characters. Deliberately
@@ -55,28 +54,6 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(zodProblems(result.error.issues));
   return result.data;
-}
-
-/**
- * Reads the request body as a JSON object. An empty body counts as `{}` so that required-field
- * checks can name what is missing; anything that is not a JSON object is a 400.
- */
-export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
-  const text = await c.req.text();
-  if (text.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new ApiError(400, 'INVALID_JSON', 'The request body is not valid JSON');
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ApiError(400, 'INVALID_JSON', 'The request body must be a JSON object');
-  }
-  if (jsonDepth(value) > MAX_JSON_DEPTH) {
-    throw new ApiError(400, 'INVALID_JSON', `The request body may nest objects and arrays at most ${MAX_JSON_DEPTH} deep`);
-  }
-  return value as Record<string, unknown>;
 }
 
 /** Deeper bodies are refused before any recursive code (validation, merging, storing) sees them. */

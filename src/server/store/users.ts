@@ -2,9 +2,9 @@
 // hash, finding them for login, and rendering the wire UserSchema (api-contract section 4).
 // Password hashes never leave this module except to the login check.
 import type { DB } from './db';
-import { ApiError } from './errors';
-import { objectId } from './ids';
-import type { LoginKey, PhoneNumber } from './phone';
+import { ApiError } from '../shared/errors';
+import { objectId } from '../shared/ids';
+import type { LoginKey, PhoneNumber } from '../shared/phone';
 
 export interface UserRow {
   id: string;
@@ -225,6 +225,22 @@ export class UserStore {
       throw err;
     }
     return this.findById(id)!;
+  }
+
+  /**
+   * Writes profile columns; `fields` holds only column names the caller's schema allows (never
+   * keys from input as such), so they may name columns in the statement.
+   */
+  updateProfile(userId: string, fields: Partial<Record<'first_name' | 'last_name' | 'gender' | 'dob' | 'profile_pic_url', string | null>>): void {
+    const sets = Object.keys(fields);
+    if (!sets.length) return;
+    this.#db
+      .prepare(`UPDATE users SET ${sets.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @updated_at WHERE id = @id`)
+      .run({ ...fields, updated_at: this.#now(), id: userId });
+  }
+
+  setProfilePicUrl(userId: string, url: string): void {
+    this.#db.prepare('UPDATE users SET profile_pic_url = ? WHERE id = ?').run(url, userId);
   }
 
   toSchema(row: UserRow): UserSchema {

@@ -4,9 +4,9 @@
 // (routes/attributes.ts) go through here, so a value is checked against its definition the same
 // way whoever writes it. Wire names follow the seed's UserAttributeDefinition and
 // UserAttributeResponse schemas (snake_case).
-import type { ServiceInternals } from './context';
-import { ApiError, validationError } from './errors';
-import { objectId } from './ids';
+import type { ServiceInternals } from '../context';
+import { ApiError, validationError } from '../shared/errors';
+import { objectId } from '../shared/ids';
 
 export type AttributeContext = Pick<ServiceInternals, 'db' | 'applicationId' | 'now' | 'log'>;
 type Problem = { path: string; message: string };
@@ -888,6 +888,25 @@ export function putValue(
 
 export function removeValue(svc: AttributeContext, definitionId: string, userId: string): boolean {
   return svc.db.prepare('DELETE FROM user_attributes WHERE definition_id = ? AND user_id = ?').run(definitionId, userId).changes > 0;
+}
+
+/** Writes and removes a user's values together in one immediate transaction (all or nothing). */
+export function writeValues(
+  svc: AttributeContext,
+  userId: string,
+  writes: { definition: Definition; value: unknown }[],
+  removals: Pick<Definition, 'id'>[],
+  meta: { by: string; customerOverridden: boolean },
+): void {
+  svc.db.transaction(() => {
+    for (const { definition, value } of writes) putValue(svc, definition, userId, value, meta);
+    for (const definition of removals) removeValue(svc, definition.id, userId);
+  }).immediate();
+}
+
+/** Removes a user's values for these definitions in one transaction; returns how many existed. */
+export function removeValues(svc: AttributeContext, userId: string, definitionIds: string[]): number {
+  return svc.db.transaction(() => definitionIds.filter((id) => removeValue(svc, id, userId)).length).immediate();
 }
 
 // ---- dev seed ------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // The health check behind GET /healthz: the process answers, and the database answers a query.
 // A load balancer or orchestrator polls it; during a graceful shutdown it turns 503 so traffic
 // moves elsewhere while in-flight requests finish.
-import type { DB } from './db';
+import type { DB } from '../store/db';
 
 export type HealthStatus = 'ok' | 'stopping' | 'unavailable';
 

@@ -3,12 +3,12 @@
 // account linking (provider identity -> user, by verified email, or a new account).
 // Real providers are plugged in through ServiceOptions.socialVerifiers; see README.md.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ServiceInternals } from './context';
+import type { ServiceInternals } from '../context';
 import { addTimelineEvent } from './deletion';
-import type { JsonObject } from './platform-config';
-import type { UserRow } from './users';
-import { isObject, isEmail } from './validation';
-import { sha256 } from './ids';
+import type { JsonObject } from './config';
+import type { UserRow } from '../store/users';
+import { isObject, isEmail } from '../shared/validation';
+import { sha256 } from '../shared/ids';
 
 export const SOCIAL_PROVIDERS = ['google', 'facebook', 'apple'] as const;
 export type SocialProvider = (typeof SOCIAL_PROVIDERS)[number];

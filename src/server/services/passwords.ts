@@ -115,3 +115,6 @@ export function dummyHash(params: ScryptParams): string {
   assertParams(params);
   return formatHash(params, randomBytes(SALT_BYTES), randomBytes(HASH_BYTES));
 }
+
+/** The one answer to a wrong username or password, whichever was wrong (no account enumeration). */
+export const INVALID_CREDENTIALS_MESSAGE = 'Password or username is incorrect';

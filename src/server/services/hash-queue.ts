@@ -6,7 +6,7 @@
 // at once, so the caller can answer 503 with Retry-After instead of queueing for minutes. Work whose
 // client has gone (its AbortSignal fired) leaves the queue without being hashed.
 import { availableParallelism } from 'node:os';
-import { ApiError } from './errors';
+import { ApiError } from '../shared/errors';
 
 export interface HashQueueOptions {
   /** Hashes run at once; more than the cores only adds latency (and 32 MiB each). */

@@ -4,7 +4,7 @@
 // origin, never from the request's Host; a request naming an unknown host is refused.
 import { BlockList, isIP } from 'node:net';
 import type { MiddlewareHandler } from 'hono';
-import { ApiError } from './errors';
+import { ApiError } from '../shared/errors';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 

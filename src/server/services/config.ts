@@ -3,10 +3,10 @@
 // is stored ("overrides") and merged over the defaults on read, so improving a default in code
 // reaches every store that never set it.
 import { z } from 'zod';
-import type { DB } from './db';
-import { validationError } from './errors';
-import { objectId } from './ids';
-import { formatPath, zodProblems } from './validation';
+import type { DB } from '../store/db';
+import { validationError } from '../shared/errors';
+import { ConfigRows, type ConfigRow } from '../store/config';
+import { formatPath, zodProblems } from '../shared/validation';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -73,7 +73,7 @@ const requiredFields = z.strictObject({
 const socialToken = z.strictObject({
   app_id: field(z.string()),
   app_secret: field(z.string()),
-  // Our extension: where a provider sends the shopper back (social.ts).
+  // Our extension: where a provider sends the shopper back (services/social.ts).
   redirect_uri: field(z.string()),
 });
 
@@ -211,7 +211,7 @@ export function readConfigUpdate(body: unknown): JsonObject {
 
 /**
  * Validates an admin update and returns what should be merged. Throws the zod error's problems
- * through the caller (see validation.ts). Both spellings of the legacy "account kit" token key are
+ * through the caller (see shared/validation.ts). Both spellings of the legacy "account kit" token key are
  * accepted; whichever is given is mirrored to the other, since the app and platform SDKs disagree.
  */
 export function normalizeConfigPatch(parsed: z.output<typeof platformConfigPatchSchema>): JsonObject {
@@ -264,54 +264,28 @@ export function sessionPolicy(config: JsonObject): SessionPolicy {
   return { lifetimeMs: Math.min(lifetimeMs, MAX_SESSION_MS), rolling: sc['is_rolling'] === true };
 }
 
-interface ConfigRow {
-  id: string;
-  overrides: string;
-  version: number;
-  created_at: number;
-  updated_at: number;
-}
-
 export class PlatformConfigStore {
-  readonly #db: DB;
-  readonly #applicationId: string;
+  readonly #rows: ConfigRows;
   readonly #now: () => number;
 
   constructor(db: DB, applicationId: string, now: () => number) {
-    this.#db = db;
-    this.#applicationId = applicationId;
+    this.#rows = new ConfigRows(db, applicationId, now);
     this.#now = now;
-    // One row per application from the first start on, so the config keeps a stable _id and
-    // created_at even before anyone changes it.
-    const t = now();
-    db.prepare(
-      `INSERT OR IGNORE INTO platform_config (application_id, id, overrides, version, created_at, updated_at)
-       VALUES (?, ?, '{}', 0, ?, ?)`,
-    ).run(applicationId, objectId(t), t, t);
-  }
-
-  #row(): ConfigRow {
-    return this.#db
-      .prepare('SELECT id, overrides, version, created_at, updated_at FROM platform_config WHERE application_id = ?')
-      .get(this.#applicationId) as ConfigRow;
   }
 
   get(): PlatformConfig {
-    return render(this.#row());
+    return render(this.#rows.read());
   }
 
   /** Merges an already validated patch into the stored overrides and returns the new config. */
   update(patch: JsonObject): PlatformConfig {
-    return this.#db.transaction(() => {
-      const row = this.#row();
-      const overrides = deepMerge(JSON.parse(row.overrides) as JsonObject, patch);
-      // Keep updated_at strictly increasing even when the injected clock stands still in tests.
-      const t = Math.max(this.#now(), row.updated_at + 1);
-      this.#db
-        .prepare('UPDATE platform_config SET overrides = ?, version = version + 1, updated_at = ? WHERE application_id = ?')
-        .run(JSON.stringify(overrides), t, this.#applicationId);
-      return render(this.#row());
-    }).immediate();
+    return render(
+      this.#rows.change((row) => ({
+        overrides: JSON.stringify(deepMerge(JSON.parse(row.overrides) as JsonObject, patch)),
+        // Keep updated_at strictly increasing even when the injected clock stands still in tests.
+        updatedAt: Math.max(this.#now(), row.updated_at + 1),
+      })),
+    );
   }
 }
 

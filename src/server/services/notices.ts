@@ -5,8 +5,9 @@
 // - Proof of a contact that was unproven (account pre-hijacking): whoever made the account never
 //   proved the address, so once its holder proves it by code, what the unproven party may hold is
 //   cut off: every session, the password and the other unproven contacts.
-import type { ServiceInternals } from './context';
-import type { Channel } from './outbox';
+import type { ServiceInternals } from '../context';
+import { contactVerified, keepOnlyProven, provenContacts } from '../store/contacts';
+import type { Channel } from '../store/outbox';
 
 type NoticeContext = Pick<ServiceInternals, 'db' | 'outbox' | 'config' | 'log'>;
 
@@ -39,10 +40,7 @@ export interface Address {
 
 /** The account's proven, active addresses as stored. */
 export function provenAddresses(svc: Pick<ServiceInternals, 'db'>, userId: string): Address[] {
-  const emails = svc.db.prepare('SELECT email FROM user_emails WHERE user_id = ? AND verified = 1 AND active = 1').all(userId) as { email: string }[];
-  const phones = svc.db
-    .prepare('SELECT phone, country_code FROM user_phones WHERE user_id = ? AND verified = 1 AND active = 1')
-    .all(userId) as { phone: string; country_code: number }[];
+  const { emails, phones } = provenContacts(svc.db, userId);
   return [
     ...emails.map((e): Address => ({ channel: 'email', to: e.email })),
     ...phones.map((p): Address => ({ channel: 'sms', to: `+${p.country_code}${p.phone}` })),
@@ -85,28 +83,10 @@ export function secureProvenContact(
   userId: string,
   contact: { channel: Channel; destination: string },
 ): boolean {
-  const wasUnproven =
-    contact.channel === 'email'
-      ? (svc.db.prepare('SELECT verified FROM user_emails WHERE user_id = ? AND email_key = ?').get(userId, contact.destination) as { verified: number } | undefined)
-      : (svc.db
-          .prepare('SELECT verified FROM user_phones WHERE user_id = ? AND country_code = ? AND phone = ?')
-          .get(userId, ...splitDestination(contact.destination)) as { verified: number } | undefined);
-  if (!wasUnproven || wasUnproven.verified === 1) return false;
+  const verified = contactVerified(svc.db, userId, contact);
+  if (verified === undefined || verified) return false;
   return svc.db.transaction(() => {
-    if (contact.channel === 'email') {
-      svc.db.prepare('UPDATE user_emails SET verified = 1 WHERE user_id = ? AND email_key = ?').run(userId, contact.destination);
-    } else {
-      svc.db.prepare('UPDATE user_phones SET verified = 1 WHERE user_id = ? AND country_code = ? AND phone = ?').run(userId, ...splitDestination(contact.destination));
-    }
-    const droppedEmails = svc.db.prepare('DELETE FROM user_emails WHERE user_id = ? AND verified = 0').run(userId).changes;
-    const droppedPhones = svc.db.prepare('DELETE FROM user_phones WHERE user_id = ? AND verified = 0').run(userId).changes;
-    // The proven contact becomes primary of its kind when the primary was one of the dropped.
-    for (const table of ['user_emails', 'user_phones']) {
-      if (!svc.db.prepare(`SELECT 1 FROM ${table} WHERE user_id = ? AND is_primary = 1`).get(userId)) {
-        svc.db.prepare(`UPDATE ${table} SET is_primary = 1 WHERE id = (SELECT id FROM ${table} WHERE user_id = ? ORDER BY id LIMIT 1)`).run(userId);
-      }
-    }
-    const hadPassword = svc.db.prepare('DELETE FROM password_hashes WHERE user_id = ?').run(userId).changes > 0;
+    const { hadPassword, droppedEmails, droppedPhones } = keepOnlyProven(svc.db, userId, contact);
     const ended = svc.sessions.endAllForUser(userId);
     svc.log(
       `account contact proven over unproven account user=${userId} channel=${contact.channel} password_removed=${hadPassword} ` +
@@ -114,9 +94,4 @@ export function secureProvenContact(
     );
     return true;
   })();
-}
-
-function splitDestination(destination: string): [number, string] {
-  const [countryCode, phone] = destination.split(':');
-  return [Number(countryCode), phone!];
 }

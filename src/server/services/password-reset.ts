@@ -2,15 +2,14 @@
 // link that goes out by email, and the reset itself, which ends every session of the account and
 // signs nobody in (OWASP Forgot Password Cheat Sheet: no automatic login after a reset, so a reset
 // link that leaked into the wrong mailbox does not also hand out a session).
-import type { Context } from 'hono';
 import { isCommonPassword } from './common-passwords';
-import { hashClient, type ServiceInternals } from './context';
-import type { Channel } from './outbox';
-import { ApiError } from './errors';
+import type { ServiceInternals } from '../context';
+import { callerHashKey, type Caller } from '../shared/caller';
+import { ApiError } from '../shared/errors';
+import type { Channel } from '../store/outbox';
 import { notifyChange, provenAddresses, secureProvenContact } from './notices';
-import { trustedOrigin } from './otp';
+import { trustedOrigin } from './codes';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords';
-import { clearSessionCookies, cookieIsSecure, readSessionToken } from './sessions';
 import { queuedHash } from './hash-queue';
 
 export const RESET_LINK_TTL_MS = 30 * 60 * 1000;
@@ -63,9 +62,9 @@ export async function checkPasswordScreen(svc: Pick<ServiceInternals, 'passwordS
  * set; otherwise the service's own root. A foreign Referer is never used: the link would carry
  * the code to a site that is not the store.
  */
-export function resetLink(svc: ServiceInternals, c: Context, code: string): string {
-  const referer = c.req.header('referer');
-  const origin = trustedOrigin(svc, c, referer);
+export function resetLink(svc: Pick<ServiceInternals, 'allowedOrigins'>, caller: Pick<Caller, 'ownOrigin' | 'referer'>, code: string): string {
+  const referer = caller.referer;
+  const origin = trustedOrigin(svc, caller, referer);
   let url: URL;
   try {
     url = referer && new URL(referer).origin === origin ? new URL(referer) : new URL(`${origin}/`);
@@ -88,13 +87,13 @@ export function resetEmail(store: string, link: string): { subject: string; text
 }
 
 /**
- * Stores the new password, ends every session of the account (including the caller's, whose
- * cookie is cleared too) and spends every other reset link and forgot token of the account. The
+ * Stores the new password, ends every session of the account (including the caller's; the route
+ * clears its cookie) and spends every other reset link and forgot token of the account. The
  * email a reset link went to becomes verified: the shopper just proved they receive its mail.
  */
 export async function completeReset(
   svc: ServiceInternals,
-  c: Context,
+  caller: Caller,
   userId: string,
   password: string,
   spend: () => boolean,
@@ -102,7 +101,7 @@ export async function completeReset(
   linkContact: { channel: Channel; destination: string } | null,
 ): Promise<boolean> {
   await checkPasswordScreen(svc, password);
-  const hash = await queuedHash(svc.hashQueue, hashClient(c), c.req.raw.signal, () => hashPassword(password, svc.passwordParams));
+  const hash = await queuedHash(svc.hashQueue, callerHashKey(caller), caller.signal, () => hashPassword(password, svc.passwordParams));
   // Spent only after the slow hash, so two concurrent submissions cannot both succeed.
   if (!spend()) return false;
   // The link proved the mailbox (or phone): an unproven copy of it cuts off whoever made the account.
@@ -113,8 +112,6 @@ export async function completeReset(
   const ended = svc.sessions.endAllForUser(userId);
   svc.tokens.revokeForUser(userId, ['reset', 'forgot']);
   notifyChange(svc, userId, 'password-reset', tell);
-  if (readSessionToken(c, cookieIsSecure(c, svc.cookieSecure))) clearSessionCookies(c, cookieIsSecure(c, svc.cookieSecure));
-  c.set('authenticated', false);
-  svc.log(`auth password reset user=${userId} sessions_ended=${ended} request_id=${c.get('requestId')}`);
+  svc.log(`auth password reset user=${userId} sessions_ended=${ended} request_id=${caller.requestId}`);
   return true;
 }

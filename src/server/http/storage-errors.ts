@@ -2,7 +2,7 @@
 // (SQLITE_FULL) or an I/O error (SQLITE_IOERR_*). They become one clear 503 and one log line per
 // request instead of a stack trace each; SQLite rolls the failed write back, so the next write
 // simply works again once there is space.
-import { ApiError } from './errors';
+import { ApiError } from '../shared/errors';
 
 /** Seconds a client is told to wait before trying a write again. */
 export const STORAGE_RETRY_AFTER_SECONDS = 30;

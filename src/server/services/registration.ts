@@ -3,33 +3,18 @@
 // waits until each given contact is proven by a code, and the account made once they all are.
 // Registering an email or phone that an account already has answers exactly like a fresh one, sends
 // no code there and tells the real owner instead, so the form cannot be used to find out who shops here.
-import type { Context } from 'hono';
-import { clientIp, ipBucket, type ServiceInternals } from './context';
-import { ApiError, validationError } from './errors';
-import {
-  contactOwner,
-  emailDestination,
-  enforceLimits,
-  findRequest,
-  newToken,
-  phoneDestination,
-  RESEND_TIMER_SECONDS,
-  sendCode,
-  signIn,
-  storeName,
-  tooManyRequests,
-  type Destination,
-  type OtpRow,
-  type Problems,
-} from './otp';
-import type { Channel } from './outbox';
+import type { ServiceInternals } from '../context';
+import { ipBucket, type Caller } from '../shared/caller';
+import { ApiError, validationError } from '../shared/errors';
+import { contactOwner, emailDestination, enforceLimits, findRequest, newToken, phoneDestination, RESEND_TIMER_SECONDS, sendCode, storeName, tooManyRequests, type Destination, type OtpRow, type Problems } from './codes';
+import type { Channel } from '../store/outbox';
 import { checkNewPassword, checkPasswordScreen } from './password-reset';
 import { hashPassword } from './passwords';
-import { parseCountryCode, parsePhone, type PhoneNumber } from './phone';
-import type { Json, JsonObject } from './platform-config';
-import type { UserRow } from './users';
-import { hasForbiddenNameCharacters, isObject, isEmail } from './validation';
-import { sha256 } from './ids';
+import { parseCountryCode, parsePhone, type PhoneNumber } from '../shared/phone';
+import type { Json, JsonObject } from './config';
+import type { UserRow } from '../store/users';
+import { hasForbiddenNameCharacters, isObject, isEmail } from '../shared/validation';
+import { sha256 } from '../shared/ids';
 import { queuedHash } from './hash-queue';
 
 /** How long a sign-up may wait for its codes; a resend does not extend it. */
@@ -296,8 +281,8 @@ export interface RegisterAnswer {
  * same work in the same order, so the answer, its status and its timing do not depend on whether a
  * contact is taken.
  */
-export async function startRegistration(svc: ServiceInternals, c: Context, input: RegistrationInput): Promise<RegisterAnswer> {
-  const ip = clientIp(c);
+export async function startRegistration(svc: ServiceInternals, caller: Caller, input: RegistrationInput): Promise<RegisterAnswer> {
+  const ip = caller.ip;
   const contacts: Destination[] = [];
   if (input.email) contacts.push(input.email);
   if (input.phone) contacts.push(phoneDestination(input.phone));
@@ -315,14 +300,14 @@ export async function startRegistration(svc: ServiceInternals, c: Context, input
   if (otpLimited.length) throw tooManyRequests(Math.max(...otpLimited.map((s) => s.retryAfterSeconds)));
 
   await checkPasswordScreen(svc, input.password);
-  const passwordHash = await queuedHash(svc.hashQueue, ipBucket(ip), c.req.raw.signal, () => hashPassword(input.password, svc.passwordParams));
+  const passwordHash = await queuedHash(svc.hashQueue, ipBucket(ip), caller.signal, () => hashPassword(input.password, svc.passwordParams));
   purgePendingRegistrations(svc);
 
   const sent: Partial<Record<Channel, { requestId: string; resendToken: string }>> = {};
   let taken = 0;
   for (const d of contacts) {
     const owner = contactOwner(svc, d);
-    const code = sendCode(svc, c, { ...d, purpose: 'register', action: 'send', token: undefined, userId: null, deliver: !owner });
+    const code = sendCode(svc, caller, { ...d, purpose: 'register', action: 'send', token: undefined, userId: null, deliver: !owner });
     sent[d.channel] = { requestId: code.row.request_id, resendToken: code.resendToken };
     if (owner) {
       notifyOwner(svc, d);
@@ -356,7 +341,7 @@ export async function startRegistration(svc: ServiceInternals, c: Context, input
       t,
     );
   // "taken" is logged as a count only; the log says nothing a reader could tie to an address.
-  svc.log(`auth register started contacts=${contacts.length} taken=${taken} ip=${ip} request_id=${c.get('requestId')}`);
+  svc.log(`auth register started contacts=${contacts.length} taken=${taken} ip=${ip} request_id=${caller.requestId}`);
 
   return {
     success: true,
@@ -406,13 +391,13 @@ export function registrationForSend(
 /** Sends or resends a registration's code; a contact an account has gets none, as at the start. */
 export function sendRegistrationCode(
   svc: ServiceInternals,
-  c: Context,
+  caller: Caller,
   pending: PendingRegistration,
   d: Destination,
   action: 'send' | 'resend',
   token: string | undefined,
 ): { row: OtpRow; resendToken: string } {
-  const sent = sendCode(svc, c, { ...d, purpose: 'register', action, token, userId: null, deliver: !contactOwner(svc, d) });
+  const sent = sendCode(svc, caller, { ...d, purpose: 'register', action, token, userId: null, deliver: !contactOwner(svc, d) });
   const column = d.channel === 'sms' ? 'sms_request_id' : 'email_request_id';
   svc.db.prepare(`UPDATE pending_registrations SET ${column} = ? WHERE token_hash = ?`).run(sent.row.request_id, pending.token_hash);
   return sent;
@@ -424,16 +409,15 @@ export function sendRegistrationCode(
 /**
  * Checks a registration's code for one channel. A contact an account has fails like a wrong code,
  * whatever was typed. When every given contact is proven the account is made, active and with
- * verified contacts, and signed in with a new session; until then the answer says what is left.
+ * verified contacts (the route signs it in with a new session); until then the answer says what is left.
  */
 export function verifyRegistrationCode(
   svc: ServiceInternals,
-  c: Context,
   channel: Channel,
   registerToken: string,
   otp: string,
   email?: string,
-): Response {
+): RegistrationStep {
   if (!registrationEnabled(svc.config.get())) throw registrationDisabled();
   const pending = findPending(svc, registerToken);
   if (!pending) throw registerTokenInvalid();
@@ -450,14 +434,15 @@ export function verifyRegistrationCode(
   const emailLeft = now.email !== null && now.email_verified !== 1;
   const mobileLeft = now.phone !== null && now.phone_verified !== 1;
   if (emailLeft || mobileLeft) {
-    return c.json({ user_exists: false, register_token: registerToken, verify_email_otp: emailLeft, verify_mobile_otp: mobileLeft });
+    return { done: false, answer: { user_exists: false, register_token: registerToken, verify_email_otp: emailLeft, verify_mobile_otp: mobileLeft } };
   }
-
-  const user = completeRegistration(svc, now);
-  signIn(svc, c, user, 'register');
-  svc.log(`auth register completed user=${user.id} request_id=${c.get('requestId')}`);
-  return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!), user_exists: true, register_token: '' });
+  return { done: true, user: completeRegistration(svc, now) };
 }
+
+/** Where a registration stands after a verified code: more codes to go, or the account made. */
+export type RegistrationStep =
+  | { done: false; answer: { user_exists: false; register_token: string; verify_email_otp: boolean; verify_mobile_otp: boolean } }
+  | { done: true; user: UserRow };
 
 /** Makes the account from a fully proven registration and forgets the registration. */
 function completeRegistration(svc: ServiceInternals, pending: PendingRegistration): UserRow {

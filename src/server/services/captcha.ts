@@ -8,10 +8,9 @@
 // - otherwise nothing can pass, and those endpoints answer 503 CAPTCHA_UNAVAILABLE rather than
 //   silently letting every request through.
 import { randomBytes, randomInt } from 'node:crypto';
-import type { Context, MiddlewareHandler } from 'hono';
-import { clientIp, type ServiceInternals } from './context';
-import { ApiError } from './errors';
-import { readJsonObject } from './validation';
+import type { ServiceInternals } from '../context';
+import type { Caller } from '../shared/caller';
+import { ApiError } from '../shared/errors';
 
 /** Resolves true when the token passed the provider's check. `ip` is the socket peer address. */
 export type CaptchaVerifier = (token: string, ip: string) => Promise<boolean>;
@@ -60,12 +59,15 @@ export interface CaptchaService {
   dev: DevCaptcha | undefined;
 }
 
-export function captchaRequired(svc: ServiceInternals): boolean {
+/** The part of the service the robot check needs. */
+export type CaptchaContext = Pick<ServiceInternals, 'config' | 'captcha' | 'log'>;
+
+export function captchaRequired(svc: Pick<ServiceInternals, 'config'>): boolean {
   return svc.config.get()['skip_captcha'] === false;
 }
 
 /** Throws unless the body's `captcha_code` passes, when the store requires one. */
-export async function checkCaptcha(svc: ServiceInternals, c: Context, body: Record<string, unknown>): Promise<void> {
+export async function checkCaptcha(svc: CaptchaContext, caller: Pick<Caller, 'ip' | 'requestId'>, body: Record<string, unknown>): Promise<void> {
   if (!captchaRequired(svc)) return;
   const { verifier, dev } = svc.captcha;
   if (!verifier && !dev) {
@@ -79,9 +81,9 @@ export async function checkCaptcha(svc: ServiceInternals, c: Context, body: Reco
   if (token.length <= MAX_TOKEN_LENGTH) {
     if (verifier) {
       try {
-        passed = await verifier(token, clientIp(c));
+        passed = await verifier(token, caller.ip);
       } catch (err) {
-        svc.log(`captcha verifier failed request_id=${c.get('requestId')}: ${(err as Error).message}`);
+        svc.log(`captcha verifier failed request_id=${caller.requestId}: ${(err as Error).message}`);
         throw new ApiError(503, 'CAPTCHA_UNAVAILABLE', 'The check that you are not a robot is not available. Try again later.');
       }
     } else {
@@ -89,18 +91,7 @@ export async function checkCaptcha(svc: ServiceInternals, c: Context, body: Reco
     }
   }
   if (!passed) {
-    svc.log(`captcha refused ip=${clientIp(c)} request_id=${c.get('requestId')}`);
+    svc.log(`captcha refused ip=${caller.ip} request_id=${caller.requestId}`);
     throw new ApiError(400, 'CAPTCHA_INVALID', 'The check did not pass. Try a new one.');
   }
-}
-
-/**
- * The same check in front of a route this module does not own (password login), so the captcha is
- * settled before any password is hashed. Hono caches the body, so the route can still read it.
- */
-export function captchaGuard(svc: ServiceInternals): MiddlewareHandler {
-  return async (c, next) => {
-    if (c.req.method === 'POST' && captchaRequired(svc)) await checkCaptcha(svc, c, await readJsonObject(c));
-    await next();
-  };
 }

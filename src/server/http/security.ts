@@ -2,8 +2,8 @@
 // origin allowlist, and refusing cross-site state changes (Fetch Metadata, Origin, JSON-only
 // bodies) so a third-party page cannot log a shopper in or out, or act for them with their cookie.
 import type { Context, MiddlewareHandler } from 'hono';
-import { ApiError } from './errors';
-import { requestId } from './ids';
+import { ApiError } from '../shared/errors';
+import { requestId } from '../shared/ids';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -23,7 +23,7 @@ export function requestContext(): MiddlewareHandler {
   };
 }
 
-/** The service's own origin: PUBLIC_URL when configured (set by proxy.ts), never a foreign Host. */
+/** The service's own origin: PUBLIC_URL when configured (set by http/proxy.ts), never a foreign Host. */
 export function ownOrigin(c: Context): string {
   return c.get('ownOrigin') ?? new URL(c.req.url).origin;
 }

@@ -2,10 +2,11 @@
 // needs one. A session only counts while its user still exists, is active and is not deleted.
 import type { Context } from 'hono';
 import type { ServiceInternals } from '../context';
-import { ApiError } from '../errors';
-import { sessionPolicy } from '../platform-config';
-import { clearSessionCookies, cookieIsSecure, readSessionToken, setSessionCookie, type SessionRow } from '../sessions';
-import type { UserRow } from '../users';
+import { ApiError } from '../shared/errors';
+import { sessionPolicy } from '../services/config';
+import { type SessionRow } from '../store/sessions';
+import { clearSessionCookies, cookieIsSecure, readSessionToken, setSessionCookie } from './cookies';
+import type { UserRow } from '../store/users';
 
 export interface SignedIn {
   token: string;

@@ -3,10 +3,10 @@
 // until `delete_on`; after that, purgeExpired() removes the person's data for good and leaves only
 // an anonymous tombstone, so the old email or phone then behaves exactly like one never seen.
 // The application endpoint (POST .../authentication/v1.0/delete, OTP-protected) calls requestDeletion.
-import type { ServiceInternals } from './context';
-import { ApiError } from './errors';
-import type { JsonObject } from './platform-config';
-import type { UserRow } from './users';
+import type { ServiceInternals } from '../context';
+import { ApiError } from '../shared/errors';
+import type { JsonObject } from './config';
+import type { UserRow } from '../store/users';
 
 /**
  * What these functions use of the service: declared narrowly so that routes pass their

@@ -1,0 +1,46 @@
+// The admin bearer token in front of every platform route: constant-time comparison, wrong tokens
+// throttled per client address, and a token for this service but another company or application
+// answered 404.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { clientIp, ipBucket, type ServiceInternals } from '../context';
+import { ApiError } from '../shared/errors';
+import { SlidingWindowLimiter } from '../services/rate-limit';
+
+/** Comparing digests keeps the comparison constant-time even when the lengths differ. */
+function tokenMatches(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b) && expected.length > 0;
+}
+
+/** Wrong admin tokens allowed per client address per 15 minutes before 429. */
+export const ADMIN_FAILURES_PER_IP = 20;
+
+export function adminAuth(svc: ServiceInternals): MiddlewareHandler {
+  // Wrong tokens are throttled per address, so the token cannot be ground through at full speed.
+  const failures = new SlidingWindowLimiter(ADMIN_FAILURES_PER_IP, 15 * 60 * 1000, svc.now);
+  return async (c, next) => {
+    const ip = ipBucket(clientIp(c));
+    const limited = failures.check(ip);
+    if (limited.limited) {
+      throw new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many wrong admin tokens. Please try again later.', {
+        headers: { 'Retry-After': String(limited.retryAfterSeconds) },
+        meta: { retry_after: limited.retryAfterSeconds },
+        authenticated: false,
+      });
+    }
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match || !tokenMatches(match[1]!, svc.adminToken)) {
+      failures.hit(ip);
+      svc.log(`admin auth failure ip=${clientIp(c)} request_id=${c.get('requestId')}`);
+      c.header('WWW-Authenticate', 'Bearer realm="latch-platform"');
+      throw new ApiError(401, 'UNAUTHORIZED', 'A valid admin bearer token is required', { authenticated: false });
+    }
+    if (c.req.param('companyId') !== svc.companyId || c.req.param('applicationId') !== svc.applicationId) {
+      throw new ApiError(404, 'NOT_FOUND', 'No such company or application on this service');
+    }
+    await next();
+  };
+}

@@ -1,0 +1,97 @@
+// Re-authentication for sensitive account changes (ASVS 6.2.3, 7.5.2): a sign-in counts as recent
+// for 10 minutes; otherwise the request carries the current password, checked with the login's
+// limits (per user and per IP) through the hashing queue.
+import type { ServiceInternals } from '../context';
+import { ApiError, validationError } from '../shared/errors';
+import { ipBucket, type Caller } from '../shared/caller';
+import type { SessionRow } from '../store/sessions';
+import type { UserRow } from '../store/users';
+import { optionalHash, queuedHash } from './hash-queue';
+import { hashPassword, needsRehash, verifyPassword } from './passwords';
+import { releaseAttempt, reserveAttempt } from './rate-limit';
+
+/** What re-authentication needs of the service. */
+export type ReauthContext = Pick<ServiceInternals, 'limits' | 'users' | 'sessions' | 'hashQueue' | 'dummyHash' | 'passwordParams' | 'log' | 'now'>;
+
+/** How long a sign-in (or a re-typed password) counts as recent for sensitive changes. */
+export const REAUTH_WINDOW_MS = 10 * 60 * 1000;
+
+const WRONG_PASSWORD_MESSAGE = 'The password you entered is incorrect';
+
+/** The per-user bucket in the account limiter: re-typed passwords share the login budget's size. */
+function limiterKey(userId: string): string {
+  return `user:${userId}`;
+}
+
+/**
+ * Checks the shopper's current password, limited per user and per IP like login attempts. A user
+ * without a password is checked against the dummy hash, so the answer costs the same and fails.
+ */
+export async function checkCurrentPassword(svc: ReauthContext, caller: Caller, user: UserRow, password: string): Promise<void> {
+  const key = limiterKey(user.id);
+  const ip = caller.ip;
+  // Counted before the hash and forgiven on success, so parallel guesses stop at the limit.
+  const bucket = ipBucket(ip);
+  const attempt: Parameters<typeof reserveAttempt>[0] = [
+    [svc.limits.account, key],
+    [svc.limits.ip, bucket],
+  ];
+  const limited = reserveAttempt(attempt);
+  if (limited) {
+    const retryAfter = limited.status.retryAfterSeconds;
+    svc.log(`auth reauth refused reason=rate_limited user=${user.id} ip=${ip} request_id=${caller.requestId}`);
+    throw new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many attempts. Please try again later.', {
+      headers: { 'Retry-After': String(retryAfter) },
+      meta: { retry_after: retryAfter },
+    });
+  }
+  const stored = svc.users.passwordHash(user.id);
+  let matches: boolean;
+  try {
+    matches = await queuedHash(svc.hashQueue, bucket, caller.signal, () => verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams));
+  } catch (err) {
+    // Nothing was checked (a full queue's 503, or the client left while waiting): not a guess.
+    releaseAttempt(attempt);
+    throw err;
+  }
+  if (!stored || !matches) {
+    svc.log(`auth reauth failure reason=invalid_credentials user=${user.id} ip=${ip} request_id=${caller.requestId}`);
+    throw new ApiError(400, 'INVALID_CREDENTIALS', WRONG_PASSWORD_MESSAGE);
+  }
+  svc.limits.ip.release(bucket);
+  svc.limits.account.reset(key);
+  if (needsRehash(stored, svc.passwordParams)) {
+    const upgraded = await optionalHash(svc.hashQueue, bucket, () => hashPassword(password, svc.passwordParams));
+    if (upgraded) svc.users.setPasswordHash(user.id, upgraded);
+  }
+}
+
+export function reauthRequired(svc: Pick<ServiceInternals, 'users'>, user: UserRow): ApiError {
+  return new ApiError(401, 'REAUTH_REQUIRED', 'For your security, confirm it is you: enter your password or sign in again.', {
+    meta: { reauth: true, has_password: svc.users.passwordHash(user.id) !== undefined, max_age_seconds: REAUTH_WINDOW_MS / 1000 },
+  });
+}
+
+/** An optional `password` field: undefined when absent or empty, a 400 when it is not a string. */
+export function optionalPassword(body: Record<string, unknown>, field: string): string | undefined {
+  const raw = body[field];
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (typeof raw !== 'string') throw validationError([{ path: field, message: 'expected a string' }]);
+  return raw;
+}
+
+/**
+ * Passes when the session authenticated recently or the body's `password` is right (which then
+ * counts as a fresh authentication). A password that is given is always checked, recent or not.
+ */
+export async function requireRecentAuth(svc: ReauthContext, caller: Caller, signedIn: { session: Pick<SessionRow, 'id_hash'>; user: UserRow }, body: Record<string, unknown>): Promise<void> {
+  const password = optionalPassword(body, 'password');
+  if (password !== undefined) {
+    await checkCurrentPassword(svc, caller, signedIn.user, password);
+    svc.sessions.markAuthenticated(signedIn.session.id_hash);
+    return;
+  }
+  if (svc.now() - svc.sessions.authenticatedAt(signedIn.session.id_hash) <= REAUTH_WINDOW_MS) return;
+  throw reauthRequired(svc, signedIn.user);
+}
+
