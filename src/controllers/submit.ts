@@ -53,6 +53,7 @@ const ON_PASSWORD: Record<string, MessageKey> = {
   PASSWORD_TOO_SHORT: 'password.short',
   PASSWORD_TOO_LONG: 'password.long',
   PASSWORD_COMMON: 'password.common',
+  PASSWORD_BREACHED: 'password.breached',
 };
 
 /** What the controller asks its element: words, and the element's say in a failure. */

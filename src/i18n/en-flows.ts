@@ -41,4 +41,5 @@ export const enFlows = {
   'consent.required': 'Tick the box to agree to the privacy policy.',
   'contact.required': 'Enter an email address or a mobile number.',
   'password.hint': 'At least 8 characters. A long phrase you can remember is best.',
+  'password.breached': 'This password has appeared in a data breach, so others may try it. Choose another.',
 };

@@ -11,8 +11,9 @@ import type { MessageKey } from './en.js';
 /**
  * Every code the reference service answers (src/server), by the message a shopper acts on. Codes
  * only the platform's admin API answers map to the generic message: a shopper cannot cause them.
- * Keys outside the first download (`consent.required`, `contact.required`) are used only for
- * codes that registration answers, whose step brings those messages along.
+ * Keys outside the first download are used only for codes answered where their catalog is
+ * loaded: `consent.required` by registration (its step brings it along), `account.keepRefused` by
+ * the account page's contact removal (the account catalog comes with `<latch-account>`).
  */
 export const MESSAGE_BY_CODE: Readonly<Record<string, MessageKey>> = {
   // Signing in and codes.
@@ -36,18 +37,26 @@ export const MESSAGE_BY_CODE: Readonly<Record<string, MessageKey>> = {
   FORGOT_PASSWORD_DISABLED: 'error.methodOff',
   REGISTRATION_DISABLED: 'error.methodOff',
   SOCIAL_TOKEN_INVALID: 'error.startAgain',
+  LOGIN_TOKEN_INVALID: 'error.startAgain',
+  VERIFY_LINK_INVALID: 'error.startAgain',
+  USER_EXISTS_DISABLED: 'error.methodOff',
   REGISTER_TOKEN_INVALID: 'error.startAgain',
   RESET_CODE_INVALID: 'error.startAgain',
   CROSS_SITE_REQUEST: 'error.crossOrigin',
   UNAUTHENTICATED: 'error.signedOut',
   REAUTH_REQUIRED: 'error.signedOut',
   UNAUTHORIZED: 'error.config',
+  // A host name the service does not answer for: the store's set-up, not the shopper.
+  UNKNOWN_HOST: 'error.config',
   // Registration and the shopper's own data.
   PASSWORD_TOO_SHORT: 'password.short',
   PASSWORD_TOO_LONG: 'password.long',
   PASSWORD_COMMON: 'password.common',
+  PASSWORD_BREACHED: 'password.breached',
   CONSENT_REQUIRED: 'consent.required',
-  CONTACT_REQUIRED: 'contact.required',
+  // Only removing a contact answers it (the account's last way to be reached); the account page
+  // hides that button, so the refusal comes when the page's list was out of date.
+  CONTACT_REQUIRED: 'account.keepRefused',
   CONTACT_NOT_VERIFIED: 'error.contactUnverified',
   CONTACT_UNAVAILABLE: 'error.contactTaken',
   EMAIL_EXISTS: 'error.exists',

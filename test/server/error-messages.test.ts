@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import * as z from 'zod';
 import { MESSAGE_BY_CODE, fieldMessageKeyFor, fieldRuleOf, messageKeyFor } from '../../src/i18n/errors';
 import { en } from '../../src/i18n/en';
+import { enAccount } from '../../src/i18n/en-account';
 import { enFlows } from '../../src/i18n/en-flows';
 import { zodProblems } from '../../src/server/validation';
 
@@ -28,7 +29,8 @@ function serverCodes(): string[] {
   return [...codes].sort();
 }
 
-const english: Record<string, unknown> = { ...en, ...enFlows };
+// The account catalog comes with <latch-account>, the only page that meets account-only codes.
+const english: Record<string, unknown> = { ...en, ...enFlows, ...enAccount };
 
 describe('error messages by code', () => {
   test('finds the codes the service answers (the source scan works)', () => {
