@@ -27,6 +27,8 @@ export const enAccount = {
   'account.remove': 'Remove',
   'account.keepOnly': 'Cannot be removed: it is your only verified way to sign in.',
   'account.keepRequired': 'Cannot be removed: this store needs a verified {what}.',
+  // The service's refusal (CONTACT_REQUIRED) when the page's list was out of date.
+  'account.keepRefused': 'This is your only verified contact, so it cannot be removed. Verify another one first.',
   'account.addContact': 'Add an email address or phone number',
   'account.added': '{to} is added and verified.',
   'account.removed': '{to} is removed.',

@@ -46,4 +46,5 @@ export const enFlows = {
   'auth.passwordChanged': 'Your password has been changed. Sign in with your new password.',
   'auth.back': 'Back to sign in',
   'password.common': 'This password is one of the most common ones and easy to guess. Choose another.',
+  'password.breached': 'This password has appeared in a data breach, so others may try it. Choose another.',
 };

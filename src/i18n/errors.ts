@@ -14,7 +14,9 @@ import type { MessageKey } from './en.js';
  * Keys outside the first download are used only for codes that later steps get, and those steps
  * bring the words along: `consent.required`, `contact.required`, `password.common` (registration,
  * a new password: en-flows.ts), `error.code`, `error.codeDead` (checking a code: en-codes.ts, which
- * the account page and account deletion register too).
+ * the account page and account deletion register too), `password.breached` (en-flows.ts), and
+ * `account.keepRefused`, answered only by the account page's contact removal (the account catalog
+ * comes with `<latch-account>`).
  */
 export const MESSAGE_BY_CODE: Readonly<Record<string, MessageKey>> = {
   // Signing in and codes.
@@ -44,19 +46,20 @@ export const MESSAGE_BY_CODE: Readonly<Record<string, MessageKey>> = {
   VERIFY_LINK_INVALID: 'error.startAgain',
   USER_EXISTS_DISABLED: 'error.methodOff',
   CROSS_SITE_REQUEST: 'error.crossOrigin',
-  // The service refuses a Host it does not serve (PUBLIC_URL): a set-up problem, as for another site.
-  UNKNOWN_HOST: 'error.crossOrigin',
   UNAUTHENTICATED: 'error.signedOut',
   REAUTH_REQUIRED: 'error.signedOut',
   UNAUTHORIZED: 'error.config',
+  // A host name the service does not answer for: the store's set-up, not the shopper.
+  UNKNOWN_HOST: 'error.config',
   // Registration and the shopper's own data.
   PASSWORD_TOO_SHORT: 'password.short',
   PASSWORD_TOO_LONG: 'password.long',
   PASSWORD_COMMON: 'password.common',
-  // Found in a breach list (the service's passwordScreen hook): as easy to guess as a common one.
-  PASSWORD_BREACHED: 'password.common',
+  PASSWORD_BREACHED: 'password.breached',
   CONSENT_REQUIRED: 'consent.required',
-  CONTACT_REQUIRED: 'contact.required',
+  // Only removing a contact answers it (the account's last way to be reached); the account page
+  // hides that button, so the refusal comes when the page's list was out of date.
+  CONTACT_REQUIRED: 'account.keepRefused',
   CONTACT_NOT_VERIFIED: 'error.contactUnverified',
   CONTACT_UNAVAILABLE: 'error.contactTaken',
   EMAIL_EXISTS: 'error.exists',

@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import * as z from 'zod';
 import { MESSAGE_BY_CODE, fieldMessageKeyFor, fieldRuleOf, messageKeyFor } from '../../src/i18n/errors';
 import { en } from '../../src/i18n/en';
+import { enAccount } from '../../src/i18n/en-account';
 import { enFlows } from '../../src/i18n/en-flows';
 import { enCodes } from '../../src/i18n/en-codes';
 import { zodProblems } from '../../src/server/shared/validation';
@@ -30,7 +31,8 @@ function serverCodes(): string[] {
 }
 
 // The first download's words and those the steps that can get a code bring along (i18n/errors.ts says which).
-const english: Record<string, unknown> = { ...en, ...enFlows, ...enCodes };
+// The account catalog comes with <latch-account>, the only page that meets account-only codes.
+const english: Record<string, unknown> = { ...en, ...enFlows, ...enCodes, ...enAccount };
 
 describe('error messages by code', () => {
   test('finds the codes the service answers (the source scan works)', () => {

@@ -123,7 +123,10 @@ describe('<latch-account> contacts section', () => {
       button(contacts, 'Use mobile number')!.click();
       await until(() => input(contacts, 'Mobile number'), 'the phone form');
       expect(document.activeElement === contacts.querySelector('h4'), 'focus on the form’s heading').to.equal(true);
-      expect(input(contacts, 'Country code')!.value).to.equal('+91');
+      // The country picker shows (and says) the code with its country; the form sends the code.
+      expect(input(contacts, 'Country code')!.value).to.equal('+91 India');
+      expect(input(contacts, 'Country code')!.getAttribute('role')).to.equal('combobox');
+      expect(contacts.querySelector<HTMLInputElement>('input[name="country_code"]')!.value).to.equal('+91');
       expect(input(contacts, 'Mobile number')!.autocomplete).to.equal('tel-national');
       await expect(el).to.be.accessible();
 
