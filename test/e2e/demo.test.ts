@@ -131,9 +131,9 @@ test('on the account page a newcomer deletes the account, is locked out, and is 
     }
     throw new Error('no code in the outbox');
   })();
-  // A whole code sends itself, as it does for a shopper: no button to press.
+  // The code at its full length moves on by itself (no Continue click) to the final, separate confirmation.
   await inDeletion('input[autocomplete="one-time-code"]').fill(code);
-  // The final, separate confirmation.
+  await page.locator('::-p-aria([name="Delete your account?"][role="heading"])').wait();
   await inDeletion('button::-p-text(Delete my account)').click();
   // The host page hears about it (the demo logs every widget event).
   await page.waitForFunction(() => document.getElementById('event-log')?.textContent?.includes('latch-account-deleted'));

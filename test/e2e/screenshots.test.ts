@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer-core';
 import { ADMIN, startBundlePage, type BundlePage } from './bundle-page.js';
 import { launch } from './browser.js';
+import { measureLayout, type Layout } from './layout.js';
 
 const ADMIN_TOKEN = 'screenshot-e2e-admin-token';
 const OUT = new URL('../../test-results/screenshots/', import.meta.url);
@@ -51,51 +52,11 @@ after(async () => {
   await site?.close();
 });
 
-interface Layout {
-  overflow: number;
-  overlaps: string[];
-  small: string[];
-  surface: string;
-}
-
-/** What the layout checks need, measured in the page. */
-function measure(page: Page): Promise<Layout> {
-  return page.evaluate(() => {
-    const el = document.querySelector('latch-auth')!;
-    const controls = [...el.querySelectorAll<HTMLElement>('input, button, select, textarea, a')].filter(
-      (c) => c.getBoundingClientRect().width > 1 && getComputedStyle(c).visibility !== 'hidden',
-    );
-    const name = (c: HTMLElement) => `${c.tagName.toLowerCase()} "${(c.textContent || c.getAttribute('name') || '').trim()}"`;
-    const overlaps: string[] = [];
-    controls.forEach((a, i) => {
-      const ra = a.getBoundingClientRect();
-      for (const b of controls.slice(i + 1)) {
-        if (a.contains(b) || b.contains(a)) continue;
-        // A toggle inside its field is meant to sit there: the field's text must stop before it.
-        const [toggle, field] = a.getAttribute('aria-controls') === b.id ? [a, b] : b.getAttribute('aria-controls') === a.id ? [b, a] : [];
-        if (toggle && field) {
-          const room = parseFloat(getComputedStyle(field).paddingInlineEnd);
-          if (room + 0.5 < toggle.getBoundingClientRect().width) overlaps.push(`${name(field)}: its text runs under ${name(toggle)}`);
-          continue;
-        }
-        const rb = b.getBoundingClientRect();
-        const x = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
-        const y = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
-        if (x > 0.5 && y > 0.5) overlaps.push(`${name(a)} / ${name(b)}`);
-      }
-    });
-    return {
-      overflow: document.documentElement.scrollWidth - window.innerWidth,
-      overlaps,
-      // Checkboxes are 20 px but sit in a label row that is the target; links inside text are exempt (WCAG 2.5.8).
-      small: controls
-        .filter((c) => c.matches('button, input:not([type=checkbox]):not([type=radio]), select'))
-        // A text link on a field's label row ("Forgot password?") keeps WCAG 2.5.8's 24 px instead.
-        .filter((c) => c.getBoundingClientRect().height < (c.closest('.latch-field__head') ? 24 : 44) - 0.5)
-        .map(name),
-      surface: getComputedStyle(el.querySelector('.latch-card')!).backgroundColor,
-    };
-  });
+/** The shared layout checks, and the card's background (the theme really changes it). */
+async function measure(page: Page): Promise<Layout & { surface: string }> {
+  const layout = await measureLayout(page, 'latch-auth');
+  const surface = await page.$eval('latch-auth .latch-card', (card) => getComputedStyle(card).backgroundColor);
+  return { ...layout, surface };
 }
 
 for (const theme of ['light', 'dark'] as const) {
