@@ -5,6 +5,7 @@
  * measured: the card reads right to left, its text is Arabic, nothing scrolls sideways and no two
  * controls overlap, at every step.
  */
+import { latestCode } from './outbox.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -111,13 +112,7 @@ const submit = (page: Page, name: string) => page.$eval(`input[name="${name}"]`,
 const waitText = (page: Page, text: string) => page.waitForFunction((t) => document.body.textContent!.includes(t), {}, text);
 const heading = (text: string) => text.replace(/\{\w+\}.*$/, '').trim();
 
-/** The newest code sent to `to`: the service writes the outbox before it answers, so it is there once the step moved on. */
-async function codeFor(to: string): Promise<string> {
-  const response = await fetch(`${site.origin}/__dev/outbox?to=${encodeURIComponent(to)}`);
-  const { items } = (await response.json()) as { items: { code?: string }[] };
-  assert.ok(items[0]?.code, `a code for ${to}`);
-  return items[0].code;
-}
+const codeFor = (to: string) => latestCode(site.origin, to);
 
 test('every <latch-auth> and <latch-delete-account> step in Arabic reads right to left and fits', async () => {
   const page = await browser.newPage();

@@ -5,6 +5,7 @@
  * labels and roles, with codes read from the service's dev outbox. The browser reports no CSP
  * violation and no error.
  */
+import { latestCode } from './outbox.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'puppeteer-core';
@@ -37,19 +38,6 @@ after(async () => {
   await site?.close();
 });
 
-/** The newest code the service sent to `to` after `seen` codes (read from the dev outbox). */
-async function nextCode(to: string, seen: number): Promise<string> {
-  for (let i = 0; i < 50; i++) {
-    const { items } = (await (await fetch(`${origin}/__dev/outbox?to=${encodeURIComponent(to)}`)).json()) as {
-      items: Array<{ code?: string }>;
-    };
-    const codes = items.filter((item) => item.code);
-    if (codes.length > seen) return codes[0].code!;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no new code for ${to} in the outbox`);
-}
-
 const textOf = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
 
 test('the one-file package: a newcomer registers with a code, then deletes the account, under the strict CSP', async () => {
@@ -77,7 +65,7 @@ test('the one-file package: a newcomer registers with a code, then deletes the a
   await page.locator('latch-auth form button[type=submit]::-p-text(Create account)').click();
   await page.locator(`::-p-aria([name="Enter the code sent to ${newcomer.email}"][role="heading"])`).wait();
   // A code at its full length sends itself: no Verify click.
-  await page.locator('latch-auth input[autocomplete="one-time-code"]').fill(await nextCode(newcomer.email, 0));
+  await page.locator('latch-auth input[autocomplete="one-time-code"]').fill(await latestCode(origin, newcomer.email));
   await page.waitForFunction(() => document.querySelector('latch-auth')?.textContent?.includes('You are signed in as One'), { timeout: 5000 });
 
   // Deletion, in the element beside it (one store through the provider): reason, a fresh code, the final confirmation.
@@ -86,8 +74,10 @@ test('the one-file package: a newcomer registers with a code, then deletes the a
   await inDeletion('label::-p-text(I no longer use this account)').click();
   await inDeletion('button::-p-text(Continue)').click();
   await inDeletion('button::-p-text(Send code)').click();
+  // The code step shows once the service answered the send, so its code is in the outbox by then.
+  await inDeletion('input[autocomplete="one-time-code"]').wait();
   // The code at its full length moves on by itself (no Continue click) to the final confirmation.
-  await inDeletion('input[autocomplete="one-time-code"]').fill(await nextCode(newcomer.email, 1));
+  await inDeletion('input[autocomplete="one-time-code"]').fill(await latestCode(origin, newcomer.email));
   await page.locator('::-p-aria([name="Delete your account?"][role="heading"])').wait();
   await inDeletion('button::-p-text(Delete my account)').click();
   await page.locator('::-p-aria([name="Your account is scheduled for deletion"][role="heading"])').wait();

@@ -3,9 +3,11 @@
  * inside, the demo shopper's credentials read off the page, sign-in and sign-out by labels and roles,
  * and a config change through the admin endpoint that the widget follows without a code change.
  */
+import { latestCode } from './outbox.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type ViteDevServer } from 'vite';
+import type { ViteDevServer } from 'vite';
+import { startDemoServer } from './demo-server.js';
 import type { Browser, Page } from 'puppeteer-core';
 import { launch } from './browser.js';
 
@@ -16,11 +18,7 @@ let browser: Browser;
 let origin: string;
 
 before(async () => {
-  Object.assign(process.env, { DATABASE: ':memory:', ADMIN_TOKEN });
-  server = await createServer({ logLevel: 'silent', server: { port: 0, host: 'localhost' } });
-  await server.listen();
-  const address = server.httpServer!.address();
-  origin = `http://localhost:${typeof address === 'object' && address ? address.port : 0}`;
+  ({ server, origin } = await startDemoServer(ADMIN_TOKEN));
   browser = await launch();
 });
 
@@ -121,16 +119,9 @@ test('on the account page a newcomer deletes the account, is locked out, and is 
   await inDeletion('label::-p-text(I no longer use this account)').click();
   await inDeletion('button::-p-text(Continue)').click();
   await inDeletion('button::-p-text(Send code)').click();
-  const code = await (async () => {
-    for (let i = 0; i < 50; i++) {
-      const { items } = (await (await fetch(`${origin}/__dev/outbox?to=${encodeURIComponent(email)}`)).json()) as {
-        items: Array<{ code?: string }>;
-      };
-      if (items[0]?.code) return items[0].code;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error('no code in the outbox');
-  })();
+  // The code step shows once the service answered the send, so its code is in the outbox by then.
+  await inDeletion('input[autocomplete="one-time-code"]').wait();
+  const code = await latestCode(origin, email);
   // The code at its full length moves on by itself (no Continue click) to the final, separate confirmation.
   await inDeletion('input[autocomplete="one-time-code"]').fill(code);
   await page.locator('::-p-aria([name="Delete your account?"][role="heading"])').wait();

@@ -5,7 +5,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type ViteDevServer } from 'vite';
+import type { ViteDevServer } from 'vite';
+import { startDemoServer } from './demo-server.js';
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import { createRequire } from 'node:module';
 import { launch } from './browser.js';
@@ -20,11 +21,7 @@ let browser: Browser;
 let origin: string;
 
 before(async () => {
-  Object.assign(process.env, { DATABASE: ':memory:', ADMIN_TOKEN });
-  server = await createServer({ logLevel: 'silent', server: { port: 0, host: 'localhost' } });
-  await server.listen();
-  const address = server.httpServer!.address();
-  origin = `http://localhost:${typeof address === 'object' && address ? address.port : 0}`;
+  ({ server, origin } = await startDemoServer(ADMIN_TOKEN));
   browser = await launch();
 });
 
