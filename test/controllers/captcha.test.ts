@@ -4,24 +4,9 @@
  */
 import { expect } from '@open-wc/testing';
 import { html, render } from 'lit';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { TestHost as Host } from '../support/controller-host.js';
 import { CaptchaController } from '../../src/controllers/captcha.js';
 import { registerCaptchaProvider } from '../../src/providers/captcha.js';
-
-class Host implements ReactiveControllerHost {
-  controllers: ReactiveController[] = [];
-  updates = 0;
-  addController(controller: ReactiveController): void {
-    this.controllers.push(controller);
-  }
-  removeController(): void {}
-  requestUpdate(): void {
-    this.updates++;
-  }
-  get updateComplete(): Promise<boolean> {
-    return Promise.resolve(true);
-  }
-}
 
 let challenges = 0;
 registerCaptchaProvider('counting', () => ({

@@ -3,24 +3,12 @@
  * rule for a dead code, the resend countdown on a clock the test moves, and tidying a pasted code.
  */
 import { expect } from '@open-wc/testing';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { TestHost as Host } from '../support/controller-host.js';
 import type { Destination, LatchClient, Resend } from '../../src/api/client.js';
 import { LatchApiError } from '../../src/api/errors.js';
 import { CodeController, isDeadCode, pastedCode, type SendCode } from '../../src/controllers/code.js';
 import { CountdownController } from '../../src/controllers/countdown.js';
 import { ManualClock } from '../support/clock.js';
-
-class Host implements ReactiveControllerHost {
-  controllers: ReactiveController[] = [];
-  addController(controller: ReactiveController): void {
-    this.controllers.push(controller);
-  }
-  removeController(): void {}
-  requestUpdate(): void {}
-  get updateComplete(): Promise<boolean> {
-    return Promise.resolve(true);
-  }
-}
 
 const client = {} as LatchClient;
 const phone: Destination = { mobile: '9000000001', country_code: '91' };

@@ -3,25 +3,9 @@
  * test moves (no real seconds).
  */
 import { expect } from '@open-wc/testing';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { TestHost as Host } from '../support/controller-host.js';
 import { CountdownController } from '../../src/controllers/countdown.js';
 import { ManualClock } from '../support/clock.js';
-
-/** The smallest host: counts the renders it was asked for. */
-class Host implements ReactiveControllerHost {
-  controllers: ReactiveController[] = [];
-  updates = 0;
-  addController(controller: ReactiveController): void {
-    this.controllers.push(controller);
-  }
-  removeController(): void {}
-  requestUpdate(): void {
-    this.updates++;
-  }
-  get updateComplete(): Promise<boolean> {
-    return Promise.resolve(true);
-  }
-}
 
 describe('CountdownController', () => {
   it('counts whole seconds down to a deadline and says when it is reached', () => {
