@@ -404,6 +404,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX storefront_tokens_user ON storefront_tokens (user_id, purpose);
     `,
   },
+  {
+    version: 11,
+    name: 'shared limits and leases',
+    sql: `
+      -- One row per counted attempt (store/limits.ts), so limits hold across every instance on one
+      -- database instead of living in each process. bucket names the rule, key what it counts
+      -- (long keys are stored as their SHA-256). The first index answers "the newest hits of this
+      -- key", the second lets the purge walk old rows in time order.
+      CREATE TABLE limit_hits (id INTEGER PRIMARY KEY, bucket TEXT NOT NULL, key TEXT NOT NULL, at INTEGER NOT NULL);
+      CREATE INDEX limit_hits_key ON limit_hits (bucket, key, at);
+      CREATE INDEX limit_hits_at ON limit_hits (at);
+      -- Who runs a piece of scheduled work (a purge) right now, and until when (store/leases.ts).
+      -- A holder that dies mid-run leaves its row to expire, and another instance takes over.
+      CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
+    `,
+  },
 ];
 
 export type DB = Database.Database;
