@@ -44,7 +44,7 @@ export function storageFailure(err: unknown): string | undefined {
   if (code === PG_UNAVAILABLE) return 'postgres_unavailable';
   const pg = PG_STORAGE[code];
   if (pg) return `postgres_${pg}`;
-  // Class 08: connection exceptions.
-  if (/^08[0-9A-Z]{3}$/.test(code)) return 'postgres_connection_exception';
+  // Class 08: connection exceptions, except 08P01 (a malformed message, which is a bug).
+  if (/^08[0-9A-Z]{3}$/.test(code) && code !== '08P01') return 'postgres_connection_exception';
   return undefined;
 }
