@@ -146,7 +146,8 @@ export class PostgresSql implements Sql {
     return { changes: (await query(this.pool, sql, params)).rowCount ?? 0 };
   }
 
-  async lock(): Promise<void> {
+  async lock(key: string): Promise<void> {
+    void key;
     // Outside a transaction the lock would be released at once (or, session-level, held by a
     // pooled connection forever); either way it would protect nothing.
     throw new Error('lock() works only inside tx(); use the Sql that tx() passes in.');
