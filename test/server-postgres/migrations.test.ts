@@ -55,11 +55,18 @@ describe('migratePostgres', () => {
     }
   });
 
-  it('openPostgres hands back a migrated, working database', async () => {
+  it('openPostgres hands back a migrated, working database; the pool size comes from the options or DATABASE_POOL_SIZE', async () => {
     const db = await freshDatabase();
     const sql = await openPostgres(db.database, { poolSize: 2 });
     try {
       assert.equal(sql.pool.options.max, 2);
+      const saved = process.env.DATABASE_POOL_SIZE;
+      process.env.DATABASE_POOL_SIZE = '3';
+      const fromEnv = new PostgresSql(db.database);
+      if (saved === undefined) delete process.env.DATABASE_POOL_SIZE;
+      else process.env.DATABASE_POOL_SIZE = saved;
+      assert.equal(fromEnv.pool.options.max, 3);
+      await fromEnv.close();
       assert.deepEqual(await sql.get('SELECT count(*) AS n FROM schema_migrations'), { n: ALL.length });
     } finally {
       await sql.close();

@@ -7,7 +7,7 @@ import type { Param, Sql } from './sql';
 import { PG_UNAVAILABLE } from './sql-errors';
 
 export interface PostgresOptions {
-  /** Connections this instance may hold (DATABASE_POOL_SIZE); every instance has its own pool. */
+  /** Connections this instance may hold; every instance has its own pool. Default: DATABASE_POOL_SIZE, else 10. */
   poolSize?: number;
   /** How long a statement waits for a free or new connection before failing as unavailable. */
   connectTimeoutMs?: number;
@@ -125,7 +125,7 @@ export class PostgresSql implements Sql {
     this.#log = options.log ?? ((line) => console.error(line));
     this.pool = new pg.Pool({
       connectionString: url,
-      max: options.poolSize ?? DEFAULT_POOL_SIZE,
+      max: options.poolSize ?? poolSizeFromEnv(),
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
       types,
     });
