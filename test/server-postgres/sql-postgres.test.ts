@@ -2,6 +2,7 @@
 // LATCH_TEST_DATABASE): placeholders, numbers, transactions, advisory locks across pools, and a
 // server that drops connections or is not there at all.
 import assert from 'node:assert/strict';
+import { type AddressInfo, createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { isUniqueViolation, PG_UNAVAILABLE, storageFailure } from '../../src/server/store/sql-errors';
@@ -212,8 +213,12 @@ describe('PostgresSql', () => {
   });
 
   it('fails statements with PG_UNAVAILABLE, not a crash, when no server answers', async () => {
-    // Port 5429 is kept free for exactly this; the connection is refused at once.
-    const nowhere = new PostgresSql('postgres://postgres@127.0.0.1:5429/none', { connectTimeoutMs: 2000 });
+    // A port that was just free: nothing listens there, so the connection is refused at once.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const nowhere = new PostgresSql(`postgres://postgres@127.0.0.1:${port}/none`, { connectTimeoutMs: 2000 });
     try {
       const err = await nowhere.get('SELECT 1').catch((e: unknown) => e);
       assert.equal((err as { code?: string }).code, PG_UNAVAILABLE);
