@@ -5,10 +5,18 @@
 //   1. password-login and GET /config throughput and latency at concurrency 1, 8, 32, 128;
 //   2. GET /config p99 idle and during a one-client login storm;
 //   3. another client's login latency during that storm.
+//   4. where the time goes: GET /healthz (HTTP and one database round trip), GET /config (HTTP and
+//      the config read), one scrypt hash alone in this process, against a login's latency.
 // Clients are told apart by their source address (127.0.0.x), as the service keys its hashing
 // queue and limits on the socket's peer address.
-// Options: BENCH_PORT (default 8811), BENCH_LEVELS (default "1,8,32,128").
-import { spawn, spawnSync } from 'node:child_process';
+// Options: BENCH_PORT (default 8811; a second instance listens on the next port),
+// BENCH_LEVELS (default "1,8,32,128"), BENCH_DATABASE ("sqlite", the default: a fresh file; or
+// "postgres": a scratch PostgreSQL server from scripts/postgres.mjs; or a postgres:// URL),
+// BENCH_INSTANCES (1 or 2: two service processes on the one database, each client address sent to
+// one of them as a load balancer with sticky connections would). `npm run bench:service -- --matrix`
+// runs SQLite and PostgreSQL with one and two instances at concurrency 32 and prints one table.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { scrypt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -17,9 +25,11 @@ import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 const ROOT = join(import.meta.dirname, '..');
-const PORT = Number(workerData?.storm?.port ?? process.env.BENCH_PORT ?? 8811);
+const PORT = Number(process.env.BENCH_PORT ?? 8811);
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,8,32,128').split(',').map(Number).filter((n) => n > 0);
-const BASE = `http://127.0.0.1:${PORT}`;
+/** The ports of the running instances; a client address always goes to the same one. */
+let ports = workerData?.storm?.ports ?? [PORT];
+const portFor = (from) => ports[Number(from.split('.').at(-1)) % ports.length];
 const TOKEN = 'bench-admin-token-0123456789abcdef0123456789';
 const APP = '/service/application/user';
 const LOGIN = `${APP}/authentication/v1.0/login/password`;
@@ -44,7 +54,7 @@ function call(method, path, { body, from = '127.0.0.1', headers = {} } = {}) {
     const data = body === undefined ? undefined : JSON.stringify(body);
     const started = performance.now();
     const req = request(
-      BASE + path,
+      `http://127.0.0.1:${portFor(from)}${path}`,
       {
         method,
         agent: agentFor(from),
@@ -102,7 +112,7 @@ async function closedLoop(concurrency, perWorker, send) {
  * `maxRequests`; stop() ends it and returns its answers' statuses.
  */
 function storm(concurrency, from, username, { polite, maxRequests = 50_000 }) {
-  const worker = new Worker(new URL(import.meta.url), { workerData: { storm: { concurrency, from, username, polite, maxRequests, port: PORT } } });
+  const worker = new Worker(new URL(import.meta.url), { workerData: { storm: { concurrency, from, username, polite, maxRequests, ports } } });
   const ready = new Promise((resolve) => worker.once('message', resolve));
   return {
     ready,
@@ -139,15 +149,11 @@ async function stormWorker({ concurrency, from, username, polite, maxRequests })
 const fmt = (ms) => (Number.isFinite(ms) ? (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`) : '-');
 const statusText = (s) => Object.entries(s).map(([k, v]) => `${k}×${v}`).join(' ');
 
-async function main() {
-  console.log(`building the service (npm run build:server) ...`);
-  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '-c', 'vite.server.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('build failed');
-
-  const dir = mkdtempSync(join(tmpdir(), 'latch-bench-'));
+/** Starts one compiled service process on `port`; resolves with what it printed once it listens. */
+async function startInstance(port, database, dir) {
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'latch-server.cjs')], {
     cwd: dir,
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATABASE: join(dir, 'bench.db'), NODE_ENV: 'production', ADMIN_TOKEN: TOKEN },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE: database, NODE_ENV: 'production', ADMIN_TOKEN: TOKEN },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -158,28 +164,89 @@ async function main() {
     });
     child.once('exit', (code) => reject(new Error(`service exited (${code}): ${out}`)));
   });
-  const hashing = /hashing: +([^\n]*)/.exec(out)?.[1] ?? '';
+  return { child, out };
+}
+
+/** A database for one run: a fresh SQLite file, or a fresh schema on PostgreSQL. */
+async function benchDatabase(kind, dir) {
+  if (kind === 'sqlite') return { url: join(dir, 'bench.db'), label: 'SQLite (WAL file)', drop: async () => {} };
+  let server = kind;
+  let stop = () => {};
+  if (kind === 'postgres') {
+    server = execFileSync(process.execPath, [join(ROOT, 'scripts', 'postgres.mjs'), 'start'], { encoding: 'utf8' }).trim().split('\n').at(-1);
+    stop = () => execFileSync(process.execPath, [join(ROOT, 'scripts', 'postgres.mjs'), 'stop'], { stdio: 'ignore' });
+  }
+  const { default: pg } = await import('pg');
+  const schema = `bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const url = new URL(server);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    label: 'PostgreSQL 15',
+    drop: async () => {
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+      stop();
+    },
+  };
+}
+
+/** One scrypt hash with the service's production parameters, in this process: the hashing floor. */
+function hashOnce() {
+  const started = performance.now();
+  return new Promise((resolve, reject) =>
+    scrypt('bench password that is long enough', 'sixteen byte salt', 64, { N: 2 ** 15, r: 8, p: 3, maxmem: 256 * 1024 * 1024 }, (err) =>
+      err ? reject(err) : resolve(performance.now() - started),
+    ),
+  );
+}
+
+/** Every measure for one database and instance count; prints its tables unless `quiet`. */
+async function runSetup({ database, instances, levels, quiet }) {
+  const dir = mkdtempSync(join(tmpdir(), 'latch-bench-'));
+  const db = await benchDatabase(database, dir);
+  ports = Array.from({ length: instances }, (_, i) => PORT + i);
+  const started = [];
+  const log = quiet ? () => {} : (line) => console.log(line);
   try {
+    // One at a time: the first applies the migrations, the second finds them done.
+    for (const port of ports) started.push(await startInstance(port, db.url, dir));
+    const hashing = /hashing: +([^\n]*)/.exec(started[0].out)?.[1] ?? '';
     for (const email of ['bench@example.com', 'storm@example.com', 'other@example.com']) {
       const res = await call('POST', `${ADMIN}/customers`, { body: { email, first_name: 'Bench', password: PASSWORD }, headers: { authorization: `Bearer ${TOKEN}` } });
       if (res.status !== 200) throw new Error(`creating ${email}: ${res.status}`);
     }
-    console.log(`\nmachine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`);
-    console.log(`service: ${hashing}\n`);
+    log(`\n### ${db.label}, ${instances} instance${instances > 1 ? 's' : ''}`);
+    log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`);
+    log(`service: ${hashing}\n`);
 
-    console.log('| requests | concurrency | sent | answers | ok/s | p50 | p95 | p99 | max |');
-    console.log('| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
-    for (const c of LEVELS) {
+    const byLevel = {};
+    log('| requests | concurrency | sent | answers | ok/s | p50 | p95 | p99 | max |');
+    log('| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const c of levels) {
       // Logins from c different shoppers' addresses (127.0.0.10, .11, ...), 32 logins at least per level.
       const perWorker = Math.max(1, Math.ceil(32 / c));
       const r = await closedLoop(c, perWorker, (w) => login('bench@example.com', `127.0.0.${10 + (w % 200)}`));
-      console.log(`| login | ${c} | ${r.requests} | ${statusText(r.statuses)} | ${r.perSecond.toFixed(1)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.max)} |`);
+      (byLevel[c] ??= {}).login = r;
+      log(`| login | ${c} | ${r.requests} | ${statusText(r.statuses)} | ${r.perSecond.toFixed(1)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.max)} |`);
     }
-    for (const c of LEVELS) {
+    for (const c of levels) {
       const perWorker = Math.max(1, Math.ceil(4000 / c));
       const r = await closedLoop(c, perWorker, (w) => readConfig(`127.0.0.${10 + (w % 200)}`));
-      console.log(`| GET /config | ${c} | ${r.requests} | ${statusText(r.statuses)} | ${r.perSecond.toFixed(0)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.max)} |`);
+      byLevel[c].config = r;
+      log(`| GET /config | ${c} | ${r.requests} | ${statusText(r.statuses)} | ${r.perSecond.toFixed(0)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.max)} |`);
     }
+
+    // Where a login's time goes, one request at a time: HTTP plus one database round trip
+    // (/healthz), HTTP plus the config read, the hash alone, and the whole login.
+    const health = await closedLoop(1, 200, () => call('GET', '/healthz', { from: '127.0.0.4' }));
+    const config1 = await closedLoop(1, 200, () => readConfig('127.0.0.4'));
+    const hashes = [];
+    for (let i = 0; i < 5; i++) hashes.push(await hashOnce());
+    hashes.sort((a, b) => a - b);
 
     // GET /config idle, then the same during login storms from one client (127.0.0.1) while another
     // shopper (127.0.0.2) signs in, one login after another.
@@ -195,20 +262,52 @@ async function main() {
       rows.push({ polite, busy, other, stormed: await s1.stop() });
     }
 
-    console.log(`\nidle: GET /config (8 at once) p50 ${fmt(idle.p50)}, p99 ${fmt(idle.p99)}; a lone login p50 ${fmt(lone.p50)}\n`);
-    console.log('| one client storms logins, 64 at once | GET /config p50 | GET /config p99 (vs idle; goal 2x) | other client login p50 / max (goal 2 s) | storm answers |');
-    console.log('| --- | ---: | ---: | ---: | --- |');
+    log(`\nwhere a login's time goes (one request at a time, p50): GET /healthz ${fmt(health.p50)} (HTTP and a database round trip), ` +
+      `GET /config ${fmt(config1.p50)}, one scrypt hash alone ${fmt(percentile(hashes, 50))}, a whole login ${fmt(lone.p50)}`);
+    log(`idle: GET /config (8 at once) p50 ${fmt(idle.p50)}, p99 ${fmt(idle.p99)}; a lone login p50 ${fmt(lone.p50)}\n`);
+    log('| one client storms logins, 64 at once | GET /config p50 | GET /config p99 (vs idle; goal 2x) | other client login p50 / max (goal 2 s) | storm answers |');
+    log('| --- | ---: | ---: | ---: | --- |');
     for (const { polite, busy, other, stormed } of rows) {
-      console.log(
+      log(
         `| ${polite ? 'retrying after Retry-After' : 'retrying at once (flood)'} | ${fmt(busy.p50)} | ${fmt(busy.p99)} (${(busy.p99 / idle.p99).toFixed(1)}x) | ` +
           `${fmt(other.p50)} / ${fmt(other.max)} (${(other.p50 / lone.p50).toFixed(1)}x a lone login; ${statusText(other.statuses)}) | ${statusText(stormed)} |`,
       );
     }
+    return { label: db.label, instances, byLevel, idle, lone, health, config1, hash: percentile(hashes, 50), storm: rows[0] };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    for (const { child } of started) {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
     for (const agent of agents.values()) agent.destroy();
+    agents.clear();
+    await db.drop();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  console.log(`building the service (npm run build:server) ...`);
+  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '-c', 'vite.server.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('build failed');
+
+  if (!process.argv.includes('--matrix')) {
+    await runSetup({ database: process.env.BENCH_DATABASE ?? 'sqlite', instances: Number(process.env.BENCH_INSTANCES ?? 1), levels: LEVELS });
+    return;
+  }
+  const results = [];
+  for (const database of ['sqlite', 'postgres']) {
+    for (const instances of [1, 2]) results.push(await runSetup({ database, instances, levels: [32], quiet: true }));
+  }
+  console.log(`\nmachine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; 32 clients at once\n`);
+  console.log('| database | instances | logins/s | login p50 | GET /config /s | /config p99 | /config p99 in a login storm | other login p50 in the storm | /healthz p50 | one hash |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of results) {
+    const { login: l, config: c } = r.byLevel[32];
+    console.log(
+      `| ${r.label} | ${r.instances} | ${l.perSecond.toFixed(1)} | ${fmt(l.p50)} | ${c.perSecond.toFixed(0)} | ${fmt(c.p99)} | ` +
+        `${fmt(r.storm.busy.p99)} (${(r.storm.busy.p99 / r.idle.p99).toFixed(1)}x idle) | ${fmt(r.storm.other.p50)} | ${fmt(r.health.p50)} | ${fmt(r.hash)} |`,
+    );
   }
 }
 
