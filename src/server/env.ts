@@ -78,7 +78,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
     throw new Error(`LATCH_DEV=1 serves every code and link at /__dev/outbox, so it only listens on loopback; HOST is "${host}"`);
   }
   const databaseSetting = nonEmpty(env['DATABASE']) ?? 'latch.db';
-  const database = databaseSetting === ':memory:' ? databaseSetting : resolve(process.cwd(), databaseSetting);
+  // A postgres:// URL selects PostgreSQL (many instances); anything else is a SQLite file path.
+  const database = databaseSetting === ':memory:' || isPostgresUrl(databaseSetting) ? databaseSetting : resolve(process.cwd(), databaseSetting);
   const companyId = nonEmpty(env['COMPANY_ID']) ?? '1';
   const applicationId = nonEmpty(env['APPLICATION_ID']) ?? '000000000000000000000001';
   const givenToken = nonEmpty(env['ADMIN_TOKEN']);
@@ -127,7 +128,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
   const p = DEFAULT_PASSWORD_PARAMS;
   const printed = [
     `latch user service: ${dev ? 'development mode (LATCH_DEV=1)' : 'production mode (set LATCH_DEV=1 for the dev outbox, provider and demo shopper)'}`,
-    `  database:        ${database}`,
+    `  database:        ${describeDatabase(database)}`,
     `  company id:      ${companyId}`,
     `  application id:  ${applicationId}`,
     `  storefront API:  ${APPLICATION_BASE}/...  (e.g. GET ${APPLICATION_BASE}/platform/v1.0/config)`,
@@ -152,4 +153,21 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
     `  passwords:       scrypt N=${p.N} r=${p.r} p=${p.p}; failed sign-ins limited to 10 per account and 100 per IP per 15 minutes`,
   ];
   return { options, port, host, printed };
+}
+
+/** Whether a DATABASE setting names a PostgreSQL server rather than a SQLite file. */
+export function isPostgresUrl(setting: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(setting);
+}
+
+/** The DATABASE setting as it may be printed: a PostgreSQL URL loses its password. */
+export function describeDatabase(database: string): string {
+  if (!isPostgresUrl(database)) return `${database} (SQLite)`;
+  try {
+    const url = new URL(database);
+    if (url.password) url.password = '***';
+    return `${url.toString()} (PostgreSQL)`;
+  } catch {
+    return '(a PostgreSQL URL that does not parse)';
+  }
 }

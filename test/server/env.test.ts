@@ -86,4 +86,13 @@ describe('optionsFromEnv', () => {
   test('a bad PORT is an error, not a silent default', () => {
     assert.throws(() => optionsFromEnv({ PORT: 'eighty' }), /PORT/);
   });
+  test('a postgres:// DATABASE selects PostgreSQL, kept as given, and its password is never printed', () => {
+    const url = 'postgres://latch:s3cret-pass@db.internal:5432/latch';
+    const { options, printed } = optionsFromEnv({ DATABASE: url });
+    assert.equal(options.database, url, 'not resolved as a file path');
+    const text = printed.join('\n');
+    assert.ok(!text.includes('s3cret-pass'), 'the password stays out of logs');
+    assert.match(text, /database: +postgres:\/\/latch:\*\*\*@db\.internal:5432\/latch \(PostgreSQL\)/);
+    assert.equal(optionsFromEnv({ DATABASE: 'postgresql://h/d' }).options.database, 'postgresql://h/d');
+  });
 });
