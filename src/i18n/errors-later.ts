@@ -3,10 +3,12 @@
  * registration, password reset, provider sign-in, contacts, sessions, attributes, deletion), and
  * those only the platform's admin API answers. Not in `<latch-auth>`'s first download: the steps
  * chunk, `<latch-account>` and `<latch-delete-account>` register them with `addCodeMessages`
- * (i18n/errors.ts) when they load, with their words. Keys whose words are not in the first
- * download's catalog (en.ts) come with the same code: `consent.required`, `password.common`,
- * `password.breached` (en-flows.ts), `error.code`, `error.codeDead` (en-codes.ts) and
- * `account.keepRefused` (en-account.ts, answered only by the account page's contact removal).
+ * (i18n/errors.ts) when they load, with their words: keys whose English words are not in the first
+ * download's catalog (en.ts) come with the same code, from en-flows.ts (`consent.required`,
+ * `password.common`, `password.breached`, `error.exists`, `error.startAgain`, `error.contactTaken`,
+ * `error.contactUnverified`: the steps and `<latch-account>` register them), en-codes.ts
+ * (`error.code`, `error.codeDead`: every element that checks codes) and en-account.ts
+ * (`account.keepRefused`, `error.notEditable`, `error.currentSession`: the account page only).
  */
 import type { MessageKey } from './en.js';
 
