@@ -29,7 +29,7 @@ const BUDGETS = { first: 22_000, everything: 27_000, package: 35_000 };
  * (Issue 11's budgets were passed by the languages, theming, design and controller work; the
  * README's size section says where the bytes are and what moves on demand next.)
  */
-const CEILINGS = { first: 27_500, everything: 35_600, package: 43_100 };
+const CEILINGS = { first: 27_010, everything: 35_560, package: 42_970 };
 
 const build = (env) => execFileSync('npx', ['vite', 'build', '--mode', 'cdn', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, ...env } });
 build({ LATCH_ENTRY: 'auth' });

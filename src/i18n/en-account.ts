@@ -9,6 +9,9 @@ export const enAccount = {
   'account.signInTitle': 'Sign in to your account',
   'account.signInIntro': 'Sign in to see and change your profile, contacts, password and signed-in devices.',
   'account.expired': 'You have been signed out. Sign in again to carry on: what you typed is kept.',
+  // Codes only this page meets.
+  'error.notEditable': 'This detail cannot be changed here.',
+  'error.currentSession': 'To end the session on this device, sign out here.',
   'account.welcomeBack': 'Welcome back. What you typed before is still here; save it when you are ready.',
   'account.profile': 'Profile',
   'account.dob': 'Date of birth',

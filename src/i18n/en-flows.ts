@@ -46,5 +46,10 @@ export const enFlows = {
   'auth.passwordChanged': 'Your password has been changed. Sign in with your new password.',
   'auth.back': 'Back to sign in',
   'password.common': 'This password is one of the most common ones and easy to guess. Choose another.',
+  // Codes only later steps (and the account page, which registers these words too) meet.
+  'error.exists': 'An account with this email address or mobile number already exists. Sign in instead.',
+  'error.startAgain': 'This step has expired. Please start again.',
+  'error.contactTaken': 'This email address or mobile number is already used by another account.',
+  'error.contactUnverified': 'Verify this email address or mobile number first.',
   'password.breached': 'This password has appeared in a data breach, so others may try it. Choose another.',
 };

@@ -9,24 +9,18 @@ import type { LatchApiError } from '../api/errors.js';
 import type { MessageKey } from './en.js';
 
 /**
- * Every code the reference service answers (src/server), by the message a shopper acts on. Codes
- * only the platform's admin API answers map to the generic message: a shopper cannot cause them.
- * Keys outside the first download are used only for codes that later steps get, and those steps
- * bring the words along: `consent.required`, `contact.required`, `password.common` (registration,
- * a new password: en-flows.ts), `error.code`, `error.codeDead` (checking a code: en-codes.ts, which
- * the account page and account deletion register too), `password.breached` (en-flows.ts), and
- * `account.keepRefused`, answered only by the account page's contact removal (the account catalog
- * comes with `<latch-account>`).
+ * The codes a request of `<latch-auth>`'s first screen can get (the config, the session check,
+ * password sign-in, sign-out) and those any endpoint may answer, by the message a shopper acts on.
+ * Codes only later steps and the account elements meet are in errors-later.ts, which they register
+ * with `addCodeMessages` when they load, as they bring their words along. A code in neither table
+ * gets the generic message by its status (`messageKeyFor`): that is by design for codes only the
+ * platform's admin API answers (a shopper cannot cause them) and for failures a shopper can do
+ * nothing about; test/server/error-messages.test.ts names them and checks every other code the
+ * reference service answers is in a table.
  */
-export const MESSAGE_BY_CODE: Readonly<Record<string, MessageKey>> = {
-  // Signing in and codes.
+export const FIRST_SCREEN_MESSAGES: Readonly<Record<string, MessageKey>> = {
+  // Signing in.
   INVALID_CREDENTIALS: 'error.credentials',
-  OTP_INVALID: 'error.code',
-  OTP_EXPIRED: 'error.codeDead',
-  OTP_ATTEMPTS_EXCEEDED: 'error.codeDead',
-  RESEND_TOKEN_INVALID: 'error.codeDead',
-  OTP_REQUIRED: 'error.invalid',
-  OTP_RESEND_TOO_SOON: 'error.tooMany',
   TOO_MANY_ATTEMPTS: 'error.tooMany',
   TOO_MANY_REQUESTS: 'error.tooMany',
   CAPTCHA_INVALID: 'error.captcha',
@@ -34,68 +28,34 @@ export const MESSAGE_BY_CODE: Readonly<Record<string, MessageKey>> = {
   CAPTCHA_UNAVAILABLE: 'error.captchaDown',
   ACCOUNT_DISABLED: 'error.disabled',
   ACCOUNT_DELETED: 'error.deleted',
-  ALREADY_DELETED: 'error.deleted',
   LOGIN_METHOD_DISABLED: 'error.methodOff',
-  PROVIDER_DISABLED: 'error.methodOff',
-  FORGOT_PASSWORD_DISABLED: 'error.methodOff',
-  REGISTRATION_DISABLED: 'error.methodOff',
-  SOCIAL_TOKEN_INVALID: 'error.startAgain',
-  REGISTER_TOKEN_INVALID: 'error.startAgain',
-  RESET_CODE_INVALID: 'error.startAgain',
-  LOGIN_TOKEN_INVALID: 'error.startAgain',
-  VERIFY_LINK_INVALID: 'error.startAgain',
-  USER_EXISTS_DISABLED: 'error.methodOff',
   CROSS_SITE_REQUEST: 'error.crossOrigin',
   UNAUTHENTICATED: 'error.signedOut',
-  REAUTH_REQUIRED: 'error.signedOut',
   UNAUTHORIZED: 'error.config',
   // A host name the service does not answer for: the store's set-up, not the shopper.
   UNKNOWN_HOST: 'error.config',
-  // Registration and the shopper's own data.
-  PASSWORD_TOO_SHORT: 'password.short',
-  PASSWORD_TOO_LONG: 'password.long',
-  PASSWORD_COMMON: 'password.common',
-  PASSWORD_BREACHED: 'password.breached',
-  CONSENT_REQUIRED: 'consent.required',
-  // Only removing a contact answers it (the account's last way to be reached); the account page
-  // hides that button, so the refusal comes when the page's list was out of date.
-  CONTACT_REQUIRED: 'account.keepRefused',
-  CONTACT_NOT_VERIFIED: 'error.contactUnverified',
-  CONTACT_UNAVAILABLE: 'error.contactTaken',
-  EMAIL_EXISTS: 'error.exists',
-  PHONE_EXISTS: 'error.exists',
-  USER_EXISTS: 'error.exists',
-  USERNAME_EXISTS: 'error.exists',
-  REGISTRATION_FAILED: 'error.generic',
-  ATTRIBUTE_NOT_EDITABLE: 'error.notEditable',
-  CURRENT_SESSION: 'error.currentSession',
+  // Any request.
   VALIDATION_ERROR: 'error.invalid',
   INVALID_JSON: 'error.invalid',
   UNSUPPORTED_MEDIA_TYPE: 'error.invalid',
   PAYLOAD_TOO_LARGE: 'error.invalid',
   NOT_FOUND: 'error.gone',
-  USER_NOT_FOUND: 'error.gone',
-  CONTACT_NOT_FOUND: 'error.gone',
-  SESSION_NOT_FOUND: 'error.gone',
-  ATTRIBUTE_NOT_FOUND: 'error.gone',
   // The service itself.
   INTERNAL_ERROR: 'error.server',
   SERVICE_BUSY: 'error.server',
   STORAGE_UNAVAILABLE: 'error.server',
-  CLIENT_CLOSED_REQUEST: 'error.generic',
-  // The platform admin API only.
-  FORBIDDEN: 'error.generic',
-  NOT_DELETED: 'error.generic',
-  RESTORE_PERIOD_OVER: 'error.generic',
-  ATTRIBUTE_DEFINITION_NOT_FOUND: 'error.generic',
-  DEFINITION_IN_USE: 'error.generic',
-  DEFINITION_LOCKED: 'error.generic',
-  ERROR_REPORT_NOT_FOUND: 'error.generic',
-  SLUG_EXISTS: 'error.generic',
-  USER_GROUP_BUSY: 'error.generic',
-  USER_GROUP_NOT_BULK: 'error.generic',
-  USER_GROUP_NOT_FOUND: 'error.generic',
 };
+
+/**
+ * The codes known so far: the first screen's, and those the loaded steps and elements added. No
+ * prototype, so a code such as `toString` is simply unknown.
+ */
+const byCode: Record<string, MessageKey> = Object.assign(Object.create(null), FIRST_SCREEN_MESSAGES);
+
+/** Adds the messages for codes only a later step or another element meets; called when that code loads. */
+export function addCodeMessages(messages: Readonly<Record<string, MessageKey>>): void {
+  Object.assign(byCode, messages);
+}
 
 /** Failures without an answer from the service, by kind. */
 const BY_KIND: Partial<Record<LatchApiError['kind'], MessageKey>> = {
@@ -115,8 +75,8 @@ const BY_KIND: Partial<Record<LatchApiError['kind'], MessageKey>> = {
 export function messageKeyFor(error: Pick<LatchApiError, 'kind' | 'status' | 'code'>): MessageKey {
   const byKind = BY_KIND[error.kind];
   if (byKind) return byKind;
-  const byCode = error.code ? MESSAGE_BY_CODE[error.code] : undefined;
-  if (byCode) return byCode;
+  const known = error.code ? byCode[error.code] : undefined;
+  if (known) return known;
   if (error.status >= 500) return 'error.server';
   if (error.status === 429) return 'error.tooMany';
   return 'error.generic';

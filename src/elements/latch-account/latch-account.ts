@@ -17,6 +17,8 @@ import { LatchLoginRequiredEvent, LatchLogoutEvent, LatchProfileUpdatedEvent } f
 import { enAccount } from '../../i18n/en-account.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { addDefaultMessages } from '../../i18n/localize.js';
+import { addCodeMessages } from '../../i18n/errors.js';
+import { LATER_MESSAGES } from '../../i18n/errors-later.js';
 import { enCodes } from '../../i18n/en-codes.js';
 import { enFlows } from '../../i18n/en-flows.js';
 import { focusFirstInvalid, formValues, type FieldSpec } from '../../ui/form.js';
@@ -172,6 +174,7 @@ export class LatchAccount extends FormElement {
     // Host overrides registered earlier win over these defaults.
     // The name fields and genders use the sign-in steps' own words (en-flows).
     addDefaultMessages('en', { ...enCodes, ...enFlows, ...enAccount });
+    addCodeMessages(LATER_MESSAGES);
     const keep = (event: Event) => {
       const form = (event.target as HTMLInputElement).form;
       // Only this element's own forms; the embedded sign-in keeps its own values.

@@ -10,6 +10,7 @@ import { keyed } from 'lit/directives/keyed.js';
 import type { SocialProvider } from '../../api/client.js';
 import { LatchApiError } from '../../api/errors.js';
 import { addDefaultMessages, langOf, type MessageKey } from '../../i18n/localize.js';
+import { addCodeMessages } from '../../i18n/errors.js';
 import type { PlatformConfig, User } from '../../api/schemas.js';
 import { authViewModel, type AuthViewModel } from '../../config/view-model.js';
 import { LatchLoginEvent, LatchLogoutEvent, LatchRegisterEvent, LatchSkipEvent } from '../../events.js';
@@ -299,6 +300,7 @@ export class LatchAuth extends FormElement {
     return (this.#stepsLoading ??= loadSteps().then(
       (steps) => {
         addDefaultMessages('en', { ...steps.enFlows, ...steps.enCodes });
+        addCodeMessages(steps.LATER_MESSAGES);
         this.#code ??= new steps.CodeController<CodePurpose>(this, this.countdown);
         this.#steps = steps;
         this.requestUpdate();

@@ -26,6 +26,8 @@ import { LatchAccountDeletedEvent, LatchLoginRequiredEvent } from '../../events.
 import { enDelete } from '../../i18n/en-delete.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { addDefaultMessages } from '../../i18n/localize.js';
+import { addCodeMessages } from '../../i18n/errors.js';
+import { LATER_MESSAGES } from '../../i18n/errors-later.js';
 import { enCodes } from '../../i18n/en-codes.js';
 import { destinationLabel, sendLoginCode } from '../../api/steps.js';
 import { CodeController, isDeadCode } from '../../controllers/code.js';
@@ -134,6 +136,7 @@ export class LatchDeleteAccount extends FormElement {
     super();
     // The English defaults join the catalog here, not with sign-in; a host's earlier overrides win.
     addDefaultMessages('en', { ...enCodes, ...enDelete });
+    addCodeMessages(LATER_MESSAGES);
   }
 
   override disconnectedCallback(): void {
