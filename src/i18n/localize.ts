@@ -131,6 +131,9 @@ export class Localizer {
 
   /** The message for `key` with its placeholders filled; numbers are formatted in this language. */
   t(key: MessageKey, params?: Params): string {
+    const figures = FIGURES[key];
+    // The figures a sentence states (limits, examples) are formatted like any other number.
+    if (figures) params = { ...(typeof figures === 'string' ? { example: ltr(this.digits(figures)) } : figures), ...params };
     // The whole chain, overrides first at each level: a host's `ar` words beat shipped `ar` ones,
     // and a key missing in `ar-eg` comes from `ar` before English.
     let message: Message | undefined;
@@ -157,6 +160,11 @@ export class Localizer {
     return new Intl.NumberFormat(this.locale, options).format(value);
   }
 
+  /** `text` with its digits in this language's own (Bengali ০-৯ for `bn`, Latin for `hi`: as `Intl` does). */
+  digits(text: string): string {
+    return nativeDigits(this.locale, text);
+  }
+
   formatDate(date: Date | number, options: Intl.DateTimeFormatOptions = { dateStyle: 'long' }): string {
     return new Intl.DateTimeFormat(this.locale, options).format(date);
   }
@@ -168,6 +176,44 @@ export class Localizer {
     return this.formatNumber(Math.ceil(seconds / size), { style: 'unit', unit: chosen, unitDisplay: 'long' });
   }
 }
+
+/**
+ * Figures some sentences state, each the number a rule or the service fixes, so every catalog says
+ * it with a placeholder and it shows in the language's digits. A string is an example of what to
+ * type, shown left to right in the language's digits as `{example}`.
+ */
+const FIGURES: Partial<Record<MessageKey, Params | string>> = {
+  'password.short': { min: 8 },
+  'password.hint': { min: 8 },
+  'password.long': { max: 512 },
+  'account.nameLong': { max: 60 },
+  'delete.tooLong': { max: 500 },
+  'mobile.invalid': { min: 6, max: 15 },
+  'auth.codeSent': { minutes: 10 },
+  'auth.linkSent': { minutes: 30 },
+  'countryCode.invalid': '+91',
+  'account.dobInvalid': '1990-04-30',
+};
+
+/** The ten digits of each locale's default numbering system, as `Intl` writes them. */
+const digitSets = new Map<string, string[]>();
+
+/** `text` with every ASCII digit written in `locale`'s default digits (`Intl` decides which). */
+export function nativeDigits(locale: string, text: string): string {
+  let set = digitSets.get(locale);
+  if (!set) {
+    const format = new Intl.NumberFormat(locale, { useGrouping: false });
+    digitSets.set(locale, (set = [...'0123456789'].map((digit) => format.format(Number(digit)))));
+  }
+  return text.replace(/[0-9]/g, (digit) => set[Number(digit)]!);
+}
+
+/**
+ * Text that must read left to right inside any sentence (a phone number, an email address, an
+ * example): wrapped in a left-to-right isolate (U+2066 … U+2069), so "+91 …" never turns into
+ * "91+ …" in Arabic and the sentence around it keeps its own order. The one way latch isolates.
+ */
+export const ltr = (text: string): string => `\u2066${text}\u2069`;
 
 /** Right-to-left scripts by language (those a storefront is likely to add, and Arabic, shipped). */
 const RTL = new Set(['ar', 'fa', 'he', 'iw', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);

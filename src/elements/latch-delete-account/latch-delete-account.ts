@@ -27,7 +27,8 @@ import { enDelete } from '../../i18n/en-delete.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { addDefaultMessages } from '../../i18n/localize.js';
 import { enCodes } from '../../i18n/en-codes.js';
-import { destinationLabel, sendLoginCode } from '../../api/steps.js';
+import { sendLoginCode } from '../../api/steps.js';
+import { formatContact } from '../../i18n/contact.js';
 import { CodeController, isDeadCode } from '../../controllers/code.js';
 import { FormElement } from '../form-element.js';
 import { codeSchema } from '../../ui/contact.schema.js';
@@ -148,7 +149,7 @@ export class LatchDeleteAccount extends FormElement {
   }
 
   #sent(to: Destination): void {
-    this.notice = this.t('auth.codeSent', { to: destinationLabel(to) });
+    this.notice = this.t('auth.codeSent', { to: formatContact(this.localizer.locale, to) });
     this.focusAfterRender = 'otp';
   }
 
@@ -432,7 +433,7 @@ export class LatchDeleteAccount extends FormElement {
     if (!code) {
       return this.form(
         'send',
-        html`<p>${this.t('delete.codeIntro', { to: destinationLabel(to) })}</p>${this.captchaField()}`,
+        html`<p>${this.t('delete.codeIntro', { to: formatContact(this.localizer.locale, to) })}</p>${this.captchaField()}`,
         'auth.sendCode',
         this.submit(emptySchema, (data, signal) => this.#send(to, signal, data.captcha_code), 'delete', true),
       );
