@@ -9,7 +9,7 @@
  */
 import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { formatCallingCode } from '../i18n/contact.js';
-import { langOf, localizer, nativeDigits } from '../i18n/localize.js';
+import { catalogChanges, langOf, localizer, nativeDigits } from '../i18n/localize.js';
 
 /**
  * Calling code, then the regions that share it (the first one is the default for that code), for
@@ -83,6 +83,19 @@ export class CountryPicker extends LitElement {
 
   protected override createRenderRoot(): HTMLElement {
     return this;
+  }
+
+  /** The shown language's catalog may arrive after the picker: its digits follow. */
+  readonly #relocalize = () => this.requestUpdate();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    catalogChanges.addEventListener('change', this.#relocalize);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    catalogChanges.removeEventListener('change', this.#relocalize);
   }
 
   /** The `Intl` locale of the language the widget's messages are shown in. */
