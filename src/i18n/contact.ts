@@ -1,6 +1,6 @@
 /**
  * A shopper's email address or phone number as the widget shows it (in sentences, lists, titles):
- * the phone grouped the way the phone field groups it as it is typed, in the digits of the
+ * the phone grouped the way the phone field groups it as it is typed (unbreakable spaces), in the digits of the
  * language shown, and both always isolated left to right (`ltr`) so "+91 987 654 3210" never reads
  * "91+ …" in Arabic. The one implementation every place that shows a contact uses; what the
  * shopper types stays as typed. Only the on-demand steps and the other elements import it.
@@ -13,11 +13,14 @@ export function groupDigits(digits: string): string {
   return [digits.slice(0, 3), digits.slice(3, 6), digits.slice(6)].filter(Boolean).join(' ');
 }
 
-/** A phone number for reading: `+91 987 654 3210` in `locale`'s digits, isolated left to right. */
+/**
+ * A phone number for reading: `+91 987 654 3210` in `locale`'s digits, isolated left to right, its
+ * spaces unbreakable so a narrow card never splits the number over two lines.
+ */
 export function formatPhone(locale: string, countryCode: string | number, number: string): string {
   const national = number.replace(/\s/g, '');
   const shown = /^\d+$/.test(national) ? groupDigits(national) : number;
-  return ltr(nativeDigits(locale, `+${String(countryCode).replace('+', '')} ${shown}`));
+  return ltr(nativeDigits(locale, `+${String(countryCode).replace('+', '')} ${shown}`).replace(/ /g, '\u00a0'));
 }
 
 /** A calling code for reading (`+91`, `+٩١`), isolated left to right. */

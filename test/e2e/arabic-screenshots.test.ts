@@ -116,12 +116,14 @@ const codeFor = (to: string) => latestCode(site.origin, to);
 
 /**
  * The "code sent" sentence shows the number as Arabic `Intl` writes it, grouped, inside a
- * left-to-right isolate; on screen the "+" is drawn left of the first digit (never "91+"); the
+ * left-to-right isolate; on screen the "+" is drawn left of the first digit (never "91+") and the
+ * number stays on one line (at the 320 px width, shot last); the
  * fields the shopper types in are left to right.
  */
 async function assertPhoneReadsLeftToRight(page: Page, mobile: string): Promise<void> {
   const digits = (text: string) => text.replace(/\d/g, (d) => new Intl.NumberFormat('ar', { useGrouping: false }).format(Number(d)));
-  const shown = digits(`+91 ${mobile.slice(0, 3)} ${mobile.slice(3, 6)} ${mobile.slice(6)}`);
+  // Grouped with no-break spaces: the number never splits over two lines.
+  const shown = digits(`+91\u00a0${mobile.slice(0, 3)}\u00a0${mobile.slice(3, 6)}\u00a0${mobile.slice(6)}`);
   const seen = await page.evaluate((number) => {
     const status = [...document.querySelectorAll('latch-auth [role="status"]')].find((s) => s.textContent!.includes(number))!;
     const walker = document.createTreeWalker(status, NodeFilter.SHOW_TEXT);
@@ -132,16 +134,19 @@ async function assertPhoneReadsLeftToRight(page: Page, mobile: string): Promise<
       const range = document.createRange();
       range.setStart(node!, from);
       range.setEnd(node!, from + 1);
-      return range.getBoundingClientRect().left;
+      return range.getBoundingClientRect();
     };
     return {
       text: status.textContent!,
-      plusLeftOfDigit: box(at) < box(at + 1),
+      // Every character of the number drawn right of the one before it: "+91 987 …" in reading order.
+      inOrder: [...number].every((_, i) => i === 0 || box(at + i).left > box(at + i - 1).left),
+      oneLine: box(at).top === box(at + number.length - 1).top,
       dirs: [...document.querySelectorAll<HTMLInputElement>('latch-auth input[name="otp"]')].map((i) => i.dir),
     };
   }, shown);
   assert.ok(seen.text.includes(`\u2066${shown}\u2069`), `the number isolated left to right in: ${seen.text}`);
-  assert.ok(seen.plusLeftOfDigit, '"+" drawn left of the digits');
+  assert.ok(seen.inOrder, 'the number drawn left to right, "+" first');
+  assert.ok(seen.oneLine, 'the number on one line');
   assert.deepEqual(seen.dirs, ['ltr']);
 }
 

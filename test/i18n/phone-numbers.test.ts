@@ -19,8 +19,9 @@ import { entries, mount as mountAccount, section, shopper, signIn } from '../ele
 const digitsIn = (locale: string, text: string) =>
   text.replace(/\d/g, (digit) => new Intl.NumberFormat(locale, { useGrouping: false }).format(Number(digit)));
 
-/** What a shopper reads for +91 and a ten-digit number in `locale`: grouped 3, 3, 4, isolated. */
-const phoneIn = (locale: string, mobile: string) => ltr(digitsIn(locale, `+91 ${mobile.slice(0, 3)} ${mobile.slice(3, 6)} ${mobile.slice(6)}`));
+/** What a shopper reads for +91 and a ten-digit number in `locale`: grouped 3, 3, 4 (no-break spaces), isolated. */
+const phoneIn = (locale: string, mobile: string) =>
+  ltr(digitsIn(locale, `+91\u00a0${mobile.slice(0, 3)}\u00a0${mobile.slice(3, 6)}\u00a0${mobile.slice(6)}`));
 
 const button = (root: ParentNode, name: string) => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === name) ?? null;
 const status = (el: Element) => [...el.querySelectorAll('[role="status"]')].map((s) => s.textContent).join(' ');

@@ -101,6 +101,6 @@ export async function served(path: string): Promise<number> {
  */
 export const ltr = (text: string): string => `\u2066${text}\u2069`;
 
-/** A phone as an English page shows it: `+91 987 654 3210`, grouped as typed, isolated. */
+/** A phone as an English page shows it: `+91 987 654 3210`, grouped as typed (no-break spaces), isolated. */
 export const shownPhone = (mobile: string, code = '91'): string =>
-  ltr(`+${code} ${[mobile.slice(0, 3), mobile.slice(3, 6), mobile.slice(6)].filter(Boolean).join(' ')}`);
+  ltr(`+${code} ${[mobile.slice(0, 3), mobile.slice(3, 6), mobile.slice(6)].filter(Boolean).join(' ')}`.replace(/ /g, '\u00a0'));
