@@ -71,7 +71,7 @@ export class ContactsSection implements AccountSection {
   #verified(to: Destination, user?: User): void {
     const host = this.host;
     this.code.clear();
-    host.say(host.t('account.added', { to: formatContact(this.host.lang, to) }));
+    host.say(host.t('account.added', { to: formatContact(host.lang, to) }));
     host.focusAfterRender('contact-heading');
     // The address form is off the page while the code is asked for; its drafts go by name.
     for (const name of ['email', 'country_code', 'mobile']) delete host.drafts[name];
