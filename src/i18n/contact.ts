@@ -6,7 +6,8 @@
  * shopper types stays as typed. Only the on-demand steps and the other elements import it.
  */
 import type { Destination } from '../api/client.js';
-import { ltr, nativeDigits } from './localize.js';
+import { nativeDigits } from './figures.js';
+import { ltr } from './localize.js';
 
 /** A national number's digits in groups of three, three, then the rest ("987 654 3210"). */
 export function groupDigits(digits: string): string {

@@ -131,9 +131,9 @@ export class Localizer {
 
   /** The message for `key` with its placeholders filled; numbers are formatted in this language. */
   t(key: MessageKey, params?: Params): string {
-    const figures = FIGURES[key];
     // The figures a sentence states (limits, examples) are formatted like any other number.
-    if (figures) params = { ...(typeof figures === 'string' ? { example: ltr(this.digits(figures)) } : figures), ...params };
+    const figures = figuresOf?.(key, this.locale);
+    if (figures) params = { ...figures, ...params };
     // The whole chain, overrides first at each level: a host's `ar` words beat shipped `ar` ones,
     // and a key missing in `ar-eg` comes from `ar` before English.
     let message: Message | undefined;
@@ -160,11 +160,6 @@ export class Localizer {
     return new Intl.NumberFormat(this.locale, options).format(value);
   }
 
-  /** `text` with its digits in this language's own (Bengali ০-৯ for `bn`, Latin for `hi`: as `Intl` does). */
-  digits(text: string): string {
-    return nativeDigits(this.locale, text);
-  }
-
   formatDate(date: Date | number, options: Intl.DateTimeFormatOptions = { dateStyle: 'long' }): string {
     return new Intl.DateTimeFormat(this.locale, options).format(date);
   }
@@ -178,35 +173,14 @@ export class Localizer {
 }
 
 /**
- * Figures some sentences state, each the number a rule or the service fixes, so every catalog says
- * it with a placeholder and it shows in the language's digits. A string is an example of what to
- * type, shown left to right in the language's digits as `{example}`.
+ * Fills in the figures some sentences state (limits, lifetimes, examples of what to type): set by
+ * `useFigures` in src/i18n/figures.ts when the forms whose messages state them load, so the first
+ * screen, which states none, carries none of it.
  */
-const FIGURES: Partial<Record<MessageKey, Params | string>> = {
-  'password.short': { min: 8 },
-  'password.hint': { min: 8 },
-  'password.long': { max: 512 },
-  'account.nameLong': { max: 60 },
-  'delete.tooLong': { max: 500 },
-  'mobile.invalid': { min: 6, max: 15 },
-  'auth.codeSent': { minutes: 10 },
-  'auth.linkSent': { minutes: 30 },
-  'countryCode.invalid': '+91',
-  'account.dobInvalid': '1990-04-30',
+let figuresOf: ((key: MessageKey, locale: string) => Params | undefined) | undefined;
+export const setFigures = (fill: typeof figuresOf): void => {
+  figuresOf = fill;
 };
-
-/** The ten digits of each locale's default numbering system, as `Intl` writes them. */
-const digitSets = new Map<string, string[]>();
-
-/** `text` with every ASCII digit written in `locale`'s default digits (`Intl` decides which). */
-export function nativeDigits(locale: string, text: string): string {
-  let set = digitSets.get(locale);
-  if (!set) {
-    const format = new Intl.NumberFormat(locale, { useGrouping: false });
-    digitSets.set(locale, (set = [...'0123456789'].map((digit) => format.format(Number(digit)))));
-  }
-  return text.replace(/[0-9]/g, (digit) => set[Number(digit)]!);
-}
 
 /**
  * Text that must read left to right inside any sentence (a phone number, an email address, an

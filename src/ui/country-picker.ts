@@ -9,7 +9,8 @@
  */
 import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { formatCallingCode } from '../i18n/contact.js';
-import { catalogChanges, langOf, localizer, nativeDigits } from '../i18n/localize.js';
+import { nativeDigits } from '../i18n/figures.js';
+import { catalogChanges, langOf, localizer } from '../i18n/localize.js';
 
 /**
  * Calling code, then the regions that share it (the first one is the default for that code), for

@@ -10,6 +10,7 @@
 import { expect, html } from '@open-wc/testing';
 import '../../src/define.js';
 import '../../src/dev.js';
+import { useFigures } from '../../src/i18n/figures.js';
 import { catalogsSettled, localizer } from '../../src/i18n/localize.js';
 import { admin, fill, ltr, resetState, setConfig, until } from '../support/service.js';
 import { PATHS_CONFIG, mount, shopperWithPhone } from '../support/auth.js';
@@ -104,6 +105,8 @@ describe('phone numbers and emails in the language shown', () => {
   });
 
   it('figures inside sentences are written in the digits of the language shown', () => {
+    // As the forms whose messages state figures do when they load.
+    useFigures();
     for (const lang of ['bn', 'mr', 'ar-EG', 'hi']) {
       const t = localizer(lang);
       expect(t.t('password.short'), lang).to.contain(new Intl.NumberFormat(lang).format(8));

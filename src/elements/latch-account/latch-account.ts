@@ -19,6 +19,7 @@ import type { MessageKey } from '../../i18n/en.js';
 import { addDefaultMessages } from '../../i18n/localize.js';
 import { enCodes } from '../../i18n/en-codes.js';
 import { enFlows } from '../../i18n/en-flows.js';
+import { useFigures } from '../../i18n/figures.js';
 import { focusFirstInvalid, formValues, type FieldSpec } from '../../ui/form.js';
 import { CodeController } from '../../controllers/code.js';
 import { configError } from '../../ui/config-error.js';
@@ -172,6 +173,7 @@ export class LatchAccount extends FormElement {
     // Host overrides registered earlier win over these defaults.
     // The name fields and genders use the sign-in steps' own words (en-flows).
     addDefaultMessages('en', { ...enCodes, ...enFlows, ...enAccount });
+    useFigures();
     const keep = (event: Event) => {
       const form = (event.target as HTMLInputElement).form;
       // Only this element's own forms; the embedded sign-in keeps its own values.

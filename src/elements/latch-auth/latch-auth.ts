@@ -301,6 +301,7 @@ export class LatchAuth extends FormElement {
     return (this.#stepsLoading ??= loadSteps().then(
       (steps) => {
         addDefaultMessages('en', { ...steps.enFlows, ...steps.enCodes });
+        steps.useFigures();
         this.#code ??= new steps.CodeController<CodePurpose>(this, this.countdown);
         this.#steps = steps;
         this.requestUpdate();

@@ -29,6 +29,7 @@ import { addDefaultMessages } from '../../i18n/localize.js';
 import { enCodes } from '../../i18n/en-codes.js';
 import { sendLoginCode } from '../../api/steps.js';
 import { formatContact } from '../../i18n/contact.js';
+import { useFigures } from '../../i18n/figures.js';
 import { CodeController, isDeadCode } from '../../controllers/code.js';
 import { FormElement } from '../form-element.js';
 import { codeSchema } from '../../ui/contact.schema.js';
@@ -135,6 +136,7 @@ export class LatchDeleteAccount extends FormElement {
     super();
     // The English defaults join the catalog here, not with sign-in; a host's earlier overrides win.
     addDefaultMessages('en', { ...enCodes, ...enDelete });
+    useFigures();
   }
 
   override disconnectedCallback(): void {

@@ -39,5 +39,6 @@ export { CodeController } from '../../../controllers/code.js';
 // Their words join the English catalog when they load.
 export { enFlows } from '../../../i18n/en-flows.js';
 export { enCodes } from '../../../i18n/en-codes.js';
+export { useFigures } from '../../../i18n/figures.js';
 // The rules only these steps' forms use (phone fields, choices, hints), adopted when they render.
 export { formStyles };
