@@ -34,8 +34,6 @@ const AUTH = '/authentication/v1.0/';
 // What a sent code is lives with the code controller (the first download has it); re-exported for the callers here.
 export { sentCode, type SentCode } from '../controllers/code.js';
 
-/** A code's destination as the shopper reads it: the email, or the phone with its country code. */
-export const destinationLabel = (to: Destination): string => ('email' in to ? to.email : `+${to.country_code} ${to.mobile}`);
 const kind = (to: Destination) => ('email' in to ? 'email' : 'mobile');
 
 /** Signs in with a provider's token, as the provider's adapter obtained it. */

@@ -17,7 +17,7 @@ export const enDelete = {
   'delete.reasonRequired': 'Choose a reason.',
   'delete.details': 'Tell us more (optional)',
   'delete.charsLeft': { one: '{count} character left', other: '{count} characters left' },
-  'delete.tooLong': 'Use at most 500 characters.',
+  'delete.tooLong': 'Use at most {max} characters.',
   'delete.consentTitle': 'Confirm you understand',
   'delete.consentRequired': 'Tick the box to confirm before you continue.',
   'delete.verifyTitle': 'Confirm it is you',

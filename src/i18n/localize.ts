@@ -131,6 +131,9 @@ export class Localizer {
 
   /** The message for `key` with its placeholders filled; numbers are formatted in this language. */
   t(key: MessageKey, params?: Params): string {
+    // The figures a sentence states (limits, examples) are formatted like any other number.
+    const figures = figuresOf?.(key, this.locale);
+    if (figures) params = { ...figures, ...params };
     // The whole chain, overrides first at each level: a host's `ar` words beat shipped `ar` ones,
     // and a key missing in `ar-eg` comes from `ar` before English.
     let message: Message | undefined;
@@ -168,6 +171,23 @@ export class Localizer {
     return this.formatNumber(Math.ceil(seconds / size), { style: 'unit', unit: chosen, unitDisplay: 'long' });
   }
 }
+
+/**
+ * Fills in the figures some sentences state (limits, lifetimes, examples of what to type): set by
+ * `useFigures` in src/i18n/figures.ts when the forms whose messages state them load, so the first
+ * screen, which states none, carries none of it.
+ */
+let figuresOf: ((key: MessageKey, locale: string) => Params | undefined) | undefined;
+export const setFigures = (fill: typeof figuresOf): void => {
+  figuresOf = fill;
+};
+
+/**
+ * Text that must read left to right inside any sentence (a phone number, an email address, an
+ * example): wrapped in a left-to-right isolate (U+2066 … U+2069), so "+91 …" never turns into
+ * "91+ …" in Arabic and the sentence around it keeps its own order. The one way latch isolates.
+ */
+export const ltr = (text: string): string => `\u2066${text}\u2069`;
 
 /** Right-to-left scripts by language (those a storefront is likely to add, and Arabic, shipped). */
 const RTL = new Set(['ar', 'fa', 'he', 'iw', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);

@@ -3,10 +3,14 @@
  * listbox: type to filter by name or calling code, arrows move, Enter picks, Escape closes). Its
  * value goes to the form in a hidden `country_code` input (`+91`). Country names come from
  * `Intl.DisplayNames` in the page's language; only calling codes and region codes are stored here.
+ * Calling codes show in the digits of the language shown, left to right; the shopper may type
+ * them in those digits or in Latin ones.
  * Part of the on-demand steps chunk: the first screen never asks for a phone.
  */
 import { LitElement, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import { langOf } from '../i18n/localize.js';
+import { formatCallingCode } from '../i18n/contact.js';
+import { nativeDigits } from '../i18n/figures.js';
+import { catalogChanges, langOf, localizer } from '../i18n/localize.js';
 
 /**
  * Calling code, then the regions that share it (the first one is the default for that code), for
@@ -46,7 +50,6 @@ function countriesIn(lang: string): Country[] {
   return list;
 }
 
-const shown = (country: Country) => `+${country.code} ${country.name}`;
 
 /**
  * A searchable country picker for phone numbers. Light DOM, so the form sees its hidden input and
@@ -83,6 +86,35 @@ export class CountryPicker extends LitElement {
     return this;
   }
 
+  /** The shown language's catalog may arrive after the picker: its digits follow. */
+  readonly #relocalize = () => this.requestUpdate();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    catalogChanges.addEventListener('change', this.#relocalize);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    catalogChanges.removeEventListener('change', this.#relocalize);
+  }
+
+  /** The `Intl` locale of the language the widget's messages are shown in. */
+  get #locale(): string {
+    return localizer(langOf(this)).locale;
+  }
+
+  /** A country as the field shows it once chosen (`+91 India`; the field itself is left to right). */
+  #shown(country: Country): string {
+    return `${nativeDigits(this.#locale, `+${country.code}`)} ${country.name}`;
+  }
+
+  /** Typed text with the shown language's digits read as Latin ones (`+٩١` is `+91`). */
+  #latin(text: string): string {
+    const digits = nativeDigits(this.#locale, '0123456789');
+    return text.replace(/\p{Nd}/gu, (digit) => (digits.includes(digit) ? String(digits.indexOf(digit)) : digit));
+  }
+
   get #countries(): Country[] {
     return countriesIn(langOf(this));
   }
@@ -93,7 +125,7 @@ export class CountryPicker extends LitElement {
   }
 
   get #matches(): Country[] {
-    const query = (this.query ?? '').trim().toLowerCase();
+    const query = this.#latin(this.query ?? '').trim().toLowerCase();
     if (!query) return this.#countries;
     const digits = query.replace(/^\+/, '');
     // A code by its first digits; a name by the start of any of its words ("king" finds United Kingdom).
@@ -133,7 +165,7 @@ export class CountryPicker extends LitElement {
       return;
     }
     // A calling code typed (or filled in by the browser) chooses its country at once.
-    const exact = /^\+?(\d{1,4})$/.exec(text.trim());
+    const exact = /^\+?(\d{1,4})$/.exec(this.#latin(text).trim());
     const found = exact ? first(this.#countries, exact[1]) : undefined;
     if (found) {
       this.code = found.code;
@@ -203,6 +235,7 @@ export class CountryPicker extends LitElement {
           class="latch-field__input"
           id=${id}
           type="text"
+          dir="ltr"
           role="combobox"
           autocomplete="tel-country-code"
           aria-autocomplete="list"
@@ -212,7 +245,7 @@ export class CountryPicker extends LitElement {
           aria-invalid=${this.error ? 'true' : nothing}
           aria-describedby=${this.error ? errorId : nothing}
           ?required=${this.required}
-          .value=${this.query ?? (selected ? shown(selected) : this.code ? `+${this.code}` : '')}
+          .value=${this.query ?? (selected ? this.#shown(selected) : this.code ? nativeDigits(this.#locale, `+${this.code}`) : '')}
           @input=${this.#onInput}
           @keydown=${this.#onKeydown}
           @click=${() => (this.open = !this.open)}
@@ -233,7 +266,7 @@ export class CountryPicker extends LitElement {
                 aria-selected=${index === this.active ? 'true' : 'false'}
                 @mousedown=${(event: Event) => event.preventDefault()}
                 @click=${() => this.#pick(country)}
-              ><span>${country.name}</span> <span class="latch-combo__code">+${country.code}</span></li>`,
+              ><span>${country.name}</span> <span class="latch-combo__code">${formatCallingCode(this.#locale, country.code)}</span></li>`,
           )}
         </ul>
       </div>

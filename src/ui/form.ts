@@ -27,6 +27,12 @@ export interface FieldSpec {
   aside?: unknown;
 }
 
+/**
+ * Fields whose text reads left to right in every language (addresses, phone numbers, codes): typed
+ * and shown as typed, so "+91 …" or "name@example.com" never turns around in a right-to-left page.
+ */
+const LTR_TYPES = /^(email|tel|url)$/;
+
 export function field(spec: FieldSpec): TemplateResult {
   const errorId = `${spec.id}-error`;
   return html`<div class="latch-field">
@@ -41,6 +47,7 @@ export function field(spec: FieldSpec): TemplateResult {
         type=${spec.type}
         autocomplete=${spec.autocomplete}
         inputmode=${spec.inputmode ?? nothing}
+        dir=${LTR_TYPES.test(spec.type) || spec.name === 'otp' ? 'ltr' : nothing}
         value=${spec.value ?? nothing}
         ?required=${spec.required}
         aria-invalid=${spec.error ? 'true' : nothing}

@@ -5,6 +5,7 @@
  * ("987 654 3210"); the form reads it without the spaces (formValues in form.ts).
  */
 import { html, type TemplateResult } from 'lit/html.js';
+import { groupDigits } from '../i18n/contact.js';
 import type { MessageKey } from '../i18n/en.js';
 import { defineCountryPicker } from './country-picker.js';
 import type { FieldSpec } from './form.js';
@@ -36,13 +37,13 @@ export function phoneFields(field: FieldBuilder, country: CountrySpec, countryCo
 
 /**
  * Groups the digits of the number as they are typed (3, 3, then the rest), keeping the caret after
- * the same digit. Anything but digits and spaces is left as typed, for the field's rule to explain.
+ * the same digit (the grouping every shown phone number uses). Anything but digits and spaces is left as typed, for the field's rule to explain.
  */
 function groupNumber(event: Event): void {
   const input = event.target as HTMLInputElement;
   if (input.name !== 'mobile' || !/^[\d\s]*$/.test(input.value)) return;
   const digits = input.value.replace(/\s/g, '');
-  const grouped = [digits.slice(0, 3), digits.slice(3, 6), digits.slice(6)].filter(Boolean).join(' ');
+  const grouped = groupDigits(digits);
   if (grouped === input.value) return;
   const before = input.value.slice(0, input.selectionStart ?? input.value.length).replace(/\s/g, '').length;
   input.value = grouped;

@@ -114,6 +114,42 @@ const heading = (text: string) => text.replace(/\{\w+\}.*$/, '').trim();
 
 const codeFor = (to: string) => latestCode(site.origin, to);
 
+/**
+ * The "code sent" sentence shows the number as Arabic `Intl` writes it, grouped, inside a
+ * left-to-right isolate; on screen the "+" is drawn left of the first digit (never "91+") and the
+ * number stays on one line (at the 320 px width, shot last); the
+ * fields the shopper types in are left to right.
+ */
+async function assertPhoneReadsLeftToRight(page: Page, mobile: string): Promise<void> {
+  const digits = (text: string) => text.replace(/\d/g, (d) => new Intl.NumberFormat('ar', { useGrouping: false }).format(Number(d)));
+  // Grouped with no-break spaces: the number never splits over two lines.
+  const shown = digits(`+91\u00a0${mobile.slice(0, 3)}\u00a0${mobile.slice(3, 6)}\u00a0${mobile.slice(6)}`);
+  const seen = await page.evaluate((number) => {
+    const status = [...document.querySelectorAll('latch-auth [role="status"]')].find((s) => s.textContent!.includes(number))!;
+    const walker = document.createTreeWalker(status, NodeFilter.SHOW_TEXT);
+    let node: Text | null;
+    while ((node = walker.nextNode() as Text | null) && !node.data.includes(number));
+    const at = node!.data.indexOf(number);
+    const box = (from: number) => {
+      const range = document.createRange();
+      range.setStart(node!, from);
+      range.setEnd(node!, from + 1);
+      return range.getBoundingClientRect();
+    };
+    return {
+      text: status.textContent!,
+      // Every character of the number drawn right of the one before it: "+91 987 …" in reading order.
+      inOrder: [...number].every((_, i) => i === 0 || box(at + i).left > box(at + i - 1).left),
+      oneLine: box(at).top === box(at + number.length - 1).top,
+      dirs: [...document.querySelectorAll<HTMLInputElement>('latch-auth input[name="otp"]')].map((i) => i.dir),
+    };
+  }, shown);
+  assert.ok(seen.text.includes(`\u2066${shown}\u2069`), `the number isolated left to right in: ${seen.text}`);
+  assert.ok(seen.inOrder, 'the number drawn left to right, "+" first');
+  assert.ok(seen.oneLine, 'the number on one line');
+  assert.deepEqual(seen.dirs, ['ltr']);
+}
+
 test('every <latch-auth> and <latch-delete-account> step in Arabic reads right to left and fits', async () => {
   const page = await browser.newPage();
   await page.setBypassCSP(true);
@@ -154,6 +190,7 @@ test('every <latch-auth> and <latch-delete-account> step in Arabic reads right t
   await submit(page, 'mobile');
   await page.waitForSelector('input[name="otp"]');
   await shoot(page, '07-code-check');
+  await assertPhoneReadsLeftToRight(page, SHOPPER.mobile);
   // A code typed to its full length sends itself: no Verify press (a second submit would find the
   // field already cleared after a wrong code, and ask for the code instead).
   await type(page, 'otp', '000000');

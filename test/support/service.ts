@@ -94,3 +94,13 @@ export async function served(path: string): Promise<number> {
   const response = await fetch(`/__dev/requests?path=${encodeURIComponent(path)}`);
   return ((await response.json()) as { count: number }).count;
 }
+
+/**
+ * Text the widget shows isolated left to right (a phone number, an email address) as it reads in
+ * a sentence: between U+2066 and U+2069, so it never turns around in a right-to-left page.
+ */
+export const ltr = (text: string): string => `\u2066${text}\u2069`;
+
+/** A phone as an English page shows it: `+91 987 654 3210`, grouped as typed (no-break spaces), isolated. */
+export const shownPhone = (mobile: string, code = '91'): string =>
+  ltr(`+${code} ${[mobile.slice(0, 3), mobile.slice(3, 6), mobile.slice(6)].filter(Boolean).join(' ')}`.replace(/ /g, '\u00a0'));

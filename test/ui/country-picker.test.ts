@@ -6,6 +6,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { field } from '../../src/ui/form.js';
 import { phoneFields } from '../../src/ui/phone-fields.js';
+import { catalogsSettled, localizer } from '../../src/i18n/localize.js';
 import { adoptLatchStyles } from '../../src/ui/styles.js';
 import formStyles from '../../src/ui/forms.css?inline';
 
@@ -41,6 +42,8 @@ const active = (form: HTMLFormElement) => {
   const id = box(form).getAttribute('aria-activedescendant');
   return id ? document.getElementById(id)!.textContent!.replace(/\s+/g, ' ').trim() : null;
 };
+/** A calling code as the list shows it: isolated left to right (U+2066 … U+2069). */
+const code = (text: string) => `\u2066${text}\u2069`;
 const settle = (form: HTMLFormElement) => picker(form).updateComplete;
 
 describe('country picker', () => {
@@ -60,7 +63,7 @@ describe('country picker', () => {
     await sendKeys({ type: 'united' });
     await settle(form);
     expect(box(form).getAttribute('aria-expanded')).to.equal('true');
-    expect(options(form)).to.include.members(['United Kingdom +44', 'United States +1', 'United Arab Emirates +971']);
+    expect(options(form)).to.include.members([`United Kingdom ${code('+44')}`, `United States ${code('+1')}`, `United Arab Emirates ${code('+971')}`]);
     expect(options(form).every((o) => o.startsWith('United'))).to.equal(true);
     expect(active(form)).to.equal(options(form)[0]);
     await expect(form).to.be.accessible();
@@ -76,8 +79,10 @@ describe('country picker', () => {
     await settle(form);
     expect(submits, 'Enter picks; it does not send the form').to.equal(0);
     expect(box(form).getAttribute('aria-expanded')).to.equal('false');
-    expect(box(form).value).to.equal(`+${chosen.split('+')[1]} ${chosen.split(' +')[0]}`);
-    expect(sent(form)).to.equal(`+${chosen.split('+')[1]}`);
+    // The option reads "United States ⁦+1⁩"; the field then shows "+1 United States".
+    const [, name, calling] = /^(.*) \u2066(\+\d+)\u2069$/.exec(chosen)!;
+    expect(box(form).value).to.equal(`${calling} ${name}`);
+    expect(sent(form)).to.equal(calling);
     expect(document.activeElement).to.equal(box(form));
     await expect(form).to.be.accessible();
   });
@@ -88,10 +93,10 @@ describe('country picker', () => {
     await sendKeys({ press: 'ArrowDown' });
     await settle(form);
     expect(box(form).getAttribute('aria-expanded')).to.equal('true');
-    expect(active(form)).to.equal('India +91');
+    expect(active(form)).to.equal(`India ${code('+91')}`);
     await sendKeys({ type: 'fra' });
     await settle(form);
-    expect(active(form)).to.equal('France +33');
+    expect(active(form)).to.equal(`France ${code('+33')}`);
     await sendKeys({ press: 'Escape' });
     await settle(form);
     expect(box(form).getAttribute('aria-expanded')).to.equal('false');
@@ -106,10 +111,28 @@ describe('country picker', () => {
     await sendKeys({ type: '+1' });
     await settle(form);
     expect(sent(form)).to.equal('+1');
-    expect(options(form)).to.include('United States +1');
+    expect(options(form)).to.include(`United States ${code('+1')}`);
     await sendKeys({ press: 'Tab' });
     await settle(form);
     expect(box(form).value).to.equal('+1 United States');
+  });
+
+  it('in Egyptian Arabic shows calling codes in the digits Intl gives it, left to right, and takes them typed', async () => {
+    localizer('ar-EG');
+    await catalogsSettled();
+    const form = await mountPhone('91', 'ar-EG');
+    form.dir = 'rtl';
+    const digits = (text: string) => text.replace(/\d/g, (d) => new Intl.NumberFormat('ar-EG', { useGrouping: false }).format(Number(d)));
+    expect(digits('+91'), 'Egypt writes Arabic-Indic digits').to.not.equal('+91');
+    // The field reads left to right whatever the page's direction: "+91" never turns into "91+".
+    expect(box(form).dir).to.equal('ltr');
+    expect(box(form).value.startsWith(`${digits('+91')} `)).to.equal(true);
+    box(form).focus();
+    await sendKeys({ type: digits('+44') });
+    await settle(form);
+    expect(sent(form)).to.equal('+44');
+    expect(options(form).some((o) => o.endsWith(code(digits('+44'))))).to.equal(true);
+    await expect(form).to.be.accessible();
   });
 
   it('picks with the mouse without losing focus', async () => {

@@ -21,6 +21,7 @@ import { addCodeMessages } from '../../i18n/errors.js';
 import { LATER_MESSAGES } from '../../i18n/errors-later.js';
 import { enCodes } from '../../i18n/en-codes.js';
 import { enFlows } from '../../i18n/en-flows.js';
+import { useFigures } from '../../i18n/figures.js';
 import { focusFirstInvalid, formValues, type FieldSpec } from '../../ui/form.js';
 import { CodeController } from '../../controllers/code.js';
 import { configError } from '../../ui/config-error.js';
@@ -175,6 +176,7 @@ export class LatchAccount extends FormElement {
     // The name fields and genders use the sign-in steps' own words (en-flows).
     addDefaultMessages('en', { ...enCodes, ...enFlows, ...enAccount });
     addCodeMessages(LATER_MESSAGES);
+    useFigures();
     const keep = (event: Event) => {
       const form = (event.target as HTMLInputElement).form;
       // Only this element's own forms; the embedded sign-in keeps its own values.

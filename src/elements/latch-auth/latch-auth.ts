@@ -9,7 +9,7 @@ import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { SocialProvider } from '../../api/client.js';
 import { LatchApiError } from '../../api/errors.js';
-import { addDefaultMessages, langOf, type MessageKey } from '../../i18n/localize.js';
+import { addDefaultMessages, ltr, type MessageKey } from '../../i18n/localize.js';
 import { addCodeMessages } from '../../i18n/errors.js';
 import type { PlatformConfig, User } from '../../api/schemas.js';
 import { authViewModel, type AuthViewModel } from '../../config/view-model.js';
@@ -38,6 +38,7 @@ type LiveState =
   | 'client'
   | 'values'
   | 'countryCode'
+  | 'locale'
   | 'privacyUrl'
   | 'pending'
   | 'fieldErrors'
@@ -205,7 +206,7 @@ export class LatchAuth extends FormElement {
     const live = <T>(get: () => T, set?: (value: T) => void): PropertyDescriptor => ({ get, set, enumerable: true });
     const actions: Omit<StepContext, LiveState> = {
       t: (key, params) => this.t(key, params),
-      date: (value) => new Intl.DateTimeFormat(langOf(this), { dateStyle: 'long' }).format(new Date(value)),
+      date: (value) => this.formatDate(new Date(value)),
       duration: (seconds) => this.duration(seconds),
       fid: (name) => this.fid(name),
       go: (step, notice) => this.#go(step, notice),
@@ -258,6 +259,7 @@ export class LatchAuth extends FormElement {
       client: live(() => this.store!.client),
       values: live(() => this.#values),
       countryCode: live(() => this.countryCode),
+      locale: live(() => this.localizer.locale),
       privacyUrl: live(() => this.privacyUrl),
       pending: live(() => this.pending),
       fieldErrors: live(() => this.fieldErrors),
@@ -301,6 +303,7 @@ export class LatchAuth extends FormElement {
       (steps) => {
         addDefaultMessages('en', { ...steps.enFlows, ...steps.enCodes });
         addCodeMessages(steps.LATER_MESSAGES);
+        steps.useFigures();
         this.#code ??= new steps.CodeController<CodePurpose>(this, this.countdown);
         this.#steps = steps;
         this.requestUpdate();
@@ -424,7 +427,9 @@ export class LatchAuth extends FormElement {
     const missing = this.#missingContact(user);
     if (missing) return this.#lazy((steps) => steps.requiredContact(this.#ctx, missing, user));
     const primaryEmail = user.emails?.find((e) => e.primary)?.email ?? user.emails?.[0]?.email;
-    const name = [user.first_name, user.last_name].filter(Boolean).join(' ') || primaryEmail || user.username || '';
+    const contact = primaryEmail || user.username;
+    // An address reads left to right even inside an Arabic sentence.
+    const name = [user.first_name, user.last_name].filter(Boolean).join(' ') || (contact ? ltr(contact) : '');
     return html`${this.renderMessages(true)}
       <p class="latch-notice" id=${this.fid('step')} tabindex="-1">${this.t('auth.signedInAs', { name })}</p>
       ${this.button('auth.signOut', () => this.#signOut(), 'latch-button--primary')}`;

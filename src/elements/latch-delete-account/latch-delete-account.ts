@@ -29,7 +29,9 @@ import { addDefaultMessages } from '../../i18n/localize.js';
 import { addCodeMessages } from '../../i18n/errors.js';
 import { LATER_MESSAGES } from '../../i18n/errors-later.js';
 import { enCodes } from '../../i18n/en-codes.js';
-import { destinationLabel, sendLoginCode } from '../../api/steps.js';
+import { sendLoginCode } from '../../api/steps.js';
+import { formatContact } from '../../i18n/contact.js';
+import { useFigures } from '../../i18n/figures.js';
 import { CodeController, isDeadCode } from '../../controllers/code.js';
 import { FormElement } from '../form-element.js';
 import { codeSchema } from '../../ui/contact.schema.js';
@@ -137,6 +139,7 @@ export class LatchDeleteAccount extends FormElement {
     // The English defaults join the catalog here, not with sign-in; a host's earlier overrides win.
     addDefaultMessages('en', { ...enCodes, ...enDelete });
     addCodeMessages(LATER_MESSAGES);
+    useFigures();
   }
 
   override disconnectedCallback(): void {
@@ -151,7 +154,7 @@ export class LatchDeleteAccount extends FormElement {
   }
 
   #sent(to: Destination): void {
-    this.notice = this.t('auth.codeSent', { to: destinationLabel(to) });
+    this.notice = this.t('auth.codeSent', { to: formatContact(this.localizer.locale, to) });
     this.focusAfterRender = 'otp';
   }
 
@@ -435,7 +438,7 @@ export class LatchDeleteAccount extends FormElement {
     if (!code) {
       return this.form(
         'send',
-        html`<p>${this.t('delete.codeIntro', { to: destinationLabel(to) })}</p>${this.captchaField()}`,
+        html`<p>${this.t('delete.codeIntro', { to: formatContact(this.localizer.locale, to) })}</p>${this.captchaField()}`,
         'auth.sendCode',
         this.submit(emptySchema, (data, signal) => this.#send(to, signal, data.captcha_code), 'delete', true),
       );

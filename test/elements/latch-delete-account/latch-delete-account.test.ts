@@ -10,7 +10,7 @@ import { LatchClient } from '../../../src/api/client.js';
 import { deleteSettings } from '../../../src/api/delete-account.js';
 import type { LatchAccountDeletedEvent, LatchErrorEvent } from '../../../src/events.js';
 import { fakeClock } from '../../support/clock.js';
-import { BASELINE_CONFIG, DEMO, admin, alertText, button, fill, input, sessionUser, setConfig, until } from '../../support/service.js';
+import { admin, alertText, BASELINE_CONFIG, button, DEMO, fill, input, ltr, sessionUser, setConfig, shownPhone, until } from '../../support/service.js';
 import { DAY, latest, shopper, signIn, adminSession, mount, title, at, field, dateIn, status, toConfirm, useDeleteService } from './support.js';
 
 describe('<latch-delete-account>', () => {
@@ -72,14 +72,14 @@ describe('<latch-delete-account>', () => {
     button(el, 'Continue')!.click();
 
     await at(el, 'Confirm it is you');
-    expect(el.textContent).to.contain(`We will send a code to +91 ${s.mobile}.`);
+    expect(el.textContent).to.contain(`We will send a code to ${shownPhone(s.mobile)}.`);
     await expect(el).to.be.accessible();
     button(el, 'Send code')!.click();
     const code = await field(el, 'Code');
     expect(code.autocomplete).to.equal('one-time-code');
     expect(code.inputMode).to.equal('numeric');
     expect(document.activeElement === code, 'focus on the code').to.equal(true);
-    expect(status(el)).to.contain(`We sent a code to +91 ${s.mobile}`);
+    expect(status(el)).to.contain(`We sent a code to ${shownPhone(s.mobile)}`);
     const resend = [...el.querySelectorAll('button')].find((b) => b.textContent!.includes('Resend code'))!;
     expect(resend.textContent).to.match(/Resend code in \d+ seconds/);
     expect(resend.getAttribute('aria-disabled')).to.equal('true');
@@ -138,7 +138,7 @@ describe('<latch-delete-account>', () => {
     button(el, 'Continue')!.click();
     await at(el, 'Confirm it is you');
     expect(el.querySelector('input[type="checkbox"]'), 'no consent box').to.equal(null);
-    expect(el.textContent).to.contain(`We will send a code to ${s.email}.`);
+    expect(el.textContent).to.contain(`We will send a code to ${ltr(s.email)}.`);
     button(el, 'Send code')!.click();
     const code = await field(el, 'Code');
     const mail = await latest(s.email);

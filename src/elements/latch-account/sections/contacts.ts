@@ -8,8 +8,9 @@ import { removeContact, setPrimaryContact, type Contact } from '../../../api/acc
 import type { Destination } from '../../../api/client.js';
 import type { LatchApiError } from '../../../api/errors.js';
 import type { User } from '../../../api/schemas.js';
-import { destinationLabel, sendContactCode, verifyContactCode } from '../../../api/steps.js';
+import { sendContactCode, verifyContactCode } from '../../../api/steps.js';
 import type { CodeController } from '../../../controllers/code.js';
+import { formatContact } from '../../../i18n/contact.js';
 import type { MessageKey } from '../../../i18n/en.js';
 import { codeForm, type CodeFormParts } from '../../../ui/code-form.js';
 import { codeSchema, contactSchema } from '../../../ui/contact.schema.js';
@@ -63,14 +64,14 @@ export class ContactsSection implements AccountSection {
   }
 
   #sent(to: Destination): void {
-    this.host.say(this.host.t('auth.codeSent', { to: destinationLabel(to) }));
+    this.host.say(this.host.t('auth.codeSent', { to: formatContact(this.host.lang, to) }));
     this.host.focusAfterRender('otp');
   }
 
   #verified(to: Destination, user?: User): void {
     const host = this.host;
     this.code.clear();
-    host.say(host.t('account.added', { to: destinationLabel(to) }));
+    host.say(host.t('account.added', { to: formatContact(host.lang, to) }));
     host.focusAfterRender('contact-heading');
     // The address form is off the page while the code is asked for; its drafts go by name.
     for (const name of ['email', 'country_code', 'mobile']) delete host.drafts[name];
@@ -105,12 +106,12 @@ export class ContactsSection implements AccountSection {
   render(user: User): TemplateResult {
     const host = this.host;
     const items: ContactItem[] = [
-      ...(user.emails ?? []).map((e) => ({ ...e, kind: 'email' as const, label: e.email, contact: { email: e.email } })),
+      ...(user.emails ?? []).map((e) => ({ ...e, kind: 'email' as const, label: formatContact(host.lang, e), contact: { email: e.email } })),
       ...(user.phone_numbers ?? []).map((p) => ({
         ...p,
         kind: 'mobile' as const,
-        label: `+${String(p.country_code)} ${p.phone}`,
         contact: { country_code: String(p.country_code), phone: p.phone },
+        label: formatContact(host.lang, { country_code: String(p.country_code), phone: p.phone }),
       })),
     ];
     // Verified and active: a way to sign in.

@@ -72,6 +72,9 @@ export interface StepContext {
    */
   readonly passwordLocked: boolean;
 
+  /** The `Intl` locale of the language the messages are shown in (for digits and contacts). */
+  readonly locale: string;
+
   /** A message in the shopper's language. */
   t(key: MessageKey, params?: Record<string, string | number>): string;
   /** A date (ms or ISO text) in the shopper's language and locale. */

@@ -2,6 +2,7 @@
 import { nothing, type TemplateResult } from 'lit/html.js';
 import { sendForgotCode, sendResetLink } from '../../../api/steps.js';
 import { contactSchema } from '../../../ui/contact.schema.js';
+import { formatEmail } from '../../../i18n/contact.js';
 import type { StepContext } from './context.js';
 import { contactFields, destination, sendCode, step } from './parts.js';
 
@@ -11,7 +12,7 @@ export function forgot(ctx: StepContext): TemplateResult {
   const send = ctx.submit(contactSchema(email), async (_data, signal) => {
     if (email) {
       await sendResetLink(ctx.client, ctx.values.email, { signal });
-      ctx.go('forgot-sent', ctx.t('auth.linkSent', { email: ctx.values.email }));
+      ctx.go('forgot-sent', ctx.t('auth.linkSent', { email: formatEmail(ctx.values.email ?? '') }));
     } else {
       ctx.go('reset-code', await sendCode(ctx, 'forgot', destination(ctx, 'mobile'), sendForgotCode, signal));
     }

@@ -4,8 +4,8 @@
  */
 import { html, type TemplateResult } from 'lit/html.js';
 import type { Destination } from '../../../api/client.js';
-import { destinationLabel } from '../../../api/steps.js';
 import type { CheckCode, SendCode } from '../../../controllers/code.js';
+import { formatContact } from '../../../i18n/contact.js';
 import type { MessageKey } from '../../../i18n/en.js';
 import { codeForm } from '../../../ui/code-form.js';
 import { phoneFields } from '../../../ui/phone-fields.js';
@@ -40,6 +40,9 @@ export function destination(ctx: StepContext, channel: Channel): Destination {
     : { mobile: (values.mobile ?? '').replace(/\s/g, ''), country_code: (values.country_code ?? ctx.countryCode).replace('+', '') };
 }
 
+/** Where a code goes as the shopper reads it, in the language shown (`formatContact`). */
+export const shownContact = (ctx: StepContext, to: Destination): string => formatContact(ctx.locale, to);
+
 /** Sends a code for `purpose` and returns the "code sent" notice. */
 export async function sendCode(
   ctx: StepContext,
@@ -50,7 +53,7 @@ export async function sendCode(
   captcha?: string,
 ): Promise<string> {
   await ctx.code.send(ctx.client, purpose, to, sender, signal, captcha ? { captcha_code: captcha } : {});
-  return ctx.t('auth.codeSent', { to: destinationLabel(to) });
+  return ctx.t('auth.codeSent', { to: shownContact(ctx, to) });
 }
 
 /**
@@ -67,7 +70,7 @@ export function verify<R>(ctx: StepContext, check: CheckCode<R>, done: (result: 
       ctx.code.wait > 0 ||
       void ctx.run(async (signal) => {
         const sent = await ctx.code.resend(ctx.client, signal);
-        if (sent) ctx.notice = ctx.t('auth.codeSent', { to: destinationLabel(sent.to) });
+        if (sent) ctx.notice = ctx.t('auth.codeSent', { to: shownContact(ctx, sent.to) });
       }, 'code'),
     back,
   });

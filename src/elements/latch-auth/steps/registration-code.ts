@@ -1,11 +1,11 @@
 /** Registration, second half: a code for each contact given, the phone first; the last one signs the new account in. */
 import type { TemplateResult } from 'lit/html.js';
 import { LatchApiError } from '../../../api/errors.js';
-import { destinationLabel, sendLoginCode, verifyLoginCode, type AuthResult } from '../../../api/steps.js';
+import { sendLoginCode, verifyLoginCode, type AuthResult } from '../../../api/steps.js';
 import type { CheckCode } from '../../../controllers/code.js';
 import type { StepContext } from './context.js';
 import { holdRegisterToken, registerToken } from './finish-account.js';
-import { step, verify } from './parts.js';
+import { shownContact, step, verify } from './parts.js';
 import { pendingContacts } from './registration.js';
 
 export function registrationCode(ctx: StepContext): TemplateResult {
@@ -28,8 +28,8 @@ export function registrationCode(ctx: StepContext): TemplateResult {
       if (!next) throw new LatchApiError('Registration did not finish', { kind: 'malformed' });
       // The next contact's code was sent with the form; its resend token came then too.
       ctx.code.accept('register', next, { resend_email_token: pending.resendEmailToken, resend_timer: 0 }, sendLoginCode);
-      ctx.go('registration-code', ctx.t('auth.codeSent', { to: destinationLabel(next) }));
+      ctx.go('registration-code', ctx.t('auth.codeSent', { to: shownContact(ctx, next) }));
     }, () => ctx.go('registration')),
-    { to: sentTo ? destinationLabel(sentTo) : '' },
+    { to: sentTo ? shownContact(ctx, sentTo) : '' },
   );
 }

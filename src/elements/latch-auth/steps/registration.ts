@@ -7,14 +7,14 @@ import { html, nothing, type TemplateResult } from 'lit/html.js';
 import * as z from 'zod/mini';
 import type { Destination } from '../../../api/client.js';
 import { LatchApiError } from '../../../api/errors.js';
-import { destinationLabel, otpSentSchema, sendLoginCode } from '../../../api/steps.js';
+import { otpSentSchema, sendLoginCode } from '../../../api/steps.js';
 import { safeUrl } from '../../../config/url.js';
 import type { MessageKey } from '../../../i18n/en.js';
 import { genderField } from '../../../ui/gender.js';
 import { sentence } from '../../../ui/sentence.js';
 import type { StepContext } from './context.js';
 import { holdRegisterToken } from './finish-account.js';
-import { phone, step } from './parts.js';
+import { phone, shownContact, step } from './parts.js';
 import { registerSchema, type ContactRule } from './schemas.js';
 
 /** What `register/form` answers: the codes it sent and which contacts still need one. */
@@ -71,7 +71,7 @@ export function registration(ctx: StepContext): TemplateResult {
     if (!first) throw new LatchApiError('Nothing to verify', { kind: 'malformed' });
     pending.set(ctx, { contacts, resendEmailToken: contacts[1] ? (sent.resend_email_token ?? '') : '' });
     ctx.code.accept('register', first, 'email' in first ? { ...sent, request_id: undefined } : sent, sendLoginCode);
-    ctx.go('registration-code', ctx.t('auth.codeSent', { to: destinationLabel(first) }));
+    ctx.go('registration-code', ctx.t('auth.codeSent', { to: shownContact(ctx, first) }));
   }, 'register', true);
   const consentError = ctx.fieldErrors.consent;
   return step(

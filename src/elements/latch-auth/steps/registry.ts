@@ -41,5 +41,6 @@ export { enFlows } from '../../../i18n/en-flows.js';
 export { enCodes } from '../../../i18n/en-codes.js';
 // So do the messages for the codes only they meet.
 export { LATER_MESSAGES } from '../../../i18n/errors-later.js';
+export { useFigures } from '../../../i18n/figures.js';
 // The rules only these steps' forms use (phone fields, choices, hints), adopted when they render.
 export { formStyles };

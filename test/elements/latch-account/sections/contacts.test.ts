@@ -2,7 +2,7 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import type { LatchProfileUpdatedEvent } from '../../../../src/events.js';
 import { useClock } from '../../../../src/controllers/countdown.js';
-import { APP_BASE, admin, alertText, button, fill, input, served, sessionUser, setConfig, until } from '../../../support/service.js';
+import { admin, alertText, APP_BASE, button, fill, input, ltr, served, sessionUser, setConfig, shownPhone, until } from '../../../support/service.js';
 import { ManualClock } from '../../../support/clock.js';
 import { smsInbox } from '../../../support/web-otp.js';
 import { shopper, signIn, latestCode, mount, section, statusText, entries, useAccountService } from '../support.js';
@@ -48,7 +48,7 @@ describe('<latch-account> contacts section', () => {
       button(contacts, 'Verify')!.click();
       expect((await updated).detail.user.emails?.map((e) => e.email)).to.include(second);
       await until(() => entries(contacts).length === 2, 'two contacts');
-      expect(statusText(contacts)).to.contain(`${second} is added and verified.`);
+      expect(statusText(contacts)).to.contain(`${ltr(second)} is added and verified.`);
 
       const added = entries(contacts).find((e) => e.textContent!.includes(second))!;
       expect(added.textContent).to.contain('Verified').and.not.contain('Primary');
@@ -95,7 +95,7 @@ describe('<latch-account> contacts section', () => {
       expect(entries(contacts).map((e) => Boolean(button(e, 'Remove')))).to.deep.equal([true, true]);
       button(entries(contacts).find((e) => e.textContent!.includes(second))!, 'Remove')!.click();
       await until(() => entries(contacts).length === 1, 'one contact left');
-      expect(statusText(contacts)).to.contain(`${second} is removed.`);
+      expect(statusText(contacts)).to.contain(`${ltr(second)} is removed.`);
       expect(document.activeElement === contacts.querySelector('h3'), 'focus on the section heading').to.equal(true);
       el.remove();
 
@@ -106,7 +106,7 @@ describe('<latch-account> contacts section', () => {
       const again = await mount();
       const list = entries(section(again, 'Email addresses and phone numbers'));
       const email = list.find((e) => e.textContent!.includes(s.email))!;
-      const phone = list.find((e) => e.textContent!.includes('+91 9876501234'))!;
+      const phone = list.find((e) => e.textContent!.includes(shownPhone('9876501234')))!;
       expect(button(email, 'Remove') === null, 'no removal of the required email').to.equal(true);
       expect(email.textContent).to.contain('Cannot be removed: this store needs a verified email address.');
       expect(button(phone, 'Remove') !== null, 'the phone can go').to.equal(true);
@@ -164,8 +164,8 @@ describe('<latch-account> contacts section', () => {
         expect(await sentTo(to)).to.equal(2);
         fill(input(contacts, 'Code')!, await latestCode(to));
         button(contacts, 'Verify')!.click();
-        await until(() => statusText(contacts) === `+91 ${mobile} is added and verified.`, 'the phone added');
-        expect(entries(contacts).some((e) => e.textContent!.includes(`+91 ${mobile}`))).to.equal(true);
+        await until(() => statusText(contacts) === `${shownPhone(mobile)} is added and verified.`, 'the phone added');
+        expect(entries(contacts).some((e) => e.textContent!.includes(shownPhone(mobile)))).to.equal(true);
         // The code is done with: its countdown is dropped and the ticker stops at its next beat.
         clock.advance(1000);
         expect(clock.running, 'no clock left ticking').to.equal(0);
@@ -188,7 +188,7 @@ describe('<latch-account> contacts section', () => {
         await until(() => input(contacts, 'Code'), 'the code field');
         await sms.asked;
         sms.deliver(await latestCode(`+91${mobile}`));
-        await until(() => statusText(contacts) === `+91 ${mobile} is added and verified.`, 'the phone added without typing');
+        await until(() => statusText(contacts) === `${shownPhone(mobile)} is added and verified.`, 'the phone added without typing');
       } finally {
         sms.restore();
       }

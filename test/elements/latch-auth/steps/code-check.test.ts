@@ -6,7 +6,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../../../src/define.js';
 import '../../../../src/dev.js';
 import type { LatchErrorEvent, LatchLoginEvent } from '../../../../src/events.js';
-import { DEMO, alertText, button, fill, input, resetState, served, setConfig, until } from '../../../support/service.js';
+import { alertText, button, DEMO, fill, input, resetState, served, setConfig, shownPhone, until } from '../../../support/service.js';
 import { PATHS_CONFIG, field, latest, mount, sendCodeTo, shopperWithPhone } from '../../../support/auth.js';
 import { ManualClock } from '../../../support/clock.js';
 import { useClock } from '../../../../src/controllers/countdown.js';
@@ -32,7 +32,7 @@ describe('<latch-auth> step: code-check', () => {
       const code = input(el, 'Code')!;
       expect(code.autocomplete).to.equal('one-time-code');
       expect(code.inputMode).to.equal('numeric');
-      expect(el.querySelector('[role="status"]')!.textContent).to.contain(`+91 ${shopper.mobile}`);
+      expect(el.querySelector('[role="status"]')!.textContent).to.contain(shownPhone(shopper.mobile));
       const resend = [...el.querySelectorAll('button')].find((b) => b.textContent?.includes('Resend code'))!;
       expect(resend.textContent).to.match(/Resend code in \d+ seconds/);
       expect(resend.getAttribute('aria-disabled')).to.equal('true');

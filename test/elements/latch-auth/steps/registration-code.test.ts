@@ -6,7 +6,7 @@ import { expect, oneEvent } from '@open-wc/testing';
 import '../../../../src/define.js';
 import '../../../../src/dev.js';
 import type { LatchRegisterEvent } from '../../../../src/events.js';
-import { admin, alertText, button, fill, input, resetState, sessionUser, setConfig, until } from '../../../support/service.js';
+import { admin, alertText, button, fill, input, resetState, sessionUser, setConfig, shownPhone, until } from '../../../support/service.js';
 import { HARD, REGISTER_CONFIG, openRegistration, outbox, rules, unique } from '../../../support/auth.js';
 import { formConformance } from '../../../support/form-conformance.js';
 
@@ -30,7 +30,7 @@ describe('<latch-auth> step: registration code', () => {
     const registered = oneEvent(el, 'latch-register') as Promise<LatchRegisterEvent>;
     button(el, 'Create account')!.click();
 
-    await until(() => el.querySelector('h3')?.textContent?.includes(`+91 ${mobile}`), 'the phone code step');
+    await until(() => el.querySelector('h3')?.textContent?.includes(shownPhone(mobile)), 'the phone code step');
     await expect(el).to.be.accessible();
     const sms = (await until(async () => (await outbox(`+91${mobile}`))[0], 'the SMS')).code!;
     fill(input(el, 'Code')!, sms);
