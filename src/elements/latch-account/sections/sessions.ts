@@ -63,6 +63,11 @@ export class SessionsSection implements AccountSection {
     };
   }
 
+  /** The password prompt shows in `section`: its Confirm is that section's primary action. */
+  asking(section: Section): boolean {
+    return this.#reauth?.section === section;
+  }
+
   /** The password prompt, in the section that asked to end sessions. */
   renderReauth(section: Section, user: User): TemplateResult | typeof nothing {
     if (this.#reauth?.section !== section) return nothing;
@@ -114,7 +119,7 @@ export class SessionsSection implements AccountSection {
       ${this.renderReauth('sessions', user)}
       <div class="latch-actions">
         ${sessions.some((s) => !s.current) ? host.button('account.signOutAll', 'others', () => void host.run('sessions', 'others', this.end('sessions'))) : nothing}
-        ${host.button('account.signOutHere', 'logout', () => this.signOut())}
+        ${host.button('account.signOutHere', 'logout', () => this.signOut(), this.asking('sessions') ? '' : 'latch-button--primary')}
       </div>`);
   }
 }
