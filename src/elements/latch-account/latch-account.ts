@@ -64,7 +64,7 @@ const DRAFTED = new Set(['profile', 'contact', 'attributes']);
  * @fires latch-error - A request failed; the shopper has been told on screen. `detail.action` is the
  *   section: `profile`, `contact`, `password`, `sessions` or `attributes`.
  *
- * @cssprop --latch-account-max-inline-size - Width limit of the account card. Default `40rem`.
+ * @cssprop --latch-account-max-inline-size - Width limit of the signed-in account card (signed out it takes `--latch-card-max-inline-size`). Default `40rem`.
  * @cssprop --latch-color-primary - Buttons, links and focus accents. Default `#1f4fd6`.
  * @cssprop --latch-color-text - Body text. Default `#1b1f24`.
  * @cssprop --latch-color-muted - Secondary text (session details, hints). Default `#545c66`.
@@ -110,7 +110,7 @@ const DRAFTED = new Set(['profile', 'contact', 'attributes']);
  * @cssprop --latch-card-shadow - Card shadow. Default a soft two-layer shadow (deeper in dark).
  * @cssprop --latch-card-max-inline-size - Card width limit. Default `26rem`.
  * @cssprop --latch-min-block-size - Minimum height of the root. Default `auto`.
- * @cssprop --latch-account-max-inline-size - Width limit of the account card. Default `40rem`.
+ * @cssprop --latch-account-max-inline-size - Width limit of the signed-in account card (signed out it takes `--latch-card-max-inline-size`). Default `40rem`.
  */
 export class LatchAccount extends FormElement {
   /** @internal */
