@@ -2,7 +2,7 @@
  * Whole-page screenshots of `<latch-account>` and `<latch-delete-account>` as a shopper sees them
  * (the built one-file bundle, the real service), in the light and dark themes, on a desktop and a
  * 320 px phone: signed out, the signed-in page with contacts, devices and preferences, its messages,
- * a new contact's code, every step of deleting the account inside the page and on its own, and the
+ * adding a phone, a new contact's code, every step of deleting the account inside the page and on its own, and the
  * deletion-scheduled view. The PNGs go to test-results/screenshots/ (gitignored) for people to look
  * at; the test checks what can be measured: nothing scrolls sideways, no two controls overlap,
  * every control is at least 44 px tall, each section has at most one filled (primary) button, and
@@ -178,6 +178,11 @@ for (const theme of ['light', 'dark'] as const) {
     await page.waitForSelector('latch-account input[name="otp"]');
     await shoot(page, theme, 'account-contact-code', 'latch-account');
     await press(page, 'Use a different email address');
+    // Adding a phone: the country picker beside the number.
+    await press(page, 'Use mobile number');
+    await page.waitForSelector('latch-account input[name="mobile"]');
+    await shoot(page, theme, 'account-contact-mobile', 'latch-account');
+    await press(page, 'Use email');
 
     // Deleting the account from the page: every step, then the scheduled deletion.
     await press(page, 'Delete my account');
