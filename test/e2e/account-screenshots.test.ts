@@ -11,7 +11,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { ADMIN, startBundlePage, type BundlePage } from './bundle-page.js';
 import { launch } from './browser.js';
 import { measureLayout } from './layout.js';
@@ -80,12 +80,12 @@ after(async () => {
 async function press(page: Page, text: string, scope = 'body'): Promise<void> {
   const handle = await page.waitForFunction(
     (s, t) =>
-      [...document.querySelectorAll<HTMLElement>(`${s} button`)].find((b) => b.textContent!.trim() === t && b.getAttribute('aria-disabled') !== 'true'),
+      [...document.querySelectorAll<HTMLElement>(`${s} button`)].find((b) => b.textContent!.trim() === t && b.getAttribute('aria-disabled') !== 'true') ?? null,
     {},
     scope,
     text,
   );
-  await handle.evaluate((b) => (b as HTMLElement).click());
+  await (handle as ElementHandle<HTMLElement>).evaluate((b: HTMLElement) => b.click());
 }
 
 const waitText = (page: Page, text: string) =>
