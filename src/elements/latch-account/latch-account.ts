@@ -67,7 +67,7 @@ const DRAFTED = new Set(['profile', 'contact', 'attributes']);
  * @fires latch-error - A request failed; the shopper has been told on screen. `detail.action` is the
  *   section: `profile`, `contact`, `password`, `sessions` or `attributes`.
  *
- * @cssprop --latch-account-max-inline-size - Width limit of the account card. Default `40rem`.
+ * @cssprop --latch-account-max-inline-size - Width limit of the signed-in account card (signed out it takes `--latch-card-max-inline-size`). Default `40rem`.
  * @cssprop --latch-color-primary - Buttons, links and focus accents. Default `#1f4fd6`.
  * @cssprop --latch-color-text - Body text. Default `#1b1f24`.
  * @cssprop --latch-color-muted - Secondary text (session details, hints). Default `#545c66`.
@@ -80,8 +80,11 @@ const DRAFTED = new Set(['profile', 'contact', 'attributes']);
  * @cssprop --latch-font - Font family. Default the system UI font.
  * @cssprop --latch-focus-ring - Focus outline colour. Default `#1f4fd6`.
  *
- * Styling hooks: `latch-account` (the card), `latch-section`, `latch-entries`, `latch-entry`,
- * `latch-entry__name`, `latch-entry__details`, `latch-badge`, `latch-actions`, `latch-avatar`.
+ * Styling hooks: `latch-account` (the card), `latch-section` (one panel per section, with
+ * `latch-section--profile`, `--contact`, `--password`, `--sessions`, `--attributes`, `--delete`),
+ * `latch-entries`, `latch-entry`, `latch-entry__name`, `latch-entry__details`, `latch-badge`,
+ * `latch-actions`, `latch-avatar`, `latch-button--danger` (the outlined "Delete my account").
+ * Each section has one primary button (`latch-button--primary`); the rest are outlined or links.
  * @cssprop --latch-color-primary - Primary button, links, focus ring. Default `#1f4fd6` (dark `#8ab4f8`).
  * @cssprop --latch-color-on-primary - Text on the primary button. Default `#ffffff` (dark `#0b1b3a`).
  * @cssprop --latch-color-link - Links and outlined buttons. Default: the primary colour.
@@ -110,7 +113,7 @@ const DRAFTED = new Set(['profile', 'contact', 'attributes']);
  * @cssprop --latch-card-shadow - Card shadow. Default a soft two-layer shadow (deeper in dark).
  * @cssprop --latch-card-max-inline-size - Card width limit. Default `26rem`.
  * @cssprop --latch-min-block-size - Minimum height of the root. Default `auto`.
- * @cssprop --latch-account-max-inline-size - Width limit of the account card. Default `40rem`.
+ * @cssprop --latch-account-max-inline-size - Width limit of the signed-in account card (signed out it takes `--latch-card-max-inline-size`). Default `40rem`.
  */
 export class LatchAccount extends FormElement {
   /** @internal */
@@ -235,7 +238,7 @@ export class LatchAccount extends FormElement {
       control: (name, label, value, kind, hint) => this.#control(name, label, value, kind, hint),
       button: (label, name, onClick, modifier, describedBy) => this.#button(label, name, onClick, modifier, describedBy),
       cancel: (leave, focus) => this.#cancel(leave, focus),
-      form: (name, fields, submit, onSubmit, extra) => this.#form(name, fields, submit, onSubmit, extra),
+      form: (name, fields, submit, onSubmit, extra, secondary) => this.#form(name, fields, submit, onSubmit, extra, secondary),
       username: (user) => this.#username(user),
       badge: (key) => this.#badge(key),
     };
@@ -424,7 +427,7 @@ export class LatchAccount extends FormElement {
   #section(section: Section | 'delete', title: MessageKey, body: unknown): TemplateResult {
     // `-heading`: a section's name may also be a control's (`password`).
     const id = this.fid(`${section}-heading`);
-    return html`<section class="latch-section" aria-labelledby=${id}>
+    return html`<section class="latch-section latch-section--${section}" aria-labelledby=${id}>
       <h3 class="latch-step__title" id=${id} tabindex="-1">${this.t(title)}</h3>
       ${section === 'delete' ? nothing : this.#messages(section)}${body}
     </section>`;
@@ -501,9 +504,9 @@ export class LatchAccount extends FormElement {
     }, 'latch-link');
   }
 
-  #form(name: string, fields: unknown, submit: MessageKey, onSubmit: (event: SubmitEvent) => void, extra: unknown = nothing): TemplateResult {
+  #form(name: string, fields: unknown, submit: MessageKey, onSubmit: (event: SubmitEvent) => void, extra: unknown = nothing, secondary = false): TemplateResult {
     return html`<form class="latch-form" method="post" novalidate name=${name} @submit=${onSubmit} @input=${this.#edited} @change=${this.#edited}>
-      ${fields} ${this.#button(submit, name, undefined, 'latch-button--primary')} ${extra}
+      ${fields} ${this.#button(submit, name, undefined, secondary ? '' : 'latch-button--primary')} ${extra}
     </form>`;
   }
 

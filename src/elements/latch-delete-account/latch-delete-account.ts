@@ -53,7 +53,8 @@ type Step = 'explain' | 'reason' | 'consent' | 'verify' | 'confirm' | 'done';
  * its attributes, or inside `<latch-provider>` / `<latch-account>`, sharing their session. Nothing is
  * deleted before the final "Delete my account"; the code or password is sent only then. The submit
  * path, messages, 429 countdown and form building blocks are `FormElement`'s, as in `<latch-auth>`.
- * Styling hooks besides the shared ones: `latch-list`, `latch-choices`, `latch-choice`, `latch-danger`.
+ * Styling hooks besides the shared ones: `latch-list`, `latch-choices`, `latch-choice`, `latch-danger`,
+ * `latch-step__nav` (Back and Cancel, one row of text buttons). Each step has one primary button.
  *
  * @tagname latch-delete-account
  * @summary Lets a signed-in shopper delete their account, with the store's reasons, consent and grace period.
@@ -328,8 +329,10 @@ export class LatchDeleteAccount extends FormElement {
   #step(title: MessageKey, content: unknown): TemplateResult {
     return html`<div class="latch-step">
       ${this.heading(title)} ${content}
-      ${this.step !== 'explain' ? this.button('delete.back', () => this.#move(-1), 'latch-link') : nothing}
-      ${this.button('delete.cancel', () => this.#reset(this.t('delete.cancelled')), 'latch-link')}
+      <div class="latch-step__nav">
+        ${this.step !== 'explain' ? this.button('delete.back', () => this.#move(-1), 'latch-link') : nothing}
+        ${this.button('delete.cancel', () => this.#reset(this.t('delete.cancelled')), 'latch-link')}
+      </div>
     </div>`;
   }
 

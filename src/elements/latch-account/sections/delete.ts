@@ -59,7 +59,7 @@ export class DeleteSection implements AccountSection {
     const host = this.host;
     const open = this.#open;
     return host.section('delete', 'account.delete', html`<p>${host.t('account.deleteIntro')}</p>
-      <button type="button" class="latch-button" aria-expanded=${String(open)} aria-controls=${host.fid('deletion')} @click=${() => this.#toggle()}>
+      <button type="button" class="latch-button latch-button--danger" aria-expanded=${String(open)} aria-controls=${host.fid('deletion')} @click=${() => this.#toggle()}>
         ${host.t('account.deleteStart')}
       </button>
       <div id=${host.fid('deletion')} ?hidden=${!open} @latch-account-deleted=${() => this.#deletedHere()}>${open ? this.#flow : nothing}</div>`);
@@ -73,6 +73,6 @@ export class DeleteSection implements AccountSection {
         this.#deleted = false;
         this.reset();
         signIn();
-      })}`;
+      }, 'latch-button--primary')}`;
   }
 }

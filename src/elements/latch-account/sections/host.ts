@@ -69,7 +69,11 @@ export interface SectionHost {
   control(name: string, label: string, value: string, kind: [string, string][] | InputLimits, hint?: string): TemplateResult;
   button(label: MessageKey, name: string, onClick?: () => void, modifier?: string, describedBy?: string): TemplateResult;
   cancel(leave: () => void, focus: string): TemplateResult;
-  form(name: string, fields: unknown, submit: MessageKey, onSubmit: (event: SubmitEvent) => void, extra?: unknown): TemplateResult;
+  /**
+   * A form whose submit button is the section's one primary (filled) button; `secondary` draws it
+   * outlined instead, when another form of the section (a password prompt) holds the primary action.
+   */
+  form(name: string, fields: unknown, submit: MessageKey, onSubmit: (event: SubmitEvent) => void, extra?: unknown, secondary?: boolean): TemplateResult;
   username(user: User): TemplateResult;
   badge(key: MessageKey): TemplateResult;
 }

@@ -46,7 +46,7 @@ export class PasswordSection implements AccountSection {
         ${host.username(user)}
         ${has ? host.passwordField('old_password', 'account.currentPassword', 'current-password') : nothing}
         ${host.passwordField('password', 'field.newPassword', 'new-password')}
-      `, has ? 'account.changePassword' : 'account.setPassword', save)}
+      `, has ? 'account.changePassword' : 'account.setPassword', save, nothing, this.sessions.asking('password'))}
       ${this.sessions.renderReauth('password', user)}
       ${this.#offerSignOutOthers && others
         ? host.button('account.signOutOthers', 'others', () => void host.run('password', 'others', this.sessions.end('password')))

@@ -63,6 +63,11 @@ export class SessionsSection implements AccountSection {
     };
   }
 
+  /** The password prompt shows in `section`: its Confirm is that section's primary action. */
+  asking(section: Section): boolean {
+    return this.#reauth?.section === section;
+  }
+
   /** The password prompt, in the section that asked to end sessions. */
   renderReauth(section: Section, user: User): TemplateResult | typeof nothing {
     if (this.#reauth?.section !== section) return nothing;
@@ -113,8 +118,8 @@ export class SessionsSection implements AccountSection {
     return host.section('sessions', 'account.sessions', html`<ul class="latch-entries">${sessions.map(item)}</ul>
       ${this.renderReauth('sessions', user)}
       <div class="latch-actions">
-        ${sessions.some((s) => !s.current) ? host.button('account.signOutAll', 'others', () => void host.run('sessions', 'others', this.end('sessions'))) : nothing}
-        ${host.button('account.signOutHere', 'logout', () => this.signOut())}
+        ${host.button('account.signOutHere', 'logout', () => this.signOut(), this.asking('sessions') ? '' : 'latch-button--primary')}
+        ${sessions.some((s) => !s.current) ? host.button('account.signOutAll', 'others', () => void host.run('sessions', 'others', this.end('sessions')), 'latch-link') : nothing}
       </div>`);
   }
 }
