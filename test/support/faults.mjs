@@ -7,7 +7,8 @@
 // test/support/hold.ts). POST /__fault/release waits for at least one held request of the calling
 // test page, passes them all on to the service, and answers once the service has handled them with
 // `{ released, abandoned }` (abandoned: the browser gave the request up while it was held).
-// DELETE /__fault/held lets everything of the page go at once without waiting (test teardown).
+// GET /__fault/held says what the page has held now: `{ held, abandoned }`. DELETE /__fault/held
+// lets everything of the page go at once without waiting (test teardown).
 //
 // /__fault/lock-<account|network>[-otp]/ answers password sign-ins the way the service does once
 // failed sign-ins are limited (429 TOO_MANY_ATTEMPTS with `meta: { retry_after, locked, otp_login }`),
@@ -86,6 +87,12 @@ async function release(ctx) {
 export function faultMiddleware() {
   return async function faults(ctx, next) {
     if (ctx.path === '/__fault/release' && ctx.method === 'POST') return release(ctx);
+    if (ctx.path === '/__fault/held' && ctx.method === 'GET') {
+      const entries = heldOf(pageOf(ctx));
+      ctx.set('cache-control', 'no-store');
+      ctx.body = { held: entries.length, abandoned: entries.filter((entry) => entry.abandoned).length };
+      return;
+    }
     if (ctx.path === '/__fault/held' && ctx.method === 'DELETE') {
       const entries = heldOf(pageOf(ctx));
       for (const entry of entries) entry.go(true);

@@ -23,6 +23,12 @@ export async function release(): Promise<Released> {
   return (await response.json()) as Released;
 }
 
+/** What this page has held at the test server now (`abandoned`: given up by the browser). */
+export async function held(): Promise<{ held: number; abandoned: number }> {
+  const response = await fetch('/__fault/held');
+  return (await response.json()) as { held: number; abandoned: number };
+}
+
 /** Lets everything this page has held go at once, waiting for nothing (teardown). */
 export async function releaseHeld(): Promise<void> {
   await fetch('/__fault/held', { method: 'DELETE' });
