@@ -53,6 +53,7 @@ const { setTimeout: realSetTimeout, clearTimeout: realClearTimeout } = window;
  * to the page (a MutationObserver), and at each frame for what the DOM does not show (a property,
  * the service, a popup), the way puppeteer's waitForFunction polls; no timer paces it. Fails with
  * `what` after `timeout` ms, a bound for a test that fails and never part of one that passes.
+ * A state is seen as soon as it renders, so wait for the control you act on, not a neighbour.
  */
 export function until<T>(
   check: () => T | null | undefined | false | Promise<T | null | undefined | false>,
