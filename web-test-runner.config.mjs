@@ -69,7 +69,7 @@ const cssInline = {
 };
 
 export default {
-  files: ['test/**/*.test.ts', '!test/server/**', '!test/e2e/**'],
+  files: ['test/**/*.test.ts', '!test/server/**', '!test/server-postgres/**', '!test/e2e/**'],
   nodeResolve: true,
   // Loaded before every test file: makes each `accessible()` check run in the light and the dark theme.
   testRunnerHtml: (testFramework) =>

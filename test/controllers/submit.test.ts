@@ -15,6 +15,7 @@ import { translate } from '../../src/i18n/localize.js';
 import { field } from '../../src/ui/form.js';
 import { email } from '../../src/ui/rules.js';
 import { ManualClock } from '../support/clock.js';
+import { HOLD, release } from '../support/hold.js';
 import { DEMO, alertText, button, fill, input, resetState, served, sessionUser, setConfig, until } from '../support/service.js';
 
 const strict = z.object({ username: email, password: z.string().check(z.regex(/^[^]/, 'password.required')) });
@@ -129,7 +130,7 @@ describe('SubmitController', () => {
   });
 
   it('shows pending on the form while its request runs, and a second submit sends nothing', async () => {
-    const el = await mount('/__fault/slow');
+    const el = await mount(HOLD);
     const sent = await served('/login/password');
     await submitWith(el, DEMO.email, DEMO.password);
     const busy = button(el, 'Please wait…')!;
@@ -137,6 +138,13 @@ describe('SubmitController', () => {
     expect(busy.getAttribute('aria-disabled')).to.equal('true');
     expect(el.submission.pending).to.equal(true);
     el.querySelector('form')!.requestSubmit();
+    await el.updateComplete;
+    // Still held at the test server: still pending, what was typed is kept, nothing signed in yet.
+    expect(button(el, 'Please wait…'), 'still pending after the second submit').to.equal(busy);
+    expect(input(el, 'Email')!.value).to.equal(DEMO.email);
+    expect(input(el, 'Password')!.value).to.equal(DEMO.password);
+    expect(el.signedIn).to.equal(0);
+    expect(await release(), 'one request for two submits').to.deep.equal({ released: 1, abandoned: 0 });
     await until(() => el.signedIn, 'the sign-in');
     await el.updateComplete;
     expect(button(el, 'Sign in')!.getAttribute('aria-disabled')).to.equal('false');

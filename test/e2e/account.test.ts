@@ -82,19 +82,27 @@ async function signIn(page: Page): Promise<void> {
   await waitForHeading(page, 'Your account');
 }
 
-/** The texts of the session entries, once the list has `count` of them. */
+/**
+ * The texts of the session entries, once the list has `count` of them: checked again on every
+ * change to the page (puppeteer's mutation polling), no timer in the test.
+ */
 async function sessions(page: Page, count: number): Promise<string[]> {
-  const read = () =>
-    page.$$eval('latch-account .latch-entry', (items) =>
-      items
-        .filter((i) => i.closest('section')?.querySelector('h3')?.textContent?.trim() === 'Where you are signed in')
-        .map((i) => i.textContent!.replace(/\s+/g, ' ').trim()),
+  try {
+    const listed = await page.waitForFunction(
+      (n: number) => {
+        const items = [...document.querySelectorAll('latch-account .latch-entry')]
+          .filter((i) => i.closest('section')?.querySelector('h3')?.textContent?.trim() === 'Where you are signed in')
+          .map((i) => i.textContent!.replace(/\s+/g, ' ').trim());
+        return items.length === n && items;
+      },
+      { polling: 'mutation', timeout: 5000 },
+      count,
     );
-  for (const start = Date.now(); Date.now() - start < 5000; await new Promise((r) => setTimeout(r, 50))) {
-    const listed = await read();
-    if (listed.length === count) return listed;
+    return (await listed.jsonValue()) as string[];
+  } catch (error) {
+    const text = await page.$eval('latch-account', (el) => el.textContent!.replace(/\s+/g, ' ').trim());
+    throw new Error(`expected ${count} sessions; the page says: ${text}`, { cause: error });
   }
-  throw new Error(`expected ${count} sessions; the page says: ${await page.$eval('latch-account', (el) => el.textContent)}`);
 }
 
 /** The "Sign out" button of the session that is not this device. */

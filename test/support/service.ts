@@ -45,19 +45,69 @@ export async function sessionUser(): Promise<unknown> {
   return response.ok ? ((await response.json()) as { user: unknown }).user : null;
 }
 
-/** Polls until `check` returns something truthy; fails with `what` when it never does. */
-export async function until<T>(
+// The failure bound below keeps the real timers even while a test fakes the global ones.
+const { setTimeout: realSetTimeout, clearTimeout: realClearTimeout } = window;
+
+/**
+ * Waits until `check` returns something truthy: it is checked at once, again after every change
+ * to the page (a MutationObserver), and at each frame for what the DOM does not show (a property,
+ * the service, a popup), the way puppeteer's waitForFunction polls; no timer paces it. Fails with
+ * `what` after `timeout` ms, a bound for a test that fails and never part of one that passes.
+ * A state is seen as soon as it renders, so wait for the control you act on, not a neighbour.
+ */
+export function until<T>(
   check: () => T | null | undefined | false | Promise<T | null | undefined | false>,
   what: string,
   timeout = 5000,
 ): Promise<T> {
-  const start = performance.now();
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (performance.now() - start > timeout) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    let checking = false;
+    let again = false;
+    let frame = 0;
+    const changes = new MutationObserver(() => void attempt());
+    const stop = () => {
+      settled = true;
+      changes.disconnect();
+      cancelAnimationFrame(frame);
+      realClearTimeout(limit);
+    };
+    const limit = realSetTimeout(() => {
+      stop();
+      reject(new Error(`Timed out waiting for ${what}`));
+    }, timeout);
+    async function attempt(): Promise<void> {
+      if (settled) return;
+      // A change while an (async) check runs is looked at once that check is done.
+      if (checking) {
+        again = true;
+        return;
+      }
+      checking = true;
+      try {
+        do {
+          again = false;
+          const value = await check();
+          if (settled) return;
+          if (value) {
+            stop();
+            resolve(value);
+            return;
+          }
+        } while (again);
+      } catch (error) {
+        stop();
+        reject(error);
+        return;
+      } finally {
+        checking = false;
+      }
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => void attempt());
+    }
+    changes.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    void attempt();
+  });
 }
 
 /** The input a label names, found the way a screen reader user would find it. */

@@ -10,6 +10,7 @@ import { emulateMedia } from '@web/test-runner-commands';
 import '../../src/define.js';
 import type { LatchAuth } from '../../src/elements/latch-auth/latch-auth.js';
 import { BASELINE_CONFIG, button, fill, input, resetState, until } from '../support/service.js';
+import { HOLD, release } from '../support/hold.js';
 
 const DARK_SURFACE = 'rgb(22, 27, 34)';
 const LIGHT_SURFACE = 'rgb(255, 255, 255)';
@@ -152,12 +153,20 @@ describe('state marks', () => {
   });
 
   it('shows a spinner in the pending button', async () => {
-    const el = await signIn(html`<latch-auth api-base="/__fault/slow"></latch-auth>`);
+    const el = await signIn(html`<latch-auth api-base=${HOLD}></latch-auth>`);
     fill(input(el, 'Email')!, 'shopper@example.com');
     fill(input(el, 'Password')!, 'correct-horse-battery');
-    el.querySelector<HTMLButtonElement>('.latch-button--primary')!.click();
-    const busy = await until(() => el.querySelector<HTMLElement>('.latch-button[aria-busy="true"]'), 'the pending button');
+    const primary = el.querySelector<HTMLButtonElement>('.latch-button--primary')!;
+    expect(getComputedStyle(primary, '::before').animationName, 'no spinner before sending').to.not.equal('latch-spin');
+    primary.click();
+    await el.updateComplete;
+    // The sign-in is held at the test server until released: the spinner shows meanwhile.
+    const busy = el.querySelector<HTMLElement>('.latch-button[aria-busy="true"]')!;
+    expect(busy, 'the pending button').to.not.equal(null);
     expect(getComputedStyle(busy, '::before').animationName).to.equal('latch-spin');
     await expect(el).to.be.accessible();
+    expect((await release()).released).to.equal(1);
+    await until(() => button(el, 'Sign out'), 'the signed-in state');
+    expect(el.querySelector('.latch-button[aria-busy="true"]'), 'no spinner once answered').to.equal(null);
   });
 });

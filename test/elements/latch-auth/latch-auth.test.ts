@@ -66,13 +66,20 @@ describe('<latch-auth> with the reference service', () => {
     });
 
     it('renders markup in config strings as text and runs none of it', async () => {
-      const payload = '<img src=x onerror="window.__pwned=1">';
+      // The image's address cannot be parsed, so its error comes without any network (see below).
+      const payload = '<img src="http://[" onerror="window.__pwned=1">';
       await setConfig({ display: payload, subtext: `<b>${payload}</b>`, flash_card: { text: `<script>window.__pwned=2</script>${payload}` } });
       const el = await mountForm();
       expect(heading(el)).to.equal(payload);
       expect(el.querySelector('.latch-flash')!.textContent).to.contain('<script>');
       expect(el.querySelector('img, script, b')).to.equal(null);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // An image of the test's own at the same unparseable address, made after the render: an image
+      // failing that way queues its error as a task in the order the images were made, so once this
+      // one has failed, one the markup had made (anywhere, even off the page) has run its handler.
+      const probe = new Image();
+      const failed = new Promise((resolve) => probe.addEventListener('error', resolve, { once: true }));
+      probe.src = 'http://[';
+      await failed;
       expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
     });
 

@@ -8,6 +8,7 @@ import '../../../../src/dev.js';
 import { alertText, button, fill, input, resetState, served, setConfig, until } from '../../../support/service.js';
 import { PATHS_CONFIG, field, latest, mount, shopperWithPhone, unique } from '../../../support/auth.js';
 import { formConformance } from '../../../support/form-conformance.js';
+import { HOLD, held, release } from '../../../support/hold.js';
 
 describe('<latch-auth> step: code-request', () => {
   const home = location.href;
@@ -85,14 +86,20 @@ describe('<latch-auth> step: code-request', () => {
     });
 
     it('abandons a code still being sent when the shopper goes back to the password', async () => {
-      const el = await mount(html`<latch-auth api-base="/__fault/slow"></latch-auth>`);
+      const el = await mount(html`<latch-auth api-base=${HOLD}></latch-auth>`);
       const errors: unknown[] = [];
       el.addEventListener('latch-error', (event) => errors.push(event.detail));
       button(el, 'Sign in with a one-time code')!.click();
-      fill(await field(el, 'Mobile number'), `96${unique().slice(-8)}`);
+      const mobile = `96${unique().slice(-8)}`;
+      fill(await field(el, 'Mobile number'), mobile);
       const sent = await served('/authentication/v1.0/login/otp');
       button(el, 'Send code')!.click();
-      await until(() => button(el, 'Please wait…'), 'the code being sent');
+      await el.updateComplete;
+      // The send is held at the test server until released: the shopper sees it going.
+      const busy = button(el, 'Please wait…')!;
+      expect(busy, 'the code being sent').to.not.equal(null);
+      expect(busy.getAttribute('aria-busy')).to.equal('true');
+      expect(input(el, 'Mobile number')!.value.replace(/\D/g, ''), 'the number stays (as formatted)').to.equal(mobile);
       button(el, 'Sign in with password')!.click();
       await field(el, 'Password');
       await el.updateComplete;
@@ -101,8 +108,11 @@ describe('<latch-auth> step: code-request', () => {
       expect(signIn.getAttribute('aria-busy')).to.equal('false');
       expect(alertText(el)).to.equal('');
       expect(errors, 'an abandoned send is nothing to report').to.deep.equal([]);
-      // The slow service still gets the send (the wait is in front of it); its answer changes nothing here.
-      await until(async () => (await served('/authentication/v1.0/login/otp')) > sent, 'the abandoned send at the service');
+      // The browser gives the send up (its connection closes at the test server); the service still
+      // gets it (the hold is in front of it), and its answer changes nothing here.
+      await until(async () => (await held()).abandoned === 1, 'the send given up by the browser');
+      expect(await release()).to.deep.equal({ released: 1, abandoned: 1 });
+      expect(await served('/authentication/v1.0/login/otp') - sent, 'the abandoned send at the service').to.equal(1);
       await el.updateComplete;
       expect(input(el, 'Password'), 'still on the password step').to.not.equal(null);
       expect(errors).to.deep.equal([]);

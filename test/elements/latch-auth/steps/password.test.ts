@@ -10,6 +10,7 @@ import type { LatchAuth } from '../../../../src/elements/latch-auth/latch-auth.j
 import type { LatchErrorEvent, LatchLoginEvent } from '../../../../src/events.js';
 import { DEMO, alertText, button, fill, input, resetState, served, sessionUser, setConfig, until } from '../../../support/service.js';
 import { ManualClock } from '../../../support/clock.js';
+import { HOLD, release } from '../../../support/hold.js';
 import { useClock } from '../../../../src/controllers/countdown.js';
 import { PATHS_CONFIG, field, latest, mount, outbox, signIn, unique } from '../../../support/auth.js';
 import { formConformance } from '../../../support/form-conformance.js';
@@ -235,7 +236,7 @@ describe('<latch-auth> step: password', () => {
     });
 
     it('marks the button busy while signing in and sends one request for two submits', async () => {
-      const el = await fixture<LatchAuth>(html`<latch-auth api-base="/__fault/slow"></latch-auth>`);
+      const el = await fixture<LatchAuth>(html`<latch-auth api-base=${HOLD}></latch-auth>`);
       await until(() => input(el, 'Email'), 'the form');
       const sent = await served('/login/password');
       fill(input(el, 'Email')!, DEMO.email);
@@ -243,11 +244,19 @@ describe('<latch-auth> step: password', () => {
       const form = el.querySelector('form')!;
       form.requestSubmit();
       form.requestSubmit();
-      const busy = await until(() => button(el, 'Please wait…'), 'the pending state');
+      await el.updateComplete;
+      // The sign-in is held at the test server: this is what the shopper sees while waiting.
+      const busy = button(el, 'Please wait…')!;
+      expect(busy, 'the pending state').to.not.equal(null);
       expect(busy.getAttribute('aria-busy')).to.equal('true');
       expect(busy.getAttribute('aria-disabled')).to.equal('true');
+      expect(input(el, 'Email')!.value, 'what was typed stays').to.equal(DEMO.email);
+      expect(input(el, 'Password')!.value).to.equal(DEMO.password);
       await expect(el).to.be.accessible();
+      expect(button(el, 'Please wait…'), 'still pending after the checks').to.equal(busy);
+      expect(await release(), 'one request for two submits').to.deep.equal({ released: 1, abandoned: 0 });
       await until(() => button(el, 'Sign out'), 'the signed-in state');
+      expect(button(el, 'Please wait…')).to.equal(null);
       expect(await served('/login/password') - sent, 'one request for two submits').to.equal(1);
     });
 

@@ -29,7 +29,8 @@ describe('<latch-auth> step: reset-code', () => {
       fill(code, sms.code!);
       button(el, 'Verify')!.click();
       fill(await field(el, 'New password'), 'fresh-mobile-secret-7');
-      button(el, 'Save new password')!.click();
+      // The step can show before the code check's run has ended; the shopper acts once it is usable.
+      (await until(() => button(el, 'Save new password'), 'the new-password step ready')).click();
       await until(() => el.textContent?.includes('Your password has been changed'), 'the success notice');
       fill(input(el, 'Email')!, shopper.email);
       fill(input(el, 'Password')!, 'fresh-mobile-secret-7');
