@@ -57,6 +57,10 @@ export const en = {
   'field.format': 'This does not look right. Check it and try again.',
   'error.retry': 'Try again',
   'error.crossOrigin': 'Sign-in is not set up for this website yet. Please contact the store.',
+  // Field problems the service names, by the rule that failed (i18n/errors.ts); the sign-in form can
+  // get these two, the other rules' words come with the on-demand steps (en-flows.ts).
+  'field.maxLength': { one: 'Use at most {count} character.', other: 'Use at most {count} characters.' },
+  'field.check': 'Check this field.',
 };
 
 type English = typeof en &

@@ -236,10 +236,30 @@ describe('SubmitController', () => {
     await until(() => el.querySelector('[aria-invalid="true"]'), 'the service\'s field problem');
     const username = input(el, 'Email')!;
     expect(username.getAttribute('aria-invalid')).to.equal('true');
-    expect(el.querySelector(`#${username.getAttribute('aria-describedby')}`)!.textContent).to.equal('must not be empty');
+    // In latch's words for the rule that failed (the value is missing), never the service's text…
+    expect(el.querySelector(`#${username.getAttribute('aria-describedby')}`)!.textContent).to.equal(translate('en', 'email.required'));
+    expect(el.textContent).to.not.contain('must not be empty');
     expect(alertText(el)).to.equal('Please fix the highlighted fields.');
     expect(document.activeElement === username).to.equal(true);
-    expect(errors[0]).to.include({ action: 'login', status: 400 });
+    // …which the host page still gets, for its developers.
+    expect(errors[0]).to.include({ action: 'login', status: 400, code: 'VALIDATION_ERROR' });
+    expect(errors[0]!.message).to.contain('must not be empty');
+  });
+
+  it('says "Check this field" at a field whose problem names a rule latch does not know', async () => {
+    const el = await mount('/__fault/field');
+    el.schema = lenient;
+    el.requestUpdate();
+    await el.updateComplete;
+    const errors = errorsOf(el);
+    await submitWith(el, DEMO.email, 'x');
+    await until(() => el.querySelector('[aria-invalid="true"]'), 'the field problem');
+    const username = input(el, 'Email')!;
+    expect(el.querySelector(`#${username.getAttribute('aria-describedby')}`)!.textContent).to.equal('Check this field.');
+    expect(el.textContent).to.not.contain('approved shoppers');
+    expect(username.value, 'what was typed stays').to.equal(DEMO.email);
+    expect(errors[0]!.message).to.equal('username: is not on the list of approved shoppers');
+    await expect(el).to.be.accessible();
   });
 
   it('says what failed when it is not the shopper\'s input: a server error, an unreadable answer', async () => {

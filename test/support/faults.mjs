@@ -2,6 +2,9 @@
 // failure a real deployment can produce (hang, 500, unreadable body, malformed config, a 429).
 // Anything else under the prefix is passed on to the real reference service.
 //
+// /__fault/field/ answers every POST with a 400 VALIDATION_ERROR naming a problem at `username` in
+// words no rule of latch's knows (as a newer service version might); GETs reach the real service.
+//
 // /__fault/lock-<account|network>[-otp]/ answers password sign-ins the way the service does once
 // failed sign-ins are limited (429 TOO_MANY_ATTEMPTS with `meta: { retry_after, locked, otp_login }`),
 // whatever the password; every other request (config, codes) reaches the real service.
@@ -27,6 +30,23 @@ export function faultMiddleware() {
       }
       ctx.path = rest;
       return next();
+    }
+    // A newer service naming a field problem in words latch has no rule for: every POST gets it at `username`.
+    const field = /^\/__fault\/field(\/.*)$/.exec(ctx.path);
+    if (field) {
+      ctx.set('cache-control', 'no-store');
+      if (ctx.method !== 'POST') {
+        ctx.path = field[1];
+        return next();
+      }
+      ctx.status = 400;
+      ctx.body = {
+        message: 'username: is not on the list of approved shoppers',
+        code: 'VALIDATION_ERROR',
+        request_id: 'fault-field',
+        meta: { fields: { username: 'is not on the list of approved shoppers' } },
+      };
+      return;
     }
     const match = /^\/__fault\/(hang|500|garbage|badconfig|slow|429)(\/.*)$/.exec(ctx.path);
     if (!match) return next();

@@ -29,6 +29,7 @@ import { addDefaultMessages } from '../../i18n/localize.js';
 import { addCodeMessages } from '../../i18n/errors.js';
 import { LATER_MESSAGES } from '../../i18n/errors-later.js';
 import { enCodes } from '../../i18n/en-codes.js';
+import { enFlows } from '../../i18n/en-flows.js';
 import { destinationLabel, sendLoginCode } from '../../api/steps.js';
 import { CodeController, isDeadCode } from '../../controllers/code.js';
 import { FormElement } from '../form-element.js';
@@ -135,7 +136,9 @@ export class LatchDeleteAccount extends FormElement {
   constructor() {
     super();
     // The English defaults join the catalog here, not with sign-in; a host's earlier overrides win.
-    addDefaultMessages('en', { ...enCodes, ...enDelete });
+    // en-flows brings the words of the codes LATER_MESSAGES names (`consent.required`,
+    // `password.common`, ...) and of the service's field problems by rule.
+    addDefaultMessages('en', { ...enCodes, ...enFlows, ...enDelete });
     addCodeMessages(LATER_MESSAGES);
   }
 
