@@ -44,10 +44,11 @@ describe('<latch-account> attributes section', () => {
       const prefs = section(el, 'Preferences');
       fill(input(prefs, 'Shoe size')!, '99');
       button(prefs, 'Save changes')!.click();
-      // The service names the field (`meta.fields["attributes.shoe_size"]`); its words show there.
+      // The service names the field (`meta.fields["attributes.shoe_size"]: "must be at most 60"`);
+      // the rule that failed shows there in latch's words, with the service's limit.
       const size = () => input(section(el, 'Preferences'), 'Shoe size')!;
       await until(() => size().getAttribute('aria-invalid') === 'true', 'the number error');
-      expect(document.getElementById(size().getAttribute('aria-describedby')!.split(' ').pop()!)!.textContent).to.equal('must be at most 60');
+      expect(document.getElementById(size().getAttribute('aria-describedby')!.split(' ').pop()!)!.textContent).to.equal('Enter a number no higher than 60.');
       expect(size().value, 'what was typed stays').to.equal('99');
       expect(document.activeElement === size(), 'focus on the field').to.equal(true);
       expect(alertText(prefs)).to.equal('Please fix the highlighted fields.');
@@ -64,7 +65,7 @@ describe('<latch-account> attributes section', () => {
         button(prefs, 'Save changes')!.click();
         const select = () => input(section(el, 'Preferences'), 'Newsletter frequency') as unknown as HTMLSelectElement;
         await until(() => select().getAttribute('aria-invalid') === 'true', 'the option error');
-        expect(document.getElementById(`${select().id}-error`)!.textContent).to.equal('expected one of monthly, never');
+        expect(document.getElementById(`${select().id}-error`)!.textContent).to.equal('Choose one of the options offered.');
         expect([...select().options].map((o) => o.value), 'the current options').to.deep.equal(['', 'monthly', 'never']);
         const values = (await (await fetch(`${APP_BASE}/profile/v1.0/user-attributes`)).json()) as { attributes: Record<string, unknown> };
         expect(values.attributes, 'all or nothing: the valid size was not written either').to.deep.equal({});
