@@ -46,7 +46,7 @@ export interface SubmitSettings {
   /** Seconds as "2 minutes", in the element's language. */
   duration(seconds: number): string;
   /** A calendar date (a limit a field problem names), in the element's language. */
-  date?(value: Date): string;
+  date(value: Date): string;
   /** The captcha forms with `withCaptcha` read their answer from, and reload after each try. */
   captcha?: CaptchaController;
   /** Keeps a typed, non-secret value for later steps. */
@@ -337,9 +337,8 @@ export class SubmitController implements ReactiveController {
    */
   fieldMessage(name: string, problem: string): string {
     const { key, params } = fieldMessageFor(name, problem);
-    if (!params) return this.#settings.t(key);
-    const { date, ...numbers } = params as { date?: Date } & Record<string, number>;
-    return this.#settings.t(key, date ? { ...numbers, date: this.#settings.date?.(date) ?? date.toISOString().slice(0, 10) } : numbers);
+    const date = params?.date;
+    return this.#settings.t(key, date instanceof Date ? { date: this.#settings.date(date) } : (params as Record<string, number>));
   }
 
   /** What a shopper is told for a failure that is not about their input. */

@@ -82,116 +82,25 @@ export function messageKeyFor(error: Pick<LatchApiError, 'kind' | 'status' | 'co
   return 'error.generic';
 }
 
-/** The rules a field's value can fail, as the service's field problems name them. */
-export type FieldRule =
-  | 'required'
-  | 'either'
-  | 'tooLong'
-  | 'tooShort'
-  | 'tooHigh'
-  | 'tooLow'
-  | 'tooEarly'
-  | 'tooLate'
-  | 'characters'
-  | 'choice'
-  | 'common'
-  | 'format'
-  | 'unknown';
-
-/**
- * How the service words each rule in `meta.fields` (path -> text): zod's messages ("Too big:
- * expected string to have <=60 characters", "expected string, received undefined"), the field
- * readers' own ("is required", "Use at most 60 characters", "must be at least 5", "must not be
- * before 2000-01-31", "Choose a reason", "expected one of ..."). First match wins; the first
- * group, when there is one, is the limit the text names. A text none of these knows is `unknown`.
- */
-const RULES: [FieldRule, RegExp][] = [
-  ['either', /email address or a (?:phone|mobile)/],
-  ['common', /most common/],
-  ['characters', /special characters|control /],
-  ['tooLong', /(?:at most|<=) ?(\d+) char/],
-  ['tooShort', /(?:at least|>=) ?(\d+) char/],
-  ['tooHigh', /(?:at most|<=) ?(-?[\d.]+)$/],
-  ['tooLow', /(?:at least|>=) ?(-?[\d.]+)$/],
-  ['tooEarly', /before (\d{4}-\d\d-\d\d)/],
-  ['tooLate', /after (\d{4}-\d\d-\d\d)/],
-  ['format', /\bvalid\b|invalid|format|match/],
-  ['required', /^(?:enter|choose) (?:your|an?) |required|received undefined|must not be empty/],
-  ['choice', /^choose |one of/],
-  ['format', /^expected /],
-  ['tooLong', /too (?:big|long)/],
-  ['tooShort', /too (?:small|short)/],
-];
-
-/** A field problem the service named: the rule it broke and the limit its text gives, as written. */
-export interface FieldProblem {
-  rule: FieldRule;
-  limit?: string;
-}
-
-/** Which rule a field problem's text (a `meta.fields` value) says was broken. */
-export function fieldRuleOf(problem: string): FieldProblem {
-  const text = problem.toLowerCase();
-  for (const [rule, pattern] of RULES) {
-    const match = pattern.exec(text);
-    if (match) return { rule, limit: match[1] };
-  }
-  return { rule: 'unknown' };
-}
-
-/** Field-specific words where latch has them (by control name); the rule's general words otherwise. */
-const EMAIL: Partial<Record<FieldRule, MessageKey>> = { required: 'email.required', format: 'email.invalid' };
-const PASSWORD: Partial<Record<FieldRule, MessageKey>> = { required: 'password.required', tooShort: 'password.short', tooLong: 'password.long', common: 'password.common' };
-const CODE: Partial<Record<FieldRule, MessageKey>> = { required: 'code.invalid', format: 'code.invalid' };
-const BY_FIELD: Record<string, Partial<Record<FieldRule, MessageKey>>> = {
-  email: EMAIL,
-  username: EMAIL,
-  password: PASSWORD,
-  new_password: PASSWORD,
-  first_name: { required: 'firstName.required' },
-  mobile: { format: 'mobile.invalid' },
-  country_code: { format: 'countryCode.invalid' },
-  otp: CODE,
-  reason_id: { required: 'delete.reasonRequired', choice: 'delete.reasonRequired' },
-  captcha_code: { required: 'captcha.required', format: 'error.captcha' },
-};
-
-/** Each rule's general words, and the placeholder its limit fills. */
-const BY_RULE: Record<FieldRule, [MessageKey, string?]> = {
-  required: ['field.required'],
-  either: ['contact.required'],
-  tooLong: ['field.maxLength', 'count'],
-  tooShort: ['field.minLength', 'count'],
-  tooHigh: ['field.maxNumber', 'max'],
-  tooLow: ['field.minNumber', 'min'],
-  tooEarly: ['field.notBefore', 'date'],
-  tooLate: ['field.notAfter', 'date'],
-  characters: ['field.characters'],
-  choice: ['field.choice'],
-  common: ['field.check'],
-  format: ['field.format'],
-  unknown: ['field.check'],
-};
-
 /** A field's message: its key, and the limit the service named (a number, or a date for date rules). */
 export interface FieldMessage {
   key: MessageKey;
   params?: Record<string, number | Date>;
 }
 
+/** Reads a field problem the service named: `name` the control it lands at, `problem` the service's text. */
+export type FieldReader = (name: string, problem: string) => FieldMessage;
+
 /**
- * The message for a field problem the service named: `name` the control it lands at, `problem`
- * the service's text. Only the rule and its limit are taken from that text, never its words: the
- * limit becomes a number (or a date) the element formats in the shown language. A length or range
- * rule whose text names no limit gets the words without one.
+ * How the field problems the service names (`meta.fields`) are read. The sign-in form checks what
+ * the service would refuse before it sends, so on the first screen a problem named there (a
+ * username longer than any address) gets the generic "Check this field". The rules that read the
+ * service's texts (field-errors.ts) come with the on-demand steps and the other elements, with
+ * their words, which install them with `useFieldRules`; from then on every field problem of every
+ * element is read by them. Never the service's own text.
  */
-export function fieldMessageFor(name: string, problem: string): FieldMessage {
-  const { rule, limit } = fieldRuleOf(problem);
-  const own = BY_FIELD[name]?.[rule];
-  if (own) return { key: own };
-  const [key, placeholder] = BY_RULE[rule];
-  const value = limit === undefined ? NaN : rule === 'tooEarly' || rule === 'tooLate' ? Date.parse(limit) : Number(limit);
-  if (!placeholder) return { key };
-  if (Number.isNaN(value)) return { key: rule === 'tooShort' || rule === 'tooLow' ? 'field.tooShort' : rule === 'tooLong' || rule === 'tooHigh' ? 'field.tooLong' : 'field.format' };
-  return { key, params: { [placeholder]: placeholder === 'date' ? new Date(value) : value } };
+export let fieldMessageFor: FieldReader = () => ({ key: 'field.check' });
+
+export function useFieldRules(read: FieldReader): void {
+  fieldMessageFor = read;
 }

@@ -11,6 +11,8 @@ import type { LatchApiError } from '../../src/api/errors.js';
 import { CountdownController } from '../../src/controllers/countdown.js';
 import { SubmitController, type SubmitHandler } from '../../src/controllers/submit.js';
 import type { LatchErrorEvent } from '../../src/events.js';
+import { useFieldRules } from '../../src/i18n/errors.js';
+import { readFieldProblem } from '../../src/i18n/field-errors.js';
 import { translate } from '../../src/i18n/localize.js';
 import { field } from '../../src/ui/form.js';
 import { email } from '../../src/ui/rules.js';
@@ -38,6 +40,7 @@ class SubmitHost extends LitElement {
   submission = new SubmitController(this, this.countdown, {
     t: (key, params) => translate('en', key, params),
     duration: (seconds) => `${seconds}s`,
+    date: (value) => value.toISOString().slice(0, 10),
     handleFailure: (error) => {
       this.handled.push(error);
       return error.code === this.takeOver;
@@ -96,6 +99,9 @@ async function submitWith(el: SubmitHost, username: string, password: string): P
 }
 
 describe('SubmitController', () => {
+  // As the on-demand steps and the account elements do when they load.
+  before(() => useFieldRules(readFieldProblem));
+
   beforeEach(async () => {
     await resetState();
     await setConfig({ skip_captcha: true });

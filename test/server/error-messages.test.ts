@@ -6,7 +6,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import * as z from 'zod';
-import { FIRST_SCREEN_MESSAGES, addCodeMessages, fieldMessageFor, fieldRuleOf, messageKeyFor } from '../../src/i18n/errors';
+import { FIRST_SCREEN_MESSAGES, addCodeMessages, fieldMessageFor, messageKeyFor, useFieldRules } from '../../src/i18n/errors';
+import { fieldRuleOf, readFieldProblem } from '../../src/i18n/field-errors';
 import { LATER_MESSAGES } from '../../src/i18n/errors-later';
 import { en } from '../../src/i18n/en';
 import { enAccount } from '../../src/i18n/en-account';
@@ -137,6 +138,13 @@ describe('error messages by code', () => {
 });
 
 describe('field problems by the rule that failed', () => {
+  test('before the rules load (the first screen), every field problem gets the generic words', () => {
+    assert.deepEqual(fieldMessageFor('username', 'must be at most 320 characters'), { key: 'field.check' });
+    assert.equal(en['field.check'], 'Check this field.');
+    useFieldRules(readFieldProblem);
+    assert.deepEqual(fieldMessageFor('username', 'must be at most 320 characters'), { key: 'field.maxLength', params: { count: 320 } });
+  });
+
   /** What the service's validation really answers for a value (zod's words, as sent). */
   const problemFor = (schema: z.ZodType, value: unknown) => {
     const result = schema.safeParse(value);
@@ -209,24 +217,25 @@ describe('field problems by the rule that failed', () => {
   });
 
   test('fields latch knows get their own words; others the rule, with its limit as a value to format', () => {
-    assert.deepEqual(fieldMessageFor('email', 'Invalid email address'), { key: 'email.invalid' });
-    assert.deepEqual(fieldMessageFor('username', 'must not be empty'), { key: 'email.required' });
-    assert.deepEqual(fieldMessageFor('password', 'Too small: expected string to have >=8 characters'), { key: 'password.short' });
-    assert.deepEqual(fieldMessageFor('first_name', 'Enter your first name'), { key: 'firstName.required' });
-    assert.deepEqual(fieldMessageFor('mobile', 'Enter a valid phone number'), { key: 'mobile.invalid' });
-    assert.deepEqual(fieldMessageFor('reason_id', 'expected one of the reasons offered'), { key: 'delete.reasonRequired' });
-    assert.deepEqual(fieldMessageFor('first_name', 'Use at most 60 characters'), { key: 'field.maxLength', params: { count: 60 } });
-    assert.deepEqual(fieldMessageFor('attributes.code', 'must be at least 3 characters'), { key: 'field.minLength', params: { count: 3 } });
-    assert.deepEqual(fieldMessageFor('attributes.age', 'must be at most 120'), { key: 'field.maxNumber', params: { max: 120 } });
-    assert.deepEqual(fieldMessageFor('attributes.age', 'must be at least 18'), { key: 'field.minNumber', params: { min: 18 } });
-    assert.deepEqual(fieldMessageFor('attributes.since', 'must not be before 2000-01-31'), { key: 'field.notBefore', params: { date: new Date(Date.UTC(2000, 0, 31)) } });
-    assert.deepEqual(fieldMessageFor('attributes.since', 'must not be after 2030-12-31'), { key: 'field.notAfter', params: { date: new Date(Date.UTC(2030, 11, 31)) } });
-    assert.deepEqual(fieldMessageFor('email', 'Enter an email address or a phone number'), { key: 'contact.required' });
-    assert.deepEqual(fieldMessageFor('last_name', 'Remove the special characters'), { key: 'field.characters' });
-    assert.deepEqual(fieldMessageFor('gender', 'Choose male, female or unisex'), { key: 'field.choice' });
-    assert.deepEqual(fieldMessageFor('last_name', 'is required'), { key: 'field.required' });
-    assert.deepEqual(fieldMessageFor('phone', 'Too big: expected array to have <=5 items'), { key: 'field.tooLong' });
-    assert.deepEqual(fieldMessageFor('dob', 'something new the service says'), { key: 'field.check' });
+    assert.deepEqual(readFieldProblem('email', 'Invalid email address'), { key: 'email.invalid' });
+    assert.deepEqual(readFieldProblem('username', 'must not be empty'), { key: 'email.required' });
+    assert.deepEqual(readFieldProblem('password', 'Too small: expected string to have >=8 characters'), { key: 'password.short' });
+    assert.deepEqual(readFieldProblem('first_name', 'Enter your first name'), { key: 'firstName.required' });
+    assert.deepEqual(readFieldProblem('mobile', 'Enter a valid phone number'), { key: 'mobile.invalid' });
+    assert.deepEqual(readFieldProblem('reason_id', 'expected one of the reasons offered'), { key: 'delete.reasonRequired' });
+    assert.deepEqual(readFieldProblem('first_name', 'Use at most 60 characters'), { key: 'field.maxLength', params: { count: 60 } });
+    assert.deepEqual(readFieldProblem('attributes.code', 'must be at least 3 characters'), { key: 'field.minLength', params: { count: 3 } });
+    assert.deepEqual(readFieldProblem('attributes.age', 'must be at most 120'), { key: 'field.maxNumber', params: { max: 120 } });
+    assert.deepEqual(readFieldProblem('attributes.age', 'must be at least 18'), { key: 'field.minNumber', params: { min: 18 } });
+    assert.deepEqual(readFieldProblem('attributes.since', 'must not be before 2000-01-31'), { key: 'field.notBefore', params: { date: new Date(Date.UTC(2000, 0, 31)) } });
+    assert.deepEqual(readFieldProblem('attributes.since', 'must not be after 2030-12-31'), { key: 'field.notAfter', params: { date: new Date(Date.UTC(2030, 11, 31)) } });
+    assert.deepEqual(readFieldProblem('email', 'Enter an email address or a phone number'), { key: 'contact.required' });
+    assert.deepEqual(readFieldProblem('last_name', 'Remove the special characters'), { key: 'field.characters' });
+    assert.deepEqual(readFieldProblem('gender', 'Choose male, female or unisex'), { key: 'field.choice' });
+    assert.deepEqual(readFieldProblem('last_name', 'is required'), { key: 'field.required' });
+    assert.deepEqual(readFieldProblem('phone', 'Too big: expected array to have <=5 items'), { key: 'field.tooLong' });
+    assert.deepEqual(readFieldProblem('dob', 'something new the service says'), { key: 'field.check' });
+    assert.deepEqual(readFieldProblem('attributes.since', 'must not be before 2000-13-45'), { key: 'field.format' });
   });
 
   test('every key a field problem can get has English words, and only the limit as a placeholder', () => {
@@ -237,9 +246,9 @@ describe('field problems by the rule that failed', () => {
       'Choose male, female or unisex', 'Enter an email address or a phone number', 'This password is one of the most common ones', 'huh',
       'Too big', 'Too small',
     ];
-    for (const name of ['email', 'username', 'password', 'new_password', 'first_name', 'mobile', 'country_code', 'otp', 'reason_id', 'captcha_code', 'other']) {
+    for (const name of ['email', 'username', 'password', 'new_password', 'first_name', 'mobile', 'country_code', 'otp', 'reason_id', 'other']) {
       for (const text of texts) {
-        const { key, params } = fieldMessageFor(name, text);
+        const { key, params } = readFieldProblem(name, text);
         assert.ok(english[key], `${name} "${text}" -> ${key}`);
         const words = JSON.stringify(english[key]);
         for (const placeholder of words.match(/\{\w+\}/g) ?? []) assert.ok(params && placeholder.slice(1, -1) in params, `${key} gets ${placeholder}`);

@@ -26,7 +26,8 @@ import { LatchAccountDeletedEvent, LatchLoginRequiredEvent } from '../../events.
 import { enDelete } from '../../i18n/en-delete.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { addDefaultMessages } from '../../i18n/localize.js';
-import { addCodeMessages } from '../../i18n/errors.js';
+import { addCodeMessages, useFieldRules } from '../../i18n/errors.js';
+import { readFieldProblem } from '../../i18n/field-errors.js';
 import { LATER_MESSAGES } from '../../i18n/errors-later.js';
 import { enCodes } from '../../i18n/en-codes.js';
 import { enFlows } from '../../i18n/en-flows.js';
@@ -140,6 +141,7 @@ export class LatchDeleteAccount extends FormElement {
     // `password.common`, ...) and of the service's field problems by rule.
     addDefaultMessages('en', { ...enCodes, ...enFlows, ...enDelete });
     addCodeMessages(LATER_MESSAGES);
+    useFieldRules(readFieldProblem);
   }
 
   override disconnectedCallback(): void {

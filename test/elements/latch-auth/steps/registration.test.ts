@@ -132,6 +132,7 @@ describe('<latch-auth> step: registration', () => {
   for (const [lang, message] of [
     ['hi', (max: string) => `ज़्यादा से ज़्यादा ${max} अक्षर लिखें।`],
     ['ar', (max: string) => `استخدم ${max} حرفًا على الأكثر.`],
+    ['bn', (max: string) => `সর্বোচ্চ ${max}টি অক্ষর লিখুন।`],
   ] as const) {
     it(`tells a name the service finds too long in its own words in ${lang}, never the service's`, async () => {
       const el = await fixture<LatchAuth>(html`<latch-auth lang=${lang} view="register"></latch-auth>`);
@@ -147,7 +148,9 @@ describe('<latch-auth> step: registration', () => {
       first.form!.requestSubmit();
       await until(() => first.getAttribute('aria-invalid') === 'true', 'the service\'s verdict on the name');
       const shown = document.getElementById(first.getAttribute('aria-describedby')!.split(' ')[0]!)!.textContent!.trim();
-      expect(shown).to.equal(message(new Intl.NumberFormat(lang).format(60)));
+      const sixty = new Intl.NumberFormat(lang).format(60);
+      expect(shown).to.equal(message(sixty));
+      if (sixty !== '60') expect(shown, 'the limit in the language\'s own digits').to.not.contain('60');
       expect(el.textContent).to.not.contain('Use at most');
       expect(first.value, 'what was typed stays').to.equal(name);
       expect(document.activeElement === first, 'focus on the name').to.equal(true);
