@@ -1,6 +1,8 @@
 /** The attributes section of <latch-account> (src/elements/latch-account/sections/attributes.ts), against the reference service. */
-import { expect } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
 import { APP_BASE, admin, alertText, button, fill, input, until } from '../../../support/service.js';
+import { catalogsSettled } from '../../../../src/i18n/localize.js';
+import mr from '../../../../src/i18n/catalogs/mr.js';
 import { shopper, signIn, mount, section, statusText, choose, useAccountService } from '../support.js';
 
 describe('<latch-account> attributes section', () => {
@@ -72,6 +74,32 @@ describe('<latch-account> attributes section', () => {
         await expect(el).to.be.accessible();
       } finally {
         await put(['weekly', 'monthly', 'never']);
+      }
+    });
+
+    it('tells a date before the earliest the store allows with that date in the page\'s language', async () => {
+      const made = await admin('/user_attribute/definition', {
+        method: 'POST',
+        body: JSON.stringify({ name: 'Member since', slug: 'member_since', type: 'date', customer_editable: true, validations: [{ type: 'min', value: '2000-01-01' }] }),
+      });
+      expect(made.status).to.equal(200);
+      const { _id } = (await made.json()) as { _id: string };
+      try {
+        await signIn(await shopper());
+        const el = await mount(html`<latch-account lang="mr"></latch-account>`);
+        await catalogsSettled();
+        const since = () => el.querySelector<HTMLInputElement>('[name="attributes.member_since"]')!;
+        fill(await until(() => el.querySelector<HTMLInputElement>('[name="attributes.member_since"]'), 'the date attribute'), '1999-12-31');
+        since().form!.requestSubmit();
+        await until(() => since().getAttribute('aria-invalid') === 'true', 'the date error');
+        const shown = document.getElementById(`${since().id}-error`)!.textContent;
+        const date = new Intl.DateTimeFormat('mr', { dateStyle: 'long', timeZone: 'UTC' }).format(Date.UTC(2000, 0, 1));
+        expect(shown).to.equal(mr['field.notBefore'].replace('{date}', date));
+        expect(shown).to.not.contain('2000');
+        expect(since().value, 'what was typed stays').to.equal('1999-12-31');
+        await expect(el).to.be.accessible();
+      } finally {
+        await admin(`/user_attribute/definition/${_id}`, { method: 'DELETE' });
       }
     });
   });
