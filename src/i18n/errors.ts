@@ -1,9 +1,9 @@
 /**
  * What a shopper is told for each failure: every error code the user service can answer, every
- * transport failure, and every field problem by the rule that failed, as a catalog key. The
- * shopper never sees the service's own text (it is English, written for developers, and may carry
- * data); `latch-error` keeps that text for the host page. Pure functions, no DOM: elements turn
- * the key into words with their own `t()`.
+ * transport failure, and every field problem by the rule that failed (read by field-errors.ts,
+ * which loads on demand), as a catalog key. The shopper never sees the service's own text (it is
+ * English, written for developers, and may carry data); `latch-error` keeps that text for the
+ * host page. No DOM: elements turn the key into words with their own `t()`.
  */
 import type { LatchApiError } from '../api/errors.js';
 import type { MessageKey } from './en.js';
