@@ -11,7 +11,7 @@
  * ends. Failures are told here, inside the task, because only the run knows its form and its
  * `latch-error` action; the Task itself never ends in its ERROR state.
  */
-import { messageKeyFor } from '../i18n/errors.js';
+import { fieldMessageFor, messageKeyFor } from '../i18n/errors.js';
 import { Task } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type * as z from 'zod/mini';
@@ -45,6 +45,8 @@ export interface SubmitSettings {
   t(key: MessageKey, params?: Record<string, string | number>): string;
   /** Seconds as "2 minutes", in the element's language. */
   duration(seconds: number): string;
+  /** A calendar date (a limit a field problem names), in the element's language. */
+  date(value: Date): string;
   /** The captcha forms with `withCaptcha` read their answer from, and reload after each try. */
   captcha?: CaptchaController;
   /** Keeps a typed, non-secret value for later steps. */
@@ -300,12 +302,17 @@ export class SubmitController implements ReactiveController {
     }
     if (this.#settings.handleFailure?.(apiError, form)) return;
     const code = apiError.kind === 'http' ? (apiError.code ?? '') : '';
-    // Field problems the service names (`meta.fields`: path -> message) go to the same fields.
+    // Field problems the service names (`meta.fields`: path -> text) go to the same fields, in
+    // words by the rule that failed (`fieldMessage`); the service's text stays in latch-error.
     // The service's verdict on a password (PASSWORD_TOO_SHORT, ...) goes next to the password field, like a check made here;
     // its words come from the one error table (i18n/errors.ts).
     const key = messageKeyFor(apiError);
-    const named: Record<string, string> = code.startsWith('PASSWORD_') ? { password: t(key) } : {};
-    for (const [path, message] of Object.entries(apiError.fields ?? {})) named[path.replace('phone.', '')] = message;
+    const named: Record<string, string> = {};
+    for (const [path, problem] of Object.entries(apiError.fields ?? {})) {
+      const name = path.replace('phone.', '');
+      named[name] = this.fieldMessage(name, problem);
+    }
+    if (code.startsWith('PASSWORD_')) named.password = t(key);
     const shown = Object.keys(named).filter((name) => form?.elements.namedItem(name));
     if (shown.length) {
       this.fieldErrors = Object.fromEntries(shown.map((name) => [name, named[name]]));
@@ -321,6 +328,17 @@ export class SubmitController implements ReactiveController {
       input.focus();
     }
     this.formError = (this.#settings.describe ?? ((e: LatchApiError) => this.describe(e)))(apiError);
+  }
+
+  /**
+   * The words at field `name` for a problem the service named there (`problem`, its text): by the
+   * rule that failed, its limit formatted in the element's language, or "Check this field" for a
+   * rule latch does not know. Never the service's own text.
+   */
+  fieldMessage(name: string, problem: string): string {
+    const { key, params } = fieldMessageFor(name, problem);
+    const date = params?.date;
+    return this.#settings.t(key, date instanceof Date ? { date: this.#settings.date(date) } : (params as Record<string, number>));
   }
 
   /** What a shopper is told for a failure that is not about their input. */

@@ -39,6 +39,8 @@ export abstract class FormElement extends LatchElement {
   protected readonly submission = new SubmitController(this, this.countdown, {
     t: (key, params) => this.t(key, params),
     duration: (seconds) => this.duration(seconds),
+    // Dates the service names are calendar days (YYYY-MM-DD), the same day wherever the shopper is.
+    date: (value) => this.localizer.formatDate(value, { dateStyle: 'long', timeZone: 'UTC' }),
     captcha: this.captchas,
     remember: (name, value) => this.remember(name, value),
     handleFailure: (error, form) => this.handleFailure(error, form),

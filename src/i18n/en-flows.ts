@@ -52,4 +52,18 @@ export const enFlows = {
   'error.contactTaken': 'This email address or mobile number is already used by another account.',
   'error.contactUnverified': 'Verify this email address or mobile number first.',
   'password.breached': 'This password has appeared in a data breach, so others may try it. Choose another.',
+  // Field problems the service names, by the rule that failed (i18n/field-errors.ts), with the
+  // limit it names; the account page and account deletion register these words too.
+  'field.required': 'Fill in this field.',
+  'field.tooLong': 'This is too long. Shorten it and try again.',
+  'field.tooShort': 'This is too short. Add more and try again.',
+  'field.format': 'This does not look right. Check it and try again.',
+  'field.maxLength': { one: 'Use at most {count} character.', other: 'Use at most {count} characters.' },
+  'field.minLength': { one: 'Use at least {count} character.', other: 'Use at least {count} characters.' },
+  'field.maxNumber': 'Enter a number no higher than {max}.',
+  'field.minNumber': 'Enter a number no lower than {min}.',
+  'field.notBefore': 'Enter a date on or after {date}.',
+  'field.notAfter': 'Enter a date on or before {date}.',
+  'field.characters': 'Remove the special characters.',
+  'field.choice': 'Choose one of the options offered.',
 };

@@ -51,12 +51,10 @@ export const en = {
   'error.invalid': 'Some details are not right. Check them and try again.',
   'error.signedOut': 'Please sign in again to continue.',
   'error.gone': 'That is no longer there. Reload the page and try again.',
-  'field.required': 'Fill in this field.',
-  'field.tooLong': 'This is too long. Shorten it and try again.',
-  'field.tooShort': 'This is too short. Add more and try again.',
-  'field.format': 'This does not look right. Check it and try again.',
   'error.retry': 'Try again',
   'error.crossOrigin': 'Sign-in is not set up for this website yet. Please contact the store.',
+  // A field problem the service names, before the rules that read them have loaded (i18n/errors.ts).
+  'field.check': 'Check this field.',
 };
 
 type English = typeof en &

@@ -6,7 +6,7 @@
  * (i18n/errors.ts) when they load, with their words: keys whose English words are not in the first
  * download's catalog (en.ts) come with the same code, from en-flows.ts (`consent.required`,
  * `password.common`, `password.breached`, `error.exists`, `error.startAgain`, `error.contactTaken`,
- * `error.contactUnverified`: the steps and `<latch-account>` register them), en-codes.ts
+ * `error.contactUnverified`: the steps, `<latch-account>` and `<latch-delete-account>` register them), en-codes.ts
  * (`error.code`, `error.codeDead`: every element that checks codes) and en-account.ts
  * (`account.keepRefused`, `error.notEditable`, `error.currentSession`: the account page only).
  */

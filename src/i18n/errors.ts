@@ -1,9 +1,9 @@
 /**
  * What a shopper is told for each failure: every error code the user service can answer, every
- * transport failure, and every field problem by the rule that failed, as a catalog key. The
- * shopper never sees the service's own text (it is English, written for developers, and may carry
- * data); `latch-error` keeps that text for the host page. Pure functions, no DOM: elements turn
- * the key into words with their own `t()`.
+ * transport failure, and every field problem by the rule that failed (read by field-errors.ts,
+ * which loads on demand), as a catalog key. The shopper never sees the service's own text (it is
+ * English, written for developers, and may carry data); `latch-error` keeps that text for the
+ * host page. No DOM: elements turn the key into words with their own `t()`.
  */
 import type { LatchApiError } from '../api/errors.js';
 import type { MessageKey } from './en.js';
@@ -82,41 +82,25 @@ export function messageKeyFor(error: Pick<LatchApiError, 'kind' | 'status' | 'co
   return 'error.generic';
 }
 
-/** The rules a field's value can fail. */
-export type FieldRule = 'required' | 'tooLong' | 'tooShort' | 'format';
-
-/**
- * Which rule a field problem the service named (`meta.fields`: path -> text) broke, read from that
- * text: the service writes zod's messages ("Too big: expected string to have <=60 characters",
- * "expected string, received undefined") and its own ("is required", "must be at most 60").
- * Anything unrecognised is a format problem: the value is there but not acceptable.
- */
-export function fieldRuleOf(problem: string): FieldRule {
-  const text = problem.toLowerCase();
-  if (/^enter |required|received undefined|received null|missing|must not be empty|cannot be empty/.test(text)) return 'required';
-  if (/too (big|long|many)|at most|<=|maximum|longer than|exceed/.test(text)) return 'tooLong';
-  if (/too (small|short|few)|at least|>=|minimum|shorter than/.test(text)) return 'tooShort';
-  return 'format';
+/** A field's message: its key, and the limit the service named (a number, or a date for date rules). */
+export interface FieldMessage {
+  key: MessageKey;
+  params?: Record<string, number | Date>;
 }
 
-/** Field-specific words where latch has them; the rule's general words otherwise. */
-const BY_FIELD: Record<string, Partial<Record<FieldRule, MessageKey>>> = {
-  email: { required: 'email.required', format: 'email.invalid' },
-  username: { required: 'email.required', format: 'email.invalid' },
-  password: { required: 'password.required', tooShort: 'password.short', tooLong: 'password.long' },
-  new_password: { required: 'password.required', tooShort: 'password.short', tooLong: 'password.long' },
-  captcha_code: { required: 'captcha.required', format: 'error.captcha' },
-};
+/** Reads a field problem the service named: `name` the control it lands at, `problem` the service's text. */
+export type FieldReader = (name: string, problem: string) => FieldMessage;
 
-const BY_RULE: Record<FieldRule, MessageKey> = {
-  required: 'field.required',
-  tooLong: 'field.tooLong',
-  tooShort: 'field.tooShort',
-  format: 'field.format',
-};
+/**
+ * How the field problems the service names (`meta.fields`) are read. The sign-in form checks what
+ * the service would refuse before it sends, so on the first screen a problem named there (a
+ * username longer than any address) gets the generic "Check this field". The rules that read the
+ * service's texts (field-errors.ts) come with the on-demand steps and the other elements, with
+ * their words, which install them with `useFieldRules`; from then on every field problem of every
+ * element is read by them. Never the service's own text.
+ */
+export let fieldMessageFor: FieldReader = () => ({ key: 'field.check' });
 
-/** The message for a field problem the service named: `path` as the service wrote it, `problem` its text. */
-export function fieldMessageKeyFor(path: string, problem: string): MessageKey {
-  const rule = fieldRuleOf(problem);
-  return BY_FIELD[path]?.[rule] ?? BY_RULE[rule];
+export function useFieldRules(read: FieldReader): void {
+  fieldMessageFor = read;
 }

@@ -11,6 +11,8 @@ import type { LatchApiError } from '../../src/api/errors.js';
 import { CountdownController } from '../../src/controllers/countdown.js';
 import { SubmitController, type SubmitHandler } from '../../src/controllers/submit.js';
 import type { LatchErrorEvent } from '../../src/events.js';
+import { useFieldRules } from '../../src/i18n/errors.js';
+import { readFieldProblem } from '../../src/i18n/field-errors.js';
 import { translate } from '../../src/i18n/localize.js';
 import { field } from '../../src/ui/form.js';
 import { email } from '../../src/ui/rules.js';
@@ -39,6 +41,7 @@ class SubmitHost extends LitElement {
   submission = new SubmitController(this, this.countdown, {
     t: (key, params) => translate('en', key, params),
     duration: (seconds) => `${seconds}s`,
+    date: (value) => value.toISOString().slice(0, 10),
     handleFailure: (error) => {
       this.handled.push(error);
       return error.code === this.takeOver;
@@ -97,6 +100,9 @@ async function submitWith(el: SubmitHost, username: string, password: string): P
 }
 
 describe('SubmitController', () => {
+  // As the on-demand steps and the account elements do when they load.
+  before(() => useFieldRules(readFieldProblem));
+
   beforeEach(async () => {
     await resetState();
     await setConfig({ skip_captcha: true });
@@ -244,10 +250,30 @@ describe('SubmitController', () => {
     await until(() => el.querySelector('[aria-invalid="true"]'), 'the service\'s field problem');
     const username = input(el, 'Email')!;
     expect(username.getAttribute('aria-invalid')).to.equal('true');
-    expect(el.querySelector(`#${username.getAttribute('aria-describedby')}`)!.textContent).to.equal('must not be empty');
+    // In latch's words for the rule that failed (the value is missing), never the service's text…
+    expect(el.querySelector(`#${username.getAttribute('aria-describedby')}`)!.textContent).to.equal(translate('en', 'email.required'));
+    expect(el.textContent).to.not.contain('must not be empty');
     expect(alertText(el)).to.equal('Please fix the highlighted fields.');
     expect(document.activeElement === username).to.equal(true);
-    expect(errors[0]).to.include({ action: 'login', status: 400 });
+    // …which the host page still gets, for its developers.
+    expect(errors[0]).to.include({ action: 'login', status: 400, code: 'VALIDATION_ERROR' });
+    expect(errors[0]!.message).to.contain('must not be empty');
+  });
+
+  it('says "Check this field" at a field whose problem names a rule latch does not know', async () => {
+    const el = await mount('/__fault/field');
+    el.schema = lenient;
+    el.requestUpdate();
+    await el.updateComplete;
+    const errors = errorsOf(el);
+    await submitWith(el, DEMO.email, 'x');
+    await until(() => el.querySelector('[aria-invalid="true"]'), 'the field problem');
+    const username = input(el, 'Email')!;
+    expect(el.querySelector(`#${username.getAttribute('aria-describedby')}`)!.textContent).to.equal('Check this field.');
+    expect(el.textContent).to.not.contain('approved shoppers');
+    expect(username.value, 'what was typed stays').to.equal(DEMO.email);
+    expect(errors[0]!.message).to.equal('username: is not on the list of approved shoppers');
+    await expect(el).to.be.accessible();
   });
 
   it('says what failed when it is not the shopper\'s input: a server error, an unreadable answer', async () => {

@@ -6,12 +6,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import * as z from 'zod';
-import { FIRST_SCREEN_MESSAGES, addCodeMessages, fieldMessageKeyFor, fieldRuleOf, messageKeyFor } from '../../src/i18n/errors';
+import { FIRST_SCREEN_MESSAGES, addCodeMessages, fieldMessageFor, messageKeyFor, useFieldRules } from '../../src/i18n/errors';
+import { fieldRuleOf, readFieldProblem } from '../../src/i18n/field-errors';
 import { LATER_MESSAGES } from '../../src/i18n/errors-later';
 import { en } from '../../src/i18n/en';
 import { enAccount } from '../../src/i18n/en-account';
 import { enFlows } from '../../src/i18n/en-flows';
 import { enCodes } from '../../src/i18n/en-codes';
+import { enDelete } from '../../src/i18n/en-delete';
 import { zodProblems } from '../../src/server/shared/validation';
 
 const files = (dir: string): string[] =>
@@ -136,34 +138,121 @@ describe('error messages by code', () => {
 });
 
 describe('field problems by the rule that failed', () => {
+  test('before the rules load (the first screen), every field problem gets the generic words', () => {
+    assert.deepEqual(fieldMessageFor('username', 'must be at most 320 characters'), { key: 'field.check' });
+    assert.equal(en['field.check'], 'Check this field.');
+    useFieldRules(readFieldProblem);
+    assert.deepEqual(fieldMessageFor('username', 'must be at most 320 characters'), { key: 'field.maxLength', params: { count: 320 } });
+  });
+
   /** What the service's validation really answers for a value (zod's words, as sent). */
   const problemFor = (schema: z.ZodType, value: unknown) => {
     const result = schema.safeParse(value);
     assert.equal(result.success, false);
     return zodProblems(result.error!.issues)[0]!.message;
   };
+  const rule = (text: string) => fieldRuleOf(text).rule;
 
-  test('zod texts the service sends', () => {
-    assert.equal(fieldRuleOf(problemFor(z.object({ a: z.string() }), {}).toString()), 'required');
-    assert.equal(fieldRuleOf(problemFor(z.string().max(60), 'x'.repeat(61))), 'tooLong');
-    assert.equal(fieldRuleOf(problemFor(z.string().min(8), 'short')), 'tooShort');
-    assert.equal(fieldRuleOf(problemFor(z.email(), 'not-an-email')), 'format');
-    assert.equal(fieldRuleOf(problemFor(z.string().regex(/^\d+$/), 'abc')), 'format');
+  test('zod texts the service sends, with the limit they name', () => {
+    assert.equal(rule(problemFor(z.object({ a: z.string() }), {})), 'required');
+    assert.deepEqual(fieldRuleOf(problemFor(z.string().max(60), 'x'.repeat(61))), { rule: 'tooLong', limit: '60' });
+    assert.deepEqual(fieldRuleOf(problemFor(z.string().min(8), 'short')), { rule: 'tooShort', limit: '8' });
+    assert.deepEqual(fieldRuleOf(problemFor(z.number().max(10), 11)), { rule: 'tooHigh', limit: '10' });
+    assert.deepEqual(fieldRuleOf(problemFor(z.number().min(1), 0)), { rule: 'tooLow', limit: '1' });
+    assert.equal(rule(problemFor(z.email(), 'not-an-email')), 'format');
+    assert.equal(rule(problemFor(z.string().regex(/^\d+$/), 'abc')), 'format');
+    assert.equal(rule(problemFor(z.enum(['a', 'b']), 'c')), 'choice');
   });
 
   test("the service's own texts", () => {
-    assert.equal(fieldRuleOf('is required'), 'required');
-    assert.equal(fieldRuleOf('Enter your password'), 'required');
-    assert.equal(fieldRuleOf('must be at most 60'), 'tooLong');
-    assert.equal(fieldRuleOf('expected a string'), 'format');
+    assert.equal(rule('is required'), 'required');
+    assert.equal(rule('Enter your password'), 'required');
+    assert.equal(rule('Choose a reason'), 'required');
+    assert.equal(rule('Enter a valid phone number'), 'format');
+    assert.equal(rule('Enter an email address or a phone number'), 'either');
+    assert.deepEqual(fieldRuleOf('Use at most 60 characters'), { rule: 'tooLong', limit: '60' });
+    assert.deepEqual(fieldRuleOf('Use at least 8 characters for your password.'), { rule: 'tooShort', limit: '8' });
+    assert.deepEqual(fieldRuleOf('must be at most 60'), { rule: 'tooHigh', limit: '60' });
+    assert.deepEqual(fieldRuleOf('must not be before 2000-01-31'), { rule: 'tooEarly', limit: '2000-01-31' });
+    assert.deepEqual(fieldRuleOf('must not be after 2030-12-31'), { rule: 'tooLate', limit: '2030-12-31' });
+    assert.equal(rule('Remove the special characters'), 'characters');
+    assert.equal(rule('must not contain control or invisible characters'), 'characters');
+    assert.equal(rule('Choose male, female or unisex'), 'choice');
+    assert.equal(rule('expected one of the reasons offered'), 'choice');
+    assert.equal(rule('This password is one of the most common ones and easy to guess. Choose another.'), 'common');
+    assert.equal(rule('expected a string'), 'format');
+    assert.equal(rule('something new the service says'), 'unknown');
   });
 
-  test('fields latch knows get their own words; others the rule', () => {
-    assert.equal(fieldMessageKeyFor('email', 'Invalid email address'), 'email.invalid');
-    assert.equal(fieldMessageKeyFor('password', 'Too small: expected string to have >=8 characters'), 'password.short');
-    assert.equal(fieldMessageKeyFor('first_name', 'must be at most 60'), 'field.tooLong');
-    assert.equal(fieldMessageKeyFor('last_name', 'is required'), 'field.required');
-    assert.equal(fieldMessageKeyFor('phone.mobile', 'Too small: expected string to have >=6 characters'), 'field.tooShort');
-    assert.equal(fieldMessageKeyFor('dob', 'something new the service says'), 'field.format');
+  test('every field text of the routes a shopper uses names a rule latch knows, but for a few no form can cause', () => {
+    // The service's field readers, with each `${…}` filled as a real answer would be.
+    const shopperFiles = [
+      'services/registration.ts', 'services/codes.ts', 'services/password-reset.ts', 'services/reauth.ts', 'services/attributes.ts',
+      'routes/application.ts', 'routes/contacts.ts', 'routes/account.ts', 'routes/delete-account.ts', 'routes/otp.ts', 'routes/password-reset.ts',
+    ];
+    const unknown = new Set<string>();
+    let seen = 0;
+    for (const file of shopperFiles) {
+      const text = readFileSync(join('src/server', file), 'utf8');
+      for (const m of text.matchAll(/\bpath(?:: [^,]+)?, message: (['`])((?:(?!\1).)*)\1/g)) {
+        const problem = m[2]!.replace(/(before|after) \$\{[^}]+\}/, '$1 2000-01-31').replace(/\$\{[^}]+\}/g, '60');
+        seen++;
+        if (rule(problem) === 'unknown') unknown.add(problem);
+      }
+    }
+    assert.ok(seen > 50, `read the field texts (${seen})`);
+    // These get "Check this field": a list value, or a request no form of latch's sends.
+    assert.deepEqual([...unknown].sort(), [
+      '60 does not apply to 60 attributes (use 60)',
+      '60 is listed twice',
+      '60 must not be above 60',
+      'an enum attribute needs { type: "enum", value: [options] }',
+      'at most 60 validations',
+      'at most 60 values',
+      'disagrees with multi_value',
+      'must be true (ends every session but this one; sign out to end this one)',
+      'must not repeat a value',
+      'no reasons are offered, so leave it empty',
+    ]);
+  });
+
+  test('fields latch knows get their own words; others the rule, with its limit as a value to format', () => {
+    assert.deepEqual(readFieldProblem('email', 'Invalid email address'), { key: 'email.invalid' });
+    assert.deepEqual(readFieldProblem('username', 'must not be empty'), { key: 'email.required' });
+    assert.deepEqual(readFieldProblem('password', 'Too small: expected string to have >=8 characters'), { key: 'password.short' });
+    assert.deepEqual(readFieldProblem('first_name', 'Enter your first name'), { key: 'firstName.required' });
+    assert.deepEqual(readFieldProblem('mobile', 'Enter a valid phone number'), { key: 'mobile.invalid' });
+    assert.deepEqual(readFieldProblem('reason_id', 'expected one of the reasons offered'), { key: 'delete.reasonRequired' });
+    assert.deepEqual(readFieldProblem('first_name', 'Use at most 60 characters'), { key: 'field.maxLength', params: { count: 60 } });
+    assert.deepEqual(readFieldProblem('attributes.code', 'must be at least 3 characters'), { key: 'field.minLength', params: { count: 3 } });
+    assert.deepEqual(readFieldProblem('attributes.age', 'must be at most 120'), { key: 'field.maxNumber', params: { max: 120 } });
+    assert.deepEqual(readFieldProblem('attributes.age', 'must be at least 18'), { key: 'field.minNumber', params: { min: 18 } });
+    assert.deepEqual(readFieldProblem('attributes.since', 'must not be before 2000-01-31'), { key: 'field.notBefore', params: { date: new Date(Date.UTC(2000, 0, 31)) } });
+    assert.deepEqual(readFieldProblem('attributes.since', 'must not be after 2030-12-31'), { key: 'field.notAfter', params: { date: new Date(Date.UTC(2030, 11, 31)) } });
+    assert.deepEqual(readFieldProblem('email', 'Enter an email address or a phone number'), { key: 'contact.required' });
+    assert.deepEqual(readFieldProblem('last_name', 'Remove the special characters'), { key: 'field.characters' });
+    assert.deepEqual(readFieldProblem('gender', 'Choose male, female or unisex'), { key: 'field.choice' });
+    assert.deepEqual(readFieldProblem('last_name', 'is required'), { key: 'field.required' });
+    assert.deepEqual(readFieldProblem('phone', 'Too big: expected array to have <=5 items'), { key: 'field.tooLong' });
+    assert.deepEqual(readFieldProblem('dob', 'something new the service says'), { key: 'field.check' });
+    assert.deepEqual(readFieldProblem('attributes.since', 'must not be before 2000-13-45'), { key: 'field.format' });
+  });
+
+  test('every key a field problem can get has English words, and only the limit as a placeholder', () => {
+    const english: Record<string, unknown> = { ...en, ...enFlows, ...enCodes, ...enAccount, ...enDelete };
+    const texts = [
+      'is required', 'Enter a valid phone number', 'Use at most 60 characters', 'must be at least 3 characters', 'must be at most 120',
+      'must be at least 18', 'must not be before 2000-01-31', 'must not be after 2030-12-31', 'Remove the special characters',
+      'Choose male, female or unisex', 'Enter an email address or a phone number', 'This password is one of the most common ones', 'huh',
+      'Too big', 'Too small',
+    ];
+    for (const name of ['email', 'username', 'password', 'new_password', 'first_name', 'mobile', 'country_code', 'otp', 'reason_id', 'other']) {
+      for (const text of texts) {
+        const { key, params } = readFieldProblem(name, text);
+        assert.ok(english[key], `${name} "${text}" -> ${key}`);
+        const words = JSON.stringify(english[key]);
+        for (const placeholder of words.match(/\{\w+\}/g) ?? []) assert.ok(params && placeholder.slice(1, -1) in params, `${key} gets ${placeholder}`);
+      }
+    }
   });
 });

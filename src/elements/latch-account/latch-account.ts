@@ -17,7 +17,8 @@ import { LatchLoginRequiredEvent, LatchLogoutEvent, LatchProfileUpdatedEvent } f
 import { enAccount } from '../../i18n/en-account.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { addDefaultMessages } from '../../i18n/localize.js';
-import { addCodeMessages } from '../../i18n/errors.js';
+import { addCodeMessages, useFieldRules } from '../../i18n/errors.js';
+import { readFieldProblem } from '../../i18n/field-errors.js';
 import { LATER_MESSAGES } from '../../i18n/errors-later.js';
 import { enCodes } from '../../i18n/en-codes.js';
 import { enFlows } from '../../i18n/en-flows.js';
@@ -180,6 +181,7 @@ export class LatchAccount extends FormElement {
     addDefaultMessages('en', { ...enCodes, ...enFlows, ...enAccount });
     addCodeMessages(LATER_MESSAGES);
     useFigures();
+    useFieldRules(readFieldProblem);
     const keep = (event: Event) => {
       const form = (event.target as HTMLInputElement).form;
       // Only this element's own forms; the embedded sign-in keeps its own values.

@@ -10,7 +10,7 @@ import { keyed } from 'lit/directives/keyed.js';
 import type { SocialProvider } from '../../api/client.js';
 import { LatchApiError } from '../../api/errors.js';
 import { addDefaultMessages, ltr, type MessageKey } from '../../i18n/localize.js';
-import { addCodeMessages } from '../../i18n/errors.js';
+import { addCodeMessages, useFieldRules } from '../../i18n/errors.js';
 import type { PlatformConfig, User } from '../../api/schemas.js';
 import { authViewModel, type AuthViewModel } from '../../config/view-model.js';
 import { LatchLoginEvent, LatchLogoutEvent, LatchRegisterEvent, LatchSkipEvent } from '../../events.js';
@@ -304,6 +304,7 @@ export class LatchAuth extends FormElement {
         addDefaultMessages('en', { ...steps.enFlows, ...steps.enCodes });
         addCodeMessages(steps.LATER_MESSAGES);
         steps.useFigures();
+        useFieldRules(steps.readFieldProblem);
         this.#code ??= new steps.CodeController<CodePurpose>(this, this.countdown);
         this.#steps = steps;
         this.requestUpdate();

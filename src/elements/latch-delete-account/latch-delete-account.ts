@@ -26,12 +26,14 @@ import { LatchAccountDeletedEvent, LatchLoginRequiredEvent } from '../../events.
 import { enDelete } from '../../i18n/en-delete.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { addDefaultMessages } from '../../i18n/localize.js';
-import { addCodeMessages } from '../../i18n/errors.js';
+import { addCodeMessages, useFieldRules } from '../../i18n/errors.js';
+import { readFieldProblem } from '../../i18n/field-errors.js';
 import { LATER_MESSAGES } from '../../i18n/errors-later.js';
 import { enCodes } from '../../i18n/en-codes.js';
 import { sendLoginCode } from '../../api/steps.js';
 import { formatContact } from '../../i18n/contact.js';
 import { useFigures } from '../../i18n/figures.js';
+import { enFlows } from '../../i18n/en-flows.js';
 import { CodeController, isDeadCode } from '../../controllers/code.js';
 import { FormElement } from '../form-element.js';
 import { codeSchema } from '../../ui/contact.schema.js';
@@ -138,9 +140,12 @@ export class LatchDeleteAccount extends FormElement {
   constructor() {
     super();
     // The English defaults join the catalog here, not with sign-in; a host's earlier overrides win.
-    addDefaultMessages('en', { ...enCodes, ...enDelete });
+    // en-flows brings the words of the codes LATER_MESSAGES names (`consent.required`,
+    // `password.common`, ...) and of the service's field problems by rule.
+    addDefaultMessages('en', { ...enCodes, ...enFlows, ...enDelete });
     addCodeMessages(LATER_MESSAGES);
     useFigures();
+    useFieldRules(readFieldProblem);
   }
 
   override disconnectedCallback(): void {

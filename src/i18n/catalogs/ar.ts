@@ -224,4 +224,28 @@ export default {
   'delete.back': 'رجوع',
   'delete.cancel': 'إلغاء',
   'delete.cancelled': 'لم يتغير شيء. حسابك ما زال نشطًا.',
+  // Field problems the service names, by the rule that failed (i18n/errors.ts).
+  'field.maxLength': {
+    zero: 'استخدم {count} حرف على الأكثر.',
+    one: 'استخدم حرفًا واحدًا على الأكثر.',
+    two: 'استخدم حرفين على الأكثر.',
+    few: 'استخدم {count} أحرف على الأكثر.',
+    many: 'استخدم {count} حرفًا على الأكثر.',
+    other: 'استخدم {count} حرف على الأكثر.',
+  },
+  'field.check': 'تحقّق من هذا الحقل.',
+  'field.minLength': {
+    zero: 'استخدم {count} حرف على الأقل.',
+    one: 'استخدم حرفًا واحدًا على الأقل.',
+    two: 'استخدم حرفين على الأقل.',
+    few: 'استخدم {count} أحرف على الأقل.',
+    many: 'استخدم {count} حرفًا على الأقل.',
+    other: 'استخدم {count} حرف على الأقل.',
+  },
+  'field.maxNumber': 'أدخل رقمًا لا يزيد على {max}.',
+  'field.minNumber': 'أدخل رقمًا لا يقل عن {min}.',
+  'field.notBefore': 'أدخل تاريخًا في {date} أو بعده.',
+  'field.notAfter': 'أدخل تاريخًا في {date} أو قبله.',
+  'field.characters': 'أزل الرموز الخاصة.',
+  'field.choice': 'اختر أحد الخيارات المتاحة.',
 } satisfies Catalog;

@@ -217,4 +217,14 @@ export default {
   'delete.back': 'ফিরে যান',
   'delete.cancel': 'বাতিল',
   'delete.cancelled': 'কিছুই বদলানো হয়নি। আপনার অ্যাকাউন্ট এখনও চালু আছে।',
+  // Field problems the service names, by the rule that failed (i18n/errors.ts).
+  'field.maxLength': { one: 'সর্বোচ্চ {count}টি অক্ষর লিখুন।', other: 'সর্বোচ্চ {count}টি অক্ষর লিখুন।' },
+  'field.check': 'এই ঘরটি দেখে নিন।',
+  'field.minLength': { one: 'অন্তত {count}টি অক্ষর লিখুন।', other: 'অন্তত {count}টি অক্ষর লিখুন।' },
+  'field.maxNumber': '{max} বা তার কম একটি সংখ্যা লিখুন।',
+  'field.minNumber': '{min} বা তার বেশি একটি সংখ্যা লিখুন।',
+  'field.notBefore': '{date} বা তার পরের একটি তারিখ দিন।',
+  'field.notAfter': '{date} বা তার আগের একটি তারিখ দিন।',
+  'field.characters': 'বিশেষ চিহ্নগুলি সরিয়ে দিন।',
+  'field.choice': 'দেওয়া বিকল্পগুলির মধ্যে একটি বেছে নিন।',
 } satisfies Catalog;

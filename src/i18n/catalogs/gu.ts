@@ -217,4 +217,14 @@ export default {
   'delete.back': 'પાછા',
   'delete.cancel': 'રદ કરો',
   'delete.cancelled': 'કંઈ બદલાયું નથી. તમારું એકાઉન્ટ હજુ ચાલુ છે.',
+  // Field problems the service names, by the rule that failed (i18n/errors.ts).
+  'field.maxLength': { one: 'વધુમાં વધુ {count} અક્ષર લખો.', other: 'વધુમાં વધુ {count} અક્ષર લખો.' },
+  'field.check': 'આ ખાનું તપાસો.',
+  'field.minLength': { one: 'ઓછામાં ઓછા {count} અક્ષર લખો.', other: 'ઓછામાં ઓછા {count} અક્ષર લખો.' },
+  'field.maxNumber': '{max} અથવા તેનાથી નાની સંખ્યા લખો.',
+  'field.minNumber': '{min} અથવા તેનાથી મોટી સંખ્યા લખો.',
+  'field.notBefore': '{date} અથવા તે પછીની તારીખ લખો.',
+  'field.notAfter': '{date} અથવા તે પહેલાંની તારીખ લખો.',
+  'field.characters': 'ખાસ ચિહ્નો કાઢી નાખો.',
+  'field.choice': 'આપેલા વિકલ્પોમાંથી એક પસંદ કરો.',
 } satisfies Catalog;

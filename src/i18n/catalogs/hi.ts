@@ -217,4 +217,14 @@ export default {
   'delete.back': 'वापस',
   'delete.cancel': 'रद्द करें',
   'delete.cancelled': 'कुछ नहीं बदला। आपका अकाउंट अभी भी चालू है।',
+  // Field problems the service names, by the rule that failed (i18n/errors.ts).
+  'field.maxLength': { one: 'ज़्यादा से ज़्यादा {count} अक्षर लिखें।', other: 'ज़्यादा से ज़्यादा {count} अक्षर लिखें।' },
+  'field.check': 'इस खाने को जाँचें।',
+  'field.minLength': { one: 'कम से कम {count} अक्षर लिखें।', other: 'कम से कम {count} अक्षर लिखें।' },
+  'field.maxNumber': '{max} या उससे छोटी संख्या डालें।',
+  'field.minNumber': '{min} या उससे बड़ी संख्या डालें।',
+  'field.notBefore': '{date} या उसके बाद की तारीख डालें।',
+  'field.notAfter': '{date} या उससे पहले की तारीख डालें।',
+  'field.characters': 'विशेष चिह्न हटाएँ।',
+  'field.choice': 'दिए गए विकल्पों में से एक चुनें।',
 } satisfies Catalog;

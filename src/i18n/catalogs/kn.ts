@@ -217,4 +217,14 @@ export default {
   'delete.back': 'ಹಿಂದೆ',
   'delete.cancel': 'ರದ್ದುಮಾಡಿ',
   'delete.cancelled': 'ಏನೂ ಬದಲಾಗಿಲ್ಲ. ನಿಮ್ಮ ಖಾತೆ ಇನ್ನೂ ಸಕ್ರಿಯವಾಗಿದೆ.',
+  // Field problems the service names, by the rule that failed (i18n/errors.ts).
+  'field.maxLength': { one: 'ಗರಿಷ್ಠ {count} ಅಕ್ಷರವಿರಲಿ.', other: 'ಗರಿಷ್ಠ {count} ಅಕ್ಷರಗಳಿರಲಿ.' },
+  'field.check': 'ಈ ಕ್ಷೇತ್ರವನ್ನು ಪರಿಶೀಲಿಸಿ.',
+  'field.minLength': { one: 'ಕನಿಷ್ಠ {count} ಅಕ್ಷರವಿರಲಿ.', other: 'ಕನಿಷ್ಠ {count} ಅಕ್ಷರಗಳಿರಲಿ.' },
+  'field.maxNumber': '{max} ಅಥವಾ ಅದಕ್ಕಿಂತ ಕಡಿಮೆ ಸಂಖ್ಯೆಯನ್ನು ನಮೂದಿಸಿ.',
+  'field.minNumber': '{min} ಅಥವಾ ಅದಕ್ಕಿಂತ ಹೆಚ್ಚಿನ ಸಂಖ್ಯೆಯನ್ನು ನಮೂದಿಸಿ.',
+  'field.notBefore': '{date} ಅಥವಾ ಅದರ ನಂತರದ ದಿನಾಂಕವನ್ನು ನಮೂದಿಸಿ.',
+  'field.notAfter': '{date} ಅಥವಾ ಅದರ ಹಿಂದಿನ ದಿನಾಂಕವನ್ನು ನಮೂದಿಸಿ.',
+  'field.characters': 'ವಿಶೇಷ ಅಕ್ಷರಗಳನ್ನು ತೆಗೆದುಹಾಕಿ.',
+  'field.choice': 'ನೀಡಿರುವ ಆಯ್ಕೆಗಳಲ್ಲಿ ಒಂದನ್ನು ಆರಿಸಿ.',
 } satisfies Catalog;

@@ -217,4 +217,14 @@ export default {
   'delete.back': 'പിന്നോട്ട്',
   'delete.cancel': 'റദ്ദാക്കുക',
   'delete.cancelled': 'ഒന്നും മാറ്റിയിട്ടില്ല. നിങ്ങളുടെ അക്കൗണ്ട് ഇപ്പോഴും സജീവമാണ്.',
+  // Field problems the service names, by the rule that failed (i18n/errors.ts).
+  'field.maxLength': { one: 'പരമാവധി {count} അക്ഷരം ആകാം.', other: 'പരമാവധി {count} അക്ഷരങ്ങൾ ആകാം.' },
+  'field.check': 'ഈ ഫീൽഡ് പരിശോധിക്കുക.',
+  'field.minLength': { one: 'കുറഞ്ഞത് {count} അക്ഷരം വേണം.', other: 'കുറഞ്ഞത് {count} അക്ഷരങ്ങൾ വേണം.' },
+  'field.maxNumber': '{max} അല്ലെങ്കിൽ അതിൽ കുറഞ്ഞ ഒരു സംഖ്യ നൽകുക.',
+  'field.minNumber': '{min} അല്ലെങ്കിൽ അതിൽ കൂടിയ ഒരു സംഖ്യ നൽകുക.',
+  'field.notBefore': '{date} അല്ലെങ്കിൽ അതിനു ശേഷമുള്ള ഒരു തീയതി നൽകുക.',
+  'field.notAfter': '{date} അല്ലെങ്കിൽ അതിനു മുമ്പുള്ള ഒരു തീയതി നൽകുക.',
+  'field.characters': 'പ്രത്യേക ചിഹ്നങ്ങൾ നീക്കം ചെയ്യുക.',
+  'field.choice': 'നൽകിയിട്ടുള്ള ഓപ്ഷനുകളിൽ ഒന്ന് തിരഞ്ഞെടുക്കുക.',
 } satisfies Catalog;

@@ -217,4 +217,14 @@ export default {
   'delete.back': 'मागे',
   'delete.cancel': 'रद्द करा',
   'delete.cancelled': 'काहीही बदलले नाही. तुमचे खाते अजून सुरू आहे.',
+  // Field problems the service names, by the rule that failed (i18n/errors.ts).
+  'field.maxLength': { one: 'जास्तीत जास्त {count} अक्षर वापरा.', other: 'जास्तीत जास्त {count} अक्षरे वापरा.' },
+  'field.check': 'हा रकाना तपासा.',
+  'field.minLength': { one: 'किमान {count} अक्षर वापरा.', other: 'किमान {count} अक्षरे वापरा.' },
+  'field.maxNumber': '{max} किंवा त्यापेक्षा लहान संख्या टाका.',
+  'field.minNumber': '{min} किंवा त्यापेक्षा मोठी संख्या टाका.',
+  'field.notBefore': '{date} किंवा त्यानंतरची तारीख टाका.',
+  'field.notAfter': '{date} किंवा त्यापूर्वीची तारीख टाका.',
+  'field.characters': 'विशेष चिन्हे काढून टाका.',
+  'field.choice': 'दिलेल्या पर्यायांपैकी एक निवडा.',
 } satisfies Catalog;

@@ -217,4 +217,14 @@ export default {
   'delete.back': 'பின்செல்',
   'delete.cancel': 'ரத்துசெய்',
   'delete.cancelled': 'எதுவும் மாற்றப்படவில்லை. உங்கள் கணக்கு இன்னும் செயலில் உள்ளது.',
+  // Field problems the service names, by the rule that failed (i18n/errors.ts).
+  'field.maxLength': { one: 'அதிகபட்சம் {count} எழுத்து இருக்கலாம்.', other: 'அதிகபட்சம் {count} எழுத்துகள் இருக்கலாம்.' },
+  'field.check': 'இந்தப் புலத்தைச் சரிபார்க்கவும்.',
+  'field.minLength': { one: 'குறைந்தது {count} எழுத்து இருக்க வேண்டும்.', other: 'குறைந்தது {count} எழுத்துகள் இருக்க வேண்டும்.' },
+  'field.maxNumber': '{max} அல்லது அதற்குக் குறைவான எண்ணை உள்ளிடவும்.',
+  'field.minNumber': '{min} அல்லது அதற்கு அதிகமான எண்ணை உள்ளிடவும்.',
+  'field.notBefore': '{date} அல்லது அதற்குப் பிறகான தேதியை உள்ளிடவும்.',
+  'field.notAfter': '{date} அல்லது அதற்கு முந்தைய தேதியை உள்ளிடவும்.',
+  'field.characters': 'சிறப்பு எழுத்துகளை நீக்கவும்.',
+  'field.choice': 'கொடுக்கப்பட்ட விருப்பங்களில் ஒன்றைத் தேர்ந்தெடுக்கவும்.',
 } satisfies Catalog;

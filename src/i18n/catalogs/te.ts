@@ -217,4 +217,14 @@ export default {
   'delete.back': 'వెనక్కి',
   'delete.cancel': 'రద్దు చేయండి',
   'delete.cancelled': 'ఏదీ మారలేదు. మీ ఖాతా ఇంకా యాక్టివ్‌గా ఉంది.',
+  // Field problems the service names, by the rule that failed (i18n/errors.ts).
+  'field.maxLength': { one: 'గరిష్ఠంగా {count} అక్షరం ఉండవచ్చు.', other: 'గరిష్ఠంగా {count} అక్షరాలు ఉండవచ్చు.' },
+  'field.check': 'ఈ ఖాళీని సరిచూడండి.',
+  'field.minLength': { one: 'కనీసం {count} అక్షరం ఉండాలి.', other: 'కనీసం {count} అక్షరాలు ఉండాలి.' },
+  'field.maxNumber': '{max} లేదా అంతకంటే తక్కువ సంఖ్యను నమోదు చేయండి.',
+  'field.minNumber': '{min} లేదా అంతకంటే ఎక్కువ సంఖ్యను నమోదు చేయండి.',
+  'field.notBefore': '{date} లేదా ఆ తర్వాతి తేదీని నమోదు చేయండి.',
+  'field.notAfter': '{date} లేదా అంతకు ముందు తేదీని నమోదు చేయండి.',
+  'field.characters': 'ప్రత్యేక అక్షరాలను తీసివేయండి.',
+  'field.choice': 'ఇచ్చిన ఎంపికల్లో ఒకదాన్ని ఎంచుకోండి.',
 } satisfies Catalog;

@@ -228,6 +228,30 @@ describe('<latch-delete-account>', () => {
     expect((window as unknown as { __latchPwned?: number }).__latchPwned).to.equal(undefined);
   });
 
+  it('tells a consent the service asks for after the page loaded in words, not as a key', async () => {
+    await setConfig({ delete_account_reasons: [], delete_account_consent: { consent_text: '' } });
+    const s = await shopper(false);
+    await signIn(s.email, s.password);
+    const el = await mount();
+    const errors: LatchErrorEvent['detail'][] = [];
+    el.addEventListener('latch-error', (event) => errors.push((event as LatchErrorEvent).detail));
+    button(el, 'Continue')!.click();
+    await at(el, 'Confirm it is you');
+    button(el, 'Send code')!.click();
+    fill(await field(el, 'Code'), (await latest(s.email)).code!);
+    button(el, 'Continue')!.click();
+    await at(el, 'Delete your account?');
+    // The store starts asking for consent while this page still shows the old settings.
+    await setConfig({ delete_account_consent: { consent_text: 'I understand' } });
+    button(el, 'Delete my account')!.click();
+    await until(() => alertText(el), 'the refusal');
+    expect(alertText(el)).to.equal('Tick the box to agree to the privacy policy.');
+    expect(el.textContent).to.not.contain('consent.required');
+    expect(errors[0]).to.include({ action: 'delete', code: 'CONSENT_REQUIRED' });
+    expect(await sessionUser(), 'nothing was deleted').to.not.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
   it('asks for the password when the shopper has no verified contact, and clears a wrong one', async () => {
     const s = await shopper(false, false);
     await adminSession(s.id);

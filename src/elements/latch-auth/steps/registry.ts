@@ -39,8 +39,9 @@ export { CodeController } from '../../../controllers/code.js';
 // Their words join the English catalog when they load.
 export { enFlows } from '../../../i18n/en-flows.js';
 export { enCodes } from '../../../i18n/en-codes.js';
-// So do the messages for the codes only they meet.
+// So do the messages for the codes only they meet, and the rules that read the service's field problems.
 export { LATER_MESSAGES } from '../../../i18n/errors-later.js';
 export { useFigures } from '../../../i18n/figures.js';
+export { readFieldProblem } from '../../../i18n/field-errors.js';
 // The rules only these steps' forms use (phone fields, choices, hints), adopted when they render.
 export { formStyles };

@@ -11,6 +11,8 @@ import type { LatchAuth } from '../../../../src/elements/latch-auth/latch-auth.j
 import { alertText, button, fill, input, resetState, setConfig, until } from '../../../support/service.js';
 import { HARD, OFF, REGISTER_CONFIG, SOFT, answerCaptcha, openRegistration, outbox, rules, unique } from '../../../support/auth.js';
 import { formConformance } from '../../../support/form-conformance.js';
+import type { LatchErrorEvent } from '../../../../src/events.js';
+import { catalogsSettled } from '../../../../src/i18n/localize.js';
 
 /** The label text of a field, without the required marker the browser adds nothing for. */
 const label = (el: Element, name: string) => el.querySelector<HTMLLabelElement>(`label[for$="-${name}"]`)?.textContent?.trim();
@@ -124,6 +126,39 @@ describe('<latch-auth> step: registration', () => {
     button(el, 'Create account')!.click();
     await until(() => input(el, 'Code'), 'the code step');
   });
+
+  // The service's own words for a too-long name are English ("Use at most 60 characters"); the
+  // shopper gets the rule in the page's language, the limit in that language's digits.
+  for (const [lang, message] of [
+    ['hi', (max: string) => `ज़्यादा से ज़्यादा ${max} अक्षर लिखें।`],
+    ['ar', (max: string) => `استخدم ${max} حرفًا على الأكثر.`],
+    ['bn', (max: string) => `সর্বোচ্চ ${max}টি অক্ষর লিখুন।`],
+  ] as const) {
+    it(`tells a name the service finds too long in its own words in ${lang}, never the service's`, async () => {
+      const el = await fixture<LatchAuth>(html`<latch-auth lang=${lang} view="register"></latch-auth>`);
+      await catalogsSettled();
+      const named = (name: string) => el.querySelector<HTMLInputElement>(`[name="${name}"]`);
+      const first = await until(() => named('first_name'), 'the registration form');
+      const errors: LatchErrorEvent['detail'][] = [];
+      el.addEventListener('latch-error', (event) => errors.push((event as LatchErrorEvent).detail));
+      const name = 'क'.repeat(61);
+      fill(first, name);
+      fill(named('email')!, `long-name-${unique()}@example.com`);
+      fill(named('password')!, 'a-long-enough-phrase');
+      first.form!.requestSubmit();
+      await until(() => first.getAttribute('aria-invalid') === 'true', 'the service\'s verdict on the name');
+      const shown = document.getElementById(first.getAttribute('aria-describedby')!.split(' ')[0]!)!.textContent!.trim();
+      const sixty = new Intl.NumberFormat(lang).format(60);
+      expect(shown).to.equal(message(sixty));
+      if (sixty !== '60') expect(shown, 'the limit in the language\'s own digits').to.not.contain('60');
+      expect(el.textContent).to.not.contain('Use at most');
+      expect(first.value, 'what was typed stays').to.equal(name);
+      expect(document.activeElement === first, 'focus on the name').to.equal(true);
+      expect(errors[0], 'the host still gets the service\'s words').to.include({ action: 'register', code: 'VALIDATION_ERROR' });
+      expect(errors[0]!.message).to.contain('Use at most 60 characters');
+      await expect(el).to.be.accessible();
+    });
+  }
 
   it('refuses an unsafe privacy link', async () => {
     const el = await openRegistration(html`<latch-auth privacy-url="javascript:alert(1)"></latch-auth>`);
