@@ -59,7 +59,7 @@ describe('OTP sign-in', () => {
     const res = await post(s, LOGIN_OTP, { mobile: '9876543210', country_code: '91' });
     const { request_id } = await res.json();
     const code = await lastCode(s, '+919876543210');
-    const row = s.service.db.prepare('SELECT * FROM otp_requests WHERE request_id = ?').get(request_id) as Record<string, unknown>;
+    const row = await s.service.sql.get('SELECT * FROM otp_requests WHERE request_id = ?', request_id) as Record<string, unknown>;
     assert.ok(!JSON.stringify(row).includes(code));
     assert.match(String(row['code_hash']), /^[0-9a-f]{64}$/);
     assert.ok(s.logs.some((l) => l.includes('otp send')));
@@ -316,7 +316,7 @@ describe('OTP sign-in', () => {
   test('a blocked account is told so only after the right code', async () => {
     s = await start();
     await s.createShopper({ phone_number: '9876543210' });
-    s.service.db.prepare("UPDATE users SET active = 0 WHERE username = '919876543210'").run();
+    await s.service.sql.run("UPDATE users SET active = 0 WHERE username = '919876543210'");
     const { request_id } = await (await post(s, LOGIN_OTP, { mobile: '9876543210', country_code: '91' })).json();
     const wrong = await post(s, MOBILE_VERIFY, { otp: otherCode(await lastCode(s, '+919876543210')), request_id });
     assert.equal((await wrong.json()).code, 'OTP_INVALID');
