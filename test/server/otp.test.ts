@@ -129,6 +129,21 @@ describe('OTP sign-in', () => {
     assert.equal(right.headers.getSetCookie().length, 0);
   });
 
+  test('wrong codes sent all at once are each counted: only 5 are judged, then even the right code is refused', async () => {
+    s = await start();
+    const { request_id } = await (await post(s, LOGIN_OTP, { mobile: '9876543210', country_code: '91' })).json();
+    const otp = await lastCode(s, '+919876543210');
+    // Eight guesses in flight together: a check and its count may not interleave with another's.
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => post(s!, MOBILE_VERIFY, { otp: otherCode(otp), request_id }).then((r) => r.json())),
+    );
+    const invalid = answers.filter((a) => a.code === 'OTP_INVALID').map((a) => a.meta.attempts_left as number);
+    assert.deepEqual(invalid.sort(), [1, 2, 3, 4], 'each wrong guess counted once, in turn');
+    assert.equal(answers.filter((a) => a.code === 'OTP_ATTEMPTS_EXCEEDED').length, 4, 'the fifth guess ends it; the rest are refused unjudged');
+    const after = await post(s, MOBILE_VERIFY, { otp, request_id });
+    assert.equal((await after.json()).code, 'OTP_ATTEMPTS_EXCEEDED');
+  });
+
   test('a code expires after 10 minutes', async () => {
     s = await start();
     const { request_id } = await (await post(s, LOGIN_OTP, { mobile: '9876543210', country_code: '91' })).json();
