@@ -205,8 +205,8 @@ describe('custom attributes for the shopper', () => {
     await requestDeletion(ctx, { userId: id });
     s.clock.advance(8 * 86_400_000);
     assert.equal(await purgeExpired(ctx), 1);
-    assert.equal((await sql.get('SELECT COUNT(*) AS n FROM user_attributes WHERE user_id = ?', id) as { n: number }).n, 0);
-    assert.equal((await sql.get('SELECT COUNT(*) AS n FROM user_attribute_definitions') as { n: number }).n, 3, 'definitions stay');
+    assert.equal(Number((await sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM user_attributes WHERE user_id = ?', id))!.n), 0);
+    assert.equal(Number((await sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM user_attribute_definitions'))!.n), 3, 'definitions stay');
   });
 
   test('values persist across a restart of the service', async () => {

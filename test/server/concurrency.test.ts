@@ -63,7 +63,7 @@ describe('several processes on one database file', () => {
       for (const name of ['a', 'b', 'c']) {
         for (let k = 0; k < 7; k++) assert.ok(`${name}_${k}` in meta, `${name}_${k} survived the other processes' merges`);
       }
-      const migrations = await sql.get('SELECT COUNT(*) AS n FROM schema_migrations') as { n: number };
+      const migrations = { n: Number((await sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM schema_migrations'))!.n) };
       assert.equal(migrations.n, MIGRATIONS.length);
     } finally {
       await sql.close();

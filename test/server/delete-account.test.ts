@@ -53,7 +53,7 @@ describe('account deletion by the shopper', () => {
     assert.ok(res.headers.getSetCookie().some((c) => /Max-Age=0/.test(c)), 'the caller’s cookie is cleared');
 
     for (const j of [before, laptop]) assert.equal((await s.fetch(SESSION, { jar: j })).status, 401, 'old cookies are dead at once');
-    assert.equal((await s.service.sql.get('SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?', id) as { n: number }).n, 0);
+    assert.equal(Number((await s.service.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?', id))!.n), 0);
     const row = await s.service.sql.get('SELECT delete_reason, delete_reason_id, delete_reason_text FROM users WHERE id = ?', id);
     assert.deepEqual(row, { delete_reason: 'Other', delete_reason_id: 'other', delete_reason_text: 'Moving to another shop' });
 

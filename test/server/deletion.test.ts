@@ -260,8 +260,8 @@ describe('purging runs when the service starts', () => {
       clock.advance(1);
       const second = await createService(options);
       try {
-        assert.equal((await second.sql.get('SELECT COUNT(*) AS n FROM users WHERE id = ?', user.id) as { n: number }).n, 0);
-        assert.equal((await second.sql.get('SELECT COUNT(*) AS n FROM purged_users WHERE user_id = ?', user.id) as { n: number }).n, 1);
+        assert.equal(Number((await second.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM users WHERE id = ?', user.id))!.n), 0);
+        assert.equal(Number((await second.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM purged_users WHERE user_id = ?', user.id))!.n), 1);
       } finally {
         await second.close();
       }

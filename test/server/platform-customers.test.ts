@@ -122,7 +122,7 @@ describe('admin block, unblock and archive', () => {
     const block = await send(s, 'PUT', '/customers/activation', { status: false, user_id: [id], reason: 'chargebacks' });
     assert.equal(block.status, 200);
     assert.deepEqual(await block.json(), { success: true });
-    assert.equal((await s.service.sql.get('SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?', id) as { n: number }).n, 0, 'the rows are gone, not just refused');
+    assert.equal(Number((await s.service.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?', id))!.n), 0, 'the rows are gone, not just refused');
     assert.equal((await s.fetch(SESSION, { jar: phone })).status, 401);
     assert.equal((await s.fetch(SESSION, { jar: laptop })).status, 401);
     const refused = await s.login('blockme@example.com', 'block-me-please');

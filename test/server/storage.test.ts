@@ -45,9 +45,9 @@ describe('database file', () => {
     const secondLogs: string[] = [];
     const second = await open(secondLogs);
     await second.ready;
-    const again = await second.sql.get('SELECT COUNT(*) AS n FROM schema_migrations') as { n: number };
+    const again = { n: Number((await second.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM schema_migrations'))!.n) };
     assert.equal(again.n, MIGRATIONS.length, 'no migration ran twice');
-    const users = await second.sql.get('SELECT COUNT(*) AS n FROM users') as { n: number };
+    const users = { n: Number((await second.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM users'))!.n) };
     assert.equal(users.n, 1, 'the demo shopper was not seeded twice');
     assert.ok(!secondLogs.some((l) => l.includes('demo shopper created')));
     const config = (await (await second.app.request('/service/application/user/platform/v1.0/config')).json()) as { _id: string };

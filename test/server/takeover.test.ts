@@ -3,7 +3,7 @@
 // account had, and no signing into another account by code while code sign-in is off.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { APP, DEMO, Jar, jsonRequest, lastCode, messagesTo, postJson, SESSION, sessionFor, signedIn, startServer, type TestServer } from './helpers';
+import { APP, count, DEMO, Jar, jsonRequest, lastCode, messagesTo, postJson, SESSION, sessionFor, signedIn, startServer, type TestServer } from './helpers';
 
 const MINUTE = 60_000;
 const post = (s: TestServer, path: string, body: unknown, jar?: Jar) => postJson(s, APP + path, body, { jar });
@@ -66,7 +66,7 @@ describe('no account pre-hijacking', () => {
     const res = await post(s, '/authentication/v1.0/otp/forgot/email/verify', { email: 'victim@example.com', otp: await lastCode(s, 'victim@example.com'), request_id: mail.request_id });
     assert.equal(res.status, 200);
     assert.equal((await s.fetch(SESSION, { jar: squatter.jar })).status, 401);
-    assert.equal(await (await s.service.sql.get('SELECT COUNT(*) AS n FROM password_hashes WHERE user_id = ?', squatter.id))!['n' as never], 0);
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM password_hashes WHERE user_id = ?', squatter.id), 0);
   });
 });
 
