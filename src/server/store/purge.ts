@@ -15,8 +15,8 @@ export interface PurgeTarget {
 /** Deletes up to `limit` rows whose `column` is below `before`; returns how many went. */
 export async function deleteBatch(sql: Sql, target: PurgeTarget, before: number, limit = PURGE_BATCH_ROWS): Promise<number> {
   const { table, column } = target;
-  // Neither database deletes with LIMIT directly; both name a row by a hidden physical id. This is
-  // the one place that differs by dialect.
+  // Neither database deletes with LIMIT directly; both name a row by a hidden physical id. One of
+  // the two places that branch on the dialect (the other: the schema lookup in store/accounts.ts).
   const row = sql.dialect === 'postgres' ? 'ctid' : 'rowid';
   return (
     await sql.run(`DELETE FROM ${table} WHERE ${row} IN (SELECT ${row} FROM ${table} WHERE ${column} < ? LIMIT ?)`, before, limit)
