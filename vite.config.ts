@@ -137,16 +137,14 @@ function referenceService(): Plugin {
       const adminBase = platformBase(options.companyId, options.applicationId);
       if (options.dev) studio = { adminBase, adminToken: options.adminToken };
       // Links in messages use the dev server's own origin (once it is listening), never a Host header.
-      let service: ReturnType<typeof createService> | undefined;
-      const started = new Promise<ReturnType<typeof createService>>((resolve, reject) => {
+      let service: Awaited<ReturnType<typeof createService>> | undefined;
+      const started = new Promise<Awaited<ReturnType<typeof createService>>>((resolve, reject) => {
         const start = () => {
-          try {
-            const publicUrl = options.publicUrl ?? server.resolvedUrls?.local[0];
-            service = createService({ ...options, ...(publicUrl ? { publicUrl: new URL(publicUrl).origin } : {}) });
-            resolve(service);
-          } catch (err) {
-            reject(err);
-          }
+          const publicUrl = options.publicUrl ?? server.resolvedUrls?.local[0];
+          createService({ ...options, ...(publicUrl ? { publicUrl: new URL(publicUrl).origin } : {}) }).then((created: Awaited<ReturnType<typeof createService>>) => {
+            service = created;
+            resolve(created);
+          }, reject);
         };
         if (server.httpServer) server.httpServer.once('listening', () => setImmediate(start));
         else start();
@@ -161,7 +159,7 @@ function referenceService(): Plugin {
         if (!isServicePath(req.url)) return next();
         listener.then((l) => l(req, res), next);
       });
-      server.httpServer?.once('close', () => service?.close());
+      server.httpServer?.once('close', () => void service?.close());
       for (const line of printed) server.config.logger.info(line);
       if (studio) server.config.logger.info('  store admin:     the demo page\'s "Store admin" panel changes the config above (dev only)');
     },

@@ -45,7 +45,7 @@ const floor = await buildInto('floor', {
 const scripts = new Map([...latch, ...floor]);
 
 const { createService } = await tsImport('../src/server/app.ts', import.meta.url);
-const service = createService({
+const service = await createService({
   database: ':memory:',
   companyId: '1',
   applicationId: '000000000000000000000001',
@@ -150,7 +150,7 @@ for (const path of Object.keys(pages)) results[path] = await run(path);
 
 await browser.close();
 await new Promise((resolve) => server.close(resolve));
-service.close();
+await service.close();
 
 const ms = (value) => `${value.toFixed(0)} ms`.padStart(8);
 const ratio = (value, base) => `${(value / base).toFixed(2)}×`.padStart(7);

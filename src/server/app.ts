@@ -3,7 +3,6 @@
 // the demo shopper. The same app runs standalone (main.ts), inside Vite and inside the test runner.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type BetterSqlite3 from 'better-sqlite3';
 import { seedDevDefinitions } from './services/attributes';
 import { DevCaptcha, type CaptchaVerifier } from './services/captcha';
 import { captchaGuard } from './http/captcha-guard';
@@ -11,7 +10,9 @@ import { adminAuth } from './http/admin-auth';
 import { platformCustomerRoutes } from './routes/platform-customers';
 import { userGroupRoutes } from './routes/user-groups';
 import { APPLICATION_BASE, hashClient, PLATFORM_BASE, type ServiceInternals } from './context';
-import { openDatabase } from './store/db';
+import { openSql } from './store/open';
+import type { Sql } from './store/sql';
+import { every } from './shared/periodic';
 import { schedulePurge } from './services/deletion';
 import { ApiError, errorBody } from './shared/errors';
 import type { PasswordScreen } from './services/common-passwords';
@@ -131,11 +132,13 @@ export interface ServiceOptions {
 
 export interface Service {
   app: Hono;
-  db: BetterSqlite3.Database;
+  /** The database, through the interface every store module speaks (store/sql.ts). */
+  sql: Sql;
   hashQueue: HashQueue;
   /** From now on GET /healthz answers 503 "stopping" (a graceful shutdown has begun). */
   beginShutdown(): void;
-  close(): void;
+  /** Stops the timers and background loads, waits for work in flight, and closes the database. */
+  close(): Promise<void>;
   /** Resolves once the demo seed is hashed and stored (at once when there is none). */
   ready: Promise<void>;
   /** Resolves once no background work (user-group file loads) is running. */
@@ -149,16 +152,17 @@ function normalizeOrigin(origin: string): string {
   return origin.trim().replace(/\/+$/, '');
 }
 
-export function createService(opts: ServiceOptions): Service {
+export async function createService(opts: ServiceOptions): Promise<Service> {
   if (!opts.adminToken) throw new Error('createService: adminToken must not be empty');
   const now = opts.now ?? Date.now;
   const log = opts.log ?? ((line: string) => console.log(line));
   const passwordParams: ScryptParams = opts.passwordParams ?? DEFAULT_PASSWORD_PARAMS;
   const windowMs = (opts.rateLimits?.windowSeconds ?? 15 * 60) * 1000;
 
-  const db = openDatabase(opts.database);
+  const sql = await openSql(opts.database);
+  let closed = false;
   const svc: ServiceInternals = {
-    db,
+    sql,
     companyId: opts.companyId,
     applicationId: opts.applicationId,
     adminToken: opts.adminToken,
@@ -174,17 +178,17 @@ export function createService(opts: ServiceOptions): Service {
     cookieSecure: opts.cookieSecure ?? 'auto',
     now,
     log,
-    config: new PlatformConfigStore(db, opts.applicationId, now),
-    users: new UserStore(db, opts.applicationId, now),
-    sessions: new SessionStore(db, opts.applicationId, now),
+    config: new PlatformConfigStore(sql, opts.applicationId, now),
+    users: new UserStore(sql, opts.applicationId, now),
+    sessions: new SessionStore(sql, opts.applicationId, now),
     limits: {
       account: new SlidingWindowLimiter(opts.rateLimits?.loginPerAccount ?? 10, windowMs, now),
       ip: new SlidingWindowLimiter(opts.rateLimits?.loginPerIp ?? 100, windowMs, now),
     },
     social: socialSettings(opts, opts.dev, now),
-    outbox: new Outbox(db, opts.applicationId, now, opts.dev ? (opts.printMessage ?? ((block: string) => console.log(block))) : undefined),
-    otp: new OtpStore(db, opts.applicationId, now),
-    tokens: new TokenStore(db, opts.applicationId, now),
+    outbox: new Outbox(sql, opts.applicationId, now, opts.dev ? (opts.printMessage ?? ((block: string) => console.log(block))) : undefined),
+    otp: new OtpStore(sql, opts.applicationId, now),
+    tokens: new TokenStore(sql, opts.applicationId, now),
     otpLimits: {
       sendPerDestination: new SlidingWindowLimiter(opts.rateLimits?.otpSendPerDestination ?? 5, windowMs, now),
       sendPerIp: new SlidingWindowLimiter(opts.rateLimits?.otpSendPerIp ?? 30, windowMs, now),
@@ -196,26 +200,28 @@ export function createService(opts: ServiceOptions): Service {
       deletePerUser: new SlidingWindowLimiter(opts.rateLimits?.deletePerUser ?? 10, windowMs, now),
     },
     captcha: { verifier: opts.captchaVerifier, dev: opts.dev ? new DevCaptcha(now) : undefined },
-    userGroups: createUserGroupService({ db, applicationId: opts.applicationId, now, log, dev: opts.dev }, { fileHosts: opts.groupFileHosts }),
+    userGroups: await createUserGroupService({ sql, isOpen: () => !closed, applicationId: opts.applicationId, now, log, dev: opts.dev }, { fileHosts: opts.groupFileHosts }),
   };
 
-  const purgeOldRows = (): void => {
-    svc.sessions.purgeExpired();
-    purgePendingRegistrations(svc);
+  await svc.config.ensure();
+  const purgeOldRows = async (): Promise<void> => {
+    await svc.sessions.purgeExpired();
+    await purgePendingRegistrations(svc);
     // Sends also delete a few old rows each; this catches up after a quiet spell (store/purge.ts).
-    deleteAll(db, OTP_PURGE, now() - KEEP_SPENT_MS);
-    deleteAll(db, TOKEN_PURGE, now() - KEEP_SPENT_MS);
-    deleteAll(db, OUTBOX_PURGE, now() - OUTBOX_KEEP_MS);
-    deleteAll(db, STOREFRONT_TOKEN_PURGE, now() - STOREFRONT_TOKEN_KEEP_MS);
+    await deleteAll(sql, OTP_PURGE, now() - KEEP_SPENT_MS);
+    await deleteAll(sql, TOKEN_PURGE, now() - KEEP_SPENT_MS);
+    await deleteAll(sql, OUTBOX_PURGE, now() - OUTBOX_KEEP_MS);
+    await deleteAll(sql, STOREFRONT_TOKEN_PURGE, now() - STOREFRONT_TOKEN_KEEP_MS);
   };
-  purgeOldRows();
-  const purgeTimer = setInterval(purgeOldRows, SESSION_PURGE_INTERVAL_MS);
-  purgeTimer.unref();
+  // Each timer awaits its work and never overlaps itself (shared/periodic.ts).
+  const rowPurge = every(SESSION_PURGE_INTERVAL_MS, purgeOldRows, (err) => log(`purge failed: ${(err as Error).message}`));
+  await rowPurge.runNow();
   // Accounts whose deletion grace period has ended lose their data now and then every hour.
-  const stopAccountPurge = schedulePurge(svc);
+  const accountPurge = schedulePurge(svc);
+  await accountPurge.runNow();
 
   // The demo's account page shows a few custom attributes when the store has none yet.
-  if (svc.dev) seedDevDefinitions(svc);
+  if (svc.dev) await seedDevDefinitions(svc);
 
   const storefrontOps = new StorefrontOps(svc, {
     userExists: opts.userExists ?? false,
@@ -225,32 +231,31 @@ export function createService(opts: ServiceOptions): Service {
   const app = buildApp(svc, storefrontOps);
   let stopping = false;
   // Outside /service/*, so no CORS or origin guard applies: a prober sends no Origin or cookies.
-  app.get('/healthz', (c) => {
-    const health = checkHealth(db, stopping);
+  app.get('/healthz', async (c) => {
+    const health = await checkHealth(sql, stopping);
     return c.json(health.body, health.httpStatus);
   });
 
-  let closed = false;
   const ready = seedDemoUser(svc, opts.demoUser, () => closed);
   // Keep an unawaited failure from crashing the host; whoever awaits `ready` still sees it.
   ready.catch((err: unknown) => log(`demo seed failed: ${(err as Error).message}`));
 
   return {
     app,
-    db,
+    sql,
     hashQueue: svc.hashQueue,
     ready,
     idle: () => svc.userGroups.idle(),
     beginShutdown() {
       stopping = true;
     },
-    close() {
+    async close() {
       if (closed) return;
       closed = true;
-      svc.userGroups.close();
-      clearInterval(purgeTimer);
-      stopAccountPurge();
-      db.close();
+      await svc.userGroups.close();
+      await rowPurge.stop();
+      await accountPurge.stop();
+      await sql.close();
     },
   };
 }
@@ -339,11 +344,11 @@ async function seedDemoUser(
   isClosed: () => boolean,
 ): Promise<void> {
   if (!svc.dev || !demo) return;
-  if (svc.users.emailTaken(demo.email)) return;
+  if (await svc.users.emailTaken(demo.email)) return;
   const passwordHash = await hashPassword(demo.password, svc.passwordParams);
   // The database may have been closed, or the user created, while the hash was computed.
-  if (isClosed() || svc.users.emailTaken(demo.email)) return;
-  const user = svc.users.create({
+  if (isClosed() || (await svc.users.emailTaken(demo.email))) return;
+  const user = await svc.users.create({
     email: demo.email,
     first_name: demo.firstName ?? 'Demo',
     last_name: demo.lastName ?? 'Shopper',

@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { ipBucket } from './shared/caller';
 import type { CaptchaService } from './services/captcha';
 import type { PasswordScreen } from './services/common-passwords';
-import type { DB } from './store/db';
+import type { Sql } from './store/sql';
 import type { HashQueue } from './services/hash-queue';
 import type { OtpLimits, OtpStore, TokenStore } from './services/codes';
 import type { Outbox } from './store/outbox';
@@ -33,7 +33,7 @@ declare module 'hono' {
 }
 
 export interface ServiceInternals {
-  db: DB;
+  sql: Sql;
   companyId: string;
   applicationId: string;
   adminToken: string;
@@ -69,6 +69,19 @@ export interface ServiceInternals {
   social: SocialSettings;
   /** User groups and their background file loads (services/user-groups.ts). */
   userGroups: UserGroupService;
+}
+
+/**
+ * The service as seen from inside one transaction: SQL, users and sessions all go through `q`, so
+ * nothing in the transaction waits on (or escapes into) the connection outside it.
+ */
+export function withSql<T extends Partial<Pick<ServiceInternals, 'sql' | 'users' | 'sessions'>>>(svc: T, q: Sql): T {
+  return {
+    ...svc,
+    sql: q,
+    ...(svc.users ? { users: svc.users.bind(q) } : {}),
+    ...(svc.sessions ? { sessions: svc.sessions.bind(q) } : {}),
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import { drainer, parseShutdownGrace } from './shutdown';
 
 const { options, port, host, printed } = optionsFromEnv();
 const graceMs = parseShutdownGrace(process.env['SHUTDOWN_GRACE_SECONDS']);
-const service = createService({ ...options, hashing: hashQueueOptionsFromEnv(process.env) });
+const service = await createService({ ...options, hashing: hashQueueOptionsFromEnv(process.env) });
 for (const line of printed) console.log(line);
 console.log(
   `  hashing:         ${service.hashQueue.options.concurrency} at once, libuv thread pool ${process.env['UV_THREADPOOL_SIZE'] ?? '4 (default)'}; ` +
@@ -36,7 +36,7 @@ async function stop(signal: string): Promise<void> {
   const drained = drain.stop(graceMs);
   console.log(`${signal}: stopped accepting; ${inFlight} request(s) in flight, up to ${graceMs / 1000} s to finish`);
   const clean = await drained;
-  service.close();
+  await service.close();
   console.log(clean ? 'latch user service stopped' : 'latch user service stopped; requests still running after the grace period were cut');
   process.exitCode = clean ? 0 : 1;
 }

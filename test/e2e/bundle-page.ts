@@ -56,7 +56,7 @@ export async function startBundlePage(
   const files = new Map(readdirSync(outDir).map((name) => [`/${name}`, readFileSync(join(outDir, name))]));
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>latch test store</title>
 <script type="module" src="/latch.js"></script></head><body>${body}</body></html>`;
-  const service = createService({
+  const service = await createService({
     database: ':memory:',
     companyId: '1',
     applicationId: '000000000000000000000001',
@@ -87,7 +87,7 @@ export async function startBundlePage(
     service,
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
-      service.close();
+      await service.close();
     },
   };
 }

@@ -52,7 +52,7 @@ export interface ServiceHost {
 }
 
 export async function startService(options: Partial<ServiceOptions> = {}): Promise<ServiceHost> {
-  const service = createService({
+  const service = await createService({
     database: ':memory:',
     companyId: '1',
     applicationId: '000000000000000000000001',
@@ -80,7 +80,7 @@ export async function startService(options: Partial<ServiceOptions> = {}): Promi
     handle,
     close: async () => {
       await close(server);
-      service.close();
+      await service.close();
     },
   };
 }

@@ -124,7 +124,7 @@ describe('active sessions', () => {
     assert.match(oldest!.session_id, /^[0-9a-f]{32}$/);
     // The public id is neither the cookie value nor its stored hash.
     const cookie = [...laptop.cookies.values()][0]!;
-    const stored = s.service.db.prepare('SELECT id_hash FROM sessions WHERE public_id = ?').get(oldest!.session_id) as { id_hash: string };
+    const stored = await s.service.sql.get('SELECT id_hash FROM sessions WHERE public_id = ?', oldest!.session_id) as { id_hash: string };
     assert.notEqual(oldest!.session_id, cookie);
     assert.ok(!stored.id_hash.startsWith(oldest!.session_id));
 

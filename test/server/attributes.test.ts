@@ -200,13 +200,13 @@ describe('custom attributes for the shopper', () => {
     const jar = await signedIn(s);
     const id = await demoUserId(s, jar);
     assert.equal((await patch(s, jar, { shoe_size: 40 })).status, 200);
-    const db = s.service.db;
+    const sql = s.service.sql;
     const ctx = deletionContext(s);
-    requestDeletion(ctx, { userId: id });
+    await requestDeletion(ctx, { userId: id });
     s.clock.advance(8 * 86_400_000);
-    assert.equal(purgeExpired(ctx), 1);
-    assert.equal((db.prepare('SELECT COUNT(*) AS n FROM user_attributes WHERE user_id = ?').get(id) as { n: number }).n, 0);
-    assert.equal((db.prepare('SELECT COUNT(*) AS n FROM user_attribute_definitions').get() as { n: number }).n, 3, 'definitions stay');
+    assert.equal(await purgeExpired(ctx), 1);
+    assert.equal(Number((await sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM user_attributes WHERE user_id = ?', id))!.n), 0);
+    assert.equal(Number((await sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM user_attribute_definitions'))!.n), 3, 'definitions stay');
   });
 
   test('values persist across a restart of the service', async () => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openDatabase, MIGRATIONS } from '../../src/server/store/db';
+import { SqliteSql } from '../../src/server/store/sql';
 
 const WRITER = join(import.meta.dirname, 'fixtures', 'config-writer.ts');
 
@@ -54,18 +55,18 @@ describe('several processes on one database file', () => {
     const results = await Promise.all(writers.map((w) => w.result));
     for (const r of results) assert.deepEqual({ ok: r.ok, errors: r.errors }, { ok: count, errors: [] });
 
-    const db = openDatabase(file);
+    const sql = new SqliteSql(openDatabase(file));
     try {
-      const row = db.prepare('SELECT version, overrides FROM platform_config').get() as { version: number; overrides: string };
+      const row = await sql.get('SELECT version, overrides FROM platform_config') as { version: number; overrides: string };
       assert.equal(row.version, 3 * count, 'every merge counted once');
       const meta = (JSON.parse(row.overrides) as { meta: Record<string, number> }).meta;
       for (const name of ['a', 'b', 'c']) {
         for (let k = 0; k < 7; k++) assert.ok(`${name}_${k}` in meta, `${name}_${k} survived the other processes' merges`);
       }
-      const migrations = db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number };
+      const migrations = { n: Number((await sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM schema_migrations'))!.n) };
       assert.equal(migrations.n, MIGRATIONS.length);
     } finally {
-      db.close();
+      await sql.close();
     }
   });
 });

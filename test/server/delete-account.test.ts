@@ -53,8 +53,8 @@ describe('account deletion by the shopper', () => {
     assert.ok(res.headers.getSetCookie().some((c) => /Max-Age=0/.test(c)), 'the caller’s cookie is cleared');
 
     for (const j of [before, laptop]) assert.equal((await s.fetch(SESSION, { jar: j })).status, 401, 'old cookies are dead at once');
-    assert.equal((s.service.db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?').get(id) as { n: number }).n, 0);
-    const row = s.service.db.prepare('SELECT delete_reason, delete_reason_id, delete_reason_text FROM users WHERE id = ?').get(id);
+    assert.equal(Number((await s.service.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?', id))!.n), 0);
+    const row = await s.service.sql.get('SELECT delete_reason, delete_reason_id, delete_reason_text FROM users WHERE id = ?', id);
     assert.deepEqual(row, { delete_reason: 'Other', delete_reason_id: 'other', delete_reason_text: 'Moving to another shop' });
 
     const login = await s.login('leaving@example.com', PASSWORD);
@@ -87,7 +87,7 @@ describe('account deletion by the shopper', () => {
   test('a code sent to an unverified contact, to someone else’s contact or to a stranger’s number fails like a wrong code', async () => {
     s = await start();
     const id = await shopper(s, { email: 'half@example.com', phone_number: '9876543210' }, true);
-    s.service.db.prepare('UPDATE user_phones SET verified = 0 WHERE user_id = ?').run(id);
+    await s.service.sql.run('UPDATE user_phones SET verified = 0 WHERE user_id = ?', id);
     await shopper(s, { email: 'neighbour@example.com' }, true);
     const jar = await signedIn(s, 'half@example.com', PASSWORD);
     await s.setConfig({ login: { otp: true } });
@@ -134,7 +134,7 @@ describe('account deletion by the shopper', () => {
     s = await start();
     const id = await shopper(s, { email: 'unverified@example.com' }, false);
     // Password login refuses unproven contacts, so the session is made in the store.
-    const jar = sessionFor(s, id);
+    const jar = await sessionFor(s, id);
     const wrong = await error(await post(s, DELETE, { user_id: id, reason_id: 'not_using', password: 'not-my-password' }, jar));
     assert.equal(wrong.code, 'INVALID_CREDENTIALS');
     const missing = await error(await post(s, DELETE, { user_id: id, reason_id: 'not_using' }, jar));
@@ -142,7 +142,7 @@ describe('account deletion by the shopper', () => {
     const res = await post(s, DELETE, { user_id: id, reason: 'bye', reason_id: 'not_using', password: PASSWORD }, jar);
     assert.equal(res.status, 200);
     assert.equal((await s.fetch(SESSION, { jar })).status, 401);
-    const row = s.service.db.prepare('SELECT deleted_at FROM users WHERE id = ?').get(id) as { deleted_at: number | null };
+    const row = await s.service.sql.get('SELECT deleted_at FROM users WHERE id = ?', id) as { deleted_at: number | null };
     assert.notEqual(row.deleted_at, null);
   });
 
@@ -162,7 +162,7 @@ describe('account deletion by the shopper', () => {
     await s.setConfig({ delete_account_consent: { consent_text: 'I understand my orders and points will be lost.' } });
     const id = await shopper(s, { email: 'consent@example.com' }, false);
     // Password login refuses unproven contacts, so the session is made in the store.
-    const jar = sessionFor(s, id);
+    const jar = await sessionFor(s, id);
     for (const consent of [undefined, false, 'yes']) {
       const err = await error(await post(s, DELETE, { user_id: id, reason_id: 'other', password: PASSWORD, consent }, jar));
       assert.equal(err.code, 'CONSENT_REQUIRED');
@@ -174,7 +174,7 @@ describe('account deletion by the shopper', () => {
     s = await start();
     const id = await shopper(s, { email: 'reasons@example.com' }, false);
     // Password login refuses unproven contacts, so the session is made in the store.
-    const jar = sessionFor(s, id);
+    const jar = await sessionFor(s, id);
     for (const body of [{ reason_id: 'made_up' }, {}, { reason_id: 'other', reason: 'x'.repeat(501) }]) {
       const err = await error(await post(s, DELETE, { user_id: id, password: PASSWORD, ...body }, jar));
       assert.equal(err.code, 'VALIDATION_ERROR');
@@ -191,11 +191,11 @@ describe('account deletion by the shopper', () => {
     const otherId = await shopper(s, { email: 'theirs@example.com' }, false);
     assert.equal((await post(s, DELETE, { user_id: id, reason_id: 'other', password: PASSWORD })).status, 401);
     // Password login refuses unproven contacts, so the session is made in the store.
-    const jar = sessionFor(s, id);
+    const jar = await sessionFor(s, id);
     const forbidden = await post(s, DELETE, { user_id: otherId, reason_id: 'other', password: PASSWORD }, jar);
     assert.equal(forbidden.status, 403);
     assert.equal((await forbidden.json()).code, 'FORBIDDEN');
-    const row = s.service.db.prepare('SELECT deleted_at FROM users WHERE id = ?').get(otherId) as { deleted_at: number | null };
+    const row = await s.service.sql.get('SELECT deleted_at FROM users WHERE id = ?', otherId) as { deleted_at: number | null };
     assert.equal(row.deleted_at, null);
   });
 
@@ -203,7 +203,7 @@ describe('account deletion by the shopper', () => {
     s = await start({ rateLimits: { deletePerUser: 2 } });
     const id = await shopper(s, { email: 'limited@example.com' }, false);
     // Password login refuses unproven contacts, so the session is made in the store.
-    const jar = sessionFor(s, id);
+    const jar = await sessionFor(s, id);
     for (let i = 0; i < 2; i++) {
       assert.equal((await error(await post(s, DELETE, { user_id: id, reason_id: 'other', password: 'wrong-guess' }, jar))).code, 'INVALID_CREDENTIALS');
     }

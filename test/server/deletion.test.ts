@@ -41,13 +41,13 @@ describe('requesting deletion', () => {
     await s.login('leaving@example.com', 'leaving-the-shop', phone);
     await s.login('leaving@example.com', 'leaving-the-shop', laptop);
 
-    const result = requestDeletion(ctx, { userId: id, reasonId: 'privacy', reasonText: 'my own words' });
+    const result = await requestDeletion(ctx, { userId: id, reasonId: 'privacy', reasonText: 'my own words' });
     assert.equal(result.deleteOn, s.clock.now() + 7 * DAY, 'delete_account_day defaults to 7');
     assert.equal(result.sessionsEnded, 2);
-    assert.equal(count(s, 'SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?', id), 0);
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?', id), 0);
     assert.equal((await s.fetch(SESSION, { jar: phone })).status, 401);
     assert.equal((await s.fetch(SESSION, { jar: laptop })).status, 401);
-    const row = s.service.db.prepare('SELECT deleted_at, delete_on, delete_reason, delete_reason_id, delete_reason_text FROM users WHERE id = ?').get(id);
+    const row = await s.service.sql.get('SELECT deleted_at, delete_on, delete_reason, delete_reason_id, delete_reason_text FROM users WHERE id = ?', id);
     assert.deepEqual(row, {
       deleted_at: s.clock.now(),
       delete_on: s.clock.now() + 7 * DAY,
@@ -80,9 +80,9 @@ describe('requesting deletion', () => {
     await s.setConfig({ delete_account_day: 3 });
     try {
       const id = await shopper(s, 'three-days@example.com', 'three-days-left');
-      assert.equal(requestDeletion(ctx, { userId: id }).deleteOn, s.clock.now() + 3 * DAY);
-      assert.throws(() => requestDeletion(ctx, { userId: id }), { code: 'ALREADY_DELETED', status: 400 });
-      assert.throws(() => requestDeletion(ctx, { userId: 'ffffffffffffffffffffffff' }), { code: 'USER_NOT_FOUND', status: 404 });
+      assert.equal((await requestDeletion(ctx, { userId: id })).deleteOn, s.clock.now() + 3 * DAY);
+      await assert.rejects(() => requestDeletion(ctx, { userId: id }), { code: 'ALREADY_DELETED', status: 400 });
+      await assert.rejects(() => requestDeletion(ctx, { userId: 'ffffffffffffffffffffffff' }), { code: 'USER_NOT_FOUND', status: 404 });
     } finally {
       await s.setConfig({ delete_account_day: 7 });
     }
@@ -100,7 +100,7 @@ describe('restoring a deleted account (unDeleteUser)', () => {
 
   test('within the grace period the admin restores it and the shopper signs in again', async () => {
     const id = await shopper(s, 'comeback@example.com', 'changed-my-mind');
-    requestDeletion(ctx, { userId: id, reasonId: 'not_using' });
+    await requestDeletion(ctx, { userId: id, reasonId: 'not_using' });
     s.clock.advance(7 * DAY - 1);
     const res = await put(s, '/customers/undelete', { user_id: id, reason: 'asked by phone', reason_id: 'support' });
     assert.equal(res.status, 200);
@@ -118,7 +118,7 @@ describe('restoring a deleted account (unDeleteUser)', () => {
 
   test('after delete_on it is refused, even before the purge has run', async () => {
     const id = await shopper(s, 'toolate@example.com', 'too-late-for-this');
-    requestDeletion(ctx, { userId: id });
+    await requestDeletion(ctx, { userId: id });
     s.clock.advance(7 * DAY);
     const res = await put(s, '/customers/undelete', { user_id: id, reason: 'late' });
     assert.equal(res.status, 400);
@@ -136,7 +136,7 @@ describe('restoring a deleted account (unDeleteUser)', () => {
     const missing = await put(s, '/customers/undelete', {});
     assert.equal(missing.status, 400);
     assert.match((await missing.json()).message, /user_id/);
-    assert.throws(() => restoreUser(ctx, { userId: id }), { code: 'NOT_DELETED' });
+    await assert.rejects(() => restoreUser(ctx, { userId: id }), { code: 'NOT_DELETED' });
     assert.equal((await s.admin('/customers/ffffffffffffffffffffffff/timeline')).status, 404);
   });
 });
@@ -166,27 +166,27 @@ describe('purging after the grace period', () => {
     });
     assert.equal((await social.json()).user._id, id, 'linked by verified email');
     // A table added later (by another feature) holding this user's data, without a cascade.
-    s.service.db.exec('CREATE TABLE later_feature (user_id TEXT NOT NULL, note TEXT)');
-    s.service.db.prepare("INSERT INTO later_feature VALUES (?, 'personal')").run(id);
+    await s.service.sql.run('CREATE TABLE later_feature (user_id TEXT NOT NULL, note TEXT)');
+    await s.service.sql.run("INSERT INTO later_feature VALUES (?, 'personal')", id);
     const bystander = await shopper(s, 'bystander@example.com', 'not-going-anywhere');
     const pending = await shopper(s, 'pending@example.com', 'still-in-grace');
 
-    requestDeletion(ctx, { userId: id, reasonId: 'other', reasonText: 'free text' });
+    await requestDeletion(ctx, { userId: id, reasonId: 'other', reasonText: 'free text' });
     s.clock.advance(DAY);
-    requestDeletion(ctx, { userId: pending });
+    await requestDeletion(ctx, { userId: pending });
     s.clock.advance(6 * DAY - 1);
-    assert.equal(purgeExpired(ctx), 0, 'not before delete_on');
+    assert.equal(await purgeExpired(ctx), 0, 'not before delete_on');
     s.clock.advance(1);
-    assert.equal(purgeExpired(ctx), 1);
-    assert.equal(purgeExpired(ctx), 0, 'idempotent');
+    assert.equal(await purgeExpired(ctx), 1);
+    assert.equal(await purgeExpired(ctx), 0, 'idempotent');
 
     for (const table of ['users', 'user_emails', 'user_phones', 'password_hashes', 'sessions', 'social_identities', 'later_feature']) {
       const column = table === 'users' ? 'id' : 'user_id';
-      assert.equal(count(s, `SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = ?`, id), 0, table);
+      assert.equal(await count(s, `SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = ?`, id), 0, table);
     }
-    assert.equal(count(s, 'SELECT COUNT(*) AS n FROM users WHERE id IN (?, ?)', bystander, pending), 2, 'no one else is touched');
-    assert.equal(count(s, 'SELECT COUNT(*) AS n FROM purged_users WHERE user_id = ?', id), 1, 'an anonymous tombstone');
-    const leftovers = JSON.stringify(s.service.db.prepare('SELECT * FROM user_timeline WHERE user_id = ?').all(id));
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM users WHERE id IN (?, ?)', bystander, pending), 2, 'no one else is touched');
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM purged_users WHERE user_id = ?', id), 1, 'an anonymous tombstone');
+    const leftovers = JSON.stringify(await s.service.sql.all('SELECT * FROM user_timeline WHERE user_id = ?', id));
     for (const personal of ['purge.me', 'Pat', 'free text', '91234']) assert.ok(!leftovers.toLowerCase().includes(personal.toLowerCase()), personal);
 
     // Signing in: the same status, code and message as an email never seen, by password and by phone.
@@ -241,10 +241,10 @@ describe('purging runs when the service starts', () => {
       log: () => {},
     };
     try {
-      const first = createService(options);
-      const db = first.db;
+      const first = await createService(options);
+      const db = first.sql;
       const ctx: DeletionContext = {
-        db,
+        sql: db,
         applicationId: APPLICATION_ID,
         now: clock.now,
         log: () => {},
@@ -252,18 +252,18 @@ describe('purging runs when the service starts', () => {
         users: new UserStore(db, APPLICATION_ID, clock.now),
         sessions: new SessionStore(db, APPLICATION_ID, clock.now),
       };
-      const user = ctx.users.create({ email: 'offline@example.com', verified: true });
-      ctx.config.update({ delete_account_day: 0 });
-      requestDeletion(ctx, { userId: user.id });
-      first.close();
+      const user = await ctx.users.create({ email: 'offline@example.com', verified: true });
+      await ctx.config.update({ delete_account_day: 0 });
+      await requestDeletion(ctx, { userId: user.id });
+      await first.close();
 
       clock.advance(1);
-      const second = createService(options);
+      const second = await createService(options);
       try {
-        assert.equal((second.db.prepare('SELECT COUNT(*) AS n FROM users WHERE id = ?').get(user.id) as { n: number }).n, 0);
-        assert.equal((second.db.prepare('SELECT COUNT(*) AS n FROM purged_users WHERE user_id = ?').get(user.id) as { n: number }).n, 1);
+        assert.equal(Number((await second.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM users WHERE id = ?', user.id))!.n), 0);
+        assert.equal(Number((await second.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM purged_users WHERE user_id = ?', user.id))!.n), 1);
       } finally {
-        second.close();
+        await second.close();
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { MAX_SESSIONS_PER_USER } from '../../src/server/store/sessions';
+import { SqliteSql } from '../../src/server/store/sql';
 import { APP, APPLICATION_ID, count, DEMO, Jar, SESSION, signedIn, startServer, type TestServer } from './helpers';
 
 describe('sessions per shopper', () => {
@@ -17,8 +18,8 @@ describe('sessions per shopper', () => {
       s.clock.advance(1000);
       jars.push(await signedIn(s));
     }
-    const user = s.service.db.prepare("SELECT user_id FROM user_emails WHERE email_key = ?").get(DEMO.email) as { user_id: string };
-    assert.equal(count(s, 'SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?', user.user_id), MAX_SESSIONS_PER_USER);
+    const user = await s.service.sql.get("SELECT user_id FROM user_emails WHERE email_key = ?", DEMO.email) as { user_id: string };
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?', user.user_id), MAX_SESSIONS_PER_USER);
     assert.equal((await s.fetch(SESSION, { jar: jars[0]! })).status, 401, 'the oldest session ended');
     assert.equal((await s.fetch(SESSION, { jar: jars[1]! })).status, 401, 'the second oldest ended');
     assert.equal((await s.fetch(SESSION, { jar: jars[2]! })).status, 200, 'the rest still work');
@@ -42,8 +43,10 @@ describe('a full disk', () => {
    * Lets the database grow no further, then fills the free room of the sessions table (where a
    * sign-in writes) with sessions of ever smaller size until not even a small one fits.
    */
-  function fillDisk(t: TestServer): void {
-    const db = t.service.db;
+  async function fillDisk(t: TestServer): Promise<void> {
+    // SQLITE_FULL is SQLite's: this suite runs on its own SQLite database (see startServer below).
+    assert.ok(t.service.sql instanceof SqliteSql);
+    const db = t.service.sql.db;
     const user = db.prepare('SELECT user_id FROM user_emails WHERE email_key = ?').get(DEMO.email) as { user_id: string };
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
     const insert = db.prepare(
@@ -64,7 +67,7 @@ describe('a full disk', () => {
 
   it('answers writes with 503 STORAGE_UNAVAILABLE and one log line, reads still work, and writes recover when space returns', async () => {
     s = await startServer();
-    fillDisk(s);
+    await fillDisk(s);
     const before = s.logs.length;
 
     const refused = await s.login(DEMO.email, DEMO.password, new Jar());
@@ -82,7 +85,7 @@ describe('a full disk', () => {
     assert.equal((await s.fetch(`${APP}/platform/v1.0/config`)).status, 200, 'reads are unaffected');
 
     // Space returns: the very next write works, nothing to restart.
-    s.service.db.pragma('max_page_count = 1073741823');
+    (s.service.sql as SqliteSql).db.pragma('max_page_count = 1073741823');
     const jar = new Jar();
     assert.equal((await s.login(DEMO.email, DEMO.password, jar)).status, 200);
     assert.equal((await s.fetch(SESSION, { jar })).status, 200);

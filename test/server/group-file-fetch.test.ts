@@ -7,10 +7,12 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
-import { openDatabase } from '../../src/server/store/db';
+import { openSql } from '../../src/server/store/open';
+import type { Sql } from '../../src/server/store/sql';
 import { addressAllowed, checkUrl, DEFAULT_FILE_LIMITS, fetchFile, FileFetchError, type FilePolicy, type Timers } from '../../src/server/services/file-fetch';
 import { createUserGroupService, MAX_PARALLEL_LOADS } from '../../src/server/services/user-groups';
 import { UserStore } from '../../src/server/store/users';
+import { testDatabase } from './helpers';
 
 const APP_ID = '000000000000000000000001';
 
@@ -198,82 +200,83 @@ describe('fetching a file', () => {
 });
 
 describe('the user-group service with the fetcher replaced', () => {
-  function setup(fetch: (url: string, signal: AbortSignal) => Promise<Uint8Array>, db = openDatabase(':memory:')) {
+  async function setup(fetch: (url: string, signal: AbortSignal) => Promise<Uint8Array>, sql?: Sql) {
+    const db = sql ?? (await openSql(testDatabase()));
     const logs: string[] = [];
-    const ctx = { db, applicationId: APP_ID, now: () => Date.parse('2030-01-01T00:00:00Z'), log: (l: string) => logs.push(l), dev: true };
-    return { db, logs, groups: createUserGroupService(ctx, { fetchFile: fetch }), users: new UserStore(db, APP_ID, ctx.now) };
+    const ctx = { sql: db, isOpen: () => true, applicationId: APP_ID, now: () => Date.parse('2030-01-01T00:00:00Z'), log: (l: string) => logs.push(l), dev: true };
+    return { db, logs, groups: await createUserGroupService(ctx, { fetchFile: fetch }), users: new UserStore(db, APP_ID, ctx.now) };
   }
 
   test('pending until the file arrives, then completed; a fetch error fails it with its message', async () => {
     let deliver: (bytes: Uint8Array) => void = () => {};
     let fail: (err: Error) => void = () => {};
-    const { groups, users, logs } = setup(
+    const { groups, users, logs } = await setup(
       () =>
         new Promise((resolve, reject) => {
           deliver = resolve;
           fail = reject;
         }),
     );
-    users.create({ email: 'a@example.com', verified: true });
-    const g = groups.create({ name: 'G', description: 'd', file_url: 'https://files.example.com/a.csv' });
+    await users.create({ email: 'a@example.com', verified: true });
+    const g = await groups.create({ name: 'G', description: 'd', file_url: 'https://files.example.com/a.csv' });
     assert.equal(g.status, 'pending');
-    assert.equal(groups.get('1').status, 'pending');
+    assert.equal((await groups.get('1')).status, 'pending');
     deliver(Buffer.from('email,action\na@example.com,add\n'));
     await groups.idle();
-    assert.equal(groups.get('1').status, 'completed');
-    assert.equal(groups.members('1', { size: 10, current: 1 }).total, 1);
+    assert.equal((await groups.get('1')).status, 'completed');
+    assert.equal((await groups.members('1', { size: 10, current: 1 })).total, 1);
 
-    groups.patch('1', { file_url: 'https://files.example.com/b.csv' });
+    await groups.patch('1', { file_url: 'https://files.example.com/b.csv' });
     fail(new FileFetchError('the file server answered 500'));
     await groups.idle();
-    assert.deepEqual([groups.get('1').status, groups.get('1').failure], ['failed', 'the file server answered 500']);
+    assert.deepEqual([(await groups.get('1')).status, (await groups.get('1')).failure], ['failed', 'the file server answered 500']);
 
     // An unexpected error is logged for the developer, and the admin gets a plain reason.
-    groups.patch('1', { file_url: 'https://files.example.com/c.csv' });
+    await groups.patch('1', { file_url: 'https://files.example.com/c.csv' });
     fail(new TypeError('boom'));
     await groups.idle();
-    assert.deepEqual([groups.get('1').status, groups.get('1').failure], ['failed', 'the file could not be loaded']);
+    assert.deepEqual([(await groups.get('1')).status, (await groups.get('1')).failure], ['failed', 'the file could not be loaded']);
     assert.ok(logs.some((l) => l.includes('TypeError: boom')));
-    assert.equal(groups.members('1', { size: 10, current: 1 }).total, 1);
+    assert.equal((await groups.members('1', { size: 10, current: 1 })).total, 1);
   });
 
   test(`at most ${MAX_PARALLEL_LOADS} files are fetched at once; the others wait their turn`, async () => {
     const calls: { url: string; deliver: (bytes: Uint8Array) => void }[] = [];
-    const { groups, users } = setup((url) => new Promise((deliver) => calls.push({ url, deliver })));
-    users.create({ email: 'a@example.com', verified: true });
-    for (const name of ['a', 'b', 'c']) groups.create({ name, description: 'd', file_url: `https://files.example.com/${name}.csv` });
+    const { groups, users } = await setup((url) => new Promise((deliver) => calls.push({ url, deliver })));
+    await users.create({ email: 'a@example.com', verified: true });
+    for (const name of ['a', 'b', 'c']) await groups.create({ name, description: 'd', file_url: `https://files.example.com/${name}.csv` });
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(calls.map((c) => c.url), ['https://files.example.com/a.csv', 'https://files.example.com/b.csv']);
     calls[1]!.deliver(Buffer.from('email,action\na@example.com,add\n'));
     // Bounded: the third fetch starts within a few turns of the event loop once a slot is free.
     for (let turn = 0; turn < 100 && calls.length < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
     assert.equal(calls[2]!.url, 'https://files.example.com/c.csv');
-    assert.deepEqual(['1', '2', '3'].map((uid) => groups.get(uid).status), ['pending', 'completed', 'pending']);
+    assert.deepEqual(await Promise.all(['1', '2', '3'].map(async (uid) => (await groups.get(uid)).status)), ['pending', 'completed', 'pending']);
     for (const c of [calls[0]!, calls[2]!]) c.deliver(Buffer.from('email,action\n'));
     await groups.idle();
-    assert.deepEqual(['1', '2', '3'].map((uid) => groups.get(uid).status), ['completed', 'completed', 'completed']);
+    assert.deepEqual(await Promise.all(['1', '2', '3'].map(async (uid) => (await groups.get(uid)).status)), ['completed', 'completed', 'completed']);
   });
 
   test('a load left pending by a stopped process runs again at the next start; close() drops a running one', async () => {
-    const db = openDatabase(':memory:');
+    const db = await openSql(testDatabase());
     const seenSignals: AbortSignal[] = [];
-    const first = setup((_url, signal) => {
+    const first = await setup((_url, signal) => {
       seenSignals.push(signal);
       return new Promise(() => {}); // the process "stops" before the file arrives
     }, db);
-    first.users.create({ email: 'a@example.com', verified: true });
-    first.groups.create({ name: 'G', description: 'd', file_url: 'https://files.example.com/a.csv' });
-    first.groups.close();
+    await first.users.create({ email: 'a@example.com', verified: true });
+    await first.groups.create({ name: 'G', description: 'd', file_url: 'https://files.example.com/a.csv' });
+    await first.groups.close();
     assert.equal(seenSignals[0]!.aborted, true);
 
     const urls: string[] = [];
-    const second = setup(async (url) => {
+    const second = await setup(async (url) => {
       urls.push(url);
       return Buffer.from('email,action\na@example.com,add\n');
     }, db);
     await second.groups.idle();
     assert.deepEqual(urls, ['https://files.example.com/a.csv']);
-    assert.equal(second.groups.get('1').status, 'completed');
-    assert.equal(second.groups.members('1', { size: 10, current: 1 }).total, 1);
+    assert.equal((await second.groups.get('1')).status, 'completed');
+    assert.equal((await second.groups.members('1', { size: 10, current: 1 })).total, 1);
   });
 });

@@ -10,6 +10,7 @@ import type { DeletionContext } from '../../src/server/services/deletion';
 import { PlatformConfigStore } from '../../src/server/services/config';
 import { SessionStore } from '../../src/server/store/sessions';
 import { UserStore } from '../../src/server/store/users';
+import type { Param } from '../../src/server/store/sql';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 export const COMPANY_ID = '1';
@@ -72,11 +73,19 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/**
+ * The database every test service opens: one place to point the whole suite at another database.
+ * Tests that need a file of their own (restarts, storage faults) still pass one.
+ */
+export function testDatabase(): string {
+  return ':memory:';
+}
+
 export async function startServer(overrides: Partial<ServiceOptions> = {}): Promise<TestServer> {
   const clock = new Clock();
   const logs: string[] = [];
-  const service = createService({
-    database: ':memory:',
+  const service = await createService({
+    database: testDatabase(),
     companyId: COMPANY_ID,
     applicationId: APPLICATION_ID,
     adminToken: ADMIN_TOKEN,
@@ -124,7 +133,7 @@ export async function startServer(overrides: Partial<ServiceOptions> = {}): Prom
     setConfig: (patch) => t.admin('/platform/config', json(patch)),
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      service.close();
+      await service.close();
     },
   };
   return t;
@@ -146,8 +155,8 @@ export function postJson(s: TestServer, path: string, body: unknown, opts: { jar
 }
 
 /** A jar holding a fresh session of `userId`, made directly in the store (for accounts no login path reaches). */
-export function sessionFor(s: TestServer, userId: string): Jar {
-  const { token } = new SessionStore(s.service.db, APPLICATION_ID, s.clock.now).create(userId, { userAgent: 'test', ip: '127.0.0.1' }, 86_400_000);
+export async function sessionFor(s: TestServer, userId: string): Promise<Jar> {
+  const { token } = await new SessionStore(s.service.sql, APPLICATION_ID, s.clock.now).create(userId, { userAgent: 'test', ip: '127.0.0.1' }, 86_400_000);
   const jar = new Jar();
   jar.cookies.set('__Host-f.session', token);
   return jar;
@@ -188,21 +197,21 @@ export function otherCode(code: string): string {
 }
 
 /** The single number a `SELECT COUNT(*) AS n ...` query answers. */
-export function count(s: TestServer, sql: string, ...params: unknown[]): number {
-  return (s.service.db.prepare(sql).get(...params) as { n: number }).n;
+export async function count(s: TestServer, sql: string, ...params: Param[]): Promise<number> {
+  return Number((await s.service.sql.get<{ n: number }>(sql, ...params))!.n);
 }
 
 /** The stores of a running test server, for calling the deletion functions directly. */
 export function deletionContext(s: TestServer): DeletionContext {
-  const db = s.service.db;
+  const sql = s.service.sql;
   return {
-    db,
+    sql,
     applicationId: APPLICATION_ID,
     now: s.clock.now,
     log: (line) => s.logs.push(line),
-    config: new PlatformConfigStore(db, APPLICATION_ID, s.clock.now),
-    users: new UserStore(db, APPLICATION_ID, s.clock.now),
-    sessions: new SessionStore(db, APPLICATION_ID, s.clock.now),
+    config: new PlatformConfigStore(sql, APPLICATION_ID, s.clock.now),
+    users: new UserStore(sql, APPLICATION_ID, s.clock.now),
+    sessions: new SessionStore(sql, APPLICATION_ID, s.clock.now),
   };
 }
 

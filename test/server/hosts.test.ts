@@ -7,15 +7,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createService, type Service } from '../../src/server/app';
-import { ADMIN_TOKEN, APP, APPLICATION_ID, CHEAP_PARAMS, COMPANY_ID } from './helpers';
+import { ADMIN_TOKEN, APP, APPLICATION_ID, CHEAP_PARAMS, COMPANY_ID, testDatabase } from './helpers';
 
 let service: Service;
 let server: Server;
 let base: string;
 
 before(async () => {
-  service = createService({
-    database: ':memory:',
+  service = await createService({
+    database: testDatabase(),
     companyId: COMPANY_ID,
     applicationId: APPLICATION_ID,
     adminToken: ADMIN_TOKEN,
@@ -32,7 +32,7 @@ before(async () => {
 
 after(async () => {
   await new Promise((resolve) => server.close(resolve));
-  service.close();
+  await service.close();
 });
 
 test('a DELETE without a body is answered by its route, not with a 500', async () => {

@@ -94,9 +94,9 @@ describe('failed-login limits hold under concurrency', () => {
 describe('a busy hashing queue does not use up attempts', () => {
   let s: TestServer | undefined;
   let release: (() => void) | undefined;
-  afterEach(() => {
+  afterEach(async () => {
     release?.();
-    s?.close();
+    await s?.close();
   });
 
   /** Takes the queue's only slot until release(); with nothing allowed to wait, every hash gets 503. */

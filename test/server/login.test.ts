@@ -61,7 +61,7 @@ describe('password login and sessions', () => {
     const jar = new Jar();
     await s.login(DEMO.email, DEMO.password, jar);
     const token = jar.cookies.get('__Host-f.session')!;
-    const rows = s.service.db.prepare('SELECT id_hash FROM sessions').all() as { id_hash: string }[];
+    const rows = await s.service.sql.all('SELECT id_hash FROM sessions') as { id_hash: string }[];
     assert.ok(rows.length > 0);
     assert.ok(rows.every((r) => r.id_hash !== token && /^[0-9a-f]{64}$/.test(r.id_hash)));
   });
@@ -149,7 +149,7 @@ describe('password login and sessions', () => {
 
   test('a blocked account says so only after the right password', async () => {
     await s.createShopper({ email: 'blocked@example.com', password: 'blocked-but-right' });
-    s.service.db.prepare("UPDATE users SET active = 0 WHERE username = 'blocked@example.com'").run();
+    await s.service.sql.run("UPDATE users SET active = 0 WHERE username = 'blocked@example.com'");
     const wrong = await s.login('blocked@example.com', 'wrong-password');
     assert.equal((await wrong.json()).code, 'INVALID_CREDENTIALS');
     const right = await s.login('blocked@example.com', 'blocked-but-right');
@@ -164,7 +164,7 @@ describe('password login and sessions', () => {
     const jar = new Jar();
     await s.login('leaving@example.com', 'leaving-for-good', jar);
     const t = s.clock.now();
-    s.service.db.prepare("UPDATE users SET deleted_at = ?, delete_on = ? WHERE username = 'leaving@example.com'").run(t, t + 7 * 86_400_000);
+    await s.service.sql.run("UPDATE users SET deleted_at = ?, delete_on = ? WHERE username = 'leaving@example.com'", t, t + 7 * 86_400_000);
     assert.equal((await s.fetch(SESSION, { jar })).status, 401, 'a deleted account has no live session');
     const wrong = await s.login('leaving@example.com', 'wrong-password');
     assert.equal((await wrong.json()).code, 'INVALID_CREDENTIALS');

@@ -59,7 +59,7 @@ describe('OTP sign-in', () => {
     const res = await post(s, LOGIN_OTP, { mobile: '9876543210', country_code: '91' });
     const { request_id } = await res.json();
     const code = await lastCode(s, '+919876543210');
-    const row = s.service.db.prepare('SELECT * FROM otp_requests WHERE request_id = ?').get(request_id) as Record<string, unknown>;
+    const row = await s.service.sql.get('SELECT * FROM otp_requests WHERE request_id = ?', request_id) as Record<string, unknown>;
     assert.ok(!JSON.stringify(row).includes(code));
     assert.match(String(row['code_hash']), /^[0-9a-f]{64}$/);
     assert.ok(s.logs.some((l) => l.includes('otp send')));
@@ -127,6 +127,21 @@ describe('OTP sign-in', () => {
     assert.equal(right.status, 400);
     assert.equal((await right.json()).code, 'OTP_ATTEMPTS_EXCEEDED');
     assert.equal(right.headers.getSetCookie().length, 0);
+  });
+
+  test('wrong codes sent all at once are each counted: only 5 are judged, then even the right code is refused', async () => {
+    s = await start();
+    const { request_id } = await (await post(s, LOGIN_OTP, { mobile: '9876543210', country_code: '91' })).json();
+    const otp = await lastCode(s, '+919876543210');
+    // Eight guesses in flight together: a check and its count may not interleave with another's.
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => post(s!, MOBILE_VERIFY, { otp: otherCode(otp), request_id }).then((r) => r.json())),
+    );
+    const invalid = answers.filter((a) => a.code === 'OTP_INVALID').map((a) => a.meta.attempts_left as number);
+    assert.deepEqual(invalid.sort(), [1, 2, 3, 4], 'each wrong guess counted once, in turn');
+    assert.equal(answers.filter((a) => a.code === 'OTP_ATTEMPTS_EXCEEDED').length, 4, 'the fifth guess ends it; the rest are refused unjudged');
+    const after = await post(s, MOBILE_VERIFY, { otp, request_id });
+    assert.equal((await after.json()).code, 'OTP_ATTEMPTS_EXCEEDED');
   });
 
   test('a code expires after 10 minutes', async () => {
@@ -316,7 +331,7 @@ describe('OTP sign-in', () => {
   test('a blocked account is told so only after the right code', async () => {
     s = await start();
     await s.createShopper({ phone_number: '9876543210' });
-    s.service.db.prepare("UPDATE users SET active = 0 WHERE username = '919876543210'").run();
+    await s.service.sql.run("UPDATE users SET active = 0 WHERE username = '919876543210'");
     const { request_id } = await (await post(s, LOGIN_OTP, { mobile: '9876543210', country_code: '91' })).json();
     const wrong = await post(s, MOBILE_VERIFY, { otp: otherCode(await lastCode(s, '+919876543210')), request_id });
     assert.equal((await wrong.json()).code, 'OTP_INVALID');

@@ -99,7 +99,7 @@ describe('dev outbox', () => {
     const res = await s.fetch('/__dev/outbox');
     assert.equal(res.status, 404);
     assert.equal(printed.length, 0);
-    const rows = s.service.db.prepare('SELECT channel, recipient FROM outbox').all();
+    const rows = await s.service.sql.all('SELECT channel, recipient FROM outbox');
     assert.deepEqual(rows, [{ channel: 'sms', recipient: '+919876543210' }]);
   });
 

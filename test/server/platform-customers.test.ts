@@ -122,7 +122,7 @@ describe('admin block, unblock and archive', () => {
     const block = await send(s, 'PUT', '/customers/activation', { status: false, user_id: [id], reason: 'chargebacks' });
     assert.equal(block.status, 200);
     assert.deepEqual(await block.json(), { success: true });
-    assert.equal((s.service.db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?').get(id) as { n: number }).n, 0, 'the rows are gone, not just refused');
+    assert.equal(Number((await s.service.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?', id))!.n), 0, 'the rows are gone, not just refused');
     assert.equal((await s.fetch(SESSION, { jar: phone })).status, 401);
     assert.equal((await s.fetch(SESSION, { jar: laptop })).status, 401);
     const refused = await s.login('blockme@example.com', 'block-me-please');
@@ -319,7 +319,7 @@ describe('admin session administration', () => {
       assert.ok(!Number.isNaN(Date.parse(item.expire_in)));
     }
     const secrets = [phone.cookies.get('__Host-f.session')!, laptop.cookies.get('__Host-f.session')!];
-    const hashes = (s.service.db.prepare('SELECT id_hash FROM sessions WHERE user_id = ?').all(id) as { id_hash: string }[]).map((r) => r.id_hash);
+    const hashes = (await s.service.sql.all('SELECT id_hash FROM sessions WHERE user_id = ?', id) as { id_hash: string }[]).map((r) => r.id_hash);
     for (const secret of [...secrets, ...hashes]) assert.ok(!raw.includes(secret), 'no cookie value or hash in the list');
     const phoneItem = items.find((i: { user_agent: string }) => i.user_agent === 'PhoneBrowser/1.0');
     assert.ok(phoneItem, 'the user agent is recorded');

@@ -8,6 +8,7 @@ import { deleteAll, deleteBatch } from '../../src/server/store/purge';
 import { OTP_PURGE, TOKEN_PURGE } from '../../src/server/services/codes';
 import { OUTBOX_PURGE } from '../../src/server/store/outbox';
 import { SessionStore } from '../../src/server/store/sessions';
+import { SqliteSql } from '../../src/server/store/sql';
 import { APP, APPLICATION_ID, DEMO, Jar, lastCode, postJson, SESSION, startServer, type TestServer } from './helpers';
 
 function post(s: TestServer, path: string, body: unknown, jar?: Jar): Promise<Response> {
@@ -24,12 +25,16 @@ function nullParams(sql: string): unknown[] {
 
 describe('query plans of the hot paths', () => {
   let s: TestServer;
+  /** EXPLAIN QUERY PLAN is SQLite's: this suite always runs on SQLite, whatever testDatabase() says. */
+  let sqlite: SqliteSql;
   const seen = new Set<string>();
 
   before(async () => {
-    s = await startServer({ printMessage: () => {} });
+    s = await startServer({ printMessage: () => {}, database: ':memory:' });
+    assert.ok(s.service.sql instanceof SqliteSql);
+    sqlite = s.service.sql;
     await s.setConfig({ login: { otp: true }, forgot_password: true });
-    const db = s.service.db;
+    const db = sqlite.db;
     const prepare = db.prepare.bind(db);
     db.prepare = ((sql: string) => {
       seen.add(sql.replace(/\s+/g, ' ').trim());
@@ -56,10 +61,10 @@ describe('query plans of the hot paths', () => {
     assert.equal(checked.status, 200);
     assert.equal((await s.fetch(`${APP}/authentication/v1.0/logout`, { method: 'POST', jar })).status, 200);
     // The purges.
-    new SessionStore(db, APPLICATION_ID, s.clock.now).purgeExpired();
+    await new SessionStore(sqlite, APPLICATION_ID, s.clock.now).purgeExpired();
     for (const target of [OTP_PURGE, TOKEN_PURGE, OUTBOX_PURGE]) {
-      deleteBatch(db, target, 0);
-      deleteAll(db, target, 0);
+      await deleteBatch(sqlite, target, 0);
+      await deleteAll(sqlite, target, 0);
     }
     db.prepare = prepare as typeof db.prepare;
   });
@@ -72,7 +77,7 @@ describe('query plans of the hot paths', () => {
     }
     const scans: string[] = [];
     for (const sql of hot) {
-      const plan = s.service.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...nullParams(sql)) as { detail: string }[];
+      const plan = sqlite.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...nullParams(sql)) as { detail: string }[];
       for (const { detail } of plan) {
         if (/^SCAN /.test(detail) && !/^SCAN CONSTANT ROW/.test(detail)) scans.push(`${detail}  <-  ${sql}`);
       }
@@ -81,7 +86,7 @@ describe('query plans of the hot paths', () => {
   });
 
   it('orders the newest open code of an address by the index, without a sort', () => {
-    const plan = s.service.db
+    const plan = sqlite.db
       .prepare(
         `EXPLAIN QUERY PLAN SELECT * FROM otp_requests WHERE application_id = ? AND purpose = ? AND channel = ? AND destination = ?
            AND consumed_at IS NULL ORDER BY updated_at DESC, created_at DESC LIMIT 1`,
@@ -95,13 +100,13 @@ describe('query plans of the hot paths', () => {
     // The statement the code check above ran, not a copy of it.
     const sum = [...seen].find((sql) => sql.includes('SUM(attempts)') && sql.includes('otp_requests'));
     assert.ok(sum, 'the code check summed the wrong tries at its address');
-    const plan = s.service.db.prepare(`EXPLAIN QUERY PLAN ${sum}`).all(...nullParams(sum)) as { detail: string }[];
+    const plan = sqlite.db.prepare(`EXPLAIN QUERY PLAN ${sum}`).all(...nullParams(sum)) as { detail: string }[];
     const detail = plan.map((p) => p.detail).join(' | ');
     assert.match(detail, /SEARCH otp_requests USING COVERING INDEX otp_requests_wrong_per_destination \(application_id=\? AND channel=\? AND destination=\? AND updated_at>\?\)/);
   });
 
-  it('purges in batches until every old row is gone, and keeps the rest', () => {
-    const db = s.service.db;
+  it('purges in batches until every old row is gone, and keeps the rest', async () => {
+    const db = sqlite.db;
     db.exec('CREATE TEMP TABLE purge_probe (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)');
     db.exec('CREATE INDEX temp.purge_probe_at ON purge_probe (at)');
     const insert = db.prepare('INSERT INTO purge_probe (at) VALUES (?)');
@@ -109,8 +114,8 @@ describe('query plans of the hot paths', () => {
       for (let i = 0; i < 1234; i++) insert.run(i);
     })();
     const target = { table: 'purge_probe', column: 'at' };
-    assert.equal(deleteBatch(db, target, 1000, 100), 100, 'one batch deletes at most its size');
-    assert.equal(deleteAll(db, target, 1000, 300), 900);
+    assert.equal(await deleteBatch(sqlite, target, 1000, 100), 100, 'one batch deletes at most its size');
+    assert.equal(await deleteAll(sqlite, target, 1000, 300), 900);
     assert.equal((db.prepare('SELECT COUNT(*) AS n FROM purge_probe').get() as { n: number }).n, 234);
     db.exec('DROP TABLE purge_probe');
   });

@@ -202,8 +202,8 @@ describe('registration form: the path to an account', () => {
 
     // Pending: no account, so no sign-in and nothing in the admin list.
     assert.equal((await s.login('rita@example.com', PASSWORD)).status, 400);
-    assert.equal(count(s, 'SELECT COUNT(*) AS n FROM users WHERE username = ?', 'rita@example.com'), 0);
-    const stored = s.service.db.prepare('SELECT * FROM pending_registrations').get() as Record<string, unknown>;
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM users WHERE username = ?', 'rita@example.com'), 0);
+    const stored = await s.service.sql.get('SELECT * FROM pending_registrations') as Record<string, unknown>;
     assert.ok(!JSON.stringify(stored).includes(reg.register_token) && !JSON.stringify(stored).includes(PASSWORD), 'token and password stored hashed');
 
     const jar = new Jar();
@@ -235,9 +235,9 @@ describe('registration form: the path to an account', () => {
     assert.equal(list.items[0].phone_numbers[0].verified, true);
     assert.equal((await s.login('rita@example.com', PASSWORD)).status, 200, 'the password given at registration works');
     assert.equal((await s.login('919876543210', PASSWORD)).status, 200);
-    const row = s.service.db.prepare('SELECT privacy_consent_at FROM users WHERE id = ?').get(body.user._id) as { privacy_consent_at: number };
+    const row = await s.service.sql.get('SELECT privacy_consent_at FROM users WHERE id = ?', body.user._id) as { privacy_consent_at: number };
     assert.equal(row.privacy_consent_at, s.clock.now());
-    assert.equal(count(s, 'SELECT COUNT(*) AS n FROM pending_registrations'), 0, 'the pending registration is gone');
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM pending_registrations'), 0, 'the pending registration is gone');
 
     const again = await post(s, EMAIL_VERIFY, { email: 'rita@example.com', otp: emailCode, register_token: reg.register_token });
     assert.equal((await again.json()).code, 'REGISTER_TOKEN_INVALID');
@@ -318,7 +318,7 @@ describe('registration form: the path to an account', () => {
     assert.equal(expired.status, 400);
     assert.equal((await expired.json()).code, 'REGISTER_TOKEN_INVALID');
     await post(s, REGISTER, { first_name: 'Next', email: 'next@example.com', password: PASSWORD });
-    assert.equal(count(s, 'SELECT COUNT(*) AS n FROM pending_registrations WHERE expires_at <= ?', s.clock.now()), 0, 'expired rows are deleted');
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM pending_registrations WHERE expires_at <= ?', s.clock.now()), 0, 'expired rows are deleted');
   });
 
   test('registrations are limited per IP and per address with 429 and Retry-After', async () => {
@@ -377,7 +377,7 @@ describe('registration form: an email or phone that already has an account', () 
       const res = await post(s, EMAIL_VERIFY, { email: DEMO.email, otp, action: 'register', register_token: b.register_token });
       assert.equal((await res.json()).code, 'OTP_INVALID');
     }
-    assert.equal(count(s, 'SELECT COUNT(*) AS n FROM users'), 1);
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM users'), 1);
     assert.equal((await s.login(DEMO.email, DEMO.password)).status, 200);
     assert.equal((await s.login(DEMO.email, PASSWORD)).status, 400, 'the registration’s password did not reach the account');
 
@@ -398,7 +398,7 @@ describe('registration form: an email or phone that already has an account', () 
     assert.deepEqual(await half.json(), { user_exists: false, register_token: reg.register_token, verify_email_otp: false, verify_mobile_otp: true });
     const res = await post(s, MOBILE_VERIFY, { otp: '123456', request_id: reg.request_id, register_token: reg.register_token });
     assert.equal((await res.json()).code, 'OTP_INVALID');
-    assert.equal(count(s, "SELECT COUNT(*) AS n FROM user_emails WHERE email_key = 'm@example.com'"), 0);
+    assert.equal(await count(s, "SELECT COUNT(*) AS n FROM user_emails WHERE email_key = 'm@example.com'"), 0);
   });
 });
 

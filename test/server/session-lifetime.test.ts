@@ -22,7 +22,7 @@ describe('session lifetime', () => {
     assert.equal(alive.headers.getSetCookie().length, 0, 'no renewal when not rolling');
     s.clock.advance(2 * MINUTE);
     assert.equal((await s.fetch(SESSION, { jar })).status, 401);
-    const rows = s.service.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number };
+    const rows = { n: Number((await s.service.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM sessions'))!.n) };
     assert.equal(rows.n, 0, 'the expired session is removed from the database');
   });
 

@@ -121,7 +121,7 @@ describe('GET /healthz', () => {
     }
     const gone = await startServer();
     try {
-      gone.service.db.close();
+      await gone.service.sql.close();
       const res = await gone.service.app.request('/healthz');
       assert.equal(res.status, 503);
       assert.deepEqual(await res.json(), { status: 'unavailable' });

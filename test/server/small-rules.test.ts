@@ -23,7 +23,7 @@ describe('the smaller rules', () => {
     assert.equal((await post(s, '/authentication/v1.0/otp/forgot/email/send', { email: typed })).status, 200);
     assert.equal((await post(s, '/authentication/v1.0/otp/email/send', { email: typed })).status, 200);
     // The outbox's ?to= folds case like the account lookup does, so the recipients are read as stored.
-    const recipients = s.service.db.prepare("SELECT recipient FROM outbox WHERE channel = 'email'").all() as { recipient: string }[];
+    const recipients = await s.service.sql.all("SELECT recipient FROM outbox WHERE channel = 'email'") as { recipient: string }[];
     assert.deepEqual(recipients.map((r) => r.recipient), ['kate@example.com', 'kate@example.com'], 'nothing reaches the look-alike address');
   });
 
@@ -95,9 +95,9 @@ describe('the smaller rules', () => {
     await s.setConfig({ forgot_password: true });
     const tokens = () => count(s!, 'SELECT COUNT(*) AS n FROM one_time_tokens');
     await post(s, '/authentication/v1.0/login/password/reset', { email: DEMO.email });
-    assert.equal(tokens(), 1);
+    assert.equal(await tokens(), 1);
     await post(s, '/authentication/v1.0/login/password/reset', { email: 'nobody@example.com' });
-    assert.equal(tokens(), 2);
+    assert.equal(await tokens(), 2);
     assert.equal((await messagesTo(s, 'nobody@example.com')).length, 0);
   });
 

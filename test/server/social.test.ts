@@ -186,14 +186,14 @@ describe('social sign-in with dev tokens', () => {
     // From now on the identity is linked: Facebook with the same email links too, and Google again finds it.
     const again = await (await socialLogin(s, 'google', await devToken(s, 'google', 'X', 'linked@example.com'))).json();
     assert.equal(again.user._id, created.user._id);
-    const rows = s.service.db.prepare('SELECT provider FROM social_identities WHERE user_id = ?').all(created.user._id);
+    const rows = await s.service.sql.all('SELECT provider FROM social_identities WHERE user_id = ?', created.user._id);
     assert.deepEqual(rows, [{ provider: 'google' }]);
   });
 
   test('linking to an account whose email was never verified cuts off its password and sessions', async () => {
     const created = await (await s.createShopper({ email: 'squatter@example.com', password: 'set-by-someone' }, '')).json();
     // Password login refuses the unproven email, so the squatter's session is made in the store.
-    const squatter = sessionFor(s, created.user._id);
+    const squatter = await sessionFor(s, created.user._id);
     assert.equal((await s.fetch(SESSION, { jar: squatter })).status, 200);
     const res = await socialLogin(s, 'facebook', await devToken(s, 'facebook', 'Real Owner', 'squatter@example.com'));
     const body = await res.json();
@@ -247,7 +247,7 @@ describe('social sign-in with dev tokens', () => {
       assert.equal(body.message, `Sign-in with ${name} failed. Please try again.`, label);
       assert.equal(res.headers.getSetCookie().length, 0, label);
     }
-    assert.equal(count(s, "SELECT COUNT(*) AS n FROM user_emails WHERE email_key = 'forger@example.com'"), 0);
+    assert.equal(await count(s, "SELECT COUNT(*) AS n FROM user_emails WHERE email_key = 'forger@example.com'"), 0);
   });
 
   test('a token for another audience is refused once social_tokens.<provider>.app_id is set', async () => {
@@ -288,7 +288,7 @@ describe('social sign-in with dev tokens', () => {
 
   test('blocked and soft-deleted accounts are refused like password login refuses them', async () => {
     const blocked = await (await socialLogin(s, 'google', await devToken(s, 'google', 'Bo Blocked', 'bo@example.com'))).json();
-    s.service.db.prepare('UPDATE users SET active = 0 WHERE id = ?').run(blocked.user._id);
+    await s.service.sql.run('UPDATE users SET active = 0 WHERE id = ?', blocked.user._id);
     const res = await socialLogin(s, 'google', await devToken(s, 'google', 'Bo Blocked', 'bo@example.com'));
     assert.equal(res.status, 400);
     const body = await res.json();
@@ -297,7 +297,7 @@ describe('social sign-in with dev tokens', () => {
 
     await s.createShopper({ email: 'gone@example.com', password: 'gone-for-a-while' }, '?verified=true');
     const t = s.clock.now();
-    s.service.db.prepare("UPDATE users SET deleted_at = ?, delete_on = ? WHERE username = 'gone@example.com'").run(t, t + 7 * 86_400_000);
+    await s.service.sql.run("UPDATE users SET deleted_at = ?, delete_on = ? WHERE username = 'gone@example.com'", t, t + 7 * 86_400_000);
     const social = await socialLogin(s, 'apple', await devToken(s, 'apple', 'Gone', 'gone@example.com'));
     const password = await s.login('gone@example.com', 'gone-for-a-while');
     assert.equal(social.status, 400);
@@ -308,7 +308,7 @@ describe('social sign-in with dev tokens', () => {
     assert.deepEqual([a.code, a.message, a.meta], [b.code, b.message, b.meta], 'the same answer as password login');
     assert.equal(social.headers.getSetCookie().length, 0);
     assert.equal(
-      count(s, "SELECT COUNT(*) AS n FROM social_identities WHERE provider = 'apple' AND user_id = (SELECT id FROM users WHERE username = 'gone@example.com')"),
+      await count(s, "SELECT COUNT(*) AS n FROM social_identities WHERE provider = 'apple' AND user_id = (SELECT id FROM users WHERE username = 'gone@example.com')"),
       0,
       'nothing is linked on a refused sign-in',
     );

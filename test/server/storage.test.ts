@@ -8,6 +8,7 @@ import { after, describe, test } from 'node:test';
 import { createService } from '../../src/server/app';
 import { isCommonPassword } from '../../src/server/services/common-passwords';
 import { MIGRATIONS } from '../../src/server/store/db';
+import { SqliteSql } from '../../src/server/store/sql';
 import { hashPassword, needsRehash, parseHash, verifyPassword } from '../../src/server/services/passwords';
 import { ADMIN_TOKEN, APPLICATION_ID, CHEAP_PARAMS, COMPANY_ID, DEMO, startServer } from './helpers';
 
@@ -29,22 +30,24 @@ describe('database file', () => {
 
   test('migrations apply once, reopening keeps data and the demo shopper is seeded once', async () => {
     const firstLogs: string[] = [];
-    const first = open(firstLogs);
+    const first = await open(firstLogs);
     await first.ready;
-    assert.equal(first.db.pragma('journal_mode', { simple: true }), 'wal');
-    const versions = first.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
+    // A file database is SQLite's: this suite checks its journal mode directly.
+    assert.ok(first.sql instanceof SqliteSql);
+    assert.equal(first.sql.db.pragma('journal_mode', { simple: true }), 'wal');
+    const versions = await first.sql.all('SELECT version FROM schema_migrations ORDER BY version') as { version: number }[];
     assert.deepEqual(versions.map((v) => v.version), MIGRATIONS.map((m) => m.version));
     const configId = ((await (await first.app.request('/service/application/user/platform/v1.0/config')).json()) as { _id: string })._id;
     assert.ok(firstLogs.some((l) => l.includes('demo shopper created')));
-    first.close();
-    first.close(); // closing twice is harmless
+    await first.close();
+    await first.close(); // closing twice is harmless
 
     const secondLogs: string[] = [];
-    const second = open(secondLogs);
+    const second = await open(secondLogs);
     await second.ready;
-    const again = second.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number };
+    const again = { n: Number((await second.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM schema_migrations'))!.n) };
     assert.equal(again.n, MIGRATIONS.length, 'no migration ran twice');
-    const users = second.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number };
+    const users = { n: Number((await second.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM users'))!.n) };
     assert.equal(users.n, 1, 'the demo shopper was not seeded twice');
     assert.ok(!secondLogs.some((l) => l.includes('demo shopper created')));
     const config = (await (await second.app.request('/service/application/user/platform/v1.0/config')).json()) as { _id: string };
@@ -55,7 +58,7 @@ describe('database file', () => {
       body: JSON.stringify({ username: DEMO.email, password: DEMO.password }),
     });
     assert.equal(login.status, 200, 'the seeded shopper signs in after a restart');
-    second.close();
+    await second.close();
   });
 });
 
@@ -89,9 +92,9 @@ describe('password hashing', () => {
     const s = await startServer({ passwordParams: { N: 2 ** 11, r: 8, p: 1 } });
     try {
       const oldHash = await hashPassword(DEMO.password, CHEAP_PARAMS);
-      s.service.db.prepare('UPDATE password_hashes SET hash = ?').run(oldHash);
+      await s.service.sql.run('UPDATE password_hashes SET hash = ?', oldHash);
       assert.equal((await s.login(DEMO.email, DEMO.password)).status, 200);
-      const row = s.service.db.prepare('SELECT hash FROM password_hashes').get() as { hash: string };
+      const row = await s.service.sql.get('SELECT hash FROM password_hashes') as { hash: string };
       assert.match(row.hash, /^scrypt\$n=2048,r=8,p=1\$/);
       assert.equal((await s.login(DEMO.email, DEMO.password)).status, 200);
     } finally {

@@ -32,7 +32,7 @@ function codeOf(link: string | undefined): string {
 }
 
 async function demoId(s: TestServer): Promise<string> {
-  return (s.service.db.prepare('SELECT user_id FROM user_emails WHERE email_key = ?').get(DEMO.email) as { user_id: string }).user_id;
+  return (await s.service.sql.get('SELECT user_id FROM user_emails WHERE email_key = ?', DEMO.email) as { user_id: string }).user_id;
 }
 
 function userExists(s: TestServer, q: string): Promise<Response> {
@@ -119,8 +119,8 @@ describe('login/token', () => {
     assert.equal(minted.expires_in, 300);
     assert.match(minted.token, /^[A-Za-z0-9_-]{43}$/);
     // Stored only as its SHA-256.
-    assert.equal(count(s, 'SELECT COUNT(*) AS n FROM storefront_tokens WHERE token_hash = ?', minted.token), 0);
-    assert.equal(count(s, 'SELECT COUNT(*) AS n FROM storefront_tokens WHERE token_hash = ?', createHash('sha256').update(minted.token).digest('hex')), 1);
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM storefront_tokens WHERE token_hash = ?', minted.token), 0);
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM storefront_tokens WHERE token_hash = ?', createHash('sha256').update(minted.token).digest('hex')), 1);
 
     const jar = new Jar();
     const ok = await postJson(s, LOGIN_TOKEN, { token: minted.token }, { jar });
@@ -156,7 +156,7 @@ describe('login/token', () => {
     const id = await demoId(s);
     const anonymous = await postJson(s, `/service/platform/user/v1.0/company/1/application/000000000000000000000001/customers/login_token`, { user_id: id });
     assert.equal(anonymous.status, 401);
-    assert.equal(count(s, 'SELECT COUNT(*) AS n FROM storefront_tokens'), 0);
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM storefront_tokens'), 0);
     const unknown = await issue(s, 'ffffffffffffffffffffffff');
     assert.equal(unknown.status, 404);
     assert.equal((await unknown.json()).code, 'USER_NOT_FOUND');
@@ -186,7 +186,7 @@ describe('verification links and contacts added by PUT', () => {
     assert.equal(added.verify_email_link, true);
     // Not attached until proven: the answer's user still has only its own address.
     assert.deepEqual(added.user.emails, [{ email: DEMO.email, active: true, primary: true, verified: true }]);
-    assert.equal(count(s, "SELECT COUNT(*) AS n FROM user_emails WHERE email_key = 'second@example.com'"), 0);
+    assert.equal(await count(s, "SELECT COUNT(*) AS n FROM user_emails WHERE email_key = 'second@example.com'"), 0);
 
     const [mail] = await messagesTo(s, 'second@example.com');
     assert.equal(mail!.to, 'Second@Example.com');
@@ -245,7 +245,7 @@ describe('verification links and contacts added by PUT', () => {
     const late = codeOf((await messagesTo(s, 'late@example.com'))[0]!.link);
     s.clock.advance(30 * 60 * 1000 + 1);
     assert.equal((await (await postJson(s, VERIFY_EMAIL, { code: late })).json()).code, 'VERIFY_LINK_INVALID', 'expired');
-    assert.equal(count(s, "SELECT COUNT(*) AS n FROM user_emails WHERE email_key = 'late@example.com'"), 0);
+    assert.equal(await count(s, "SELECT COUNT(*) AS n FROM user_emails WHERE email_key = 'late@example.com'"), 0);
   });
 
   test("a contact another account holds gets the same answer and no link; the shopper's own verified one needs none", async () => {
@@ -275,16 +275,16 @@ describe('verification links and contacts added by PUT', () => {
     s = await startServer({ printMessage: () => {} });
     // The squatter made the account with the victim's address, unproven, and their own password and phone.
     const created = await (await s.createShopper({ email: 'victim@example.com', phone_number: '9000011111', password: 'squatter-secret-1' }, '')).json();
-    const squatter = sessionFor(s, created.user._id);
+    const squatter = await sessionFor(s, created.user._id);
     const sent = await postJson(s, EMAIL_LINK_SEND, { email: 'victim@example.com' }, { jar: squatter });
     assert.deepEqual(await sent.json(), { verify_email_link: true });
     const [mail] = await messagesTo(s, 'victim@example.com');
     // The victim follows the link.
     assert.deepEqual(await (await postJson(s, VERIFY_EMAIL, { code: codeOf(mail!.link) })).json(), { message: 'verified' });
     assert.equal((await s.fetch(SESSION, { jar: squatter })).status, 401, "the squatter's session ended");
-    assert.equal(count(s, 'SELECT COUNT(*) AS n FROM password_hashes WHERE user_id = ?', created.user._id), 0, 'their password is gone');
-    assert.equal(count(s, 'SELECT COUNT(*) AS n FROM user_phones WHERE user_id = ?', created.user._id), 0, 'their unproven phone is dropped');
-    assert.equal(count(s, "SELECT COUNT(*) AS n FROM user_emails WHERE email_key = 'victim@example.com' AND verified = 1"), 1);
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM password_hashes WHERE user_id = ?', created.user._id), 0, 'their password is gone');
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM user_phones WHERE user_id = ?', created.user._id), 0, 'their unproven phone is dropped');
+    assert.equal(await count(s, "SELECT COUNT(*) AS n FROM user_emails WHERE email_key = 'victim@example.com' AND verified = 1"), 1);
   });
 
   test('link sends are limited per destination, counted before any work, under Promise.all concurrency', async () => {
@@ -293,7 +293,7 @@ describe('verification links and contacts added by PUT', () => {
     const answers = await Promise.all(Array.from({ length: 8 }, () => postJson(s!, EMAIL_LINK_SEND, { email: 'flood@example.com' }, { jar: jar.clone() })));
     assert.deepEqual(answers.map((r) => r.status).sort(), [200, 200, 200, 429, 429, 429, 429, 429]);
     assert.equal((await messagesTo(s, 'flood@example.com')).length, 3, 'counted at the service: three links went out');
-    assert.equal(count(s, "SELECT COUNT(*) AS n FROM storefront_tokens WHERE destination = 'flood@example.com'"), 3);
+    assert.equal(await count(s, "SELECT COUNT(*) AS n FROM storefront_tokens WHERE destination = 'flood@example.com'"), 3);
   });
 });
 
@@ -337,13 +337,13 @@ describe('sendResetPasswordMobile', () => {
     s = await startServer({ printMessage: () => {} });
     await s.setConfig({ forgot_password: true });
     const created = await (await s.createShopper({ phone_number: '9000044444', email: 'squatter-extra@example.com', password: 'squatter-secret-4' }, '')).json();
-    const squatter = sessionFor(s, created.user._id);
+    const squatter = await sessionFor(s, created.user._id);
     await postJson(s, MOBILE_RESET, { country_code: '91', mobile: '9000044444' });
     const code = codeOf((await messagesTo(s, '+919000044444'))[0]!.link);
     assert.deepEqual(await (await postJson(s, RESET_FORGOT, { code, password: 'victims-own-pass-4' })).json(), { success: true });
     assert.equal((await s.fetch(SESSION, { jar: squatter })).status, 401);
-    assert.equal(count(s, 'SELECT COUNT(*) AS n FROM user_emails WHERE user_id = ?', created.user._id), 0, "the squatter's unproven email is dropped");
-    assert.equal(count(s, 'SELECT COUNT(*) AS n FROM user_phones WHERE user_id = ? AND verified = 1', created.user._id), 1, 'the phone is proven');
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM user_emails WHERE user_id = ?', created.user._id), 0, "the squatter's unproven email is dropped");
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM user_phones WHERE user_id = ? AND verified = 1', created.user._id), 1, 'the phone is proven');
     assert.equal((await s.login('+919000044444', 'victims-own-pass-4')).status, 200, 'the holder signs in through the proven phone');
   });
 });

@@ -3,7 +3,7 @@
 // account had, and no signing into another account by code while code sign-in is off.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { APP, DEMO, Jar, jsonRequest, lastCode, messagesTo, postJson, SESSION, sessionFor, signedIn, startServer, type TestServer } from './helpers';
+import { APP, count, DEMO, Jar, jsonRequest, lastCode, messagesTo, postJson, SESSION, sessionFor, signedIn, startServer, type TestServer } from './helpers';
 
 const MINUTE = 60_000;
 const post = (s: TestServer, path: string, body: unknown, jar?: Jar) => postJson(s, APP + path, body, { jar });
@@ -11,7 +11,7 @@ const post = (s: TestServer, path: string, body: unknown, jar?: Jar) => postJson
 /** An account made by a squatter through the admin API: someone else's email, unproven, with a password. */
 async function squatterAccount(s: TestServer): Promise<{ id: string; jar: Jar }> {
   const created = await (await s.createShopper({ email: 'victim@example.com', phone_number: '9000011111', password: 'squatter-secret-1' }, '')).json();
-  return { id: created.user._id, jar: sessionFor(s, created.user._id) };
+  return { id: created.user._id, jar: await sessionFor(s, created.user._id) };
 }
 
 describe('no account pre-hijacking', () => {
@@ -66,7 +66,7 @@ describe('no account pre-hijacking', () => {
     const res = await post(s, '/authentication/v1.0/otp/forgot/email/verify', { email: 'victim@example.com', otp: await lastCode(s, 'victim@example.com'), request_id: mail.request_id });
     assert.equal(res.status, 200);
     assert.equal((await s.fetch(SESSION, { jar: squatter.jar })).status, 401);
-    assert.equal(s.service.db.prepare('SELECT COUNT(*) AS n FROM password_hashes WHERE user_id = ?').get(squatter.id)!['n' as never], 0);
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM password_hashes WHERE user_id = ?', squatter.id), 0);
   });
 });
 

@@ -633,12 +633,12 @@ describe('user groups: filters, paging, extensions, the admin token', () => {
     const { uid } = await ok(await post(s, '/user_group', { name: 'G', description: 'd' }));
     await ok(await patch(s, `/user_group/${uid}`, { user_data: [{ email: 'asha@example.com', action: 'add' }, { email: 'ben@example.com', action: 'add' }] }));
     const ctx = deletionContext(s);
-    requestDeletion(ctx, { userId: asha });
+    await requestDeletion(ctx, { userId: asha });
     assert.deepEqual(await memberEmails(s, uid), ['ben@example.com']);
     assert.equal((await ok(await s.admin(`/user_group/${uid}/users`))).page.item_total, 1);
     s.clock.advance(8 * 86_400_000);
-    assert.equal(purgeExpired(ctx), 1);
-    assert.equal(count(s, 'SELECT COUNT(*) AS n FROM user_group_members WHERE user_id = ?', asha), 0);
+    assert.equal(await purgeExpired(ctx), 1);
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM user_group_members WHERE user_id = ?', asha), 0);
     assert.deepEqual(await memberEmails(s, uid), ['ben@example.com']);
   });
 

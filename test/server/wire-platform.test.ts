@@ -84,7 +84,7 @@ describe('platform answers against the seed', () => {
     for (const [key, value] of Object.entries(timeline)) assert.notEqual(value, null, key);
 
     const leaving = await shopper(s, { email: 'leaving@example.com' });
-    requestDeletion(deletionContext(s), { userId: leaving['_id'] as string });
+    await requestDeletion(deletionContext(s), { userId: leaving['_id'] as string });
     const listed = ((await json(await s.admin('/customers/search?q=leaving@example.com')))['users'] as Record<string, unknown>[])[0]!;
     assert.equal(typeof listed['deleted_on'], 'string', 'a deleted shopper has deleted_on');
     assert.equal(typeof listed['delete_on'], 'string');

@@ -22,7 +22,7 @@ export function adminAuth(svc: ServiceInternals): MiddlewareHandler {
   const failures = new SlidingWindowLimiter(ADMIN_FAILURES_PER_IP, 15 * 60 * 1000, svc.now);
   return async (c, next) => {
     const ip = ipBucket(clientIp(c));
-    const limited = failures.check(ip);
+    const limited = await failures.check(ip);
     if (limited.limited) {
       throw new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many wrong admin tokens. Please try again later.', {
         headers: { 'Retry-After': String(limited.retryAfterSeconds) },
@@ -33,7 +33,7 @@ export function adminAuth(svc: ServiceInternals): MiddlewareHandler {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match || !tokenMatches(match[1]!, svc.adminToken)) {
-      failures.hit(ip);
+      await failures.hit(ip);
       svc.log(`admin auth failure ip=${clientIp(c)} request_id=${c.get('requestId')}`);
       c.header('WWW-Authenticate', 'Bearer realm="latch-platform"');
       throw new ApiError(401, 'UNAUTHORIZED', 'A valid admin bearer token is required', { authenticated: false });

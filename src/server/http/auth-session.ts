@@ -15,14 +15,14 @@ export interface SignedIn {
 }
 
 /** The current session, or undefined; a stale cookie is expired in the response as a courtesy. */
-export function currentSession(svc: ServiceInternals, c: Context): SignedIn | undefined {
+export async function currentSession(svc: ServiceInternals, c: Context): Promise<SignedIn | undefined> {
   const token = readSessionToken(c, cookieIsSecure(c, svc.cookieSecure));
   if (!token) return undefined;
-  const session = svc.sessions.find(token);
-  const user = session ? svc.users.findById(session.user_id) : undefined;
+  const session = await svc.sessions.find(token);
+  const user = session ? await svc.users.findById(session.user_id) : undefined;
   if (!session || !user || user.active !== 1 || user.deleted_at !== null) {
     // A blocked or deleted account's sessions are ended wherever they are met.
-    if (session) svc.sessions.end(token);
+    if (session) await svc.sessions.end(token);
     clearSessionCookies(c, cookieIsSecure(c, svc.cookieSecure));
     return undefined;
   }
@@ -31,13 +31,13 @@ export function currentSession(svc: ServiceInternals, c: Context): SignedIn | un
 }
 
 /** Like currentSession, but a 401 when there is none; also applies rolling renewal. */
-export function requireSession(svc: ServiceInternals, c: Context): SignedIn {
-  const signedIn = currentSession(svc, c);
+export async function requireSession(svc: ServiceInternals, c: Context): Promise<SignedIn> {
+  const signedIn = await currentSession(svc, c);
   if (!signedIn) {
     throw new ApiError(401, 'UNAUTHENTICATED', 'You are not signed in', { authenticated: false });
   }
-  const policy = sessionPolicy(svc.config.get());
-  const expires = svc.sessions.touch(signedIn.session, policy.lifetimeMs, policy.rolling);
+  const policy = sessionPolicy(await svc.config.get());
+  const expires = await svc.sessions.touch(signedIn.session, policy.lifetimeMs, policy.rolling);
   if (expires !== null) {
     setSessionCookie(c, signedIn.token, (expires - svc.now()) / 1000, cookieIsSecure(c, svc.cookieSecure));
   }

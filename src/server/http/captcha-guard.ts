@@ -8,7 +8,7 @@ import { callerOf } from './request';
 
 export function captchaGuard(svc: ServiceInternals): MiddlewareHandler {
   return async (c, next) => {
-    if (c.req.method === 'POST' && captchaRequired(svc)) await checkCaptcha(svc, callerOf(c), await readJsonObject(c));
+    if (c.req.method === 'POST' && (await captchaRequired(svc))) await checkCaptcha(svc, callerOf(c), await readJsonObject(c));
     await next();
   };
 }

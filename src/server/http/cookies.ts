@@ -51,11 +51,11 @@ export function setSessionCookie(c: Context, token: string, maxAgeSeconds: numbe
  * the browser had before is ended, not reused), lifetime from session_config, the session cookie.
  * Every sign-in path goes through here so they cannot drift apart; each logs its own success line.
  */
-export function startSession(svc: Pick<ServiceInternals, 'sessions' | 'config' | 'cookieSecure'>, c: Context, userId: string): void {
+export async function startSession(svc: Pick<ServiceInternals, 'sessions' | 'config' | 'cookieSecure'>, c: Context, userId: string): Promise<void> {
   const previous = readSessionToken(c, cookieIsSecure(c, svc.cookieSecure));
-  if (previous) svc.sessions.end(previous);
-  const policy = sessionPolicy(svc.config.get());
-  const { token } = svc.sessions.create(userId, { userAgent: c.req.header('user-agent') ?? '', ip: clientIp(c) }, policy.lifetimeMs);
+  if (previous) await svc.sessions.end(previous);
+  const policy = sessionPolicy(await svc.config.get());
+  const { token } = await svc.sessions.create(userId, { userAgent: c.req.header('user-agent') ?? '', ip: clientIp(c) }, policy.lifetimeMs);
   setSessionCookie(c, token, policy.lifetimeMs / 1000, cookieIsSecure(c, svc.cookieSecure));
   c.set('authenticated', true);
 }
@@ -77,7 +77,7 @@ export function clearSessionCookies(c: Context, secure: boolean): void {
 }
 
 /** Starts a session the way password login does, and logs the sign-in with the method that proved it. */
-export function signIn(svc: ServiceInternals, c: Context, user: UserRow, how: string): void {
-  startSession(svc, c, user.id);
+export async function signIn(svc: ServiceInternals, c: Context, user: UserRow, how: string): Promise<void> {
+  await startSession(svc, c, user.id);
   svc.log(`auth login success method=${how} user=${user.id} ip=${clientIp(c)} request_id=${c.get('requestId')}`);
 }

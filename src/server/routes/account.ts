@@ -46,9 +46,9 @@ export function accountRoutes(svc: ServiceInternals): Hono {
 
   // ---- sessions --------------------------------------------------------------------------------
 
-  app.get('/authentication/v1.0/sessions', (c) => {
-    const { user, session } = requireSession(svc, c);
-    const rows = svc.sessions.listForUser(user.id);
+  app.get('/authentication/v1.0/sessions', async (c) => {
+    const { user, session } = await requireSession(svc, c);
+    const rows = await svc.sessions.listForUser(user.id);
     return c.json({
       sessions: rows.map((r) => ({
         session_id: r.public_id,
@@ -66,43 +66,43 @@ export function accountRoutes(svc: ServiceInternals): Hono {
   });
 
   app.delete('/authentication/v1.0/sessions/:session_id', async (c) => {
-    const signedIn = requireSession(svc, c);
+    const signedIn = await requireSession(svc, c);
     // The body is optional (it carries `password` when re-authenticating); empty counts as {}.
     const body = await readJsonObject(c);
     const publicId = c.req.param('session_id');
-    const target = svc.sessions.findByPublicId(publicId, signedIn.user.id);
+    const target = await svc.sessions.findByPublicId(publicId, signedIn.user.id);
     // Another user's session answers exactly like one that does not exist.
     if (!target) throw new ApiError(404, 'SESSION_NOT_FOUND', 'You have no active session with this id');
     if (target.id_hash === signedIn.session.id_hash) {
       throw new ApiError(400, 'CURRENT_SESSION', 'This is the session you are using; sign out to end it');
     }
     await requireRecentAuth(svc, callerOf(c), signedIn, body);
-    svc.sessions.endByIdHash(target.id_hash);
+    await svc.sessions.endByIdHash(target.id_hash);
     svc.log(`auth session revoked user=${signedIn.user.id} session=${publicId} ip=${clientIp(c)} request_id=${c.get('requestId')}`);
     return c.json({ success: true });
   });
 
   app.delete('/authentication/v1.0/sessions', async (c) => {
-    const signedIn = requireSession(svc, c);
+    const signedIn = await requireSession(svc, c);
     if (c.req.query('others') !== 'true') {
       throw validationError([{ path: 'others', message: 'must be true (ends every session but this one; sign out to end this one)' }]);
     }
     const body = await readJsonObject(c);
     await requireRecentAuth(svc, callerOf(c), signedIn, body);
-    const ended = svc.sessions.endOthers(signedIn.user.id, signedIn.session.id_hash);
+    const ended = await svc.sessions.endOthers(signedIn.user.id, signedIn.session.id_hash);
     svc.log(`auth sessions revoked scope=others user=${signedIn.user.id} count=${ended} ip=${clientIp(c)} request_id=${c.get('requestId')}`);
     return c.json({ success: true, ended });
   });
 
   // ---- password --------------------------------------------------------------------------------
 
-  app.get('/authentication/v1.0/has-password', (c) => {
-    const { user } = requireSession(svc, c);
-    return c.json({ result: svc.users.passwordHash(user.id) !== undefined ? 1 : 0 });
+  app.get('/authentication/v1.0/has-password', async (c) => {
+    const { user } = await requireSession(svc, c);
+    return c.json({ result: (await svc.users.passwordHash(user.id)) !== undefined ? 1 : 0 });
   });
 
   app.post('/authentication/v1.0/password', async (c) => {
-    const signedIn = requireSession(svc, c);
+    const signedIn = await requireSession(svc, c);
     const { user } = signedIn;
     const body = await readJsonObject(c);
     const raw = body['new_password'];
@@ -112,25 +112,25 @@ export function accountRoutes(svc: ServiceInternals): Hono {
     // The new password's rules first: they cost nothing and spend none of the attempt budget.
     const newPassword = checkNewPassword(raw);
 
-    const hasPassword = svc.users.passwordHash(user.id) !== undefined;
+    const hasPassword = (await svc.users.passwordHash(user.id)) !== undefined;
     if (oldPassword !== undefined) {
       await checkCurrentPassword(svc, callerOf(c), user, oldPassword);
     } else if (hasPassword) {
       throw validationError([{ path: 'old_password', message: 'is required' }]);
-    } else if (svc.now() - svc.sessions.authenticatedAt(signedIn.session.id_hash) > REAUTH_WINDOW_MS) {
+    } else if (svc.now() - (await svc.sessions.authenticatedAt(signedIn.session.id_hash)) > REAUTH_WINDOW_MS) {
       // A first password (OTP or social accounts) is a new way in, so only a fresh sign-in may add it.
-      throw reauthRequired(svc, user);
+      throw await reauthRequired(svc, user);
     }
 
     await checkPasswordScreen(svc, newPassword);
-    const tell = provenAddresses(svc, user.id);
-    svc.users.setPasswordHash(user.id, await queuedHash(svc.hashQueue, hashClient(c), c.req.raw.signal, () => hashPassword(newPassword, svc.passwordParams)));
-    notifyChange(svc, user.id, 'password-changed', tell);
+    const tell = await provenAddresses(svc, user.id);
+    await svc.users.setPasswordHash(user.id, await queuedHash(svc.hashQueue, hashClient(c), c.req.raw.signal, () => hashPassword(newPassword, svc.passwordParams)));
+    await notifyChange(svc, user.id, 'password-changed', tell);
     // Reset links asked for before the change must not set the password back.
-    svc.tokens.revokeForUser(user.id, ['reset', 'forgot']);
+    await svc.tokens.revokeForUser(user.id, ['reset', 'forgot']);
     // Typing the current password is a re-authentication, so the widget's next step (ending the
     // other sessions) does not ask for it again. Other sessions are left to that explicit step.
-    svc.sessions.markAuthenticated(signedIn.session.id_hash);
+    await svc.sessions.markAuthenticated(signedIn.session.id_hash);
     svc.log(`auth password ${hasPassword ? 'changed' : 'set'} user=${user.id} ip=${clientIp(c)} request_id=${c.get('requestId')}`);
     return c.json({ message: 'Password updated', success: true });
   });
@@ -138,16 +138,16 @@ export function accountRoutes(svc: ServiceInternals): Hono {
   // ---- primary contact ---------------------------------------------------------------------------
 
   const setPrimary = async (c: Context, kind: Kind) => {
-    const signedIn = requireSession(svc, c);
+    const signedIn = await requireSession(svc, c);
     const { user } = signedIn;
     const body = await readJsonObject(c);
     const d = readContact(kind, body);
     await requireRecentAuth(svc, callerOf(c), signedIn, body);
-    const tell = provenAddresses(svc, user.id);
-    setPrimaryContact(svc, user.id, kind, d);
-    notifyChange(svc, user.id, kind === 'email' ? 'primary-email' : 'primary-phone', tell);
+    const tell = await provenAddresses(svc, user.id);
+    await setPrimaryContact(svc, user.id, kind, d);
+    await notifyChange(svc, user.id, kind === 'email' ? 'primary-email' : 'primary-phone', tell);
     svc.log(`profile primary contact set channel=${d.channel} user=${user.id} request_id=${c.get('requestId')}`);
-    return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
+    return c.json({ user: await svc.users.toSchema((await svc.users.findById(user.id))!) });
   };
 
   app.post('/profile/v1.0/email/primary', (c) => setPrimary(c, 'email'));
@@ -163,18 +163,18 @@ export function accountRoutes(svc: ServiceInternals): Hono {
    * verified contact of its kind, if there is one.
    */
   const removeRoute = async (c: Context, kind: Kind) => {
-    const signedIn = requireSession(svc, c);
+    const signedIn = await requireSession(svc, c);
     const { user } = signedIn;
     const source = kind === 'email' ? { email: c.req.query('email') } : { phone: c.req.query('phone'), country_code: c.req.query('country_code') };
     const d = readContact(kind, source);
     // The body is optional (it carries `password` when re-authenticating).
     await requireRecentAuth(svc, callerOf(c), signedIn, await readJsonObject(c));
-    const tell = provenAddresses(svc, user.id);
-    removeContact(svc, user.id, kind, d);
+    const tell = await provenAddresses(svc, user.id);
+    await removeContact(svc, user.id, kind, d);
     // Told at the removed address too: it was collected before the removal.
-    notifyChange(svc, user.id, kind === 'email' ? 'email-removed' : 'phone-removed', tell);
+    await notifyChange(svc, user.id, kind === 'email' ? 'email-removed' : 'phone-removed', tell);
     svc.log(`profile contact removed channel=${d.channel} user=${user.id} request_id=${c.get('requestId')}`);
-    return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
+    return c.json({ user: await svc.users.toSchema((await svc.users.findById(user.id))!) });
   };
 
   app.delete('/profile/v1.0/email', (c) => removeRoute(c, 'email'));

@@ -39,7 +39,7 @@ function requiredString(body: Record<string, unknown>, field: string, problems: 
  */
 export function passwordLoginSwitch(svc: ServiceInternals): MiddlewareHandler {
   return async (c, next) => {
-    const login = svc.config.get()['login'];
+    const login = (await svc.config.get())['login'];
     if (c.req.method === 'POST' && typeof login === 'object' && login !== null && !Array.isArray(login) && login['password'] === false) {
       throw new ApiError(400, 'LOGIN_METHOD_DISABLED', 'Signing in with a password is turned off for this store.');
     }
@@ -52,8 +52,8 @@ export function passwordLoginSwitch(svc: ServiceInternals): MiddlewareHandler {
  * this account's, "network": the caller's address); `meta.otp_login` says the store takes one-time
  * codes, which a locked account's shopper can still sign in with (the lock guards passwords only).
  */
-export function loginLimited(svc: Pick<ServiceInternals, 'config'>, retryAfter: number, locked: 'account' | 'network'): ApiError {
-  const login = svc.config.get()['login'];
+export async function loginLimited(svc: Pick<ServiceInternals, 'config'>, retryAfter: number, locked: 'account' | 'network'): Promise<ApiError> {
+  const login = (await svc.config.get())['login'];
   const otpLogin = isObject(login) && login['otp'] === true;
   return new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many sign-in attempts. Please try again later.', {
     headers: { 'Retry-After': String(retryAfter) },
@@ -66,7 +66,7 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
 
   // `?platform=` (the application id) and the SDK's Authorization header are accepted and ignored:
   // this service serves one application, and the storefront token is public anyway.
-  app.get('/platform/v1.0/config', (c) => c.json(publicConfig(svc.config.get())));
+  app.get('/platform/v1.0/config', async (c) => c.json(publicConfig(await svc.config.get())));
 
   app.post('/authentication/v1.0/login/password', async (c) => {
     const body = await readJsonObject(c);
@@ -90,14 +90,14 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
       [svc.limits.account, login.key],
       [svc.limits.ip, bucket],
     ];
-    const refusedByLimit = reserveAttempt(attempt);
+    const refusedByLimit = await reserveAttempt(attempt);
     if (refusedByLimit) {
       svc.log(`auth login refused reason=rate_limited account=${tag} ip=${ip} request_id=${rid}`);
-      throw loginLimited(svc, refusedByLimit.status.retryAfterSeconds, refusedByLimit.index === 0 ? 'account' : 'network');
+      throw await loginLimited(svc, refusedByLimit.status.retryAfterSeconds, refusedByLimit.index === 0 ? 'account' : 'network');
     }
 
-    const user = svc.users.findForLogin(login, { verifiedOnly: true });
-    const stored = user ? svc.users.passwordHash(user.id) : undefined;
+    const user = await svc.users.findForLogin(login, { verifiedOnly: true });
+    const stored = user ? await svc.users.passwordHash(user.id) : undefined;
     // Always one full hash: a missing account or a passwordless one costs as much as a real check.
     let matches: boolean;
     try {
@@ -105,7 +105,7 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
       matches = await queuedHash(svc.hashQueue, bucket, c.req.raw.signal, () => verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams));
     } catch (err) {
       // Nothing was checked (a full queue's 503, or the client left while waiting): not a guess.
-      releaseAttempt(attempt);
+      await releaseAttempt(attempt);
       throw err;
     }
     if (!user || !stored || !matches) {
@@ -120,30 +120,30 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
       throw refused;
     }
 
-    svc.limits.account.reset(login.key);
-    svc.limits.ip.release(bucket);
+    await svc.limits.account.reset(login.key);
+    await svc.limits.ip.release(bucket);
     if (needsRehash(stored, svc.passwordParams)) {
       // Hashes made with older parameters are upgraded while the plain password is at hand.
       const upgraded = await optionalHash(svc.hashQueue, bucket, () => hashPassword(password, svc.passwordParams));
-      if (upgraded) svc.users.setPasswordHash(user.id, upgraded);
+      if (upgraded) await svc.users.setPasswordHash(user.id, upgraded);
     }
 
-    startSession(svc, c, user.id);
+    await startSession(svc, c, user.id);
     svc.log(`auth login success user=${user.id} ip=${ip} request_id=${rid}`);
-    return c.json({ user: svc.users.toSchema(user), request_id: rid, register_token: '' });
+    return c.json({ user: await svc.users.toSchema(user), request_id: rid, register_token: '' });
   });
 
-  app.get('/authentication/v1.0/session', (c) => {
-    const { user } = requireSession(svc, c);
-    return c.json({ user: svc.users.toSchema(user) });
+  app.get('/authentication/v1.0/session', async (c) => {
+    const { user } = await requireSession(svc, c);
+    return c.json({ user: await svc.users.toSchema(user) });
   });
 
   // GET is the contract's verb; POST is also accepted for clients that treat logout as a change.
-  app.on(['GET', 'POST'], '/authentication/v1.0/logout', (c) => {
+  app.on(['GET', 'POST'], '/authentication/v1.0/logout', async (c) => {
     const token = readSessionToken(c, cookieIsSecure(c, svc.cookieSecure));
     if (token) {
-      const session = svc.sessions.find(token);
-      svc.sessions.end(token);
+      const session = await svc.sessions.find(token);
+      await svc.sessions.end(token);
       if (session) svc.log(`auth logout user=${session.user_id} ip=${clientIp(c)} request_id=${c.get('requestId')}`);
     }
     clearSessionCookies(c, cookieIsSecure(c, svc.cookieSecure));

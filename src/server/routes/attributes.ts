@@ -22,8 +22,8 @@ import { requireSession } from '../http/auth-session';
 /** More keys than any form has: a guard against oversized bodies, not a product limit. */
 const PATCH_KEYS_MAX = 100;
 
-function valuesBySlug(svc: ServiceInternals, userId: string, slugs?: string[]): Record<string, unknown> {
-  const { items } = userValues(svc, userId, { editableOnly: true, ...(slugs ? { slugs } : {}) });
+async function valuesBySlug(svc: ServiceInternals, userId: string, slugs?: string[]): Promise<Record<string, unknown>> {
+  const { items } = await userValues(svc, userId, { editableOnly: true, ...(slugs ? { slugs } : {}) });
   return Object.fromEntries(items.map((v) => [v.slug, v.attribute.value]));
 }
 
@@ -38,19 +38,19 @@ function slugFilter(c: Context): string[] | undefined {
 export function attributeRoutes(svc: ServiceInternals): Hono {
   const app = new Hono();
 
-  app.get('/profile/v1.0/attributes/definition', (c) => {
-    requireSession(svc, c);
-    const { items } = listDefinitions(svc, { customer_editable: true });
+  app.get('/profile/v1.0/attributes/definition', async (c) => {
+    await requireSession(svc, c);
+    const { items } = await listDefinitions(svc, { customer_editable: true });
     return c.json({ items: items.map(definitionSchema) });
   });
 
-  app.get('/profile/v1.0/user-attributes', (c) => {
-    const { user } = requireSession(svc, c);
-    return c.json({ attributes: valuesBySlug(svc, user.id, slugFilter(c)) });
+  app.get('/profile/v1.0/user-attributes', async (c) => {
+    const { user } = await requireSession(svc, c);
+    return c.json({ attributes: await valuesBySlug(svc, user.id, slugFilter(c)) });
   });
 
   app.patch('/profile/v1.0/user-attributes', async (c) => {
-    const { user } = requireSession(svc, c);
+    const { user } = await requireSession(svc, c);
     const body = await readJsonObject(c);
     const attributes = body['attributes'];
     if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) {
@@ -59,7 +59,7 @@ export function attributeRoutes(svc: ServiceInternals): Hono {
     const entries = Object.entries(attributes as Record<string, unknown>);
     if (entries.length > PATCH_KEYS_MAX) throw validationError([{ path: 'attributes', message: `at most ${PATCH_KEYS_MAX} attributes at a time` }]);
 
-    const editable = new Map(listDefinitions(svc, { customer_editable: true }).items.map((d) => [d.slug, d]));
+    const editable = new Map((await listDefinitions(svc, { customer_editable: true })).items.map((d) => [d.slug, d]));
     // Unknown and admin-only slugs get the same answer, so the shopper learns nothing about the latter.
     const refused = entries.map(([slug]) => slug).filter((slug) => !editable.has(slug));
     if (refused.length) {
@@ -85,11 +85,11 @@ export function attributeRoutes(svc: ServiceInternals): Hono {
     }
     if (problems.length) throw validationError(problems);
 
-    writeValues(svc, user.id, writes, removals, { by: user.id, customerOverridden: true });
+    await writeValues(svc, user.id, writes, removals, { by: user.id, customerOverridden: true });
     if (entries.length) {
       svc.log(`profile attributes updated slugs=${entries.map(([s]) => s).join(',')} user=${user.id} request_id=${c.get('requestId')}`);
     }
-    return c.json({ attributes: valuesBySlug(svc, user.id) });
+    return c.json({ attributes: await valuesBySlug(svc, user.id) });
   });
 
   return app;

@@ -94,7 +94,7 @@ export function contactRoutes(svc: ServiceInternals): Hono {
   // ---- adding an email or phone to the signed-in shopper ------------------------------------
 
   const sendContactCode = async (c: Context, channel: 'email' | 'sms') => {
-    const signedIn = requireSession(svc, c);
+    const signedIn = await requireSession(svc, c);
     const { user } = signedIn;
     const body = await readJsonObject(c);
     const problems: Problems = [];
@@ -105,34 +105,34 @@ export function contactRoutes(svc: ServiceInternals): Hono {
     await requireRecentAuth(svc, callerOf(c), signedIn, body);
     // Nothing goes to a contact another account holds: the answer stays the same and the verify
     // then fails like a wrong code, so this cannot be used to learn whose contact it is.
-    const owner = contactOwner(svc, d);
+    const owner = await contactOwner(svc, d);
     const deliver = !owner || owner.user_id === user.id;
-    const sent = sendCode(svc, callerOf(c), { ...d, purpose: 'contact', action, token, userId: user.id, deliver });
+    const sent = await sendCode(svc, callerOf(c), { ...d, purpose: 'contact', action, token, userId: user.id, deliver });
     return c.json({ success: true, request_id: sent.row.request_id, resend_timer: RESEND_TIMER_SECONDS, resend_token: sent.resendToken });
   };
 
   const verifyContactCode = async (c: Context, channel: 'email' | 'sms') => {
-    const { user } = requireSession(svc, c);
+    const { user } = await requireSession(svc, c);
     const body = await readJsonObject(c);
     const problems: Problems = [];
     const d = readDestination(body, problems, channel);
     const otp = readOtp(body, problems);
     const requestId = readRequestId(body, problems, true);
     if (problems.length || !d) throw validationError(problems);
-    limitVerify(svc, callerOf(c));
-    const row = findRequest(svc, requestId, { purpose: 'contact', channel, destination: d.destination, userId: user.id });
-    const owner = contactOwner(svc, d);
-    const spent = svc.otp.verify(row, otp, !owner || owner.user_id === user.id);
-    const tell = provenAddresses(svc, user.id);
+    await limitVerify(svc, callerOf(c));
+    const row = await findRequest(svc, requestId, { purpose: 'contact', channel, destination: d.destination, userId: user.id });
+    const owner = await contactOwner(svc, d);
+    const spent = await svc.otp.verify(row, otp, !owner || owner.user_id === user.id);
+    const tell = await provenAddresses(svc, user.id);
     // Stored as typed when the code was asked for, not as retyped for the check.
-    if (!addVerifiedContact(svc, user.id, { ...d, address: spent.address })) {
+    if (!(await addVerifiedContact(svc, user.id, { ...d, address: spent.address }))) {
       // Another account took the contact between the check above and now.
       throw new ApiError(400, 'CONTACT_UNAVAILABLE', 'This email address or phone number cannot be added. Try another one.');
     }
     // The addresses the account had before hear about the new one (unless it was already theirs).
-    if (!owner) notifyChange(svc, user.id, channel === 'email' ? 'email-added' : 'phone-added', tell);
+    if (!owner) await notifyChange(svc, user.id, channel === 'email' ? 'email-added' : 'phone-added', tell);
     svc.log(`profile contact added channel=${channel} user=${user.id} request_id=${c.get('requestId')}`);
-    return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
+    return c.json({ user: await svc.users.toSchema((await svc.users.findById(user.id))!) });
   };
 
   app.post('/profile/v2.0/email/otp/send', (c) => sendContactCode(c, 'email'));
@@ -147,16 +147,16 @@ export function contactRoutes(svc: ServiceInternals): Hono {
     const registerToken = body['register_token'];
     if (typeof registerToken === 'string' && registerToken !== '') return completeSignup(c, body, registerToken);
 
-    const { user } = requireSession(svc, c);
+    const { user } = await requireSession(svc, c);
     const problems: Problems = [];
     const fields = readProfileFields(body, problems, false);
     if (problems.length) throw validationError(problems);
     const sets = Object.keys(fields);
     if (sets.length) {
-      svc.users.updateProfile(user.id, fields);
+      await svc.users.updateProfile(user.id, fields);
       svc.log(`profile updated fields=${sets.join(',')} user=${user.id} request_id=${c.get('requestId')}`);
     }
-    return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
+    return c.json({ user: await svc.users.toSchema((await svc.users.findById(user.id))!) });
   });
 
   /**
@@ -185,16 +185,16 @@ export function contactRoutes(svc: ServiceInternals): Hono {
     // Validation comes first so a typo does not cost the shopper their register_token.
     if (problems.length) throw validationError(problems);
 
-    const token = svc.tokens.consume(registerToken, 'register');
+    const token = await svc.tokens.consume(registerToken, 'register');
     if (!token || !token.channel || !token.destination || !token.address) {
       throw new ApiError(400, 'REGISTER_TOKEN_INVALID', 'This sign-up step has expired. Verify your phone number or email again.');
     }
     const proven: Destination = { channel: token.channel, destination: token.destination, address: token.address };
-    if (contactOwner(svc, proven)) throw registrationFailed();
+    if (await contactOwner(svc, proven)) throw registrationFailed();
 
     let created;
     try {
-      created = svc.users.create({
+      created = await svc.users.create({
         first_name: fields.first_name,
         last_name: fields.last_name,
         ...(fields.gender ? { gender: fields.gender } : {}),
@@ -207,14 +207,14 @@ export function contactRoutes(svc: ServiceInternals): Hono {
       throw err;
     }
     if (fields.profile_pic_url) {
-      svc.users.setProfilePicUrl(created.id, fields.profile_pic_url);
+      await svc.users.setProfilePicUrl(created.id, fields.profile_pic_url);
     }
     const extra = proven.channel === 'sms' && extraEmail ? emailDestination(extraEmail) : proven.channel === 'email' ? extraPhone : undefined;
 
-    signIn(svc, c, created, 'otp_signup');
+    await signIn(svc, c, created, 'otp_signup');
     svc.log(`auth signup user=${created.id} via=${proven.channel} request_id=${c.get('requestId')}`);
     return c.json({
-      user: svc.users.toSchema(svc.users.findById(created.id)!),
+      user: await svc.users.toSchema((await svc.users.findById(created.id))!),
       user_exists: true,
       register_token: '',
       verify_email_otp: extra?.channel === 'email',

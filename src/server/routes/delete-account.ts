@@ -35,8 +35,8 @@ function consentText(config: JsonObject): string {
 }
 
 /** `channel|destination` of every verified, active contact of the user, as otp_requests stores them. */
-function verifiedContacts(svc: ServiceInternals, userId: string): Set<string> {
-  const { emails, phones } = verifiedContactKeys(svc.db, userId);
+async function verifiedContacts(svc: ServiceInternals, userId: string): Promise<Set<string>> {
+  const { emails, phones } = await verifiedContactKeys(svc.sql, userId);
   return new Set([...emails.map((e) => `email|${e.email_key}`), ...phones.map((p) => `sms|${p.country_code}:${p.phone}`)]);
 }
 
@@ -44,9 +44,9 @@ export function deleteAccountRoutes(svc: ServiceInternals): Hono {
   const app = new Hono();
 
   app.post('/authentication/v1.0/delete', async (c) => {
-    const { user } = requireSession(svc, c);
+    const { user } = await requireSession(svc, c);
     const body = await readJsonObject(c);
-    const config = svc.config.get();
+    const config = await svc.config.get();
     const problems: Problems = [];
 
     const userId = body['user_id'];
@@ -85,7 +85,7 @@ export function deleteAccountRoutes(svc: ServiceInternals): Hono {
       throw new ApiError(400, 'CONSENT_REQUIRED', 'Confirm that you understand what deleting your account means.');
     }
 
-    const contacts = verifiedContacts(svc, user.id);
+    const contacts = await verifiedContacts(svc, user.id);
     const password = body['password'];
     if (!byCode) {
       if (contacts.size > 0) {
@@ -95,15 +95,15 @@ export function deleteAccountRoutes(svc: ServiceInternals): Hono {
     }
 
     // Counted before the code or password is checked, so guessing is bounded per account.
-    enforceLimits([[svc.accountLimits.deletePerUser, user.id]]);
+    await enforceLimits([[svc.accountLimits.deletePerUser, user.id]]);
     if (byCode) {
-      limitVerify(svc, callerOf(c));
+      await limitVerify(svc, callerOf(c));
       const row: OtpRow | undefined =
-        findRequest(svc, requestId, { purpose: 'login', channel: 'sms' }) ?? findRequest(svc, requestId, { purpose: 'login', channel: 'email' });
+        (await findRequest(svc, requestId, { purpose: 'login', channel: 'sms' })) ?? (await findRequest(svc, requestId, { purpose: 'login', channel: 'email' }));
       // Only a code that went to one of this shopper's verified contacts proves it is them.
-      svc.otp.verify(row, otp, !!row && contacts.has(`${row.channel}|${row.destination}`));
+      await svc.otp.verify(row, otp, !!row && contacts.has(`${row.channel}|${row.destination}`));
     } else {
-      const stored = svc.users.passwordHash(user.id);
+      const stored = await svc.users.passwordHash(user.id);
       // A shopper without a password costs the same full hash and fails like a wrong password.
       const matches = await queuedHash(svc.hashQueue, hashClient(c), c.req.raw.signal, () => verifyPassword(password as string, stored ?? svc.dummyHash, svc.passwordParams));
       if (!stored || !matches) {
@@ -112,7 +112,7 @@ export function deleteAccountRoutes(svc: ServiceInternals): Hono {
       }
     }
 
-    const { deleteOn } = requestDeletion(svc, {
+    const { deleteOn } = await requestDeletion(svc, {
       userId: user.id,
       ...(reasonId ? { reasonId } : {}),
       ...(typeof reason === 'string' && reason.trim() ? { reasonText: reason } : {}),

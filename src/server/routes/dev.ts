@@ -28,7 +28,7 @@ export function devRoutes(svc: ServiceInternals): Hono {
     }),
   );
   // Every SMS and email "sent", newest first; `?to=` narrows to one recipient.
-  app.get('/outbox', (c) => c.json({ items: svc.outbox.list(c.req.query('to')) }));
+  app.get('/outbox', async (c) => c.json({ items: await svc.outbox.list(c.req.query('to')) }));
 
   // How many requests reached the API whose path ends with `?path=` (every request without it).
   app.get('/requests', (c) => {

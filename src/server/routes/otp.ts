@@ -20,8 +20,8 @@ import { currentSession } from '../http/auth-session';
 /** register_token lifetime: long enough to type a name, short like the code that earned it. */
 export const REGISTER_TOKEN_TTL_MS = 10 * 60 * 1000;
 
-function otpLoginOn(svc: ServiceInternals): boolean {
-  const login = svc.config.get()['login'];
+async function otpLoginOn(svc: ServiceInternals): Promise<boolean> {
+  const login = (await svc.config.get())['login'];
   return isObject(login) && login['otp'] === true;
 }
 
@@ -35,9 +35,9 @@ function otpLoginDisabled(): ApiError {
  * Returns the id of the only account such a code may sign into (the session's own), or undefined
  * when code sign-in is on.
  */
-function refuseOtpSignIn(svc: ServiceInternals, c: Context): string | undefined {
-  if (otpLoginOn(svc)) return undefined;
-  const signedIn = currentSession(svc, c);
+async function refuseOtpSignIn(svc: ServiceInternals, c: Context): Promise<string | undefined> {
+  if (await otpLoginOn(svc)) return undefined;
+  const signedIn = await currentSession(svc, c);
   if (signedIn) return signedIn.user.id;
   throw otpLoginDisabled();
 }
@@ -49,33 +49,33 @@ function registerTokenOf(body: Record<string, unknown>): string | undefined {
 }
 
 /** What a right code leads to, shared by the mobile and email verify endpoints. */
-function afterLoginCode(svc: ServiceInternals, c: Context, row: OtpRow, onlyUser: string | undefined): Response {
+async function afterLoginCode(svc: ServiceInternals, c: Context, row: OtpRow, onlyUser: string | undefined): Promise<Response> {
   const d: Destination = { channel: row.channel, destination: row.destination, address: row.address };
-  const user = accountFor(svc, d);
+  const user = await accountFor(svc, d);
   // With code sign-in off, a signed-in shopper's code proves a contact of their own account only:
   // it may not sign into another account, nor start a sign-up.
   if (onlyUser !== undefined && user?.id !== onlyUser) throw otpLoginDisabled();
   if (!user) {
-    const registerToken = svc.tokens.issue('register', d, REGISTER_TOKEN_TTL_MS);
+    const registerToken = await svc.tokens.issue('register', d, REGISTER_TOKEN_TTL_MS);
     return c.json({ user_exists: false, register_token: registerToken });
   }
   // The code proved the caller holds this contact, so the account's state may be told now.
   const refused = accountStateError(user);
   if (refused) throw refused;
   // A contact nobody had proved: whoever made the account loses what they held before this sign-in.
-  secureProvenContact(svc, user.id, d);
-  addVerifiedContact(svc, user.id, d);
-  signIn(svc, c, user, row.channel === 'sms' ? 'otp_sms' : 'otp_email');
-  return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!), user_exists: true, register_token: '' });
+  await secureProvenContact(svc, user.id, d);
+  await addVerifiedContact(svc, user.id, d);
+  await signIn(svc, c, user, row.channel === 'sms' ? 'otp_sms' : 'otp_email');
+  return c.json({ user: await svc.users.toSchema((await svc.users.findById(user.id))!), user_exists: true, register_token: '' });
 }
 
 export function otpRoutes(svc: ServiceInternals): Hono {
   /** A registration code's answer: what is left to verify, or the new account, signed in. */
-  const registrationAnswer = (c: Context, step: RegistrationStep): Response => {
+  const registrationAnswer = async (c: Context, step: RegistrationStep): Promise<Response> => {
     if (!step.done) return c.json(step.answer);
-    signIn(svc, c, step.user, 'register');
+    await signIn(svc, c, step.user, 'register');
     svc.log(`auth register completed user=${step.user.id} request_id=${c.get('requestId')}`);
-    return c.json({ user: svc.users.toSchema(svc.users.findById(step.user.id)!), user_exists: true, register_token: '' });
+    return c.json({ user: await svc.users.toSchema((await svc.users.findById(step.user.id))!), user_exists: true, register_token: '' });
   };
 
   const app = new Hono();
@@ -91,8 +91,8 @@ export function otpRoutes(svc: ServiceInternals): Hono {
     action: 'send' | 'resend',
     token: string | undefined,
   ): Promise<SentCode> => {
-    const registration = registrationForSend(svc, d, action, token, body['register_token']);
-    if (!registration) refuseOtpSignIn(svc, c);
+    const registration = await registrationForSend(svc, d, action, token, body['register_token']);
+    if (!registration) await refuseOtpSignIn(svc, c);
     // A resend carries its token as proof of the earlier send; only first sends meet the captcha.
     if (action === 'send') await checkCaptcha(svc, callerOf(c), body);
     // Login codes go out whether or not the contact has an account: an unknown one is a sign-up.
@@ -122,10 +122,10 @@ export function otpRoutes(svc: ServiceInternals): Hono {
     // A registration knows which request its code belongs to, so request_id is optional there.
     const requestId = readRequestId(body, problems, !registerToken);
     if (problems.length) throw validationError(problems);
-    const onlyUser = registerToken ? undefined : refuseOtpSignIn(svc, c);
-    limitVerify(svc, callerOf(c));
-    if (registerToken) return registrationAnswer(c, verifyRegistrationCode(svc, 'sms', registerToken, otp));
-    const row = svc.otp.verify(findRequest(svc, requestId, { purpose: 'login', channel: 'sms' }), otp);
+    const onlyUser = registerToken ? undefined : await refuseOtpSignIn(svc, c);
+    await limitVerify(svc, callerOf(c));
+    if (registerToken) return registrationAnswer(c, await verifyRegistrationCode(svc, 'sms', registerToken, otp));
+    const row = await svc.otp.verify(await findRequest(svc, requestId, { purpose: 'login', channel: 'sms' }), otp);
     return afterLoginCode(svc, c, row, onlyUser);
   });
 
@@ -147,11 +147,11 @@ export function otpRoutes(svc: ServiceInternals): Hono {
     const requestId = readRequestId(body, problems, false);
     if (problems.length || !email) throw validationError(problems);
     const registerToken = registerTokenOf(body);
-    const onlyUser = registerToken ? undefined : refuseOtpSignIn(svc, c);
-    limitVerify(svc, callerOf(c));
-    if (registerToken) return registrationAnswer(c, verifyRegistrationCode(svc, 'email', registerToken, otp, email));
+    const onlyUser = registerToken ? undefined : await refuseOtpSignIn(svc, c);
+    await limitVerify(svc, callerOf(c));
+    if (registerToken) return registrationAnswer(c, await verifyRegistrationCode(svc, 'email', registerToken, otp, email));
     const d = emailDestination(email);
-    const row = svc.otp.verify(findRequest(svc, requestId, { purpose: 'login', channel: 'email', destination: d.destination }), otp);
+    const row = await svc.otp.verify(await findRequest(svc, requestId, { purpose: 'login', channel: 'email', destination: d.destination }), otp);
     return afterLoginCode(svc, c, row, onlyUser);
   });
 

@@ -69,7 +69,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
   // Exact paths, not '*': a sub-app's '*' would cover every route mounted under the same base.
   for (const path of FORGOT_PATHS) {
     app.use(path, async (_c, next) => {
-      if (svc.config.get()['forgot_password'] !== true) {
+      if ((await svc.config.get())['forgot_password'] !== true) {
         throw new ApiError(400, 'FORGOT_PASSWORD_DISABLED', 'Password reset is turned off for this store. Contact the store for help.');
       }
       await next();
@@ -82,17 +82,17 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const email = readEmail(body, problems);
     if (problems.length || !email) throw validationError(problems);
     const d = emailDestination(email);
-    enforceLimits([
+    await enforceLimits([
       [svc.otpLimits.sendPerDestination, `email:${d.destination}`],
       [svc.otpLimits.sendPerIp, ipBucket(clientIp(c))],
     ]);
-    const user = accountFor(svc, d);
+    const user = await accountFor(svc, d);
     // Both paths store a token and compose the mail, so an unknown address costs the same work; only
     // a known one has an owner for the token and a mailbox to send to (as the account stored it).
-    const to = user ? storedEmail(svc, d.destination)! : d.address;
-    const code = svc.tokens.issue('reset', { ...(user ? { userId: user.id } : {}), channel: 'email', destination: d.destination, address: to }, RESET_LINK_TTL_MS);
-    const mail = { channel: 'email' as const, to, ...resetEmail(storeName(svc), resetLink(svc, callerOf(c), code)) };
-    if (user) svc.outbox.send(mail);
+    const to = user ? (await storedEmail(svc, d.destination))! : d.address;
+    const code = await svc.tokens.issue('reset', { ...(user ? { userId: user.id } : {}), channel: 'email', destination: d.destination, address: to }, RESET_LINK_TTL_MS);
+    const mail = { channel: 'email' as const, to, ...resetEmail(await storeName(svc), resetLink(svc, callerOf(c), code)) };
+    if (user) await svc.outbox.send(mail);
     svc.log(`auth password reset link requested ip=${clientIp(c)} request_id=${c.get('requestId')}`);
     return c.json({ status: 'sent' });
   });
@@ -102,7 +102,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const problems: Problems = [];
     const code = readCode(body, problems);
     if (problems.length) throw validationError(problems);
-    if (!svc.tokens.peek(code, 'reset')?.user_id) throw resetCodeInvalid();
+    if (!(await svc.tokens.peek(code, 'reset'))?.user_id) throw resetCodeInvalid();
     return c.json({ status: 'valid' });
   });
 
@@ -112,7 +112,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const problems: Problems = [];
     const code = readCode(body, problems);
     if (problems.length) throw validationError(problems);
-    const row = svc.tokens.peek(code, purpose);
+    const row = await svc.tokens.peek(code, purpose);
     if (!row || !row.user_id) throw invalid();
     const password = checkNewPassword(body['password']);
     const done = await completeReset(
@@ -120,7 +120,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
       callerOf(c),
       row.user_id,
       password,
-      () => !!svc.tokens.consume(code, purpose),
+      async () => !!(await svc.tokens.consume(code, purpose)),
       purpose === 'reset' && row.channel && row.destination ? { channel: row.channel, destination: row.destination } : null,
     );
     if (!done) throw invalid();
@@ -143,7 +143,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const { action, token } = readAction(body, problems);
     if (problems.length || !phone) throw validationError(problems);
     const d = phoneDestination(phone);
-    const sent = sendCode(svc, callerOf(c), { ...d, purpose: 'forgot', action, token, userId: null, deliver: !!accountFor(svc, d) });
+    const sent = await sendCode(svc, callerOf(c), { ...d, purpose: 'forgot', action, token, userId: null, deliver: !!(await accountFor(svc, d)) });
     return c.json(mobileCodeSent(phone, sent));
   });
 
@@ -154,19 +154,19 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const { action, token } = readAction(body, problems);
     if (problems.length || !email) throw validationError(problems);
     const d = emailDestination(email);
-    const sent = sendCode(svc, callerOf(c), { ...d, purpose: 'forgot', action, token, userId: null, deliver: !!accountFor(svc, d) });
+    const sent = await sendCode(svc, callerOf(c), { ...d, purpose: 'forgot', action, token, userId: null, deliver: !!(await accountFor(svc, d)) });
     return c.json(emailCodeSent(email, sent));
   });
 
   /** A right code for an address with an account buys a forgot_token; without one it fails like a wrong code. */
-  const forgotToken = (c: Context, row: OtpRow | undefined, otp: string) => {
-    const user = row ? accountFor(svc, row) : undefined;
-    const spent = svc.otp.verify(row, otp, !!user);
+  const forgotToken = async (c: Context, row: OtpRow | undefined, otp: string) => {
+    const user = row ? await accountFor(svc, row) : undefined;
+    const spent = await svc.otp.verify(row, otp, !!user);
     const d: Destination = { channel: spent.channel, destination: spent.destination, address: spent.address };
     // Proving an unproven contact cuts off whoever made the account without it (see services/notices.ts).
-    secureProvenContact(svc, user!.id, d);
-    addVerifiedContact(svc, user!.id, d);
-    const forgot = svc.tokens.issue('forgot', { userId: user!.id, ...d }, FORGOT_TOKEN_TTL_MS);
+    await secureProvenContact(svc, user!.id, d);
+    await addVerifiedContact(svc, user!.id, d);
+    const forgot = await svc.tokens.issue('forgot', { userId: user!.id, ...d }, FORGOT_TOKEN_TTL_MS);
     svc.log(`auth forgot code verified user=${user!.id} channel=${spent.channel} request_id=${c.get('requestId')}`);
     return c.json({ success: true, forgot_token: forgot });
   };
@@ -177,8 +177,8 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const otp = readOtp(body, problems);
     const requestId = readRequestId(body, problems, true);
     if (problems.length) throw validationError(problems);
-    limitVerify(svc, callerOf(c));
-    return forgotToken(c, findRequest(svc, requestId, { purpose: 'forgot', channel: 'sms' }), otp);
+    await limitVerify(svc, callerOf(c));
+    return forgotToken(c, await findRequest(svc, requestId, { purpose: 'forgot', channel: 'sms' }), otp);
   });
 
   app.post('/authentication/v1.0/otp/forgot/email/verify', async (c) => {
@@ -188,9 +188,9 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
     const otp = readOtp(body, problems);
     const requestId = readRequestId(body, problems, false);
     if (problems.length || !email) throw validationError(problems);
-    limitVerify(svc, callerOf(c));
+    await limitVerify(svc, callerOf(c));
     const d = emailDestination(email);
-    return forgotToken(c, findRequest(svc, requestId, { purpose: 'forgot', channel: 'email', destination: d.destination }), otp);
+    return forgotToken(c, await findRequest(svc, requestId, { purpose: 'forgot', channel: 'email', destination: d.destination }), otp);
   });
 
   return app;

@@ -46,8 +46,8 @@ function attributeNotFound(): ApiError {
   return new ApiError(404, 'ATTRIBUTE_NOT_FOUND', 'This user has no value for this attribute');
 }
 
-function requireUser(svc: ServiceInternals, userId: string): void {
-  if (!findAccount(svc, userId)) throw userNotFound();
+async function requireUser(svc: ServiceInternals, userId: string): Promise<void> {
+  if (!(await findAccount(svc, userId))) throw userNotFound();
 }
 
 function boolQuery(c: Context, name: string, problems: Problem[]): boolean | undefined {
@@ -116,12 +116,12 @@ export function platformAttributeRoutes(svc: ServiceInternals): Hono {
 
   app.post('/user_attribute/definition', async (c) => {
     const input = readDefinitionInput(await readJsonObject(c), 'create');
-    const d = createDefinition(svc, input, ADMIN);
+    const d = await createDefinition(svc, input, ADMIN);
     svc.log(`admin attribute definition created definition=${d.id} slug=${d.slug} request_id=${c.get('requestId')}`);
     return c.json(definitionSchema(d));
   });
 
-  app.get('/user_attribute/definition', (c) => {
+  app.get('/user_attribute/definition', async (c) => {
     const problems: Problem[] = [];
     const filter: DefinitionFilter = {};
     for (const flag of ['customer_editable', 'pinned', 'encrypted', 'is_locked'] as const) {
@@ -146,69 +146,69 @@ export function platformAttributeRoutes(svc: ServiceInternals): Hono {
     if (excluding) filter.excluding_ids = excluding.split(',').map((s) => s.trim()).filter(Boolean).slice(0, 1000);
     const p = pageQuery(c, problems);
     if (problems.length) throw validationError(problems);
-    const { items, total } = listDefinitions(svc, filter, p);
+    const { items, total } = await listDefinitions(svc, filter, p);
     return c.json({ items: items.map(definitionSchema), page: page(p, total) });
   });
 
-  app.get('/user_attribute/definition/:id', (c) => c.json(definitionSchema(requireDefinition(svc, c.req.param('id')))));
+  app.get('/user_attribute/definition/:id', async (c) => c.json(definitionSchema(await requireDefinition(svc, c.req.param('id')))));
 
   app.put('/user_attribute/definition/:id', async (c) => {
     const body = await readJsonObject(c);
     // 404 before 400: a body problem does not matter when there is nothing to update.
-    requireDefinition(svc, c.req.param('id'));
-    const d = updateDefinition(svc, c.req.param('id'), readDefinitionInput(body, 'update'), ADMIN);
+    await requireDefinition(svc, c.req.param('id'));
+    const d = await updateDefinition(svc, c.req.param('id'), readDefinitionInput(body, 'update'), ADMIN);
     svc.log(`admin attribute definition updated definition=${d.id} fields=${logKeys(body)} request_id=${c.get('requestId')}`);
     return c.json(definitionSchema(d));
   });
 
-  app.delete('/user_attribute/definition/:id', (c) => {
+  app.delete('/user_attribute/definition/:id', async (c) => {
     const id = c.req.param('id');
-    const values = deleteDefinition(svc, id);
+    const values = await deleteDefinition(svc, id);
     svc.log(`admin attribute definition deleted definition=${id} values=${values} request_id=${c.get('requestId')}`);
     return c.json(DELETED);
   });
 
   // ---- one user's value of one definition ---------------------------------------------------------
 
-  app.get('/user_attribute/definition/:id/user/:user_id', (c) => {
-    const d = requireDefinition(svc, c.req.param('id'));
-    requireUser(svc, c.req.param('user_id'));
-    const value = findValue(svc, d.id, c.req.param('user_id'));
+  app.get('/user_attribute/definition/:id/user/:user_id', async (c) => {
+    const d = await requireDefinition(svc, c.req.param('id'));
+    await requireUser(svc, c.req.param('user_id'));
+    const value = await findValue(svc, d.id, c.req.param('user_id'));
     if (!value) throw attributeNotFound();
     return c.json(value);
   });
 
   app.put('/user_attribute/definition/:id/user/:user_id', async (c) => {
     const body = await readJsonObject(c);
-    const d = requireDefinition(svc, c.req.param('id'));
+    const d = await requireDefinition(svc, c.req.param('id'));
     const userId = c.req.param('user_id');
-    requireUser(svc, userId);
+    await requireUser(svc, userId);
     const { value, customerOverridden } = readAdminValue(body);
     const checked = checkValue(d, value, 'attribute.value');
     if (!checked.ok) throw validationError(checked.problems);
-    putValue(svc, d, userId, checked.value, { by: ADMIN, customerOverridden });
+    await putValue(svc, d, userId, checked.value, { by: ADMIN, customerOverridden });
     svc.log(`admin attribute set definition=${d.id} user=${userId} request_id=${c.get('requestId')}`);
-    return c.json(findValue(svc, d.id, userId)!);
+    return c.json((await findValue(svc, d.id, userId))!);
   });
 
-  app.delete('/user_attribute/definition/:id/user/:user_id', (c) => {
-    const d = requireDefinition(svc, c.req.param('id'));
+  app.delete('/user_attribute/definition/:id/user/:user_id', async (c) => {
+    const d = await requireDefinition(svc, c.req.param('id'));
     const userId = c.req.param('user_id');
-    requireUser(svc, userId);
-    if (!removeValue(svc, d.id, userId)) throw attributeNotFound();
+    await requireUser(svc, userId);
+    if (!(await removeValue(svc, d.id, userId))) throw attributeNotFound();
     svc.log(`admin attribute removed definition=${d.id} user=${userId} request_id=${c.get('requestId')}`);
     return c.json(DELETED);
   });
 
   // ---- all of one user's values -------------------------------------------------------------------
 
-  app.get('/user_attribute/user/:user_id', (c) => {
+  app.get('/user_attribute/user/:user_id', async (c) => {
     const userId = c.req.param('user_id');
-    requireUser(svc, userId);
+    await requireUser(svc, userId);
     const problems: Problem[] = [];
     const p = pageQuery(c, problems);
     if (problems.length) throw validationError(problems);
-    const { items, total } = userValues(svc, userId, { page: p });
+    const { items, total } = await userValues(svc, userId, { page: p });
     return c.json({ items, page: page(p, total) });
   });
 
@@ -219,7 +219,7 @@ export function platformAttributeRoutes(svc: ServiceInternals): Hono {
   app.post('/user_attribute/user/:user_id', async (c) => {
     const body = await readJsonObject(c);
     const userId = c.req.param('user_id');
-    requireUser(svc, userId);
+    await requireUser(svc, userId);
     const list = body['attributes'];
     if (!Array.isArray(list) || list.length === 0 || list.length > BULK_MAX) {
       throw validationError([{ path: 'attributes', message: `expected a list of 1 to ${BULK_MAX} { definition_id, value }` }]);
@@ -229,48 +229,63 @@ export function platformAttributeRoutes(svc: ServiceInternals): Hono {
     const writes: { d: Definition; value: unknown }[] = [];
     const removals: Definition[] = [];
     const seen = new Set<string>();
-    list.forEach((entry: unknown, i) => {
+    for (const [i, entry] of (list as unknown[]).entries()) {
       const path = `attributes[${i}]`;
-      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return void problems.push({ path, message: 'expected { definition_id, value }' });
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+        problems.push({ path, message: 'expected { definition_id, value }' });
+        continue;
+      }
       const { definition_id: id, value } = entry as { definition_id?: unknown; value?: unknown };
-      if (typeof id !== 'string' || id === '') return void problems.push({ path: `${path}.definition_id`, message: 'is required' });
-      if (seen.has(id)) return void problems.push({ path: `${path}.definition_id`, message: 'is listed twice' });
+      if (typeof id !== 'string' || id === '') {
+        problems.push({ path: `${path}.definition_id`, message: 'is required' });
+        continue;
+      }
+      if (seen.has(id)) {
+        problems.push({ path: `${path}.definition_id`, message: 'is listed twice' });
+        continue;
+      }
       seen.add(id);
-      const d = findDefinition(svc, id);
-      if (!d) return void missing.push(id);
+      const d = await findDefinition(svc, id);
+      if (!d) {
+        missing.push(id);
+        continue;
+      }
       // Admins may remove any value, required or not, as the DELETE endpoints also allow.
-      if (isEmpty(value)) return void removals.push(d);
+      if (isEmpty(value)) {
+        removals.push(d);
+        continue;
+      }
       const checked = checkValue(d, value, `${path}.value`);
       if (checked.ok) writes.push({ d, value: checked.value });
       else problems.push(...checked.problems);
-    });
+    }
     if (problems.length) throw validationError(problems);
     if (missing.length) {
       throw new ApiError(404, 'ATTRIBUTE_DEFINITION_NOT_FOUND', `No user attribute definition with id ${missing.join(', ')}`, {
         meta: { definition_ids: missing },
       });
     }
-    writeValues(svc, userId, writes.map(({ d, value }) => ({ definition: d, value })), removals, { by: ADMIN, customerOverridden: false });
+    await writeValues(svc, userId, writes.map(({ d, value }) => ({ definition: d, value })), removals, { by: ADMIN, customerOverridden: false });
     svc.log(`admin attributes bulk user=${userId} set=${writes.length} removed=${removals.length} request_id=${c.get('requestId')}`);
-    return c.json({ items: userValues(svc, userId).items });
+    return c.json({ items: (await userValues(svc, userId)).items });
   });
 
   /** `{ definition_ids: [...] }`: removes those values of the user; unknown ids are skipped. */
   app.delete('/user_attribute/user/:user_id', async (c) => {
     const body = await readJsonObject(c);
     const userId = c.req.param('user_id');
-    requireUser(svc, userId);
+    await requireUser(svc, userId);
     const ids = body['definition_ids'];
     if (!Array.isArray(ids) || ids.length === 0 || ids.length > BULK_MAX || !ids.every((id) => typeof id === 'string' && id !== '')) {
       throw validationError([{ path: 'definition_ids', message: `expected a list of 1 to ${BULK_MAX} definition ids` }]);
     }
-    const removed = removeValues(svc, userId, ids as string[]);
+    const removed = await removeValues(svc, userId, ids as string[]);
     svc.log(`admin attributes removed user=${userId} count=${removed} request_id=${c.get('requestId')}`);
     return c.json({ success: true, removed });
   });
 
-  app.get('/user_attribute/attribute/:attribute_id', (c) => {
-    const value = findValueById(svc, c.req.param('attribute_id'));
+  app.get('/user_attribute/attribute/:attribute_id', async (c) => {
+    const value = await findValueById(svc, c.req.param('attribute_id'));
     if (!value) throw attributeNotFound();
     return c.json(value);
   });

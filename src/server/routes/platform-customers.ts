@@ -8,7 +8,6 @@ import { isCommonPassword } from '../services/common-passwords';
 import { hashClient, type ServiceInternals } from '../context';
 import {
   accountStateError,
-  addTimelineEvent,
   findAccount,
   restoreUser,
   userNotFound,
@@ -21,11 +20,25 @@ import { DEFAULT_COUNTRY_CODE, parseCountryCode, parsePhone, type PhoneNumber } 
 import { MAX_SESSION_MS, sessionPolicy } from '../services/config';
 import { ownOrigin } from '../http/security';
 import { cookieIsSecure, PLAIN_COOKIE_NAME, SECURE_COOKIE_NAME } from '../http/cookies';
-import type { UserRow, UserSchema } from '../services/users';
+import type { UserSchema } from '../services/users';
 import { hasForbiddenNameCharacters, zodProblems, EMAIL_PATTERN } from '../shared/validation';
 import { readJsonObject } from '../http/body';
 import { logKeys } from '../shared/log';
 import { queuedHash } from '../services/hash-queue';
+import {
+  adminSessions,
+  archiveCustomer,
+  createAdminSession,
+  customerIdsFor,
+  endAdminSession,
+  endAllAdminSessions,
+  listCustomers,
+  setActivation,
+  updateCustomer,
+  type EmailInput,
+  type Param,
+  type PhoneInput,
+} from '../services/customers';
 
 type Problem = { path: string; message: string };
 
@@ -147,19 +160,19 @@ function status(row: AccountRow): UserStatus {
   return 'active';
 }
 
-function searchSchema(svc: ServiceInternals, row: AccountRow): UserSearchSchema {
+async function searchSchema(svc: ServiceInternals, row: AccountRow): Promise<UserSearchSchema> {
   return {
-    ...svc.users.toSchema(row),
+    ...(await svc.users.toSchema(row)),
     archive: row.archived === 1,
     status: status(row),
     ...(row.deleted_at !== null ? { deleted_on: new Date(row.deleted_at).toISOString() } : {}),
     ...(row.delete_on !== null ? { delete_on: new Date(row.delete_on).toISOString() } : {}),
-    user_groups: svc.userGroups.groupsOf(row.id),
+    user_groups: await svc.userGroups.groupsOf(row.id),
   };
 }
 
-function requireAccount(svc: ServiceInternals, id: string): AccountRow {
-  const user = findAccount(svc, id);
+async function requireAccount(svc: ServiceInternals, id: string): Promise<AccountRow> {
+  const user = await findAccount(svc, id);
   if (!user) throw userNotFound();
   return user;
 }
@@ -187,22 +200,7 @@ function positiveInt(c: Context, name: string, fallback: number, max: number, pr
   return Number(raw);
 }
 
-/** LIKE pattern for a substring, with the wildcards a shopper's name or email may contain escaped. */
-function likeSubstring(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-}
-
 const PHONE_SEPARATORS = /[\s\-.()+\u00a0]/g;
-
-interface SessionListRow {
-  public_id: string;
-  user_agent: string;
-  ip: string;
-  domain: string;
-  created_at: number;
-  last_seen_at: number;
-  expires_at: number;
-}
 
 export function platformCustomerRoutes(svc: ServiceInternals): Hono {
   const app = new Hono();
@@ -233,44 +231,33 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
       ? await queuedHash(svc.hashQueue, hashClient(c), c.req.raw.signal, () => hashPassword(input.password!, svc.passwordParams))
       : undefined;
     const { password: _password, phone_number: _phone, country_code: _country, ...fields } = input;
-    const row = svc.users.create({ ...fields, phone, passwordHash, verified: c.req.query('verified') === 'true' });
+    const row = await svc.users.create({ ...fields, phone, passwordHash, verified: c.req.query('verified') === 'true' });
     svc.log(`admin user created user=${row.id} request_id=${c.get('requestId')}`);
-    return c.json({ user: svc.users.toSchema(row) });
+    return c.json({ user: await svc.users.toSchema(row) });
   });
 
   // ---- getCustomers -----------------------------------------------------------------------
-  app.get('/list', (c) => {
+  app.get('/list', async (c) => {
     const problems: Problem[] = [];
     const size = positiveInt(c, 'page_size', 10, 100, problems);
     const current = positiveInt(c, 'page_no', 1, 1_000_000, problems);
     if (problems.length) throw validationError(problems);
 
     const q = c.req.query('q')?.trim() ?? '';
-    let where = 'u.application_id = @app';
-    const params: Record<string, unknown> = { app: svc.applicationId };
-    if (q) {
-      // Names, username and email by substring; phones by their digits, with or without the country code.
-      params['like'] = likeSubstring(q);
-      const digits = q.replace(PHONE_SEPARATORS, '');
-      params['digits'] = /^\d+$/.test(digits) ? likeSubstring(digits) : null;
-      where += ` AND (u.first_name LIKE @like ESCAPE '\\' OR u.last_name LIKE @like ESCAPE '\\'
-        OR (u.first_name || ' ' || u.last_name) LIKE @like ESCAPE '\\' OR u.username LIKE @like ESCAPE '\\'
-        OR EXISTS (SELECT 1 FROM user_emails e WHERE e.user_id = u.id AND e.email LIKE @like ESCAPE '\\')
-        OR (@digits IS NOT NULL AND EXISTS (SELECT 1 FROM user_phones p WHERE p.user_id = u.id
-              AND (p.phone LIKE @digits ESCAPE '\\' OR (p.country_code || p.phone) LIKE @digits ESCAPE '\\'))))`;
-    }
-    const total = (svc.db.prepare(`SELECT COUNT(*) AS n FROM users u WHERE ${where}`).get(params) as { n: number }).n;
-    const rows = svc.db
-      .prepare(`SELECT u.* FROM users u WHERE ${where} ORDER BY u.created_at DESC, u.id DESC LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit: size, offset: (current - 1) * size }) as AccountRow[];
+    // Names, username and email by substring; phones by their digits, with or without the country code.
+    const digits = q.replace(PHONE_SEPARATORS, '');
+    const query = q ? { text: q, digits: /^\d+$/.test(digits) ? digits : null } : undefined;
+    const { rows, total } = await listCustomers(svc, query, { size, current });
+    const items: UserSearchSchema[] = [];
+    for (const r of rows) items.push(await searchSchema(svc, r));
     return c.json({
-      items: rows.map((r) => searchSchema(svc, r)),
+      items,
       page: { type: 'number', current, size, item_total: total, has_next: current * size < total },
     });
   });
 
   // ---- searchUsers ------------------------------------------------------------------------
-  app.get('/search', (c) => {
+  app.get('/search', async (c) => {
     const terms = [c.req.query('q'), ...(c.req.queries('query') ?? [])]
       .filter((t): t is string => typeof t === 'string')
       .map((t) => t.trim())
@@ -279,29 +266,20 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
     if (terms.length > 50) throw validationError([{ path: 'query', message: 'at most 50 search terms at a time' }]);
     const ids = new Set<string>();
     for (const term of terms) {
-      let found: { id: string }[] = [];
+      let found: string[] = [];
       if (term.includes('@')) {
-        found = svc.db
-          .prepare('SELECT user_id AS id FROM user_emails WHERE application_id = ? AND email_key = ?')
-          .all(svc.applicationId, term.toLowerCase()) as { id: string }[];
+        found = await customerIdsFor(svc, { email: term });
       } else {
         const digits = term.replace(PHONE_SEPARATORS, '');
-        if (/^\d{4,15}$/.test(digits)) {
-          // "9876543210" (national), "919876543210" and "+91 98765 43210" (with the code) all match.
-          found = svc.db
-            .prepare(
-              `SELECT user_id AS id FROM user_phones WHERE application_id = ?
-               AND (phone = ? OR (country_code || phone) = ?)`,
-            )
-            .all(svc.applicationId, digits, digits) as { id: string }[];
-        }
+        if (/^\d{4,15}$/.test(digits)) found = await customerIdsFor(svc, { digits });
       }
-      for (const r of found) ids.add(r.id);
+      for (const id of found) ids.add(id);
     }
-    const users = [...ids]
-      .map((id) => findAccount(svc, id))
-      .filter((u): u is AccountRow => u !== undefined)
-      .map((u) => searchSchema(svc, u));
+    const users: UserSearchSchema[] = [];
+    for (const id of ids) {
+      const u = await findAccount(svc, id);
+      if (u) users.push(await searchSchema(svc, u));
+    }
     return c.json({ users });
   });
 
@@ -310,29 +288,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
     const body = parseBody(activationSchema, await readJsonObject(c));
     const ids = [...new Set(body.user_id)];
     const reason = body.reason?.trim() ?? '';
-    svc.db.transaction(() => {
-      const users = ids.map((id) => [id, findAccount(svc, id)] as const);
-      const unknown = users.filter(([, u]) => !u).map(([id]) => id);
-      // All or nothing: a typo in one id must not leave the others half done.
-      if (unknown.length) {
-        throw new ApiError(404, 'USER_NOT_FOUND', `No user with id ${unknown.join(', ')}`, { meta: { user_ids: unknown } });
-      }
-      const t = svc.now();
-      for (const [, user] of users) {
-        if (!user) continue;
-        if (body.status) {
-          if (user.active === 1 && user.archived === 0) continue;
-          svc.db.prepare('UPDATE users SET active = 1, archived = 0, blocked_reason = NULL, updated_at = ? WHERE id = ?').run(t, user.id);
-          addTimelineEvent(svc, user.id, { type: 'unblocked', title: 'Account unblocked', subTitle: reason });
-        } else {
-          // Sessions end at once, not at their next use, so a blocked shopper is out everywhere.
-          svc.sessions.endAllForUser(user.id);
-          if (user.active === 0) continue;
-          svc.db.prepare('UPDATE users SET active = 0, blocked_reason = ?, updated_at = ? WHERE id = ?').run(reason || null, t, user.id);
-          addTimelineEvent(svc, user.id, { type: 'blocked', title: 'Account blocked', subTitle: reason });
-        }
-      }
-    }).immediate();
+    await setActivation(svc, ids, body.status, reason);
     svc.log(`admin users ${body.status ? 'unblocked' : 'blocked'} count=${ids.length} request_id=${c.get('requestId')}`);
     return c.json({ success: true });
   });
@@ -342,13 +298,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
   // `active`) refuses it; unblocking through /activation brings it back.
   app.put('/archive', async (c) => {
     const body = parseBody(archiveSchema, await readJsonObject(c));
-    svc.db.transaction(() => {
-      const user = requireAccount(svc, body.user_id);
-      svc.sessions.endAllForUser(user.id);
-      if (user.archived === 1) return;
-      svc.db.prepare('UPDATE users SET archived = 1, active = 0, updated_at = ? WHERE id = ?').run(svc.now(), user.id);
-      addTimelineEvent(svc, user.id, { type: 'archived', title: 'Account archived' });
-    }).immediate();
+    if (!(await archiveCustomer(svc, body.user_id))) throw userNotFound();
     svc.log(`admin user archived user=${body.user_id} request_id=${c.get('requestId')}`);
     return c.json({ success: true });
   });
@@ -356,7 +306,7 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
   // ---- unDeleteUser -----------------------------------------------------------------------
   app.put('/undelete', async (c) => {
     const body = parseBody(undeleteSchema, await readJsonObject(c));
-    restoreUser(svc, {
+    await restoreUser(svc, {
       userId: body.user_id,
       ...(body.reason ? { reason: body.reason } : {}),
       ...(body.reason_id ? { reasonId: body.reason_id } : {}),
@@ -367,15 +317,13 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
   // ---- createUserSession ------------------------------------------------------------------
   app.post('/session', async (c) => {
     const body = parseBody(createSessionSchema, await readJsonObject(c));
-    const user = requireAccount(svc, body.user_id);
+    const user = await requireAccount(svc, body.user_id);
     const refused = accountStateError(user);
     if (refused) throw refused;
-    const policy = sessionPolicy(svc.config.get());
+    const policy = sessionPolicy(await svc.config.get());
     const lifetimeMs = body.max_age ? Math.min(body.max_age * 1000, MAX_SESSION_MS) : policy.lifetimeMs;
     const domain = body.domain || new URL(ownOrigin(c)).hostname;
-    const { token, row } = svc.sessions.create(user.id, { userAgent: '', ip: '' }, lifetimeMs);
-    svc.db.prepare('UPDATE sessions SET domain = ? WHERE id_hash = ?').run(domain, row.id_hash);
-    const publicId = (svc.db.prepare('SELECT public_id FROM sessions WHERE id_hash = ?').get(row.id_hash) as { public_id: string }).public_id;
+    const { token, publicId } = await createAdminSession(svc, user.id, lifetimeMs, domain);
     svc.log(`admin session created user=${user.id} session=${publicId} request_id=${c.get('requestId')}`);
     return c.json({
       domain,
@@ -392,15 +340,10 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
   });
 
   // ---- getActiveSessions ------------------------------------------------------------------
-  app.get('/sessions', (c) => {
+  app.get('/sessions', async (c) => {
     const { id } = requiredQuery(c, ['id']);
-    const user = requireAccount(svc, id);
-    const rows = svc.db
-      .prepare(
-        `SELECT public_id, user_agent, ip, domain, created_at, last_seen_at, expires_at FROM sessions
-         WHERE user_id = ? AND expires_at > ? ORDER BY created_at DESC, public_id`,
-      )
-      .all(user.id, svc.now()) as SessionListRow[];
+    const user = await requireAccount(svc, id);
+    const rows = await adminSessions(svc, user.id);
     return c.json({
       items: rows.map((r) => ({
         session_id: r.public_id,
@@ -416,33 +359,26 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
   });
 
   // ---- deleteSession ----------------------------------------------------------------------
-  app.delete('/session', (c) => {
+  app.delete('/session', async (c) => {
     const q = requiredQuery(c, ['id', 'session_id', 'reason']);
-    const user = requireAccount(svc, q.id);
-    const ended = svc.db.prepare('DELETE FROM sessions WHERE user_id = ? AND public_id = ?').run(user.id, q.session_id).changes;
-    if (ended === 0) throw new ApiError(404, 'SESSION_NOT_FOUND', 'This user has no session with this id');
+    const user = await requireAccount(svc, q.id);
+    if (!(await endAdminSession(svc, user.id, q.session_id))) throw new ApiError(404, 'SESSION_NOT_FOUND', 'This user has no session with this id');
     svc.log(`admin session ended user=${user.id} session=${q.session_id} request_id=${c.get('requestId')}`);
     return c.json({ user_id: user.id, session_id: q.session_id });
   });
 
   // ---- deleteActiveSessions ---------------------------------------------------------------
-  app.delete('/sessions', (c) => {
+  app.delete('/sessions', async (c) => {
     const q = requiredQuery(c, ['id', 'reason']);
-    const user = requireAccount(svc, q.id);
-    const sessionIds = svc.db.transaction(() => {
-      const ids = (svc.db.prepare('SELECT public_id FROM sessions WHERE user_id = ? AND expires_at > ?').all(user.id, svc.now()) as { public_id: string }[]).map(
-        (r) => r.public_id,
-      );
-      svc.sessions.endAllForUser(user.id);
-      return ids;
-    }).immediate();
+    const user = await requireAccount(svc, q.id);
+    const sessionIds = await endAllAdminSessions(svc, user.id);
     svc.log(`admin sessions ended user=${user.id} count=${sessionIds.length} request_id=${c.get('requestId')}`);
     return c.json({ user_id: user.id, session_ids: sessionIds });
   });
 
   // ---- getUserTimeline --------------------------------------------------------------------
-  app.get('/:user_id/timeline', (c) => {
-    const timeline = userTimeline(svc, c.req.param('user_id'));
+  app.get('/:user_id/timeline', async (c) => {
+    const timeline = await userTimeline(svc, c.req.param('user_id'));
     if (!timeline) throw userNotFound();
     // delete_on is a string in the published timeline model: left out when no deletion is pending.
     const { delete_on: deleteOn, ...rest } = timeline;
@@ -452,35 +388,24 @@ export function platformCustomerRoutes(svc: ServiceInternals): Hono {
   // ---- updateUser -------------------------------------------------------------------------
   app.put('/:user_id', async (c) => {
     const body = parseBody(updateUserSchema, await readJsonObject(c));
-    const user = requireAccount(svc, c.req.param('user_id'));
+    const user = await requireAccount(svc, c.req.param('user_id'));
     const problems: Problem[] = [];
     const phones = body.phone_numbers ? parsePhones(body.phone_numbers, problems) : undefined;
     const emails = body.emails ? checkEmails(body.emails, problems) : undefined;
     if (problems.length) throw validationError(problems);
 
-    svc.db.transaction(() => {
-      const t = svc.now();
-      const sets: string[] = [];
-      const values: unknown[] = [];
-      const set = (column: string, value: unknown): void => {
-        sets.push(`${column} = ?`);
-        values.push(value);
-      };
-      // Omitted or null: unchanged. "": cleared.
-      if (typeof body.first_name === 'string') set('first_name', body.first_name);
-      if (typeof body.last_name === 'string') set('last_name', body.last_name);
-      if (typeof body.gender === 'string') set('gender', body.gender || null);
-      if (typeof body.dob === 'string') set('dob', body.dob || null);
-      if (typeof body.external_id === 'string') set('external_id', body.external_id || null);
-      if (typeof body.rr_id === 'string') set('rr_id', body.rr_id || null);
-      if (body.meta) set('meta', JSON.stringify(body.meta));
-      set('updated_at', t);
-      svc.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, user.id);
-      if (emails) replaceEmails(svc, user, emails, t);
-      if (phones) replacePhones(svc, user, phones, t);
-    }).immediate();
+    const columns: [string, Param][] = [];
+    // Omitted or null: unchanged. "": cleared.
+    if (typeof body.first_name === 'string') columns.push(['first_name', body.first_name]);
+    if (typeof body.last_name === 'string') columns.push(['last_name', body.last_name]);
+    if (typeof body.gender === 'string') columns.push(['gender', body.gender || null]);
+    if (typeof body.dob === 'string') columns.push(['dob', body.dob || null]);
+    if (typeof body.external_id === 'string') columns.push(['external_id', body.external_id || null]);
+    if (typeof body.rr_id === 'string') columns.push(['rr_id', body.rr_id || null]);
+    if (body.meta) columns.push(['meta', JSON.stringify(body.meta)]);
+    await updateCustomer(svc, user, columns, emails, phones);
     svc.log(`admin user updated user=${user.id} fields=${logKeys(body)} request_id=${c.get('requestId')}`);
-    return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!) });
+    return c.json({ user: await svc.users.toSchema((await svc.users.findById(user.id))!) });
   });
 
   return app;
@@ -493,8 +418,6 @@ interface ContactFlags {
   primary?: boolean | undefined;
   verified?: boolean | undefined;
 }
-type EmailInput = ContactFlags & { email: string };
-type PhoneInput = ContactFlags & PhoneNumber;
 
 function parsePhones(
   list: (ContactFlags & { phone: string; country_code?: string | number | null | undefined })[],
@@ -537,84 +460,3 @@ function checkEmails(list: EmailInput[], problems: Problem[]): EmailInput[] {
   return list;
 }
 
-/** Which entry is primary: the one marked so, else the first active one, else the first. */
-function primaryIndex(list: ContactFlags[]): number {
-  const marked = list.findIndex((e) => e.primary);
-  if (marked >= 0) return marked;
-  const active = list.findIndex((e) => e.active !== false);
-  return active >= 0 ? active : 0;
-}
-
-/**
- * Makes the user's emails exactly the given list. Rows are updated in place rather than replaced,
- * so anything keyed to an existing row survives; a flag left out keeps its current value (or the
- * default for a new address: active, not verified).
- */
-function replaceEmails(svc: ServiceInternals, user: UserRow, list: EmailInput[], t: number): void {
-  const existing = svc.db.prepare('SELECT id, email_key, active, verified FROM user_emails WHERE user_id = ?').all(user.id) as {
-    id: number;
-    email_key: string;
-    active: number;
-    verified: number;
-  }[];
-  const byKey = new Map(existing.map((e) => [e.email_key, e]));
-  const wanted = new Set(list.map((e) => e.email.toLowerCase()));
-  for (const e of existing) if (!wanted.has(e.email_key)) svc.db.prepare('DELETE FROM user_emails WHERE id = ?').run(e.id);
-  const primary = primaryIndex(list);
-  list.forEach((entry, i) => {
-    const key = entry.email.toLowerCase();
-    const current = byKey.get(key);
-    const isPrimary = i === primary ? 1 : 0;
-    if (current) {
-      svc.db
-        .prepare('UPDATE user_emails SET email = ?, is_primary = ?, active = ?, verified = ? WHERE id = ?')
-        .run(entry.email, isPrimary, flagValue(entry.active, current.active), flagValue(entry.verified, current.verified), current.id);
-      return;
-    }
-    if (svc.users.emailTaken(entry.email)) throw new ApiError(409, 'EMAIL_EXISTS', `Another user already has the email ${entry.email}`);
-    svc.db
-      .prepare(
-        `INSERT INTO user_emails (user_id, application_id, email, email_key, is_primary, verified, active, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(user.id, user.application_id, entry.email, key, isPrimary, flagValue(entry.verified, 0), flagValue(entry.active, 1), t);
-  });
-}
-
-function replacePhones(svc: ServiceInternals, user: UserRow, list: PhoneInput[], t: number): void {
-  const existing = svc.db.prepare('SELECT id, phone, country_code, active, verified FROM user_phones WHERE user_id = ?').all(user.id) as {
-    id: number;
-    phone: string;
-    country_code: number;
-    active: number;
-    verified: number;
-  }[];
-  const keyOf = (p: { country_code: number; phone: string }): string => `${p.country_code}:${p.phone}`;
-  const byKey = new Map(existing.map((p) => [keyOf(p), p]));
-  const wanted = new Set(list.map(keyOf));
-  for (const p of existing) if (!wanted.has(keyOf(p))) svc.db.prepare('DELETE FROM user_phones WHERE id = ?').run(p.id);
-  const primary = primaryIndex(list);
-  list.forEach((entry, i) => {
-    const current = byKey.get(keyOf(entry));
-    const isPrimary = i === primary ? 1 : 0;
-    if (current) {
-      svc.db
-        .prepare('UPDATE user_phones SET is_primary = ?, active = ?, verified = ? WHERE id = ?')
-        .run(isPrimary, flagValue(entry.active, current.active), flagValue(entry.verified, current.verified), current.id);
-      return;
-    }
-    if (svc.users.phoneTaken(entry)) {
-      throw new ApiError(409, 'PHONE_EXISTS', `Another user already has the phone number +${entry.country_code} ${entry.phone}`);
-    }
-    svc.db
-      .prepare(
-        `INSERT INTO user_phones (user_id, application_id, phone, country_code, is_primary, verified, active, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(user.id, user.application_id, entry.phone, entry.country_code, isPrimary, flagValue(entry.verified, 0), flagValue(entry.active, 1), t);
-  });
-}
-
-function flagValue(given: boolean | undefined, current: number): number {
-  return given === undefined ? current : given ? 1 : 0;
-}

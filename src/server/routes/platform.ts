@@ -9,11 +9,11 @@ import { logKeys } from '../shared/log';
 
 export function platformRoutes(svc: ServiceInternals): Hono {
   const app = new Hono();
-  app.get('/platform/config', (c) => c.json(svc.config.get()));
+  app.get('/platform/config', async (c) => c.json(await svc.config.get()));
 
   app.post('/platform/config', async (c) => {
     const body = await readJsonObject(c);
-    const config = svc.config.update(readConfigUpdate(body));
+    const config = await svc.config.update(readConfigUpdate(body));
     svc.log(`admin platform config updated fields=${logKeys(body)} request_id=${c.get('requestId')}`);
     return c.json(config);
   });

@@ -13,7 +13,7 @@ export function registrationRoutes(svc: ServiceInternals): Hono {
   const app = new Hono();
 
   app.post('/authentication/v1.0/register/form', async (c) => {
-    const config = svc.config.get();
+    const config = await svc.config.get();
     if (!registrationEnabled(config)) throw registrationDisabled();
     const body = await readJsonObject(c);
     const input = readRegistration(body, registerFieldModes(config));

@@ -58,7 +58,7 @@ export function socialRoutes(svc: ServiceInternals): Hono {
   async function signIn(c: Context, provider: SocialProvider, tokenValue: string, hints: ProfileHints, expectedSubject?: string) {
     const ip = clientIp(c);
     const rid = c.get('requestId');
-    const config = svc.config.get();
+    const config = await svc.config.get();
     const name = PROVIDER_NAMES[provider];
     if (!providerEnabled(config, provider)) {
       throw new ApiError(400, 'PROVIDER_DISABLED', `Sign-in with ${name} is not enabled for this store`);
@@ -71,7 +71,7 @@ export function socialRoutes(svc: ServiceInternals): Hono {
 
     // Bad tokens count against the same per-IP budget as wrong passwords, so the endpoint cannot
     // be used to grind through guessed or stolen tokens at full speed.
-    const limited = reserveAttempt([[svc.limits.ip, ipBucket(ip)]]);
+    const limited = await reserveAttempt([[svc.limits.ip, ipBucket(ip)]]);
     if (limited) {
       const retryAfter = limited.status.retryAfterSeconds;
       svc.log(`social login refused reason=rate_limited provider=${provider} ip=${ip} request_id=${rid}`);
@@ -97,17 +97,17 @@ export function socialRoutes(svc: ServiceInternals): Hono {
       throw socialFailed(provider);
     }
 
-    const linked = findOrCreateSocialAccount(svc, provider, identity, hints, (u) => accountStateError(u) === undefined);
+    const linked = await findOrCreateSocialAccount(svc, provider, identity, hints, (u) => accountStateError(u) === undefined);
     const refused = accountStateError(linked.user);
     if (refused) {
       svc.log(`social login refused reason=${refused.code === 'ACCOUNT_DELETED' ? 'deleted' : 'disabled'} provider=${provider} user=${linked.user.id} ip=${ip} request_id=${rid}`);
       throw refused;
     }
 
-    svc.limits.ip.release(ipBucket(ip));
-    startSession(svc, c, linked.user.id);
+    await svc.limits.ip.release(ipBucket(ip));
+    await startSession(svc, c, linked.user.id);
     svc.log(`social login success provider=${provider} user=${linked.user.id} new_account=${!linked.existed} ip=${ip} request_id=${rid}`);
-    return c.json({ user: svc.users.toSchema(linked.user), user_exists: linked.existed, register_token: '' });
+    return c.json({ user: await svc.users.toSchema(linked.user), user_exists: linked.existed, register_token: '' });
   }
 
   for (const provider of ['google', 'facebook'] as const) {
@@ -192,12 +192,12 @@ export function devSocialRoutes(svc: ServiceInternals): Hono {
   app.get('/social.js', (c) => c.body(CONSENT_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
   app.get('/social.css', (c) => c.body(CONSENT_STYLE, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
 
-  app.get('/social/:provider', (c) => {
+  app.get('/social/:provider', async (c) => {
     const provider = c.req.param('provider');
     if (!isSocialProvider(provider)) {
       return sendPage(c, page('Unknown provider', `<main id="latch-dev-social"><h1>Unknown sign-in provider</h1><p>Use google, facebook or apple.</p></main>`), 404);
     }
-    const config = svc.config.get();
+    const config = await svc.config.get();
     const store = String(config['display'] || config['name'] || 'this store');
     const name = PROVIDER_NAMES[provider];
     const title = `Sign in to ${store} with ${name} (development provider)`;
@@ -269,7 +269,7 @@ ${buttons}
     }
     const body = parseBody(tokenRequestSchema, await readJsonObject(c));
     const [givenName = '', ...rest] = body.identity.name.split(/\s+/);
-    const aud = body.client_id || providerAppId(svc.config.get(), provider) || 'latch-dev';
+    const aud = body.client_id || providerAppId(await svc.config.get(), provider) || 'latch-dev';
     const signed = signDevToken(
       svc.social.devSecret,
       { provider, aud, email: body.identity.email, givenName, familyName: rest.join(' ') },

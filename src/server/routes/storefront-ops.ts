@@ -45,26 +45,26 @@ export function storefrontOpsRoutes(svc: ServiceInternals, ops: StorefrontOps): 
   const app = new Hono();
   const linkFor = (c: Context) => (token: string) => resetLink(svc, callerOf(c), token);
 
-  app.get('/authentication/v1.0/user-exists', (c) => {
+  app.get('/authentication/v1.0/user-exists', async (c) => {
     const { q } = parseOrThrow(z.object({ q: z.string({ error: 'is required' }).trim().min(1, 'is required').max(320, 'is too long') }), {
       q: c.req.query('q'),
     });
-    return c.json({ user_exists: ops.userExists(q, bucket(c)) });
+    return c.json({ user_exists: await ops.userExists(q, bucket(c)) });
   });
 
   app.post('/authentication/v1.0/login/token', async (c) => {
     const { token } = parseOrThrow(tokenBody, await readJsonObject(c));
     // Counted against the code-check budget of the client before the token is looked up.
-    enforceLimits([[svc.otpLimits.verifyPerIp, bucket(c)]]);
-    const user = ops.redeemLoginToken(token);
-    signIn(svc, c, user, 'token');
-    return c.json({ user: svc.users.toSchema(svc.users.findById(user.id)!), request_id: c.get('requestId'), register_token: '' });
+    await enforceLimits([[svc.otpLimits.verifyPerIp, bucket(c)]]);
+    const user = await ops.redeemLoginToken(token);
+    await signIn(svc, c, user, 'token');
+    return c.json({ user: await svc.users.toSchema((await svc.users.findById(user.id))!), request_id: c.get('requestId'), register_token: '' });
   });
 
   const verify = (channel: 'email' | 'sms') => async (c: Context) => {
     const { code } = parseOrThrow(codeBody, await readJsonObject(c));
-    enforceLimits([[svc.otpLimits.verifyPerIp, bucket(c)]]);
-    ops.verifyContactLink(code, channel);
+    await enforceLimits([[svc.otpLimits.verifyPerIp, bucket(c)]]);
+    await ops.verifyContactLink(code, channel);
     return c.json({ message: 'verified' });
   };
   app.post('/authentication/v1.0/verify/email', verify('email'));
@@ -72,15 +72,15 @@ export function storefrontOpsRoutes(svc: ServiceInternals, ops: StorefrontOps): 
 
   /** PUT adds (answers the user and whether a link went out); link/send answers only the latter. */
   const contactLink = (channel: 'email' | 'sms', answer: 'add' | 'send') => async (c: Context) => {
-    const signedIn = requireSession(svc, c);
+    const signedIn = await requireSession(svc, c);
     const body = await readJsonObject(c);
     const d = channel === 'email' ? emailDestination(parseOrThrow(emailBody, body).email) : readPhoneBody(body, 'phone');
     // A new contact is a new way into the account: a recent sign-in or the current password.
     await requireRecentAuth(svc, callerOf(c), signedIn, body);
-    const pending = ops.sendContactLink(signedIn.user.id, d, bucket(c), linkFor(c));
+    const pending = await ops.sendContactLink(signedIn.user.id, d, bucket(c), linkFor(c));
     const flag = channel === 'email' ? 'verify_email_link' : 'verify_mobile_link';
     if (answer === 'send') return c.json({ [flag]: pending });
-    return c.json({ user: svc.users.toSchema(svc.users.findById(signedIn.user.id)!), [flag]: pending });
+    return c.json({ user: await svc.users.toSchema((await svc.users.findById(signedIn.user.id))!), [flag]: pending });
   };
   app.put('/profile/v1.0/email', contactLink('email', 'add'));
   app.put('/profile/v1.0/mobile', contactLink('sms', 'add'));
@@ -89,7 +89,7 @@ export function storefrontOpsRoutes(svc: ServiceInternals, ops: StorefrontOps): 
 
   app.post('/authentication/v1.0/login/password/mobile/reset', async (c) => {
     const d = readPhoneBody(await readJsonObject(c), 'mobile');
-    ops.sendMobileReset(d, bucket(c), linkFor(c));
+    await ops.sendMobileReset(d, bucket(c), linkFor(c));
     return c.json({ status: 'sent' });
   });
 
@@ -101,7 +101,7 @@ export function platformLoginTokenRoutes(ops: StorefrontOps): Hono {
   const app = new Hono();
   app.post('/customers/login_token', async (c) => {
     const { user_id } = parseOrThrow(userIdBody, await readJsonObject(c));
-    return c.json({ user_id, ...ops.issueLoginToken(user_id) });
+    return c.json({ user_id, ...(await ops.issueLoginToken(user_id)) });
   });
   return app;
 }

@@ -10,6 +10,7 @@ import { ApiError, validationError } from '../shared/errors';
 import { CONDITION_TYPES, type GroupFilter, type Page, type UserGroup } from '../services/user-groups';
 import { parseOrThrow } from '../shared/validation';
 import { readJsonObject } from '../http/body';
+import type { UserSchema } from '../services/users';
 
 type Deps = Pick<ServiceInternals, 'userGroups' | 'users' | 'companyId' | 'applicationId' | 'log'>;
 
@@ -146,46 +147,50 @@ export function userGroupRoutes(svc: Deps): Hono {
 
   app.post('/', async (c) => {
     const input = parseOrThrow(createSchema, await readJsonObject(c));
-    return c.json(shape(groups.create(input)));
+    return c.json(shape(await groups.create(input)));
   });
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const page = pageOf(c);
-    const { items, total } = groups.list(filterOf(c), page);
+    const { items, total } = await groups.list(filterOf(c), page);
     return c.json({ items: items.map(shape), page: pageSchema(page, total) });
   });
 
-  app.get('/:group_id', (c) => c.json(shape(groups.get(c.req.param('group_id')))));
+  app.get('/:group_id', async (c) => c.json(shape(await groups.get(c.req.param('group_id')))));
 
   app.put('/:group_id', async (c) => {
     const input = parseOrThrow(updateSchema, await readJsonObject(c));
-    return c.json(shape(groups.update(c.req.param('group_id'), input)));
+    return c.json(shape(await groups.update(c.req.param('group_id'), input)));
   });
 
   app.patch('/:group_id', async (c) => {
     const input = parseOrThrow(patchSchema, await readJsonObject(c));
-    return c.json(shape(groups.patch(c.req.param('group_id'), input)));
+    return c.json(shape(await groups.patch(c.req.param('group_id'), input)));
   });
 
   // Extension (the published platform client has it; the seed does not).
-  app.delete('/:group_id', (c) => {
-    const g = groups.remove(c.req.param('group_id'));
+  app.delete('/:group_id', async (c) => {
+    const g = await groups.remove(c.req.param('group_id'));
     svc.log(`admin user group deleted uid=${g.uid} request_id=${c.get('requestId')}`);
     return c.json({ id: g.id, success: true });
   });
 
   // Extension: the members, live accounts only, as UserSchema.
-  app.get('/:group_id/users', (c) => {
+  app.get('/:group_id/users', async (c) => {
     const page = pageOf(c);
-    const { userIds, total } = groups.members(c.req.param('group_id'), page);
-    const items = userIds.map((id) => svc.users.findById(id)).flatMap((row) => (row ? [svc.users.toSchema(row)] : []));
+    const { userIds, total } = await groups.members(c.req.param('group_id'), page);
+    const items: UserSchema[] = [];
+    for (const id of userIds) {
+      const row = await svc.users.findById(id);
+      if (row) items.push(await svc.users.toSchema(row));
+    }
     return c.json({ items, page: pageSchema(page, total) });
   });
 
   // Extension: the rows the last load could not apply (error.file_url points here).
-  app.get('/:group_id/errors.csv', (c) => {
-    const group = groups.get(c.req.param('group_id'));
-    const report = groups.errorReport(String(group.uid));
+  app.get('/:group_id/errors.csv', async (c) => {
+    const group = await groups.get(c.req.param('group_id'));
+    const report = await groups.errorReport(String(group.uid));
     if (report === undefined) throw new ApiError(404, 'ERROR_REPORT_NOT_FOUND', 'The last load of this group had no rows to report');
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="user-group-${group.uid}-errors.csv"`);

@@ -9,7 +9,7 @@ import { CONTACT_TABLE, countContacts, deleteContact, findContact, makePrimary, 
 export type ContactKind = 'email' | 'mobile';
 
 /** What these rules need of the service. */
-export type AccountContactsContext = Pick<ServiceInternals, 'db' | 'config' | 'now'>;
+export type AccountContactsContext = Pick<ServiceInternals, 'sql' | 'config' | 'now'>;
 
 function contactNotFound(kind: ContactKind): ApiError {
   return new ApiError(404, 'CONTACT_NOT_FOUND', kind === 'email' ? 'Your account has no such email address' : 'Your account has no such phone number');
@@ -23,30 +23,33 @@ function hardRequired(config: JsonObject, kind: ContactKind): boolean {
 }
 
 /** Makes a verified, active contact of the user their primary one of its kind. */
-export function setPrimaryContact(svc: AccountContactsContext, userId: string, kind: ContactKind, d: Destination): void {
+export async function setPrimaryContact(svc: AccountContactsContext, userId: string, kind: ContactKind, d: Destination): Promise<void> {
   const table = CONTACT_TABLE[kind];
-  svc.db.transaction(() => {
-    const row = findContact(svc.db, userId, d);
+  await svc.sql.tx(async (q) => {
+    await q.lock(`contacts:${userId}`);
+    const row = await findContact(q, userId, d);
     if (!row) throw contactNotFound(kind);
-    if (row.verified !== 1 || row.active !== 1) {
+    if (Number(row.verified) !== 1 || Number(row.active) !== 1) {
       throw new ApiError(400, 'CONTACT_NOT_VERIFIED', kind === 'email' ? 'Verify this email address before making it your primary one' : 'Verify this phone number before making it your primary one');
     }
-    makePrimary(svc.db, table, row.id, userId, svc.now());
-  }).immediate();
+    await makePrimary(q, table, row.id, userId, svc.now());
+  });
 }
 
 /** Removes a contact of the user, refusing when the account would become unreachable. */
-export function removeContact(svc: AccountContactsContext, userId: string, kind: ContactKind, d: Destination): void {
+export async function removeContact(svc: AccountContactsContext, userId: string, kind: ContactKind, d: Destination): Promise<void> {
   const table = CONTACT_TABLE[kind];
   const other = CONTACT_TABLE[kind === 'email' ? 'mobile' : 'email'];
-  const config = svc.config.get();
-  svc.db.transaction(() => {
-    const row = findContact(svc.db, userId, d);
+  const config = await svc.config.get();
+  await svc.sql.tx(async (q) => {
+    // Count what is left, then delete: two removals at once must not both pass the count.
+    await q.lock(`contacts:${userId}`);
+    const row = await findContact(q, userId, d);
     if (!row) throw contactNotFound(kind);
-    const usable = row.verified === 1 && row.active === 1;
-    const sameKindUsableLeft = countContacts(svc.db, table, userId, `${USABLE_CONTACT} AND id != ?`, row.id);
-    const otherKindUsable = countContacts(svc.db, other, userId, USABLE_CONTACT);
-    const anyLeft = countContacts(svc.db, table, userId, 'id != ?', row.id) + countContacts(svc.db, other, userId, '1');
+    const usable = Number(row.verified) === 1 && Number(row.active) === 1;
+    const sameKindUsableLeft = await countContacts(q, table, userId, `${USABLE_CONTACT} AND id <> ?`, row.id);
+    const otherKindUsable = await countContacts(q, other, userId, USABLE_CONTACT);
+    const anyLeft = (await countContacts(q, table, userId, 'id <> ?', row.id)) + (await countContacts(q, other, userId, '1 = 1'));
     const refuse = (message: string): never => {
       throw new ApiError(400, 'CONTACT_REQUIRED', message, { meta: { contact: kind } });
     };
@@ -57,6 +60,6 @@ export function removeContact(svc: AccountContactsContext, userId: string, kind:
     if (usable && sameKindUsableLeft === 0 && hardRequired(config, kind)) {
       refuse(kind === 'email' ? 'This store requires a verified email address. Verify another one before removing this one.' : 'This store requires a verified phone number. Verify another one before removing this one.');
     }
-    deleteContact(svc.db, table, row, userId, svc.now());
-  }).immediate();
+    await deleteContact(q, table, row, userId, svc.now());
+  });
 }

@@ -7,8 +7,28 @@
 import type { ServiceInternals } from '../context';
 import { ApiError, validationError } from '../shared/errors';
 import { objectId } from '../shared/ids';
+import {
+  anyDefinition,
+  countValues,
+  definitionById,
+  deleteDefinitionRow,
+  deleteValue,
+  insertDefinition,
+  selectDefinitions,
+  selectUserValues,
+  slugInUse,
+  updateDefinitionRow,
+  upsertValue,
+  valueById,
+  valueOf,
+  type DefinitionColumns,
+  type DefinitionQuery,
+  type DefinitionRow as StoredDefinitionRow,
+  type JoinedValueRow,
+} from '../store/attributes';
+import { isUniqueViolation } from '../store/constraint';
 
-export type AttributeContext = Pick<ServiceInternals, 'db' | 'applicationId' | 'now' | 'log'>;
+export type AttributeContext = Pick<ServiceInternals, 'sql' | 'applicationId' | 'now' | 'log'>;
 type Problem = { path: string; message: string };
 
 export const ATTRIBUTE_TYPES = ['string', 'number', 'boolean', 'date', 'enum'] as const;
@@ -44,28 +64,7 @@ export const STRING_VALUE_MAX = 1000;
 const MULTI_VALUE_MAX = 100;
 const VALIDATIONS_MAX = 10;
 
-interface DefinitionRow {
-  id: string;
-  application_id: string;
-  name: string;
-  slug: string;
-  description: string;
-  type: AttributeType;
-  multi_value: number;
-  customer_editable: number;
-  encrypted: number;
-  pinned: number;
-  pin_order: number | null;
-  is_locked: number;
-  validations: string;
-  default_value: string | null;
-  extras: string;
-  created_by: string | null;
-  updated_by: string | null;
-  version: number;
-  created_at: number;
-  updated_at: number;
-}
+type DefinitionRow = Omit<StoredDefinitionRow, 'type'> & { type: AttributeType };
 
 /**
  * Fields newer platform clients send on a definition that the seed does not list. They are stored
@@ -113,18 +112,6 @@ export interface DefinitionSchema extends DefinitionExtras {
   modified_at: string;
   updated_at: string;
   __v: number;
-}
-
-interface ValueRow {
-  id: string;
-  application_id: string;
-  definition_id: string;
-  user_id: string;
-  value: string;
-  customer_overridden: number;
-  updated_by: string;
-  created_at: number;
-  updated_at: number;
 }
 
 /** Seed UserAttributeResponse, plus definition_id and slug so a client need not look them up. */
@@ -183,21 +170,13 @@ export function definitionSchema(d: Definition): DefinitionSchema {
   };
 }
 
-/** Pinned first by pin_order (unnumbered pins last), then everything by name: the order a form shows. */
-function displayOrder(t = ''): string {
-  return `${t}pinned DESC, CASE WHEN ${t}pinned = 1 THEN ${t}pin_order IS NULL END, CASE WHEN ${t}pinned = 1 THEN ${t}pin_order END,
-    ${t}name COLLATE NOCASE, ${t}id`;
-}
-
-export function findDefinition(svc: AttributeContext, id: string): Definition | undefined {
-  const row = svc.db
-    .prepare('SELECT * FROM user_attribute_definitions WHERE id = ? AND application_id = ?')
-    .get(id, svc.applicationId) as DefinitionRow | undefined;
+export async function findDefinition(svc: AttributeContext, id: string): Promise<Definition | undefined> {
+  const row = (await definitionById(svc.sql, svc.applicationId, id)) as DefinitionRow | undefined;
   return row ? readRow(row) : undefined;
 }
 
-export function requireDefinition(svc: AttributeContext, id: string): Definition {
-  const d = findDefinition(svc, id);
+export async function requireDefinition(svc: AttributeContext, id: string): Promise<Definition> {
+  const d = await findDefinition(svc, id);
   if (!d) throw definitionNotFound();
   return d;
 }
@@ -206,64 +185,15 @@ export function definitionNotFound(): ApiError {
   return new ApiError(404, 'ATTRIBUTE_DEFINITION_NOT_FOUND', 'No user attribute definition with this id');
 }
 
-export interface DefinitionFilter {
-  customer_editable?: boolean;
-  pinned?: boolean;
-  encrypted?: boolean;
-  is_locked?: boolean;
-  slug?: string;
-  type?: string;
-  /** Case-insensitive substring of the name. */
-  name?: string;
-  pin_order?: number;
-  excluding_ids?: string[];
-}
+export type DefinitionFilter = DefinitionQuery;
 
-export function listDefinitions(
+export async function listDefinitions(
   svc: AttributeContext,
   filter: DefinitionFilter,
   page?: { size: number; current: number },
-): { items: Definition[]; total: number } {
-  const where = ['application_id = @app'];
-  const params: Record<string, unknown> = { app: svc.applicationId };
-  for (const flag of ['customer_editable', 'pinned', 'encrypted', 'is_locked'] as const) {
-    if (filter[flag] !== undefined) {
-      where.push(`${flag} = @${flag}`);
-      params[flag] = filter[flag] ? 1 : 0;
-    }
-  }
-  if (filter.slug !== undefined) {
-    where.push('slug = @slug');
-    params['slug'] = filter.slug;
-  }
-  if (filter.type !== undefined) {
-    where.push('type = @type');
-    params['type'] = filter.type;
-  }
-  if (filter.pin_order !== undefined) {
-    where.push('pin_order = @pin_order');
-    params['pin_order'] = filter.pin_order;
-  }
-  if (filter.name !== undefined) {
-    where.push("name LIKE @name ESCAPE '\\'");
-    params['name'] = `%${filter.name.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-  }
-  if (filter.excluding_ids?.length) {
-    const marks = filter.excluding_ids.map((_, i) => `@ex${i}`);
-    filter.excluding_ids.forEach((id, i) => (params[`ex${i}`] = id));
-    where.push(`id NOT IN (${marks.join(', ')})`);
-  }
-  const clause = where.join(' AND ');
-  const total = (svc.db.prepare(`SELECT COUNT(*) AS n FROM user_attribute_definitions WHERE ${clause}`).get(params) as { n: number }).n;
-  const limit = page ? ' LIMIT @limit OFFSET @offset' : '';
-  if (page) {
-    params['limit'] = page.size;
-    params['offset'] = (page.current - 1) * page.size;
-  }
-  const rows = svc.db
-    .prepare(`SELECT * FROM user_attribute_definitions WHERE ${clause} ORDER BY ${displayOrder()}${limit}`)
-    .all(params) as DefinitionRow[];
-  return { items: rows.map(readRow), total };
+): Promise<{ items: Definition[]; total: number }> {
+  const { rows, total } = await selectDefinitions(svc.sql, svc.applicationId, filter, page);
+  return { items: (rows as DefinitionRow[]).map(readRow), total };
 }
 
 // ---- writing definitions -------------------------------------------------------------------------
@@ -544,30 +474,29 @@ function checkDefinition(d: Pick<Definition, 'type' | 'multi_value' | 'validatio
   }
 }
 
-function definitionRowValues(d: Omit<Definition, 'id' | 'application_id' | 'created_at' | 'created_by' | 'version'>): Record<string, unknown> {
-  return {
-    name: d.name,
-    slug: d.slug,
-    description: d.description,
-    type: d.type,
-    multi_value: d.multi_value,
-    customer_editable: d.customer_editable,
-    encrypted: d.encrypted,
-    pinned: d.pinned,
-    pin_order: d.pin_order,
-    is_locked: d.is_locked,
-    validations: JSON.stringify(d.validations),
-    default_value: d.default_value === null || d.default_value === undefined ? null : JSON.stringify(d.default_value),
-    extras: JSON.stringify(d.extras),
-    updated_by: d.updated_by,
-    updated_at: d.updated_at,
-  };
+/** The values of DEFINITION_COLUMNS (store/attributes.ts), in its order. */
+function definitionRowValues(d: Omit<Definition, 'id' | 'application_id' | 'created_at' | 'created_by' | 'version'>): DefinitionColumns {
+  return [
+    d.name,
+    d.slug,
+    d.description,
+    d.type,
+    d.multi_value,
+    d.customer_editable,
+    d.encrypted,
+    d.pinned,
+    d.pin_order,
+    d.is_locked,
+    JSON.stringify(d.validations),
+    d.default_value === null || d.default_value === undefined ? null : JSON.stringify(d.default_value),
+    JSON.stringify(d.extras),
+    d.updated_by,
+    d.updated_at,
+  ];
 }
 
-function slugTaken(svc: AttributeContext, slug: string, exceptId?: string): boolean {
-  return !!svc.db
-    .prepare('SELECT 1 FROM user_attribute_definitions WHERE application_id = ? AND slug = ? AND id != ?')
-    .get(svc.applicationId, slug, exceptId ?? '');
+async function slugTaken(svc: AttributeContext, slug: string, exceptId?: string): Promise<boolean> {
+  return slugInUse(svc.sql, svc.applicationId, slug, exceptId ?? '');
 }
 
 function slugExists(slug: string): ApiError {
@@ -576,7 +505,7 @@ function slugExists(slug: string): ApiError {
 
 const bit = (flag: boolean | undefined, fallback = 0): number => (flag === undefined ? fallback : flag ? 1 : 0);
 
-export function createDefinition(svc: AttributeContext, input: DefinitionInput, by: string | null): Definition {
+export async function createDefinition(svc: AttributeContext, input: DefinitionInput, by: string | null): Promise<Definition> {
   const t = svc.now();
   const d: Definition = {
     id: objectId(t),
@@ -601,27 +530,19 @@ export function createDefinition(svc: AttributeContext, input: DefinitionInput, 
     updated_at: t,
   };
   checkDefinition(d);
-  if (slugTaken(svc, d.slug)) throw slugExists(d.slug);
+  if (await slugTaken(svc, d.slug)) throw slugExists(d.slug);
   try {
-    svc.db
-      .prepare(
-        `INSERT INTO user_attribute_definitions (id, application_id, name, slug, description, type, multi_value,
-           customer_editable, encrypted, pinned, pin_order, is_locked, validations, default_value, extras, created_by,
-           updated_by, version, created_at, updated_at)
-         VALUES (@id, @application_id, @name, @slug, @description, @type, @multi_value, @customer_editable, @encrypted,
-           @pinned, @pin_order, @is_locked, @validations, @default_value, @extras, @created_by, @updated_by, 0, @created_at, @updated_at)`,
-      )
-      .run({ ...definitionRowValues(d), id: d.id, application_id: d.application_id, created_by: by, created_at: t });
+    await insertDefinition(svc.sql, { id: d.id, applicationId: d.application_id, createdBy: by, createdAt: t }, definitionRowValues(d));
   } catch (err) {
     // Two creates with one slug raced past the check above; the unique index settles it.
-    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw slugExists(d.slug);
+    if (isUniqueViolation(err)) throw slugExists(d.slug);
     throw err;
   }
-  return findDefinition(svc, d.id)!;
+  return (await findDefinition(svc, d.id))!;
 }
 
-function valueCount(svc: AttributeContext, definitionId: string): number {
-  return (svc.db.prepare('SELECT COUNT(*) AS n FROM user_attributes WHERE definition_id = ?').get(definitionId) as { n: number }).n;
+async function valueCount(svc: AttributeContext, definitionId: string): Promise<number> {
+  return countValues(svc.sql, definitionId);
 }
 
 /**
@@ -630,9 +551,11 @@ function valueCount(svc: AttributeContext, definitionId: string): number {
  * only is_locked itself and the presentational fields may change. Changing type or multi_value
  * while values exist is refused, since those values would no longer fit.
  */
-export function updateDefinition(svc: AttributeContext, id: string, input: DefinitionInput, by: string | null): Definition {
-  return svc.db.transaction(() => {
-    const current = requireDefinition(svc, id);
+export async function updateDefinition(outer: AttributeContext, id: string, input: DefinitionInput, by: string | null): Promise<Definition> {
+  return outer.sql.tx(async (q) => {
+    await q.lock(`attribute-definitions:${outer.applicationId}`);
+    const svc: AttributeContext = { ...outer, sql: q };
+    const current = await requireDefinition(svc, id);
     const unlocking = input.is_locked === false;
     if (current.is_locked === 1 && !unlocking) {
       const structural = (['slug', 'type', 'multi_value', 'validations'] as const).filter(
@@ -668,34 +591,26 @@ export function updateDefinition(svc: AttributeContext, id: string, input: Defin
       if (input.default_value === undefined) next.default_value = null;
     }
     checkDefinition(next);
-    if ((next.type !== current.type || next.multi_value !== current.multi_value) && valueCount(svc, id) > 0) {
+    if ((next.type !== current.type || next.multi_value !== current.multi_value) && (await valueCount(svc, id)) > 0) {
       throw new ApiError(409, 'DEFINITION_IN_USE', 'Users already have values for this attribute, so its type and multi_value cannot change');
     }
-    if (next.slug !== current.slug && slugTaken(svc, next.slug, id)) throw slugExists(next.slug);
-    svc.db
-      .prepare(
-        `UPDATE user_attribute_definitions SET name = @name, slug = @slug, description = @description, type = @type,
-           multi_value = @multi_value, customer_editable = @customer_editable, encrypted = @encrypted, pinned = @pinned,
-           pin_order = @pin_order, is_locked = @is_locked, validations = @validations, default_value = @default_value,
-           extras = @extras, updated_by = @updated_by, updated_at = @updated_at, version = version + 1
-         WHERE id = @id`,
-      )
-      .run({ ...definitionRowValues(next), id });
-    return findDefinition(svc, id)!;
-  }).immediate();
+    if (next.slug !== current.slug && (await slugTaken(svc, next.slug, id))) throw slugExists(next.slug);
+    await updateDefinitionRow(svc.sql, id, definitionRowValues(next));
+    return (await findDefinition(svc, id))!;
+  });
 }
 
 /** Deletes a definition and every user's value for it. Returns how many values went with it. */
-export function deleteDefinition(svc: AttributeContext, id: string): number {
-  return svc.db.transaction(() => {
-    const current = requireDefinition(svc, id);
+export async function deleteDefinition(outer: AttributeContext, id: string): Promise<number> {
+  return outer.sql.tx(async (q) => {
+    await q.lock(`attribute-definitions:${outer.applicationId}`);
+    const svc: AttributeContext = { ...outer, sql: q };
+    const current = await requireDefinition(svc, id);
     if (current.is_locked === 1) {
       throw new ApiError(400, 'DEFINITION_LOCKED', 'This attribute definition is locked; unlock it (is_locked: false) before deleting it');
     }
-    const values = svc.db.prepare('DELETE FROM user_attributes WHERE definition_id = ?').run(id).changes;
-    svc.db.prepare('DELETE FROM user_attribute_definitions WHERE id = ?').run(id);
-    return values;
-  }).immediate();
+    return deleteDefinitionRow(svc.sql, id);
+  });
 }
 
 // ---- checking values -----------------------------------------------------------------------------
@@ -802,15 +717,6 @@ export function removable(d: Pick<Definition, 'validations'>): boolean {
 
 // ---- values --------------------------------------------------------------------------------------
 
-interface JoinedValueRow extends ValueRow {
-  name: string;
-  slug: string;
-  type: AttributeType;
-}
-
-const VALUE_SELECT = `SELECT v.*, d.name, d.slug, d.type FROM user_attributes v
-  JOIN user_attribute_definitions d ON d.id = v.definition_id`;
-
 export function valueSchema(row: JoinedValueRow): AttributeValueSchema {
   return {
     _id: row.id,
@@ -819,7 +725,7 @@ export function valueSchema(row: JoinedValueRow): AttributeValueSchema {
     slug: row.slug,
     user_id: row.user_id,
     application_id: row.application_id,
-    type: row.type,
+    type: row.type as AttributeType,
     customer_overriden: row.customer_overridden === 1,
     attribute: { value: JSON.parse(row.value) as unknown },
     updated_by: row.updated_by,
@@ -828,85 +734,74 @@ export function valueSchema(row: JoinedValueRow): AttributeValueSchema {
   };
 }
 
-export function findValue(svc: AttributeContext, definitionId: string, userId: string): AttributeValueSchema | undefined {
-  const row = svc.db.prepare(`${VALUE_SELECT} WHERE v.definition_id = ? AND v.user_id = ?`).get(definitionId, userId) as JoinedValueRow | undefined;
+export async function findValue(svc: AttributeContext, definitionId: string, userId: string): Promise<AttributeValueSchema | undefined> {
+  const row = await valueOf(svc.sql, definitionId, userId);
   return row ? valueSchema(row) : undefined;
 }
 
-export function findValueById(svc: AttributeContext, id: string): AttributeValueSchema | undefined {
-  const row = svc.db.prepare(`${VALUE_SELECT} WHERE v.id = ? AND v.application_id = ?`).get(id, svc.applicationId) as JoinedValueRow | undefined;
+export async function findValueById(svc: AttributeContext, id: string): Promise<AttributeValueSchema | undefined> {
+  const row = await valueById(svc.sql, svc.applicationId, id);
   return row ? valueSchema(row) : undefined;
 }
 
 /** A user's values in the definitions' display order, optionally only the shopper-editable ones. */
-export function userValues(
+export async function userValues(
   svc: AttributeContext,
   userId: string,
   opts: { editableOnly?: boolean; slugs?: string[]; page?: { size: number; current: number } } = {},
-): { items: AttributeValueSchema[]; total: number } {
-  const where = ['v.user_id = @user', 'v.application_id = @app'];
-  const params: Record<string, unknown> = { user: userId, app: svc.applicationId };
-  if (opts.editableOnly) where.push('d.customer_editable = 1');
-  if (opts.slugs) {
-    opts.slugs.forEach((s, i) => (params[`s${i}`] = s));
-    where.push(opts.slugs.length ? `d.slug IN (${opts.slugs.map((_, i) => `@s${i}`).join(', ')})` : '0');
-  }
-  const clause = where.join(' AND ');
-  const total = (
-    svc.db.prepare(`SELECT COUNT(*) AS n FROM user_attributes v JOIN user_attribute_definitions d ON d.id = v.definition_id WHERE ${clause}`).get(params) as {
-      n: number;
-    }
-  ).n;
-  let limit = '';
-  if (opts.page) {
-    limit = ' LIMIT @limit OFFSET @offset';
-    params['limit'] = opts.page.size;
-    params['offset'] = (opts.page.current - 1) * opts.page.size;
-  }
-  const rows = svc.db.prepare(`${VALUE_SELECT} WHERE ${clause} ORDER BY ${displayOrder('d.')}${limit}`).all(params) as JoinedValueRow[];
+): Promise<{ items: AttributeValueSchema[]; total: number }> {
+  const { rows, total } = await selectUserValues(svc.sql, svc.applicationId, userId, opts);
   return { items: rows.map(valueSchema), total };
 }
 
 /** Stores an already checked value (insert or replace), keeping the row's id and created_at. */
-export function putValue(
+export async function putValue(
   svc: AttributeContext,
   d: Definition,
   userId: string,
   value: unknown,
   meta: { by: string; customerOverridden: boolean },
-): void {
+): Promise<void> {
   const t = svc.now();
-  svc.db
-    .prepare(
-      `INSERT INTO user_attributes (id, application_id, definition_id, user_id, value, customer_overridden, updated_by, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (definition_id, user_id) DO UPDATE SET value = excluded.value,
-         customer_overridden = excluded.customer_overridden, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-    )
-    .run(objectId(t), svc.applicationId, d.id, userId, JSON.stringify(value), meta.customerOverridden ? 1 : 0, meta.by, t, t);
+  await upsertValue(svc.sql, {
+    id: objectId(t),
+    applicationId: svc.applicationId,
+    definitionId: d.id,
+    userId,
+    value: JSON.stringify(value),
+    customerOverridden: meta.customerOverridden ? 1 : 0,
+    by: meta.by,
+    at: t,
+  });
 }
 
-export function removeValue(svc: AttributeContext, definitionId: string, userId: string): boolean {
-  return svc.db.prepare('DELETE FROM user_attributes WHERE definition_id = ? AND user_id = ?').run(definitionId, userId).changes > 0;
+export async function removeValue(svc: AttributeContext, definitionId: string, userId: string): Promise<boolean> {
+  return deleteValue(svc.sql, definitionId, userId);
 }
 
 /** Writes and removes a user's values together in one immediate transaction (all or nothing). */
-export function writeValues(
-  svc: AttributeContext,
+export async function writeValues(
+  outer: AttributeContext,
   userId: string,
   writes: { definition: Definition; value: unknown }[],
   removals: Pick<Definition, 'id'>[],
   meta: { by: string; customerOverridden: boolean },
-): void {
-  svc.db.transaction(() => {
-    for (const { definition, value } of writes) putValue(svc, definition, userId, value, meta);
-    for (const definition of removals) removeValue(svc, definition.id, userId);
-  }).immediate();
+): Promise<void> {
+  await outer.sql.tx(async (q) => {
+    const svc: AttributeContext = { ...outer, sql: q };
+    for (const { definition, value } of writes) await putValue(svc, definition, userId, value, meta);
+    for (const definition of removals) await removeValue(svc, definition.id, userId);
+  });
 }
 
 /** Removes a user's values for these definitions in one transaction; returns how many existed. */
-export function removeValues(svc: AttributeContext, userId: string, definitionIds: string[]): number {
-  return svc.db.transaction(() => definitionIds.filter((id) => removeValue(svc, id, userId)).length).immediate();
+export async function removeValues(outer: AttributeContext, userId: string, definitionIds: string[]): Promise<number> {
+  return outer.sql.tx(async (q) => {
+    const svc: AttributeContext = { ...outer, sql: q };
+    let removed = 0;
+    for (const id of definitionIds) if (await removeValue(svc, id, userId)) removed++;
+    return removed;
+  });
 }
 
 // ---- dev seed ------------------------------------------------------------------------------------
@@ -915,11 +810,12 @@ export function removeValues(svc: AttributeContext, userId: string, definitionId
  * In dev mode, a store with no definitions gets three shopper-editable ones, so the account page
  * of the demo has something to show. Never runs outside dev mode.
  */
-export function seedDevDefinitions(svc: AttributeContext): void {
-  const any = svc.db.prepare('SELECT 1 FROM user_attribute_definitions WHERE application_id = ? LIMIT 1').get(svc.applicationId);
-  if (any) return;
-  svc.db.transaction(() => {
-    createDefinition(
+export async function seedDevDefinitions(outer: AttributeContext): Promise<void> {
+  const seeded = await outer.sql.tx(async (q) => {
+    await q.lock(`attribute-definitions:${outer.applicationId}`);
+    const svc: AttributeContext = { ...outer, sql: q };
+    if (await anyDefinition(q, svc.applicationId)) return false;
+    await createDefinition(
       svc,
       {
         name: 'Shoe size',
@@ -936,7 +832,7 @@ export function seedDevDefinitions(svc: AttributeContext): void {
       },
       null,
     );
-    createDefinition(
+    await createDefinition(
       svc,
       {
         name: 'Newsletter frequency',
@@ -950,7 +846,7 @@ export function seedDevDefinitions(svc: AttributeContext): void {
       },
       null,
     );
-    createDefinition(
+    await createDefinition(
       svc,
       {
         name: 'Birthday reminders',
@@ -961,6 +857,7 @@ export function seedDevDefinitions(svc: AttributeContext): void {
       },
       null,
     );
-  }).immediate();
-  svc.log('dev attribute definitions seeded count=3');
+    return true;
+  });
+  if (seeded) outer.log('dev attribute definitions seeded count=3');
 }

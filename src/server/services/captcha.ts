@@ -62,13 +62,13 @@ export interface CaptchaService {
 /** The part of the service the robot check needs. */
 export type CaptchaContext = Pick<ServiceInternals, 'config' | 'captcha' | 'log'>;
 
-export function captchaRequired(svc: Pick<ServiceInternals, 'config'>): boolean {
-  return svc.config.get()['skip_captcha'] === false;
+export async function captchaRequired(svc: Pick<ServiceInternals, 'config'>): Promise<boolean> {
+  return (await svc.config.get())['skip_captcha'] === false;
 }
 
 /** Throws unless the body's `captcha_code` passes, when the store requires one. */
 export async function checkCaptcha(svc: CaptchaContext, caller: Pick<Caller, 'ip' | 'requestId'>, body: Record<string, unknown>): Promise<void> {
-  if (!captchaRequired(svc)) return;
+  if (!(await captchaRequired(svc))) return;
   const { verifier, dev } = svc.captcha;
   if (!verifier && !dev) {
     throw new ApiError(503, 'CAPTCHA_UNAVAILABLE', 'The check that you are not a robot is not available. Try again later.');

@@ -31,10 +31,11 @@ export function tooManyRequests(retryAfterSeconds: number): ApiError {
 }
 
 /** Checks every (limiter, key) pair first and counts the request in all of them only if none is full. */
-export function enforceLimits(pairs: [SlidingWindowLimiter, string][]): void {
-  const limited = pairs.map(([limiter, key]) => limiter.check(key)).filter((s) => s.limited);
+export async function enforceLimits(pairs: [SlidingWindowLimiter, string][]): Promise<void> {
+  // Same rule as reserveAttempt: the in-memory checks and hits run in one go, with no await between.
+  const limited = pairs.map(([limiter, key]) => limiter.checkNow(key)).filter((s) => s.limited);
   if (limited.length) throw tooManyRequests(Math.max(...limited.map((s) => s.retryAfterSeconds)));
-  for (const [limiter, key] of pairs) limiter.hit(key);
+  for (const [limiter, key] of pairs) limiter.hitNow(key);
 }
 
 export type Problems = { path: string; message: string }[];
@@ -127,8 +128,8 @@ export function readRequestId(body: Record<string, unknown>, problems: Problems,
 // Sending.
 
 /** The name messages use for the store: the config's display name, else its name. */
-export function storeName(svc: ServiceInternals): string {
-  const config = svc.config.get();
+export async function storeName(svc: ServiceInternals): Promise<string> {
+  const config = await svc.config.get();
   const name = [config['display'], config['name']].find((v) => typeof v === 'string' && v.trim() !== '') as string | undefined;
   // The name ends up inside an SMS; line breaks there would break the origin-bound last line.
   return (name ?? 'Latch').replace(/\s+/g, ' ').trim();
@@ -220,10 +221,10 @@ export function emailCodeSent(email: string, sent: SentCode) {
  * Issues (send) or re-issues (resend) a code and hands it to the outbox. Everything that can be
  * observed (status, body, the rate-limit counts) is the same whether or not `deliver` is set.
  */
-export function sendCode(svc: ServiceInternals, caller: Caller, req: SendRequest): SentCode {
+export async function sendCode(svc: ServiceInternals, caller: Caller, req: SendRequest): Promise<SentCode> {
   let existing: OtpRow | undefined;
   if (req.action === 'resend') {
-    existing = req.token ? svc.otp.byResendToken(req.token, req.purpose, req.channel, req.destination) : undefined;
+    existing = req.token ? await svc.otp.byResendToken(req.token, req.purpose, req.channel, req.destination) : undefined;
     if (existing && req.userId !== null && existing.user_id !== req.userId) existing = undefined;
     if (!existing) {
       throw new ApiError(400, 'RESEND_TOKEN_INVALID', 'This code can no longer be sent again. Request a new code.');
@@ -237,23 +238,23 @@ export function sendCode(svc: ServiceInternals, caller: Caller, req: SendRequest
     }
   }
   const ip = caller.ip;
-  enforceLimits([
+  await enforceLimits([
     [svc.otpLimits.sendPerDestination, `${req.channel}:${req.destination}`],
     [svc.otpLimits.sendPerIp, ipBucket(ip)],
   ]);
 
   const issued = existing
-    ? svc.otp.reissue(existing)
-    : svc.otp.issue({ purpose: req.purpose, channel: req.channel, destination: req.destination, address: req.address, userId: req.userId });
+    ? await svc.otp.reissue(existing)
+    : await svc.otp.issue({ purpose: req.purpose, channel: req.channel, destination: req.destination, address: req.address, userId: req.userId });
   if (req.deliver) {
-    const store = storeName(svc);
+    const store = await storeName(svc);
     if (req.channel === 'sms') {
       const host = new URL(trustedOrigin(svc, caller, caller.origin)).hostname;
-      svc.outbox.send({ channel: 'sms', to: req.address, text: smsText(store, host, issued.code) });
+      await svc.outbox.send({ channel: 'sms', to: req.address, text: smsText(store, host, issued.code) });
     } else {
       // An address an account holds gets its code as stored, never as typed: a look-alike that
       // folds to the same key (a Kelvin sign for "k") would otherwise receive the account's code.
-      svc.outbox.send({ channel: 'email', to: storedEmail(svc, req.destination) ?? req.address, ...emailFor(req.purpose, store, issued.code) });
+      await svc.outbox.send({ channel: 'email', to: (await storedEmail(svc, req.destination)) ?? req.address, ...emailFor(req.purpose, store, issued.code) });
     }
   }
   svc.log(
@@ -264,20 +265,20 @@ export function sendCode(svc: ServiceInternals, caller: Caller, req: SendRequest
 }
 
 /** Counts a verify attempt against the caller's IP before anything is looked up. */
-export function limitVerify(svc: Pick<ServiceInternals, 'otpLimits'>, caller: Pick<Caller, 'ip'>): void {
-  enforceLimits([[svc.otpLimits.verifyPerIp, ipBucket(caller.ip)]]);
+export async function limitVerify(svc: Pick<ServiceInternals, 'otpLimits'>, caller: Pick<Caller, 'ip'>): Promise<void> {
+  await enforceLimits([[svc.otpLimits.verifyPerIp, ipBucket(caller.ip)]]);
 }
 
 /** The request a verify names, if it exists and was issued for this purpose (and address, user). */
-export function findRequest(
+export async function findRequest(
   svc: ServiceInternals,
   requestId: string | undefined,
   match: { purpose: OtpPurpose; channel: Channel; destination?: string; userId?: string },
-): OtpRow | undefined {
+): Promise<OtpRow | undefined> {
   const row = requestId
-    ? svc.otp.get(requestId)
+    ? await svc.otp.get(requestId)
     : match.destination !== undefined
-      ? svc.otp.latest(match.purpose, match.channel, match.destination)
+      ? await svc.otp.latest(match.purpose, match.channel, match.destination)
       : undefined;
   if (!row || row.purpose !== match.purpose || row.channel !== match.channel) return undefined;
   if (match.destination !== undefined && row.destination !== match.destination) return undefined;
@@ -289,7 +290,7 @@ export function findRequest(
 // What a verified code leads to.
 
 /** The live account that has this contact (verified or not), as password login would find it. */
-export function accountFor(svc: ServiceInternals, d: Pick<Destination, 'channel' | 'destination'>): UserRow | undefined {
+export async function accountFor(svc: ServiceInternals, d: Pick<Destination, 'channel' | 'destination'>): Promise<UserRow | undefined> {
   return d.channel === 'sms'
     ? svc.users.findForLogin({ kind: 'phone', key: '', phone: phoneFromDestination(d.destination) })
     : svc.users.findForLogin({ kind: 'email', key: '', email: d.destination });

@@ -3,7 +3,7 @@
 // is stored ("overrides") and merged over the defaults on read, so improving a default in code
 // reaches every store that never set it.
 import { z } from 'zod';
-import type { DB } from '../store/db';
+import type { Sql } from '../store/sql';
 import { validationError } from '../shared/errors';
 import { ConfigRows, type ConfigRow } from '../store/config';
 import { formatPath, zodProblems } from '../shared/validation';
@@ -268,22 +268,27 @@ export class PlatformConfigStore {
   readonly #rows: ConfigRows;
   readonly #now: () => number;
 
-  constructor(db: DB, applicationId: string, now: () => number) {
-    this.#rows = new ConfigRows(db, applicationId, now);
+  constructor(sql: Sql, applicationId: string, now: () => number) {
+    this.#rows = new ConfigRows(sql, applicationId, now);
     this.#now = now;
   }
 
-  get(): PlatformConfig {
-    return render(this.#rows.read());
+  /** Makes the application's config row if it has none yet (once, when the service starts). */
+  async ensure(): Promise<void> {
+    await this.#rows.ensure();
+  }
+
+  async get(): Promise<PlatformConfig> {
+    return render(await this.#rows.read());
   }
 
   /** Merges an already validated patch into the stored overrides and returns the new config. */
-  update(patch: JsonObject): PlatformConfig {
+  async update(patch: JsonObject): Promise<PlatformConfig> {
     return render(
-      this.#rows.change((row) => ({
+      await this.#rows.change((row) => ({
         overrides: JSON.stringify(deepMerge(JSON.parse(row.overrides) as JsonObject, patch)),
         // Keep updated_at strictly increasing even when the injected clock stands still in tests.
-        updatedAt: Math.max(this.#now(), row.updated_at + 1),
+        updatedAt: Math.max(this.#now(), Number(row.updated_at) + 1),
       })),
     );
   }

@@ -1,7 +1,8 @@
 // The health check behind GET /healthz: the process answers, and the database answers a query.
 // A load balancer or orchestrator polls it; during a graceful shutdown it turns 503 so traffic
 // moves elsewhere while in-flight requests finish.
-import type { DB } from '../store/db';
+import { ping } from '../store/open';
+import type { Sql } from '../store/sql';
 
 export type HealthStatus = 'ok' | 'stopping' | 'unavailable';
 
@@ -11,12 +12,8 @@ export interface Health {
   body: { status: HealthStatus };
 }
 
-export function checkHealth(db: DB, stopping: boolean): Health {
+export async function checkHealth(sql: Sql, stopping: boolean): Promise<Health> {
   if (stopping) return { httpStatus: 503, body: { status: 'stopping' } };
-  try {
-    db.prepare('SELECT 1').get();
-    return { httpStatus: 200, body: { status: 'ok' } };
-  } catch {
-    return { httpStatus: 503, body: { status: 'unavailable' } };
-  }
+  if (await ping(sql)) return { httpStatus: 200, body: { status: 'ok' } };
+  return { httpStatus: 503, body: { status: 'unavailable' } };
 }

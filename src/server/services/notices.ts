@@ -9,7 +9,7 @@ import type { ServiceInternals } from '../context';
 import { contactVerified, keepOnlyProven, provenContacts } from '../store/contacts';
 import type { Channel } from '../store/outbox';
 
-type NoticeContext = Pick<ServiceInternals, 'db' | 'outbox' | 'config' | 'log'>;
+type NoticeContext = Pick<ServiceInternals, 'sql' | 'outbox' | 'config' | 'log'>;
 
 export type AccountChange =
   | 'password-changed'
@@ -39,16 +39,16 @@ export interface Address {
 }
 
 /** The account's proven, active addresses as stored. */
-export function provenAddresses(svc: Pick<ServiceInternals, 'db'>, userId: string): Address[] {
-  const { emails, phones } = provenContacts(svc.db, userId);
+export async function provenAddresses(svc: Pick<ServiceInternals, 'sql'>, userId: string): Promise<Address[]> {
+  const { emails, phones } = await provenContacts(svc.sql, userId);
   return [
     ...emails.map((e): Address => ({ channel: 'email', to: e.email })),
     ...phones.map((p): Address => ({ channel: 'sms', to: `+${p.country_code}${p.phone}` })),
   ];
 }
 
-function storeLabel(svc: Pick<ServiceInternals, 'config'>): string {
-  const config = svc.config.get();
+async function storeLabel(svc: Pick<ServiceInternals, 'config'>): Promise<string> {
+  const config = await svc.config.get();
   const name = [config['display'], config['name']].find((v) => typeof v === 'string' && v.trim() !== '') as string | undefined;
   return (name ?? 'Latch').replace(/\s+/g, ' ').trim();
 }
@@ -58,16 +58,16 @@ function storeLabel(svc: Pick<ServiceInternals, 'config'>): string {
  * about a change. Each address gets one message; the text names no address, so a notice reveals
  * nothing to whoever reads the old mailbox beyond the fact of the change.
  */
-export function notifyChange(svc: NoticeContext, userId: string, change: AccountChange, to: Address[]): void {
-  const store = storeLabel(svc);
+export async function notifyChange(svc: NoticeContext, userId: string, change: AccountChange, to: Address[]): Promise<void> {
+  const store = await storeLabel(svc);
   const seen = new Set<string>();
   const text = `${WHAT[change]}\n\nIf this was you, there is nothing to do. If it was not, reset your ${store} password now and contact the store.`;
   for (const address of to) {
     const key = `${address.channel}:${address.to.toLowerCase()}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (address.channel === 'email') svc.outbox.send({ channel: 'email', to: address.to, subject: `Your ${store} account changed`, text });
-    else svc.outbox.send({ channel: 'sms', to: address.to, text: `${store}: ${WHAT[change]} Not you? Reset your password now.` });
+    if (address.channel === 'email') await svc.outbox.send({ channel: 'email', to: address.to, subject: `Your ${store} account changed`, text });
+    else await svc.outbox.send({ channel: 'sms', to: address.to, text: `${store}: ${WHAT[change]} Not you? Reset your password now.` });
   }
   svc.log(`account notice change=${change} user=${userId} recipients=${seen.size}`);
 }
@@ -78,20 +78,21 @@ export function notifyChange(svc: NoticeContext, userId: string, change: Account
  * every session ends, the password goes and the other unproven contacts are dropped. Returns
  * whether anything was cut off. Run before the holder's own session starts.
  */
-export function secureProvenContact(
-  svc: Pick<ServiceInternals, 'db' | 'sessions' | 'log'>,
+export async function secureProvenContact(
+  svc: Pick<ServiceInternals, 'sql' | 'sessions' | 'log'>,
   userId: string,
   contact: { channel: Channel; destination: string },
-): boolean {
-  const verified = contactVerified(svc.db, userId, contact);
-  if (verified === undefined || verified) return false;
-  return svc.db.transaction(() => {
-    const { hadPassword, droppedEmails, droppedPhones } = keepOnlyProven(svc.db, userId, contact);
-    const ended = svc.sessions.endAllForUser(userId);
+): Promise<boolean> {
+  return svc.sql.tx(async (q) => {
+    await q.lock(`contacts:${userId}`);
+    const verified = await contactVerified(q, userId, contact);
+    if (verified === undefined || verified) return false;
+    const { hadPassword, droppedEmails, droppedPhones } = await keepOnlyProven(q, userId, contact);
+    const ended = await svc.sessions.endAllForUser(userId, q);
     svc.log(
       `account contact proven over unproven account user=${userId} channel=${contact.channel} password_removed=${hadPassword} ` +
         `sessions_ended=${ended} unproven_dropped=${droppedEmails + droppedPhones}`,
     );
     return true;
-  })();
+  });
 }

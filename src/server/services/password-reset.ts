@@ -96,22 +96,22 @@ export async function completeReset(
   caller: Caller,
   userId: string,
   password: string,
-  spend: () => boolean,
+  spend: () => Promise<boolean>,
   /** The contact a reset link went to (email or, for the SMS link, phone); forgot-code contacts were marked at verify. */
   linkContact: { channel: Channel; destination: string } | null,
 ): Promise<boolean> {
   await checkPasswordScreen(svc, password);
   const hash = await queuedHash(svc.hashQueue, callerHashKey(caller), caller.signal, () => hashPassword(password, svc.passwordParams));
   // Spent only after the slow hash, so two concurrent submissions cannot both succeed.
-  if (!spend()) return false;
+  if (!(await spend())) return false;
   // The link proved the mailbox (or phone): an unproven copy of it cuts off whoever made the account.
-  if (linkContact) secureProvenContact(svc, userId, linkContact);
+  if (linkContact) await secureProvenContact(svc, userId, linkContact);
   // Collected before the change, with the password set and every session (but none new) ended.
-  const tell = provenAddresses(svc, userId);
-  svc.users.setPasswordHash(userId, hash);
-  const ended = svc.sessions.endAllForUser(userId);
-  svc.tokens.revokeForUser(userId, ['reset', 'forgot']);
-  notifyChange(svc, userId, 'password-reset', tell);
+  const tell = await provenAddresses(svc, userId);
+  await svc.users.setPasswordHash(userId, hash);
+  const ended = await svc.sessions.endAllForUser(userId);
+  await svc.tokens.revokeForUser(userId, ['reset', 'forgot']);
+  await notifyChange(svc, userId, 'password-reset', tell);
   svc.log(`auth password reset user=${userId} sessions_ended=${ended} request_id=${caller.requestId}`);
   return true;
 }

@@ -1,6 +1,8 @@
 // In-memory sliding-window limiter for failed logins, keyed per account and per IP. Memory is the
 // right home for a single-process reference server: the counts only need to outlive the window,
 // and a restart giving an attacker a fresh window is no worse than the window itself.
+// Its methods return promises so a limiter kept in a shared database can take its place; the
+// in-memory work itself stays synchronous, which keeps reserveAttempt atomic on one process.
 
 export interface LimitStatus {
   limited: boolean;
@@ -30,7 +32,24 @@ export class SlidingWindowLimiter {
     return fresh;
   }
 
-  check(key: string): LimitStatus {
+  async check(key: string): Promise<LimitStatus> {
+    return this.checkNow(key);
+  }
+
+  async hit(key: string): Promise<void> {
+    this.hitNow(key);
+  }
+
+  async reset(key: string): Promise<void> {
+    this.#hits.delete(key);
+  }
+
+  async release(key: string): Promise<void> {
+    this.releaseNow(key);
+  }
+
+  /** check, synchronously: reserveAttempt uses it so nothing runs between its checks and hits. */
+  checkNow(key: string): LimitStatus {
     const t = this.#now();
     const recent = this.#recent(key, t);
     if (recent.length < this.#limit) return { limited: false, retryAfterSeconds: 0 };
@@ -39,7 +58,7 @@ export class SlidingWindowLimiter {
     return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil((freeAt - t) / 1000)) };
   }
 
-  hit(key: string): void {
+  hitNow(key: string): void {
     const t = this.#now();
     const recent = this.#recent(key, t);
     recent.push(t);
@@ -48,12 +67,8 @@ export class SlidingWindowLimiter {
     this.#sweep(t);
   }
 
-  reset(key: string): void {
-    this.#hits.delete(key);
-  }
-
   /** Takes back the newest counted hit of `key`: a reserved attempt that turned out to succeed. */
-  release(key: string): void {
+  releaseNow(key: string): void {
     const list = this.#hits.get(key);
     if (!list) return;
     list.pop();
@@ -74,14 +89,15 @@ export class SlidingWindowLimiter {
  * when one pair is already full (nothing is counted then), or null when the attempt may go on; the
  * caller forgives the attempt on success (reset or release).
  */
-export function reserveAttempt(pairs: [SlidingWindowLimiter, string][]): { status: LimitStatus; index: number } | null {
-  const statuses = pairs.map(([limiter, key]) => limiter.check(key));
+export async function reserveAttempt(pairs: [SlidingWindowLimiter, string][]): Promise<{ status: LimitStatus; index: number } | null> {
+  // No await in here: on one process, checks and hits happen in one go.
+  const statuses = pairs.map(([limiter, key]) => limiter.checkNow(key));
   let worst = -1;
   statuses.forEach((s, i) => {
     if (s.limited && (worst < 0 || s.retryAfterSeconds > statuses[worst]!.retryAfterSeconds)) worst = i;
   });
   if (worst >= 0) return { status: statuses[worst]!, index: worst };
-  for (const [limiter, key] of pairs) limiter.hit(key);
+  for (const [limiter, key] of pairs) limiter.hitNow(key);
   return null;
 }
 
@@ -90,6 +106,6 @@ export function reserveAttempt(pairs: [SlidingWindowLimiter, string][]): { statu
  * queue was full (503) or the client left while waiting (499). A busy server must not use up a
  * shopper's attempts.
  */
-export function releaseAttempt(pairs: [SlidingWindowLimiter, string][]): void {
-  for (const [limiter, key] of pairs) limiter.release(key);
+export async function releaseAttempt(pairs: [SlidingWindowLimiter, string][]): Promise<void> {
+  for (const [limiter, key] of pairs) await limiter.release(key);
 }

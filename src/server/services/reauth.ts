@@ -36,7 +36,7 @@ export async function checkCurrentPassword(svc: ReauthContext, caller: Caller, u
     [svc.limits.account, key],
     [svc.limits.ip, bucket],
   ];
-  const limited = reserveAttempt(attempt);
+  const limited = await reserveAttempt(attempt);
   if (limited) {
     const retryAfter = limited.status.retryAfterSeconds;
     svc.log(`auth reauth refused reason=rate_limited user=${user.id} ip=${ip} request_id=${caller.requestId}`);
@@ -45,30 +45,30 @@ export async function checkCurrentPassword(svc: ReauthContext, caller: Caller, u
       meta: { retry_after: retryAfter },
     });
   }
-  const stored = svc.users.passwordHash(user.id);
+  const stored = await svc.users.passwordHash(user.id);
   let matches: boolean;
   try {
     matches = await queuedHash(svc.hashQueue, bucket, caller.signal, () => verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams));
   } catch (err) {
     // Nothing was checked (a full queue's 503, or the client left while waiting): not a guess.
-    releaseAttempt(attempt);
+    await releaseAttempt(attempt);
     throw err;
   }
   if (!stored || !matches) {
     svc.log(`auth reauth failure reason=invalid_credentials user=${user.id} ip=${ip} request_id=${caller.requestId}`);
     throw new ApiError(400, 'INVALID_CREDENTIALS', WRONG_PASSWORD_MESSAGE);
   }
-  svc.limits.ip.release(bucket);
-  svc.limits.account.reset(key);
+  await svc.limits.ip.release(bucket);
+  await svc.limits.account.reset(key);
   if (needsRehash(stored, svc.passwordParams)) {
     const upgraded = await optionalHash(svc.hashQueue, bucket, () => hashPassword(password, svc.passwordParams));
-    if (upgraded) svc.users.setPasswordHash(user.id, upgraded);
+    if (upgraded) await svc.users.setPasswordHash(user.id, upgraded);
   }
 }
 
-export function reauthRequired(svc: Pick<ServiceInternals, 'users'>, user: UserRow): ApiError {
+export async function reauthRequired(svc: Pick<ServiceInternals, 'users'>, user: UserRow): Promise<ApiError> {
   return new ApiError(401, 'REAUTH_REQUIRED', 'For your security, confirm it is you: enter your password or sign in again.', {
-    meta: { reauth: true, has_password: svc.users.passwordHash(user.id) !== undefined, max_age_seconds: REAUTH_WINDOW_MS / 1000 },
+    meta: { reauth: true, has_password: (await svc.users.passwordHash(user.id)) !== undefined, max_age_seconds: REAUTH_WINDOW_MS / 1000 },
   });
 }
 
@@ -88,10 +88,10 @@ export async function requireRecentAuth(svc: ReauthContext, caller: Caller, sign
   const password = optionalPassword(body, 'password');
   if (password !== undefined) {
     await checkCurrentPassword(svc, caller, signedIn.user, password);
-    svc.sessions.markAuthenticated(signedIn.session.id_hash);
+    await svc.sessions.markAuthenticated(signedIn.session.id_hash);
     return;
   }
-  if (svc.now() - svc.sessions.authenticatedAt(signedIn.session.id_hash) <= REAUTH_WINDOW_MS) return;
-  throw reauthRequired(svc, signedIn.user);
+  if (svc.now() - (await svc.sessions.authenticatedAt(signedIn.session.id_hash)) <= REAUTH_WINDOW_MS) return;
+  throw await reauthRequired(svc, signedIn.user);
 }
 

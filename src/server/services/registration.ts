@@ -4,9 +4,20 @@
 // Registering an email or phone that an account already has answers exactly like a fresh one, sends
 // no code there and tells the real owner instead, so the form cannot be used to find out who shops here.
 import type { ServiceInternals } from '../context';
+import {
+  deleteExpiredPending,
+  deletePending,
+  insertPending,
+  markPendingVerified,
+  pendingByRequestId,
+  pendingByTokenHash,
+  recordPrivacyConsent,
+  setPendingRequest,
+  type PendingRegistration,
+} from '../store/pending-registrations';
 import { ipBucket, type Caller } from '../shared/caller';
 import { ApiError, validationError } from '../shared/errors';
-import { contactOwner, emailDestination, enforceLimits, findRequest, newToken, phoneDestination, RESEND_TIMER_SECONDS, sendCode, storeName, tooManyRequests, type Destination, type OtpRow, type Problems } from './codes';
+import { contactOwner, emailDestination, enforceLimits, findRequest, newToken, phoneDestination, storedEmail, RESEND_TIMER_SECONDS, sendCode, storeName, tooManyRequests, type Destination, type OtpRow, type Problems } from './codes';
 import type { Channel } from '../store/outbox';
 import { checkNewPassword, checkPasswordScreen } from './password-reset';
 import { hashPassword } from './passwords';
@@ -186,43 +197,21 @@ export function readRegistration(body: Record<string, unknown>, modes: { email: 
 // ---------------------------------------------------------------------------------------------
 // Pending registrations.
 
-export interface PendingRegistration {
-  token_hash: string;
-  first_name: string;
-  last_name: string;
-  gender: string | null;
-  email: string | null;
-  email_key: string | null;
-  phone: string | null;
-  country_code: number | null;
-  password_hash: string;
-  consent: number;
-  email_request_id: string | null;
-  sms_request_id: string | null;
-  email_verified: number;
-  phone_verified: number;
-  expires_at: number;
-  created_at: number;
-}
+export type { PendingRegistration };
 
 /** Expired sign-ups hold a password hash and contact details nobody proved; they are not kept. */
-export function purgePendingRegistrations(svc: ServiceInternals): number {
-  return svc.db.prepare('DELETE FROM pending_registrations WHERE application_id = ? AND expires_at <= ?').run(svc.applicationId, svc.now()).changes;
+export async function purgePendingRegistrations(svc: ServiceInternals): Promise<number> {
+  return deleteExpiredPending(svc.sql, svc.applicationId, svc.now());
 }
 
-export function findPending(svc: ServiceInternals, registerToken: unknown): PendingRegistration | undefined {
+export async function findPending(svc: ServiceInternals, registerToken: unknown): Promise<PendingRegistration | undefined> {
   if (typeof registerToken !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(registerToken)) return undefined;
-  const row = svc.db
-    .prepare('SELECT * FROM pending_registrations WHERE token_hash = ? AND application_id = ?')
-    .get(sha256(registerToken), svc.applicationId) as PendingRegistration | undefined;
+  const row = await pendingByTokenHash(svc.sql, svc.applicationId, sha256(registerToken));
   return row && row.expires_at > svc.now() ? row : undefined;
 }
 
-function pendingByRequest(svc: ServiceInternals, row: OtpRow): PendingRegistration | undefined {
-  const column = row.channel === 'sms' ? 'sms_request_id' : 'email_request_id';
-  const pending = svc.db
-    .prepare(`SELECT * FROM pending_registrations WHERE ${column} = ? AND application_id = ?`)
-    .get(row.request_id, svc.applicationId) as PendingRegistration | undefined;
+async function pendingByRequest(svc: ServiceInternals, row: OtpRow): Promise<PendingRegistration | undefined> {
+  const pending = await pendingByRequestId(svc.sql, svc.applicationId, row.channel, row.request_id);
   return pending && pending.expires_at > svc.now() ? pending : undefined;
 }
 
@@ -246,17 +235,15 @@ function duplicateNotice(store: string, channel: Channel): { subject: string; te
 }
 
 /** Tells the holder of a taken contact about the attempt, at the address the account stored. */
-function notifyOwner(svc: ServiceInternals, d: Destination): void {
-  const store = storeName(svc);
+async function notifyOwner(svc: ServiceInternals, d: Destination): Promise<void> {
+  const store = await storeName(svc);
   const notice = duplicateNotice(store, d.channel);
   if (d.channel === 'sms') {
-    svc.outbox.send({ channel: 'sms', to: d.address, text: notice.text });
+    await svc.outbox.send({ channel: 'sms', to: d.address, text: notice.text });
     return;
   }
-  const stored = svc.db
-    .prepare('SELECT email FROM user_emails WHERE application_id = ? AND email_key = ?')
-    .get(svc.applicationId, d.destination) as { email: string } | undefined;
-  svc.outbox.send({ channel: 'email', to: stored?.email ?? d.address, subject: notice.subject, text: notice.text });
+  const stored = await storedEmail(svc, d.destination);
+  await svc.outbox.send({ channel: 'email', to: stored ?? d.address, subject: notice.subject, text: notice.text });
 }
 
 export interface RegisterAnswer {
@@ -287,59 +274,54 @@ export async function startRegistration(svc: ServiceInternals, caller: Caller, i
   if (input.email) contacts.push(input.email);
   if (input.phone) contacts.push(phoneDestination(input.phone));
 
-  enforceLimits([
+  await enforceLimits([
     [svc.accountLimits.registerPerIp, ipBucket(ip)],
     ...contacts.map((d): [typeof svc.accountLimits.registerPerIp, string] => [svc.accountLimits.registerPerDestination, `${d.channel}:${d.destination}`]),
   ]);
   // The code sends below count against the OTP limits too; checking them first keeps a limited
   // request from sending one code and then failing on the other.
-  const otpLimited = [
-    svc.otpLimits.sendPerIp.check(ipBucket(ip)),
-    ...contacts.map((d) => svc.otpLimits.sendPerDestination.check(`${d.channel}:${d.destination}`)),
-  ].filter((s) => s.limited);
+  const otpLimited = (
+    await Promise.all([
+      svc.otpLimits.sendPerIp.check(ipBucket(ip)),
+      ...contacts.map((d) => svc.otpLimits.sendPerDestination.check(`${d.channel}:${d.destination}`)),
+    ])
+  ).filter((s) => s.limited);
   if (otpLimited.length) throw tooManyRequests(Math.max(...otpLimited.map((s) => s.retryAfterSeconds)));
 
   await checkPasswordScreen(svc, input.password);
   const passwordHash = await queuedHash(svc.hashQueue, ipBucket(ip), caller.signal, () => hashPassword(input.password, svc.passwordParams));
-  purgePendingRegistrations(svc);
+  await purgePendingRegistrations(svc);
 
   const sent: Partial<Record<Channel, { requestId: string; resendToken: string }>> = {};
   let taken = 0;
   for (const d of contacts) {
-    const owner = contactOwner(svc, d);
-    const code = sendCode(svc, caller, { ...d, purpose: 'register', action: 'send', token: undefined, userId: null, deliver: !owner });
+    const owner = await contactOwner(svc, d);
+    const code = await sendCode(svc, caller, { ...d, purpose: 'register', action: 'send', token: undefined, userId: null, deliver: !owner });
     sent[d.channel] = { requestId: code.row.request_id, resendToken: code.resendToken };
     if (owner) {
-      notifyOwner(svc, d);
+      await notifyOwner(svc, d);
       taken++;
     }
   }
 
   const registerToken = newToken();
   const t = svc.now();
-  svc.db
-    .prepare(
-      `INSERT INTO pending_registrations (token_hash, application_id, first_name, last_name, gender, email, email_key,
-         phone, country_code, password_hash, consent, email_request_id, sms_request_id, expires_at, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      sha256(registerToken),
-      svc.applicationId,
-      input.firstName,
-      input.lastName,
-      input.gender ?? null,
-      input.email?.address ?? null,
-      input.email?.destination ?? null,
-      input.phone?.phone ?? null,
-      input.phone?.country_code ?? null,
-      passwordHash,
-      input.consent ? 1 : 0,
-      sent.email?.requestId ?? null,
-      sent.sms?.requestId ?? null,
-      t + PENDING_REGISTRATION_TTL_MS,
-      t,
-    );
+  await insertPending(svc.sql, svc.applicationId, {
+    token_hash: sha256(registerToken),
+    first_name: input.firstName,
+    last_name: input.lastName,
+    gender: input.gender ?? null,
+    email: input.email?.address ?? null,
+    email_key: input.email?.destination ?? null,
+    phone: input.phone?.phone ?? null,
+    country_code: input.phone?.country_code ?? null,
+    password_hash: passwordHash,
+    consent: input.consent ? 1 : 0,
+    email_request_id: sent.email?.requestId ?? null,
+    sms_request_id: sent.sms?.requestId ?? null,
+    expires_at: t + PENDING_REGISTRATION_TTL_MS,
+    created_at: t,
+  });
   // "taken" is logged as a count only; the log says nothing a reader could tie to an address.
   svc.log(`auth register started contacts=${contacts.length} taken=${taken} ip=${ip} request_id=${caller.requestId}`);
 
@@ -368,38 +350,37 @@ export async function startRegistration(svc: ServiceInternals, caller: Caller, i
  * register_token, or found through the resend token of one of its codes. Undefined when the send
  * is not a registration's (the endpoint then treats it as OTP sign-in).
  */
-export function registrationForSend(
+export async function registrationForSend(
   svc: ServiceInternals,
   d: Destination,
   action: 'send' | 'resend',
   resendToken: string | undefined,
   registerToken: unknown,
-): PendingRegistration | undefined {
-  let pending = registerToken ? findPending(svc, registerToken) : undefined;
+): Promise<PendingRegistration | undefined> {
+  let pending = registerToken ? await findPending(svc, registerToken) : undefined;
   if (!pending && action === 'resend' && resendToken) {
-    const row = svc.otp.byResendToken(resendToken, 'register', d.channel, d.destination);
+    const row = await svc.otp.byResendToken(resendToken, 'register', d.channel, d.destination);
     if (row) {
-      pending = pendingByRequest(svc, row);
+      pending = await pendingByRequest(svc, row);
       if (!pending) throw registerTokenInvalid();
     }
   }
   if (!pending || pendingContact(pending, d.channel)?.destination !== d.destination) return undefined;
-  if (!registrationEnabled(svc.config.get())) throw registrationDisabled();
+  if (!registrationEnabled(await svc.config.get())) throw registrationDisabled();
   return pending;
 }
 
 /** Sends or resends a registration's code; a contact an account has gets none, as at the start. */
-export function sendRegistrationCode(
+export async function sendRegistrationCode(
   svc: ServiceInternals,
   caller: Caller,
   pending: PendingRegistration,
   d: Destination,
   action: 'send' | 'resend',
   token: string | undefined,
-): { row: OtpRow; resendToken: string } {
-  const sent = sendCode(svc, caller, { ...d, purpose: 'register', action, token, userId: null, deliver: !contactOwner(svc, d) });
-  const column = d.channel === 'sms' ? 'sms_request_id' : 'email_request_id';
-  svc.db.prepare(`UPDATE pending_registrations SET ${column} = ? WHERE token_hash = ?`).run(sent.row.request_id, pending.token_hash);
+): Promise<{ row: OtpRow; resendToken: string }> {
+  const sent = await sendCode(svc, caller, { ...d, purpose: 'register', action, token, userId: null, deliver: !(await contactOwner(svc, d)) });
+  await setPendingRequest(svc.sql, pending.token_hash, d.channel, sent.row.request_id);
   return sent;
 }
 
@@ -411,32 +392,32 @@ export function sendRegistrationCode(
  * whatever was typed. When every given contact is proven the account is made, active and with
  * verified contacts (the route signs it in with a new session); until then the answer says what is left.
  */
-export function verifyRegistrationCode(
+export async function verifyRegistrationCode(
   svc: ServiceInternals,
   channel: Channel,
   registerToken: string,
   otp: string,
   email?: string,
-): RegistrationStep {
-  if (!registrationEnabled(svc.config.get())) throw registrationDisabled();
-  const pending = findPending(svc, registerToken);
+): Promise<RegistrationStep> {
+  if (!registrationEnabled(await svc.config.get())) throw registrationDisabled();
+  const pending = await findPending(svc, registerToken);
   if (!pending) throw registerTokenInvalid();
   const d = pendingContact(pending, channel);
   const requestId = channel === 'sms' ? pending.sms_request_id : pending.email_request_id;
   // An email verify names its address; a different one than the registration's has no code here.
   const named = email === undefined || (d !== undefined && email.toLowerCase() === d.destination);
-  const row = d && requestId && named ? findRequest(svc, requestId, { purpose: 'register', channel, destination: d.destination }) : undefined;
-  svc.otp.verify(row, otp, !!d && !contactOwner(svc, d));
+  const row = d && requestId && named ? await findRequest(svc, requestId, { purpose: 'register', channel, destination: d.destination }) : undefined;
+  await svc.otp.verify(row, otp, !!d && !(await contactOwner(svc, d)));
 
   const column = channel === 'sms' ? 'phone_verified' : 'email_verified';
-  svc.db.prepare(`UPDATE pending_registrations SET ${column} = 1 WHERE token_hash = ?`).run(pending.token_hash);
+  await markPendingVerified(svc.sql, pending.token_hash, channel);
   const now = { ...pending, [column]: 1 } as PendingRegistration;
   const emailLeft = now.email !== null && now.email_verified !== 1;
   const mobileLeft = now.phone !== null && now.phone_verified !== 1;
   if (emailLeft || mobileLeft) {
     return { done: false, answer: { user_exists: false, register_token: registerToken, verify_email_otp: emailLeft, verify_mobile_otp: mobileLeft } };
   }
-  return { done: true, user: completeRegistration(svc, now) };
+  return { done: true, user: await completeRegistration(svc, now) };
 }
 
 /** Where a registration stands after a verified code: more codes to go, or the account made. */
@@ -445,13 +426,12 @@ export type RegistrationStep =
   | { done: true; user: UserRow };
 
 /** Makes the account from a fully proven registration and forgets the registration. */
-function completeRegistration(svc: ServiceInternals, pending: PendingRegistration): UserRow {
+async function completeRegistration(svc: ServiceInternals, pending: PendingRegistration): Promise<UserRow> {
   try {
-    return svc.db.transaction(() => {
+    return await svc.sql.tx(async (q) => {
       // Spent first: of two verifies racing to finish the same registration, one makes the account.
-      const spent = svc.db.prepare('DELETE FROM pending_registrations WHERE token_hash = ?').run(pending.token_hash).changes;
-      if (spent !== 1) throw registerTokenInvalid();
-      const user = svc.users.create({
+      if (!(await deletePending(q, pending.token_hash))) throw registerTokenInvalid();
+      const user = await svc.users.create({
         first_name: pending.first_name,
         last_name: pending.last_name,
         ...(pending.gender ? { gender: pending.gender } : {}),
@@ -459,14 +439,14 @@ function completeRegistration(svc: ServiceInternals, pending: PendingRegistratio
         ...(pending.phone && pending.country_code !== null ? { phone: { phone: pending.phone, country_code: pending.country_code } } : {}),
         verified: true,
         passwordHash: pending.password_hash,
-      });
-      if (pending.consent === 1) svc.db.prepare('UPDATE users SET privacy_consent_at = ? WHERE id = ?').run(svc.now(), user.id);
+      }, q);
+      if (Number(pending.consent) === 1) await recordPrivacyConsent(q, user.id, svc.now());
       return user;
-    }).immediate();
+    });
   } catch (err) {
     // A contact or username taken since the codes were sent (by another sign-up, say).
     if (err instanceof ApiError && err.status === 409) {
-      svc.db.prepare('DELETE FROM pending_registrations WHERE token_hash = ?').run(pending.token_hash);
+      await deletePending(svc.sql, pending.token_hash);
       throw registrationFailed();
     }
     throw err;

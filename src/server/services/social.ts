@@ -3,7 +3,8 @@
 // account linking (provider identity -> user, by verified email, or a new account).
 // Real providers are plugged in through ServiceOptions.socialVerifiers; see README.md.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ServiceInternals } from '../context';
+import { withSql, type ServiceInternals } from '../context';
+import { deletePassword, emailRow, identityOwner, insertIdentity, markEmailVerified, touchIdentity } from '../store/social-identities';
 import { addTimelineEvent } from './deletion';
 import type { JsonObject } from './config';
 import type { UserRow } from '../store/users';
@@ -201,66 +202,58 @@ export interface LinkedAccount {
  * The account's state (blocked, deleted) is the caller's to check; nothing is linked to an account
  * that may not sign in, so linking never happens on a refused attempt.
  */
-export function findOrCreateSocialAccount(
-  svc: ServiceInternals,
+export async function findOrCreateSocialAccount(
+  outer: ServiceInternals,
   provider: SocialProvider,
   identity: SocialIdentity,
   hints: ProfileHints,
   canSignIn: (user: UserRow) => boolean,
-): LinkedAccount {
-  return svc.db.transaction((): LinkedAccount => {
+): Promise<LinkedAccount> {
+  return outer.sql.tx(async (q): Promise<LinkedAccount> => {
+    // Two first sign-ins with one identity must not make two accounts (on two instances too).
+    await q.lock(`social:${outer.applicationId}:${provider}:${identity.subject}`);
+    const svc = withSql(outer, q);
     const t = svc.now();
-    const known = svc.db
-      .prepare('SELECT user_id FROM social_identities WHERE application_id = ? AND provider = ? AND subject = ?')
-      .get(svc.applicationId, provider, identity.subject) as { user_id: string } | undefined;
-    if (known) {
-      const user = svc.users.findById(known.user_id)!;
-      if (canSignIn(user)) {
-        svc.db
-          .prepare('UPDATE social_identities SET last_login_at = ? WHERE application_id = ? AND provider = ? AND subject = ?')
-          .run(t, svc.applicationId, provider, identity.subject);
-      }
+    const knownUserId = await identityOwner(q, svc.applicationId, provider, identity.subject);
+    if (knownUserId) {
+      const user = (await svc.users.findById(knownUserId))!;
+      if (canSignIn(user)) await touchIdentity(q, svc.applicationId, provider, identity.subject, t);
       return { user, existed: true };
     }
 
     const email = identity.email && isEmail(identity.email.trim()) ? identity.email.trim().slice(0, 254) : undefined;
     if (email && identity.emailVerified) {
-      const existing = svc.users.findForLogin({ kind: 'email', key: `email:${email.toLowerCase()}`, email: email.toLowerCase() });
+      const existing = await svc.users.findForLogin({ kind: 'email', key: `email:${email.toLowerCase()}`, email: email.toLowerCase() });
       if (existing) {
         if (!canSignIn(existing)) return { user: existing, existed: true };
-        linkIdentity(svc, existing.id, provider, identity.subject, t);
-        secureUnverifiedEmailLink(svc, existing, email, provider);
-        return { user: svc.users.findById(existing.id)!, existed: true };
+        await linkIdentity(svc, existing.id, provider, identity.subject, t);
+        await secureUnverifiedEmailLink(svc, existing, email, provider);
+        return { user: (await svc.users.findById(existing.id))!, existed: true };
       }
     }
 
     // An email someone else's account holds, but that the provider did not verify, proves nothing:
     // the new account is made without it rather than taking the address or failing.
-    const usableEmail = email && !svc.users.emailTaken(email) ? email : undefined;
+    const usableEmail = email && !(await svc.users.emailTaken(email)) ? email : undefined;
     let username = usableEmail?.toLowerCase() ?? `${provider}_${identity.subject}`.slice(0, 120);
-    if (svc.users.usernameTaken(username)) username = `${provider}_${randomBytes(6).toString('hex')}`;
-    const user = svc.users.create({
+    if (await svc.users.usernameTaken(username)) username = `${provider}_${randomBytes(6).toString('hex')}`;
+    const user = await svc.users.create({
       first_name: clean(identity.firstName, 100) ?? clean(hints.firstName, 100) ?? '',
       last_name: clean(identity.lastName, 100) ?? clean(hints.lastName, 100) ?? '',
       username,
       ...(usableEmail ? { email: usableEmail } : {}),
       verified: !!usableEmail && identity.emailVerified === true,
-    });
+    }, q);
     const picture = identity.picture && /^https:\/\/\S+$/.test(identity.picture) ? identity.picture.slice(0, 2048) : undefined;
-    if (picture) svc.db.prepare('UPDATE users SET profile_pic_url = ? WHERE id = ?').run(picture, user.id);
-    linkIdentity(svc, user.id, provider, identity.subject, t);
-    return { user: svc.users.findById(user.id)!, existed: false };
-  }).immediate();
+    if (picture) await svc.users.setProfilePicUrl(user.id, picture);
+    await linkIdentity(svc, user.id, provider, identity.subject, t);
+    return { user: (await svc.users.findById(user.id))!, existed: false };
+  });
 }
 
-function linkIdentity(svc: ServiceInternals, userId: string, provider: SocialProvider, subject: string, t: number): void {
-  svc.db
-    .prepare(
-      `INSERT INTO social_identities (application_id, provider, subject, user_id, created_at, last_login_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-    )
-    .run(svc.applicationId, provider, subject, userId, t, t);
-  addTimelineEvent(svc, userId, { type: 'social_linked', title: `${PROVIDER_NAMES[provider]} sign-in linked` });
+async function linkIdentity(svc: ServiceInternals, userId: string, provider: SocialProvider, subject: string, t: number): Promise<void> {
+  await insertIdentity(svc.sql, svc.applicationId, provider, subject, userId, t);
+  await addTimelineEvent(svc, userId, { type: 'social_linked', title: `${PROVIDER_NAMES[provider]} sign-in linked` });
 }
 
 /**
@@ -270,13 +263,11 @@ function linkIdentity(svc: ServiceInternals, userId: string, provider: SocialPro
  * the unproven party may hold is cut off: the password and every other session. The owner can set
  * a password again through "forgot password".
  */
-function secureUnverifiedEmailLink(svc: ServiceInternals, user: UserRow, email: string, provider: SocialProvider): void {
-  const row = svc.db
-    .prepare('SELECT id, verified FROM user_emails WHERE application_id = ? AND email_key = ?')
-    .get(svc.applicationId, email.toLowerCase()) as { id: number; verified: number } | undefined;
-  if (!row || row.verified === 1) return;
-  svc.db.prepare('UPDATE user_emails SET verified = 1 WHERE id = ?').run(row.id);
-  const hadPassword = svc.db.prepare('DELETE FROM password_hashes WHERE user_id = ?').run(user.id).changes > 0;
-  const ended = svc.sessions.endAllForUser(user.id);
+async function secureUnverifiedEmailLink(svc: ServiceInternals, user: UserRow, email: string, provider: SocialProvider): Promise<void> {
+  const row = await emailRow(svc.sql, svc.applicationId, email.toLowerCase());
+  if (!row || Number(row.verified) === 1) return;
+  await markEmailVerified(svc.sql, row.id);
+  const hadPassword = await deletePassword(svc.sql, user.id);
+  const ended = await svc.sessions.endAllForUser(user.id);
   svc.log(`social link verified email user=${user.id} provider=${provider} password_removed=${hadPassword} sessions_ended=${ended}`);
 }

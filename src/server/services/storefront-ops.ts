@@ -54,7 +54,7 @@ export class StorefrontOps {
   constructor(svc: Deps, opts: StorefrontOpsOptions) {
     this.#svc = svc;
     this.#opts = opts;
-    this.tokens = new StorefrontTokenStore(svc.db, svc.applicationId, svc.now);
+    this.tokens = new StorefrontTokenStore(svc.sql, svc.applicationId, svc.now);
     this.#userExistsLimit = new SlidingWindowLimiter(opts.userExistsPerIp, opts.windowMs, svc.now);
   }
 
@@ -64,24 +64,24 @@ export class StorefrontOps {
    * Whether a live account signs in with `q` (an email or a phone with its country code) through a
    * proven contact. Refused unless the store turned it on; counted per client before the lookup.
    */
-  userExists(q: string, clientBucket: string): boolean {
+  async userExists(q: string, clientBucket: string): Promise<boolean> {
     if (!this.#opts.userExists) {
       throw new ApiError(403, 'USER_EXISTS_DISABLED', 'This store does not say whether an account exists. Sign in or sign up instead.');
     }
-    enforceLimits([[this.#userExistsLimit, clientBucket]]);
+    await enforceLimits([[this.#userExistsLimit, clientBucket]]);
     const key = loginKey(q);
     if (key.kind === 'other') return false;
-    const user = this.#svc.users.findForLogin(key, { verifiedOnly: true });
+    const user = await this.#svc.users.findForLogin(key, { verifiedOnly: true });
     return !!user && user.deleted_at === null;
   }
 
   // ---- login/token ------------------------------------------------------------------------------
 
   /** Admin side (extension): a one-time sign-in token for a live shopper. */
-  issueLoginToken(userId: string): { token: string; expires_in: number } {
-    const user = this.#svc.users.findById(userId);
+  async issueLoginToken(userId: string): Promise<{ token: string; expires_in: number }> {
+    const user = await this.#svc.users.findById(userId);
     if (!live(user)) throw new ApiError(404, 'USER_NOT_FOUND', 'No active shopper has this user_id');
-    const token = this.tokens.issue('login', user.id, LOGIN_TOKEN_TTL_MS);
+    const token = await this.tokens.issue('login', user.id, LOGIN_TOKEN_TTL_MS);
     this.#svc.log(`admin login token issued user=${user.id}`);
     return { token, expires_in: LOGIN_TOKEN_TTL_MS / 1000 };
   }
@@ -90,9 +90,9 @@ export class StorefrontOps {
    * Spends a sign-in token and gives the shopper to sign in. Unknown, spent, expired tokens and
    * tokens of an account blocked or deleted since share one answer. The caller limits tries per IP.
    */
-  redeemLoginToken(token: string): UserRow {
-    const row = this.tokens.consume(token, 'login');
-    const user = row ? this.#svc.users.findById(row.user_id) : undefined;
+  async redeemLoginToken(token: string): Promise<UserRow> {
+    const row = await this.tokens.consume(token, 'login');
+    const user = row ? await this.#svc.users.findById(row.user_id) : undefined;
     if (!live(user)) throw loginTokenInvalid();
     return user;
   }
@@ -107,34 +107,34 @@ export class StorefrontOps {
    * that is never delivered, so the answer tells nobody whose it is. Returns whether a link is
    * pending (false only when the shopper's own account has the contact verified already).
    */
-  sendContactLink(userId: string, d: Destination, clientBucket: string, linkFor: LinkFor): boolean {
+  async sendContactLink(userId: string, d: Destination, clientBucket: string, linkFor: LinkFor): Promise<boolean> {
     const svc = this.#svc;
-    enforceLimits([
+    await enforceLimits([
       [svc.otpLimits.sendPerDestination, `${d.channel}:${d.destination}`],
       [svc.otpLimits.sendPerIp, clientBucket],
     ]);
-    const owner = contactOwner(svc, d);
+    const owner = await contactOwner(svc, d);
     if (owner?.user_id === userId && owner.verified) return false;
     const deliver = !owner || owner.user_id === userId;
     const purpose = d.channel === 'email' ? 'verify-email' : 'verify-mobile';
     // A newer link for the same contact replaces the older ones.
-    this.tokens.revoke(userId, purpose, d.destination);
-    const token = this.tokens.issue(purpose, userId, VERIFY_LINK_TTL_MS, { destination: d.destination, address: d.address });
+    await this.tokens.revoke(userId, purpose, d.destination);
+    const token = await this.tokens.issue(purpose, userId, VERIFY_LINK_TTL_MS, { destination: d.destination, address: d.address });
     const link = linkFor(token);
-    const store = storeName(svc);
+    const store = await storeName(svc);
     if (deliver) {
       if (d.channel === 'email') {
-        svc.outbox.send({
+        await svc.outbox.send({
           channel: 'email',
           // As the account stored it when it is already on the account (a look-alike never gets it).
-          to: (owner ? storedEmail(svc, d.destination) : undefined) ?? d.address,
+          to: (owner ? await storedEmail(svc, d.destination) : undefined) ?? d.address,
           subject: `Confirm your email address for ${store}`,
           text:
             `To add this email address to your ${store} account, open this link:\n\n${link}\n\n` +
             'The link works once and expires in 30 minutes. If you did not ask for it, ignore this email: nothing changes.',
         });
       } else {
-        svc.outbox.send({ channel: 'sms', to: d.address, text: `${store}: to add this number to your account, open ${link} (works once, 30 minutes).` });
+        await svc.outbox.send({ channel: 'sms', to: d.address, text: `${store}: to add this number to your account, open ${link} (works once, 30 minutes).` });
       }
     }
     svc.log(`profile verify link sent channel=${d.channel} user=${userId} delivered=${deliver}`);
@@ -148,25 +148,25 @@ export class StorefrontOps {
    * The account's proven addresses hear about a new contact. Works without a session (the link may
    * be opened on another device); the caller limits tries per IP.
    */
-  verifyContactLink(token: string, channel: 'email' | 'sms'): void {
+  async verifyContactLink(token: string, channel: 'email' | 'sms'): Promise<void> {
     const svc = this.#svc;
-    const row = this.tokens.consume(token, channel === 'email' ? 'verify-email' : 'verify-mobile');
-    const user = row ? svc.users.findById(row.user_id) : undefined;
+    const row = await this.tokens.consume(token, channel === 'email' ? 'verify-email' : 'verify-mobile');
+    const user = row ? await svc.users.findById(row.user_id) : undefined;
     if (!row || !row.destination || !row.address || !live(user)) throw verifyLinkInvalid();
     const d: Destination = { channel, destination: row.destination, address: row.address };
-    const owner = contactOwner(svc, d);
+    const owner = await contactOwner(svc, d);
     if (owner && owner.user_id !== user.id) {
       throw new ApiError(400, 'CONTACT_UNAVAILABLE', 'This email address or phone number cannot be added. Try another one.');
     }
     if (owner) {
       // On the account but unproven: whoever put it there never proved it (account pre-hijacking).
-      if (!owner.verified) secureProvenContact(svc, user.id, d);
+      if (!owner.verified) await secureProvenContact(svc, user.id, d);
     } else {
-      const tell = provenAddresses(svc, user.id);
-      if (!addVerifiedContact(svc, user.id, d)) {
+      const tell = await provenAddresses(svc, user.id);
+      if (!(await addVerifiedContact(svc, user.id, d))) {
         throw new ApiError(400, 'CONTACT_UNAVAILABLE', 'This email address or phone number cannot be added. Try another one.');
       }
-      notifyChange(svc, user.id, channel === 'email' ? 'email-added' : 'phone-added', tell);
+      await notifyChange(svc, user.id, channel === 'email' ? 'email-added' : 'phone-added', tell);
     }
     svc.log(`profile contact verified by link channel=${channel} user=${user.id}`);
   }
@@ -178,19 +178,19 @@ export class StorefrontOps {
    * operations as the email link. The answer and the work (a stored token, the text composed) are
    * the same whether or not an account has the number; only a known one gets the SMS.
    */
-  sendMobileReset(d: Destination, clientBucket: string, linkFor: LinkFor): void {
+  async sendMobileReset(d: Destination, clientBucket: string, linkFor: LinkFor): Promise<void> {
     const svc = this.#svc;
-    if (svc.config.get()['forgot_password'] !== true) {
+    if ((await svc.config.get())['forgot_password'] !== true) {
       throw new ApiError(400, 'FORGOT_PASSWORD_DISABLED', 'Password reset is turned off for this store. Contact the store for help.');
     }
-    enforceLimits([
+    await enforceLimits([
       [svc.otpLimits.sendPerDestination, `${d.channel}:${d.destination}`],
       [svc.otpLimits.sendPerIp, clientBucket],
     ]);
-    const user = accountFor(svc, d);
-    const token = svc.tokens.issue('reset', { ...(user ? { userId: user.id } : {}), channel: 'sms', destination: d.destination, address: d.address }, RESET_LINK_TTL_MS);
-    const text = `${storeName(svc)}: to reset your password, open ${linkFor(token)} (works once, 30 minutes). Not you? Ignore this.`;
-    if (user) svc.outbox.send({ channel: 'sms', to: d.address, text });
+    const user = await accountFor(svc, d);
+    const token = await svc.tokens.issue('reset', { ...(user ? { userId: user.id } : {}), channel: 'sms', destination: d.destination, address: d.address }, RESET_LINK_TTL_MS);
+    const text = `${(await storeName(svc))}: to reset your password, open ${linkFor(token)} (works once, 30 minutes). Not you? Ignore this.`;
+    if (user) await svc.outbox.send({ channel: 'sms', to: d.address, text });
     svc.log(`auth password reset link requested channel=sms`);
   }
 }

@@ -8,7 +8,7 @@
 // holds the SQL. What this needs from the rest of the service is the small UserGroupDeps.
 import { parse as parseCsvText } from 'csv-parse/sync';
 import { findDefinition, parseDate, STRING_VALUE_MAX, type AttributeContext, type AttributeType } from './attributes';
-import type { DB } from '../store/db';
+import type { Sql } from '../store/sql';
 import { ApiError, validationError } from '../shared/errors';
 import { objectId } from '../shared/ids';
 import { parsePhone } from '../shared/phone';
@@ -29,7 +29,7 @@ export interface ConditionDefinition {
 
 export interface UserGroupDeps {
   store: UserGroupStore;
-  findDefinition(id: string): ConditionDefinition | undefined;
+  findDefinition(id: string): Promise<ConditionDefinition | undefined>;
   /** Gets a bulk file's bytes; throws FileFetchError with a message for the admin. */
   fetchFile(url: string, signal: AbortSignal): Promise<Uint8Array>;
   now(): number;
@@ -147,47 +147,47 @@ export class UserGroupService {
 
   // ---- reading -----------------------------------------------------------------------------------
 
-  get(ref: string): UserGroup {
-    return this.#view(this.#require(ref));
+  async get(ref: string): Promise<UserGroup> {
+    return this.#view(await this.#require(ref));
   }
 
-  list(filter: GroupFilter, page: Page): { items: UserGroup[]; total: number } {
-    const { rows, total } = this.#deps.store.list(filter, page);
-    return { items: rows.map((r) => this.#view(r)), total };
+  async list(filter: GroupFilter, page: Page): Promise<{ items: UserGroup[]; total: number }> {
+    const { rows, total } = await this.#deps.store.list(filter, page);
+    const items: UserGroup[] = [];
+    for (const r of rows) items.push(await this.#view(r));
+    return { items, total };
   }
 
   /** The group's live members, a page at a time (user ids). */
-  members(ref: string, page: Page): { userIds: string[]; total: number } {
-    const group = this.#require(ref);
+  async members(ref: string, page: Page): Promise<{ userIds: string[]; total: number }> {
+    const group = await this.#require(ref);
     if (group.type === 'bulk') return this.#deps.store.members(group.id, page);
-    const all = this.#conditionalMembers(group);
+    const all = await this.#conditionalMembers(group);
     const start = (page.current - 1) * page.size;
     return { userIds: all.slice(start, start + page.size), total: all.length };
   }
 
   /** uids of the active groups the user belongs to now, ascending. */
-  groupsOf(userId: string): number[] {
+  async groupsOf(userId: string): Promise<number[]> {
     const store = this.#deps.store;
-    if (!store.isLive(userId)) return [];
-    const values = store.valuesOf(userId);
-    const conditional = store
-      .activeConditional()
-      .filter((g) => {
-        const conditions = parseConditions(g);
-        return this.#meets(conditions, this.#definitionsOf(conditions), (definitionId) => values.get(definitionId));
-      })
-      .map((g) => g.uid);
-    return [...new Set([...conditional, ...store.bulkGroupUidsOf(userId)])].sort((a, b) => a - b);
+    if (!(await store.isLive(userId))) return [];
+    const values = await store.valuesOf(userId);
+    const conditional: number[] = [];
+    for (const g of await store.activeConditional()) {
+      const conditions = parseConditions(g);
+      if (this.#meets(conditions, await this.#definitionsOf(conditions), (definitionId) => values.get(definitionId))) conditional.push(g.uid);
+    }
+    return [...new Set([...conditional, ...(await store.bulkGroupUidsOf(userId))])].sort((a, b) => a - b);
   }
 
   /** The CSV of rows the last load could not apply, or undefined when it had none. */
-  errorReport(ref: string): string | undefined {
-    return this.#require(ref).error_report ?? undefined;
+  async errorReport(ref: string): Promise<string | undefined> {
+    return (await this.#require(ref)).error_report ?? undefined;
   }
 
   // ---- writing -----------------------------------------------------------------------------------
 
-  create(input: CreateGroupInput): UserGroup {
+  async create(input: CreateGroupInput): Promise<UserGroup> {
     const type: GroupType = input.type ?? (input.conditions?.length ? 'conditional' : 'bulk');
     const problems: { path: string; message: string }[] = [];
     if (type === 'conditional') {
@@ -197,11 +197,11 @@ export class UserGroupService {
       problems.push({ path: 'conditions', message: 'only conditional groups have conditions' });
     }
     if (problems.length) throw validationError(problems);
-    const conditions = type === 'conditional' ? this.#checkConditions(input.conditions!) : [];
+    const conditions = type === 'conditional' ? await this.#checkConditions(input.conditions!) : [];
     const fileUrl = type === 'bulk' ? (input.file_url ?? null) : null;
     const t = this.#deps.now();
-    const row = this.#deps.store.transaction(() =>
-      this.#deps.store.insert({
+    const row = await this.#deps.store.transaction((tx) =>
+      tx.insert({
         id: objectId(t),
         name: input.name,
         description: input.description,
@@ -223,8 +223,8 @@ export class UserGroupService {
   }
 
   /** updateUserGroup: changes what it is sent; a new file_url starts a new load. */
-  update(ref: string, input: UpdateGroupInput): UserGroup {
-    const group = this.#require(ref);
+  async update(ref: string, input: UpdateGroupInput): Promise<UserGroup> {
+    const group = await this.#require(ref);
     const problems: { path: string; message: string }[] = [];
     if (input.type !== undefined && input.type !== group.type) {
       problems.push({ path: 'type', message: `cannot change; this group is ${group.type}` });
@@ -241,9 +241,9 @@ export class UserGroupService {
     if (input.name !== undefined) changes.name = input.name;
     if (input.description !== undefined) changes.description = input.description;
     if (input.is_active !== undefined) changes.is_active = input.is_active ? 1 : 0;
-    if (input.conditions !== undefined) changes.conditions = JSON.stringify(this.#checkConditions(input.conditions));
+    if (input.conditions !== undefined) changes.conditions = JSON.stringify(await this.#checkConditions(input.conditions));
     if (input.file_url !== undefined) Object.assign(changes, { file_url: input.file_url, status: 'pending', failure: null });
-    const row = this.#deps.store.update(group.id, changes, this.#deps.now())!;
+    const row = (await this.#deps.store.update(group.id, changes, this.#deps.now()))!;
     if (input.file_url !== undefined) this.#startLoad(row.id, input.file_url);
     return this.#view(row);
   }
@@ -252,8 +252,8 @@ export class UserGroupService {
    * updateUserGroupPartially: details, plus members from a file (`type: file_url`, the default)
    * or from `user_data` rows (`type: json`, also assumed when only user_data is sent).
    */
-  patch(ref: string, input: PatchGroupInput): UserGroup {
-    const group = this.#require(ref);
+  async patch(ref: string, input: PatchGroupInput): Promise<UserGroup> {
+    const group = await this.#require(ref);
     const source = input.type ?? (input.user_data !== undefined && input.file_url === undefined ? 'json' : 'file_url');
     const problems: { path: string; message: string }[] = [];
     if (source === 'json') {
@@ -275,21 +275,21 @@ export class UserGroupService {
     if (input.is_active !== undefined) changes.is_active = input.is_active ? 1 : 0;
     if (input.file_url !== undefined) Object.assign(changes, { file_url: input.file_url, status: 'pending', failure: null });
     const store = this.#deps.store;
-    const row = store.transaction(() => {
+    const row = await store.transaction(async (tx) => {
       if (source === 'json') {
         const rows = input.user_data!.map((r, i) => ({ ...r, at: `user_data[${i}]` }));
-        Object.assign(changes, this.#applyRows(group.id, rows), { status: 'completed', failure: null });
+        Object.assign(changes, await this.#applyRows(tx, group.id, rows), { status: 'completed', failure: null });
       }
-      return store.update(group.id, changes, this.#deps.now())!;
+      return (await tx.update(group.id, changes, this.#deps.now()))!;
     });
     if (input.file_url !== undefined) this.#startLoad(row.id, input.file_url);
     return this.#view(row);
   }
 
   /** Deletes a group and its member rows. */
-  remove(ref: string): UserGroup {
-    const group = this.#require(ref);
-    this.#deps.store.delete(group.id);
+  async remove(ref: string): Promise<UserGroup> {
+    const group = await this.#require(ref);
+    await this.#deps.store.delete(group.id);
     this.#deps.log(`user group deleted uid=${group.uid}`);
     return this.#view(group);
   }
@@ -302,12 +302,12 @@ export class UserGroupService {
   }
 
   /** Loads left pending by a stopped process start again. */
-  resumePending(): void {
-    for (const g of this.#deps.store.pendingWithFile()) this.#startLoad(g.id, g.file_url!);
+  async resumePending(): Promise<void> {
+    for (const g of await this.#deps.store.pendingWithFile()) this.#startLoad(g.id, g.file_url!);
   }
 
   /** Stops running fetches and queued ones; what they would have applied is dropped. */
-  close(): void {
+  async close(): Promise<void> {
     this.#stop.abort();
     for (const wake of this.#waiting.splice(0)) wake();
   }
@@ -341,7 +341,7 @@ export class UserGroupService {
       if (this.#stop.signal.aborted || !this.#deps.store.isOpen) return;
       const known = err instanceof FileFetchError || err instanceof GroupFileError;
       if (!known) this.#deps.log(`user group file failed group=${groupId}: ${(err as Error).stack ?? String(err)}`);
-      this.#finish(groupId, url, {
+      await this.#finish(groupId, url, {
         status: 'failed',
         failure: known ? (err as Error).message : 'the file could not be loaded',
         error_count: 0,
@@ -351,45 +351,43 @@ export class UserGroupService {
     }
     if (this.#stop.signal.aborted || !this.#deps.store.isOpen) return;
     const store = this.#deps.store;
-    store.transaction(() => {
-      const group = store.byId(groupId);
+    await store.transaction(async (tx) => {
+      const group = await tx.byId(groupId);
       // Deleted meanwhile, or no longer waiting for this file: nothing to apply.
       if (!group || group.status !== 'pending' || group.file_url !== url) return;
-      const outcome = this.#applyRows(groupId, rows);
-      store.update(groupId, { ...outcome, status: 'completed', failure: null }, this.#deps.now(), false);
+      const outcome = await this.#applyRows(tx, groupId, rows);
+      await tx.update(groupId, { ...outcome, status: 'completed', failure: null }, this.#deps.now(), false);
       this.#deps.log(`user group file loaded uid=${group.uid} rows=${rows.length} bad=${outcome.error_count}`);
     });
   }
 
-  #finish(groupId: string, url: string, changes: Parameters<UserGroupStore['update']>[1]): void {
+  async #finish(groupId: string, url: string, changes: Parameters<UserGroupStore['update']>[1]): Promise<void> {
     const store = this.#deps.store;
-    store.transaction(() => {
-      const group = store.byId(groupId);
-      if (group?.status === 'pending' && group.file_url === url) store.update(groupId, changes, this.#deps.now(), false);
+    await store.transaction(async (tx) => {
+      const group = await tx.byId(groupId);
+      if (group?.status === 'pending' && group.file_url === url) await tx.update(groupId, changes, this.#deps.now(), false);
     });
   }
 
   /** Applies rows in order (call inside a transaction) and reports those that name nobody. */
-  #applyRows(groupId: string, rows: SourceRow[]): { error_count: number; error_report: string | null } {
-    const store = this.#deps.store;
+  async #applyRows(store: UserGroupStore, groupId: string, rows: SourceRow[]): Promise<{ error_count: number; error_report: string | null }> {
     const bad: BadRow[] = [];
     const t = this.#deps.now();
     for (const row of rows) {
-      const found = this.#resolve(row);
+      const found = await this.#resolve(store, row);
       if ('error' in found) {
         bad.push({ row, error: found.error });
         continue;
       }
-      if (found.action === 'add') store.addMember(groupId, found.userId, t);
-      else store.removeMember(groupId, found.userId);
+      if (found.action === 'add') await store.addMember(groupId, found.userId, t);
+      else await store.removeMember(groupId, found.userId);
     }
     return { error_count: bad.length, error_report: bad.length ? reportCsv(bad) : null };
   }
 
-  #resolve(row: SourceRow): { userId: string; action: 'add' | 'remove' } | { error: string } {
+  async #resolve(store: UserGroupStore, row: SourceRow): Promise<{ userId: string; action: 'add' | 'remove' } | { error: string }> {
     const action = row.action.trim().toLowerCase();
     if (action !== 'add' && action !== 'remove') return { error: 'action must be add or remove' };
-    const store = this.#deps.store;
     const ids = new Set<string>();
     let given = 0;
     for (const field of IDENTIFIERS) {
@@ -397,12 +395,12 @@ export class UserGroupService {
       if (!value) continue;
       given++;
       let id: string | undefined;
-      if (field === 'user_id') id = OBJECT_ID.test(value) && store.userExists(value.toLowerCase()) ? value.toLowerCase() : undefined;
-      else if (field === 'email') id = store.userByEmail(value.toLowerCase());
+      if (field === 'user_id') id = OBJECT_ID.test(value) && (await store.userExists(value.toLowerCase())) ? value.toLowerCase() : undefined;
+      else if (field === 'email') id = await store.userByEmail(value.toLowerCase());
       else {
         const phone = parsePhone(value);
         if (!phone) return { error: 'phone_number is not a phone number' };
-        id = store.userByPhone(phone.country_code, phone.phone);
+        id = await store.userByPhone(phone.country_code, phone.phone);
       }
       if (!id) return { error: `no account has this ${field}` };
       ids.add(id);
@@ -421,12 +419,13 @@ export class UserGroupService {
   // ---- conditions --------------------------------------------------------------------------------
 
   /** Checks conditions against their attribute definitions; returns them as stored. */
-  #checkConditions(input: ConditionInput[]): StoredCondition[] {
+  async #checkConditions(input: ConditionInput[]): Promise<StoredCondition[]> {
     const problems: { path: string; message: string }[] = [];
     const out: StoredCondition[] = [];
+    const definitions = await Promise.all(input.map((c) => this.#deps.findDefinition(c.user_attribute_definition_id)));
     input.forEach((c, i) => {
       const at = `conditions[${i}]`;
-      const d = this.#deps.findDefinition(c.user_attribute_definition_id);
+      const d = definitions[i];
       if (!d) {
         problems.push({ path: `${at}.user_attribute_definition_id`, message: 'no user attribute definition has this id' });
         return;
@@ -459,9 +458,10 @@ export class UserGroupService {
     return out;
   }
 
-  #definitionsOf(conditions: StoredCondition[]): Map<string, ConditionDefinition | undefined> {
-    const ids = new Set(conditions.map((c) => c.user_attribute_definition_id));
-    return new Map([...ids].map((id) => [id, this.#deps.findDefinition(id)]));
+  async #definitionsOf(conditions: StoredCondition[]): Promise<Map<string, ConditionDefinition | undefined>> {
+    const ids = [...new Set(conditions.map((c) => c.user_attribute_definition_id))];
+    const found = await Promise.all(ids.map((id) => this.#deps.findDefinition(id)));
+    return new Map(ids.map((id, i) => [id, found[i]]));
   }
 
   /** Whether values meet every condition; a missing value or definition meets none. */
@@ -477,12 +477,12 @@ export class UserGroupService {
     });
   }
 
-  #conditionalMembers(group: GroupRow): string[] {
+  async #conditionalMembers(group: GroupRow): Promise<string[]> {
     const conditions = parseConditions(group);
-    const definitions = this.#definitionsOf(conditions);
+    const definitions = await this.#definitionsOf(conditions);
     const ids = [...definitions.keys()];
     const byUser = new Map<string, Map<string, string>>();
-    for (const r of this.#deps.store.valuesFor(ids)) {
+    for (const r of await this.#deps.store.valuesFor(ids)) {
       let values = byUser.get(r.user_id);
       if (!values) byUser.set(r.user_id, (values = new Map()));
       values.set(r.definition_id, r.value);
@@ -492,16 +492,16 @@ export class UserGroupService {
 
   // ---- helpers -----------------------------------------------------------------------------------
 
-  #require(ref: string): GroupRow {
+  async #require(ref: string): Promise<GroupRow> {
     const store = this.#deps.store;
     let row: GroupRow | undefined;
-    if (/^\d{1,15}$/.test(ref)) row = store.byUid(Number(ref));
-    else if (OBJECT_ID.test(ref)) row = store.byId(ref.toLowerCase());
+    if (/^\d{1,15}$/.test(ref)) row = await store.byUid(Number(ref));
+    else if (OBJECT_ID.test(ref)) row = await store.byId(ref.toLowerCase());
     if (!row) throw groupNotFound();
     return row;
   }
 
-  #view(row: GroupRow): UserGroup {
+  async #view(row: GroupRow): Promise<UserGroup> {
     return {
       id: row.id,
       uid: row.uid,
@@ -509,10 +509,12 @@ export class UserGroupService {
       name: row.name,
       description: row.description,
       type: row.type,
-      conditions: parseConditions(row).map((c) => {
-        const d = this.#deps.findDefinition(c.user_attribute_definition_id);
-        return d ? { ...c, key: d.slug } : c;
-      }),
+      conditions: await Promise.all(
+        parseConditions(row).map(async (c) => {
+          const d = await this.#deps.findDefinition(c.user_attribute_definition_id);
+          return d ? { ...c, key: d.slug } : c;
+        }),
+      ),
       fileUrl: row.file_url,
       status: row.status,
       isActive: row.is_active === 1,
@@ -653,8 +655,10 @@ function reportCsv(bad: BadRow[]): string {
 
 /** The narrow part of the service context this feature needs. */
 export interface UserGroupContext extends AttributeContext {
-  db: DB;
+  sql: Sql;
   dev: boolean;
+  /** False once the service has closed the database (background loads then stop quietly). */
+  isOpen: () => boolean;
 }
 
 export interface UserGroupSettings {
@@ -667,12 +671,12 @@ export interface UserGroupSettings {
 }
 
 /** Wires the service to SQLite, the attribute definitions and the guarded fetcher, and resumes pending loads. */
-export function createUserGroupService(ctx: UserGroupContext, settings: UserGroupSettings = {}): UserGroupService {
+export async function createUserGroupService(ctx: UserGroupContext, settings: UserGroupSettings = {}): Promise<UserGroupService> {
   const policy: FilePolicy = { dev: ctx.dev, hosts: settings.fileHosts ?? [], ...DEFAULT_FILE_LIMITS, ...settings.fileLimits };
   const service = new UserGroupService({
-    store: new UserGroupStore(ctx.db, ctx.applicationId),
-    findDefinition: (id) => {
-      const d = findDefinition(ctx, id);
+    store: new UserGroupStore(ctx.sql, ctx.applicationId, ctx.isOpen),
+    findDefinition: async (id) => {
+      const d = await findDefinition(ctx, id);
       if (!d) return undefined;
       const options = d.validations.find((v) => v.type === 'enum')?.value;
       return { id: d.id, slug: d.slug, type: d.type, multiValue: d.multi_value === 1, options: Array.isArray(options) ? (options as string[]) : [] };
@@ -681,6 +685,6 @@ export function createUserGroupService(ctx: UserGroupContext, settings: UserGrou
     now: ctx.now,
     log: ctx.log,
   });
-  service.resumePending();
+  await service.resumePending();
   return service;
 }

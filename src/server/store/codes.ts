@@ -5,7 +5,7 @@
 // - Tokens (register_token, forgot_token, reset link code): 32 random bytes, stored hashed, single use.
 // The rules around them (who may get a code, limits, messages) are services/codes.ts.
 import { randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { DB } from './db';
+import type { Sql } from './sql';
 import { ApiError } from '../shared/errors';
 import type { Channel } from './outbox';
 import { sha256 } from '../shared/ids';
@@ -108,36 +108,31 @@ export function otpInvalid(attemptsLeft: number): ApiError {
 // ---------------------------------------------------------------------------------------------
 
 export class OtpStore {
-  readonly #db: DB;
+  readonly #sql: Sql;
   readonly #applicationId: string;
   readonly #now: () => number;
 
-  constructor(db: DB, applicationId: string, now: () => number) {
-    this.#db = db;
+  constructor(sql: Sql, applicationId: string, now: () => number) {
+    this.#sql = sql;
     this.#applicationId = applicationId;
     this.#now = now;
   }
 
   /** A new request with its first code. The code is returned once, for delivery, and never stored. */
-  issue(input: { purpose: OtpPurpose; channel: Channel; destination: string; address: string; userId: string | null }): {
+  async issue(input: { purpose: OtpPurpose; channel: Channel; destination: string; address: string; userId: string | null }): Promise<{
     row: OtpRow;
     code: string;
     resendToken: string;
-  } {
+  }> {
     const t = this.#now();
     // A small indexed batch per send keeps the table bounded at a cost independent of its size.
-    deleteBatch(this.#db, OTP_PURGE, t - KEEP_SPENT_MS, PURGE_PER_SEND);
+    await deleteBatch(this.#sql, OTP_PURGE, t - KEEP_SPENT_MS, PURGE_PER_SEND);
     const requestId = randomBytes(16).toString('hex');
     const code = newCode();
     const resendToken = randomUUID();
-    this.#db
-      .prepare(
-        `INSERT INTO otp_requests (request_id, application_id, purpose, channel, destination, address, user_id,
+    await this.#sql.run(`INSERT INTO otp_requests (request_id, application_id, purpose, channel, destination, address, user_id,
            code_hash, attempts, expires_at, resend_token_hash, resend_after, consumed_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, NULL, ?, ?)`,
-      )
-      .run(
-        requestId,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, NULL, ?, ?)`, requestId,
         this.#applicationId,
         input.purpose,
         input.channel,
@@ -149,52 +144,37 @@ export class OtpStore {
         sha256(resendToken),
         t + RESEND_TIMER_SECONDS * 1000,
         t,
-        t,
-      );
-    return { row: this.get(requestId)!, code, resendToken };
+        t,);
+    return { row: (await this.get(requestId))!, code, resendToken };
   }
 
   /**
    * Resend: same request_id, a new code (the old one no longer matches) and a fresh expiry. The
    * wrong tries made so far still count: a resend must not buy more guesses.
    */
-  reissue(row: OtpRow): { row: OtpRow; code: string; resendToken: string } {
+  async reissue(row: OtpRow): Promise<{ row: OtpRow; code: string; resendToken: string }> {
     const t = this.#now();
     const code = newCode();
     const resendToken = randomUUID();
-    this.#db
-      .prepare(
-        `UPDATE otp_requests SET code_hash = ?, expires_at = ?, resend_token_hash = ?, resend_after = ?,
-           updated_at = ? WHERE request_id = ? AND consumed_at IS NULL`,
-      )
-      .run(codeHash(row.request_id, code), t + OTP_TTL_MS, sha256(resendToken), t + RESEND_TIMER_SECONDS * 1000, t, row.request_id);
-    return { row: this.get(row.request_id)!, code, resendToken };
+    await this.#sql.run(`UPDATE otp_requests SET code_hash = ?, expires_at = ?, resend_token_hash = ?, resend_after = ?,
+           updated_at = ? WHERE request_id = ? AND consumed_at IS NULL`, codeHash(row.request_id, code), t + OTP_TTL_MS, sha256(resendToken), t + RESEND_TIMER_SECONDS * 1000, t, row.request_id);
+    return { row: (await this.get(row.request_id))!, code, resendToken };
   }
 
-  get(requestId: string): OtpRow | undefined {
-    return this.#db
-      .prepare('SELECT * FROM otp_requests WHERE request_id = ? AND application_id = ?')
-      .get(requestId, this.#applicationId) as OtpRow | undefined;
+  async get(requestId: string): Promise<OtpRow | undefined> {
+    return await this.#sql.get('SELECT * FROM otp_requests WHERE request_id = ? AND application_id = ?', requestId, this.#applicationId) as OtpRow | undefined;
   }
 
   /** The newest request that is still open, for verifies that name the address but no request_id. */
-  latest(purpose: OtpPurpose, channel: Channel, destination: string): OtpRow | undefined {
-    return this.#db
-      .prepare(
-        `SELECT * FROM otp_requests WHERE application_id = ? AND purpose = ? AND channel = ? AND destination = ?
-           AND consumed_at IS NULL ORDER BY updated_at DESC, created_at DESC LIMIT 1`,
-      )
-      .get(this.#applicationId, purpose, channel, destination) as OtpRow | undefined;
+  async latest(purpose: OtpPurpose, channel: Channel, destination: string): Promise<OtpRow | undefined> {
+    return await this.#sql.get(`SELECT * FROM otp_requests WHERE application_id = ? AND purpose = ? AND channel = ? AND destination = ?
+           AND consumed_at IS NULL ORDER BY updated_at DESC, created_at DESC LIMIT 1`, this.#applicationId, purpose, channel, destination) as OtpRow | undefined;
   }
 
   /** The open request a resend token belongs to, if it is for this purpose and destination. */
-  byResendToken(token: string, purpose: OtpPurpose, channel: Channel, destination: string): OtpRow | undefined {
-    const row = this.#db
-      .prepare(
-        `SELECT * FROM otp_requests WHERE application_id = ? AND resend_token_hash = ? AND purpose = ? AND channel = ?
-           AND destination = ? AND consumed_at IS NULL`,
-      )
-      .get(this.#applicationId, sha256(token), purpose, channel, destination) as OtpRow | undefined;
+  async byResendToken(token: string, purpose: OtpPurpose, channel: Channel, destination: string): Promise<OtpRow | undefined> {
+    const row = await this.#sql.get(`SELECT * FROM otp_requests WHERE application_id = ? AND resend_token_hash = ? AND purpose = ? AND channel = ?
+           AND destination = ? AND consumed_at IS NULL`, this.#applicationId, sha256(token), purpose, channel, destination) as OtpRow | undefined;
     if (!row || row.updated_at + RESEND_WINDOW_MS <= this.#now()) return undefined;
     return row;
   }
@@ -205,66 +185,76 @@ export class OtpStore {
    * whose code was never delivered (no account, contact owned by someone else); the hash is still
    * computed so that case costs the same.
    */
-  verify(row: OtpRow | undefined, code: string, acceptable = true): OtpRow {
-    const t = this.#now();
-    if (!row || row.consumed_at !== null) throw otpExpired();
-    if (row.attempts >= OTP_MAX_ATTEMPTS) throw otpAttemptsExceeded();
-    if (row.expires_at <= t) throw otpExpired();
-    // Wrong codes count per address across sends and resends: new requests do not buy more guesses.
-    const recentWrong = (
-      this.#db
-        .prepare(
-          `SELECT COALESCE(SUM(attempts), 0) AS n FROM otp_requests
-           WHERE application_id = ? AND channel = ? AND destination = ? AND updated_at > ?`,
+  async verify(row: OtpRow | undefined, code: string, acceptable = true): Promise<OtpRow> {
+    if (!row) throw otpExpired();
+    // One transaction, locked on the address: the checks and the wrong-try count cannot interleave
+    // with another check of a code for the same address (on another instance too). A wrong try must
+    // be committed, so the transaction returns the refusal and it is thrown after the commit.
+    const outcome = await this.#sql.tx(async (q): Promise<OtpRow | ApiError> => {
+      await q.lock(`otp:${this.#applicationId}:${row.channel}:${row.destination}`);
+      const t = this.#now();
+      const fresh = await q.get<OtpRow>('SELECT * FROM otp_requests WHERE request_id = ? AND application_id = ?', row.request_id, this.#applicationId);
+      if (!fresh || fresh.consumed_at !== null) return otpExpired();
+      const attemptsSoFar = Number(fresh.attempts);
+      if (attemptsSoFar >= OTP_MAX_ATTEMPTS) return otpAttemptsExceeded();
+      if (Number(fresh.expires_at) <= t) return otpExpired();
+      // Wrong codes count per address across sends and resends: new requests do not buy more guesses.
+      const wrong = await q.get<{ n: number | string }>(
+        `SELECT COALESCE(SUM(attempts), 0) AS n FROM otp_requests
+         WHERE application_id = ? AND channel = ? AND destination = ? AND updated_at > ?`,
+        this.#applicationId,
+        fresh.channel,
+        fresh.destination,
+        t - OTP_DESTINATION_WINDOW_MS,
+      );
+      if (Number(wrong?.n ?? 0) >= OTP_MAX_WRONG_PER_DESTINATION) return otpAttemptsExceeded();
+      const matches = sameHex(codeHash(fresh.request_id, code), fresh.code_hash) && acceptable;
+      if (!matches) {
+        const attempts = attemptsSoFar + 1;
+        await q.run('UPDATE otp_requests SET attempts = attempts + 1, updated_at = ? WHERE request_id = ?', t, fresh.request_id);
+        if (attempts >= OTP_MAX_ATTEMPTS) return otpAttemptsExceeded();
+        return otpInvalid(OTP_MAX_ATTEMPTS - attempts);
+      }
+      // The hash is part of the condition so a resend that raced this check cannot be spent by the old code.
+      const spent = (
+        await q.run(
+          'UPDATE otp_requests SET consumed_at = ?, updated_at = ? WHERE request_id = ? AND consumed_at IS NULL AND code_hash = ?',
+          t,
+          t,
+          fresh.request_id,
+          fresh.code_hash,
         )
-        .get(this.#applicationId, row.channel, row.destination, t - OTP_DESTINATION_WINDOW_MS) as { n: number }
-    ).n;
-    if (recentWrong >= OTP_MAX_WRONG_PER_DESTINATION) throw otpAttemptsExceeded();
-    const matches = sameHex(codeHash(row.request_id, code), row.code_hash) && acceptable;
-    if (!matches) {
-      const attempts = row.attempts + 1;
-      this.#db
-        .prepare('UPDATE otp_requests SET attempts = attempts + 1, updated_at = ? WHERE request_id = ?')
-        .run(t, row.request_id);
-      if (attempts >= OTP_MAX_ATTEMPTS) throw otpAttemptsExceeded();
-      throw otpInvalid(OTP_MAX_ATTEMPTS - attempts);
-    }
-    // The hash is part of the condition so a resend that raced this check cannot be spent by the old code.
-    const spent = this.#db
-      .prepare('UPDATE otp_requests SET consumed_at = ?, updated_at = ? WHERE request_id = ? AND consumed_at IS NULL AND code_hash = ?')
-      .run(t, t, row.request_id, row.code_hash).changes;
-    if (spent !== 1) throw otpExpired();
-    return { ...row, consumed_at: t };
+      ).changes;
+      if (spent !== 1) return otpExpired();
+      return { ...fresh, consumed_at: t };
+    });
+    if (outcome instanceof ApiError) throw outcome;
+    return outcome;
   }
 }
 
 export class TokenStore {
-  readonly #db: DB;
+  readonly #sql: Sql;
   readonly #applicationId: string;
   readonly #now: () => number;
 
-  constructor(db: DB, applicationId: string, now: () => number) {
-    this.#db = db;
+  constructor(sql: Sql, applicationId: string, now: () => number) {
+    this.#sql = sql;
     this.#applicationId = applicationId;
     this.#now = now;
   }
 
-  issue(
+  async issue(
     purpose: TokenPurpose,
     subject: { userId?: string; channel?: Channel; destination?: string; address?: string },
     ttlMs: number,
-  ): string {
+  ): Promise<string> {
     const t = this.#now();
-    deleteBatch(this.#db, TOKEN_PURGE, t - KEEP_SPENT_MS, PURGE_PER_SEND);
+    await deleteBatch(this.#sql, TOKEN_PURGE, t - KEEP_SPENT_MS, PURGE_PER_SEND);
     const token = newToken();
-    this.#db
-      .prepare(
-        `INSERT INTO one_time_tokens (token_hash, application_id, purpose, user_id, channel, destination, address,
+    await this.#sql.run(`INSERT INTO one_time_tokens (token_hash, application_id, purpose, user_id, channel, destination, address,
            expires_at, consumed_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
-      )
-      .run(
-        sha256(token),
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`, sha256(token),
         this.#applicationId,
         purpose,
         subject.userId ?? null,
@@ -272,8 +262,7 @@ export class TokenStore {
         subject.destination ?? null,
         subject.address ?? null,
         t + ttlMs,
-        t,
-      );
+        t,);
     return token;
   }
 
@@ -286,33 +275,27 @@ export class TokenStore {
   }
 
   /** The live token, without spending it. */
-  peek(token: unknown, purpose: TokenPurpose): TokenRow | undefined {
+  async peek(token: unknown, purpose: TokenPurpose): Promise<TokenRow | undefined> {
     if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) return undefined;
-    const row = this.#db
-      .prepare('SELECT * FROM one_time_tokens WHERE token_hash = ? AND application_id = ? AND purpose = ?')
-      .get(sha256(token), this.#applicationId, purpose) as TokenRow | undefined;
+    const row = await this.#sql.get('SELECT * FROM one_time_tokens WHERE token_hash = ? AND application_id = ? AND purpose = ?', sha256(token), this.#applicationId, purpose) as TokenRow | undefined;
     if (!row || row.consumed_at !== null || row.expires_at <= this.#now()) return undefined;
     return row;
   }
 
   /** Spends a live token; undefined when it is unknown, spent, expired or was spent concurrently. */
-  consume(token: unknown, purpose: TokenPurpose): TokenRow | undefined {
-    const row = this.peek(token, purpose);
+  async consume(token: unknown, purpose: TokenPurpose): Promise<TokenRow | undefined> {
+    const row = await this.peek(token, purpose);
     if (!row) return undefined;
     const t = this.#now();
-    const changes = this.#db
-      .prepare('UPDATE one_time_tokens SET consumed_at = ? WHERE token_hash = ? AND consumed_at IS NULL')
-      .run(t, row.token_hash).changes;
+    const changes = (await this.#sql.run('UPDATE one_time_tokens SET consumed_at = ? WHERE token_hash = ? AND consumed_at IS NULL', t, row.token_hash)).changes;
     return changes === 1 ? { ...row, consumed_at: t } : undefined;
   }
 
   /** After a password reset, no other reset link or forgot token of that account may still work. */
-  revokeForUser(userId: string, purposes: TokenPurpose[]): void {
+  async revokeForUser(userId: string, purposes: TokenPurpose[]): Promise<void> {
     const t = this.#now();
     const marks = purposes.map(() => '?').join(', ');
-    this.#db
-      .prepare(`UPDATE one_time_tokens SET consumed_at = ? WHERE user_id = ? AND consumed_at IS NULL AND purpose IN (${marks})`)
-      .run(t, userId, ...purposes);
+    await this.#sql.run(`UPDATE one_time_tokens SET consumed_at = ? WHERE user_id = ? AND consumed_at IS NULL AND purpose IN (${marks})`, t, userId, ...purposes);
   }
 }
 

@@ -2,6 +2,7 @@
 // through an ordered list of versioned migrations, recorded in `schema_migrations`. Each migration
 // runs in its own transaction, so a failure leaves the database at the previous version.
 import Database from 'better-sqlite3';
+import { SqliteSql, type Sql } from './sql';
 
 export interface Migration {
   version: number;
@@ -427,14 +428,18 @@ export type DB = Database.Database;
 /** How long a write waits for another connection's lock before giving up. */
 export const BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * Opens (or creates) the SQLite file and sets its connection options; the schema is brought up to
+ * date by migrate() (store/open.ts does both).
+ */
 export function openDatabase(path: string): DB {
   const db = new Database(path);
   db.pragma('foreign_keys = ON');
   // Another process on the same file (a second instance, a migration, an admin script) makes this
   // one wait up to this long for the write lock instead of failing with "database is locked". Set
-  // first, since switching to WAL below needs the lock too. Transactions that read and then write
-  // are opened IMMEDIATE (`.immediate()`), which takes the lock up front: a deferred one that read
-  // first cannot wait for it and fails at once.
+  // first, since switching to WAL below needs the lock too. Transactions are opened IMMEDIATE
+  // (store/sql.ts), which takes the lock up front: a deferred one that read first cannot wait for
+  // it and fails at once.
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (path !== ':memory:' && path !== '') {
     // WAL lets the dev server read while a write is in flight and survives crashes better;
@@ -442,36 +447,39 @@ export function openDatabase(path: string): DB {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
   }
-  migrate(db);
   return db;
 }
 
-/** Applies every migration newer than the database's version; safe to call on every start. */
-export function migrate(db: DB, migrations: readonly Migration[] = MIGRATIONS): number[] {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+/**
+ * Applies every migration newer than the database's version; safe to call on every start. Each
+ * migration runs in its own transaction, so a failure leaves the database at the previous version.
+ */
+export async function migrate(sql: Sql, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  await sql.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version     INTEGER PRIMARY KEY,
     name        TEXT NOT NULL,
     applied_at  TEXT NOT NULL
   )`);
-  const applied = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
-  );
+  const applied = new Set((await sql.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+  // better-sqlite3 runs a script of several statements (triggers included) only through exec(),
+  // which the Sql interface does not offer. Inside the transaction below the connection is this
+  // process's own, BEGIN IMMEDIATE already sent, so the script goes to it directly.
+  const raw = sql instanceof SqliteSql ? sql.db : undefined;
   const ran: number[] = [];
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   for (const m of sorted) {
     if (applied.has(m.version)) continue;
-    const applies = db.transaction((): boolean => {
+    const applies = await sql.tx(async (q) => {
+      await q.lock('schema_migrations');
       // Another process may have applied it since the check above; the lock is held now.
-      if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version)) return false;
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        m.version,
-        m.name,
-        new Date().toISOString(),
-      );
+      if (await q.get('SELECT 1 AS x FROM schema_migrations WHERE version = ?', m.version)) return false;
+      if (raw) raw.exec(m.sql);
+      else await q.run(m.sql);
+      await q.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', m.version, m.name, new Date().toISOString());
       return true;
-    }).immediate();
+    });
     if (applies) ran.push(m.version);
   }
   return ran;
 }
+

@@ -2,7 +2,7 @@
 // provider behind this server, so each message is stored in the `outbox` table, printed on the
 // console in dev mode (the developer's delivery channel) and listed at GET /__dev/outbox, where the
 // demo page and the tests read codes and links from it.
-import type { DB } from './db';
+import type { Sql } from './sql';
 import { deleteBatch, type PurgeTarget } from './purge';
 
 export type Channel = 'sms' | 'email';
@@ -60,53 +60,41 @@ function extractLink(text: string): string | undefined {
 }
 
 export class Outbox {
-  readonly #db: DB;
+  readonly #sql: Sql;
   readonly #applicationId: string;
   readonly #now: () => number;
   readonly #print: ((block: string) => void) | undefined;
 
   /** `print` is set in dev mode only; without it messages are stored but never shown. */
-  constructor(db: DB, applicationId: string, now: () => number, print?: (block: string) => void) {
-    this.#db = db;
+  constructor(sql: Sql, applicationId: string, now: () => number, print?: (block: string) => void) {
+    this.#sql = sql;
     this.#applicationId = applicationId;
     this.#now = now;
     this.#print = print;
   }
 
-  send(message: OutboxMessage): void {
+  async send(message: OutboxMessage): Promise<void> {
     const t = this.#now();
-    deleteBatch(this.#db, OUTBOX_PURGE, t - KEEP_MS, 20);
-    this.#db
-      .prepare(
-        `INSERT INTO outbox (application_id, channel, recipient, recipient_key, subject, body, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        this.#applicationId,
+    await deleteBatch(this.#sql, OUTBOX_PURGE, t - KEEP_MS, 20);
+    await this.#sql.run(`INSERT INTO outbox (application_id, channel, recipient, recipient_key, subject, body, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`, this.#applicationId,
         message.channel,
         message.to,
         recipientKey(message.channel, message.to),
         message.subject ?? null,
         message.text,
-        t,
-      );
+        t,);
     this.#print?.(formatBlock(message));
   }
 
   /** Newest first; `to` filters by recipient (digits for SMS, case-insensitive for email). */
-  list(to?: string): OutboxItem[] {
+  async list(to?: string): Promise<OutboxItem[]> {
     const filter = to?.trim();
     const rows = (
       filter
-        ? this.#db
-            .prepare(
-              `SELECT * FROM outbox WHERE application_id = ? AND (recipient_key = ? OR recipient_key = ?)
-               ORDER BY id DESC LIMIT ?`,
-            )
-            .all(this.#applicationId, recipientKey('sms', filter) || '-', recipientKey('email', filter), LIST_LIMIT)
-        : this.#db
-            .prepare('SELECT * FROM outbox WHERE application_id = ? ORDER BY id DESC LIMIT ?')
-            .all(this.#applicationId, LIST_LIMIT)
+        ? await this.#sql.all(`SELECT * FROM outbox WHERE application_id = ? AND (recipient_key = ? OR recipient_key = ?)
+               ORDER BY id DESC LIMIT ?`, this.#applicationId, recipientKey('sms', filter) || '-', recipientKey('email', filter), LIST_LIMIT)
+        : await this.#sql.all('SELECT * FROM outbox WHERE application_id = ? ORDER BY id DESC LIMIT ?', this.#applicationId, LIST_LIMIT)
     ) as OutboxRow[];
     return rows.map((row) => {
       const item: OutboxItem = {

@@ -1,7 +1,7 @@
 // Server-side sessions (the cookie itself is http/cookies.ts). The cookie carries 32 random bytes; the database
 // keeps only their SHA-256, so a leaked database (or log of it) cannot be replayed as a login.
 import { randomBytes } from 'node:crypto';
-import type { DB } from './db';
+import type { Sql } from './sql';
 import { deleteAll } from './purge';
 import { sha256 } from '../shared/ids';
 
@@ -42,18 +42,23 @@ export interface SessionListRow {
 }
 
 export class SessionStore {
-  readonly #db: DB;
+  readonly #sql: Sql;
   readonly #applicationId: string;
   readonly #now: () => number;
 
-  constructor(db: DB, applicationId: string, now: () => number) {
-    this.#db = db;
+  constructor(sql: Sql, applicationId: string, now: () => number) {
+    this.#sql = sql;
     this.#applicationId = applicationId;
     this.#now = now;
   }
 
+  /** The same store on another connection: `q` of a transaction, so its writes join it. */
+  bind(q: Sql): SessionStore {
+    return new SessionStore(q, this.#applicationId, this.#now);
+  }
+
   /** Starts a session and returns the cookie value (the only place it exists in clear). */
-  create(userId: string, meta: { userAgent: string; ip: string }, lifetimeMs: number): { token: string; row: SessionRow } {
+  async create(userId: string, meta: { userAgent: string; ip: string }, lifetimeMs: number): Promise<{ token: string; row: SessionRow }> {
     const token = randomBytes(32).toString('base64url');
     const t = this.#now();
     const row: SessionRow = {
@@ -65,32 +70,46 @@ export class SessionStore {
       last_seen_at: t,
       expires_at: t + lifetimeMs,
     };
-    this.#db.transaction(() => {
-      this.#db
-        .prepare(
-          `INSERT INTO sessions (id_hash, user_id, application_id, user_agent, ip, created_at, last_seen_at, expires_at)
-           VALUES (@id_hash, @user_id, @application_id, @user_agent, @ip, @created_at, @last_seen_at, @expires_at)`,
-        )
-        .run({ ...row, application_id: this.#applicationId });
+    await this.#sql.tx(async (q) => {
+      await q.lock(`sessions:${userId}`);
+      // public_id and authenticated_at are given here rather than left to the SQLite triggers, so
+      // every database fills them the same way.
+      await q.run(
+        `INSERT INTO sessions (id_hash, user_id, application_id, user_agent, ip, created_at, last_seen_at, expires_at,
+           public_id, authenticated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        row.id_hash,
+        row.user_id,
+        this.#applicationId,
+        row.user_agent,
+        row.ip,
+        row.created_at,
+        row.last_seen_at,
+        row.expires_at,
+        randomBytes(16).toString('hex'),
+        t,
+      );
       // Past the cap the oldest sessions end, so a script signing in forever cannot grow the table.
-      this.#db
-        .prepare(
-          `DELETE FROM sessions WHERE user_id = ? AND rowid NOT IN
-             (SELECT rowid FROM sessions WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)`,
-        )
-        .run(userId, userId, MAX_SESSIONS_PER_USER);
-    }).immediate();
+      // The new session always stays, even when older ones share its created_at.
+      await q.run(
+        `DELETE FROM sessions WHERE user_id = ? AND id_hash <> ? AND id_hash NOT IN
+           (SELECT id_hash FROM sessions WHERE user_id = ? AND id_hash <> ? ORDER BY created_at DESC, id_hash DESC LIMIT ?)`,
+        userId,
+        row.id_hash,
+        userId,
+        row.id_hash,
+        MAX_SESSIONS_PER_USER - 1,
+      );
+    });
     return { token, row };
   }
 
   /** The live session for a cookie value; an expired one is deleted on sight. */
-  find(token: string): SessionRow | undefined {
-    const row = this.#db
-      .prepare('SELECT * FROM sessions WHERE id_hash = ? AND application_id = ?')
-      .get(hashToken(token), this.#applicationId) as SessionRow | undefined;
+  async find(token: string): Promise<SessionRow | undefined> {
+    const row = await this.#sql.get<SessionRow>('SELECT * FROM sessions WHERE id_hash = ? AND application_id = ?', hashToken(token), this.#applicationId);
     if (!row) return undefined;
     if (row.expires_at <= this.#now()) {
-      this.#db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(row.id_hash);
+      await this.#sql.run('DELETE FROM sessions WHERE id_hash = ?', row.id_hash);
       return undefined;
     }
     return row;
@@ -100,67 +119,78 @@ export class SessionStore {
    * Records activity and, for rolling sessions, pushes the expiry out again. Returns the new
    * expiry when it moved (the caller then re-sends the cookie), or null when nothing was due.
    */
-  touch(row: SessionRow, lifetimeMs: number, rolling: boolean): number | null {
+  async touch(row: SessionRow, lifetimeMs: number, rolling: boolean): Promise<number | null> {
     const t = this.#now();
     if (t - row.last_seen_at < RENEW_INTERVAL_MS) return null;
     const expires = rolling ? Math.min(t + lifetimeMs, row.created_at + Math.max(lifetimeMs, ROLLING_ABSOLUTE_MS)) : row.expires_at;
-    this.#db
-      .prepare('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?')
-      .run(t, expires, row.id_hash);
+    await this.#sql.run('UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?', t, expires, row.id_hash);
     return rolling ? expires : null;
   }
 
-  end(token: string): void {
-    this.#db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(hashToken(token));
+  async end(token: string): Promise<void> {
+    await this.#sql.run('DELETE FROM sessions WHERE id_hash = ?', hashToken(token));
   }
 
-  endAllForUser(userId: string): number {
-    return this.#db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId).changes;
+  /** Pass `q` when calling inside a transaction. */
+  async endAllForUser(userId: string, q: Sql = this.#sql): Promise<number> {
+    return (await q.run('DELETE FROM sessions WHERE user_id = ?', userId)).changes;
   }
 
   /** The user's live sessions, most recently used first (the account page's list). */
-  listForUser(userId: string): SessionListRow[] {
-    return this.#db
-      .prepare(
-        `SELECT id_hash, public_id, user_agent, ip, created_at, last_seen_at, expires_at FROM sessions
-         WHERE user_id = ? AND application_id = ? AND expires_at > ?
-         ORDER BY last_seen_at DESC, created_at DESC, public_id`,
-      )
-      .all(userId, this.#applicationId, this.#now()) as SessionListRow[];
+  async listForUser(userId: string): Promise<SessionListRow[]> {
+    return this.#sql.all<SessionListRow>(
+      `SELECT id_hash, public_id, user_agent, ip, created_at, last_seen_at, expires_at FROM sessions
+       WHERE user_id = ? AND application_id = ? AND expires_at > ?
+       ORDER BY last_seen_at DESC, created_at DESC, public_id`,
+      userId,
+      this.#applicationId,
+      this.#now(),
+    );
   }
 
   /** A live session of this user by its public handle; another user's is not found. */
-  findByPublicId(publicId: string, userId: string): { id_hash: string } | undefined {
-    return this.#db
-      .prepare('SELECT id_hash FROM sessions WHERE public_id = ? AND user_id = ? AND application_id = ? AND expires_at > ?')
-      .get(publicId, userId, this.#applicationId, this.#now()) as { id_hash: string } | undefined;
+  async findByPublicId(publicId: string, userId: string): Promise<{ id_hash: string } | undefined> {
+    return this.#sql.get<{ id_hash: string }>(
+      'SELECT id_hash FROM sessions WHERE public_id = ? AND user_id = ? AND application_id = ? AND expires_at > ?',
+      publicId,
+      userId,
+      this.#applicationId,
+      this.#now(),
+    );
   }
 
-  endByIdHash(idHash: string): void {
-    this.#db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+  async endByIdHash(idHash: string): Promise<void> {
+    await this.#sql.run('DELETE FROM sessions WHERE id_hash = ?', idHash);
   }
 
   /** Ends every live session of the user but the one kept; returns how many ended. */
-  endOthers(userId: string, keepIdHash: string): number {
-    return this.#db
-      .prepare('DELETE FROM sessions WHERE user_id = ? AND application_id = ? AND id_hash != ? AND expires_at > ?')
-      .run(userId, this.#applicationId, keepIdHash, this.#now()).changes;
+  async endOthers(userId: string, keepIdHash: string): Promise<number> {
+    return (
+      await this.#sql.run(
+        'DELETE FROM sessions WHERE user_id = ? AND application_id = ? AND id_hash <> ? AND expires_at > ?',
+        userId,
+        this.#applicationId,
+        keepIdHash,
+        this.#now(),
+      )
+    ).changes;
   }
 
   /** When the session last proved its credential (sign-in or a re-typed password). */
-  authenticatedAt(idHash: string): number {
-    const row = this.#db.prepare('SELECT authenticated_at, created_at FROM sessions WHERE id_hash = ?').get(idHash) as
-      | { authenticated_at: number | null; created_at: number }
-      | undefined;
-    return row?.authenticated_at ?? row?.created_at ?? 0;
+  async authenticatedAt(idHash: string): Promise<number> {
+    const row = await this.#sql.get<{ authenticated_at: number | null; created_at: number }>(
+      'SELECT authenticated_at, created_at FROM sessions WHERE id_hash = ?',
+      idHash,
+    );
+    return Number(row?.authenticated_at ?? row?.created_at ?? 0);
   }
 
-  markAuthenticated(idHash: string): void {
-    this.#db.prepare('UPDATE sessions SET authenticated_at = ? WHERE id_hash = ?').run(this.#now(), idHash);
+  async markAuthenticated(idHash: string): Promise<void> {
+    await this.#sql.run('UPDATE sessions SET authenticated_at = ? WHERE id_hash = ?', this.#now(), idHash);
   }
 
-  purgeExpired(): number {
+  async purgeExpired(): Promise<number> {
     // Batched along the expires_at index (store/purge.ts); "+ 1" keeps the "<=" of find().
-    return deleteAll(this.#db, { table: 'sessions', column: 'expires_at' }, this.#now() + 1);
+    return deleteAll(this.#sql, { table: 'sessions', column: 'expires_at' }, this.#now() + 1);
   }
 }

@@ -3,7 +3,7 @@
 // 32 random bytes handed out once; only their SHA-256 is stored, and spending one is a single
 // conditional UPDATE, so two requests racing with the same token cannot both win.
 import { randomBytes } from 'node:crypto';
-import type { DB } from './db';
+import type { Sql } from './sql';
 import { sha256 } from '../shared/ids';
 import { deleteBatch, type PurgeTarget } from './purge';
 
@@ -30,54 +30,44 @@ const PURGE_PER_ISSUE = 20;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 export class StorefrontTokenStore {
-  readonly #db: DB;
+  readonly #sql: Sql;
   readonly #applicationId: string;
   readonly #now: () => number;
 
-  constructor(db: DB, applicationId: string, now: () => number) {
-    this.#db = db;
+  constructor(sql: Sql, applicationId: string, now: () => number) {
+    this.#sql = sql;
     this.#applicationId = applicationId;
     this.#now = now;
   }
 
   /** A new token; the plain value is returned once, for delivery, and never stored. */
-  issue(purpose: StorefrontTokenPurpose, userId: string, ttlMs: number, contact?: { destination: string; address: string }): string {
+  async issue(purpose: StorefrontTokenPurpose, userId: string, ttlMs: number, contact?: { destination: string; address: string }): Promise<string> {
     const t = this.#now();
-    deleteBatch(this.#db, STOREFRONT_TOKEN_PURGE, t - STOREFRONT_TOKEN_KEEP_MS, PURGE_PER_ISSUE);
+    await deleteBatch(this.#sql, STOREFRONT_TOKEN_PURGE, t - STOREFRONT_TOKEN_KEEP_MS, PURGE_PER_ISSUE);
     const token = randomBytes(32).toString('base64url');
-    this.#db
-      .prepare(
-        `INSERT INTO storefront_tokens (token_hash, application_id, purpose, user_id, destination, address, expires_at, consumed_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
-      )
-      .run(sha256(token), this.#applicationId, purpose, userId, contact?.destination ?? null, contact?.address ?? null, t + ttlMs, t);
+    await this.#sql.run(`INSERT INTO storefront_tokens (token_hash, application_id, purpose, user_id, destination, address, expires_at, consumed_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`, sha256(token), this.#applicationId, purpose, userId, contact?.destination ?? null, contact?.address ?? null, t + ttlMs, t);
     return token;
   }
 
   /** Spends a live token of this purpose; undefined when unknown, spent, expired or lost a race. */
-  consume(token: unknown, purpose: StorefrontTokenPurpose): StorefrontTokenRow | undefined {
+  async consume(token: unknown, purpose: StorefrontTokenPurpose): Promise<StorefrontTokenRow | undefined> {
     if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) return undefined;
     const hash = sha256(token);
     const t = this.#now();
-    const changes = this.#db
-      .prepare(
-        `UPDATE storefront_tokens SET consumed_at = ?
-         WHERE token_hash = ? AND application_id = ? AND purpose = ? AND consumed_at IS NULL AND expires_at > ?`,
-      )
-      .run(t, hash, this.#applicationId, purpose, t).changes;
+    const changes = (await this.#sql.run(`UPDATE storefront_tokens SET consumed_at = ?
+         WHERE token_hash = ? AND application_id = ? AND purpose = ? AND consumed_at IS NULL AND expires_at > ?`, t, hash, this.#applicationId, purpose, t)).changes;
     if (changes !== 1) return undefined;
-    return this.#db.prepare('SELECT * FROM storefront_tokens WHERE token_hash = ?').get(hash) as StorefrontTokenRow;
+    return await this.#sql.get('SELECT * FROM storefront_tokens WHERE token_hash = ?', hash) as StorefrontTokenRow;
   }
 
   /** Spends every live token of the user for this purpose (a newer link replaces the older ones). */
-  revoke(userId: string, purpose: StorefrontTokenPurpose, destination?: string): void {
+  async revoke(userId: string, purpose: StorefrontTokenPurpose, destination?: string): Promise<void> {
     const t = this.#now();
     if (destination === undefined) {
-      this.#db.prepare('UPDATE storefront_tokens SET consumed_at = ? WHERE user_id = ? AND purpose = ? AND consumed_at IS NULL').run(t, userId, purpose);
+      await this.#sql.run('UPDATE storefront_tokens SET consumed_at = ? WHERE user_id = ? AND purpose = ? AND consumed_at IS NULL', t, userId, purpose);
     } else {
-      this.#db
-        .prepare('UPDATE storefront_tokens SET consumed_at = ? WHERE user_id = ? AND purpose = ? AND destination = ? AND consumed_at IS NULL')
-        .run(t, userId, purpose, destination);
+      await this.#sql.run('UPDATE storefront_tokens SET consumed_at = ? WHERE user_id = ? AND purpose = ? AND destination = ? AND consumed_at IS NULL', t, userId, purpose, destination);
     }
   }
 }

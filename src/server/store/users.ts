@@ -1,9 +1,10 @@
 // User storage for the reference service: creating users with their emails, phones and password
 // hash, finding them for login, and rendering the wire UserSchema (api-contract section 4).
 // Password hashes never leave this module except to the login check.
-import type { DB } from './db';
+import type { Sql } from './sql';
 import { ApiError } from '../shared/errors';
 import { objectId } from '../shared/ids';
+import { isUniqueViolation } from './constraint';
 import type { LoginKey, PhoneNumber } from '../shared/phone';
 
 export interface UserRow {
@@ -80,182 +81,192 @@ export interface NewUser {
 }
 
 export class UserStore {
-  readonly #db: DB;
+  readonly #sql: Sql;
   readonly #applicationId: string;
   readonly #now: () => number;
 
-  constructor(db: DB, applicationId: string, now: () => number) {
-    this.#db = db;
+  constructor(sql: Sql, applicationId: string, now: () => number) {
+    this.#sql = sql;
     this.#applicationId = applicationId;
     this.#now = now;
   }
 
-  findById(id: string): UserRow | undefined {
-    return this.#db
-      .prepare('SELECT * FROM users WHERE id = ? AND application_id = ?')
-      .get(id, this.#applicationId) as UserRow | undefined;
+  /** The same store on another connection: `q` of a transaction, so its reads see that transaction. */
+  bind(q: Sql): UserStore {
+    return new UserStore(q, this.#applicationId, this.#now);
   }
 
-  emailTaken(email: string): boolean {
-    return !!this.#db
-      .prepare('SELECT 1 FROM user_emails WHERE application_id = ? AND email_key = ?')
-      .get(this.#applicationId, email.toLowerCase());
+  async findById(id: string): Promise<UserRow | undefined> {
+    return this.#sql.get<UserRow>('SELECT * FROM users WHERE id = ? AND application_id = ?', id, this.#applicationId);
   }
 
-  phoneTaken(phone: PhoneNumber): boolean {
-    return !!this.#db
-      .prepare('SELECT 1 FROM user_phones WHERE application_id = ? AND country_code = ? AND phone = ?')
-      .get(this.#applicationId, phone.country_code, phone.phone);
+  async emailTaken(email: string, q: Sql = this.#sql): Promise<boolean> {
+    return !!(await q.get('SELECT 1 AS x FROM user_emails WHERE application_id = ? AND email_key = ?', this.#applicationId, email.toLowerCase()));
   }
 
-  usernameTaken(username: string): boolean {
-    return !!this.#db
-      .prepare('SELECT 1 FROM users WHERE application_id = ? AND username = ? COLLATE NOCASE')
-      .get(this.#applicationId, username);
+  async phoneTaken(phone: PhoneNumber, q: Sql = this.#sql): Promise<boolean> {
+    return !!(await q.get(
+      'SELECT 1 AS x FROM user_phones WHERE application_id = ? AND country_code = ? AND phone = ?',
+      this.#applicationId,
+      phone.country_code,
+      phone.phone,
+    ));
+  }
+
+  async usernameTaken(username: string, q: Sql = this.#sql): Promise<boolean> {
+    return !!(await q.get('SELECT 1 AS x FROM users WHERE application_id = ? AND lower(username) = lower(?)', this.#applicationId, username));
   }
 
   /**
    * The user an email or phone login names, through an active contact; undefined when none. Password
    * login passes verifiedOnly: a contact nobody proved is no way in (account pre-hijacking).
    */
-  findForLogin(login: LoginKey, opts: { verifiedOnly?: boolean } = {}): UserRow | undefined {
+  async findForLogin(login: LoginKey, opts: { verifiedOnly?: boolean } = {}): Promise<UserRow | undefined> {
     const proven = opts.verifiedOnly ? ' AND verified = 1' : '';
     if (login.kind === 'email') {
-      return this.#db
-        .prepare(
-          `SELECT u.* FROM users u JOIN user_emails e ON e.user_id = u.id
-           WHERE e.application_id = ? AND e.email_key = ? AND e.active = 1${proven.replace('verified', 'e.verified')}`,
-        )
-        .get(this.#applicationId, login.email) as UserRow | undefined;
+      return this.#sql.get<UserRow>(
+        `SELECT u.* FROM users u JOIN user_emails e ON e.user_id = u.id
+         WHERE e.application_id = ? AND e.email_key = ? AND e.active = 1${proven.replace('verified', 'e.verified')}`,
+        this.#applicationId,
+        login.email,
+      );
     }
     if (login.kind === 'phone') {
-      return this.#db
-        .prepare(
-          `SELECT u.* FROM users u JOIN user_phones p ON p.user_id = u.id
-           WHERE p.application_id = ? AND p.country_code = ? AND p.phone = ? AND p.active = 1${proven.replace('verified', 'p.verified')}`,
-        )
-        .get(this.#applicationId, login.phone.country_code, login.phone.phone) as UserRow | undefined;
+      return this.#sql.get<UserRow>(
+        `SELECT u.* FROM users u JOIN user_phones p ON p.user_id = u.id
+         WHERE p.application_id = ? AND p.country_code = ? AND p.phone = ? AND p.active = 1${proven.replace('verified', 'p.verified')}`,
+        this.#applicationId,
+        login.phone.country_code,
+        login.phone.phone,
+      );
     }
     return undefined;
   }
 
-  passwordHash(userId: string): string | undefined {
-    const row = this.#db.prepare('SELECT hash FROM password_hashes WHERE user_id = ?').get(userId) as
-      | { hash: string }
-      | undefined;
+  async passwordHash(userId: string): Promise<string | undefined> {
+    const row = await this.#sql.get<{ hash: string }>('SELECT hash FROM password_hashes WHERE user_id = ?', userId);
     return row?.hash;
   }
 
-  setPasswordHash(userId: string, hash: string): void {
+  async setPasswordHash(userId: string, hash: string, q: Sql = this.#sql): Promise<void> {
     const t = this.#now();
-    this.#db
-      .prepare(
-        `INSERT INTO password_hashes (user_id, hash, created_at, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at`,
-      )
-      .run(userId, hash, t, t);
+    await q.run(
+      `INSERT INTO password_hashes (user_id, hash, created_at, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET hash = excluded.hash, updated_at = excluded.updated_at`,
+      userId,
+      hash,
+      t,
+      t,
+    );
   }
 
   /**
    * Creates a user. Uniqueness is checked first for a clear message, then enforced again by the
-   * unique indexes inside the transaction in case two requests race.
+   * unique indexes inside the transaction in case two requests race. Pass `q` to create it inside
+   * the caller's transaction.
    */
-  create(input: NewUser): UserRow {
+  async create(input: NewUser, q?: Sql): Promise<UserRow> {
+    if (!q) return this.#sql.tx((inner) => this.create(input, inner));
     const username = input.username?.trim() || input.email?.toLowerCase() || `${input.phone!.country_code}${input.phone!.phone}`;
-    if (input.email && this.emailTaken(input.email)) {
+    if (input.email && (await this.emailTaken(input.email, q))) {
       throw new ApiError(409, 'EMAIL_EXISTS', 'A user with this email already exists');
     }
-    if (input.phone && this.phoneTaken(input.phone)) {
+    if (input.phone && (await this.phoneTaken(input.phone, q))) {
       throw new ApiError(409, 'PHONE_EXISTS', 'A user with this phone number already exists');
     }
-    if (this.usernameTaken(username)) {
+    if (await this.usernameTaken(username, q)) {
       throw new ApiError(409, 'USERNAME_EXISTS', 'A user with this username already exists');
     }
     const t = this.#now();
     const id = objectId(t);
     const verified = input.verified ? 1 : 0;
     try {
-      this.#db.transaction(() => {
-        this.#db
-          .prepare(
-            `INSERT INTO users (id, application_id, first_name, last_name, gender, dob, username, meta,
-               external_id, rr_id, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            id,
-            this.#applicationId,
-            input.first_name ?? '',
-            input.last_name ?? '',
-            input.gender || null,
-            input.dob || null,
-            username,
-            JSON.stringify(input.meta ?? {}),
-            input.external_id || null,
-            input.rr_id || null,
-            t,
-            t,
-          );
-        if (input.email) {
-          this.#db
-            .prepare(
-              `INSERT INTO user_emails (user_id, application_id, email, email_key, is_primary, verified, active, created_at)
-               VALUES (?, ?, ?, ?, 1, ?, 1, ?)`,
-            )
-            .run(id, this.#applicationId, input.email, input.email.toLowerCase(), verified, t);
-        }
-        if (input.phone) {
-          this.#db
-            .prepare(
-              `INSERT INTO user_phones (user_id, application_id, phone, country_code, is_primary, verified, active, created_at)
-               VALUES (?, ?, ?, ?, 1, ?, 1, ?)`,
-            )
-            .run(id, this.#applicationId, input.phone.phone, input.phone.country_code, verified, t);
-        }
-        if (input.passwordHash) {
-          this.#db
-            .prepare('INSERT INTO password_hashes (user_id, hash, created_at, updated_at) VALUES (?, ?, ?, ?)')
-            .run(id, input.passwordHash, t, t);
-        }
-      }).immediate();
+      await q.run(
+        `INSERT INTO users (id, application_id, first_name, last_name, gender, dob, username, meta,
+           external_id, rr_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        id,
+        this.#applicationId,
+        input.first_name ?? '',
+        input.last_name ?? '',
+        input.gender || null,
+        input.dob || null,
+        username,
+        JSON.stringify(input.meta ?? {}),
+        input.external_id || null,
+        input.rr_id || null,
+        t,
+        t,
+      );
+      if (input.email) {
+        await q.run(
+          `INSERT INTO user_emails (user_id, application_id, email, email_key, is_primary, verified, active, created_at)
+           VALUES (?, ?, ?, ?, 1, ?, 1, ?)`,
+          id,
+          this.#applicationId,
+          input.email,
+          input.email.toLowerCase(),
+          verified,
+          t,
+        );
+      }
+      if (input.phone) {
+        await q.run(
+          `INSERT INTO user_phones (user_id, application_id, phone, country_code, is_primary, verified, active, created_at)
+           VALUES (?, ?, ?, ?, 1, ?, 1, ?)`,
+          id,
+          this.#applicationId,
+          input.phone.phone,
+          input.phone.country_code,
+          verified,
+          t,
+        );
+      }
+      if (input.passwordHash) {
+        await q.run('INSERT INTO password_hashes (user_id, hash, created_at, updated_at) VALUES (?, ?, ?, ?)', id, input.passwordHash, t, t);
+      }
     } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      if (isUniqueViolation(err)) {
         throw new ApiError(409, 'USER_EXISTS', 'A user with this email, phone number or username already exists');
       }
       throw err;
     }
-    return this.findById(id)!;
+    return (await q.get<UserRow>('SELECT * FROM users WHERE id = ?', id))!;
   }
 
   /**
    * Writes profile columns; `fields` holds only column names the caller's schema allows (never
    * keys from input as such), so they may name columns in the statement.
    */
-  updateProfile(userId: string, fields: Partial<Record<'first_name' | 'last_name' | 'gender' | 'dob' | 'profile_pic_url', string | null>>): void {
-    const sets = Object.keys(fields);
+  async updateProfile(
+    userId: string,
+    fields: Partial<Record<'first_name' | 'last_name' | 'gender' | 'dob' | 'profile_pic_url', string | null>>,
+  ): Promise<void> {
+    const sets = Object.keys(fields) as (keyof typeof fields)[];
     if (!sets.length) return;
-    this.#db
-      .prepare(`UPDATE users SET ${sets.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @updated_at WHERE id = @id`)
-      .run({ ...fields, updated_at: this.#now(), id: userId });
+    await this.#sql.run(
+      `UPDATE users SET ${sets.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`,
+      ...sets.map((k) => fields[k] ?? null),
+      this.#now(),
+      userId,
+    );
   }
 
-  setProfilePicUrl(userId: string, url: string): void {
-    this.#db.prepare('UPDATE users SET profile_pic_url = ? WHERE id = ?').run(url, userId);
+  async setProfilePicUrl(userId: string, url: string): Promise<void> {
+    await this.#sql.run('UPDATE users SET profile_pic_url = ? WHERE id = ?', url, userId);
   }
 
-  toSchema(row: UserRow): UserSchema {
-    const emails = this.#db
-      .prepare(
-        `SELECT email, active, is_primary, verified FROM user_emails WHERE user_id = ?
-         ORDER BY is_primary DESC, id`,
-      )
-      .all(row.id) as { email: string; active: number; is_primary: number; verified: number }[];
-    const phones = this.#db
-      .prepare(
-        `SELECT phone, country_code, active, is_primary, verified FROM user_phones WHERE user_id = ?
-         ORDER BY is_primary DESC, id`,
-      )
-      .all(row.id) as { phone: string; country_code: number; active: number; is_primary: number; verified: number }[];
+  async toSchema(row: UserRow): Promise<UserSchema> {
+    const emails = await this.#sql.all<{ email: string; active: number; is_primary: number; verified: number }>(
+      `SELECT email, active, is_primary, verified FROM user_emails WHERE user_id = ?
+       ORDER BY is_primary DESC, id`,
+      row.id,
+    );
+    const phones = await this.#sql.all<{ phone: string; country_code: number; active: number; is_primary: number; verified: number }>(
+      `SELECT phone, country_code, active, is_primary, verified FROM user_phones WHERE user_id = ?
+       ORDER BY is_primary DESC, id`,
+      row.id,
+    );
     const user: UserSchema = {
       _id: row.id,
       user_id: row.id,

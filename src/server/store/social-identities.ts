@@ -1,0 +1,44 @@
+// SQL for social sign-in (services/social.ts): which provider account signs in as which user, and
+// the few user writes linking one needs.
+import type { Sql } from './sql';
+
+export async function identityOwner(q: Sql, applicationId: string, provider: string, subject: string): Promise<string | undefined> {
+  const row = await q.get<{ user_id: string }>(
+    'SELECT user_id FROM social_identities WHERE application_id = ? AND provider = ? AND subject = ?',
+    applicationId,
+    provider,
+    subject,
+  );
+  return row?.user_id;
+}
+
+export async function touchIdentity(q: Sql, applicationId: string, provider: string, subject: string, now: number): Promise<void> {
+  await q.run('UPDATE social_identities SET last_login_at = ? WHERE application_id = ? AND provider = ? AND subject = ?', now, applicationId, provider, subject);
+}
+
+export async function insertIdentity(q: Sql, applicationId: string, provider: string, subject: string, userId: string, now: number): Promise<void> {
+  await q.run(
+    `INSERT INTO social_identities (application_id, provider, subject, user_id, created_at, last_login_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+    applicationId,
+    provider,
+    subject,
+    userId,
+    now,
+    now,
+  );
+}
+
+/** The stored row of an email address (any account), for the pre-hijacking check. */
+export async function emailRow(q: Sql, applicationId: string, emailKey: string): Promise<{ id: number; verified: number } | undefined> {
+  return q.get<{ id: number; verified: number }>('SELECT id, verified FROM user_emails WHERE application_id = ? AND email_key = ?', applicationId, emailKey);
+}
+
+export async function markEmailVerified(q: Sql, id: number): Promise<void> {
+  await q.run('UPDATE user_emails SET verified = 1 WHERE id = ?', id);
+}
+
+/** Deletes the user's password; whether there was one. */
+export async function deletePassword(q: Sql, userId: string): Promise<boolean> {
+  return (await q.run('DELETE FROM password_hashes WHERE user_id = ?', userId)).changes > 0;
+}
