@@ -159,7 +159,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
   const passwordParams: ScryptParams = opts.passwordParams ?? DEFAULT_PASSWORD_PARAMS;
   const windowMs = (opts.rateLimits?.windowSeconds ?? 15 * 60) * 1000;
 
-  const sql = await openSql(opts.database);
+  const sql = await openSql(opts.database, log);
   let closed = false;
   const svc: ServiceInternals = {
     sql,

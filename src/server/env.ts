@@ -7,6 +7,7 @@ import type { ServiceOptions } from './app';
 import { APPLICATION_BASE, platformBase } from './context';
 import { DEFAULT_PASSWORD_PARAMS } from './services/passwords';
 import { parsePublicUrl, TrustedProxies } from './http/proxy';
+import { isPostgresUrl } from './store/open';
 
 /** A listen address only this machine can reach. */
 export function isLoopbackBind(host: string): boolean {
@@ -153,11 +154,6 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
     `  passwords:       scrypt N=${p.N} r=${p.r} p=${p.p}; failed sign-ins limited to 10 per account and 100 per IP per 15 minutes`,
   ];
   return { options, port, host, printed };
-}
-
-/** Whether a DATABASE setting names a PostgreSQL server rather than a SQLite file. */
-export function isPostgresUrl(setting: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(setting);
 }
 
 /** The DATABASE setting as it may be printed: a PostgreSQL URL loses its password. */

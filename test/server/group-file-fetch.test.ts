@@ -201,7 +201,7 @@ describe('fetching a file', () => {
 
 describe('the user-group service with the fetcher replaced', () => {
   async function setup(fetch: (url: string, signal: AbortSignal) => Promise<Uint8Array>, sql?: Sql) {
-    const db = sql ?? (await openSql(testDatabase()));
+    const db = sql ?? (await openSql((await testDatabase()).database));
     const logs: string[] = [];
     const ctx = { sql: db, isOpen: () => true, applicationId: APP_ID, now: () => Date.parse('2030-01-01T00:00:00Z'), log: (l: string) => logs.push(l), dev: true };
     return { db, logs, groups: await createUserGroupService(ctx, { fetchFile: fetch }), users: new UserStore(db, APP_ID, ctx.now) };
@@ -258,7 +258,7 @@ describe('the user-group service with the fetcher replaced', () => {
   });
 
   test('a load left pending by a stopped process runs again at the next start; close() drops a running one', async () => {
-    const db = await openSql(testDatabase());
+    const db = await openSql((await testDatabase()).database);
     const seenSignals: AbortSignal[] = [];
     const first = await setup((_url, signal) => {
       seenSignals.push(signal);

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import { freshDatabase, type TestDatabase } from '../support/test-database';
 import { createService, type Service, type ServiceOptions } from '../../src/server/app';
 import type { DeletionContext } from '../../src/server/services/deletion';
 import { PlatformConfigStore } from '../../src/server/services/config';
@@ -75,17 +76,19 @@ export interface TestServer {
 
 /**
  * The database every test service opens: one place to point the whole suite at another database.
- * Tests that need a file of their own (restarts, storage faults) still pass one.
+ * In-memory SQLite, or with LATCH_TEST_DATABASE (npm run test:server:postgres) a fresh PostgreSQL
+ * schema of its own. Tests that need a file of their own (restarts, storage faults) still pass one.
  */
-export function testDatabase(): string {
-  return ':memory:';
+export function testDatabase(): Promise<TestDatabase> {
+  return freshDatabase();
 }
 
 export async function startServer(overrides: Partial<ServiceOptions> = {}): Promise<TestServer> {
   const clock = new Clock();
   const logs: string[] = [];
+  const db = await testDatabase();
   const service = await createService({
-    database: testDatabase(),
+    database: db.database,
     companyId: COMPANY_ID,
     applicationId: APPLICATION_ID,
     adminToken: ADMIN_TOKEN,
@@ -134,6 +137,7 @@ export async function startServer(overrides: Partial<ServiceOptions> = {}): Prom
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await service.close();
+      await db.drop();
     },
   };
   return t;

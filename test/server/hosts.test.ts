@@ -15,7 +15,7 @@ let base: string;
 
 before(async () => {
   service = await createService({
-    database: testDatabase(),
+    database: (await testDatabase()).database,
     companyId: COMPANY_ID,
     applicationId: APPLICATION_ID,
     adminToken: ADMIN_TOKEN,

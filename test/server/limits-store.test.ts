@@ -4,30 +4,11 @@
 // stays small (long keys hashed, at most `limit` rows a key, old rows purged). Time is a hand-driven
 // clock. Every test gets its database from openDatabases below, the one place to swap for another.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
-import { openDatabase } from '../../src/server/store/db';
 import { LimitStore, MAX_KEY_CHARS, type LimitRule } from '../../src/server/store/limits';
-import { SqliteSql, type Param, type Sql } from '../../src/server/store/sql';
+import type { Param, Sql } from '../../src/server/store/sql';
+import { openDatabases } from '../support/test-database';
 import { Clock } from './helpers';
-
-/**
- * `count` connections to one fresh, migrated database, each standing for one instance of the
- * service. SQLite: one in-memory database, or a temporary file when several connections must share it.
- */
-async function openDatabases(count = 1): Promise<{ sqls: Sql[]; close: () => Promise<void> }> {
-  const dir = count > 1 ? mkdtempSync(join(tmpdir(), 'latch-limits-')) : undefined;
-  const sqls = Array.from({ length: count }, () => new SqliteSql(openDatabase(dir ? join(dir, 'shared.db') : ':memory:')));
-  return {
-    sqls,
-    async close() {
-      for (const sql of sqls) await sql.close();
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 const rowsOf = async (sql: Sql, bucket: string): Promise<{ key: string; at: number }[]> =>
   (await sql.all<{ key: string; at: number | string }>('SELECT key, at FROM limit_hits WHERE bucket = ? ORDER BY id', bucket)).map((r) => ({

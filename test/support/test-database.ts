@@ -4,7 +4,12 @@
 // running in parallel never see each other's rows, and `drop()` removes the schema with everything
 // in it. The returned URL selects the schema through the connection's search_path.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
+import { openSql } from '../../src/server/store/open';
+import type { Sql } from '../../src/server/store/sql';
 
 export interface TestDatabase {
   /** ':memory:' or a postgres:// URL whose connections use the new schema. */
@@ -47,6 +52,28 @@ export async function freshDatabase(): Promise<TestDatabase> {
       if (dropped) return;
       dropped = true;
       await onServer(url, (c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
+    },
+  };
+}
+
+/**
+ * `count` connections to one fresh, migrated database, each standing for one instance of the
+ * service (store-level tests of what instances share). SQLite: one in-memory database, or a
+ * temporary file when several connections must share it; PostgreSQL: one pool per instance on a
+ * fresh schema.
+ */
+export async function openDatabases(count = 1): Promise<{ sqls: Sql[]; close: () => Promise<void> }> {
+  const dir = count > 1 && !testDatabaseUrl() ? mkdtempSync(join(tmpdir(), 'latch-instances-')) : undefined;
+  const db: TestDatabase = dir ? { database: join(dir, 'shared.db'), drop: async () => {} } : await freshDatabase();
+  const sqls: Sql[] = [];
+  // One after another, as instances starting together do: the first migrates, the rest find it done.
+  for (let i = 0; i < count; i++) sqls.push(await openSql(db.database));
+  return {
+    sqls,
+    async close() {
+      for (const sql of sqls) await sql.close();
+      await db.drop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

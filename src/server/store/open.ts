@@ -1,9 +1,20 @@
 // Opens the service's database from its one setting (DATABASE / ServiceOptions.database) and brings
-// the schema up to date, whichever database it names. Today: a SQLite file path or ':memory:'.
+// the schema up to date, whichever database it names: a postgres:// URL selects PostgreSQL (several
+// instances on one database), anything else is a SQLite file path or ':memory:' (the default).
 import { migrate, openDatabase } from './db';
 import { SqliteSql, type Sql } from './sql';
 
-export async function openSql(database: string): Promise<Sql> {
+/** Whether a DATABASE setting names a PostgreSQL server rather than a SQLite file. */
+export function isPostgresUrl(setting: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(setting);
+}
+
+export async function openSql(database: string, log?: (line: string) => void): Promise<Sql> {
+  if (isPostgresUrl(database)) {
+    // Loaded only when asked for, so a SQLite service never starts the pg driver.
+    const { openPostgres } = await import('./migrations-postgres');
+    return openPostgres(database, log ? { log } : {});
+  }
   const sql = new SqliteSql(openDatabase(database));
   try {
     await migrate(sql);
