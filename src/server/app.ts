@@ -10,10 +10,12 @@ import { adminAuth } from './http/admin-auth';
 import { platformCustomerRoutes } from './routes/platform-customers';
 import { userGroupRoutes } from './routes/user-groups';
 import { APPLICATION_BASE, hashClient, PLATFORM_BASE, type ServiceInternals } from './context';
+import { LeaseStore, newHolderId, runExclusive } from './store/leases';
+import { LimitStore } from './store/limits';
 import { openSql } from './store/open';
 import type { Sql } from './store/sql';
 import { every } from './shared/periodic';
-import { schedulePurge } from './services/deletion';
+import { purgeExpired } from './services/deletion';
 import { ApiError, errorBody } from './shared/errors';
 import type { PasswordScreen } from './services/common-passwords';
 import { defaultHashQueueOptions, HashQueue, refuseWhenFull, type HashQueueOptions } from './services/hash-queue';
@@ -146,11 +148,17 @@ export interface Service {
 }
 
 const BODY_LIMIT_BYTES = 64 * 1024;
+/** Scheduled work (purges, stale group loads) runs at start and then every hour. */
 const SESSION_PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 function normalizeOrigin(origin: string): string {
   return origin.trim().replace(/\/+$/, '');
 }
+
+/** The lease the scheduled purges run under (store/leases.ts); one instance at a time holds it. */
+export const PURGE_LEASE = 'scheduled-purge';
+/** Longer than a purge run takes; after it, a lease left by an instance that died is free again. */
+const PURGE_LEASE_MS = 15 * 60 * 1000;
 
 export async function createService(opts: ServiceOptions): Promise<Service> {
   if (!opts.adminToken) throw new Error('createService: adminToken must not be empty');
@@ -161,8 +169,11 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
 
   const sql = await openSql(opts.database, log);
   let closed = false;
+  // Every limit counts in the database, so instances sharing it share the counts (services/rate-limit.ts).
+  const limitStore = new LimitStore(sql, now);
   const svc: ServiceInternals = {
     sql,
+    limitStore,
     companyId: opts.companyId,
     applicationId: opts.applicationId,
     adminToken: opts.adminToken,
@@ -182,22 +193,22 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     users: new UserStore(sql, opts.applicationId, now),
     sessions: new SessionStore(sql, opts.applicationId, now),
     limits: {
-      account: new SlidingWindowLimiter(opts.rateLimits?.loginPerAccount ?? 10, windowMs, now),
-      ip: new SlidingWindowLimiter(opts.rateLimits?.loginPerIp ?? 100, windowMs, now),
+      account: new SlidingWindowLimiter(limitStore, `${opts.applicationId}:login-account`, opts.rateLimits?.loginPerAccount ?? 10, windowMs),
+      ip: new SlidingWindowLimiter(limitStore, `${opts.applicationId}:login-ip`, opts.rateLimits?.loginPerIp ?? 100, windowMs),
     },
     social: socialSettings(opts, opts.dev, now),
     outbox: new Outbox(sql, opts.applicationId, now, opts.dev ? (opts.printMessage ?? ((block: string) => console.log(block))) : undefined),
     otp: new OtpStore(sql, opts.applicationId, now),
     tokens: new TokenStore(sql, opts.applicationId, now),
     otpLimits: {
-      sendPerDestination: new SlidingWindowLimiter(opts.rateLimits?.otpSendPerDestination ?? 5, windowMs, now),
-      sendPerIp: new SlidingWindowLimiter(opts.rateLimits?.otpSendPerIp ?? 30, windowMs, now),
-      verifyPerIp: new SlidingWindowLimiter(opts.rateLimits?.otpVerifyPerIp ?? 50, windowMs, now),
+      sendPerDestination: new SlidingWindowLimiter(limitStore, `${opts.applicationId}:code-send-destination`, opts.rateLimits?.otpSendPerDestination ?? 5, windowMs),
+      sendPerIp: new SlidingWindowLimiter(limitStore, `${opts.applicationId}:code-send-ip`, opts.rateLimits?.otpSendPerIp ?? 30, windowMs),
+      verifyPerIp: new SlidingWindowLimiter(limitStore, `${opts.applicationId}:code-check-ip`, opts.rateLimits?.otpVerifyPerIp ?? 50, windowMs),
     },
     accountLimits: {
-      registerPerIp: new SlidingWindowLimiter(opts.rateLimits?.registerPerIp ?? 10, windowMs, now),
-      registerPerDestination: new SlidingWindowLimiter(opts.rateLimits?.registerPerDestination ?? 5, windowMs, now),
-      deletePerUser: new SlidingWindowLimiter(opts.rateLimits?.deletePerUser ?? 10, windowMs, now),
+      registerPerIp: new SlidingWindowLimiter(limitStore, `${opts.applicationId}:register-ip`, opts.rateLimits?.registerPerIp ?? 10, windowMs),
+      registerPerDestination: new SlidingWindowLimiter(limitStore, `${opts.applicationId}:register-destination`, opts.rateLimits?.registerPerDestination ?? 5, windowMs),
+      deletePerUser: new SlidingWindowLimiter(limitStore, `${opts.applicationId}:delete-user`, opts.rateLimits?.deletePerUser ?? 10, windowMs),
     },
     captcha: { verifier: opts.captchaVerifier, dev: opts.dev ? new DevCaptcha(now) : undefined },
     userGroups: await createUserGroupService({ sql, isOpen: () => !closed, applicationId: opts.applicationId, now, log, dev: opts.dev }, { fileHosts: opts.groupFileHosts }),
@@ -212,13 +223,22 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     await deleteAll(sql, TOKEN_PURGE, now() - KEEP_SPENT_MS);
     await deleteAll(sql, OUTBOX_PURGE, now() - OUTBOX_KEEP_MS);
     await deleteAll(sql, STOREFRONT_TOKEN_PURGE, now() - STOREFRONT_TOKEN_KEEP_MS);
+    await limitStore.purge(windowMs);
   };
-  // Each timer awaits its work and never overlaps itself (shared/periodic.ts).
-  const rowPurge = every(SESSION_PURGE_INTERVAL_MS, purgeOldRows, (err) => log(`purge failed: ${(err as Error).message}`));
-  await rowPurge.runNow();
-  // Accounts whose deletion grace period has ended lose their data now and then every hour.
-  const accountPurge = schedulePurge(svc);
-  await accountPurge.runNow();
+  // Scheduled work runs on one instance at a time across every instance on the database: whoever
+  // holds the lease (store/leases.ts). An instance that dies mid-run holds it only until it expires.
+  const leases = new LeaseStore(sql, now);
+  const holder = newHolderId();
+  const scheduledWork = (): Promise<boolean> =>
+    runExclusive(leases, PURGE_LEASE, holder, PURGE_LEASE_MS, async () => {
+      await purgeOldRows();
+      // Accounts whose deletion grace period has ended lose their data now and then every hour.
+      await purgeExpired(svc);
+      await svc.userGroups.resumeStale();
+    });
+  // The timer awaits its work and never overlaps itself (shared/periodic.ts).
+  const scheduled = every(SESSION_PURGE_INTERVAL_MS, async () => void (await scheduledWork()), (err) => log(`purge failed: ${(err as Error).message}`));
+  await scheduled.runNow();
 
   // The demo's account page shows a few custom attributes when the store has none yet.
   if (svc.dev) await seedDevDefinitions(svc);
@@ -228,7 +248,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     userExistsPerIp: opts.rateLimits?.userExistsPerIp ?? 10,
     windowMs,
   });
-  const app = buildApp(svc, storefrontOps);
+  const app = buildApp(svc, storefrontOps, scheduledWork);
   let stopping = false;
   // Outside /service/*, so no CORS or origin guard applies: a prober sends no Origin or cookies.
   app.get('/healthz', async (c) => {
@@ -253,14 +273,13 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
       if (closed) return;
       closed = true;
       await svc.userGroups.close();
-      await rowPurge.stop();
-      await accountPurge.stop();
+      await scheduled.stop();
       await sql.close();
     },
   };
 }
 
-function buildApp(svc: ServiceInternals, storefrontOps: StorefrontOps): Hono {
+function buildApp(svc: ServiceInternals, storefrontOps: StorefrontOps, runScheduledWork: () => Promise<boolean>): Hono {
   const app = new Hono();
   app.use('*', requestContext());
   app.use('*', requestOrigin(svc));
@@ -309,7 +328,7 @@ function buildApp(svc: ServiceInternals, storefrontOps: StorefrontOps): Hono {
   app.route(`${PLATFORM_BASE}/user_group`, userGroupRoutes(svc));
   app.route(PLATFORM_BASE, platformAttributeRoutes(svc));
   app.route(PLATFORM_BASE, platformLoginTokenRoutes(storefrontOps));
-  if (svc.dev) app.route('/__dev', devRoutes(svc));
+  if (svc.dev) app.route('/__dev', devRoutes(svc, runScheduledWork));
   if (svc.dev) app.route('/__dev', devSocialRoutes(svc));
 
   app.notFound((c) => c.json(errorBody(new ApiError(404, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`), c.get('requestId'), c.get('authenticated')), 404));

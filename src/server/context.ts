@@ -12,6 +12,7 @@ import type { ScryptParams } from './services/passwords';
 import type { PlatformConfigStore } from './services/config';
 import type { TrustedProxies } from './http/proxy';
 import type { SlidingWindowLimiter } from './services/rate-limit';
+import type { LimitStore } from './store/limits';
 import type { SessionStore } from './store/sessions';
 import type { SocialSettings } from './services/social';
 import type { UserGroupService } from './services/user-groups';
@@ -56,6 +57,8 @@ export interface ServiceInternals {
   config: PlatformConfigStore;
   users: UserStore;
   sessions: SessionStore;
+  /** The shared limit counters every limiter below (and any other) keeps its hits in. */
+  limitStore: LimitStore;
   limits: { account: SlidingWindowLimiter; ip: SlidingWindowLimiter };
   /** Where SMS and email go (dev outbox), one-time codes and tokens, their limits, robot checks. */
   outbox: Outbox;

@@ -19,7 +19,7 @@ export const ADMIN_FAILURES_PER_IP = 20;
 
 export function adminAuth(svc: ServiceInternals): MiddlewareHandler {
   // Wrong tokens are throttled per address, so the token cannot be ground through at full speed.
-  const failures = new SlidingWindowLimiter(ADMIN_FAILURES_PER_IP, 15 * 60 * 1000, svc.now);
+  const failures = new SlidingWindowLimiter(svc.limitStore, `${svc.applicationId}:admin-token-ip`, ADMIN_FAILURES_PER_IP, 15 * 60 * 1000);
   return async (c, next) => {
     const ip = ipBucket(clientIp(c));
     const limited = await failures.check(ip);

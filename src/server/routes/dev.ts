@@ -17,7 +17,7 @@ export function countRequests(svc: ServiceInternals): MiddlewareHandler {
   };
 }
 
-export function devRoutes(svc: ServiceInternals): Hono {
+export function devRoutes(svc: ServiceInternals, runScheduledWork: () => Promise<boolean>): Hono {
   const app = new Hono();
   app.get('/info', (c) =>
     c.json({
@@ -35,6 +35,10 @@ export function devRoutes(svc: ServiceInternals): Hono {
     const suffix = c.req.query('path') ?? '';
     return c.json({ count: (served.get(svc) ?? []).filter((line) => line.endsWith(suffix)).length });
   });
+
+  // Runs the scheduled purges now, if this instance gets their lease: `{ ran: false }` while another
+  // instance holds it. For tests and demos that must not wait an hour for the timer.
+  app.post('/purge', async (c) => c.json({ ran: await runScheduledWork() }));
 
   // A fresh plain-text challenge; the widget answers with the token `dev:<id>:<answer>`.
   app.get('/captcha', (c) => c.json(svc.captcha.dev!.create()));

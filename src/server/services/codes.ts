@@ -8,7 +8,7 @@ import { ipBucket, type Caller } from '../shared/caller';
 import { ApiError } from '../shared/errors';
 import type { Channel } from '../store/outbox';
 import { parseCountryCode, parsePhone, type PhoneNumber } from '../shared/phone';
-import type { SlidingWindowLimiter } from './rate-limit';
+import { reserveAttempt, type SlidingWindowLimiter } from './rate-limit';
 import type { UserRow } from '../store/users';
 import { sha256 } from '../shared/ids';
 import { isEmail } from '../shared/validation';
@@ -32,10 +32,9 @@ export function tooManyRequests(retryAfterSeconds: number): ApiError {
 
 /** Checks every (limiter, key) pair first and counts the request in all of them only if none is full. */
 export async function enforceLimits(pairs: [SlidingWindowLimiter, string][]): Promise<void> {
-  // Same rule as reserveAttempt: the in-memory checks and hits run in one go, with no await between.
-  const limited = pairs.map(([limiter, key]) => limiter.checkNow(key)).filter((s) => s.limited);
-  if (limited.length) throw tooManyRequests(Math.max(...limited.map((s) => s.retryAfterSeconds)));
-  for (const [limiter, key] of pairs) limiter.hitNow(key);
+  // Counted in every pair or in none, atomically across instances (reserveAttempt); refused with the longest wait.
+  const refused = await reserveAttempt(pairs);
+  if (refused) throw tooManyRequests(refused.status.retryAfterSeconds);
 }
 
 export type Problems = { path: string; message: string }[];

@@ -8,7 +8,6 @@ import { ApiError } from '../shared/errors';
 import type { JsonObject } from './config';
 import type { UserRow } from '../store/users';
 import type { Sql } from '../store/sql';
-import { every, type Periodic } from '../shared/periodic';
 import {
   clearDeletion,
   dueForPurge,
@@ -32,8 +31,6 @@ export type DeletionContext = Pick<ServiceInternals, 'sql' | 'applicationId' | '
 const DAY_MS = 86_400_000;
 /** Used when the platform config has no usable delete_account_day. */
 export const DEFAULT_DELETE_ACCOUNT_DAYS = 7;
-/** How often the service looks for accounts whose grace period has ended. */
-export const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 export type { AccountRow };
 
@@ -234,16 +231,4 @@ export async function purgeExpired(svc: DeletionContext): Promise<number> {
     }
   }
   return purged;
-}
-
-/** Purges every intervalMs (and on runNow()), never overlapping itself; stop() waits for a run in flight. */
-export function schedulePurge(svc: DeletionContext, intervalMs: number = PURGE_INTERVAL_MS): Periodic {
-  const periodic = every(
-    intervalMs,
-    async () => {
-      await purgeExpired(svc);
-    },
-    (err) => svc.log(`account purge failed: ${(err as Error).message}`),
-  );
-  return periodic;
 }

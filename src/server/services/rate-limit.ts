@@ -1,85 +1,36 @@
-// In-memory sliding-window limiter for failed logins, keyed per account and per IP. Memory is the
-// right home for a single-process reference server: the counts only need to outlive the window,
-// and a restart giving an attacker a fresh window is no worse than the window itself.
-// Its methods return promises so a limiter kept in a shared database can take its place; the
-// in-memory work itself stays synchronous, which keeps reserveAttempt atomic on one process.
+// Sliding-window limits for failed sign-ins, code sends and checks, registrations and the like.
+// The counts live in the database (store/limits.ts), so every instance of the service on one
+// database counts against the same limit: ten wrong passwords spread over two instances lock as ten.
+// A limiter is a named rule (bucket, limit, window) over that one shared store.
+import type { LimitRule, LimitStatus, LimitStore } from '../store/limits';
 
-export interface LimitStatus {
-  limited: boolean;
-  /** Seconds until the oldest counted failure leaves the window (0 when not limited). */
-  retryAfterSeconds: number;
-}
+export type { LimitStatus } from '../store/limits';
 
 export class SlidingWindowLimiter {
-  readonly #limit: number;
-  readonly #windowMs: number;
-  readonly #now: () => number;
-  readonly #hits = new Map<string, number[]>();
-  #lastSweep = 0;
+  readonly store: LimitStore;
+  readonly rule: LimitRule;
 
-  constructor(limit: number, windowMs: number, now: () => number) {
-    this.#limit = limit;
-    this.#windowMs = windowMs;
-    this.#now = now;
+  /** `bucket` names the rule in the shared table; it includes the application, so apps sharing a database count apart. */
+  constructor(store: LimitStore, bucket: string, limit: number, windowMs: number) {
+    this.store = store;
+    this.rule = { bucket, limit, windowMs };
   }
 
-  #recent(key: string, t: number): number[] {
-    const list = this.#hits.get(key);
-    if (!list) return [];
-    const fresh = list.filter((at) => at > t - this.#windowMs);
-    if (fresh.length === 0) this.#hits.delete(key);
-    else if (fresh.length !== list.length) this.#hits.set(key, fresh);
-    return fresh;
+  check(key: string): Promise<LimitStatus> {
+    return this.store.check(this.rule, key);
   }
 
-  async check(key: string): Promise<LimitStatus> {
-    return this.checkNow(key);
+  hit(key: string): Promise<void> {
+    return this.store.hit(this.rule, key);
   }
 
-  async hit(key: string): Promise<void> {
-    this.hitNow(key);
-  }
-
-  async reset(key: string): Promise<void> {
-    this.#hits.delete(key);
-  }
-
-  async release(key: string): Promise<void> {
-    this.releaseNow(key);
-  }
-
-  /** check, synchronously: reserveAttempt uses it so nothing runs between its checks and hits. */
-  checkNow(key: string): LimitStatus {
-    const t = this.#now();
-    const recent = this.#recent(key, t);
-    if (recent.length < this.#limit) return { limited: false, retryAfterSeconds: 0 };
-    // The request becomes possible once enough old failures have left the window.
-    const freeAt = recent[recent.length - this.#limit]! + this.#windowMs;
-    return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil((freeAt - t) / 1000)) };
-  }
-
-  hitNow(key: string): void {
-    const t = this.#now();
-    const recent = this.#recent(key, t);
-    recent.push(t);
-    // Only the newest `limit` entries can ever matter, which bounds memory per key.
-    this.#hits.set(key, recent.slice(-this.#limit));
-    this.#sweep(t);
+  reset(key: string): Promise<void> {
+    return this.store.reset(this.rule, key);
   }
 
   /** Takes back the newest counted hit of `key`: a reserved attempt that turned out to succeed. */
-  releaseNow(key: string): void {
-    const list = this.#hits.get(key);
-    if (!list) return;
-    list.pop();
-    if (list.length === 0) this.#hits.delete(key);
-  }
-
-  /** Drops keys whose failures have all aged out, at most once per window. */
-  #sweep(t: number): void {
-    if (t - this.#lastSweep < this.#windowMs) return;
-    this.#lastSweep = t;
-    for (const key of [...this.#hits.keys()]) this.#recent(key, t);
+  release(key: string): Promise<void> {
+    return this.store.release(this.rule, key);
   }
 }
 
@@ -89,16 +40,10 @@ export class SlidingWindowLimiter {
  * when one pair is already full (nothing is counted then), or null when the attempt may go on; the
  * caller forgives the attempt on success (reset or release).
  */
-export async function reserveAttempt(pairs: [SlidingWindowLimiter, string][]): Promise<{ status: LimitStatus; index: number } | null> {
-  // No await in here: on one process, checks and hits happen in one go.
-  const statuses = pairs.map(([limiter, key]) => limiter.checkNow(key));
-  let worst = -1;
-  statuses.forEach((s, i) => {
-    if (s.limited && (worst < 0 || s.retryAfterSeconds > statuses[worst]!.retryAfterSeconds)) worst = i;
-  });
-  if (worst >= 0) return { status: statuses[worst]!, index: worst };
-  for (const [limiter, key] of pairs) limiter.hitNow(key);
-  return null;
+export function reserveAttempt(pairs: [SlidingWindowLimiter, string][]): Promise<{ status: LimitStatus; index: number } | null> {
+  if (pairs.length === 0) return Promise.resolve(null);
+  // One transaction over every pair, each key locked, across all instances (LimitStore.reserve).
+  return pairs[0]![0].store.reserve(pairs.map(([limiter, key]) => [limiter.rule, key] as const));
 }
 
 /**

@@ -55,7 +55,7 @@ export class StorefrontOps {
     this.#svc = svc;
     this.#opts = opts;
     this.tokens = new StorefrontTokenStore(svc.sql, svc.applicationId, svc.now);
-    this.#userExistsLimit = new SlidingWindowLimiter(opts.userExistsPerIp, opts.windowMs, svc.now);
+    this.#userExistsLimit = new SlidingWindowLimiter(svc.limitStore, `${svc.applicationId}:user-exists-ip`, opts.userExistsPerIp, opts.windowMs);
   }
 
   // ---- user-exists ------------------------------------------------------------------------------

@@ -306,6 +306,18 @@ export class UserGroupService {
     for (const g of await this.#deps.store.pendingWithFile()) this.#startLoad(g.id, g.file_url!);
   }
 
+  /**
+   * Loads still pending long after any fetch could have ended (STALE_LOAD_MS): the instance that
+   * ran them stopped mid-load. The scheduled work calls this under its lease, so with several
+   * instances a dead one's loads are picked up without waiting for a restart; a load that two
+   * instances happen to run is applied once (the apply re-checks the group under its lock).
+   */
+  async resumeStale(): Promise<number> {
+    const stale = await this.#deps.store.pendingWithFile(this.#deps.now() - STALE_LOAD_MS);
+    for (const g of stale) this.#startLoad(g.id, g.file_url!);
+    return stale.length;
+  }
+
   /** Stops running fetches and queued ones; what they would have applied is dropped. */
   async close(): Promise<void> {
     this.#stop.abort();
@@ -671,6 +683,9 @@ export interface UserGroupSettings {
 }
 
 /** Wires the service to SQLite, the attribute definitions and the guarded fetcher, and resumes pending loads. */
+/** Longer than any file fetch may take (DEFAULT_FILE_LIMITS.timeoutMs) plus applying its rows. */
+export const STALE_LOAD_MS = 10 * 60 * 1000;
+
 export async function createUserGroupService(ctx: UserGroupContext, settings: UserGroupSettings = {}): Promise<UserGroupService> {
   const policy: FilePolicy = { dev: ctx.dev, hosts: settings.fileHosts ?? [], ...DEFAULT_FILE_LIMITS, ...settings.fileLimits };
   const service = new UserGroupService({

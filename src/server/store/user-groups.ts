@@ -175,8 +175,11 @@ export class UserGroupStore {
     return (await this.#sql.run('DELETE FROM user_groups WHERE id = ? AND application_id = ?', id, this.#app)).changes > 0;
   }
 
-  async pendingWithFile(): Promise<GroupRow[]> {
-    return await this.#sql.all("SELECT * FROM user_groups WHERE application_id = ? AND status = 'pending' AND file_url IS NOT NULL", this.#app) as GroupRow[];
+  /** Groups waiting for their file; with `updatedBefore`, only those waiting since before then. */
+  async pendingWithFile(updatedBefore?: number): Promise<GroupRow[]> {
+    const pending = "SELECT * FROM user_groups WHERE application_id = ? AND status = 'pending' AND file_url IS NOT NULL";
+    if (updatedBefore === undefined) return (await this.#sql.all(pending, this.#app)) as GroupRow[];
+    return (await this.#sql.all(`${pending} AND updated_at < ?`, this.#app, updatedBefore)) as GroupRow[];
   }
 
   /** Active conditional groups, for deciding one shopper's groups. */
