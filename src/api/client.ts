@@ -5,6 +5,7 @@
  * their lockout budget), every failure turned into one `LatchApiError`.
  */
 import type * as z from 'zod/mini';
+import { currentClock, type Clock } from '../controllers/countdown.js';
 import { LatchApiError, parseRetryAfter } from './errors.js';
 import {
   errorBodySchema,
@@ -48,6 +49,8 @@ export interface LatchClientOptions {
   /** Base backoff between GET attempts, doubled each time, with jitter. */
   retryDelayMs?: number;
   fetch?: typeof fetch;
+  /** Times each request out; default: the elements' clock (controllers/countdown.ts), which tests move by hand. */
+  clock?: Clock;
 }
 
 export interface RequestOptions {
@@ -91,6 +94,7 @@ export class LatchClient {
   readonly #getRetries: number;
   readonly #retryDelayMs: number;
   readonly #fetchImpl: typeof fetch;
+  readonly #clock: Clock;
 
   constructor(options: LatchClientOptions = {}) {
     this.apiBase = (options.apiBase ?? '').replace(/\/+$/, '');
@@ -101,6 +105,7 @@ export class LatchClient {
     this.#retryDelayMs = options.retryDelayMs ?? 400;
     // Bound so that a `fetch` taken from `window` is not called with the client as `this`.
     this.#fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.#clock = options.clock ?? currentClock();
   }
 
   getPlatformConfig(options: RequestOptions = {}): Promise<PlatformConfig> {
@@ -175,10 +180,12 @@ export class LatchClient {
   async #explainNetwork(error: LatchApiError, signal?: AbortSignal): Promise<LatchApiError> {
     const page = pageOrigin();
     let service = page;
+    let stop: (() => void) | undefined;
     try {
       service = new URL(this.apiBase, page).origin;
       if (service === page || navigator.onLine === false) return error;
-      const probe = AbortSignal.timeout(Math.min(this.#timeoutMs, 5000));
+      let probe: AbortSignal;
+      [probe, stop] = this.#deadline(Math.min(this.#timeoutMs, 5000));
       await this.#fetchImpl(`${this.apiBase}${CONFIG_PATH}`, {
         mode: 'no-cors',
         credentials: 'omit',
@@ -188,6 +195,8 @@ export class LatchClient {
     } catch {
       // No page (Node), an unreadable api-base, or the probe failed too: the network it is.
       return error;
+    } finally {
+      stop?.();
     }
     return new LatchApiError(`CORS: the service at ${service} does not allow ${page}; add ${page} to ALLOWED_ORIGINS on the service`, {
       kind: 'cors',
@@ -208,9 +217,27 @@ export class LatchClient {
     }
   }
 
+  /**
+   * A signal the client's clock aborts after `ms` (as `AbortSignal.timeout` would, but on a clock a
+   * test can move), and the stop that clears its timer once the request has settled.
+   */
+  #deadline(ms: number): [AbortSignal, () => void] {
+    const timeout = new AbortController();
+    return [timeout.signal, this.#clock.after(ms, () => timeout.abort(new DOMException('signal timed out', 'TimeoutError')))];
+  }
+
   async #once<T>(call: Call<T>): Promise<T> {
     if (call.signal?.aborted) throw new LatchApiError('Request cancelled', { kind: 'aborted' });
-    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const [timeout, stop] = this.#deadline(this.#timeoutMs);
+    try {
+      return await this.#exchange(call, timeout);
+    } finally {
+      stop();
+    }
+  }
+
+  /** One request and its answer, read and checked; `timeout` covers both. */
+  async #exchange<T>(call: Call<T>, timeout: AbortSignal): Promise<T> {
     const signal = call.signal ? AbortSignal.any([timeout, call.signal]) : timeout;
     let response: Response;
     try {

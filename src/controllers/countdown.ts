@@ -5,10 +5,14 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-/** Where time comes from: now, and a callback every `ms` until the returned stop is called. */
+/**
+ * Where time comes from: now, a callback every `ms`, and one callback after `ms` (an API request's
+ * timeout); each until the returned stop is called.
+ */
 export interface Clock {
   now(): number;
   every(ms: number, tick: () => void): () => void;
+  after(ms: number, run: () => void): () => void;
 }
 
 export const systemClock: Clock = {
@@ -17,16 +21,23 @@ export const systemClock: Clock = {
     const id = setInterval(tick, ms);
     return () => clearInterval(id);
   },
+  after(ms, run) {
+    const id = setTimeout(run, ms);
+    return () => clearTimeout(id);
+  },
 };
 
 let defaultClock: Clock = systemClock;
 
-/** The clock new countdowns use; tests put a manual clock here, `undefined` puts the real one back. */
+/**
+ * The clock new countdowns and API clients (their request timeouts) use; tests put a manual clock
+ * here, `undefined` puts the real one back.
+ */
 export function useClock(clock?: Clock): void {
   defaultClock = clock ?? systemClock;
 }
 
-/** The clock new countdowns use (the real one unless a test replaced it). */
+/** The clock new countdowns and API clients use (the real one unless a test replaced it). */
 export const currentClock = (): Clock => defaultClock;
 
 interface Wait {

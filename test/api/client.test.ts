@@ -6,6 +6,7 @@ import { expect } from '@open-wc/testing';
 import { LatchClient } from '../../src/api/client.js';
 import { LatchApiError, parseRetryAfter } from '../../src/api/errors.js';
 import { sendLoginCode } from '../../src/api/steps.js';
+import { ManualClock } from '../support/clock.js';
 
 type Reply = Response | Error | (() => Promise<Response>);
 
@@ -132,13 +133,33 @@ describe('LatchClient', () => {
     expect(error.status).to.equal(0);
   });
 
-  it('times out a request that never answers', async () => {
+  it('times out a request that never answers, when its timeout has passed on the clock, and not before', async () => {
+    let aborted = false;
     const fetch = ((_url: string, init: RequestInit) =>
       new Promise((_resolve, reject) =>
-        init.signal!.addEventListener('abort', () => reject(init.signal!.reason)),
+        init.signal!.addEventListener('abort', () => {
+          aborted = true;
+          reject(init.signal!.reason);
+        }),
       )) as unknown as typeof globalThis.fetch;
-    const error = await failure(new LatchClient({ fetch, timeoutMs: 50 }).loginWithPassword({ username: 'a', password: 'b' }));
-    expect(error.kind).to.equal('timeout');
+    const clock = new ManualClock();
+    const pending = failure(new LatchClient({ fetch, timeoutMs: 5000, clock }).loginWithPassword({ username: 'a', password: 'b' }));
+    expect(clock.pending, 'the timeout is set').to.equal(1);
+    clock.advance(4999);
+    expect(aborted, 'still waiting a millisecond before the timeout').to.equal(false);
+    clock.advance(1);
+    expect(aborted, 'given up at the timeout').to.equal(true);
+    expect((await pending).kind).to.equal('timeout');
+  });
+
+  it('clears the timeout once a request has its answer', async () => {
+    const clock = new ManualClock();
+    const { fetch } = scripted(json({ active: true }), json({ message: 'no' }, 400));
+    const client = new LatchClient({ fetch, timeoutMs: 5000, clock });
+    await client.getPlatformConfig();
+    expect(clock.pending, 'after a success').to.equal(0);
+    await failure(client.loginWithPassword({ username: 'a', password: 'b' }));
+    expect(clock.pending, 'after a failure').to.equal(0);
   });
 
   it('reports a cancel by the caller as aborted, not as a failure to show', async () => {

@@ -1,12 +1,13 @@
 /**
- * A clock tests move by hand (controllers/countdown.ts `Clock`): countdowns are checked by moving
- * time, never by waiting for real seconds.
+ * A clock tests move by hand (controllers/countdown.ts `Clock`): countdowns and request timeouts
+ * are checked by moving time, never by waiting for real seconds.
  */
 import type { Clock } from '../../src/controllers/countdown.js';
 
 export class ManualClock implements Clock {
   time: number;
   readonly #ticks = new Map<() => void, number>();
+  readonly #timers = new Set<{ at: number; run: () => void }>();
 
   constructor(start = Date.parse('2026-01-01T10:00:00Z')) {
     this.time = start;
@@ -19,17 +20,42 @@ export class ManualClock implements Clock {
     return () => this.#ticks.delete(tick);
   }
 
+  after(ms: number, run: () => void): () => void {
+    const timer = { at: this.time + ms, run };
+    this.#timers.add(timer);
+    return () => this.#timers.delete(timer);
+  }
+
   /** Tickers running now (a countdown that stopped has none). */
   get running(): number {
     return this.#ticks.size;
   }
 
-  /** Moves time on by `ms`, one second at a time, running every ticker on the way. */
+  /** One-shot timers set and not yet run or cleared (a request's timeout while it is on its way). */
+  get pending(): number {
+    return this.#timers.size;
+  }
+
+  /**
+   * Moves time on by `ms`, one second at a time, running every ticker on the way; a one-shot timer
+   * runs at its own moment within the second, in order, and not a millisecond before it.
+   */
   advance(ms: number): void {
     for (let left = ms; left > 0; left -= 1000) {
-      this.time += Math.min(1000, left);
+      const end = this.time + Math.min(1000, left);
+      for (let due = this.#due(end); due; due = this.#due(end)) {
+        this.#timers.delete(due);
+        this.time = due.at;
+        due.run();
+      }
+      this.time = end;
       for (const tick of [...this.#ticks.keys()]) tick();
     }
+  }
+
+  /** The earliest timer due by `end`. */
+  #due(end: number) {
+    return [...this.#timers].filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
   }
 }
 

@@ -6,6 +6,9 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../../src/define.js';
 import type { LatchAuth } from '../../../src/elements/latch-auth/latch-auth.js';
 import type { LatchErrorEvent } from '../../../src/events.js';
+import { useClock } from '../../../src/controllers/countdown.js';
+import { ManualClock } from '../../support/clock.js';
+import { HOLD, held } from '../../support/hold.js';
 import {
   DEMO,
   alertText,
@@ -185,13 +188,13 @@ describe('<latch-auth> with the reference service', () => {
   describe('when the service misbehaves', () => {
     const config = { display: 'Inline store', login: { password: true } };
 
-    async function failingLogin(apiBase: string, timeout = 15000) {
-      const el = await fixture<LatchAuth>(
-        html`<latch-auth api-base=${apiBase} .config=${config} timeout=${timeout}></latch-auth>`,
-      );
+    /** Signs in against a failing service (20 s timeout, not the default); `whilePending` runs while the sign-in waits for its answer. */
+    async function failingLogin(apiBase: string, whilePending?: (el: LatchAuth) => Promise<void>) {
+      const el = await fixture<LatchAuth>(html`<latch-auth api-base=${apiBase} .config=${config} timeout="20000"></latch-auth>`);
       await until(() => input(el, 'Email'), 'the form');
       const error = oneEvent(el, 'latch-error') as Promise<LatchErrorEvent>;
       await signIn(el);
+      await whilePending?.(el);
       const event = await error;
       await until(() => alertText(el), 'the error message');
       expect(input(el, 'Email')!.value, 'the email is kept').to.equal(DEMO.email);
@@ -206,10 +209,34 @@ describe('<latch-auth> with the reference service', () => {
       expect(alertText(el)).to.contain('could not reach the sign-in service');
     });
 
-    it('explains a service that does not answer in time', async () => {
-      const { el, event } = await failingLogin('/__fault/hang', 300);
-      expect(event.detail.kind).to.equal('timeout');
-      expect(alertText(el)).to.contain('took too long');
+    it('explains a service that does not answer in time, once the timeout has passed', async () => {
+      // The sign-in is held at the test server, unanswered; the element's timeout runs on a clock
+      // moved here by hand, not on real time.
+      const clock = new ManualClock();
+      useClock(clock);
+      try {
+        const { el, event } = await failingLogin(HOLD, async (el) => {
+          let errors = 0;
+          el.addEventListener('latch-error', () => errors++);
+          await until(async () => (await held()).held === 1, 'the sign-in to reach the service');
+          // The timeout attribute (not the 15 s default) sets it; on real time the test would time out.
+          expect(clock.pending, "the sign-in's timeout runs on the element's clock").to.equal(1);
+          clock.advance(19_999);
+          // A round trip to the test server: an abort would have been handled and shown by its end.
+          expect(await held(), 'the browser still waits for the answer').to.deep.equal({ held: 1, abandoned: 0 });
+          await el.updateComplete;
+          expect(errors, 'no error a millisecond before the timeout').to.equal(0);
+          expect(alertText(el), 'no message yet').to.equal('');
+          expect(button(el, 'Please wait…')?.getAttribute('aria-busy'), 'still signing in').to.equal('true');
+          clock.advance(1);
+        });
+        expect(event.detail.kind).to.equal('timeout');
+        expect(alertText(el)).to.contain('took too long');
+        await until(async () => (await held()).abandoned === 1, 'the browser to give the sign-in up at the service');
+        expect(clock.pending, 'no timer left behind').to.equal(0);
+      } finally {
+        useClock();
+      }
     });
 
     it('explains a server error', async () => {
@@ -225,7 +252,7 @@ describe('<latch-auth> with the reference service', () => {
     });
 
     it('shows a config problem, with a retry, when the config cannot be loaded', async () => {
-      const el = await fixture<LatchAuth>(html`<latch-auth api-base="http://127.0.0.1:9" timeout="500"></latch-auth>`);
+      const el = await fixture<LatchAuth>(html`<latch-auth api-base="http://127.0.0.1:9"></latch-auth>`);
       const event = (await oneEvent(el, 'latch-error')) as LatchErrorEvent;
       expect(event.detail).to.include({ action: 'config', kind: 'network' });
       await until(() => alertText(el), 'the config error');
@@ -235,7 +262,7 @@ describe('<latch-auth> with the reference service', () => {
     });
 
     it('recovers when the host points it at a reachable service', async () => {
-      const el = await fixture<LatchAuth>(html`<latch-auth api-base="http://127.0.0.1:9" timeout="500"></latch-auth>`);
+      const el = await fixture<LatchAuth>(html`<latch-auth api-base="http://127.0.0.1:9"></latch-auth>`);
       await until(() => button(el, 'Try again'), 'the retry button');
       el.apiBase = '';
       await until(() => input(el, 'Email'), 'the form from the reachable service');
