@@ -24,7 +24,8 @@ const services = new Map();
 async function serviceFor(sessionId) {
   let entry = services.get(sessionId);
   if (!entry) {
-    const service = createService({
+    // The promise goes in the map at once, so requests arriving together share one service.
+    entry = createService({
       database: ':memory:',
       dev: true,
       ...TEST_SERVICE,
@@ -35,11 +36,12 @@ async function serviceFor(sessionId) {
       passwordParams: { N: 1024, r: 8, p: 1 },
       log: () => {},
       printMessage: () => {},
+    }).then(async (service) => {
+      await service.ready;
+      return { service, listener: getRequestListener(service.app.fetch, { overrideGlobalObjects: false }) };
     });
-    entry = { service, listener: getRequestListener(service.app.fetch, { overrideGlobalObjects: false }) };
     services.set(sessionId, entry);
   }
-  await entry.service.ready;
   return entry;
 }
 

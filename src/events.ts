@@ -83,6 +83,14 @@ export class LatchAccountDeletedEvent extends Event {
   }
 }
 
+/** The shopper cancelled the deletion flow; nothing was deleted. A host that opened the flow (a dialog, `<latch-account>`) may close it. */
+export class LatchDeleteCancelEvent extends Event {
+  static readonly eventName = 'latch-delete-cancel';
+  constructor() {
+    super(LatchDeleteCancelEvent.eventName, OUT);
+  }
+}
+
 export interface LatchErrorDetail {
   /** What the element was doing: loading config, checking the session, signing in, signing out. */
   action:
@@ -127,6 +135,7 @@ export interface LatchEventMap {
   'latch-profile-updated': LatchProfileUpdatedEvent;
   'latch-session-revoked': LatchSessionRevokedEvent;
   'latch-account-deleted': LatchAccountDeletedEvent;
+  'latch-delete-cancel': LatchDeleteCancelEvent;
 }
 
 declare global {

@@ -19,6 +19,7 @@ export {
   LatchProfileUpdatedEvent,
   LatchSessionRevokedEvent,
   LatchAccountDeletedEvent,
+  LatchDeleteCancelEvent,
   type LatchErrorDetail,
   type LatchLoginDetail,
   type LatchEventMap,

@@ -22,7 +22,7 @@ import { LatchApiError } from '../../api/errors.js';
 import type { User } from '../../api/schemas.js';
 import type { Destination } from '../../api/client.js';
 import type { FieldSpec } from '../../ui/form.js';
-import { LatchAccountDeletedEvent, LatchLoginRequiredEvent } from '../../events.js';
+import { LatchAccountDeletedEvent, LatchDeleteCancelEvent, LatchLoginRequiredEvent } from '../../events.js';
 import { enDelete } from '../../i18n/en-delete.js';
 import type { MessageKey } from '../../i18n/en.js';
 import { addDefaultMessages } from '../../i18n/localize.js';
@@ -63,6 +63,7 @@ type Step = 'explain' | 'reason' | 'consent' | 'verify' | 'confirm' | 'done';
  *
  * @fires latch-account-deleted - The account is scheduled for deletion and every session has ended:
  *   `detail.user` is who it was, `detail.deleteOn` (ISO) when it is deleted for good.
+ * @fires latch-delete-cancel - The shopper pressed Cancel; nothing was deleted and the flow is back at its start.
  * @fires latch-login-required - Nobody is signed in; fired once each time the element finds itself signed out.
  * @fires latch-error - A request failed; the shopper has been told on screen. `detail.action` is `delete`
  *   (`captcha` when a challenge could not load; `config` / `session` from loading).
@@ -238,6 +239,12 @@ export class LatchDeleteAccount extends FormElement {
     this.#go(steps[steps.indexOf(this.step) + by] ?? 'explain');
   }
 
+  /** Cancel: back to the start, saying so, and the host may close the flow (`<latch-account>` does). */
+  #cancel(): void {
+    this.#reset(this.t('delete.cancelled'));
+    this.dispatchEvent(new LatchDeleteCancelEvent());
+  }
+
   /** Back to the start with nothing chosen; an open request is abandoned. */
   #reset(notice?: string): void {
     this.request?.abort();
@@ -336,7 +343,7 @@ export class LatchDeleteAccount extends FormElement {
       ${this.heading(title)} ${content}
       <div class="latch-step__nav">
         ${this.step !== 'explain' ? this.button('delete.back', () => this.#move(-1), 'latch-link') : nothing}
-        ${this.button('delete.cancel', () => this.#reset(this.t('delete.cancelled')), 'latch-link')}
+        ${this.button('delete.cancel', () => this.#cancel(), 'latch-link')}
       </div>
     </div>`;
   }

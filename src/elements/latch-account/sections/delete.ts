@@ -49,6 +49,14 @@ export class DeleteSection implements AccountSection {
     this.host.requestUpdate();
   }
 
+  /** The flow was cancelled: it closes, and focus goes back to the button that opened it. */
+  #close(): void {
+    this.#open = false;
+    this.#flow = undefined;
+    this.host.focusAfterRender('delete-start');
+    this.host.requestUpdate();
+  }
+
   #deletedHere(): void {
     this.#deleted = true;
     this.left();
@@ -58,11 +66,15 @@ export class DeleteSection implements AccountSection {
   render(): TemplateResult {
     const host = this.host;
     const open = this.#open;
+    // While the flow is open its own steps hold the actions (its last one is also "Delete my
+    // account"), so the opener steps aside; the flow's Cancel closes it and focus returns here.
     return host.section('delete', 'account.delete', html`<p>${host.t('account.deleteIntro')}</p>
-      <button type="button" class="latch-button latch-button--danger" aria-expanded=${String(open)} aria-controls=${host.fid('deletion')} @click=${() => this.#toggle()}>
-        ${host.t('account.deleteStart')}
-      </button>
-      <div id=${host.fid('deletion')} ?hidden=${!open} @latch-account-deleted=${() => this.#deletedHere()}>${open ? this.#flow : nothing}</div>`);
+      ${open
+        ? nothing
+        : html`<button type="button" id=${host.fid('delete-start')} class="latch-button latch-button--danger" aria-controls=${host.fid('deletion')} @click=${() => this.#toggle()}>
+            ${host.t('account.deleteStart')}
+          </button>`}
+      <div id=${host.fid('deletion')} ?hidden=${!open} @latch-account-deleted=${() => this.#deletedHere()} @latch-delete-cancel=${() => this.#close()}>${open ? this.#flow : nothing}</div>`);
   }
 
   /** What the page shows after a deletion here: the flow's confirmation, then the way to sign in. */

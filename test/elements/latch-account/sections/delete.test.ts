@@ -16,20 +16,31 @@ describe('<latch-account> delete section', () => {
   // Two steps only: what deletion means, then proof (a code to the verified email), then yes.
   beforeEach(() => setConfig({ delete_account_reasons: [], delete_account_consent: { consent_text: '' }, delete_account_day: 7 }));
 
-  it('reveals <latch-delete-account> inside the page and moves focus to its first step', async () => {
+  it('reveals <latch-delete-account> inside the page, moves focus to its first step, and Cancel closes it again', async () => {
     await signIn(await shopper());
     const el = await mount();
     const box = section(el, 'Delete account');
-    const toggle = button(box, 'Delete my account')!;
-    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    const opener = button(box, 'Delete my account')!;
+    const region = document.getElementById(opener.getAttribute('aria-controls')!)!;
     expect(box.querySelector('latch-delete-account') === null, 'absent').to.equal(true);
-    toggle.click();
+    opener.click();
     const flow = await until(() => box.querySelector('latch-delete-account'), 'the deletion flow');
-    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
-    expect(document.getElementById(toggle.getAttribute('aria-controls')!)!.hidden).to.equal(false);
+    expect(region.hidden).to.equal(false);
     await until(() => heading(flow) === 'Delete your account', 'the first step');
     // Focus leaves the opener for the step it opened, so the keyboard and screen reader are there.
     await until(() => document.activeElement === flow.querySelector('h3'), 'focus on the first step’s heading');
+    // The opener steps aside: the only "Delete my account" on screen from now on is the flow's own.
+    expect(opener.isConnected, 'the opener is gone while the flow is open').to.equal(false);
+    expect([...box.querySelectorAll('button')].filter((b) => b.textContent!.trim() === 'Delete my account')).to.have.length(0);
+    await expect(el).to.be.accessible();
+
+    // Cancel closes the flow (nothing deleted) and puts focus back on a new opener.
+    button(flow, 'Cancel')!.click();
+    const again = await until(() => button(box, 'Delete my account'), 'the opener back');
+    await until(() => document.activeElement === again, 'focus back on the opener');
+    expect(box.querySelector('latch-delete-account') === null, 'the flow is closed').to.equal(true);
+    expect(region.hidden).to.equal(true);
+    expect(await sessionUser(), 'still signed in').to.not.equal(null);
     await expect(el).to.be.accessible();
   });
 
