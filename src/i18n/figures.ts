@@ -25,6 +25,13 @@ const FIGURES: Partial<Record<MessageKey, Params | string>> = {
   'account.dobInvalid': '1990-04-30',
 };
 
+/** The placeholders latch itself fills in `key`'s words (none for most keys): what a message may leave open. */
+export function figurePlaceholders(key: MessageKey): string[] {
+  const figures = FIGURES[key];
+  if (figures === undefined) return [];
+  return typeof figures === 'string' ? ['example'] : Object.keys(figures);
+}
+
 /** The ten digits of each locale's default numbering system, as `Intl` writes them. */
 const digitSets = new Map<string, string[]>();
 
