@@ -66,7 +66,7 @@ describe('a full disk', () => {
   }
 
   it('answers writes with 503 STORAGE_UNAVAILABLE and one log line, reads still work, and writes recover when space returns', async () => {
-    s = await startServer();
+    s = await startServer({ database: ':memory:' });
     await fillDisk(s);
     const before = s.logs.length;
 

@@ -242,14 +242,25 @@ describe('the user-group service with the fetcher replaced', () => {
 
   test(`at most ${MAX_PARALLEL_LOADS} files are fetched at once; the others wait their turn`, async () => {
     const calls: { url: string; deliver: (bytes: Uint8Array) => void }[] = [];
-    const { groups, users } = await setup((url) => new Promise((deliver) => calls.push({ url, deliver })));
+    // Resolves once `n` fetches have started: waits on the fetcher itself, not on turns of the loop.
+    const waiters: (() => void)[] = [];
+    const started = (n: number) => new Promise<void>((resolve) => {
+      const check = (): void => void (calls.length >= n ? resolve() : waiters.push(check));
+      check();
+    });
+    const { groups, users } = await setup(
+      (url) => new Promise((deliver) => {
+        calls.push({ url, deliver });
+        for (const wake of waiters.splice(0)) wake();
+      }),
+    );
     await users.create({ email: 'a@example.com', verified: true });
     for (const name of ['a', 'b', 'c']) await groups.create({ name, description: 'd', file_url: `https://files.example.com/${name}.csv` });
-    await new Promise((resolve) => setImmediate(resolve));
+    await started(2);
+    // Both slots are held by fetches that have not answered, so the third cannot have started.
     assert.deepEqual(calls.map((c) => c.url), ['https://files.example.com/a.csv', 'https://files.example.com/b.csv']);
     calls[1]!.deliver(Buffer.from('email,action\na@example.com,add\n'));
-    // Bounded: the third fetch starts within a few turns of the event loop once a slot is free.
-    for (let turn = 0; turn < 100 && calls.length < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+    await started(3);
     assert.equal(calls[2]!.url, 'https://files.example.com/c.csv');
     assert.deepEqual(await Promise.all(['1', '2', '3'].map(async (uid) => (await groups.get(uid)).status)), ['pending', 'completed', 'pending']);
     for (const c of [calls[0]!, calls[2]!]) c.deliver(Buffer.from('email,action\n'));
