@@ -127,7 +127,7 @@ describe('two instances on one PostgreSQL database', () => {
     const onB = new Jar();
     assert.equal((await login(b, 'roaming@example.com', 'a long enough roaming password', onB)).status, 200);
     // Ending every other session from b (just signed in there, so no re-authentication is due).
-    const ended = await b.fetch('/service/application/user/authentication/v1.0/sessions', { method: 'DELETE', jar: onB });
+    const ended = await b.fetch('/service/application/user/authentication/v1.0/sessions?others=true', { method: 'DELETE', jar: onB });
     assert.equal(ended.status, 200, await ended.clone().text());
     assert.equal((await a.fetch(SESSION, { jar: onA.clone() })).status, 401, 'the session made on a ended');
     assert.equal((await a.fetch(SESSION, { jar: onB.clone() })).status, 200, "b's own session stays");
@@ -137,7 +137,7 @@ describe('two instances on one PostgreSQL database', () => {
     await shopper('guessed@example.com', 'the real password of this shopper');
     for (let i = 0; i < 10; i++) {
       const res = await login(i % 2 ? b : a, 'guessed@example.com', `wrong guess ${i}`);
-      assert.equal(res.status, 401, `guess ${i} was checked and refused`);
+      assert.equal(res.status, 400, `guess ${i} was checked and refused`);
     }
     // The eleventh try is refused without a check on either instance, even with the right password.
     for (const i of [a, b]) {
@@ -149,11 +149,22 @@ describe('two instances on one PostgreSQL database', () => {
 
   test('parallel guesses on both instances at once are all counted against one limit', async () => {
     await shopper('stormed@example.com', 'another real password here');
-    const results = await Promise.all(
-      Array.from({ length: 24 }, (_, i) => login(i % 2 ? b : a, 'stormed@example.com', `parallel wrong ${i}`).then((r) => r.status)),
-    );
-    assert.equal(results.filter((s) => s === 401).length, 10, `exactly ten guesses were checked: ${results.join(',')}`);
-    assert.equal(results.filter((s) => s === 429).length, 14);
+    const guess = (i: number, n: number) => login(i % 2 ? b : a, 'stormed@example.com', `wrong guess ${n}`).then((r) => r.status);
+    const storm = await Promise.all(Array.from({ length: 24 }, (_, i) => guess(i, i)));
+    const checked = storm.filter((s) => s === 400).length;
+    // Never more than ten checked, however the 24 interleave over two processes. (A guess the
+    // hashing queue turned away, 503, gave its attempt back: a busy server costs no tries.)
+    assert.ok(checked <= 10, `at most ten guesses were checked: ${storm.join(',')}`);
+    assert.equal(storm.filter((s) => s === 400 || s === 429 || s === 503).length, 24, storm.join(','));
+    // The attempts left, one at a time on either instance, make exactly ten in all.
+    let more = 0;
+    for (let n = 0; n < 12; n++) {
+      const status = await guess(n, 100 + n);
+      if (status === 429) break;
+      assert.equal(status, 400);
+      more++;
+    }
+    assert.equal(checked + more, 10, `${checked} in the storm and ${more} after`);
   });
 
   test('the scheduled purge runs under one lease: an instance that died holding it blocks it only until it expires', async () => {
