@@ -46,10 +46,16 @@ export interface LatchClientOptions {
   timeoutMs?: number;
   /** Extra attempts for failed GETs. */
   getRetries?: number;
-  /** Base backoff between GET attempts, doubled each time, with jitter. */
+  /**
+   * Base backoff between GET attempts, doubled each time, with jitter: the n-th pause is at least
+   * half of `retryDelayMs * 2^(n-1)` and less than all of it.
+   */
   retryDelayMs?: number;
   fetch?: typeof fetch;
-  /** Times each request out; default: the elements' clock (controllers/countdown.ts), which tests move by hand. */
+  /**
+   * Times each request out and each retry pause; default: the elements' clock
+   * (controllers/countdown.ts), which tests move by hand.
+   */
   clock?: Clock;
 }
 
@@ -72,19 +78,6 @@ const USER = '/service/application/user';
 export const CONFIG_PATH = `${USER}/platform/v1.0/config`;
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const abort = () => {
-      clearTimeout(timer);
-      reject(new LatchApiError('Request cancelled', { kind: 'aborted' }));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', abort, { once: true });
-  });
 
 export class LatchClient {
   readonly apiBase: string;
@@ -211,10 +204,28 @@ export class LatchClient {
         return await this.#once(call);
       } catch (error) {
         if (attempt >= attempts || !retryable(error)) throw error;
-        const backoff = this.#retryDelayMs * 2 ** (attempt - 1);
-        await sleep(backoff / 2 + Math.random() * backoff, call.signal);
+        // Half the backoff, plus up to half again at random (whole ms): a pause never shrinks to
+        // nothing, and clients one failure hit together do not all come back together.
+        const half = (this.#retryDelayMs * 2 ** (attempt - 1)) / 2;
+        await this.#pause(half + Math.floor(Math.random() * half), call.signal);
       }
     }
+  }
+
+  /** Waits `ms` on the client's clock; a cancel by the caller ends the wait at once and clears its timer. */
+  #pause(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const stop = this.#clock.after(ms, () => {
+        signal?.removeEventListener('abort', cancel);
+        resolve();
+      });
+      const cancel = () => {
+        stop();
+        reject(new LatchApiError('Request cancelled', { kind: 'aborted' }));
+      };
+      if (signal?.aborted) cancel();
+      else signal?.addEventListener('abort', cancel, { once: true });
+    });
   }
 
   /**

@@ -7,7 +7,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /**
  * Where time comes from: now, a callback every `ms`, and one callback after `ms` (an API request's
- * timeout); each until the returned stop is called.
+ * timeout, the pause before a failed read is retried); each until the returned stop is called.
  */
 export interface Clock {
   now(): number;
@@ -30,8 +30,8 @@ export const systemClock: Clock = {
 let defaultClock: Clock = systemClock;
 
 /**
- * The clock new countdowns and API clients (their request timeouts) use; tests put a manual clock
- * here, `undefined` puts the real one back.
+ * The clock new countdowns and API clients (their request timeouts and retry pauses) use; tests put
+ * a manual clock here, `undefined` puts the real one back.
  */
 export function useClock(clock?: Clock): void {
   defaultClock = clock ?? systemClock;

@@ -6,7 +6,8 @@ import { expect } from '@open-wc/testing';
 import { LatchClient } from '../../src/api/client.js';
 import { LatchApiError, parseRetryAfter } from '../../src/api/errors.js';
 import { sendLoginCode } from '../../src/api/steps.js';
-import { ManualClock } from '../support/clock.js';
+import { ManualClock, retryPause } from '../support/clock.js';
+import { until } from '../support/service.js';
 
 type Reply = Response | Error | (() => Promise<Response>);
 
@@ -65,30 +66,54 @@ describe('LatchClient', () => {
     expect(config.social_tokens?.account_kit?.app_id).to.equal('b');
   });
 
-  it('retries a failing GET with backoff, then succeeds', async () => {
+  it('retries a failing GET after a pause on the clock, doubled for the next retry, then succeeds', async () => {
     const { calls, fetch } = scripted(json({ message: 'busy' }, 503), new TypeError('Failed to fetch'), json({ active: true }));
-    const config = await new LatchClient({ fetch, retryDelayMs: 1 }).getPlatformConfig();
-    expect(config.active).to.equal(true);
+    const clock = new ManualClock();
+    const pending = new LatchClient({ fetch, retryDelayMs: 1000, clock }).getPlatformConfig();
+    await retryPause(clock, 1000, () => expect(calls, 'no second attempt before the pause ends').to.have.length(1));
+    await retryPause(clock, 2000, () => expect(calls, 'no third attempt before the second pause ends').to.have.length(2));
+    expect((await pending).active).to.equal(true);
     expect(calls).to.have.length(3);
+    expect(clock.pending, 'no timer left behind').to.equal(0);
   });
 
   it('gives up on a GET after its retries', async () => {
     const { calls, fetch } = scripted(json({}, 502), json({}, 502), json({}, 502));
-    const error = await failure(new LatchClient({ fetch, retryDelayMs: 1 }).getPlatformConfig());
+    const clock = new ManualClock();
+    let settled = false;
+    const pending = failure(new LatchClient({ fetch, retryDelayMs: 1000, clock }).getPlatformConfig()).finally(() => (settled = true));
+    await retryPause(clock, 1000);
+    await retryPause(clock, 2000, () => expect(settled, 'not given up before the last attempt').to.equal(false));
+    const error = await pending;
     expect(error.status).to.equal(502);
     expect(calls).to.have.length(3);
+    expect(clock.pending, 'no timer left behind').to.equal(0);
   });
 
+  it('stops at once, with no timer left behind, when the caller cancels during a pause', async () => {
+    const { calls, fetch } = scripted(json({}, 503), json({ active: true }));
+    const clock = new ManualClock();
+    const controller = new AbortController();
+    const pending = failure(new LatchClient({ fetch, retryDelayMs: 1000, clock }).getPlatformConfig({ signal: controller.signal }));
+    await until(() => clock.pending === 1 && clock.next! < 1000, 'the retry pause');
+    controller.abort();
+    expect((await pending).kind).to.equal('aborted');
+    expect(clock.pending, 'the pause is cleared').to.equal(0);
+    clock.advance(1000);
+    expect(calls, 'no second attempt').to.have.length(1);
+  });
+
+  // Neither waits for the clock: a pause would leave the request unsettled and the test timed out.
   it('never retries a POST by itself', async () => {
     const { calls, fetch } = scripted(json({ message: 'busy' }, 503));
-    const error = await failure(new LatchClient({ fetch, retryDelayMs: 1 }).loginWithPassword({ username: 'a', password: 'b' }));
+    const error = await failure(new LatchClient({ fetch, clock: new ManualClock() }).loginWithPassword({ username: 'a', password: 'b' }));
     expect(error.kind).to.equal('http');
     expect(calls).to.have.length(1);
   });
 
   it('does not retry a client error', async () => {
     const { calls, fetch } = scripted(json({ message: 'no' }, 404));
-    await failure(new LatchClient({ fetch, retryDelayMs: 1 }).getPlatformConfig());
+    await failure(new LatchClient({ fetch, clock: new ManualClock() }).getPlatformConfig());
     expect(calls).to.have.length(1);
   });
 

@@ -1,8 +1,10 @@
 /**
- * A clock tests move by hand (controllers/countdown.ts `Clock`): countdowns and request timeouts
- * are checked by moving time, never by waiting for real seconds.
+ * A clock tests move by hand (controllers/countdown.ts `Clock`): countdowns, request timeouts and
+ * the client's retry pauses are checked by moving time, never by waiting for real seconds.
  */
+import { expect } from '@open-wc/testing';
 import type { Clock } from '../../src/controllers/countdown.js';
+import { until } from './service.js';
 
 export class ManualClock implements Clock {
   time: number;
@@ -36,6 +38,12 @@ export class ManualClock implements Clock {
     return this.#timers.size;
   }
 
+  /** Milliseconds until the soonest one-shot timer runs; undefined while none is set. */
+  get next(): number | undefined {
+    const soonest = Math.min(...[...this.#timers].map((t) => t.at));
+    return soonest === Infinity ? undefined : soonest - this.time;
+  }
+
   /**
    * Moves time on by `ms`, one second at a time, running every ticker on the way; a one-shot timer
    * runs at its own moment within the second, in order, and not a millisecond before it.
@@ -57,6 +65,24 @@ export class ManualClock implements Clock {
   #due(end: number) {
     return [...this.#timers].filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
   }
+}
+
+/**
+ * Lets one retry pause of the API client pass on `clock`, checking its length: a failed read is
+ * tried again after at least half of `backoff` and before all of it has passed (`retryDelayMs`
+ * doubled per attempt: 400 and 800 ms for the elements' first and second retry). Waits until the
+ * pause is set (a timer due within `backoff`; request timeouts are seconds away), moves the clock to a
+ * millisecond before its end, runs `before` (what must not have happened yet), then moves the last
+ * millisecond. A pause that is skipped, or longer than `backoff`, never shows and the wait fails.
+ */
+export async function retryPause(clock: ManualClock, backoff: number, before?: () => unknown): Promise<void> {
+  await until(() => (clock.next ?? Infinity) < backoff, `a retry pause shorter than ${backoff} ms`);
+  const pause = clock.next!;
+  expect(pause, 'the retry pause').to.be.at.least(backoff / 2);
+  clock.advance(pause - 1);
+  await before?.();
+  expect(clock.next, 'the pause is still on').to.equal(1);
+  clock.advance(1);
 }
 
 /**

@@ -7,7 +7,7 @@ import '../../../src/define.js';
 import type { LatchAuth } from '../../../src/elements/latch-auth/latch-auth.js';
 import type { LatchErrorEvent } from '../../../src/events.js';
 import { useClock } from '../../../src/controllers/countdown.js';
-import { ManualClock } from '../../support/clock.js';
+import { ManualClock, retryPause } from '../../support/clock.js';
 import { HOLD, held } from '../../support/hold.js';
 import {
   DEMO,
@@ -188,61 +188,87 @@ describe('<latch-auth> with the reference service', () => {
   describe('when the service misbehaves', () => {
     const config = { display: 'Inline store', login: { password: true } };
 
-    /** Signs in against a failing service (20 s timeout, not the default); `whilePending` runs while the sign-in waits for its answer. */
-    async function failingLogin(apiBase: string, whilePending?: (el: LatchAuth) => Promise<void>) {
-      const el = await fixture<LatchAuth>(html`<latch-auth api-base=${apiBase} .config=${config} timeout="20000"></latch-auth>`);
-      await until(() => input(el, 'Email'), 'the form');
-      const error = oneEvent(el, 'latch-error') as Promise<LatchErrorEvent>;
-      await signIn(el);
-      await whilePending?.(el);
-      const event = await error;
-      await until(() => alertText(el), 'the error message');
+    /**
+     * Signs in against a failing service (20 s timeout, not the default) with the element on a clock
+     * moved by hand (its request timeouts and retry pauses); `whilePending` runs while the sign-in
+     * waits for its answer.
+     */
+    async function failingLogin(apiBase: string, whilePending?: (el: LatchAuth, clock: ManualClock) => Promise<void>) {
+      const clock = new ManualClock();
+      useClock(clock);
+      try {
+        const el = await fixture<LatchAuth>(html`<latch-auth api-base=${apiBase} .config=${config} timeout="20000"></latch-auth>`);
+        await until(() => input(el, 'Email'), 'the form');
+        const error = oneEvent(el, 'latch-error') as Promise<LatchErrorEvent>;
+        await signIn(el);
+        await whilePending?.(el, clock);
+        const event = await error;
+        await until(() => alertText(el), 'the error message');
+        expect(input(el, 'Email')!.value, 'the email is kept').to.equal(DEMO.email);
+        expect(button(el, 'Sign in')!.getAttribute('aria-disabled')).to.equal('false');
+        await expect(el).to.be.accessible();
+        return { el, event, clock };
+      } finally {
+        useClock();
+      }
+    }
+
+    /**
+     * The session check of a failing service retries on its own, after pauses on the element's
+     * clock: until its last attempt the host has heard of the sign-in only; then it hears of the
+     * session once, and the shopper's message and typing stay as they were.
+     */
+    async function sessionGivesUp(el: LatchAuth, clock: ManualClock, kind: string) {
+      const errors: LatchErrorEvent[] = [];
+      el.addEventListener('latch-error', (e) => errors.push(e as LatchErrorEvent));
+      const shown = alertText(el);
+      const unchanged = () => expect(errors, 'nothing more for the host while the check retries').to.have.length(0);
+      await retryPause(clock, 400, unchanged);
+      await retryPause(clock, 800, unchanged);
+      await until(() => errors.length, 'the session error');
+      expect(errors).to.have.length(1);
+      expect(errors[0].detail).to.include({ action: 'session', kind });
+      expect(alertText(el), 'the sign-in message stays').to.equal(shown);
       expect(input(el, 'Email')!.value, 'the email is kept').to.equal(DEMO.email);
-      expect(button(el, 'Sign in')!.getAttribute('aria-disabled')).to.equal('false');
-      await expect(el).to.be.accessible();
-      return { el, event };
+      expect(clock.pending, 'no timer left behind').to.equal(0);
     }
 
     it('explains a service that cannot be reached', async () => {
-      const { el, event } = await failingLogin('http://127.0.0.1:9');
-      expect(event.detail.kind).to.equal('network');
+      const { el, event, clock } = await failingLogin('http://127.0.0.1:9');
+      expect(event.detail).to.include({ action: 'login', kind: 'network' });
       expect(alertText(el)).to.contain('could not reach the sign-in service');
+      await sessionGivesUp(el, clock, 'network');
     });
 
     it('explains a service that does not answer in time, once the timeout has passed', async () => {
       // The sign-in is held at the test server, unanswered; the element's timeout runs on a clock
       // moved here by hand, not on real time.
-      const clock = new ManualClock();
-      useClock(clock);
-      try {
-        const { el, event } = await failingLogin(HOLD, async (el) => {
-          let errors = 0;
-          el.addEventListener('latch-error', () => errors++);
-          await until(async () => (await held()).held === 1, 'the sign-in to reach the service');
-          // The timeout attribute (not the 15 s default) sets it; on real time the test would time out.
-          expect(clock.pending, "the sign-in's timeout runs on the element's clock").to.equal(1);
-          clock.advance(19_999);
-          // A round trip to the test server: an abort would have been handled and shown by its end.
-          expect(await held(), 'the browser still waits for the answer').to.deep.equal({ held: 1, abandoned: 0 });
-          await el.updateComplete;
-          expect(errors, 'no error a millisecond before the timeout').to.equal(0);
-          expect(alertText(el), 'no message yet').to.equal('');
-          expect(button(el, 'Please wait…')?.getAttribute('aria-busy'), 'still signing in').to.equal('true');
-          clock.advance(1);
-        });
-        expect(event.detail.kind).to.equal('timeout');
-        expect(alertText(el)).to.contain('took too long');
-        await until(async () => (await held()).abandoned === 1, 'the browser to give the sign-in up at the service');
-        expect(clock.pending, 'no timer left behind').to.equal(0);
-      } finally {
-        useClock();
-      }
+      const { el, event, clock } = await failingLogin(HOLD, async (el, clock) => {
+        let errors = 0;
+        el.addEventListener('latch-error', () => errors++);
+        await until(async () => (await held()).held === 1, 'the sign-in to reach the service');
+        // The timeout attribute (not the 15 s default) sets it; on real time the test would time out.
+        expect(clock.pending, "the sign-in's timeout runs on the element's clock").to.equal(1);
+        clock.advance(19_999);
+        // A round trip to the test server: an abort would have been handled and shown by its end.
+        expect(await held(), 'the browser still waits for the answer').to.deep.equal({ held: 1, abandoned: 0 });
+        await el.updateComplete;
+        expect(errors, 'no error a millisecond before the timeout').to.equal(0);
+        expect(alertText(el), 'no message yet').to.equal('');
+        expect(button(el, 'Please wait…')?.getAttribute('aria-busy'), 'still signing in').to.equal('true');
+        clock.advance(1);
+      });
+      expect(event.detail.kind).to.equal('timeout');
+      expect(alertText(el)).to.contain('took too long');
+      await until(async () => (await held()).abandoned === 1, 'the browser to give the sign-in up at the service');
+      expect(clock.pending, 'no timer left behind').to.equal(0);
     });
 
     it('explains a server error', async () => {
-      const { el, event } = await failingLogin('/__fault/500');
-      expect(event.detail).to.include({ kind: 'http', status: 500 });
+      const { el, event, clock } = await failingLogin('/__fault/500');
+      expect(event.detail).to.include({ action: 'login', kind: 'http', status: 500 });
       expect(alertText(el)).to.contain('Something went wrong on our side');
+      await sessionGivesUp(el, clock, 'http');
     });
 
     it('explains an answer it cannot read', async () => {
@@ -251,21 +277,56 @@ describe('<latch-auth> with the reference service', () => {
       expect(alertText(el)).to.contain('could not read');
     });
 
-    it('shows a config problem, with a retry, when the config cannot be loaded', async () => {
-      const el = await fixture<LatchAuth>(html`<latch-auth api-base="http://127.0.0.1:9"></latch-auth>`);
-      const event = (await oneEvent(el, 'latch-error')) as LatchErrorEvent;
-      expect(event.detail).to.include({ action: 'config', kind: 'network' });
+    /**
+     * Mounts the element against a port nothing listens on, its clock moved by hand: the config is
+     * tried three times, the shopper sees it loading (and the host hears nothing) until a
+     * millisecond before each retry pause ends, and the config error shows after the last attempt.
+     */
+    async function unreachableConfig(clock: ManualClock): Promise<{ el: LatchAuth; errors: LatchErrorEvent[] }> {
+      const errors: LatchErrorEvent[] = [];
+      const el = await fixture<LatchAuth>(html`<latch-auth api-base="http://127.0.0.1:9" @latch-error=${(e: LatchErrorEvent) => errors.push(e)}></latch-auth>`);
+      const loading = async () => {
+        await el.updateComplete;
+        expect(el.textContent, 'still loading').to.contain('Loading sign-in');
+        expect(alertText(el), 'no error shown yet').to.equal('');
+        expect(errors, 'no error for the host yet').to.have.length(0);
+      };
+      await retryPause(clock, 400, async () => {
+        await loading();
+        await expect(el).to.be.accessible();
+      });
+      await retryPause(clock, 800, loading);
       await until(() => alertText(el), 'the config error');
-      expect(alertText(el)).to.contain('could not reach the sign-in service');
-      expect(button(el, 'Try again')).to.not.equal(null);
-      await expect(el).to.be.accessible();
+      return { el, errors };
+    }
+
+    it('keeps loading while it retries the config, then shows a config problem with a retry', async () => {
+      const clock = new ManualClock();
+      useClock(clock);
+      try {
+        const { el, errors } = await unreachableConfig(clock);
+        expect(errors).to.have.length(1);
+        expect(errors[0].detail).to.include({ action: 'config', kind: 'network' });
+        expect(alertText(el)).to.contain('could not reach the sign-in service');
+        expect(button(el, 'Try again')).to.not.equal(null);
+        expect(clock.pending, 'no timer left behind').to.equal(0);
+        await expect(el).to.be.accessible();
+      } finally {
+        useClock();
+      }
     });
 
     it('recovers when the host points it at a reachable service', async () => {
-      const el = await fixture<LatchAuth>(html`<latch-auth api-base="http://127.0.0.1:9"></latch-auth>`);
-      await until(() => button(el, 'Try again'), 'the retry button');
-      el.apiBase = '';
-      await until(() => input(el, 'Email'), 'the form from the reachable service');
+      const clock = new ManualClock();
+      useClock(clock);
+      try {
+        const { el } = await unreachableConfig(clock);
+        expect(button(el, 'Try again')).to.not.equal(null);
+        el.apiBase = '';
+        await until(() => input(el, 'Email'), 'the form from the reachable service');
+      } finally {
+        useClock();
+      }
     });
 
     it('shows a clear error for a malformed config from the service', async () => {

@@ -1,10 +1,12 @@
 /** The sessions section of <latch-account> (src/elements/latch-account/sections/sessions.ts), against the reference service. */
-import { expect, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { LatchClient } from '../../../../src/api/client.js';
 import type { LatchSessionRevokedEvent } from '../../../../src/events.js';
+import type { LatchAccount } from '../../../../src/elements/latch-account/latch-account.js';
 import { APP_BASE, BASELINE_CONFIG, alertText, button, input, sessionUser, until } from '../../../support/service.js';
-import { shopper, signIn, sessionIds, otherSession, mount, section, statusText, entries, tabTo, loginRequired, useAccountService } from '../support.js';
+import { ManualClock, retryPause } from '../../../support/clock.js';
+import { shopper, signIn, sessionIds, otherSession, mount, section, statusText, entries, tabTo, loginRequired, useAccountService, title } from '../support.js';
 
 describe('<latch-account> sessions section', () => {
   useAccountService();
@@ -86,21 +88,36 @@ describe('<latch-account> sessions section', () => {
       await expect(el).to.be.accessible();
     });
 
-    it('tells a failed load in the section, and loads again on “Try again”', async () => {
+    it('keeps loading while it retries a failed load, then tells it in the section, and loads again on “Try again”', async () => {
       const s = await shopper();
       await signIn(s);
-      // Down until the test says so (the client retries a failed read on its own first).
+      // Down until the test says so; the client retries a failed read on its own first, after
+      // pauses on a clock the test moves.
       let down = true;
+      let loads = 0;
+      const clock = new ManualClock();
       const client = new LatchClient({
-        retryDelayMs: 1,
-        fetch: (request, init) =>
-          String(request).endsWith('/sessions') && down
-            ? Promise.resolve(new Response(JSON.stringify({ message: 'Internal', code: 'INTERNAL' }), { status: 500 }))
-            : fetch(request, init),
+        clock,
+        fetch: (request, init) => {
+          if (!String(request).endsWith('/sessions')) return fetch(request, init);
+          loads++;
+          return down ? Promise.resolve(new Response(JSON.stringify({ message: 'Internal', code: 'INTERNAL' }), { status: 500 })) : fetch(request, init);
+        },
       });
-      const el = await mount(html`<latch-account .client=${client}></latch-account>`);
+      // Not `mount()`: the page is not settled while a section still loads.
+      const el = await fixture<LatchAccount>(html`<latch-account .client=${client}></latch-account>`);
+      await until(() => title(el) && input(el, 'First name'), 'the account page');
       const box = section(el, 'Where you are signed in');
+      const loading = (attempts: number) => async () => {
+        await el.updateComplete;
+        expect(loads, 'no new attempt before the pause ends').to.equal(attempts);
+        expect(box.textContent, 'the section still loading').to.contain('Loading your account');
+        expect(alertText(box), 'no error yet').to.equal('');
+      };
+      await retryPause(clock, 400, loading(1));
+      await retryPause(clock, 800, loading(2));
       await until(() => button(box, 'Try again'), 'the failure and a retry');
+      expect(loads).to.equal(3);
       expect(alertText(box)).to.contain('Something went wrong on our side.');
       expect(input(section(el, 'Profile'), 'First name')!.value, 'the rest of the page works').to.equal('Ada');
       await expect(el).to.be.accessible();
@@ -108,6 +125,8 @@ describe('<latch-account> sessions section', () => {
       button(box, 'Try again')!.click();
       await until(() => entries(box).length === 1, 'the list');
       expect(button(box, 'Try again')).to.equal(null);
+      // The other sections load again too: their timeouts go once they have their answers.
+      await until(() => clock.pending === 0, 'no timer left behind');
     });
   });
 });
