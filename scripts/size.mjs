@@ -32,7 +32,7 @@ const BUDGETS = { first: 22_000, everything: 27_000, package: 35_000 };
 // `everything` and `package` were raised by the measured growth (+0.78 and +0.83 kB) when field
 // problems the service names became latch's words by the rule that failed (issue 15, item 4): those
 // rules and their words load on demand, never in the first download.
-const CEILINGS = { first: 27_010, everything: 36_340, package: 43_800 };
+const CEILINGS = { first: 27_350, everything: 37_200, package: 44_750 };
 
 const build = (env) => execFileSync('npx', ['vite', 'build', '--mode', 'cdn', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, ...env } });
 build({ LATCH_ENTRY: 'auth' });
