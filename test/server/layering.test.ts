@@ -116,6 +116,14 @@ describe('the layers of src/server', () => {
     assert.deepEqual(reachViolations('shared', upward), []);
   });
 
+  it('gives each service only the part of ServiceInternals it declares', () => {
+    // A service names what it reads (a Pick of ServiceInternals, e.g. CodesContext), so a test or tool
+    // can call it with just those pieces and a reader sees its reach from its signature.
+    const whole = /[(,]\s*\w+\??\s*:\s*ServiceInternals\s*[,)=]|\btype\s+\w+\s*=\s*ServiceInternals\s*;|readonly\s+#?\w+\s*:\s*ServiceInternals\b/;
+    const takingAll = inLayer('services').map(([file]) => file).filter((file) => whole.test(readFileSync(join(SERVER, file), 'utf8')));
+    assert.deepEqual(takingAll, []);
+  });
+
   it('keeps the store below everything: no service, route or HTTP import', () => {
     assert.deepEqual(violations('store', (spec) => isHono(spec) || spec.startsWith('services/') || spec.startsWith('routes/') || spec.startsWith('http/')), []);
   });

@@ -52,7 +52,7 @@ export interface TimelineEntry {
   sub_title: string;
 }
 
-export async function findAccount(svc: DeletionContext, userId: string, q: Sql = svc.sql): Promise<AccountRow | undefined> {
+export async function findAccount(svc: Pick<DeletionContext, 'sql' | 'applicationId'>, userId: string, q: Sql = svc.sql): Promise<AccountRow | undefined> {
   return findAccountRow(q, svc.applicationId, userId);
 }
 
@@ -76,7 +76,7 @@ export function accountStateError(user: UserRow): ApiError | undefined {
 
 /** Adds an event to the user's admin timeline; pass `q` inside a transaction. */
 export async function addTimelineEvent(
-  svc: DeletionContext,
+  svc: Pick<DeletionContext, 'sql' | 'applicationId' | 'now'>,
   userId: string,
   event: { type: TimelineType; title: string; subTitle?: string; visible?: boolean },
   q: Sql = svc.sql,

@@ -66,7 +66,7 @@ export async function checkCurrentPassword(svc: ReauthContext, caller: Caller, u
   }
 }
 
-export async function reauthRequired(svc: Pick<ServiceInternals, 'users'>, user: UserRow): Promise<ApiError> {
+export async function reauthRequired(svc: Pick<ReauthContext, 'users'>, user: UserRow): Promise<ApiError> {
   return new ApiError(401, 'REAUTH_REQUIRED', 'For your security, confirm it is you: enter your password or sign in again.', {
     meta: { reauth: true, has_password: (await svc.users.passwordHash(user.id)) !== undefined, max_age_seconds: REAUTH_WINDOW_MS / 1000 },
   });
