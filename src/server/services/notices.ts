@@ -11,7 +11,7 @@ import type { Channel } from '../store/outbox';
 
 /** What the notices read from the service; each function below takes only the part it touches. */
 export type NoticesContext = Pick<ServiceInternals, 'sql' | 'sessions' | 'outbox' | 'config' | 'log'>;
-type NoticeContext = Pick<NoticesContext, 'sql' | 'outbox' | 'config' | 'log'>;
+type NoticeContext = Pick<NoticesContext, 'outbox' | 'config' | 'log'>;
 
 export type AccountChange =
   | 'password-changed'

@@ -27,7 +27,7 @@ function limiterKey(userId: string): string {
  * Checks the shopper's current password, limited per user and per IP like login attempts. A user
  * without a password is checked against the dummy hash, so the answer costs the same and fails.
  */
-export async function checkCurrentPassword(svc: ReauthContext, caller: Caller, user: UserRow, password: string): Promise<void> {
+export async function checkCurrentPassword(svc: Omit<ReauthContext, 'sessions' | 'now'>, caller: Caller, user: UserRow, password: string): Promise<void> {
   const key = limiterKey(user.id);
   const ip = caller.ip;
   // Counted before the hash and forgiven on success, so parallel guesses stop at the limit.
