@@ -1,6 +1,7 @@
 // What every route of the reference service shares: the stores, limits, options and the logger,
-// bundled once by createService so routes get one argument instead of a dozen.
-import type { Context } from 'hono';
+// bundled once by createService so routes get one argument instead of a dozen. Plain TypeScript, no
+// Hono: services import ServiceInternals from here (each picks the fields it needs), so anything
+// bound to a request's Context lives in http/context-vars.ts instead.
 import { ipBucket } from './shared/caller';
 import type { CaptchaService } from './services/captcha';
 import type { PasswordScreen } from './services/common-passwords';
@@ -10,28 +11,13 @@ import type { OtpLimits, OtpStore, TokenStore } from './services/codes';
 import type { Outbox } from './store/outbox';
 import type { ScryptParams } from './services/passwords';
 import type { PlatformConfigStore } from './services/config';
-import type { TrustedProxies } from './http/proxy';
 import type { SlidingWindowLimiter } from './services/rate-limit';
 import type { LimitStore } from './store/limits';
 import type { SessionStore } from './store/sessions';
+import type { TrustedProxies } from './shared/trusted-proxies';
 import type { SocialSettings } from './services/social';
 import type { UserGroupService } from './services/user-groups';
 import type { UserStore } from './store/users';
-
-declare module 'hono' {
-  interface ContextVariableMap {
-    /** Random per request; echoed in the x-request-id header and in every error body. */
-    requestId: string;
-    /** Set once a valid session was seen, so error bodies can say so. */
-    authenticated: boolean;
-    /** The client's address, worked out once per request by the proxy-aware middleware (http/proxy.ts). */
-    clientAddress: string;
-    /** Whether the request reached the service over https (directly or through a trusted proxy). */
-    viaHttps: boolean;
-    /** The origin links and origin checks use: PUBLIC_URL, or the (loopback) request's own. */
-    ownOrigin: string;
-  }
-}
 
 export interface ServiceInternals {
   sql: Sql;
@@ -85,27 +71,6 @@ export function withSql<T extends Partial<Pick<ServiceInternals, 'sql' | 'users'
     ...(svc.users ? { users: svc.users.bind(q) } : {}),
     ...(svc.sessions ? { sessions: svc.sessions.bind(q) } : {}),
   };
-}
-
-/**
- * The client's address: set per request by the proxy-aware middleware (http/proxy.ts), which takes it
- * from X-Forwarded-For only through configured trusted proxies. Without that middleware (a route
- * tested alone), the socket's peer address; requests that came through no Node socket
- * (app.request in tests) share the bucket "unknown".
- */
-export function clientIp(c: Context): string {
-  const known = c.get('clientAddress');
-  if (known) return known;
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
-}
-
-/**
- * The hashing queue's client key (services/hash-queue.ts): the proxy-aware client address, an IPv6 /64 as
- * one client, so neither a forged X-Forwarded-For nor a fresh address per request gets a new share.
- */
-export function hashClient(c: Context): string {
-  return ipBucket(clientIp(c));
 }
 
 export { ipBucket };

@@ -1,7 +1,8 @@
 // The layers of the reference service stay one way: routes -> services -> store, with http/ holding
 // the request plumbing. This test reads every import of every file under src/server and fails when a
 // route reaches the store or another route, SQL runs outside store/, a service reaches Hono or a route,
-// or the store reaches up.
+// or the store reaches up; and it follows imports through the modules in between (context.ts, say), so
+// services, the store and the shared helpers cannot reach Hono by way of a top-level file.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -34,6 +35,38 @@ const graph = new Map(tsFiles(SERVER).map((file) => [relative(SERVER, file).repl
 const inLayer = (layer: string) => [...graph].filter(([file]) => file.startsWith(`${layer}/`));
 const isHono = (spec: string) => spec === 'hono' || spec.startsWith('hono/') || spec.startsWith('@hono/');
 
+/** The src/server file a spec names ("context" -> "context.ts"), or undefined for a package. */
+function fileOf(spec: string): string | undefined {
+  return [`${spec}.ts`, `${spec}/index.ts`].find((file) => graph.has(file));
+}
+
+/**
+ * The import chain from `file` to the first module spec that `forbidden` matches, following every
+ * src/server module on the way (breadth first, so the chain is a shortest one), or undefined.
+ */
+function chainTo(file: string, forbidden: (spec: string) => boolean): string[] | undefined {
+  const cameFrom = new Map<string, string[]>([[file, [file]]]);
+  const queue = [file];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    for (const spec of graph.get(next)!) {
+      if (forbidden(spec)) return [...cameFrom.get(next)!, spec];
+      const target = fileOf(spec);
+      if (target && !cameFrom.has(target)) {
+        cameFrom.set(target, [...cameFrom.get(next)!, target]);
+        queue.push(target);
+      }
+    }
+  }
+  return undefined;
+}
+
+function reachViolations(layer: string, forbidden: (spec: string) => boolean): string[] {
+  return inLayer(layer).flatMap(([file]) => {
+    const chain = chainTo(file, forbidden);
+    return chain ? [chain.join(' -> ')] : [];
+  });
+}
+
 function violations(layer: string, forbidden: (spec: string, file: string) => boolean): string[] {
   return inLayer(layer).flatMap(([file, specs]) => specs.filter((spec) => forbidden(spec, file)).map((spec) => `${file} imports ${spec}`));
 }
@@ -45,6 +78,9 @@ describe('the layers of src/server', () => {
     assert.ok(graph.get('routes/user-groups.ts')?.includes('services/user-groups'));
     assert.ok(graph.get('store/db.ts')?.includes('better-sqlite3'));
     assert.ok(graph.get('app.ts')?.includes('hono'));
+    // ...and the walk follows them: a route reaches Hono, and the store's pieces through a service.
+    assert.deepEqual(chainTo('routes/otp.ts', isHono)?.slice(-1), ['hono']);
+    assert.ok((chainTo('routes/otp.ts', (spec) => spec === 'store/sql')?.length ?? 0) > 2);
   });
 
   it('keeps routes thin: no store, no SQL driver, no other route', () => {
@@ -68,6 +104,24 @@ describe('the layers of src/server', () => {
 
   it('keeps Hono and routes out of services', () => {
     assert.deepEqual(violations('services', (spec) => isHono(spec) || spec.startsWith('routes/') || spec.startsWith('http/')), []);
+  });
+
+  it('keeps Hono out of services, store and shared helpers, also through the modules they import', () => {
+    // A type import counts: a service that sees Hono's types through context.ts is still bound to
+    // Hono, and could not be reused or tested without it. Services may reach each other, the store,
+    // shared/ and plain top-level modules, never http/ or routes/ by a detour.
+    const upward = (spec: string) => isHono(spec) || spec.startsWith('routes/') || spec.startsWith('http/');
+    assert.deepEqual(reachViolations('services', upward), []);
+    assert.deepEqual(reachViolations('store', (spec) => upward(spec) || spec.startsWith('services/')), []);
+    assert.deepEqual(reachViolations('shared', upward), []);
+  });
+
+  it('gives each service only the part of ServiceInternals it declares', () => {
+    // A service names what it reads (a Pick of ServiceInternals, e.g. CodesContext), so a test or tool
+    // can call it with just those pieces and a reader sees its reach from its signature.
+    const whole = /[(,]\s*\w+\??\s*:\s*ServiceInternals\s*[,)=]|\btype\s+\w+\s*=\s*ServiceInternals\s*;|readonly\s+#?\w+\s*:\s*ServiceInternals\b/;
+    const takingAll = inLayer('services').map(([file]) => file).filter((file) => whole.test(readFileSync(join(SERVER, file), 'utf8')));
+    assert.deepEqual(takingAll, []);
   });
 
   it('keeps the store below everything: no service, route or HTTP import', () => {

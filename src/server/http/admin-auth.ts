@@ -3,7 +3,8 @@
 // answered 404.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { clientIp, ipBucket, type ServiceInternals } from '../context';
+import { ipBucket, type ServiceInternals } from '../context';
+import { clientIp } from './context-vars';
 import { ApiError } from '../shared/errors';
 import { SlidingWindowLimiter } from '../services/rate-limit';
 

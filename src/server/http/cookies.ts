@@ -2,7 +2,8 @@
 // a session for a proven sign-in. The sessions themselves live in services/sessions.ts.
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { clientIp, type ServiceInternals } from '../context';
+import type { ServiceInternals } from '../context';
+import { clientIp } from './context-vars';
 import { sessionPolicy } from '../services/config';
 import type { UserRow } from '../store/users';
 

@@ -2,46 +2,15 @@
 // configured trusted proxies), whether the request came over https, and which Host names the
 // service answers for. Links in messages and the WebOTP host are built from the configured public
 // origin, never from the request's Host; a request naming an unknown host is refused.
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../shared/errors';
+import { plainAddress, TrustedProxies } from '../shared/trusted-proxies';
+
+// The proxy list itself is plain data (ServiceInternals carries it); env.ts and app.ts take it from here.
+export { plainAddress, TrustedProxies };
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** Strips the IPv4-mapped prefix so "::ffff:10.0.0.1" and "10.0.0.1" are one client. */
-export function plainAddress(ip: string): string {
-  return ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
-}
-
-/** The TRUSTED_PROXIES setting: addresses or CIDR ranges (IPv4 or IPv6) of the proxies in front. */
-export class TrustedProxies {
-  readonly #list = new BlockList();
-  readonly size: number;
-
-  constructor(entries: readonly string[]) {
-    for (const raw of entries) {
-      const entry = raw.trim();
-      const [address = '', prefix] = entry.split('/');
-      const family = isIP(address);
-      if (!family) throw new Error(`TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`);
-      const type = family === 4 ? 'ipv4' : 'ipv6';
-      if (prefix === undefined) {
-        this.#list.addAddress(address, type);
-      } else {
-        const bits = Number(prefix);
-        if (!/^\d+$/.test(prefix) || bits > (family === 4 ? 32 : 128)) throw new Error(`TRUSTED_PROXIES: "${entry}" has a bad prefix length`);
-        this.#list.addSubnet(address, bits, type);
-      }
-    }
-    this.size = entries.length;
-  }
-
-  has(ip: string): boolean {
-    const address = plainAddress(ip);
-    const family = isIP(address);
-    return family !== 0 && this.#list.check(address, family === 4 ? 'ipv4' : 'ipv6');
-  }
-}
 
 /**
  * The client's address. The socket's peer, unless that peer is a trusted proxy: then the

@@ -1,6 +1,6 @@
 // The bridge from Hono's Context to the plain Caller the services take (shared/caller.ts).
 import type { Context } from 'hono';
-import { clientIp } from '../context';
+import { clientIp } from './context-vars';
 import type { Caller } from '../shared/caller';
 import { ownOrigin } from './security';
 

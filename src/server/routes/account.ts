@@ -8,7 +8,8 @@ import { checkCurrentPassword, optionalPassword, reauthRequired, REAUTH_WINDOW_M
 import { callerOf } from '../http/request';
 import { removeContact, setPrimaryContact, type ContactKind } from '../services/account-contacts';
 import { Hono, type Context } from 'hono';
-import { clientIp, hashClient, type ServiceInternals } from '../context';
+import type { ServiceInternals } from '../context';
+import { clientIp, hashClient } from '../http/context-vars';
 import { ApiError, validationError } from '../shared/errors';
 import { emailDestination, phoneDestination, readEmail, readPhone, type Destination, type Problems } from '../services/codes';
 import { checkNewPassword, checkPasswordScreen } from '../services/password-reset';

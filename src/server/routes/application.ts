@@ -1,7 +1,8 @@
 // The storefront-facing application API under /service/application/user: platform config,
 // password login, the current session and logout (api-contract sections 3a and 3b).
 import { Hono, type MiddlewareHandler } from 'hono';
-import { clientIp, ipBucket, type ServiceInternals } from '../context';
+import { ipBucket, type ServiceInternals } from '../context';
+import { clientIp } from '../http/context-vars';
 import { accountStateError } from '../services/deletion';
 import { ApiError, validationError } from '../shared/errors';
 import { hashPassword, INVALID_CREDENTIALS_MESSAGE, needsRehash, verifyPassword } from '../services/passwords';

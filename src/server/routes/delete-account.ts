@@ -6,7 +6,8 @@
 import { callerOf } from '../http/request';
 import { verifiedContactKeys } from '../services/codes';
 import { Hono } from 'hono';
-import { hashClient, type ServiceInternals } from '../context';
+import type { ServiceInternals } from '../context';
+import { hashClient } from '../http/context-vars';
 import { requestDeletion } from '../services/deletion';
 import { ApiError, validationError } from '../shared/errors';
 import { enforceLimits, findRequest, limitVerify, readOtp, readRequestId, type OtpRow, type Problems } from '../services/codes';

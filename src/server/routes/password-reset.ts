@@ -6,7 +6,8 @@
 import { callerOf } from '../http/request';
 import { clearSessionCookies, cookieIsSecure, readSessionToken } from '../http/cookies';
 import { Hono, type Context } from 'hono';
-import { clientIp, ipBucket, type ServiceInternals } from '../context';
+import { ipBucket, type ServiceInternals } from '../context';
+import { clientIp } from '../http/context-vars';
 import { ApiError, validationError } from '../shared/errors';
 import {
   accountFor,

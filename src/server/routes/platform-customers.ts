@@ -5,7 +5,8 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { isCommonPassword } from '../services/common-passwords';
-import { hashClient, type ServiceInternals } from '../context';
+import type { ServiceInternals } from '../context';
+import { hashClient } from '../http/context-vars';
 import {
   accountStateError,
   findAccount,

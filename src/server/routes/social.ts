@@ -3,7 +3,8 @@
 // the provider's popup, its script and style, and the endpoint that signs its tokens.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { clientIp, ipBucket, type ServiceInternals } from '../context';
+import { ipBucket, type ServiceInternals } from '../context';
+import { clientIp } from '../http/context-vars';
 import { accountStateError } from '../services/deletion';
 import { ApiError, validationError } from '../shared/errors';
 import { reserveAttempt } from '../services/rate-limit';

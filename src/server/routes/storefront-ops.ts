@@ -6,7 +6,8 @@
 // client's request shapes, services/storefront-ops.ts decides.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { clientIp, ipBucket, type ServiceInternals } from '../context';
+import { ipBucket, type ServiceInternals } from '../context';
+import { clientIp } from '../http/context-vars';
 import { requireSession } from '../http/auth-session';
 import { readJsonObject } from '../http/body';
 import { signIn } from '../http/cookies';

@@ -23,7 +23,7 @@ function hardRequired(config: JsonObject, kind: ContactKind): boolean {
 }
 
 /** Makes a verified, active contact of the user their primary one of its kind. */
-export async function setPrimaryContact(svc: AccountContactsContext, userId: string, kind: ContactKind, d: Destination): Promise<void> {
+export async function setPrimaryContact(svc: Pick<AccountContactsContext, 'sql' | 'now'>, userId: string, kind: ContactKind, d: Destination): Promise<void> {
   const table = CONTACT_TABLE[kind];
   await svc.sql.tx(async (q) => {
     await q.lock(`contacts:${userId}`);

@@ -170,12 +170,12 @@ export function definitionSchema(d: Definition): DefinitionSchema {
   };
 }
 
-export async function findDefinition(svc: AttributeContext, id: string): Promise<Definition | undefined> {
+export async function findDefinition(svc: Pick<AttributeContext, 'sql' | 'applicationId'>, id: string): Promise<Definition | undefined> {
   const row = (await definitionById(svc.sql, svc.applicationId, id)) as DefinitionRow | undefined;
   return row ? readRow(row) : undefined;
 }
 
-export async function requireDefinition(svc: AttributeContext, id: string): Promise<Definition> {
+export async function requireDefinition(svc: Pick<AttributeContext, 'sql' | 'applicationId'>, id: string): Promise<Definition> {
   const d = await findDefinition(svc, id);
   if (!d) throw definitionNotFound();
   return d;
@@ -188,7 +188,7 @@ export function definitionNotFound(): ApiError {
 export type DefinitionFilter = DefinitionQuery;
 
 export async function listDefinitions(
-  svc: AttributeContext,
+  svc: Pick<AttributeContext, 'sql' | 'applicationId'>,
   filter: DefinitionFilter,
   page?: { size: number; current: number },
 ): Promise<{ items: Definition[]; total: number }> {
@@ -495,7 +495,7 @@ function definitionRowValues(d: Omit<Definition, 'id' | 'application_id' | 'crea
   ];
 }
 
-async function slugTaken(svc: AttributeContext, slug: string, exceptId?: string): Promise<boolean> {
+async function slugTaken(svc: Pick<AttributeContext, 'sql' | 'applicationId'>, slug: string, exceptId?: string): Promise<boolean> {
   return slugInUse(svc.sql, svc.applicationId, slug, exceptId ?? '');
 }
 
@@ -505,7 +505,7 @@ function slugExists(slug: string): ApiError {
 
 const bit = (flag: boolean | undefined, fallback = 0): number => (flag === undefined ? fallback : flag ? 1 : 0);
 
-export async function createDefinition(svc: AttributeContext, input: DefinitionInput, by: string | null): Promise<Definition> {
+export async function createDefinition(svc: Pick<AttributeContext, 'sql' | 'applicationId' | 'now'>, input: DefinitionInput, by: string | null): Promise<Definition> {
   const t = svc.now();
   const d: Definition = {
     id: objectId(t),
@@ -541,7 +541,7 @@ export async function createDefinition(svc: AttributeContext, input: DefinitionI
   return (await findDefinition(svc, d.id))!;
 }
 
-async function valueCount(svc: AttributeContext, definitionId: string): Promise<number> {
+async function valueCount(svc: Pick<AttributeContext, 'sql'>, definitionId: string): Promise<number> {
   return countValues(svc.sql, definitionId);
 }
 
@@ -551,10 +551,10 @@ async function valueCount(svc: AttributeContext, definitionId: string): Promise<
  * only is_locked itself and the presentational fields may change. Changing type or multi_value
  * while values exist is refused, since those values would no longer fit.
  */
-export async function updateDefinition(outer: AttributeContext, id: string, input: DefinitionInput, by: string | null): Promise<Definition> {
+export async function updateDefinition(outer: Pick<AttributeContext, 'sql' | 'applicationId' | 'now'>, id: string, input: DefinitionInput, by: string | null): Promise<Definition> {
   return outer.sql.tx(async (q) => {
     await q.lock(`attribute-definitions:${outer.applicationId}`);
-    const svc: AttributeContext = { ...outer, sql: q };
+    const svc = { ...outer, sql: q };
     const current = await requireDefinition(svc, id);
     const unlocking = input.is_locked === false;
     if (current.is_locked === 1 && !unlocking) {
@@ -601,10 +601,10 @@ export async function updateDefinition(outer: AttributeContext, id: string, inpu
 }
 
 /** Deletes a definition and every user's value for it. Returns how many values went with it. */
-export async function deleteDefinition(outer: AttributeContext, id: string): Promise<number> {
+export async function deleteDefinition(outer: Pick<AttributeContext, 'sql' | 'applicationId'>, id: string): Promise<number> {
   return outer.sql.tx(async (q) => {
     await q.lock(`attribute-definitions:${outer.applicationId}`);
-    const svc: AttributeContext = { ...outer, sql: q };
+    const svc = { ...outer, sql: q };
     const current = await requireDefinition(svc, id);
     if (current.is_locked === 1) {
       throw new ApiError(400, 'DEFINITION_LOCKED', 'This attribute definition is locked; unlock it (is_locked: false) before deleting it');
@@ -734,19 +734,19 @@ export function valueSchema(row: JoinedValueRow): AttributeValueSchema {
   };
 }
 
-export async function findValue(svc: AttributeContext, definitionId: string, userId: string): Promise<AttributeValueSchema | undefined> {
+export async function findValue(svc: Pick<AttributeContext, 'sql'>, definitionId: string, userId: string): Promise<AttributeValueSchema | undefined> {
   const row = await valueOf(svc.sql, definitionId, userId);
   return row ? valueSchema(row) : undefined;
 }
 
-export async function findValueById(svc: AttributeContext, id: string): Promise<AttributeValueSchema | undefined> {
+export async function findValueById(svc: Pick<AttributeContext, 'sql' | 'applicationId'>, id: string): Promise<AttributeValueSchema | undefined> {
   const row = await valueById(svc.sql, svc.applicationId, id);
   return row ? valueSchema(row) : undefined;
 }
 
 /** A user's values in the definitions' display order, optionally only the shopper-editable ones. */
 export async function userValues(
-  svc: AttributeContext,
+  svc: Pick<AttributeContext, 'sql' | 'applicationId'>,
   userId: string,
   opts: { editableOnly?: boolean; slugs?: string[]; page?: { size: number; current: number } } = {},
 ): Promise<{ items: AttributeValueSchema[]; total: number }> {
@@ -756,7 +756,7 @@ export async function userValues(
 
 /** Stores an already checked value (insert or replace), keeping the row's id and created_at. */
 export async function putValue(
-  svc: AttributeContext,
+  svc: Pick<AttributeContext, 'sql' | 'applicationId' | 'now'>,
   d: Definition,
   userId: string,
   value: unknown,
@@ -775,29 +775,29 @@ export async function putValue(
   });
 }
 
-export async function removeValue(svc: AttributeContext, definitionId: string, userId: string): Promise<boolean> {
+export async function removeValue(svc: Pick<AttributeContext, 'sql'>, definitionId: string, userId: string): Promise<boolean> {
   return deleteValue(svc.sql, definitionId, userId);
 }
 
 /** Writes and removes a user's values together in one immediate transaction (all or nothing). */
 export async function writeValues(
-  outer: AttributeContext,
+  outer: Pick<AttributeContext, 'sql' | 'applicationId' | 'now'>,
   userId: string,
   writes: { definition: Definition; value: unknown }[],
   removals: Pick<Definition, 'id'>[],
   meta: { by: string; customerOverridden: boolean },
 ): Promise<void> {
   await outer.sql.tx(async (q) => {
-    const svc: AttributeContext = { ...outer, sql: q };
+    const svc = { ...outer, sql: q };
     for (const { definition, value } of writes) await putValue(svc, definition, userId, value, meta);
     for (const definition of removals) await removeValue(svc, definition.id, userId);
   });
 }
 
 /** Removes a user's values for these definitions in one transaction; returns how many existed. */
-export async function removeValues(outer: AttributeContext, userId: string, definitionIds: string[]): Promise<number> {
+export async function removeValues(outer: Pick<AttributeContext, 'sql'>, userId: string, definitionIds: string[]): Promise<number> {
   return outer.sql.tx(async (q) => {
-    const svc: AttributeContext = { ...outer, sql: q };
+    const svc = { ...outer, sql: q };
     let removed = 0;
     for (const id of definitionIds) if (await removeValue(svc, id, userId)) removed++;
     return removed;

@@ -62,7 +62,7 @@ export interface CaptchaService {
 /** The part of the service the robot check needs. */
 export type CaptchaContext = Pick<ServiceInternals, 'config' | 'captcha' | 'log'>;
 
-export async function captchaRequired(svc: Pick<ServiceInternals, 'config'>): Promise<boolean> {
+export async function captchaRequired(svc: Pick<CaptchaContext, 'config'>): Promise<boolean> {
   return (await svc.config.get())['skip_captcha'] === false;
 }
 

@@ -17,6 +17,14 @@ export * from '../store/codes';
 export * from '../store/contacts';
 import { phoneFromDestination, storedEmail, type Destination } from '../store/contacts';
 
+/**
+ * What the code rules read from the service (createService's ServiceInternals has all of it); each
+ * function below takes only the part it touches.
+ */
+export type CodesContext = Pick<ServiceInternals, 'sql' | 'applicationId' | 'config' | 'allowedOrigins' | 'otp' | 'otpLimits' | 'outbox' | 'users' | 'now' | 'log'>;
+/** What sending a code touches: the code rows and their limits, the outbox, the store's name, the contact rows. */
+export type SendCodeContext = Omit<CodesContext, 'users'>;
+
 export interface OtpLimits {
   sendPerDestination: SlidingWindowLimiter;
   sendPerIp: SlidingWindowLimiter;
@@ -127,7 +135,7 @@ export function readRequestId(body: Record<string, unknown>, problems: Problems,
 // Sending.
 
 /** The name messages use for the store: the config's display name, else its name. */
-export async function storeName(svc: ServiceInternals): Promise<string> {
+export async function storeName(svc: Pick<CodesContext, 'config'>): Promise<string> {
   const config = await svc.config.get();
   const name = [config['display'], config['name']].find((v) => typeof v === 'string' && v.trim() !== '') as string | undefined;
   // The name ends up inside an SMS; line breaks there would break the origin-bound last line.
@@ -138,7 +146,7 @@ export async function storeName(svc: ServiceInternals): Promise<string> {
  * The origin of the page that asked, when this service trusts it (its own origin or an allowed
  * one); otherwise the service's own. Used for the WebOTP line and for reset links.
  */
-export function trustedOrigin(svc: Pick<ServiceInternals, 'allowedOrigins'>, caller: Pick<Caller, 'ownOrigin'>, candidate: string | undefined): string {
+export function trustedOrigin(svc: Pick<CodesContext, 'allowedOrigins'>, caller: Pick<Caller, 'ownOrigin'>, candidate: string | undefined): string {
   const own = caller.ownOrigin;
   if (!candidate) return own;
   let origin: string;
@@ -220,7 +228,7 @@ export function emailCodeSent(email: string, sent: SentCode) {
  * Issues (send) or re-issues (resend) a code and hands it to the outbox. Everything that can be
  * observed (status, body, the rate-limit counts) is the same whether or not `deliver` is set.
  */
-export async function sendCode(svc: ServiceInternals, caller: Caller, req: SendRequest): Promise<SentCode> {
+export async function sendCode(svc: SendCodeContext, caller: Caller, req: SendRequest): Promise<SentCode> {
   let existing: OtpRow | undefined;
   if (req.action === 'resend') {
     existing = req.token ? await svc.otp.byResendToken(req.token, req.purpose, req.channel, req.destination) : undefined;
@@ -264,13 +272,13 @@ export async function sendCode(svc: ServiceInternals, caller: Caller, req: SendR
 }
 
 /** Counts a verify attempt against the caller's IP before anything is looked up. */
-export async function limitVerify(svc: Pick<ServiceInternals, 'otpLimits'>, caller: Pick<Caller, 'ip'>): Promise<void> {
+export async function limitVerify(svc: Pick<CodesContext, 'otpLimits'>, caller: Pick<Caller, 'ip'>): Promise<void> {
   await enforceLimits([[svc.otpLimits.verifyPerIp, ipBucket(caller.ip)]]);
 }
 
 /** The request a verify names, if it exists and was issued for this purpose (and address, user). */
 export async function findRequest(
-  svc: ServiceInternals,
+  svc: Pick<CodesContext, 'otp'>,
   requestId: string | undefined,
   match: { purpose: OtpPurpose; channel: Channel; destination?: string; userId?: string },
 ): Promise<OtpRow | undefined> {
@@ -289,7 +297,7 @@ export async function findRequest(
 // What a verified code leads to.
 
 /** The live account that has this contact (verified or not), as password login would find it. */
-export async function accountFor(svc: ServiceInternals, d: Pick<Destination, 'channel' | 'destination'>): Promise<UserRow | undefined> {
+export async function accountFor(svc: Pick<CodesContext, 'users'>, d: Pick<Destination, 'channel' | 'destination'>): Promise<UserRow | undefined> {
   return d.channel === 'sms'
     ? svc.users.findForLogin({ kind: 'phone', key: '', phone: phoneFromDestination(d.destination) })
     : svc.users.findForLogin({ kind: 'email', key: '', email: d.destination });

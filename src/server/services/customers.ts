@@ -28,13 +28,20 @@ import {
   userIdsByPhoneDigits,
   type AdminSessionRow,
 } from '../store/customers';
-import { addTimelineEvent, findAccount, type AccountRow } from './deletion';
+import { addTimelineEvent, findAccount, type AccountRow, type DeletionContext } from './deletion';
 
 export type { AdminSessionRow };
+
+/**
+ * What the customer operations read from the service: the rows of this application, the clock, the
+ * account and session stores (blocking ends sessions; contact edits check who holds an address) and
+ * the timeline's part of services/deletion.ts. Each function takes only the part it touches.
+ */
+export type CustomersContext = Pick<DeletionContext, 'sql' | 'applicationId' | 'now'> & Pick<ServiceInternals, 'users' | 'sessions'>;
 export type { Param };
 
 export async function listCustomers(
-  svc: ServiceInternals,
+  svc: Pick<CustomersContext, 'sql' | 'applicationId'>,
   query: { text: string; digits: string | null } | undefined,
   page: { size: number; current: number },
 ): Promise<{ rows: AccountRow[]; total: number }> {
@@ -42,13 +49,13 @@ export async function listCustomers(
 }
 
 /** Ids of the users an email address (any case) or a phone number's digits name. */
-export async function customerIdsFor(svc: ServiceInternals, term: { email: string } | { digits: string }): Promise<string[]> {
+export async function customerIdsFor(svc: Pick<CustomersContext, 'sql' | 'applicationId'>, term: { email: string } | { digits: string }): Promise<string[]> {
   if ('email' in term) return userIdsByEmailKey(svc.sql, svc.applicationId, term.email.toLowerCase());
   return userIdsByPhoneDigits(svc.sql, svc.applicationId, term.digits);
 }
 
 /** Blocks or unblocks every listed user, all or nothing: a typo in one id leaves the others alone. */
-export async function setActivation(svc: ServiceInternals, ids: string[], active: boolean, reason: string): Promise<void> {
+export async function setActivation(svc: Omit<CustomersContext, 'users'>, ids: string[], active: boolean, reason: string): Promise<void> {
   await svc.sql.tx(async (q) => {
     const inner = { ...svc, sql: q };
     const users: (readonly [string, AccountRow | undefined])[] = [];
@@ -76,7 +83,7 @@ export async function setActivation(svc: ServiceInternals, ids: string[], active
 }
 
 /** Archives a user (also inactive) and ends their sessions; undefined when there is no such user. */
-export async function archiveCustomer(svc: ServiceInternals, userId: string): Promise<boolean> {
+export async function archiveCustomer(svc: Omit<CustomersContext, 'users'>, userId: string): Promise<boolean> {
   return svc.sql.tx(async (q) => {
     const inner = { ...svc, sql: q };
     const user = await findAccount(inner, userId);
@@ -90,21 +97,21 @@ export async function archiveCustomer(svc: ServiceInternals, userId: string): Pr
 }
 
 /** Starts a session for the admin's createUserSession; returns the cookie value and the public id. */
-export async function createAdminSession(svc: ServiceInternals, userId: string, lifetimeMs: number, domain: string): Promise<{ token: string; publicId: string }> {
+export async function createAdminSession(svc: Pick<CustomersContext, 'sql' | 'sessions'>, userId: string, lifetimeMs: number, domain: string): Promise<{ token: string; publicId: string }> {
   const { token, row } = await svc.sessions.create(userId, { userAgent: '', ip: '' }, lifetimeMs);
   return { token, publicId: await labelSession(svc.sql, row.id_hash, domain) };
 }
 
-export async function adminSessions(svc: ServiceInternals, userId: string): Promise<AdminSessionRow[]> {
+export async function adminSessions(svc: Pick<CustomersContext, 'sql' | 'now'>, userId: string): Promise<AdminSessionRow[]> {
   return liveSessions(svc.sql, userId, svc.now());
 }
 
-export async function endAdminSession(svc: ServiceInternals, userId: string, publicId: string): Promise<boolean> {
+export async function endAdminSession(svc: Pick<CustomersContext, 'sql'>, userId: string, publicId: string): Promise<boolean> {
   return (await endSessionByPublicId(svc.sql, userId, publicId)) > 0;
 }
 
 /** Ends every session of the user; returns the public ids of the live ones that ended. */
-export async function endAllAdminSessions(svc: ServiceInternals, userId: string): Promise<string[]> {
+export async function endAllAdminSessions(svc: Pick<CustomersContext, 'sql' | 'now' | 'sessions'>, userId: string): Promise<string[]> {
   return svc.sql.tx(async (q) => {
     const ids = await liveSessionIds(q, userId, svc.now());
     await svc.sessions.endAllForUser(userId, q);
@@ -122,7 +129,7 @@ export type PhoneInput = ContactFlags & PhoneNumber;
 
 /** updateUser: the given columns (names from the route's fixed list) and, when sent, the contact lists. */
 export async function updateCustomer(
-  svc: ServiceInternals,
+  svc: Pick<CustomersContext, 'sql' | 'now' | 'users'>,
   user: UserRow,
   columns: [string, Param][],
   emails: EmailInput[] | undefined,
@@ -154,7 +161,7 @@ function flagValue(given: boolean | undefined, current: number): number {
  * so anything keyed to an existing row survives; a flag left out keeps its current value (or the
  * default for a new address: active, not verified).
  */
-async function replaceEmails(svc: ServiceInternals, q: Sql, user: UserRow, list: EmailInput[], t: number): Promise<void> {
+async function replaceEmails(svc: Pick<CustomersContext, 'users'>, q: Sql, user: UserRow, list: EmailInput[], t: number): Promise<void> {
   const existing = await emailsOf(q, user.id);
   const byKey = new Map(existing.map((e) => [e.email_key, e]));
   const wanted = new Set(list.map((e) => e.email.toLowerCase()));
@@ -176,7 +183,7 @@ async function replaceEmails(svc: ServiceInternals, q: Sql, user: UserRow, list:
   }
 }
 
-async function replacePhones(svc: ServiceInternals, q: Sql, user: UserRow, list: PhoneInput[], t: number): Promise<void> {
+async function replacePhones(svc: Pick<CustomersContext, 'users'>, q: Sql, user: UserRow, list: PhoneInput[], t: number): Promise<void> {
   const existing = await phonesOf(q, user.id);
   const keyOf = (p: { country_code: number; phone: string }): string => `${Number(p.country_code)}:${p.phone}`;
   const byKey = new Map(existing.map((p) => [keyOf(p), p]));

@@ -52,7 +52,7 @@ export interface TimelineEntry {
   sub_title: string;
 }
 
-export async function findAccount(svc: DeletionContext, userId: string, q: Sql = svc.sql): Promise<AccountRow | undefined> {
+export async function findAccount(svc: Pick<DeletionContext, 'sql' | 'applicationId'>, userId: string, q: Sql = svc.sql): Promise<AccountRow | undefined> {
   return findAccountRow(q, svc.applicationId, userId);
 }
 
@@ -76,7 +76,7 @@ export function accountStateError(user: UserRow): ApiError | undefined {
 
 /** Adds an event to the user's admin timeline; pass `q` inside a transaction. */
 export async function addTimelineEvent(
-  svc: DeletionContext,
+  svc: Pick<DeletionContext, 'sql' | 'applicationId' | 'now'>,
   userId: string,
   event: { type: TimelineType; title: string; subTitle?: string; visible?: boolean },
   q: Sql = svc.sql,
@@ -88,7 +88,7 @@ export async function addTimelineEvent(
  * The admin timeline of an account, oldest event first; undefined for an id this service never had.
  * A purged account still has its timeline (without personal data), so an admin can see it happened.
  */
-export async function userTimeline(svc: DeletionContext, userId: string): Promise<{ delete_on: string | null; timeline: TimelineEntry[] } | undefined> {
+export async function userTimeline(svc: Pick<DeletionContext, 'sql' | 'applicationId'>, userId: string): Promise<{ delete_on: string | null; timeline: TimelineEntry[] } | undefined> {
   const user = await findAccount(svc, userId);
   const tombstone = user ? undefined : await findTombstone(svc.sql, svc.applicationId, userId);
   if (!user && !tombstone) return undefined;
@@ -139,7 +139,7 @@ export interface DeletionRequest {
  * for an unknown user and 400 ALREADY_DELETED when a deletion is already pending.
  * The caller is responsible for having re-authenticated the shopper (OTP) first.
  */
-export async function requestDeletion(svc: DeletionContext, req: DeletionRequest): Promise<{ deleteOn: number; sessionsEnded: number }> {
+export async function requestDeletion(svc: Omit<DeletionContext, 'users'>, req: DeletionRequest): Promise<{ deleteOn: number; sessionsEnded: number }> {
   const config = await svc.config.get();
   const label = reasonLabel(config, req.reasonId?.trim());
   const reason = req.reason?.trim() || label || null;
@@ -176,7 +176,7 @@ export async function requestDeletion(svc: DeletionContext, req: DeletionRequest
  * Restores a soft-deleted account while its grace period lasts (now < delete_on). Throws 404
  * USER_NOT_FOUND, 400 NOT_DELETED for a live account and 400 RESTORE_PERIOD_OVER after delete_on.
  */
-export async function restoreUser(svc: DeletionContext, req: { userId: string; reason?: string; reasonId?: string }): Promise<void> {
+export async function restoreUser(svc: Pick<DeletionContext, 'sql' | 'applicationId' | 'now' | 'log'>, req: { userId: string; reason?: string; reasonId?: string }): Promise<void> {
   await svc.sql.tx(async (q) => {
     await q.lock(`account:${req.userId}`);
     const user = await findAccount(svc, req.userId, q);
@@ -206,7 +206,7 @@ export function userNotFound(): ApiError {
  * list, so tables added later (codes, tokens, attributes) are covered too: anything with a foreign
  * key to users or a user_id column. The timeline keeps its events but loses their free text.
  */
-async function purgeUser(svc: DeletionContext, user: AccountRow, columns: PersonalColumn[]): Promise<void> {
+async function purgeUser(svc: Pick<DeletionContext, 'sql' | 'applicationId' | 'now'>, user: AccountRow, columns: PersonalColumn[]): Promise<void> {
   await svc.sql.tx(async (q) => {
     await q.lock(`account:${user.id}`);
     await purgeAccountRows(q, svc.applicationId, user, columns, svc.now());
@@ -215,7 +215,7 @@ async function purgeUser(svc: DeletionContext, user: AccountRow, columns: Person
 }
 
 /** Purges every soft-deleted account whose delete_on has passed; returns how many were purged. */
-export async function purgeExpired(svc: DeletionContext): Promise<number> {
+export async function purgeExpired(svc: Pick<DeletionContext, 'sql' | 'applicationId' | 'now' | 'log'>): Promise<number> {
   const due = await dueForPurge(svc.sql, svc.applicationId, svc.now());
   if (due.length === 0) return 0;
   const columns = await personalColumns(svc.sql);

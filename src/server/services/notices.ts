@@ -9,7 +9,9 @@ import type { ServiceInternals } from '../context';
 import { contactVerified, keepOnlyProven, provenContacts } from '../store/contacts';
 import type { Channel } from '../store/outbox';
 
-type NoticeContext = Pick<ServiceInternals, 'sql' | 'outbox' | 'config' | 'log'>;
+/** What the notices read from the service; each function below takes only the part it touches. */
+export type NoticesContext = Pick<ServiceInternals, 'sql' | 'sessions' | 'outbox' | 'config' | 'log'>;
+type NoticeContext = Pick<NoticesContext, 'outbox' | 'config' | 'log'>;
 
 export type AccountChange =
   | 'password-changed'
@@ -39,7 +41,7 @@ export interface Address {
 }
 
 /** The account's proven, active addresses as stored. */
-export async function provenAddresses(svc: Pick<ServiceInternals, 'sql'>, userId: string): Promise<Address[]> {
+export async function provenAddresses(svc: Pick<NoticesContext, 'sql'>, userId: string): Promise<Address[]> {
   const { emails, phones } = await provenContacts(svc.sql, userId);
   return [
     ...emails.map((e): Address => ({ channel: 'email', to: e.email })),
@@ -47,7 +49,7 @@ export async function provenAddresses(svc: Pick<ServiceInternals, 'sql'>, userId
   ];
 }
 
-async function storeLabel(svc: Pick<ServiceInternals, 'config'>): Promise<string> {
+async function storeLabel(svc: Pick<NoticesContext, 'config'>): Promise<string> {
   const config = await svc.config.get();
   const name = [config['display'], config['name']].find((v) => typeof v === 'string' && v.trim() !== '') as string | undefined;
   return (name ?? 'Latch').replace(/\s+/g, ' ').trim();
@@ -79,7 +81,7 @@ export async function notifyChange(svc: NoticeContext, userId: string, change: A
  * whether anything was cut off. Run before the holder's own session starts.
  */
 export async function secureProvenContact(
-  svc: Pick<ServiceInternals, 'sql' | 'sessions' | 'log'>,
+  svc: Pick<NoticesContext, 'sql' | 'sessions' | 'log'>,
   userId: string,
   contact: { channel: Channel; destination: string },
 ): Promise<boolean> {

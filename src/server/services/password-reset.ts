@@ -7,10 +7,16 @@ import type { ServiceInternals } from '../context';
 import { callerHashKey, type Caller } from '../shared/caller';
 import { ApiError } from '../shared/errors';
 import type { Channel } from '../store/outbox';
-import { notifyChange, provenAddresses, secureProvenContact } from './notices';
+import { notifyChange, provenAddresses, secureProvenContact, type NoticesContext } from './notices';
 import { trustedOrigin } from './codes';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords';
 import { queuedHash } from './hash-queue';
+
+/**
+ * What password reset reads from the service: the notices' part (services/notices.ts), the account
+ * and token stores, password hashing and screening, the allowed origins for links.
+ */
+export type PasswordResetContext = NoticesContext & Pick<ServiceInternals, 'users' | 'tokens' | 'passwordScreen' | 'hashQueue' | 'passwordParams' | 'allowedOrigins'>;
 
 export const RESET_LINK_TTL_MS = 30 * 60 * 1000;
 export const FORGOT_TOKEN_TTL_MS = 10 * 60 * 1000;
@@ -43,7 +49,7 @@ export function checkNewPassword(password: unknown): string {
  * The host's breached-password check, when one is configured, after the local rules passed. A check
  * that fails (service down) lets the password through and logs why: it must not lock shoppers out.
  */
-export async function checkPasswordScreen(svc: Pick<ServiceInternals, 'passwordScreen' | 'log'>, password: string): Promise<void> {
+export async function checkPasswordScreen(svc: Pick<PasswordResetContext, 'passwordScreen' | 'log'>, password: string): Promise<void> {
   if (!svc.passwordScreen) return;
   let breached: boolean;
   try {
@@ -62,7 +68,7 @@ export async function checkPasswordScreen(svc: Pick<ServiceInternals, 'passwordS
  * set; otherwise the service's own root. A foreign Referer is never used: the link would carry
  * the code to a site that is not the store.
  */
-export function resetLink(svc: Pick<ServiceInternals, 'allowedOrigins'>, caller: Pick<Caller, 'ownOrigin' | 'referer'>, code: string): string {
+export function resetLink(svc: Pick<PasswordResetContext, 'allowedOrigins'>, caller: Pick<Caller, 'ownOrigin' | 'referer'>, code: string): string {
   const referer = caller.referer;
   const origin = trustedOrigin(svc, caller, referer);
   let url: URL;
@@ -92,7 +98,7 @@ export function resetEmail(store: string, link: string): { subject: string; text
  * email a reset link went to becomes verified: the shopper just proved they receive its mail.
  */
 export async function completeReset(
-  svc: ServiceInternals,
+  svc: Omit<PasswordResetContext, 'allowedOrigins'>,
   caller: Caller,
   userId: string,
   password: string,

@@ -27,7 +27,7 @@ function limiterKey(userId: string): string {
  * Checks the shopper's current password, limited per user and per IP like login attempts. A user
  * without a password is checked against the dummy hash, so the answer costs the same and fails.
  */
-export async function checkCurrentPassword(svc: ReauthContext, caller: Caller, user: UserRow, password: string): Promise<void> {
+export async function checkCurrentPassword(svc: Omit<ReauthContext, 'sessions' | 'now'>, caller: Caller, user: UserRow, password: string): Promise<void> {
   const key = limiterKey(user.id);
   const ip = caller.ip;
   // Counted before the hash and forgiven on success, so parallel guesses stop at the limit.
@@ -66,7 +66,7 @@ export async function checkCurrentPassword(svc: ReauthContext, caller: Caller, u
   }
 }
 
-export async function reauthRequired(svc: Pick<ServiceInternals, 'users'>, user: UserRow): Promise<ApiError> {
+export async function reauthRequired(svc: Pick<ReauthContext, 'users'>, user: UserRow): Promise<ApiError> {
   return new ApiError(401, 'REAUTH_REQUIRED', 'For your security, confirm it is you: enter your password or sign in again.', {
     meta: { reauth: true, has_password: (await svc.users.passwordHash(user.id)) !== undefined, max_age_seconds: REAUTH_WINDOW_MS / 1000 },
   });

@@ -17,7 +17,7 @@ import {
 } from '../store/pending-registrations';
 import { ipBucket, type Caller } from '../shared/caller';
 import { ApiError, validationError } from '../shared/errors';
-import { contactOwner, emailDestination, enforceLimits, findRequest, newToken, phoneDestination, storedEmail, RESEND_TIMER_SECONDS, sendCode, storeName, tooManyRequests, type Destination, type OtpRow, type Problems } from './codes';
+import { contactOwner, emailDestination, enforceLimits, findRequest, newToken, phoneDestination, storedEmail, RESEND_TIMER_SECONDS, sendCode, storeName, tooManyRequests, type Destination, type OtpRow, type Problems, type SendCodeContext } from './codes';
 import type { Channel } from '../store/outbox';
 import { checkNewPassword, checkPasswordScreen } from './password-reset';
 import { hashPassword } from './passwords';
@@ -199,18 +199,26 @@ export function readRegistration(body: Record<string, unknown>, modes: { email: 
 
 export type { PendingRegistration };
 
+/**
+ * What registration reads from the service: what sending a code needs (services/codes.ts), plus the
+ * account store, the registration limits and password hashing. Each function takes only its part.
+ */
+export type RegistrationContext = SendCodeContext & Pick<ServiceInternals, 'users' | 'accountLimits' | 'passwordScreen' | 'hashQueue' | 'passwordParams'>;
+/** The pending registrations' rows, as of the service's clock. */
+type PendingContext = Pick<RegistrationContext, 'sql' | 'applicationId' | 'now'>;
+
 /** Expired sign-ups hold a password hash and contact details nobody proved; they are not kept. */
-export async function purgePendingRegistrations(svc: ServiceInternals): Promise<number> {
+export async function purgePendingRegistrations(svc: PendingContext): Promise<number> {
   return deleteExpiredPending(svc.sql, svc.applicationId, svc.now());
 }
 
-export async function findPending(svc: ServiceInternals, registerToken: unknown): Promise<PendingRegistration | undefined> {
+export async function findPending(svc: PendingContext, registerToken: unknown): Promise<PendingRegistration | undefined> {
   if (typeof registerToken !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(registerToken)) return undefined;
   const row = await pendingByTokenHash(svc.sql, svc.applicationId, sha256(registerToken));
   return row && row.expires_at > svc.now() ? row : undefined;
 }
 
-async function pendingByRequest(svc: ServiceInternals, row: OtpRow): Promise<PendingRegistration | undefined> {
+async function pendingByRequest(svc: PendingContext, row: OtpRow): Promise<PendingRegistration | undefined> {
   const pending = await pendingByRequestId(svc.sql, svc.applicationId, row.channel, row.request_id);
   return pending && pending.expires_at > svc.now() ? pending : undefined;
 }
@@ -235,7 +243,7 @@ function duplicateNotice(store: string, channel: Channel): { subject: string; te
 }
 
 /** Tells the holder of a taken contact about the attempt, at the address the account stored. */
-async function notifyOwner(svc: ServiceInternals, d: Destination): Promise<void> {
+async function notifyOwner(svc: Pick<RegistrationContext, 'config' | 'outbox' | 'sql' | 'applicationId' | 'now'>, d: Destination): Promise<void> {
   const store = await storeName(svc);
   const notice = duplicateNotice(store, d.channel);
   if (d.channel === 'sms') {
@@ -268,7 +276,7 @@ export interface RegisterAnswer {
  * same work in the same order, so the answer, its status and its timing do not depend on whether a
  * contact is taken.
  */
-export async function startRegistration(svc: ServiceInternals, caller: Caller, input: RegistrationInput): Promise<RegisterAnswer> {
+export async function startRegistration(svc: Omit<RegistrationContext, 'users'>, caller: Caller, input: RegistrationInput): Promise<RegisterAnswer> {
   const ip = caller.ip;
   const contacts: Destination[] = [];
   if (input.email) contacts.push(input.email);
@@ -351,7 +359,7 @@ export async function startRegistration(svc: ServiceInternals, caller: Caller, i
  * is not a registration's (the endpoint then treats it as OTP sign-in).
  */
 export async function registrationForSend(
-  svc: ServiceInternals,
+  svc: PendingContext & Pick<RegistrationContext, 'otp' | 'config'>,
   d: Destination,
   action: 'send' | 'resend',
   resendToken: string | undefined,
@@ -372,7 +380,7 @@ export async function registrationForSend(
 
 /** Sends or resends a registration's code; a contact an account has gets none, as at the start. */
 export async function sendRegistrationCode(
-  svc: ServiceInternals,
+  svc: SendCodeContext,
   caller: Caller,
   pending: PendingRegistration,
   d: Destination,
@@ -393,7 +401,7 @@ export async function sendRegistrationCode(
  * verified contacts (the route signs it in with a new session); until then the answer says what is left.
  */
 export async function verifyRegistrationCode(
-  svc: ServiceInternals,
+  svc: PendingContext & Pick<RegistrationContext, 'otp' | 'config' | 'users'>,
   channel: Channel,
   registerToken: string,
   otp: string,
@@ -426,7 +434,7 @@ export type RegistrationStep =
   | { done: true; user: UserRow };
 
 /** Makes the account from a fully proven registration and forgets the registration. */
-async function completeRegistration(svc: ServiceInternals, pending: PendingRegistration): Promise<UserRow> {
+async function completeRegistration(svc: Pick<RegistrationContext, 'sql' | 'users' | 'now'>, pending: PendingRegistration): Promise<UserRow> {
   try {
     return await svc.sql.tx(async (q) => {
       // Spent first: of two verifies racing to finish the same registration, one makes the account.

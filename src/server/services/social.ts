@@ -5,7 +5,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { withSql, type ServiceInternals } from '../context';
 import { deletePassword, emailRow, identityOwner, insertIdentity, markEmailVerified, touchIdentity } from '../store/social-identities';
-import { addTimelineEvent } from './deletion';
+import { addTimelineEvent, type DeletionContext } from './deletion';
 import type { JsonObject } from './config';
 import type { UserRow } from '../store/users';
 import { isObject, isEmail } from '../shared/validation';
@@ -195,6 +195,12 @@ export interface LinkedAccount {
 }
 
 /**
+ * What social sign-in reads from the service: the account and session stores, the clock, the log, and
+ * the timeline's part of services/deletion.ts. Each function below takes only the part it touches.
+ */
+export type SocialContext = Pick<DeletionContext, 'sql' | 'applicationId' | 'now'> & Pick<ServiceInternals, 'users' | 'sessions' | 'log'>;
+
+/**
  * Finds or creates the account for a verified identity:
  * 1. a known (provider, subject) -> its user;
  * 2. else a provider-verified email that an account uses -> that account, linked from now on;
@@ -203,7 +209,7 @@ export interface LinkedAccount {
  * that may not sign in, so linking never happens on a refused attempt.
  */
 export async function findOrCreateSocialAccount(
-  outer: ServiceInternals,
+  outer: SocialContext,
   provider: SocialProvider,
   identity: SocialIdentity,
   hints: ProfileHints,
@@ -251,7 +257,7 @@ export async function findOrCreateSocialAccount(
   });
 }
 
-async function linkIdentity(svc: ServiceInternals, userId: string, provider: SocialProvider, subject: string, t: number): Promise<void> {
+async function linkIdentity(svc: Pick<SocialContext, 'sql' | 'applicationId' | 'now'>, userId: string, provider: SocialProvider, subject: string, t: number): Promise<void> {
   await insertIdentity(svc.sql, svc.applicationId, provider, subject, userId, t);
   await addTimelineEvent(svc, userId, { type: 'social_linked', title: `${PROVIDER_NAMES[provider]} sign-in linked` });
 }
@@ -263,7 +269,7 @@ async function linkIdentity(svc: ServiceInternals, userId: string, provider: Soc
  * the unproven party may hold is cut off: the password and every other session. The owner can set
  * a password again through "forgot password".
  */
-async function secureUnverifiedEmailLink(svc: ServiceInternals, user: UserRow, email: string, provider: SocialProvider): Promise<void> {
+async function secureUnverifiedEmailLink(svc: Pick<SocialContext, 'sql' | 'applicationId' | 'sessions' | 'log'>, user: UserRow, email: string, provider: SocialProvider): Promise<void> {
   const row = await emailRow(svc.sql, svc.applicationId, email.toLowerCase());
   if (!row || Number(row.verified) === 1) return;
   await markEmailVerified(svc.sql, row.id);

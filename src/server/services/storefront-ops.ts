@@ -9,8 +9,8 @@ import { ApiError } from '../shared/errors';
 import { loginKey } from '../shared/phone';
 import { addVerifiedContact, contactOwner, storedEmail, type Destination } from '../store/contacts';
 import type { UserRow } from '../store/users';
-import { accountFor, enforceLimits, storeName } from './codes';
-import { notifyChange, provenAddresses, secureProvenContact } from './notices';
+import { accountFor, enforceLimits, storeName, type CodesContext } from './codes';
+import { notifyChange, provenAddresses, secureProvenContact, type NoticesContext } from './notices';
 import { RESET_LINK_TTL_MS } from './password-reset';
 import { SlidingWindowLimiter } from './rate-limit';
 import { StorefrontTokenStore } from '../store/storefront-tokens';
@@ -31,7 +31,14 @@ export interface StorefrontOpsOptions {
 /** Builds the link a message carries for a token (the route's resetLink: PUBLIC_URL or a trusted Referer). */
 export type LinkFor = (token: string) => string;
 
-type Deps = ServiceInternals;
+/**
+ * What the storefront operations read from the service: the code rules' part (limits, outbox, store
+ * name, accounts; services/codes.ts), the notices' part (services/notices.ts), the shared limit
+ * counters and the reset tokens.
+ */
+export type StorefrontOpsContext = Pick<CodesContext, 'sql' | 'applicationId' | 'now' | 'users' | 'otpLimits' | 'outbox' | 'config' | 'log'> &
+  NoticesContext &
+  Pick<ServiceInternals, 'limitStore' | 'tokens'>;
 
 function loginTokenInvalid(): ApiError {
   return new ApiError(400, 'LOGIN_TOKEN_INVALID', 'This sign-in link has expired or was already used. Sign in another way.');
@@ -47,11 +54,11 @@ function live(user: UserRow | undefined): user is UserRow {
 
 export class StorefrontOps {
   readonly tokens: StorefrontTokenStore;
-  readonly #svc: Deps;
+  readonly #svc: StorefrontOpsContext;
   readonly #opts: StorefrontOpsOptions;
   readonly #userExistsLimit: SlidingWindowLimiter;
 
-  constructor(svc: Deps, opts: StorefrontOpsOptions) {
+  constructor(svc: StorefrontOpsContext, opts: StorefrontOpsOptions) {
     this.#svc = svc;
     this.#opts = opts;
     this.tokens = new StorefrontTokenStore(svc.sql, svc.applicationId, svc.now);
