@@ -18,3 +18,15 @@ test('after 20 wrong admin tokens even the right one is refused with 429 until t
   s.clock.advance(15 * 60 * 1000 + 1);
   assert.equal((await attempt(ADMIN_TOKEN)).status, 200);
 });
+
+test('wrong admin tokens sent all at once still stop at 20: the rest are refused with 429', async () => {
+  // Checked first and counted after the compare, parallel guesses (several pool connections, or
+  // instances) would all pass the check before any was counted; each wrong token is reserved at once.
+  s = await startServer();
+  const attempt = (token: string) => s!.fetch(`${ADMIN_BASE}/platform/config`, { headers: { authorization: `Bearer ${token}` } });
+  const answers = await Promise.all(Array.from({ length: 35 }, (_, i) => attempt(`guess-${i}`)));
+  const statuses = answers.map((r) => r.status);
+  assert.equal(statuses.filter((x) => x === 401).length, 20);
+  assert.equal(statuses.filter((x) => x === 429).length, 15);
+  assert.equal((await attempt(ADMIN_TOKEN)).status, 429);
+});

@@ -6,7 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import { ipBucket, type ServiceInternals } from '../context';
 import { clientIp } from './context-vars';
 import { ApiError } from '../shared/errors';
-import { SlidingWindowLimiter } from '../services/rate-limit';
+import { reserveAttempt, SlidingWindowLimiter } from '../services/rate-limit';
 
 /** Comparing digests keeps the comparison constant-time even when the lengths differ. */
 function tokenMatches(given: string, expected: string): boolean {
@@ -21,24 +21,29 @@ export const ADMIN_FAILURES_PER_IP = 20;
 export function adminAuth(svc: ServiceInternals): MiddlewareHandler {
   // Wrong tokens are throttled per address, so the token cannot be ground through at full speed.
   const failures = new SlidingWindowLimiter(svc.limitStore, `${svc.applicationId}:admin-token-ip`, ADMIN_FAILURES_PER_IP, 15 * 60 * 1000);
+  const refuse = (retryAfterSeconds: number) =>
+    new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many wrong admin tokens. Please try again later.', {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+      meta: { retry_after: retryAfterSeconds },
+      authenticated: false,
+    });
   return async (c, next) => {
     const ip = ipBucket(clientIp(c));
-    const limited = await failures.check(ip);
-    if (limited.limited) {
-      throw new ApiError(429, 'TOO_MANY_ATTEMPTS', 'Too many wrong admin tokens. Please try again later.', {
-        headers: { 'Retry-After': String(limited.retryAfterSeconds) },
-        meta: { retry_after: limited.retryAfterSeconds },
-        authenticated: false,
-      });
-    }
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match || !tokenMatches(match[1]!, svc.adminToken)) {
-      await failures.hit(ip);
+      // A wrong token is counted and checked in one locked step (reserveAttempt): a check first and
+      // a hit after would let parallel guesses (pool connections, instances) all pass the check.
+      const refused = await reserveAttempt([[failures, ip]]);
+      if (refused) throw refuse(refused.status.retryAfterSeconds);
       svc.log(`admin auth failure ip=${clientIp(c)} request_id=${c.get('requestId')}`);
       c.header('WWW-Authenticate', 'Bearer realm="latch-platform"');
       throw new ApiError(401, 'UNAUTHORIZED', 'A valid admin bearer token is required', { authenticated: false });
     }
+    // The right token is refused too while the address is limited, so a guess that happens to be
+    // right tells nothing once the limit is reached; checking it writes nothing.
+    const limited = await failures.check(ip);
+    if (limited.limited) throw refuse(limited.retryAfterSeconds);
     if (c.req.param('companyId') !== svc.companyId || c.req.param('applicationId') !== svc.applicationId) {
       throw new ApiError(404, 'NOT_FOUND', 'No such company or application on this service');
     }
