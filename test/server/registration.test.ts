@@ -348,6 +348,33 @@ describe('registration form: the path to an account', () => {
   });
 });
 
+describe('registration form: both codes at once', () => {
+  let s: TestServer | undefined;
+  afterEach(() => s?.close());
+
+  test('the email and phone codes sent together make the account once, signed in by one of the two answers', async () => {
+    // Each verify marks its own contact and then decides from what it read: two at once on
+    // PostgreSQL each saw the other still open, so neither made the account and both codes were spent.
+    s = await start({}, fieldsConfig('hard', 'soft'));
+    for (const [i, email] of ['pair0@example.com', 'pair1@example.com', 'pair2@example.com'].entries()) {
+      const mobile = `98765432${String(i).padStart(2, '0')}`;
+      const reg = await (await post(s, REGISTER, { first_name: 'Pat', email, password: PASSWORD, phone: { country_code: '91', mobile } })).json();
+      const smsCode = await lastCode(s, `+91${mobile}`);
+      const emailCode = await lastCode(s, email);
+      const [bySms, byEmail] = await Promise.all([
+        post(s, MOBILE_VERIFY, { otp: smsCode, request_id: reg.request_id, register_token: reg.register_token }),
+        post(s, EMAIL_VERIFY, { email, otp: emailCode, action: 'register', register_token: reg.register_token }),
+      ]);
+      const answers = [await bySms.json(), await byEmail.json()];
+      assert.deepEqual([bySms.status, byEmail.status], [200, 200], JSON.stringify(answers));
+      assert.equal(answers.filter((a) => a.user_exists === true).length, 1, JSON.stringify(answers));
+      assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM users WHERE username = ?', email), 1, 'the account exists');
+      assert.equal((await s.login(email, PASSWORD)).status, 200);
+    }
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM pending_registrations'), 0);
+  });
+});
+
 describe('registration form: an email or phone that already has an account', () => {
   let s: TestServer | undefined;
   afterEach(() => s?.close());

@@ -417,11 +417,17 @@ export async function verifyRegistrationCode(
   const row = d && requestId && named ? await findRequest(svc, requestId, { purpose: 'register', channel, destination: d.destination }) : undefined;
   await svc.otp.verify(row, otp, !!d && !(await contactOwner(svc, d)));
 
-  const column = channel === 'sms' ? 'phone_verified' : 'email_verified';
-  await markPendingVerified(svc.sql, pending.token_hash, channel);
-  const now = { ...pending, [column]: 1 } as PendingRegistration;
-  const emailLeft = now.email !== null && now.email_verified !== 1;
-  const mobileLeft = now.phone !== null && now.phone_verified !== 1;
+  // Marked and read back under a lock on the registration: of an email and a phone verify finishing
+  // together (two connections, or instances), exactly one sees both proven and makes the account.
+  // Deciding from the row read before the code check let each see the other still open.
+  const now = await svc.sql.tx(async (q) => {
+    await q.lock(`registration:${pending.token_hash}`);
+    await markPendingVerified(q, pending.token_hash, channel);
+    return pendingByTokenHash(q, svc.applicationId, pending.token_hash);
+  });
+  if (!now) throw registerTokenInvalid();
+  const emailLeft = now.email !== null && Number(now.email_verified) !== 1;
+  const mobileLeft = now.phone !== null && Number(now.phone_verified) !== 1;
   if (emailLeft || mobileLeft) {
     return { done: false, answer: { user_exists: false, register_token: registerToken, verify_email_otp: emailLeft, verify_mobile_otp: mobileLeft } };
   }
