@@ -361,7 +361,7 @@ describe('registration form: both codes at once', () => {
       const reg = await (await post(s, REGISTER, { first_name: 'Pat', email, password: PASSWORD, phone: { country_code: '91', mobile } })).json();
       const smsCode = await lastCode(s, `+91${mobile}`);
       const emailCode = await lastCode(s, email);
-      const [bySms, byEmail] = await Promise.all([
+      const [bySms, byEmail]: Response[] = await Promise.all([
         post(s, MOBILE_VERIFY, { otp: smsCode, request_id: reg.request_id, register_token: reg.register_token }),
         post(s, EMAIL_VERIFY, { email, otp: emailCode, action: 'register', register_token: reg.register_token }),
       ]);
