@@ -74,6 +74,33 @@ describe('adding contacts by code', () => {
     assert.deepEqual(user.phone_numbers, [{ phone: '9876543210', country_code: 91, active: true, primary: true, verified: true }]);
   });
 
+  test('first phone numbers verified at once: one of them is primary, not several', async () => {
+    // Each add reads "no primary phone yet" and inserts; on PostgreSQL adds locked only on their own
+    // numbers all read before any wrote, and the shopper ended with several primaries. Several
+    // shoppers at once give the interleaving more than one chance.
+    s = await startServer({ printMessage: () => {}, rateLimits: { otpSendPerIp: 1000, otpVerifyPerIp: 1000 } });
+    const shoppers = ['p0@example.com', 'p1@example.com', 'p2@example.com', 'p3@example.com'];
+    for (const email of shoppers) await s.createShopper({ email, password: 'another-long-password' }, '?verified=true');
+    const results = await Promise.all(
+      shoppers.map(async (email, n) => {
+        const jar = await signedIn(s!, email, 'another-long-password');
+        const numbers = [0, 1, 2, 3, 4].map((i) => `98765432${n}${i}`);
+        const sent = await Promise.all(numbers.map(async (mobile) => (await post(s!, MOBILE_SEND, { mobile, country_code: '91' }, jar)).json()));
+        const codes = await Promise.all(numbers.map(async (mobile) => (await messagesTo(s!, `+91${mobile}`))[0]!.code));
+        const answers = await Promise.all(
+          numbers.map((mobile, i) => post(s!, MOBILE_VERIFY, { mobile, country_code: '91', otp: codes[i], request_id: sent[i].request_id }, jar)),
+        );
+        assert.deepEqual(answers.map((r) => r.status), numbers.map(() => 200));
+        const session = await (await s!.fetch('/service/application/user/authentication/v1.0/session', { jar })).json();
+        const phones: { phone: string; primary: boolean; verified: boolean }[] = session.user.phone_numbers;
+        assert.deepEqual(phones.map((p) => p.phone).sort(), numbers);
+        assert.ok(phones.every((p) => p.verified));
+        return phones.filter((p) => p.primary).length;
+      }),
+    );
+    assert.deepEqual(results, shoppers.map(() => 1), 'primary phones per shopper');
+  });
+
   test('a contact another account holds gets the same answer, no code, and a verify that fails like a wrong code', async () => {
     s = await startServer({ printMessage: () => {} });
     await s.createShopper({ email: 'taken@example.com', password: 'another-long-password' }, '?verified=true');

@@ -72,6 +72,11 @@ export async function addVerifiedContact(
   return svc.sql.tx(async (q) => {
     // Who holds the contact, then add it: one decision per contact across instances.
     await q.lock(`contact:${svc.applicationId}:${d.channel}:${d.destination}`);
+    // The user's contacts too, the key every other change of their contact list takes: whether they
+    // have a primary is read here, so two contacts added at once (each locked only on its own
+    // address) would both become primary. Always contact first, then user, and no other path holds
+    // the user's key while it asks for a contact's, so the two cannot deadlock.
+    await q.lock(`contacts:${userId}`);
     const owner = await contactOwner(svc, d, q);
     if (owner && owner.user_id !== userId) return false;
     if (owner) {
