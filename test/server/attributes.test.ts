@@ -444,3 +444,31 @@ describe('custom attributes for admins', () => {
     assert.equal((await s.admin('/user_attribute/user/000000000000000000000000')).status, 404);
   });
 });
+
+describe('custom attributes: a shopper saving while the definition changes', () => {
+  let s: TestServer | undefined;
+  afterEach(() => s?.close());
+
+  test('a value checked against the old type is not stored once the type has changed to one it does not fit', async () => {
+    // The shopper's values are checked against the definitions read before the write; the admin's
+    // type change counts values (none yet) and changes the type. Run at once on PostgreSQL, both
+    // used to succeed and a number sat under a string definition. One of the two must be refused.
+    s = await startServer();
+    const jar = await signedIn(s);
+    const slugs = Array.from({ length: 16 }, (_, i) => `race_size_${i}`);
+    const ids: string[] = [];
+    for (const slug of slugs) ids.push((await define(s, { name: slug, slug, type: 'number', customer_editable: true }))._id as string);
+    const outcomes = await Promise.all(
+      slugs.map(async (slug, i) => {
+        const [saved, changed] = await Promise.all([
+          patch(s!, jar, { [slug]: 42 }),
+          s!.admin(`/user_attribute/definition/${ids[i]}`, jsonRequest('PUT', { type: 'string' })),
+        ]);
+        return [saved.status, changed.status] as const;
+      }),
+    );
+    // Exactly one of each pair lands: the save (then the change finds a value: 409) or the change
+    // (then the save is refused: 409 when it raced, 400 when it read the new type).
+    assert.deepEqual(outcomes.filter(([a, b]) => (a === 200) === (b === 200)), [], JSON.stringify(outcomes));
+  });
+});

@@ -181,6 +181,11 @@ export async function requireDefinition(svc: Pick<AttributeContext, 'sql' | 'app
   return d;
 }
 
+/** A definition changed between checking a value against it and writing the value. */
+export function definitionChanged(): ApiError {
+  return new ApiError(409, 'ATTRIBUTE_DEFINITION_CHANGED', 'This attribute changed while your value was being saved. Reload and try again.');
+}
+
 export function definitionNotFound(): ApiError {
   return new ApiError(404, 'ATTRIBUTE_DEFINITION_NOT_FOUND', 'No user attribute definition with this id');
 }
@@ -788,7 +793,17 @@ export async function writeValues(
   meta: { by: string; customerOverridden: boolean },
 ): Promise<void> {
   await outer.sql.tx(async (q) => {
+    // The values were checked against definitions read before this transaction. Under the lock
+    // every definition change takes, each must still be the version they were checked against:
+    // else a type change that counted no values yet and this write could both land, leaving a
+    // value its definition no longer accepts (or one the shopper may no longer edit).
+    await q.lock(`attribute-definitions:${outer.applicationId}`);
     const svc = { ...outer, sql: q };
+    for (const d of [...writes.map((w) => w.definition), ...removals]) {
+      if (!('version' in d)) continue;
+      const now = await findDefinition(svc, d.id);
+      if (!now || Number(now.version) !== Number(d.version)) throw definitionChanged();
+    }
     for (const { definition, value } of writes) await putValue(svc, definition, userId, value, meta);
     for (const definition of removals) await removeValue(svc, definition.id, userId);
   });
