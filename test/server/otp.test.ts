@@ -4,7 +4,7 @@
 // too many wrong, expired, spent, another request's, resent too early, rate limited.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { APP, DEMO, Jar, lastCode, otherCode, postJson, SESSION, startServer, withoutRequestId, type TestServer } from './helpers';
+import { APP, DEMO, Jar, lastCode, messagesTo, otherCode, postJson, SESSION, startServer, withoutRequestId, type TestServer } from './helpers';
 
 const LOGIN_OTP = '/authentication/v1.0/login/otp';
 const MOBILE_SEND = '/authentication/v1.0/otp/mobile/send';
@@ -213,6 +213,22 @@ describe('OTP sign-in', () => {
       assert.equal((await old.json()).code, 'OTP_INVALID', 'the first code died with the resend');
     }
     assert.equal((await post(s, MOBILE_VERIFY, { otp: newCode, request_id: first.request_id })).status, 200);
+  });
+
+  test('one resend token sent several times at once sends one new code, not one each', async () => {
+    // Each resend read the request, saw its timer run out and re-issued; on PostgreSQL parallel
+    // resends all read before any wrote, so one token sent a code per request, past resend_timer.
+    s = await start();
+    const first = await (await post(s, MOBILE_SEND, { mobile: '9876543210', country_code: '91', action: 'send' })).json();
+    s.clock.advance(30_000);
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => post(s!, MOBILE_SEND, { mobile: '9876543210', country_code: '91', action: 'resend', token: first.resend_token })),
+    );
+    const statuses = answers.map((r) => r.status);
+    assert.equal(statuses.filter((x) => x === 200).length, 1, JSON.stringify(statuses));
+    const refused = await Promise.all(answers.filter((r) => r.status !== 200).map(async (r) => [r.status, (await r.json()).code]));
+    assert.deepEqual(refused, refused.map(() => [400, 'RESEND_TOKEN_INVALID']));
+    assert.equal((await messagesTo(s, '+919876543210')).length, 2, 'the first code and one resend');
   });
 
   test('a new number gets a register_token; profile/detail creates the account, signs it in and keeps the phone verified', async () => {

@@ -224,6 +224,10 @@ export function emailCodeSent(email: string, sent: SentCode) {
   };
 }
 
+function resendTokenInvalid(): ApiError {
+  return new ApiError(400, 'RESEND_TOKEN_INVALID', 'This code can no longer be sent again. Request a new code.');
+}
+
 /**
  * Issues (send) or re-issues (resend) a code and hands it to the outbox. Everything that can be
  * observed (status, body, the rate-limit counts) is the same whether or not `deliver` is set.
@@ -233,9 +237,7 @@ export async function sendCode(svc: SendCodeContext, caller: Caller, req: SendRe
   if (req.action === 'resend') {
     existing = req.token ? await svc.otp.byResendToken(req.token, req.purpose, req.channel, req.destination) : undefined;
     if (existing && req.userId !== null && existing.user_id !== req.userId) existing = undefined;
-    if (!existing) {
-      throw new ApiError(400, 'RESEND_TOKEN_INVALID', 'This code can no longer be sent again. Request a new code.');
-    }
+    if (!existing) throw resendTokenInvalid();
     const wait = Math.ceil((existing.resend_after - svc.now()) / 1000);
     if (wait > 0) {
       throw new ApiError(429, 'OTP_RESEND_TOO_SOON', `Wait ${wait} seconds before asking for a new code.`, {
@@ -253,6 +255,8 @@ export async function sendCode(svc: SendCodeContext, caller: Caller, req: SendRe
   const issued = existing
     ? await svc.otp.reissue(existing)
     : await svc.otp.issue({ purpose: req.purpose, channel: req.channel, destination: req.destination, address: req.address, userId: req.userId });
+  // Another resend with the same token re-issued first (or the code was used meanwhile).
+  if (!issued) throw resendTokenInvalid();
   if (req.deliver) {
     const store = await storeName(svc);
     if (req.channel === 'sms') {

@@ -152,12 +152,26 @@ export class OtpStore {
    * Resend: same request_id, a new code (the old one no longer matches) and a fresh expiry. The
    * wrong tries made so far still count: a resend must not buy more guesses.
    */
-  async reissue(row: OtpRow): Promise<{ row: OtpRow; code: string; resendToken: string }> {
+  async reissue(row: OtpRow): Promise<{ row: OtpRow; code: string; resendToken: string } | undefined> {
     const t = this.#now();
     const code = newCode();
     const resendToken = randomUUID();
-    await this.#sql.run(`UPDATE otp_requests SET code_hash = ?, expires_at = ?, resend_token_hash = ?, resend_after = ?,
-           updated_at = ? WHERE request_id = ? AND consumed_at IS NULL`, codeHash(row.request_id, code), t + OTP_TTL_MS, sha256(resendToken), t + RESEND_TIMER_SECONDS * 1000, t, row.request_id);
+    // Only over the resend token the caller read and once its timer has run out, in this one
+    // statement: of parallel resends with one token (other connections, other instances) one
+    // re-issues and the rest find the token replaced (undefined), so the timer cannot be skipped.
+    const { changes } = await this.#sql.run(
+      `UPDATE otp_requests SET code_hash = ?, expires_at = ?, resend_token_hash = ?, resend_after = ?, updated_at = ?
+         WHERE request_id = ? AND consumed_at IS NULL AND resend_token_hash = ? AND resend_after <= ?`,
+      codeHash(row.request_id, code),
+      t + OTP_TTL_MS,
+      sha256(resendToken),
+      t + RESEND_TIMER_SECONDS * 1000,
+      t,
+      row.request_id,
+      row.resend_token_hash,
+      t,
+    );
+    if (changes !== 1) return undefined;
     return { row: (await this.get(row.request_id))!, code, resendToken };
   }
 
