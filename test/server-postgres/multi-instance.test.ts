@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { PURGE_LEASE } from '../../src/server/app';
 import { freshDatabase } from '../support/test-database';
-import { ADMIN_BASE, APPLICATION_ID, COMPANY_ID, Jar, jsonRequest, LOGIN, SESSION } from '../server/helpers';
+import { ADMIN_BASE, APPLICATION_ID, COMPANY_ID, fetchWithJar, Jar, jsonRequest, LOGIN, SESSION } from '../server/helpers';
 
 const pgClient = pg.Client;
 const ADMIN_TOKEN = 'multi-instance-admin-token-0123456789abcdef';
@@ -56,14 +56,7 @@ async function startInstance(database: string, name: string): Promise<Instance> 
     base,
     proc,
     output,
-    async fetch(path, init = {}) {
-      const { jar, ...rest } = init;
-      const headers = new Headers(rest.headers);
-      if (jar && jar.cookies.size) headers.set('cookie', jar.header());
-      const res = await fetch(base + path, { ...rest, headers });
-      jar?.take(res);
-      return res;
-    },
+    fetch: fetchWithJar(base),
   };
 }
 

@@ -107,14 +107,7 @@ export async function startServer(overrides: Partial<ServiceOptions> = {}): Prom
   });
   const base = `http://127.0.0.1:${port}`;
 
-  const doFetch: TestServer['fetch'] = async (path, init = {}) => {
-    const { jar, ...rest } = init;
-    const headers = new Headers(rest.headers);
-    if (jar && jar.cookies.size) headers.set('cookie', jar.header());
-    const res = await fetch(base + path, { ...rest, headers });
-    jar?.take(res);
-    return res;
-  };
+  const doFetch = fetchWithJar(base);
 
   const json = (body: unknown): RequestInit => jsonRequest('POST', body);
 
@@ -141,6 +134,18 @@ export async function startServer(overrides: Partial<ServiceOptions> = {}): Prom
     },
   };
   return t;
+}
+
+/** fetch against `base`; a jar, when given, sends its cookies and keeps the new ones. */
+export function fetchWithJar(base: string): TestServer['fetch'] {
+  return async (path, init = {}) => {
+    const { jar, ...rest } = init;
+    const headers = new Headers(rest.headers);
+    if (jar && jar.cookies.size) headers.set('cookie', jar.header());
+    const res = await fetch(base + path, { ...rest, headers });
+    jar?.take(res);
+    return res;
+  };
 }
 
 /** A request with a JSON body; without a body, just the method. */
