@@ -11,6 +11,7 @@ export const enAccount = {
   'account.expired': 'You have been signed out. Sign in again to carry on: what you typed is kept.',
   // Codes only this page meets.
   'error.notEditable': 'This detail cannot be changed here.',
+  'error.attributeChanged': 'The store changed this detail just now. Please check it and save again.',
   'error.currentSession': 'To end the session on this device, sign out here.',
   'account.welcomeBack': 'Welcome back. What you typed before is still here; save it when you are ready.',
   'account.profile': 'Profile',

@@ -8,7 +8,7 @@
  * `password.common`, `password.breached`, `error.exists`, `error.startAgain`, `error.contactTaken`,
  * `error.contactUnverified`: the steps, `<latch-account>` and `<latch-delete-account>` register them), en-codes.ts
  * (`error.code`, `error.codeDead`: every element that checks codes) and en-account.ts
- * (`account.keepRefused`, `error.notEditable`, `error.currentSession`: the account page only).
+ * (`account.keepRefused`, `error.notEditable`, `error.attributeChanged`, `error.currentSession`: the account page only).
  */
 import type { MessageKey } from './en.js';
 
@@ -48,6 +48,7 @@ export const LATER_MESSAGES: Readonly<Record<string, MessageKey>> = {
   USER_EXISTS: 'error.exists',
   USERNAME_EXISTS: 'error.exists',
   ATTRIBUTE_NOT_EDITABLE: 'error.notEditable',
+  ATTRIBUTE_DEFINITION_CHANGED: 'error.attributeChanged',
   CURRENT_SESSION: 'error.currentSession',
   USER_NOT_FOUND: 'error.gone',
   CONTACT_NOT_FOUND: 'error.gone',
