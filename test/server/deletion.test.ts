@@ -224,6 +224,42 @@ describe('purging after the grace period', () => {
     assert.equal(again.user_exists, false);
     assert.notEqual(again.user._id, id);
   });
+  test('an account restored after the purge listed it (another instance, its clock behind) is not purged', async () => {
+    const id = await shopper(s, 'restored.late@example.com', 'kept-after-all');
+    await requestDeletion(ctx, { userId: id });
+    s.clock.advance(8 * DAY);
+    // The purge reads the due accounts, then purges each in a transaction of its own. Between the
+    // two, an instance whose clock is a little behind (so still within the grace period) restores
+    // the account: done here just before the purge's transaction starts.
+    let restoredFirst = false;
+    const sql = ctx.sql;
+    const racing: DeletionContext = {
+      ...ctx,
+      sql: {
+        dialect: sql.dialect,
+        get: (text, ...params) => sql.get(text, ...params),
+        all: (text, ...params) => sql.all(text, ...params),
+        run: (text, ...params) => sql.run(text, ...params),
+        lock: (key) => sql.lock(key),
+        close: () => sql.close(),
+        tx: async (fn) => {
+          if (!restoredFirst) {
+            restoredFirst = true;
+            const behind = s.clock.t;
+            s.clock.t -= 2 * DAY;
+            await restoreUser(ctx, { userId: id, reason: 'changed their mind' });
+            s.clock.t = behind;
+          }
+          return sql.tx(fn);
+        },
+      },
+    };
+    // (Other accounts of this suite may be due as well; this one must survive.)
+    await purgeExpired(racing);
+    assert.equal(restoredFirst, true);
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM users WHERE id = ? AND deleted_at IS NULL', id), 1, 'the account is live');
+    assert.equal((await s.login('restored.late@example.com', 'kept-after-all')).status, 200, 'and signs in');
+  });
 });
 
 describe('purging runs when the service starts', () => {

@@ -206,11 +206,17 @@ export function userNotFound(): ApiError {
  * list, so tables added later (codes, tokens, attributes) are covered too: anything with a foreign
  * key to users or a user_id column. The timeline keeps its events but loses their free text.
  */
-async function purgeUser(svc: Pick<DeletionContext, 'sql' | 'applicationId' | 'now'>, user: AccountRow, columns: PersonalColumn[]): Promise<void> {
-  await svc.sql.tx(async (q) => {
-    await q.lock(`account:${user.id}`);
-    await purgeAccountRows(q, svc.applicationId, user, columns, svc.now());
+async function purgeUser(svc: Pick<DeletionContext, 'sql' | 'applicationId' | 'now'>, userId: string, columns: PersonalColumn[]): Promise<boolean> {
+  return svc.sql.tx(async (q) => {
+    await q.lock(`account:${userId}`);
+    // Read again under the account's lock: an admin may have restored it (or a shopper changed the
+    // date) since the list of due accounts was read, and a restored account must never be purged.
+    const user = await findAccountRow(q, svc.applicationId, userId);
+    const t = svc.now();
+    if (!user || user.deleted_at === null || user.delete_on === null || user.delete_on > t) return false;
+    await purgeAccountRows(q, svc.applicationId, user, columns, t);
     await addTimelineEvent(svc, user.id, { type: 'purged', title: 'Account data removed', subTitle: 'The grace period ended; personal data was deleted for good' }, q);
+    return true;
   });
 }
 
@@ -222,7 +228,7 @@ export async function purgeExpired(svc: Pick<DeletionContext, 'sql' | 'applicati
   let purged = 0;
   for (const user of due) {
     try {
-      await purgeUser(svc, user, columns);
+      if (!(await purgeUser(svc, user.id, columns))) continue;
       purged++;
       svc.log(`account purged user=${user.id}`);
     } catch (err) {
