@@ -226,14 +226,14 @@ export async function purgeExpired(svc: Pick<DeletionContext, 'sql' | 'applicati
   if (due.length === 0) return 0;
   const columns = await personalColumns(svc.sql);
   let purged = 0;
-  for (const user of due) {
+  for (const userId of due) {
     try {
-      if (!(await purgeUser(svc, user.id, columns))) continue;
+      if (!(await purgeUser(svc, userId, columns))) continue;
       purged++;
-      svc.log(`account purged user=${user.id}`);
+      svc.log(`account purged user=${userId}`);
     } catch (err) {
       // One account that cannot be purged (a table added without a cascade, say) must not stop the rest.
-      svc.log(`account purge failed user=${user.id}: ${(err as Error).message}`);
+      svc.log(`account purge failed user=${userId}: ${(err as Error).message}`);
     }
   }
   return purged;

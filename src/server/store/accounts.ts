@@ -86,13 +86,14 @@ export async function clearDeletion(q: Sql, userId: string, now: number): Promis
   );
 }
 
-/** Soft-deleted accounts whose grace period is over. */
-export async function dueForPurge(q: Sql, applicationId: string, now: number): Promise<AccountRow[]> {
-  return q.all<AccountRow>(
-    'SELECT * FROM users WHERE application_id = ? AND deleted_at IS NOT NULL AND delete_on IS NOT NULL AND delete_on <= ?',
+/** The ids of soft-deleted accounts whose grace period is over (the purge reads each row again under its lock). */
+export async function dueForPurge(q: Sql, applicationId: string, now: number): Promise<string[]> {
+  const rows = await q.all<{ id: string }>(
+    'SELECT id FROM users WHERE application_id = ? AND deleted_at IS NOT NULL AND delete_on IS NOT NULL AND delete_on <= ?',
     applicationId,
     now,
   );
+  return rows.map((r) => r.id);
 }
 
 export interface PersonalColumn {
