@@ -40,12 +40,11 @@ export class DeleteSection implements AccountSection {
     if (this.#flow) void focusInside(this.#flow, '.latch-step__title');
   }
 
-  #toggle(): void {
-    this.#open = !this.#open;
-    if (this.#open) {
-      this.#flow ??= document.createElement('latch-delete-account');
-      this.focus();
-    }
+  /** Opens the flow (its opener is only on screen while it is closed; Cancel closes it again). */
+  #openFlow(): void {
+    this.#open = true;
+    this.#flow ??= document.createElement('latch-delete-account');
+    this.focus();
     this.host.requestUpdate();
   }
 
@@ -71,7 +70,7 @@ export class DeleteSection implements AccountSection {
     return host.section('delete', 'account.delete', html`<p>${host.t('account.deleteIntro')}</p>
       ${open
         ? nothing
-        : html`<button type="button" id=${host.fid('delete-start')} class="latch-button latch-button--danger" aria-controls=${host.fid('deletion')} @click=${() => this.#toggle()}>
+        : html`<button type="button" id=${host.fid('delete-start')} class="latch-button latch-button--danger" aria-controls=${host.fid('deletion')} @click=${() => this.#openFlow()}>
             ${host.t('account.deleteStart')}
           </button>`}
       <div id=${host.fid('deletion')} ?hidden=${!open} @latch-account-deleted=${() => this.#deletedHere()} @latch-delete-cancel=${() => this.#close()}>${open ? this.#flow : nothing}</div>`);
