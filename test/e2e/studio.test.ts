@@ -31,10 +31,14 @@ after(async () => {
 });
 
 const widgetText = (page: Page) => page.$eval('latch-auth', (el) => el.textContent ?? '');
+// Waits re-check on every DOM change rather than every animation frame: a tab in the background
+// runs no animation frames, so a frame-paced wait on the second tab could stall until it times out.
+const onChange = { polling: 'mutation' } as const;
+
 const waitForWidget = (page: Page, pattern: string, present = true) =>
   page.waitForFunction(
     (text, want) => (document.querySelector('latch-auth')?.textContent?.includes(text) ?? false) === want,
-    {},
+    onChange,
     pattern,
     present,
   );
@@ -50,7 +54,7 @@ async function openStudio(context?: BrowserContext): Promise<Page> {
 
 /** Waits for the studio's own confirmation that the admin API took the change. */
 const saved = (page: Page, what: string) =>
-  page.waitForFunction((text) => document.querySelector('#studio [role="status"]')?.textContent?.includes(text), {}, what);
+  page.waitForFunction((text) => document.querySelector('#studio [role="status"]')?.textContent?.includes(text), onChange, what);
 
 test('the demo starts with more than a password form, and the studio shows the live config', async () => {
   const page = await openStudio();
@@ -133,11 +137,11 @@ test('a second open tab follows every change: its widget and its studio', async 
   await first.locator('::-p-aria(Apple)').click();
   await saved(first, 'Apple off');
   await waitForWidget(second, 'Continue with Apple', false);
-  await second.waitForFunction(() => (document.getElementById('studio-apple') as HTMLInputElement | null)?.checked === false);
+  await second.waitForFunction(() => (document.getElementById('studio-apple') as HTMLInputElement | null)?.checked === false, onChange);
   await saved(second, 'Changed in another tab');
 
   await first.locator('::-p-aria([name="Theme"][role="combobox"])').fill('auto');
-  await second.waitForFunction(() => document.querySelector('latch-auth')?.getAttribute('theme') === 'auto');
+  await second.waitForFunction(() => document.querySelector('latch-auth')?.getAttribute('theme') === 'auto', onChange);
   await context.close();
 });
 
