@@ -97,6 +97,15 @@ export function sendContactCode(client: LatchClient, to: Destination, resend: Re
   return client.request('POST', `/profile/v2.0/${kind(to)}/otp/send`, otpSentSchema, { ...to, ...resend }, options);
 }
 
+/**
+ * Follows a contact verification link (the token from `?verify_email=` or `?verify_mobile=`): the
+ * contact joins the account that asked for it. Works without a session (the link may be opened on
+ * another device).
+ */
+export function verifyContactLink(client: LatchClient, channel: 'email' | 'mobile', code: string, options?: RequestOptions): Promise<unknown> {
+  return client.request('POST', `${AUTH}verify/${channel}`, okSchema, { code }, options);
+}
+
 /** Adds the verified contact to the signed-in shopper. */
 export function verifyContactCode(client: LatchClient, to: Destination, body: { otp: string; request_id?: string }, options?: RequestOptions): Promise<AuthResult> {
   return client.request('POST', `/profile/v2.0/${kind(to)}/otp/verify`, authResultSchema, { ...to, ...body }, options);

@@ -18,6 +18,9 @@ export const enFlows = {
   'auth.locked': 'As you asked, your account is scheduled for deletion. To restore it, contact the store before then.',
   'auth.lockedUntil': 'As you asked, your account is scheduled for deletion on {date}. To restore it, contact the store before then.',
   'auth.linkDead': 'This reset link has expired or was already used. Enter your email to get a new one.',
+  // A contact verification link (`?verify_email=`, `?verify_mobile=`) was followed, or was dead.
+  'auth.contactConfirmed': 'Your {what} is confirmed and added to your account.',
+  'error.verifyLinkDead': 'This confirmation link has expired or was already used. Ask for a new one.',
   'auth.requiredTitle': 'Add your {what}',
   'auth.requiredHard': 'This store needs your {what} before you continue. We will send a code to check it.',
   'auth.requiredSoft': 'Add your {what} so the store can reach you. We will send a code to check it.',

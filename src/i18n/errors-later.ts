@@ -5,7 +5,7 @@
  * chunk, `<latch-account>` and `<latch-delete-account>` register them with `addCodeMessages`
  * (i18n/errors.ts) when they load, with their words: keys whose English words are not in the first
  * download's catalog (en.ts) come with the same code, from en-flows.ts (`consent.required`,
- * `password.common`, `password.breached`, `error.exists`, `error.startAgain`, `error.contactTaken`,
+ * `password.common`, `password.breached`, `error.exists`, `error.startAgain`, `error.verifyLinkDead`, `error.contactTaken`,
  * `error.contactUnverified`: the steps, `<latch-account>` and `<latch-delete-account>` register them), en-codes.ts
  * (`error.code`, `error.codeDead`: every element that checks codes) and en-account.ts
  * (`account.keepRefused`, `error.notEditable`, `error.attributeChanged`, `error.currentSession`: the account page only).
@@ -30,7 +30,7 @@ export const LATER_MESSAGES: Readonly<Record<string, MessageKey>> = {
   REGISTER_TOKEN_INVALID: 'error.startAgain',
   RESET_CODE_INVALID: 'error.startAgain',
   LOGIN_TOKEN_INVALID: 'error.startAgain',
-  VERIFY_LINK_INVALID: 'error.startAgain',
+  VERIFY_LINK_INVALID: 'error.verifyLinkDead',
   REAUTH_REQUIRED: 'error.signedOut',
   // Registration and the shopper's own data.
   PASSWORD_TOO_SHORT: 'password.short',

@@ -47,6 +47,13 @@ type LiveState =
   | 'formError'
   | 'passwordLocked';
 
+/** The links the service sends, by their query parameter: what each token is for. */
+const LINKS: readonly (readonly [string, 'reset' | Channel])[] = [
+  ['code', 'reset'],
+  ['verify_email', 'email'],
+  ['verify_mobile', 'mobile'],
+];
+
 const providerName: Record<SocialProvider, string> = { google: 'Google', facebook: 'Facebook', apple: 'Apple' };
 
 /**
@@ -130,7 +137,7 @@ export class LatchAuth extends FormElement {
   #viewModelFor?: PlatformConfig;
   /** Sign-in method waiting to be announced until required contacts are added or skipped. */
   #pendingLogin?: Method | 'register';
-  #resetChecked = false;
+  #linksChecked = false;
   /** A 429 locked this account's password sign-in, and a one-time code would still let the shopper in. */
   #codeStillWorks = false;
   #steps?: Steps;
@@ -231,6 +238,7 @@ export class LatchAuth extends FormElement {
         this.requestUpdate();
         this.#announceLogin(user);
       },
+      checkSession: () => this.store!.checkSession(),
       submit: (schema, action, errorAction, withCaptcha) => this.submit(schema, action, errorAction, withCaptcha),
       run: (action, errorAction, busy) => this.run(action, errorAction, busy),
       form: (name, fields, submitKey, onSubmit, extra) => this.form(name, fields, submitKey, onSubmit, extra),
@@ -360,19 +368,30 @@ export class LatchAuth extends FormElement {
     if (this.store?.config.status === 'ready') this.focusAfterRender = 'step';
   }
 
-  /** A reset link (`?code=` on the page) opens the new-password step once the config allows it. */
-  #checkResetLink(): void {
-    this.#resetChecked = true;
+  /**
+   * A link the service sent, opened on this page, once the config is in: a reset link (`?code=`)
+   * opens the new-password step (when the store offers password reset); a contact verification link
+   * (`?verify_email=`, `?verify_mobile=`) is followed and its result told. Each kind has its own
+   * parameter (the service's page-links.ts), so neither is taken for the other.
+   */
+  #checkLinks(): void {
+    this.#linksChecked = true;
     const url = new URL(location.href);
-    const code = url.searchParams.get('code');
-    if (!code || !this.#vm?.forgotPassword) return;
-    // The code is a secret: out of the address bar and history as soon as it is read, and handed
+    const found = LINKS.find(([param]) => url.searchParams.get(param));
+    if (!found || (found[1] === 'reset' && !this.#vm?.forgotPassword)) return;
+    const [param, kind] = found;
+    const token = url.searchParams.get(param)!;
+    // The token is a secret: out of the address bar and history as soon as it is read, and handed
     // straight to the step that owns it.
-    url.searchParams.delete('code');
+    url.searchParams.delete(param);
     history.replaceState(history.state, '', url);
-    this.step = 'new-password';
-    // Checked quietly while the shopper types: the form stays usable, a dead link moves to "forgot".
-    this.#withSteps((steps) => steps.openResetLink(this.#ctx, code)).catch((error: unknown) => this.fail(undefined, error, 'reset'));
+    if (kind === 'reset') {
+      this.step = 'new-password';
+      // Checked quietly while the shopper types: the form stays usable, a dead link moves to "forgot".
+      this.#withSteps((steps) => steps.openResetLink(this.#ctx, token)).catch((error: unknown) => this.fail(undefined, error, 'reset'));
+    } else {
+      void this.#withSteps((steps) => steps.followContactLink(this.#ctx, kind, token));
+    }
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -385,7 +404,7 @@ export class LatchAuth extends FormElement {
       if (first && this.mode === 'otp') this.step = 'code-request';
       if (first && this.view === 'register' && this.#vm.register) this.step = 'registration';
       void this.loadCaptcha();
-      if (!this.#resetChecked) this.#checkResetLink();
+      if (!this.#linksChecked) this.#checkLinks();
     }
     if (changed.has('captcha')) void this.loadCaptcha();
   }

@@ -14,6 +14,7 @@ import { signIn } from '../http/cookies';
 import { callerOf } from '../http/request';
 import { emailDestination, enforceLimits, phoneDestination, readPhone, type Destination, type Problems } from '../services/codes';
 import { resetLink } from '../services/password-reset';
+import { LINK_PARAM, pageLink } from '../services/page-links';
 import { requireRecentAuth } from '../services/reauth';
 import type { StorefrontOps } from '../services/storefront-ops';
 import { validationError } from '../shared/errors';
@@ -44,7 +45,7 @@ function bucket(c: Context): string {
 
 export function storefrontOpsRoutes(svc: ServiceInternals, ops: StorefrontOps): Hono {
   const app = new Hono();
-  const linkFor = (c: Context) => (token: string) => resetLink(svc, callerOf(c), token);
+  const resetLinkFor = (c: Context) => (token: string) => resetLink(svc, callerOf(c), token);
 
   app.get('/authentication/v1.0/user-exists', async (c) => {
     const { q } = parseOrThrow(z.object({ q: z.string({ error: 'is required' }).trim().min(1, 'is required').max(320, 'is too long') }), {
@@ -78,7 +79,9 @@ export function storefrontOpsRoutes(svc: ServiceInternals, ops: StorefrontOps): 
     const d = channel === 'email' ? emailDestination(parseOrThrow(emailBody, body).email) : readPhoneBody(body, 'phone');
     // A new contact is a new way into the account: a recent sign-in or the current password.
     await requireRecentAuth(svc, callerOf(c), signedIn, body);
-    const pending = await ops.sendContactLink(signedIn.user.id, d, bucket(c), linkFor(c));
+    // Its own parameter, so the store's page verifies it rather than taking it for a reset link.
+    const param = channel === 'email' ? LINK_PARAM.verifyEmail : LINK_PARAM.verifyMobile;
+    const pending = await ops.sendContactLink(signedIn.user.id, d, bucket(c), (token) => pageLink(svc, callerOf(c), param, token));
     const flag = channel === 'email' ? 'verify_email_link' : 'verify_mobile_link';
     if (answer === 'send') return c.json({ [flag]: pending });
     return c.json({ user: await svc.users.toSchema((await svc.users.findById(signedIn.user.id))!), [flag]: pending });
@@ -90,7 +93,7 @@ export function storefrontOpsRoutes(svc: ServiceInternals, ops: StorefrontOps): 
 
   app.post('/authentication/v1.0/login/password/mobile/reset', async (c) => {
     const d = readPhoneBody(await readJsonObject(c), 'mobile');
-    await ops.sendMobileReset(d, bucket(c), linkFor(c));
+    await ops.sendMobileReset(d, bucket(c), resetLinkFor(c));
     return c.json({ status: 'sent' });
   });
 

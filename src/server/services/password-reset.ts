@@ -8,7 +8,7 @@ import { callerHashKey, type Caller } from '../shared/caller';
 import { ApiError } from '../shared/errors';
 import type { Channel } from '../store/outbox';
 import { notifyChange, provenAddresses, secureProvenContact, type NoticesContext } from './notices';
-import { trustedOrigin } from './codes';
+import { LINK_PARAM, pageLink } from './page-links';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords';
 import { queuedHash } from './hash-queue';
 
@@ -63,23 +63,9 @@ export async function checkPasswordScreen(svc: Pick<PasswordResetContext, 'passw
   }
 }
 
-/**
- * The page the shopper asked from (the Referer), when this service trusts its origin, with `code`
- * set; otherwise the service's own root. A foreign Referer is never used: the link would carry
- * the code to a site that is not the store.
- */
+/** A reset link: the page the shopper asked from (when trusted) with `?code=` (services/page-links.ts). */
 export function resetLink(svc: Pick<PasswordResetContext, 'allowedOrigins'>, caller: Pick<Caller, 'ownOrigin' | 'referer'>, code: string): string {
-  const referer = caller.referer;
-  const origin = trustedOrigin(svc, caller, referer);
-  let url: URL;
-  try {
-    url = referer && new URL(referer).origin === origin ? new URL(referer) : new URL(`${origin}/`);
-  } catch {
-    url = new URL(`${origin}/`);
-  }
-  url.hash = '';
-  url.searchParams.set('code', code);
-  return url.toString();
+  return pageLink(svc, caller, LINK_PARAM.reset, code);
 }
 
 export function resetEmail(store: string, link: string): { subject: string; text: string } {

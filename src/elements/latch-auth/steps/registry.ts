@@ -29,10 +29,12 @@ export const steps: Record<Exclude<StepName, 'password'>, (ctx: StepContext) => 
   'registration-code': registrationCode,
 };
 
-// Steps reached another way than by name: after sign-in, from a provider's button, from a link, from a refusal.
+// Steps reached another way than by name: after sign-in, from a provider's button, from a link, from a refusal;
+// and following a contact verification link, told on whatever step shows.
 export { requiredContact } from './required-contact.js';
 export { providerSignIn } from './provider-sign-in.js';
 export { openResetLink } from './new-password.js';
+export { followContactLink } from './contact-link.js';
 export { lockedUntil } from './locked.js';
 // The code controller: only steps send codes, so the element makes it when they load.
 export { CodeController } from '../../../controllers/code.js';
