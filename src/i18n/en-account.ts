@@ -33,6 +33,8 @@ export const enAccount = {
   'account.keepRequired': 'Cannot be removed: this store needs a verified {what}.',
   // The service's refusal (CONTACT_REQUIRED) when the page's list was out of date.
   'account.keepRefused': 'This is your only verified contact, so it cannot be removed. Verify another one first.',
+  // The store's rule refused it (CONTACT_REQUIRED_BY_STORE): another contact of the same kind is the way out.
+  'account.keepRequiredRefused': 'The store needs a verified contact of this kind, so this one cannot be removed. Verify another one of the same kind first.',
   'account.addContact': 'Add an email address or phone number',
   'account.added': '{to} is added and verified.',
   'account.removed': '{to} is removed.',

@@ -8,7 +8,7 @@
  * `password.common`, `password.breached`, `error.exists`, `error.startAgain`, `error.verifyLinkDead`, `error.contactTaken`,
  * `error.contactUnverified`: the steps, `<latch-account>` and `<latch-delete-account>` register them), en-codes.ts
  * (`error.code`, `error.codeDead`: every element that checks codes) and en-account.ts
- * (`account.keepRefused`, `error.notEditable`, `error.attributeChanged`, `error.currentSession`: the account page only).
+ * (`account.keepRefused`, `account.keepRequiredRefused`, `error.notEditable`, `error.attributeChanged`, `error.currentSession`: the account page only).
  */
 import type { MessageKey } from './en.js';
 
@@ -41,6 +41,7 @@ export const LATER_MESSAGES: Readonly<Record<string, MessageKey>> = {
   // Only removing a contact answers it (the account's last way to be reached); the account page
   // hides that button, so the refusal comes when the page's list was out of date.
   CONTACT_REQUIRED: 'account.keepRefused',
+  CONTACT_REQUIRED_BY_STORE: 'account.keepRequiredRefused',
   CONTACT_NOT_VERIFIED: 'error.contactUnverified',
   CONTACT_UNAVAILABLE: 'error.contactTaken',
   EMAIL_EXISTS: 'error.exists',

@@ -50,15 +50,20 @@ export async function removeContact(svc: AccountContactsContext, userId: string,
     const sameKindUsableLeft = await countContacts(q, table, userId, `${USABLE_CONTACT} AND id <> ?`, row.id);
     const otherKindUsable = await countContacts(q, other, userId, USABLE_CONTACT);
     const anyLeft = (await countContacts(q, table, userId, 'id <> ?', row.id)) + (await countContacts(q, other, userId, '1 = 1'));
-    const refuse = (message: string): never => {
-      throw new ApiError(400, 'CONTACT_REQUIRED', message, { meta: { contact: kind } });
+    // The account's own reachability and the store's rule are told apart by code, since what the
+    // shopper can do differs (any other contact, or another of this kind).
+    const refuse = (code: 'CONTACT_REQUIRED' | 'CONTACT_REQUIRED_BY_STORE', message: string): never => {
+      throw new ApiError(400, code, message, { meta: { contact: kind } });
     };
-    if (anyLeft === 0) refuse('This is the only way to reach your account, so it cannot be removed. Add another one first.');
+    if (anyLeft === 0) refuse('CONTACT_REQUIRED', 'This is the only way to reach your account, so it cannot be removed. Add another one first.');
     if (usable && sameKindUsableLeft + otherKindUsable === 0) {
-      refuse('This is your only verified contact, so it cannot be removed. Verify another one first.');
+      refuse('CONTACT_REQUIRED', 'This is your only verified contact, so it cannot be removed. Verify another one first.');
     }
     if (usable && sameKindUsableLeft === 0 && hardRequired(config, kind)) {
-      refuse(kind === 'email' ? 'This store requires a verified email address. Verify another one before removing this one.' : 'This store requires a verified phone number. Verify another one before removing this one.');
+      refuse(
+        'CONTACT_REQUIRED_BY_STORE',
+        kind === 'email' ? 'This store requires a verified email address. Verify another one before removing this one.' : 'This store requires a verified phone number. Verify another one before removing this one.',
+      );
     }
     await deleteContact(q, table, row, userId, svc.now());
   });

@@ -112,6 +112,23 @@ describe('<latch-account> contacts section', () => {
       expect(button(phone, 'Remove') !== null, 'the phone can go').to.equal(true);
     });
 
+    it('says which rule refused a removal when the page was out of date: the store’s, with the way out', async () => {
+      const s = await shopper();
+      await signIn(s);
+      await admin(`/customers/${s.id}`, { method: 'PUT', body: JSON.stringify({ phone_numbers: [{ phone: '9876507777', country_code: 91, verified: true, primary: true, active: true }] }) });
+      await setConfig({ required_fields: { email: { is_required: false, level: 'soft' }, mobile: { is_required: false, level: 'soft' } } });
+      const el = await mount();
+      const contacts = section(el, 'Email addresses and phone numbers');
+      const email = () => entries(contacts).find((e) => e.textContent!.includes(s.email))!;
+      // The store starts requiring a verified email while the page shows the old rules.
+      await setConfig({ required_fields: { email: { is_required: true, level: 'hard' }, mobile: { is_required: false, level: 'soft' } } });
+      button(email(), 'Remove')!.click();
+      await until(() => alertText(contacts), 'the refusal');
+      expect(alertText(contacts)).to.equal('The store needs a verified contact of this kind, so this one cannot be removed. Verify another one of the same kind first.');
+      expect(email(), 'the email is still listed').to.not.equal(undefined);
+      await expect(el).to.be.accessible();
+    });
+
     it('adds a phone: the form switches to a phone, the resend waits on its countdown, and a dead code gets a fresh send', async () => {
       const s = await shopper();
       await signIn(s);
