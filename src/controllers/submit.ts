@@ -57,6 +57,8 @@ export interface SubmitSettings {
   limited?(error: LatchApiError): void;
   /** The alert line for a failure that is not about the shopper's input (default: `describe`). */
   describe?(error: LatchApiError): string;
+  /** While the rules that read the service's field problems are still loading: the promise of their arrival. */
+  fieldRules?(): Promise<unknown> | undefined;
 }
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -307,17 +309,24 @@ export class SubmitController implements ReactiveController {
     // The service's verdict on a password (PASSWORD_TOO_SHORT, ...) goes next to the password field, like a check made here;
     // its words come from the one error table (i18n/errors.ts).
     const key = messageKeyFor(apiError);
-    const named: Record<string, string> = {};
-    for (const [path, problem] of Object.entries(apiError.fields ?? {})) {
-      const name = path.replace('phone.', '');
-      named[name] = this.fieldMessage(name, problem);
-    }
-    if (code.startsWith('PASSWORD_')) named.password = t(key);
-    const shown = Object.keys(named).filter((name) => form?.elements.namedItem(name));
+    const problems = Object.entries(apiError.fields ?? {}).map(([path, problem]) => [path.replace('phone.', ''), problem] as const);
+    const names = problems.map(([name]) => name);
+    if (code.startsWith('PASSWORD_')) names.push('password');
+    const shown = names.filter((name) => form?.elements.namedItem(name));
     if (shown.length) {
-      this.fieldErrors = Object.fromEntries(shown.map((name) => [name, named[name]]));
-      this.formError = t('form.summary');
-      void this.#host.updateComplete.then(() => focusFirstInvalid(form!));
+      const tell = () => {
+        const named: Record<string, string> = {};
+        for (const [name, problem] of problems) named[name] = this.fieldMessage(name, problem);
+        if (code.startsWith('PASSWORD_')) named.password = t(key);
+        this.fieldErrors = Object.fromEntries(shown.map((name) => [name, named[name]]));
+        this.formError = t('form.summary');
+        void this.#host.updateComplete.then(() => focusFirstInvalid(form!));
+      };
+      // The rules that word a field problem may still be on their way (a first screen loads them
+      // on demand): told once they are here, never as "Check this field" for want of them.
+      const rules = problems.length ? this.#settings.fieldRules?.() : undefined;
+      if (rules) void rules.then(tell);
+      else tell();
       return;
     }
     // Only secrets are cleared after a wrong answer; everything else the shopper typed stays.

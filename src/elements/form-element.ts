@@ -6,7 +6,7 @@
  * field's message gone once the shopper fixed it), one countdown per element for the 429 and resend
  * clocks, and the captcha a form may need; the protected members below are the elements' names for
  * them. Elements add what is theirs through a few hooks: `remember`, `fieldValue`,
- * `captchaRequired`, `captchaName`, `handleFailure`, `limited` and `keepTicking`.
+ * `captchaRequired`, `captchaName`, `handleFailure`, `limited`, `fieldRules` and `keepTicking`.
  */
 import { html, nothing, svg, type TemplateResult } from 'lit/html.js';
 import type * as z from 'zod/mini';
@@ -46,6 +46,7 @@ export abstract class FormElement extends LatchElement {
     handleFailure: (error, form) => this.handleFailure(error, form),
     limited: (error) => this.limited(error),
     describe: (error) => this.describe(error),
+    fieldRules: () => this.fieldRules(),
   });
 
   // The submit state lives in the controller (which renders the element when it changes); these
@@ -128,6 +129,10 @@ export abstract class FormElement extends LatchElement {
   }
   /** A 429 was turned into the wait; what the element adds to it (another way in). */
   protected limited(_error: LatchApiError): void {}
+  /** While the rules that word the service's field problems are loading (on demand), the promise of them. */
+  protected fieldRules(): Promise<unknown> | undefined {
+    return undefined;
+  }
   /** True while something besides a 429 needs the clock (a resend countdown). */
   protected keepTicking(): boolean {
     return false;

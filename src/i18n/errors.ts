@@ -92,12 +92,12 @@ export interface FieldMessage {
 export type FieldReader = (name: string, problem: string) => FieldMessage;
 
 /**
- * How the field problems the service names (`meta.fields`) are read. The sign-in form checks what
- * the service would refuse before it sends, so on the first screen a problem named there (a
- * username longer than any address) gets the generic "Check this field". The rules that read the
+ * How the field problems the service names (`meta.fields`) are read. The rules that read the
  * service's texts (field-errors.ts) come with the on-demand steps and the other elements, with
  * their words, which install them with `useFieldRules`; from then on every field problem of every
- * element is read by them. Never the service's own text.
+ * element is read by them. A first-screen form that meets one before (rare: it checks what the
+ * service would refuse before it sends) loads them first (`fieldRules` of the submit controller).
+ * Until installed, and for a rule latch does not know, "Check this field". Never the service's own text.
  */
 export let fieldMessageFor: FieldReader = () => ({ key: 'field.check' });
 

@@ -10,7 +10,8 @@
 // GET /__fault/held says what the page has held now: `{ held, abandoned }`. DELETE /__fault/held
 // lets everything of the page go at once without waiting (test teardown).
 // /__fault/field/ answers every POST with a 400 VALIDATION_ERROR naming a problem at `username` in
-// words no rule of latch's knows (as a newer service version might); GETs reach the real service.
+// words no rule of latch's knows (as a newer service version might); /__fault/field-long/ names one
+// by a rule latch knows (at most 12 characters); GETs reach the real service.
 //
 // /__fault/lock-<account|network>[-otp]/ answers password sign-ins the way the service does once
 // failed sign-ins are limited (429 TOO_MANY_ATTEMPTS with `meta: { retry_after, locked, otp_login }`),
@@ -120,21 +121,18 @@ export function faultMiddleware() {
       ctx.path = rest;
       return next();
     }
-    // A newer service naming a field problem in words latch has no rule for: every POST gets it at `username`.
-    const field = /^\/__fault\/field(\/.*)$/.exec(ctx.path);
+    // A newer service naming a field problem in words latch has no rule for (`field`), or by a rule
+    // latch knows (`field-long`, a length limit the sign-in form does not check): every POST gets it at `username`.
+    const field = /^\/__fault\/field(-long)?(\/.*)$/.exec(ctx.path);
     if (field) {
       ctx.set('cache-control', 'no-store');
       if (ctx.method !== 'POST') {
-        ctx.path = field[1];
+        ctx.path = field[2];
         return next();
       }
+      const problem = field[1] ? 'must be at most 12 characters' : 'is not on the list of approved shoppers';
       ctx.status = 400;
-      ctx.body = {
-        message: 'username: is not on the list of approved shoppers',
-        code: 'VALIDATION_ERROR',
-        request_id: 'fault-field',
-        meta: { fields: { username: 'is not on the list of approved shoppers' } },
-      };
+      ctx.body = { message: `username: ${problem}`, code: 'VALIDATION_ERROR', request_id: 'fault-field', meta: { fields: { username: problem } } };
       return;
     }
     const match = /^\/__fault\/(hang|500|garbage|badconfig|hold|429)(\/.*)$/.exec(ctx.path);

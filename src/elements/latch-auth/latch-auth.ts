@@ -169,6 +169,11 @@ export class LatchAuth extends FormElement {
     return false;
   }
 
+  /** The rules that word the service's field problems come with the steps: a first-screen form waits for them. */
+  protected override fieldRules(): Promise<unknown> | undefined {
+    return this.#steps ? undefined : this.#loadSteps();
+  }
+
   /**
    * The lock on failed sign-ins guards passwords only: when the service says this account's budget
    * is spent and the store takes codes (and this widget offers them), the password step says so and

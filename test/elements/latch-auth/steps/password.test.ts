@@ -12,6 +12,7 @@ import { DEMO, alertText, button, fill, input, resetState, served, sessionUser, 
 import { ManualClock } from '../../../support/clock.js';
 import { HOLD, release } from '../../../support/hold.js';
 import { useClock } from '../../../../src/controllers/countdown.js';
+import { useFieldRules } from '../../../../src/i18n/errors.js';
 import { PATHS_CONFIG, field, latest, mount, outbox, signIn, unique } from '../../../support/auth.js';
 import { formConformance } from '../../../support/form-conformance.js';
 
@@ -177,6 +178,20 @@ describe('<latch-auth> step: password', () => {
       expect(input(el, 'Email')!.value).to.equal(DEMO.email);
       expect(input(el, 'Password')!.value).to.equal('');
       expect(document.activeElement === input(el, 'Password'), 'focus').to.equal(true);
+      await expect(el).to.be.accessible();
+    });
+
+    it('words a field problem the service names by its rule, even before any other step has loaded', async () => {
+      // As on a fresh page: the rules that read the service's field problems come with the steps.
+      useFieldRules(() => ({ key: 'field.check' }));
+      const el = await mountForm(html`<latch-auth api-base="/__fault/field-long"></latch-auth>`);
+      await signIn(el, DEMO.email, 'any-password-123');
+      await until(() => input(el, 'Email')!.getAttribute('aria-invalid'), 'the field problem');
+      const email = input(el, 'Email')!;
+      expect(el.querySelector(`#${email.getAttribute('aria-describedby')}`)!.textContent).to.equal('Use at most 12 characters.');
+      expect(alertText(el)).to.equal('Please fix the highlighted fields.');
+      expect(document.activeElement === email, 'focus on the field').to.equal(true);
+      expect(email.value, 'what was typed stays').to.equal(DEMO.email);
       await expect(el).to.be.accessible();
     });
 
