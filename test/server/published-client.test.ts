@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { requestDeletion } from '../../src/server/services/deletion';
 import { optionsFromEnv } from '../../src/server/env';
-import { ADMIN_BASE, ADMIN_TOKEN, APPLICATION_ID, COMPANY_ID, deletionContext, startServer, type TestServer } from './helpers';
+import { ADMIN_BASE, ADMIN_TOKEN, APPLICATION_ID, COMPANY_ID, DEMO, deletionContext, lastCode, messagesTo, postJson, startServer, type TestServer } from './helpers';
 
 const require = createRequire(import.meta.url);
 // The package is CommonJS with no types for these deep modules; the test reads only what it calls.
@@ -309,7 +309,20 @@ describe('PlatformClient: every platform user operation of the seed, strictRespo
     });
     const other = await user.createUserAttributeDefinition({ body: { name: 'Loyalty tier', type: 'string', customer_editable: false } });
     assert.deepEqual((await user.getUserAttributeDefinitions({ pageNo: 1, pageSize: 10 })).items.map((d: any) => d.slug).sort(), ['loyalty_tier', 'shoe_size']);
-    assert.deepEqual((await user.getUserAttributeDefinitions({ customerEditable: true })).items.map((d: any) => d._id), [def._id]);
+    // Every filter the client has, under the query names it sends.
+    const defs = async (filter: Record<string, unknown>) => (await user.getUserAttributeDefinitions(filter)).items.map((d: any) => d.slug);
+    assert.deepEqual(await defs({ customerEditable: true }), ['shoe_size']);
+    assert.deepEqual(await defs({ customerEditable: false }), ['loyalty_tier']);
+    assert.deepEqual(await defs({ pinned: true, pinOrder: 1 }), ['shoe_size']);
+    assert.deepEqual(await defs({ slug: 'loyalty_tier' }), ['loyalty_tier']);
+    assert.deepEqual(await defs({ type: 'number' }), ['shoe_size']);
+    assert.deepEqual(await defs({ name: 'LOYAL' }), ['loyalty_tier']);
+    assert.deepEqual(await defs({ excludingIds: def._id }), ['loyalty_tier']);
+    assert.deepEqual(await defs({ encrypted: true }), []);
+    const second = await user.getUserAttributeDefinitions({ isLocked: false, pageNo: 2, pageSize: 1 });
+    assert.equal(second.items.length, 1);
+    assert.equal(second.page.item_total, 2);
+    assert.equal(second.page.current, 2);
     assert.equal((await user.getUserAttributeDefinitionById({ attributeDefId: def._id })).name, 'Shoe size');
     const renamed = await user.updateUserAttributeDefinition({ attributeDefId: def._id, body: { name: 'Shoe size (EU)', type: 'number' } });
     assert.equal(renamed.name, 'Shoe size (EU)');
@@ -349,6 +362,8 @@ describe('PlatformClient: every platform user operation of the seed, strictRespo
     const bulk = await user.createUserGroup({ body: { name: 'VIP', description: 'by hand', type: 'bulk' } });
     assert.deepEqual((await user.getUserGroups({ pageNo: '1', pageSize: '10' })).items.map((g: any) => g.uid), [conditional.uid, bulk.uid]);
     assert.deepEqual((await user.getUserGroups({ type: 'bulk' })).items.map((g: any) => g.name), ['VIP']);
+    assert.deepEqual((await user.getUserGroups({ name: 'big', status: 'completed' })).items.map((g: any) => g.name), ['Big feet']);
+    assert.deepEqual((await user.getUserGroups({ pageNo: '2', pageSize: '1' })).items.map((g: any) => g.name), ['VIP']);
     assert.deepEqual((await user.getUserGroups({ groupUid: conditional.uid })).items.map((g: any) => g._id), [conditional._id]);
     assert.equal((await user.getUserGroupById({ groupId: String(bulk.uid) })).name, 'VIP');
     assert.equal((await user.getUserGroupById({ groupId: conditional._id })).uid, conditional.uid);
@@ -363,5 +378,204 @@ describe('PlatformClient: every platform user operation of the seed, strictRespo
     await user.updateUserGroupPartially({ groupId: String(bulk.uid), body: { type: 'json', user_data: [{ user_id: id, action: 'remove' }] } });
     assert.deepEqual((await user.getCustomers({})).items.find((u: any) => u._id === id).user_groups, [conditional.uid]);
     assert.deepEqual(warnings, []);
+  });
+});
+
+/** The code in the link of the newest message to `to`. */
+async function linkCode(s: TestServer, to: string): Promise<string> {
+  const link = (await messagesTo(s, to))[0]?.link;
+  assert.ok(link, `a link went to ${to}`);
+  return new URL(link).searchParams.get('code')!;
+}
+
+async function devSocialToken(s: TestServer, provider: string, name: string, email: string): Promise<string> {
+  const res = await postJson(s, `/__dev/social/${provider}/token`, { client_id: 'test-client', identity: { name, email } });
+  assert.equal(res.status, 200);
+  return (await res.json()).token;
+}
+
+describe('ApplicationClient: the storefront operations the conformance table lists as implemented', () => {
+  let s: TestServer | undefined;
+  let admin: any;
+  beforeEach(async () => {
+    warnings.length = 0;
+    s = await startServer({ dev: true, userExists: true, platformApi: { apiKey: API_KEY, apiSecret: API_SECRET } });
+    admin = (await platformClient(s)).application(APPLICATION_ID).user;
+    const config = await admin.getPlatformConfig();
+    await admin.updatePlatformConfig({
+      body: { ...config, register: true, forgot_password: true, login: { password: true, otp: true }, social: { ...config.social, google: true, facebook: true, apple: true } },
+    });
+  });
+  afterEach(async () => {
+    await s?.close();
+    s = undefined;
+    assert.deepEqual(warnings, [], 'the client logged no warnings');
+  });
+
+  test('password sign-in, the session, has-password, sessions list, profile and password change, user-exists, logout', async () => {
+    const app = storefrontClient(s!);
+    const login = await keepCookie(app, (o) => app.user.loginWithEmailAndPassword({ body: { username: DEMO.email, password: DEMO.password } }, o));
+    const me = await app.user.getLoggedInUser();
+    assert.equal(me.user._id, login.user._id);
+    assert.deepEqual(await app.user.hasPassword(), { result: 1 });
+    assert.equal((await app.user.getListOfActiveSessions()).sessions.filter((x: any) => x.current).length, 1);
+    const profile = await app.user.updateProfile({ body: { first_name: 'Sam', last_name: 'Shopper', gender: 'unisex' } });
+    assert.equal(profile.user.first_name, 'Sam');
+    assert.equal((await app.user.getLoggedInUser()).user.first_name, 'Sam');
+    await app.user.updatePassword({ body: { old_password: DEMO.password, new_password: 'a brand new passphrase' } });
+    assert.deepEqual(await app.user.userExists({ q: DEMO.email }), { user_exists: true });
+    assert.deepEqual(await app.user.userExists({ q: 'nobody@example.com' }), { user_exists: false });
+    await app.user.logout();
+    assert.equal((await rejection(app.user.getLoggedInUser())).code, 401);
+    const again = storefrontClient(s!);
+    const wrong = await rejection(again.user.loginWithEmailAndPassword({ body: { username: DEMO.email, password: DEMO.password } }));
+    assert.equal(wrong.code, 400, 'the old password is gone');
+    await keepCookie(again, (o) => again.user.loginWithEmailAndPassword({ body: { username: DEMO.email, password: 'a brand new passphrase' } }, o));
+    assert.equal((await again.user.getLoggedInUser()).user._id, login.user._id);
+  });
+
+  test('codes: loginWithOTP, sendOTPOnMobile, verifyMobileOTP, sendOTPOnEmail, verifyEmailOTP sign the shopper in', async () => {
+    // Proven contacts (the helper's verified shopper), as a shopper's own sign-up leaves them.
+    const created = await (await s!.createShopper({ phone_number: '+919876543210', email: 'otp@example.com' })).json();
+    const byMobile = storefrontClient(s!);
+    const sent = await byMobile.user.loginWithOTP({ body: { mobile: '9876543210', country_code: '91' } });
+    const code = await lastCode(s!, '+919876543210');
+    const ok = await keepCookie(byMobile, (o) => byMobile.user.verifyMobileOTP({ body: { otp: code, request_id: sent.request_id } }, o));
+    assert.equal(ok.user._id, created.user._id);
+    assert.equal((await byMobile.user.getLoggedInUser()).user._id, created.user._id);
+
+    const again = storefrontClient(s!);
+    const resent = await again.user.sendOTPOnMobile({ body: { mobile: '9876543210', country_code: '91', action: 'send' } });
+    const next = await keepCookie(again, async (o) => again.user.verifyMobileOTP({ body: { otp: await lastCode(s!, '+919876543210'), request_id: resent.request_id } }, o));
+    assert.equal(next.user._id, created.user._id);
+
+    const byEmail = storefrontClient(s!);
+    const mailed = await byEmail.user.sendOTPOnEmail({ body: { email: 'otp@example.com', action: 'send' } });
+    const viaEmail = await keepCookie(byEmail, async (o) =>
+      byEmail.user.verifyEmailOTP({ body: { email: 'otp@example.com', otp: await lastCode(s!, 'otp@example.com'), request_id: mailed.request_id } }, o),
+    );
+    assert.equal(viaEmail.user._id, created.user._id);
+    assert.equal((await byEmail.user.getLoggedInUser()).user._id, created.user._id);
+  });
+
+  test('registerWithForm, then the emailed code makes the account and signs it in', async () => {
+    const app = storefrontClient(s!);
+    const form = await app.user.registerWithForm({ body: { first_name: 'Ravi', last_name: 'K', email: 'ravi@example.com', password: 'ravi has a passphrase' } });
+    assert.equal(form.verify_email_otp, true);
+    const done = await keepCookie(app, async (o) =>
+      app.user.verifyEmailOTP({ body: { email: 'ravi@example.com', otp: await lastCode(s!, 'ravi@example.com'), action: 'register', register_token: form.register_token } }, o),
+    );
+    assert.equal(done.user.first_name, 'Ravi');
+    assert.equal((await app.user.getLoggedInUser()).user._id, done.user._id);
+    assert.deepEqual((await admin.searchUsers({ q: 'ravi@example.com' })).users.map((u: any) => u._id), [done.user._id]);
+  });
+
+  test('contacts: addEmail and verifyEmail, setEmailAsPrimary, deleteEmail; addMobileNumber and verifyMobile, setMobileNumberAsPrimary, deleteMobileNumber; the link sends', async () => {
+    const app = storefrontClient(s!);
+    await keepCookie(app, (o) => app.user.loginWithEmailAndPassword({ body: { username: DEMO.email, password: DEMO.password } }, o));
+    const added = await app.user.addEmail({ body: { email: 'second@example.com' } });
+    assert.equal(added.verify_email_link, true);
+    assert.deepEqual(await app.user.sendVerificationLinkToEmail({ body: { email: 'second@example.com' } }), { verify_email_link: true });
+    await app.user.verifyEmail({ body: { code: await linkCode(s!, 'second@example.com') } });
+    const primary = await app.user.setEmailAsPrimary({ body: { email: 'second@example.com' } });
+    assert.equal(primary.user.emails.find((e: any) => e.primary).email, 'second@example.com');
+    const removed = await app.user.deleteEmail({ active: true, primary: false, verified: true, email: DEMO.email });
+    assert.deepEqual(removed.user.emails.map((e: any) => e.email), ['second@example.com']);
+
+    const mobile = await app.user.addMobileNumber({ body: { country_code: '91', phone: '9123456780' } });
+    assert.equal(mobile.verify_mobile_link, true);
+    assert.deepEqual(await app.user.sendVerificationLinkToMobile({ body: { country_code: '91', phone: '9123456780' } }), { verify_mobile_link: true });
+    await app.user.verifyMobile({ body: { code: await linkCode(s!, '+919123456780') } });
+    const phones = (await app.user.setMobileNumberAsPrimary({ body: { country_code: '91', phone: '9123456780' } })).user.phone_numbers;
+    assert.deepEqual(phones.map((p: any) => [p.phone, p.primary, p.verified]), [['9123456780', true, true]]);
+    const second = await app.user.addMobileNumber({ body: { country_code: '91', phone: '9123456781' } });
+    assert.equal(second.verify_mobile_link, true);
+    await app.user.verifyMobile({ body: { code: await linkCode(s!, '+919123456781') } });
+    const left = await app.user.deleteMobileNumber({ active: true, primary: false, verified: true, countryCode: '91', phone: '9123456781' });
+    assert.deepEqual(left.user.phone_numbers.map((p: any) => p.phone), ['9123456780']);
+
+    // The v2 contact endpoints (sendOTPForUpdate / verifyOTPForUpdate): a code instead of a link.
+    const emailCode = await app.user.sendOTPForUpdate({ entity: 'email', body: { email: 'third@example.com' } });
+    const withEmail = await app.user.verifyOTPForUpdate({
+      entity: 'email',
+      body: { email: 'third@example.com', otp: await lastCode(s!, 'third@example.com'), request_id: emailCode.request_id },
+    });
+    assert.deepEqual(withEmail.user.emails.map((e: any) => [e.email, e.verified]), [['second@example.com', true], ['third@example.com', true]]);
+    const phoneCode = await app.user.sendOTPForUpdate({ entity: 'mobile', body: { mobile: '9123456782', country_code: '91' } });
+    const withPhone = await app.user.verifyOTPForUpdate({
+      entity: 'mobile',
+      body: { mobile: '9123456782', country_code: '91', otp: await lastCode(s!, '+919123456782'), request_id: phoneCode.request_id },
+    });
+    assert.deepEqual(withPhone.user.phone_numbers.map((p: any) => p.phone).sort(), ['9123456780', '9123456782']);
+  });
+
+  test('forgot password: by email link, by SMS link, and by codes on email and mobile', async () => {
+    assert.equal((await s!.createShopper({ phone_number: '+919876543210', email: 'forgot@example.com' })).status, 200);
+    const app = storefrontClient(s!);
+    assert.equal(typeof (await app.user.sendResetPasswordEmail({ body: { email: 'forgot@example.com' } })).status, 'string');
+    const code = await linkCode(s!, 'forgot@example.com');
+    await app.user.sendResetToken({ body: { code } });
+    assert.equal((await app.user.forgotPassword({ body: { code, password: 'first new passphrase' } })).success, true);
+    await keepCookie(app, (o) => app.user.loginWithEmailAndPassword({ body: { username: 'forgot@example.com', password: 'first new passphrase' } }, o));
+
+    assert.deepEqual(await app.user.sendResetPasswordMobile({ body: { country_code: '91', mobile: '9876543210' } }), { status: 'sent' });
+    const smsCode = await linkCode(s!, '+919876543210');
+    assert.equal((await app.user.forgotPassword({ body: { code: smsCode, password: 'second new passphrase' } })).success, true);
+
+    const byEmail = await app.user.sendForgotOTPOnEmail({ body: { email: 'forgot@example.com', action: 'send' } });
+    const emailToken = await app.user.verifyEmailForgotOTP({ body: { email: 'forgot@example.com', otp: await lastCode(s!, 'forgot@example.com'), request_id: byEmail.request_id } });
+    assert.equal((await app.user.resetForgotPassword({ body: { code: emailToken.forgot_token, password: 'third new passphrase' } })).success, true);
+
+    const bySms = await app.user.sendForgotOTPOnMobile({ body: { mobile: '9876543210', country_code: '91', action: 'send' } });
+    const smsToken = await app.user.verifyMobileForgotOTP({ body: { otp: await lastCode(s!, '+919876543210'), request_id: bySms.request_id } });
+    assert.equal((await app.user.resetForgotPassword({ body: { code: smsToken.forgot_token, password: 'fourth new passphrase' } })).success, true);
+    const fresh = storefrontClient(s!);
+    await keepCookie(fresh, (o) => fresh.user.loginWithEmailAndPassword({ body: { username: 'forgot@example.com', password: 'fourth new passphrase' } }, o));
+    assert.equal((await fresh.user.getLoggedInUser()).user.emails[0].email, 'forgot@example.com');
+  });
+
+  test('social sign-in: loginWithGoogle, loginWithFacebook, loginWithAppleIOS', async () => {
+    for (const [provider, call] of [
+      ['google', 'loginWithGoogle'],
+      ['facebook', 'loginWithFacebook'],
+    ] as const) {
+      const app = storefrontClient(s!);
+      const token = await devSocialToken(s!, provider, 'Priya Patel', `${provider}@example.com`);
+      const body = { is_signed_in: true, oauth2: { access_token: token, expiry: 0, refresh_token: '' }, profile: {} };
+      const answer = await keepCookie(app, (o) => app.user[call]({ body, platform: APPLICATION_ID }, o));
+      assert.equal(answer.user.first_name, 'Priya');
+      assert.equal((await app.user.getLoggedInUser()).user._id, answer.user._id);
+    }
+    const app = storefrontClient(s!);
+    const token = await devSocialToken(s!, 'apple', 'Alex Kim', 'apple@example.com');
+    const sub = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')).sub;
+    const answer = await keepCookie(app, (o) =>
+      app.user.loginWithAppleIOS({ body: { user_identifier: sub, oauth: { identity_token: token }, profile: { first_name: '', last_name: '', full_name: '' } } }, o),
+    );
+    assert.equal((await app.user.getLoggedInUser()).user._id, answer.user._id);
+  });
+
+  test('loginWithToken redeems an admin-issued token once; attributes; deleteUser with a code', async () => {
+    const platform = await platformClient(s!);
+    // Proven contacts: deletion asks for a code sent to one of them.
+    const created = await (await s!.createShopper({ phone_number: '+919876543210', email: 'token@example.com' })).json();
+    const issued = await platform.request({ method: 'POST', url: `/service/platform/user/v1.0/company/${COMPANY_ID}/application/${APPLICATION_ID}/customers/login_token`, body: { user_id: created.user._id } });
+    const app = storefrontClient(s!);
+    const login = await keepCookie(app, (o) => app.user.loginWithToken({ body: { token: issued.token } }, o));
+    assert.equal(login.user._id, created.user._id);
+    assert.equal((await rejection(storefrontClient(s!).user.loginWithToken({ body: { token: issued.token } }))).code, 400, 'single use');
+
+    const def = await admin.createUserAttributeDefinition({ body: { name: 'Glove size', type: 'number', customer_editable: true } });
+    assert.deepEqual((await app.user.updateUserAttributes({ body: { attributes: { glove_size: 8 } } })).attributes, { glove_size: 8 });
+    assert.deepEqual((await app.user.getUserAttributes({ slug: 'glove_size' })).attributes, { glove_size: 8 });
+    assert.equal((await admin.getUserAttribute({ attributeDefId: def._id, userId: created.user._id })).customer_overriden, true);
+
+    const sent = await app.user.sendOTPOnMobile({ body: { mobile: '9876543210', country_code: '91', action: 'send' } });
+    const deleted = await app.user.deleteUser({
+      body: { user_id: created.user._id, reason: 'Moving away', reason_id: (await app.user.getPlatformConfig()).delete_account_reasons[0].reason_id, request_id: sent.request_id, otp: await lastCode(s!, '+919876543210') },
+    });
+    assert.equal(deleted.success, true);
+    assert.equal((await rejection(app.user.getLoggedInUser())).code, 401);
+    assert.equal(typeof (await admin.searchUsers({ q: 'token@example.com' })).users[0].deleted_on, 'string');
   });
 });
