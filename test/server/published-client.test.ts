@@ -109,7 +109,15 @@ describe('PlatformClient: the token exchange', () => {
     const [prefix, payload, signature] = token.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     const longer = Buffer.from(JSON.stringify({ ...claims, exp: claims.exp + 86_400_000 })).toString('base64url');
-    for (const forged of [`${prefix}.${longer}.${signature}`, `${prefix}.${payload}.${'A'.repeat(signature.length)}`, `${prefix}.${payload}`]) {
+    const forgeries = [
+      `${prefix}.${longer}.${signature}`,
+      `${prefix}.${payload}.${'A'.repeat(signature.length)}`,
+      `${prefix}.${payload}`,
+      `${prefix}.${payload}.${signature}=`,
+      `${prefix}.${payload}.${signature}.${signature}`,
+      `${prefix}.${Buffer.from(JSON.stringify({ ...claims, cid: '2' })).toString('base64url')}.${signature}`,
+    ];
+    for (const forged of forgeries) {
       const res = await s.fetch(`${ADMIN_BASE}/customers/list`, { headers: { authorization: `Bearer ${forged}` } });
       assert.equal(res.status, 401, forged);
     }

@@ -81,9 +81,8 @@ export function platformTokenValid(ctx: PlatformTokenContext, token: string): bo
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== TOKEN_PREFIX) return false;
   const [, payload, signature] = parts as [string, string, string];
-  const expected = mac(creds, payload);
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
+  // Compared as text: decoding first would let other spellings of the same bytes through.
+  if (!sameText(signature, mac(creds, payload).toString('base64url'))) return false;
   let claims: unknown;
   try {
     claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
