@@ -437,7 +437,9 @@ describe('ApplicationClient: the storefront operations the conformance table lis
     assert.equal((await rejection(app.user.getLoggedInUser())).code, 401);
     const again = storefrontClient(s!);
     const wrong = await rejection(again.user.loginWithEmailAndPassword({ body: { username: DEMO.email, password: DEMO.password } }));
+    assert.equal(wrong.name, 'FDKServerResponseError');
     assert.equal(wrong.code, 400, 'the old password is gone');
+    assert.equal(wrong.details.code, 'INVALID_CREDENTIALS', 'the APIError body reaches the caller as details');
     await keepCookie(again, (o) => again.user.loginWithEmailAndPassword({ body: { username: DEMO.email, password: 'a brand new passphrase' } }, o));
     assert.equal((await again.user.getLoggedInUser()).user._id, login.user._id);
   });
