@@ -38,6 +38,8 @@ import { countRequests, devRoutes } from './routes/dev';
 import { otpRoutes } from './routes/otp';
 import { passwordResetRoutes } from './routes/password-reset';
 import { platformRoutes } from './routes/platform';
+import { platformOAuthRoutes } from './routes/platform-oauth';
+import { DEFAULT_PLATFORM_TOKEN_TTL_SECONDS, PLATFORM_API_SECRET_MIN_LENGTH, type PlatformCredentials } from './services/platform-tokens';
 import { platformAttributeRoutes } from './routes/platform-attributes';
 import { registrationRoutes } from './routes/registration';
 import { devSocialRoutes, socialRoutes } from './routes/social';
@@ -58,6 +60,12 @@ export interface ServiceOptions {
   applicationId: string;
   /** Bearer token for the platform (admin) API. Must not be empty. */
   adminToken: string;
+  /**
+   * API key and secret the published platform client exchanges for short-lived admin tokens
+   * (POST /service/panel/authentication/v1.0/company/{c}/oauth/token). The secret must be at least
+   * 32 characters. Without it that endpoint answers 404.
+   */
+  platformApi?: { apiKey: string; apiSecret: string; tokenTtlSeconds?: number };
   /** Enables /__dev/* and the demo shopper seed. */
   dev: boolean;
   /** Seeded on first start (dev only) when no user has that email yet. */
@@ -161,8 +169,21 @@ export const PURGE_LEASE = 'scheduled-purge';
 /** Longer than a purge run takes; after it, a lease left by an instance that died is free again. */
 const PURGE_LEASE_MS = 15 * 60 * 1000;
 
+/** The platform API credentials, checked once at start: a weak secret is refused, not used. */
+function checkPlatformApi(given: ServiceOptions['platformApi']): PlatformCredentials | undefined {
+  if (!given) return undefined;
+  if (!given.apiKey) throw new Error('createService: platformApi.apiKey must not be empty');
+  if (given.apiSecret.length < PLATFORM_API_SECRET_MIN_LENGTH) {
+    throw new Error(`createService: platformApi.apiSecret must be at least ${PLATFORM_API_SECRET_MIN_LENGTH} characters`);
+  }
+  const ttl = given.tokenTtlSeconds ?? DEFAULT_PLATFORM_TOKEN_TTL_SECONDS;
+  if (!Number.isInteger(ttl) || ttl < 60 || ttl > 3600) throw new Error('createService: platformApi.tokenTtlSeconds must be a whole number from 60 to 3600');
+  return { apiKey: given.apiKey, apiSecret: given.apiSecret, tokenTtlSeconds: ttl };
+}
+
 export async function createService(opts: ServiceOptions): Promise<Service> {
   if (!opts.adminToken) throw new Error('createService: adminToken must not be empty');
+  const platformCredentials = checkPlatformApi(opts.platformApi);
   const now = opts.now ?? Date.now;
   const log = opts.log ?? ((line: string) => console.log(line));
   const passwordParams: ScryptParams = opts.passwordParams ?? DEFAULT_PASSWORD_PARAMS;
@@ -178,6 +199,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     companyId: opts.companyId,
     applicationId: opts.applicationId,
     adminToken: opts.adminToken,
+    platformCredentials,
     dev: opts.dev,
     demoUser: opts.dev && opts.demoUser ? { email: opts.demoUser.email, password: opts.demoUser.password } : undefined,
     passwordParams,
@@ -322,6 +344,8 @@ function buildApp(svc: ServiceInternals, storefrontOps: StorefrontOps, runSchedu
   app.route(APPLICATION_BASE, accountRoutes(svc));
   app.route(APPLICATION_BASE, attributeRoutes(svc));
   app.route(APPLICATION_BASE, storefrontOpsRoutes(svc, storefrontOps));
+  // The published platform client's token endpoint (client credentials), outside PLATFORM_BASE.
+  app.route('/', platformOAuthRoutes(svc));
   // The bearer-token guard first, for every path under PLATFORM_BASE (tested in attributes.test.ts).
   app.use(`${PLATFORM_BASE}/*`, adminAuth(svc));
   app.route(PLATFORM_BASE, platformRoutes(svc));

@@ -18,12 +18,15 @@ import type { TrustedProxies } from './shared/trusted-proxies';
 import type { SocialSettings } from './services/social';
 import type { UserGroupService } from './services/user-groups';
 import type { UserStore } from './store/users';
+import type { PlatformCredentials } from './services/platform-tokens';
 
 export interface ServiceInternals {
   sql: Sql;
   companyId: string;
   applicationId: string;
   adminToken: string;
+  /** PLATFORM_API_KEY / PLATFORM_API_SECRET: exchanged for short-lived admin tokens; undefined turns that off. */
+  platformCredentials: PlatformCredentials | undefined;
   dev: boolean;
   demoUser: { email: string; password: string } | undefined;
   passwordParams: ScryptParams;

@@ -8,6 +8,7 @@ import { APPLICATION_BASE, platformBase } from './context';
 import { DEFAULT_PASSWORD_PARAMS } from './services/passwords';
 import { parsePublicUrl, TrustedProxies } from './http/proxy';
 import { isPostgresUrl } from './store/open';
+import { DEFAULT_PLATFORM_TOKEN_TTL_SECONDS, PLATFORM_API_SECRET_MIN_LENGTH } from './services/platform-tokens';
 
 /** A listen address only this machine can reach. */
 export function isLoopbackBind(host: string): boolean {
@@ -50,6 +51,26 @@ function parseDev(value: string | undefined): boolean {
   throw new Error(`LATCH_DEV must be 1 or 0, got "${v}"`);
 }
 
+/**
+ * PLATFORM_API_KEY and PLATFORM_API_SECRET (both or neither; the secret at least 32 characters) and
+ * PLATFORM_TOKEN_TTL_SECONDS (60 to 3600, default 600): what an admin tool exchanges for tokens.
+ */
+function parsePlatformApi(env: NodeJS.ProcessEnv): ServiceOptions['platformApi'] {
+  const apiKey = nonEmpty(env['PLATFORM_API_KEY']);
+  const apiSecret = nonEmpty(env['PLATFORM_API_SECRET']);
+  if (apiKey === undefined && apiSecret === undefined) return undefined;
+  if (apiKey === undefined || apiSecret === undefined) throw new Error('PLATFORM_API_KEY and PLATFORM_API_SECRET go together: set both or neither');
+  if (apiSecret.length < PLATFORM_API_SECRET_MIN_LENGTH) {
+    throw new Error(`PLATFORM_API_SECRET must be at least ${PLATFORM_API_SECRET_MIN_LENGTH} characters (try: openssl rand -base64 32)`);
+  }
+  const ttlSetting = nonEmpty(env['PLATFORM_TOKEN_TTL_SECONDS']);
+  const tokenTtlSeconds = ttlSetting === undefined ? DEFAULT_PLATFORM_TOKEN_TTL_SECONDS : Number(ttlSetting);
+  if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 60 || tokenTtlSeconds > 3600) {
+    throw new Error(`PLATFORM_TOKEN_TTL_SECONDS must be a whole number from 60 to 3600, got "${ttlSetting}"`);
+  }
+  return { apiKey, apiSecret, tokenTtlSeconds };
+}
+
 /** USER_EXISTS: 1 lets GET user-exists answer (it reveals whether an account exists); off by default. */
 function parseUserExists(value: string | undefined): boolean {
   const v = nonEmpty(value)?.toLowerCase();
@@ -60,7 +81,8 @@ function parseUserExists(value: string | undefined): boolean {
 
 /**
  * Reads PORT, HOST, DATABASE, COMPANY_ID, APPLICATION_ID, ADMIN_TOKEN, DEMO_EMAIL, DEMO_PASSWORD,
- * LATCH_DEV, PUBLIC_URL, TRUSTED_PROXIES, ALLOWED_ORIGINS, COOKIE_SECURE, GROUP_FILE_HOSTS and USER_EXISTS. A
+ * LATCH_DEV, PUBLIC_URL, TRUSTED_PROXIES, ALLOWED_ORIGINS, COOKIE_SECURE, GROUP_FILE_HOSTS, USER_EXISTS and the
+ * PLATFORM_API_KEY / PLATFORM_API_SECRET / PLATFORM_TOKEN_TTL_SECONDS of the token exchange. A
  * missing ADMIN_TOKEN is generated for this run (and then printed); a given one must be at least
  * 32 characters. Development mode (the outbox, the dev sign-in provider, the demo shopper) is on
  * only with LATCH_DEV=1 and only on a loopback address.
@@ -110,11 +132,13 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
     .map((h) => h.trim().toLowerCase())
     .filter(Boolean);
 
+  const platformApi = parsePlatformApi(env);
   const options: ServiceOptions = {
     database,
     companyId,
     applicationId,
     adminToken,
+    ...(platformApi ? { platformApi } : {}),
     dev,
     allowedOrigins,
     cookieSecure,
@@ -136,6 +160,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
     `  admin API:       ${admin}/...  (send "Authorization: Bearer <admin token>")`,
     // A token the operator chose is theirs to keep: it never goes to a terminal or log collector.
     `  admin token:     ${givenToken ? '(from ADMIN_TOKEN, not shown)' : `${adminToken}  (generated for this run; set ADMIN_TOKEN to keep one)`}`,
+    // The secret is never printed, only whether the exchange is on and under which key.
+    `  platform tokens: ${platformApi ? `POST /service/panel/authentication/v1.0/company/${companyId}/oauth/token for key ${platformApi.apiKey} (secret not shown), tokens live ${platformApi.tokenTtlSeconds} s` : 'off (set PLATFORM_API_KEY and PLATFORM_API_SECRET)'}`,
     `  public URL:      ${publicUrl ?? 'none: links use the loopback address the request came to; other hosts are refused (PUBLIC_URL)'}`,
     `  proxies:         ${trustedProxies.length ? `X-Forwarded-For/-Proto believed from ${trustedProxies.join(', ')}` : 'none trusted; X-Forwarded-* headers are ignored (TRUSTED_PROXIES)'}`,
     dev

@@ -67,6 +67,9 @@ const GENERIC_BY_DESIGN = [
   'USER_GROUP_NOT_FOUND',
   'REGISTRATION_FAILED',
   'CLIENT_CLOSED_REQUEST',
+  // The platform token endpoint (client credentials): only admin tools reach it.
+  'INVALID_CLIENT',
+  'UNSUPPORTED_GRANT_TYPE',
 ];
 
 // The first download's words and those the steps that can get a code bring along (i18n/errors.ts says which).

@@ -281,7 +281,8 @@ export function platformAttributeRoutes(svc: ServiceInternals): Hono {
     }
     const removed = await removeValues(svc, userId, ids as string[]);
     svc.log(`admin attributes removed user=${userId} count=${removed} request_id=${c.get('requestId')}`);
-    return c.json({ success: true, removed });
+    // The published client checks this answer as SuccessMessage, whose `success` is a string.
+    return c.json({ success: 'true', removed });
   });
 
   app.get('/user_attribute/attribute/:attribute_id', async (c) => {
