@@ -390,10 +390,12 @@ describe('PlatformClient: every platform user operation of the seed, strictRespo
 });
 
 /** The code in the link of the newest message to `to`. */
+/** The token of the newest link to `to`: `code` on a reset link, `verify_email` / `verify_mobile` on a verification link. */
 async function linkCode(s: TestServer, to: string): Promise<string> {
   const link = (await messagesTo(s, to))[0]?.link;
   assert.ok(link, `a link went to ${to}`);
-  return new URL(link).searchParams.get('code')!;
+  const params = new URL(link).searchParams;
+  return (params.get('code') ?? params.get('verify_email') ?? params.get('verify_mobile'))!;
 }
 
 async function devSocialToken(s: TestServer, provider: string, name: string, email: string): Promise<string> {
