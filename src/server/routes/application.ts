@@ -5,7 +5,9 @@ import { ipBucket, type ServiceInternals } from '../context';
 import { clientIp } from '../http/context-vars';
 import { accountStateError } from '../services/deletion';
 import { ApiError, validationError } from '../shared/errors';
-import { hashPassword, INVALID_CREDENTIALS_MESSAGE, needsRehash, verifyPassword } from '../services/passwords';
+import { INVALID_CREDENTIALS_MESSAGE, verifyPassword } from '../services/passwords';
+import { upgradeStoredHash } from '../services/reauth';
+import { callerOf } from '../http/request';
 import { loginKey } from '../shared/phone';
 import { publicConfig } from '../services/config';
 import { clearSessionCookies, cookieIsSecure, readSessionToken, startSession } from '../http/cookies';
@@ -14,7 +16,7 @@ import { isObject } from '../shared/validation';
 import { readJsonObject } from '../http/body';
 import { requireSession } from '../http/auth-session';
 import { sha256 } from '../shared/ids';
-import { optionalHash, queuedHash } from '../services/hash-queue';
+import { queuedHash } from '../services/hash-queue';
 
 /** Longer than any email (254) or phone number; longer usernames are refused before any lookup. */
 export const LOGIN_USERNAME_MAX = 320;
@@ -123,13 +125,15 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
 
     await svc.limits.account.reset(login.key);
     await svc.limits.ip.release(bucket);
-    if (needsRehash(stored, svc.passwordParams)) {
-      // Hashes made with older parameters are upgraded while the plain password is at hand.
-      const upgraded = await optionalHash(svc.hashQueue, bucket, () => hashPassword(password, svc.passwordParams));
-      if (upgraded) await svc.users.setPasswordHash(user.id, upgraded);
-    }
+    // Hashes made with older parameters are upgraded, never over a password set meanwhile.
+    const checked = await upgradeStoredHash(svc, callerOf(c), user.id, password, stored);
 
-    await startSession(svc, c, user.id);
+    // The session is made only while the password checked is still the account's: a reset or change
+    // that landed during the hash ended every session and must not be outlived by this sign-in.
+    if (!(await startSession(svc, c, user.id, { passwordHash: checked }))) {
+      svc.log(`auth login failure reason=password_changed account=${tag} ip=${ip} request_id=${rid}`);
+      throw new ApiError(400, 'INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE);
+    }
     svc.log(`auth login success user=${user.id} ip=${ip} request_id=${rid}`);
     return c.json({ user: await svc.users.toSchema(user), request_id: rid, register_token: '' });
   });

@@ -8,6 +8,7 @@
 import type { ServiceInternals } from '../context';
 import { contactVerified, keepOnlyProven, provenContacts } from '../store/contacts';
 import type { Channel } from '../store/outbox';
+import type { Sql } from '../store/sql';
 
 /** What the notices read from the service; each function below takes only the part it touches. */
 export type NoticesContext = Pick<ServiceInternals, 'sql' | 'sessions' | 'outbox' | 'config' | 'log'>;
@@ -85,16 +86,24 @@ export async function secureProvenContact(
   userId: string,
   contact: { channel: Channel; destination: string },
 ): Promise<boolean> {
-  return svc.sql.tx(async (q) => {
-    await q.lock(`contacts:${userId}`);
-    const verified = await contactVerified(q, userId, contact);
-    if (verified === undefined || verified) return false;
-    const { hadPassword, droppedEmails, droppedPhones } = await keepOnlyProven(q, userId, contact);
-    const ended = await svc.sessions.endAllForUser(userId, q);
-    svc.log(
-      `account contact proven over unproven account user=${userId} channel=${contact.channel} password_removed=${hadPassword} ` +
-        `sessions_ended=${ended} unproven_dropped=${droppedEmails + droppedPhones}`,
-    );
-    return true;
-  });
+  return svc.sql.tx((q) => secureProvenContactIn(svc, q, userId, contact));
+}
+
+/** secureProvenContact inside the caller's transaction `q` (a password reset's, which locks the account first). */
+export async function secureProvenContactIn(
+  svc: Pick<NoticesContext, 'sessions' | 'log'>,
+  q: Sql,
+  userId: string,
+  contact: { channel: Channel; destination: string },
+): Promise<boolean> {
+  await q.lock(`contacts:${userId}`);
+  const verified = await contactVerified(q, userId, contact);
+  if (verified === undefined || verified) return false;
+  const { hadPassword, droppedEmails, droppedPhones } = await keepOnlyProven(q, userId, contact);
+  const ended = await svc.sessions.endAllForUser(userId, q);
+  svc.log(
+    `account contact proven over unproven account user=${userId} channel=${contact.channel} password_removed=${hadPassword} ` +
+      `sessions_ended=${ended} unproven_dropped=${droppedEmails + droppedPhones}`,
+  );
+  return true;
 }

@@ -119,6 +119,16 @@ export async function verifiedContactKeys(sql: Sql, userId: string): Promise<{ e
   return { emails, phones };
 }
 
+/** Every contact of the user in any state, as otp_requests names destinations (`channel`, `destination`). */
+export async function allContactKeys(sql: Sql, userId: string): Promise<{ channel: Channel; destination: string }[]> {
+  const emails = await sql.all<{ email_key: string }>('SELECT email_key FROM user_emails WHERE user_id = ?', userId);
+  const phones = await sql.all<{ country_code: number; phone: string }>('SELECT country_code, phone FROM user_phones WHERE user_id = ?', userId);
+  return [
+    ...emails.map((e) => ({ channel: 'email' as const, destination: e.email_key })),
+    ...phones.map((p) => ({ channel: 'sms' as const, destination: `${Number(p.country_code)}:${p.phone}` })),
+  ];
+}
+
 /** Whether the user's contact is verified; undefined when the user has no such contact. */
 export async function contactVerified(sql: Sql, userId: string, contact: { channel: Channel; destination: string }): Promise<boolean | undefined> {
   const row =
