@@ -11,7 +11,7 @@ import { callerOf } from '../http/request';
 import { loginKey } from '../shared/phone';
 import { publicConfig } from '../services/config';
 import { clearSessionCookies, cookieIsSecure, readSessionToken, startSession } from '../http/cookies';
-import { releaseAttempt, reserveAttempt } from '../services/rate-limit';
+import { releaseAttempt, reserveAttempt, type SlidingWindowLimiter } from '../services/rate-limit';
 import { isObject } from '../shared/validation';
 import { readJsonObject } from '../http/body';
 import { requireSession } from '../http/auth-session';
@@ -100,6 +100,16 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
     }
 
     const user = await svc.users.findForLogin(login, { verifiedOnly: true });
+    // The account's own budget, shared by every name it signs in with (two emails and a phone are
+    // not three budgets) and by re-typed passwords (services/reauth.ts). An unknown name reserves a
+    // bucket of its own typed key instead: the same work, and it fills exactly as fast as the first.
+    const owner: [SlidingWindowLimiter, string] = [svc.limits.account, user ? `user:${user.id}` : `name:${login.key}`];
+    const refusedForAccount = await reserveAttempt([owner]);
+    if (refusedForAccount) {
+      await releaseAttempt(attempt);
+      svc.log(`auth login refused reason=rate_limited account=${tag} ip=${ip} request_id=${rid}`);
+      throw await loginLimited(svc, refusedForAccount.status.retryAfterSeconds, 'account');
+    }
     const stored = user ? await svc.users.passwordHash(user.id) : undefined;
     // Always one full hash: a missing account or a passwordless one costs as much as a real check.
     let matches: boolean;
@@ -108,7 +118,7 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
       matches = await queuedHash(svc.hashQueue, bucket, c.req.raw.signal, () => verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams));
     } catch (err) {
       // Nothing was checked (a full queue's 503, or the client left while waiting): not a guess.
-      await releaseAttempt(attempt);
+      await releaseAttempt([...attempt, owner]);
       throw err;
     }
     if (!user || !stored || !matches) {
@@ -124,6 +134,7 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
     }
 
     await svc.limits.account.reset(login.key);
+    await svc.limits.account.reset(owner[1]);
     await svc.limits.ip.release(bucket);
     // Hashes made with older parameters are upgraded, never over a password set meanwhile.
     const checked = await upgradeStoredHash(svc, callerOf(c), user.id, password, stored);
