@@ -4,7 +4,7 @@
 //   so a takeover does not go unnoticed by the real owner.
 // - Proof of a contact that was unproven (account pre-hijacking): whoever made the account never
 //   proved the address, so once its holder proves it by code, what the unproven party may hold is
-//   cut off: every session, the password and the other unproven contacts.
+//   cut off: every session, the password, the other unproven contacts and every social link.
 import type { ServiceInternals } from '../context';
 import { contactVerified, keepOnlyProven, provenContacts } from '../store/contacts';
 import type { Channel } from '../store/outbox';
@@ -99,11 +99,11 @@ export async function secureProvenContactIn(
   await q.lock(`contacts:${userId}`);
   const verified = await contactVerified(q, userId, contact);
   if (verified === undefined || verified) return false;
-  const { hadPassword, droppedEmails, droppedPhones } = await keepOnlyProven(q, userId, contact);
+  const { hadPassword, droppedEmails, droppedPhones, droppedLinks } = await keepOnlyProven(q, userId, contact);
   const ended = await svc.sessions.endAllForUser(userId, q);
   svc.log(
     `account contact proven over unproven account user=${userId} channel=${contact.channel} password_removed=${hadPassword} ` +
-      `sessions_ended=${ended} unproven_dropped=${droppedEmails + droppedPhones}`,
+      `sessions_ended=${ended} unproven_dropped=${droppedEmails + droppedPhones} social_unlinked=${droppedLinks}`,
   );
   return true;
 }

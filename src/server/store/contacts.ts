@@ -140,14 +140,17 @@ export async function contactVerified(sql: Sql, userId: string, contact: { chann
 
 /**
  * Marks `contact` verified, drops the user's other unverified contacts (a dropped primary passes to
- * the first remaining contact of its kind) and deletes the password. Run inside the caller's
- * transaction (services/notices.ts secureProvenContact).
+ * the first remaining contact of its kind), unlinks every social sign-in and deletes the password.
+ * A social link is a way in that whoever made the account attached (a provider that vouched for
+ * them, not for this address): left in place, it would open the account the real owner just
+ * claimed. Run inside the caller's transaction (services/notices.ts secureProvenContact, social
+ * linking by a provider-verified email).
  */
 export async function keepOnlyProven(
   sql: Sql,
   userId: string,
   contact: { channel: Channel; destination: string },
-): Promise<{ hadPassword: boolean; droppedEmails: number; droppedPhones: number }> {
+): Promise<{ hadPassword: boolean; droppedEmails: number; droppedPhones: number; droppedLinks: number }> {
   if (contact.channel === 'email') {
     await sql.run('UPDATE user_emails SET verified = 1 WHERE user_id = ? AND email_key = ?', userId, contact.destination);
   } else {
@@ -161,8 +164,9 @@ export async function keepOnlyProven(
       await sql.run(`UPDATE ${table} SET is_primary = 1 WHERE id = (SELECT id FROM ${table} WHERE user_id = ? ORDER BY id LIMIT 1)`, userId);
     }
   }
+  const droppedLinks = (await sql.run('DELETE FROM social_identities WHERE user_id = ?', userId)).changes;
   const hadPassword = (await sql.run('DELETE FROM password_hashes WHERE user_id = ?', userId)).changes > 0;
-  return { hadPassword, droppedEmails, droppedPhones };
+  return { hadPassword, droppedEmails, droppedPhones, droppedLinks };
 }
 
 /** The contact tables by the account page's kind. */
