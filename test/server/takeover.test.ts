@@ -70,6 +70,51 @@ describe('no account pre-hijacking', () => {
   });
 });
 
+describe('no pre-hijacking through a way in the squatter set up beforehand', () => {
+  let s: TestServer | undefined;
+  afterEach(() => s?.close());
+
+  test('an add-email link the squatter asked for before the owner proved the address no longer adds anything', async () => {
+    s = await startServer({ printMessage: () => {} });
+    await s.setConfig({ login: { otp: true } });
+    const squatter = await squatterAccount(s);
+    // While still in, the squatter asks to add an address of theirs; the link needs no session.
+    const put = await s.fetch(`${APP}/profile/v1.0/email`, { ...jsonRequest('PUT', { email: 'squatter@example.com' }), jar: squatter.jar });
+    assert.equal(put.status, 200);
+    const link = (await messagesTo(s, 'squatter@example.com'))[0]!.link!;
+    // The owner proves the address by a sign-in code: the takeover rule cuts the squatter off.
+    const mail = await (await post(s, '/authentication/v1.0/otp/email/send', { email: 'victim@example.com' })).json();
+    assert.equal((await post(s, '/authentication/v1.0/otp/email/verify', { email: 'victim@example.com', otp: await lastCode(s, 'victim@example.com'), request_id: mail.request_id })).status, 200);
+    // The squatter follows the old link, then tries to sign in with that address.
+    const follow = await post(s, '/authentication/v1.0/verify/email', { code: new URL(link).searchParams.get('code') });
+    assert.equal(follow.status, 400);
+    assert.equal((await follow.json()).code, 'VERIFY_LINK_INVALID');
+    assert.equal(await count(s, "SELECT COUNT(*) AS n FROM user_emails WHERE user_id = ? AND email_key = 'squatter@example.com'", squatter.id), 0);
+  });
+
+  test('a reset link the squatter got for an unproven contact of theirs cannot set a password after the owner proved the address', async () => {
+    s = await startServer({ printMessage: () => {} });
+    await s.setConfig({ forgot_password: true, login: { otp: true } });
+    // The squatter's account holds the victim's address and one of their own, neither proven.
+    const made = await (await s.createShopper({ email: 'victim@example.com', password: 'squatter-secret-1' }, '')).json();
+    const squatted = made.user._id as string;
+    const both = [
+      { email: 'victim@example.com', primary: true, verified: false, active: true },
+      { email: 'squatter@example.com', primary: false, verified: false, active: true },
+    ];
+    assert.equal((await s.admin(`/customers/${squatted}`, { ...jsonRequest('PUT', { emails: both }) })).status, 200);
+    assert.equal((await post(s, '/authentication/v1.0/login/password/reset', { email: 'squatter@example.com' })).status, 200);
+    const link = (await messagesTo(s, 'squatter@example.com'))[0]!.link!;
+    const mail = await (await post(s, '/authentication/v1.0/otp/email/send', { email: 'victim@example.com' })).json();
+    assert.equal((await post(s, '/authentication/v1.0/otp/email/verify', { email: 'victim@example.com', otp: await lastCode(s, 'victim@example.com'), request_id: mail.request_id })).status, 200);
+    const reset = await post(s, '/authentication/v1.0/login/password/reset/forgot', { code: new URL(link).searchParams.get('code'), password: 'the squatter is back' });
+    assert.equal(reset.status, 400);
+    assert.equal((await reset.json()).code, 'RESET_CODE_INVALID');
+    assert.equal((await s.login('victim@example.com', 'the squatter is back')).status, 400);
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM password_hashes WHERE user_id = ?', squatted), 0);
+  });
+});
+
 describe('no pre-hijacking through a social link', () => {
   let s: TestServer | undefined;
   afterEach(() => s?.close());

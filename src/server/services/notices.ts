@@ -11,7 +11,7 @@ import type { Channel } from '../store/outbox';
 import type { Sql } from '../store/sql';
 
 /** What the notices read from the service; each function below takes only the part it touches. */
-export type NoticesContext = Pick<ServiceInternals, 'sql' | 'sessions' | 'outbox' | 'config' | 'log'>;
+export type NoticesContext = Pick<ServiceInternals, 'sql' | 'sessions' | 'outbox' | 'config' | 'log' | 'now'>;
 type NoticeContext = Pick<NoticesContext, 'outbox' | 'config' | 'log'>;
 
 export type AccountChange =
@@ -82,7 +82,7 @@ export async function notifyChange(svc: NoticeContext, userId: string, change: A
  * whether anything was cut off. Run before the holder's own session starts.
  */
 export async function secureProvenContact(
-  svc: Pick<NoticesContext, 'sql' | 'sessions' | 'log'>,
+  svc: Pick<NoticesContext, 'sql' | 'sessions' | 'log' | 'now'>,
   userId: string,
   contact: { channel: Channel; destination: string },
 ): Promise<boolean> {
@@ -91,7 +91,7 @@ export async function secureProvenContact(
 
 /** secureProvenContact inside the caller's transaction `q` (a password reset's, which locks the account first). */
 export async function secureProvenContactIn(
-  svc: Pick<NoticesContext, 'sessions' | 'log'>,
+  svc: Pick<NoticesContext, 'sessions' | 'log' | 'now'>,
   q: Sql,
   userId: string,
   contact: { channel: Channel; destination: string },
@@ -99,7 +99,7 @@ export async function secureProvenContactIn(
   await q.lock(`contacts:${userId}`);
   const verified = await contactVerified(q, userId, contact);
   if (verified === undefined || verified) return false;
-  const { hadPassword, droppedEmails, droppedPhones, droppedLinks } = await keepOnlyProven(q, userId, contact);
+  const { hadPassword, droppedEmails, droppedPhones, droppedLinks } = await keepOnlyProven(q, userId, contact, svc.now());
   const ended = await svc.sessions.endAllForUser(userId, q);
   svc.log(
     `account contact proven over unproven account user=${userId} channel=${contact.channel} password_removed=${hadPassword} ` +

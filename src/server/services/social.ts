@@ -274,11 +274,11 @@ async function linkIdentity(svc: Pick<SocialContext, 'sql' | 'applicationId' | '
  * account among them) are cut off. The owner can set a password again through "forgot password".
  * Runs in the caller's transaction `q`, under the account's contact lock.
  */
-async function secureUnverifiedEmailLink(svc: Pick<SocialContext, 'sql' | 'applicationId' | 'sessions' | 'log'>, q: Sql, user: UserRow, email: string, provider: SocialProvider): Promise<void> {
+async function secureUnverifiedEmailLink(svc: Pick<SocialContext, 'sql' | 'applicationId' | 'sessions' | 'log' | 'now'>, q: Sql, user: UserRow, email: string, provider: SocialProvider): Promise<void> {
   await q.lock(`contacts:${user.id}`);
   const row = await emailRow(q, svc.applicationId, email.toLowerCase());
   if (!row || Number(row.verified) === 1) return;
-  const { hadPassword, droppedEmails, droppedPhones, droppedLinks } = await keepOnlyProven(q, user.id, { channel: 'email', destination: email.toLowerCase() });
+  const { hadPassword, droppedEmails, droppedPhones, droppedLinks } = await keepOnlyProven(q, user.id, { channel: 'email', destination: email.toLowerCase() }, svc.now());
   const ended = await svc.sessions.endAllForUser(user.id, q);
   svc.log(
     `social link verified email user=${user.id} provider=${provider} password_removed=${hadPassword} sessions_ended=${ended} ` +
