@@ -168,11 +168,12 @@ export async function keepOnlyProven(
   }
   const droppedLinks = (await sql.run('DELETE FROM social_identities WHERE user_id = ?', userId)).changes;
   // Ways in that the unproven party may have set up beforehand and that need no session: a reset
-  // link or forgot token (sent to an unproven contact of theirs, now dropped), a link adding a
-  // contact of theirs, a code for one. Spent, not deleted, so they answer like any used one.
+  // link or forgot token (sent to an unproven contact of theirs, now dropped) and a link adding a
+  // contact of theirs. Spent, not deleted, so they answer like any used one. (Codes bound to the
+  // account, for adding a contact or confirming a deletion, are checked only with a session, and
+  // every session ends with this.)
   await sql.run("UPDATE one_time_tokens SET consumed_at = ? WHERE user_id = ? AND consumed_at IS NULL AND purpose IN ('reset', 'forgot')", t, userId);
   await sql.run("UPDATE storefront_tokens SET consumed_at = ? WHERE user_id = ? AND consumed_at IS NULL AND purpose IN ('verify-email', 'verify-mobile')", t, userId);
-  await sql.run('UPDATE otp_requests SET consumed_at = ? WHERE user_id = ? AND consumed_at IS NULL', t, userId);
   const hadPassword = (await sql.run('DELETE FROM password_hashes WHERE user_id = ?', userId)).changes > 0;
   return { hadPassword, droppedEmails, droppedPhones, droppedLinks };
 }
