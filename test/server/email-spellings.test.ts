@@ -50,4 +50,17 @@ describe('look-alike spellings of one address', () => {
     assert.equal((await postJson(s, REGISTER, { first_name: 'Vic', email: 'vic.tim+shop@例え.jp', password: 'a long enough passphrase' })).status, 200, 'a real address in any script still works');
     assert.equal((await messagesTo(s, 'vic.tim+shop@例え.jp')).length, 1);
   });
+
+  test('a decomposed spelling (e + combining accent) is the same address as the composed one: one key, one budget, one account', async () => {
+    s = await startServer({ printMessage: () => {}, rateLimits: { otpSendPerDestination: 1, otpSendPerIp: 100 } });
+    await s.setConfig({ login: { otp: true } });
+    const composed = 'jos\u00e9@caf\u00e9.example';
+    const decomposed = 'jose\u0301@cafe\u0301.example';
+    assert.equal((await postJson(s, EMAIL_SEND, { email: composed, action: 'send' })).status, 200);
+    const again = await postJson(s, EMAIL_SEND, { email: decomposed, action: 'send' });
+    assert.equal(again.status, 429, 'the decomposed spelling shares the composed one\'s budget');
+    assert.equal((await s.createShopper({ email: decomposed, first_name: 'Jos' })).status, 200);
+    assert.equal((await s.createShopper({ email: composed, first_name: 'Jos' })).status, 409, 'no second account for the composed spelling');
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM user_emails WHERE email = ?', composed), 1, 'stored composed');
+  });
 });

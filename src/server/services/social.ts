@@ -10,7 +10,7 @@ import type { Sql } from '../store/sql';
 import { addTimelineEvent, type DeletionContext } from './deletion';
 import type { JsonObject } from './config';
 import type { UserRow } from '../store/users';
-import { isObject, isEmail } from '../shared/validation';
+import { isObject, isEmail, normalizeEmail } from '../shared/validation';
 import { sha256 } from '../shared/ids';
 
 export const SOCIAL_PROVIDERS = ['google', 'facebook', 'apple'] as const;
@@ -229,7 +229,7 @@ export async function findOrCreateSocialAccount(
       return { user, existed: true };
     }
 
-    const email = identity.email && isEmail(identity.email.trim()) ? identity.email.trim().slice(0, 254) : undefined;
+    const email = identity.email && isEmail(normalizeEmail(identity.email)) ? normalizeEmail(identity.email) : undefined;
     if (email && identity.emailVerified) {
       const existing = await svc.users.findForLogin({ kind: 'email', key: `email:${email.toLowerCase()}`, email: email.toLowerCase() });
       if (existing) {

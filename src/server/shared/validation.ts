@@ -18,6 +18,15 @@ export const EMAIL_MAX_LENGTH = 254;
  * NFKC folds) is mapped to the plain one when the mail is sent (IDNA for domains), so such a
  * spelling would also reach an inbox already known under its plain key.
  */
+/**
+ * An email as typed, trimmed and composed (NFC): "e" plus a combining accent and "é" are one
+ * address (IDNA composes a domain the same way), so they must be one key. Every reader of an
+ * email applies it before isEmail and before the lowercased key is taken.
+ */
+export function normalizeEmail(value: string): string {
+  return value.trim().normalize('NFC');
+}
+
 export function isEmail(value: string): boolean {
   return value.length <= EMAIL_MAX_LENGTH && EMAIL_PATTERN.test(value) && value.normalize('NFKC') === value.normalize('NFC');
 }
