@@ -68,6 +68,25 @@ describe('cross-site protections', () => {
     assert.equal(same.status, 200);
   });
 
+  test('GET logout from a sibling subdomain\'s image or link is refused; the allowed storefront\'s fetch still works', async () => {
+    // An <img src> on blog.shop.example (same site, so the Lax cookie goes along) sends no Origin.
+    const jar = new Jar();
+    await s.login(DEMO.email, DEMO.password, jar);
+    for (const mode of ['no-cors', 'navigate']) {
+      const sibling = await s.fetch(LOGOUT, { jar, headers: { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': mode } });
+      assert.equal(sibling.status, 403, mode);
+      assert.equal((await sibling.json()).code, 'CROSS_SITE_REQUEST');
+      const head = await s.fetch(LOGOUT, { method: 'HEAD', jar, headers: { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': mode } });
+      assert.equal(head.status, 403, `HEAD ${mode}`);
+      assert.equal((await s.fetch(SESSION, { jar })).status, 200, 'still signed in');
+    }
+    const foreign = await s.fetch(LOGOUT, { jar, headers: { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'cors', origin: 'https://blog.shop.example' } });
+    assert.equal(foreign.status, 403, 'a sibling that is not allowed, by fetch');
+    const storefront = await s.fetch(LOGOUT, { jar, headers: { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'cors', origin: TRUSTED } });
+    assert.equal(storefront.status, 200, 'the allowed storefront signs out by fetch');
+    assert.equal((await s.fetch(SESSION, { jar })).status, 401);
+  });
+
   test('preflights are answered for allowlisted origins only', async () => {
     const ok = await s.fetch(LOGIN, {
       method: 'OPTIONS',

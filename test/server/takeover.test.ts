@@ -70,6 +70,122 @@ describe('no account pre-hijacking', () => {
   });
 });
 
+describe('no pre-hijacking through a way in the squatter set up beforehand', () => {
+  let s: TestServer | undefined;
+  afterEach(() => s?.close());
+
+  test('an add-email link the squatter asked for before the owner proved the address no longer adds anything', async () => {
+    s = await startServer({ printMessage: () => {} });
+    await s.setConfig({ login: { otp: true } });
+    const squatter = await squatterAccount(s);
+    // While still in, the squatter asks to add an address of theirs; the link needs no session.
+    const put = await s.fetch(`${APP}/profile/v1.0/email`, { ...jsonRequest('PUT', { email: 'squatter@example.com' }), jar: squatter.jar });
+    assert.equal(put.status, 200);
+    const link = (await messagesTo(s, 'squatter@example.com'))[0]!.link!;
+    // The owner proves the address by a sign-in code: the takeover rule cuts the squatter off.
+    const mail = await (await post(s, '/authentication/v1.0/otp/email/send', { email: 'victim@example.com' })).json();
+    assert.equal((await post(s, '/authentication/v1.0/otp/email/verify', { email: 'victim@example.com', otp: await lastCode(s, 'victim@example.com'), request_id: mail.request_id })).status, 200);
+    // The squatter follows the old link, then tries to sign in with that address.
+    const follow = await post(s, '/authentication/v1.0/verify/email', { code: new URL(link).searchParams.get('code') });
+    assert.equal(follow.status, 400);
+    assert.equal((await follow.json()).code, 'VERIFY_LINK_INVALID');
+    assert.equal(await count(s, "SELECT COUNT(*) AS n FROM user_emails WHERE user_id = ? AND email_key = 'squatter@example.com'", squatter.id), 0);
+  });
+
+  test('a reset link the squatter got for an unproven contact of theirs cannot set a password after the owner proved the address', async () => {
+    s = await startServer({ printMessage: () => {} });
+    await s.setConfig({ forgot_password: true, login: { otp: true } });
+    // The squatter's account holds the victim's address and one of their own, neither proven.
+    const made = await (await s.createShopper({ email: 'victim@example.com', password: 'squatter-secret-1' }, '')).json();
+    const squatted = made.user._id as string;
+    const both = [
+      { email: 'victim@example.com', primary: true, verified: false, active: true },
+      { email: 'squatter@example.com', primary: false, verified: false, active: true },
+    ];
+    assert.equal((await s.admin(`/customers/${squatted}`, { ...jsonRequest('PUT', { emails: both }) })).status, 200);
+    assert.equal((await post(s, '/authentication/v1.0/login/password/reset', { email: 'squatter@example.com' })).status, 200);
+    const link = (await messagesTo(s, 'squatter@example.com'))[0]!.link!;
+    const mail = await (await post(s, '/authentication/v1.0/otp/email/send', { email: 'victim@example.com' })).json();
+    assert.equal((await post(s, '/authentication/v1.0/otp/email/verify', { email: 'victim@example.com', otp: await lastCode(s, 'victim@example.com'), request_id: mail.request_id })).status, 200);
+    const reset = await post(s, '/authentication/v1.0/login/password/reset/forgot', { code: new URL(link).searchParams.get('code'), password: 'the squatter is back' });
+    assert.equal(reset.status, 400);
+    assert.equal((await reset.json()).code, 'RESET_CODE_INVALID');
+    assert.equal((await s.login('victim@example.com', 'the squatter is back')).status, 400);
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM password_hashes WHERE user_id = ?', squatted), 0);
+  });
+});
+
+describe('no pre-hijacking through a social link', () => {
+  let s: TestServer | undefined;
+  afterEach(() => s?.close());
+
+  /**
+   * A provider that vouches for the account but not for its email (Facebook, as the README advises
+   * configuring it): the squatter's own provider account, claiming the victim's address.
+   */
+  const squatterProvider = { facebook: async () => ({ subject: 'fb-squatter', email: 'victim@example.com', emailVerified: false }) };
+  const facebook = (srv: TestServer, jar?: Jar) =>
+    postJson(srv, `${APP}/authentication/v1.0/login/facebook-token`, { is_signed_in: true, oauth2: { access_token: 'squatter-token', expiry: 0, refresh_token: '' }, profile: {} }, { jar });
+
+  test('once the real owner proves the email, the squatter\'s provider link no longer opens the account', async () => {
+    s = await startServer({ printMessage: () => {}, socialVerifiers: squatterProvider });
+    await s.setConfig({ social: { facebook: true }, forgot_password: true });
+    // The squatter signs up through the provider: an account holding the victim's address, unproven.
+    const made = await facebook(s);
+    assert.equal(made.status, 200);
+    const squatted = (await made.json()).user._id as string;
+    // The victim meets "this address has an account", resets the password by an email code and signs in.
+    const sent = await (await post(s, '/authentication/v1.0/otp/forgot/email/send', { email: 'victim@example.com' })).json();
+    const verified = await post(s, '/authentication/v1.0/otp/forgot/email/verify', { email: 'victim@example.com', otp: await lastCode(s, 'victim@example.com'), request_id: sent.request_id });
+    assert.equal(verified.status, 200);
+    const { forgot_token } = await verified.json();
+    assert.equal((await post(s, '/authentication/v1.0/login/password/forgot', { code: forgot_token, password: 'the real owner now' })).status, 200);
+    assert.equal((await s.login('victim@example.com', 'the real owner now')).status, 200);
+    // The squatter comes back through the provider: not into the victim's account.
+    const back = await facebook(s);
+    if (back.status === 200) assert.notEqual((await back.json()).user._id, squatted, 'the provider link was cut with the unproven contacts');
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM social_identities WHERE user_id = ?', squatted), 0);
+  });
+
+  test('the same when the owner proves the email through a reset link', async () => {
+    s = await startServer({ printMessage: () => {}, socialVerifiers: squatterProvider });
+    await s.setConfig({ social: { facebook: true }, forgot_password: true });
+    const squatted = (await (await facebook(s)).json()).user._id as string;
+    await post(s, '/authentication/v1.0/login/password/reset', { email: 'victim@example.com' });
+    const code = new URL((await messagesTo(s, 'victim@example.com'))[0]!.link!).searchParams.get('code')!;
+    assert.equal((await post(s, '/authentication/v1.0/login/password/reset/forgot', { code, password: 'the real owner now' })).status, 200);
+    const back = await facebook(s);
+    if (back.status === 200) assert.notEqual((await back.json()).user._id, squatted);
+    assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM social_identities WHERE user_id = ?', squatted), 0);
+  });
+});
+
+describe('no pre-hijacking through a social link, when the owner comes by another provider', () => {
+  test('a provider-verified sign-in of the owner cuts the squatter\'s own provider link, password and unproven contacts', async () => {
+    const s = await startServer({
+      printMessage: () => {},
+      socialVerifiers: {
+        facebook: async () => ({ subject: 'fb-squatter', email: 'victim@example.com', emailVerified: false }),
+        google: async () => ({ subject: 'google-owner', email: 'victim@example.com', emailVerified: true }),
+      },
+    });
+    try {
+      await s.setConfig({ social: { facebook: true, google: true } });
+      const body = { is_signed_in: true, oauth2: { access_token: 'token', expiry: 0, refresh_token: '' }, profile: {} };
+      const squatted = (await (await postJson(s, `${APP}/authentication/v1.0/login/facebook-token`, body)).json()).user._id as string;
+      const owner = await postJson(s, `${APP}/authentication/v1.0/login/google-token`, body);
+      assert.equal(owner.status, 200);
+      assert.equal((await owner.json()).user._id, squatted, 'the owner gets the account holding their address');
+      const back = await postJson(s, `${APP}/authentication/v1.0/login/facebook-token`, body);
+      if (back.status === 200) assert.notEqual((await back.json()).user._id, squatted, 'the squatter\'s provider no longer opens it');
+      assert.equal(await count(s, "SELECT COUNT(*) AS n FROM social_identities WHERE user_id = ? AND provider = 'facebook'", squatted), 0);
+      assert.equal(await count(s, "SELECT COUNT(*) AS n FROM social_identities WHERE user_id = ? AND provider = 'google'", squatted), 1);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('re-authentication and notices for the ways into an account', () => {
   let s: TestServer | undefined;
   afterEach(() => s?.close());

@@ -52,13 +52,21 @@ export function setSessionCookie(c: Context, token: string, maxAgeSeconds: numbe
  * the browser had before is ended, not reused), lifetime from session_config, the session cookie.
  * Every sign-in path goes through here so they cannot drift apart; each logs its own success line.
  */
-export async function startSession(svc: Pick<ServiceInternals, 'sessions' | 'config' | 'cookieSecure'>, c: Context, userId: string): Promise<void> {
+export async function startSession(
+  svc: Pick<ServiceInternals, 'sessions' | 'config' | 'cookieSecure'>,
+  c: Context,
+  userId: string,
+  /** A password sign-in: the hash it checked, which must still be the account's (SessionStore.create). */
+  proof?: { passwordHash: string },
+): Promise<boolean> {
   const previous = readSessionToken(c, cookieIsSecure(c, svc.cookieSecure));
   if (previous) await svc.sessions.end(previous);
   const policy = sessionPolicy(await svc.config.get());
-  const { token } = await svc.sessions.create(userId, { userAgent: c.req.header('user-agent') ?? '', ip: clientIp(c) }, policy.lifetimeMs);
-  setSessionCookie(c, token, policy.lifetimeMs / 1000, cookieIsSecure(c, svc.cookieSecure));
+  const made = await svc.sessions.create(userId, { userAgent: c.req.header('user-agent') ?? '', ip: clientIp(c) }, policy.lifetimeMs, proof);
+  if (!made) return false;
+  setSessionCookie(c, made.token, policy.lifetimeMs / 1000, cookieIsSecure(c, svc.cookieSecure));
   c.set('authenticated', true);
+  return true;
 }
 
 /**

@@ -86,16 +86,21 @@ export function crossSiteGuard(allowedOrigins: ReadonlySet<string>, isStateChang
   return async (c, next) => {
     const method = c.req.method;
     const site = c.req.header('sec-fetch-site');
+    const origin = c.req.header('origin');
+    const foreignOrigin = origin !== undefined && origin !== ownOrigin(c) && !allowedOrigins.has(origin);
     if (SAFE_METHODS.has(method)) {
-      // HEAD runs the GET handler, so it is guarded the same way.
-      if (site === 'cross-site' && (method === 'GET' || method === 'HEAD') && isStateChangingGet(c.req.path)) {
-        throw crossSite('Cross-site requests may not sign out');
+      // HEAD runs the GET handler, so it is guarded the same way. A sibling subdomain is "same-site",
+      // so its <img> or link carries the Lax cookie too, and sends no Origin: from the same site a
+      // sign-out must be a fetch that names an allowed Origin (the storefront's own call does).
+      if ((method === 'GET' || method === 'HEAD') && isStateChangingGet(c.req.path)) {
+        if (site === 'cross-site' || foreignOrigin || (site === 'same-site' && origin === undefined)) {
+          throw crossSite('Cross-site requests may not sign out');
+        }
       }
       return next();
     }
     if (site === 'cross-site') throw crossSite('Cross-site requests are not allowed');
-    const origin = c.req.header('origin');
-    if (origin !== undefined && origin !== ownOrigin(c) && !allowedOrigins.has(origin)) {
+    if (foreignOrigin) {
       throw crossSite('Requests from this origin are not allowed');
     }
     if (BODY_METHODS.has(method)) {

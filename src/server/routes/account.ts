@@ -9,16 +9,14 @@ import { callerOf } from '../http/request';
 import { removeContact, setPrimaryContact, type ContactKind } from '../services/account-contacts';
 import { Hono, type Context } from 'hono';
 import type { ServiceInternals } from '../context';
-import { clientIp, hashClient } from '../http/context-vars';
+import { clientIp } from '../http/context-vars';
 import { ApiError, validationError } from '../shared/errors';
 import { emailDestination, phoneDestination, readEmail, readPhone, type Destination, type Problems } from '../services/codes';
-import { checkNewPassword, checkPasswordScreen } from '../services/password-reset';
-import { hashPassword } from '../services/passwords';
+import { changePassword, checkNewPassword } from '../services/password-reset';
 import { notifyChange, provenAddresses } from '../services/notices';
 import { parseUserAgent } from '../services/user-agent';
 import { readJsonObject } from '../http/body';
 import { requireSession } from '../http/auth-session';
-import { queuedHash } from '../services/hash-queue';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -113,9 +111,10 @@ export function accountRoutes(svc: ServiceInternals): Hono {
     // The new password's rules first: they cost nothing and spend none of the attempt budget.
     const newPassword = checkNewPassword(raw);
 
-    const hasPassword = (await svc.users.passwordHash(user.id)) !== undefined;
+    let checkedHash = await svc.users.passwordHash(user.id);
+    const hasPassword = checkedHash !== undefined;
     if (oldPassword !== undefined) {
-      await checkCurrentPassword(svc, callerOf(c), user, oldPassword);
+      checkedHash = await checkCurrentPassword(svc, callerOf(c), user, oldPassword);
     } else if (hasPassword) {
       throw validationError([{ path: 'old_password', message: 'is required' }]);
     } else if (svc.now() - (await svc.sessions.authenticatedAt(signedIn.session.id_hash)) > REAUTH_WINDOW_MS) {
@@ -123,15 +122,11 @@ export function accountRoutes(svc: ServiceInternals): Hono {
       throw await reauthRequired(svc, user);
     }
 
-    await checkPasswordScreen(svc, newPassword);
-    const tell = await provenAddresses(svc, user.id);
-    await svc.users.setPasswordHash(user.id, await queuedHash(svc.hashQueue, hashClient(c), c.req.raw.signal, () => hashPassword(newPassword, svc.passwordParams)));
-    await notifyChange(svc, user.id, 'password-changed', tell);
-    // Reset links asked for before the change must not set the password back.
-    await svc.tokens.revokeForUser(user.id, ['reset', 'forgot']);
-    // Typing the current password is a re-authentication, so the widget's next step (ending the
-    // other sessions) does not ask for it again. Other sessions are left to that explicit step.
-    await svc.sessions.markAuthenticated(signedIn.session.id_hash);
+    // Set under the account's lock only while this session lives and the password checked is still
+    // the current one; reset links and forgot codes asked for before the change die with it. Typing
+    // the current password is a re-authentication, so the widget's next step (ending the other
+    // sessions) does not ask for it again. Other sessions are left to that explicit step.
+    await changePassword(svc, callerOf(c), { userId: user.id, sessionIdHash: signedIn.session.id_hash }, checkedHash, newPassword);
     svc.log(`auth password ${hasPassword ? 'changed' : 'set'} user=${user.id} ip=${clientIp(c)} request_id=${c.get('requestId')}`);
     return c.json({ message: 'Password updated', success: true });
   });

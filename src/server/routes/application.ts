@@ -5,16 +5,18 @@ import { ipBucket, type ServiceInternals } from '../context';
 import { clientIp } from '../http/context-vars';
 import { accountStateError } from '../services/deletion';
 import { ApiError, validationError } from '../shared/errors';
-import { hashPassword, INVALID_CREDENTIALS_MESSAGE, needsRehash, verifyPassword } from '../services/passwords';
+import { INVALID_CREDENTIALS_MESSAGE, verifyPassword } from '../services/passwords';
+import { upgradeStoredHash } from '../services/reauth';
+import { callerOf } from '../http/request';
 import { loginKey } from '../shared/phone';
 import { publicConfig } from '../services/config';
 import { clearSessionCookies, cookieIsSecure, readSessionToken, startSession } from '../http/cookies';
-import { releaseAttempt, reserveAttempt } from '../services/rate-limit';
+import { releaseAttempt, reserveAttempt, type SlidingWindowLimiter } from '../services/rate-limit';
 import { isObject } from '../shared/validation';
 import { readJsonObject } from '../http/body';
 import { requireSession } from '../http/auth-session';
 import { sha256 } from '../shared/ids';
-import { optionalHash, queuedHash } from '../services/hash-queue';
+import { queuedHash } from '../services/hash-queue';
 
 /** Longer than any email (254) or phone number; longer usernames are refused before any lookup. */
 export const LOGIN_USERNAME_MAX = 320;
@@ -98,6 +100,16 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
     }
 
     const user = await svc.users.findForLogin(login, { verifiedOnly: true });
+    // The account's own budget, shared by every name it signs in with (two emails and a phone are
+    // not three budgets) and by re-typed passwords (services/reauth.ts). An unknown name reserves a
+    // bucket of its own typed key instead: the same work, and it fills exactly as fast as the first.
+    const owner: [SlidingWindowLimiter, string] = [svc.limits.account, user ? `user:${user.id}` : `name:${login.key}`];
+    const refusedForAccount = await reserveAttempt([owner]);
+    if (refusedForAccount) {
+      await releaseAttempt(attempt);
+      svc.log(`auth login refused reason=rate_limited account=${tag} ip=${ip} request_id=${rid}`);
+      throw await loginLimited(svc, refusedForAccount.status.retryAfterSeconds, 'account');
+    }
     const stored = user ? await svc.users.passwordHash(user.id) : undefined;
     // Always one full hash: a missing account or a passwordless one costs as much as a real check.
     let matches: boolean;
@@ -106,7 +118,7 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
       matches = await queuedHash(svc.hashQueue, bucket, c.req.raw.signal, () => verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams));
     } catch (err) {
       // Nothing was checked (a full queue's 503, or the client left while waiting): not a guess.
-      await releaseAttempt(attempt);
+      await releaseAttempt([...attempt, owner]);
       throw err;
     }
     if (!user || !stored || !matches) {
@@ -122,14 +134,17 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
     }
 
     await svc.limits.account.reset(login.key);
+    await svc.limits.account.reset(owner[1]);
     await svc.limits.ip.release(bucket);
-    if (needsRehash(stored, svc.passwordParams)) {
-      // Hashes made with older parameters are upgraded while the plain password is at hand.
-      const upgraded = await optionalHash(svc.hashQueue, bucket, () => hashPassword(password, svc.passwordParams));
-      if (upgraded) await svc.users.setPasswordHash(user.id, upgraded);
-    }
+    // Hashes made with older parameters are upgraded, never over a password set meanwhile.
+    const checked = await upgradeStoredHash(svc, callerOf(c), user.id, password, stored);
 
-    await startSession(svc, c, user.id);
+    // The session is made only while the password checked is still the account's: a reset or change
+    // that landed during the hash ended every session and must not be outlived by this sign-in.
+    if (!(await startSession(svc, c, user.id, { passwordHash: checked }))) {
+      svc.log(`auth login failure reason=password_changed account=${tag} ip=${ip} request_id=${rid}`);
+      throw new ApiError(400, 'INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE);
+    }
     svc.log(`auth login success user=${user.id} ip=${ip} request_id=${rid}`);
     return c.json({ user: await svc.users.toSchema(user), request_id: rid, register_token: '' });
   });

@@ -121,7 +121,7 @@ export function passwordResetRoutes(svc: ServiceInternals): Hono {
       callerOf(c),
       row.user_id,
       password,
-      async () => !!(await svc.tokens.consume(code, purpose)),
+      { code, purpose },
       purpose === 'reset' && row.channel && row.destination ? { channel: row.channel, destination: row.destination } : null,
     );
     if (!done) throw invalid();

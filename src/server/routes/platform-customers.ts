@@ -22,7 +22,7 @@ import { MAX_SESSION_MS, sessionPolicy } from '../services/config';
 import { ownOrigin } from '../http/security';
 import { cookieIsSecure, PLAIN_COOKIE_NAME, SECURE_COOKIE_NAME } from '../http/cookies';
 import type { UserSchema } from '../services/users';
-import { hasForbiddenNameCharacters, zodProblems, EMAIL_PATTERN } from '../shared/validation';
+import { hasForbiddenNameCharacters, zodProblems, isEmail, normalizeEmail } from '../shared/validation';
 import { readJsonObject } from '../http/body';
 import { logKeys } from '../shared/log';
 import { queuedHash } from '../services/hash-queue';
@@ -55,7 +55,7 @@ const createUserSchema = z.object({
   phone_number: z.string().optional(),
   // Our extension: the country of a phone_number given without "+".
   country_code: z.union([z.number(), z.string()]).optional(),
-  email: z.string().trim().max(254).regex(EMAIL_PATTERN, 'expected an email address').optional(),
+  email: z.string().overwrite(normalizeEmail).max(254).refine(isEmail, 'expected an email address').optional(),
   first_name: nameSchema.optional(),
   last_name: nameSchema.optional(),
   gender: z.string().trim().max(32).optional(),
@@ -124,7 +124,7 @@ const updateUserSchema = z.object({
   emails: z
     .array(
       z.object({
-        email: z.string().trim().max(254).regex(EMAIL_PATTERN, 'expected an email address'),
+        email: z.string().overwrite(normalizeEmail).max(254).refine(isEmail, 'expected an email address'),
         active: flag,
         primary: flag,
         verified: flag,

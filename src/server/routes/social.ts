@@ -21,7 +21,7 @@ import {
   type SocialIdentity,
   type SocialProvider,
 } from '../services/social';
-import { zodProblems, EMAIL_PATTERN } from '../shared/validation';
+import { zodProblems, isEmail, normalizeEmail } from '../shared/validation';
 import { readJsonObject } from '../http/body';
 
 const TOKEN_MAX_LENGTH = 16 * 1024;
@@ -183,7 +183,7 @@ const tokenRequestSchema = z.object({
   client_id: z.string().trim().max(512).optional(),
   identity: z.object({
     name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
-    email: z.string().trim().max(254).regex(EMAIL_PATTERN, 'expected an email address'),
+    email: z.string().overwrite(normalizeEmail).max(254).refine(isEmail, 'expected an email address'),
   }),
 });
 

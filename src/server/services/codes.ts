@@ -11,7 +11,7 @@ import { parseCountryCode, parsePhone, type PhoneNumber } from '../shared/phone'
 import { reserveAttempt, type SlidingWindowLimiter } from './rate-limit';
 import type { UserRow } from '../store/users';
 import { sha256 } from '../shared/ids';
-import { isEmail } from '../shared/validation';
+import { isEmail, normalizeEmail } from '../shared/validation';
 import { RESEND_TIMER_SECONDS, type OtpPurpose, type OtpRow } from '../store/codes';
 export * from '../store/codes';
 export * from '../store/contacts';
@@ -82,7 +82,7 @@ export function readEmail(body: Record<string, unknown>, problems: Problems, fie
     problems.push({ path: field, message: 'is required' });
     return undefined;
   }
-  const email = typeof raw === 'string' ? raw.trim() : '';
+  const email = typeof raw === 'string' ? normalizeEmail(raw) : '';
   if (!email || !isEmail(email)) {
     problems.push({ path: field, message: 'expected an email address' });
     return undefined;

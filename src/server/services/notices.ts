@@ -4,13 +4,14 @@
 //   so a takeover does not go unnoticed by the real owner.
 // - Proof of a contact that was unproven (account pre-hijacking): whoever made the account never
 //   proved the address, so once its holder proves it by code, what the unproven party may hold is
-//   cut off: every session, the password and the other unproven contacts.
+//   cut off: every session, the password, the other unproven contacts and every social link.
 import type { ServiceInternals } from '../context';
 import { contactVerified, keepOnlyProven, provenContacts } from '../store/contacts';
 import type { Channel } from '../store/outbox';
+import type { Sql } from '../store/sql';
 
 /** What the notices read from the service; each function below takes only the part it touches. */
-export type NoticesContext = Pick<ServiceInternals, 'sql' | 'sessions' | 'outbox' | 'config' | 'log'>;
+export type NoticesContext = Pick<ServiceInternals, 'sql' | 'sessions' | 'outbox' | 'config' | 'log' | 'now'>;
 type NoticeContext = Pick<NoticesContext, 'outbox' | 'config' | 'log'>;
 
 export type AccountChange =
@@ -81,20 +82,28 @@ export async function notifyChange(svc: NoticeContext, userId: string, change: A
  * whether anything was cut off. Run before the holder's own session starts.
  */
 export async function secureProvenContact(
-  svc: Pick<NoticesContext, 'sql' | 'sessions' | 'log'>,
+  svc: Pick<NoticesContext, 'sql' | 'sessions' | 'log' | 'now'>,
   userId: string,
   contact: { channel: Channel; destination: string },
 ): Promise<boolean> {
-  return svc.sql.tx(async (q) => {
-    await q.lock(`contacts:${userId}`);
-    const verified = await contactVerified(q, userId, contact);
-    if (verified === undefined || verified) return false;
-    const { hadPassword, droppedEmails, droppedPhones } = await keepOnlyProven(q, userId, contact);
-    const ended = await svc.sessions.endAllForUser(userId, q);
-    svc.log(
-      `account contact proven over unproven account user=${userId} channel=${contact.channel} password_removed=${hadPassword} ` +
-        `sessions_ended=${ended} unproven_dropped=${droppedEmails + droppedPhones}`,
-    );
-    return true;
-  });
+  return svc.sql.tx((q) => secureProvenContactIn(svc, q, userId, contact));
+}
+
+/** secureProvenContact inside the caller's transaction `q` (a password reset's, which locks the account first). */
+export async function secureProvenContactIn(
+  svc: Pick<NoticesContext, 'sessions' | 'log' | 'now'>,
+  q: Sql,
+  userId: string,
+  contact: { channel: Channel; destination: string },
+): Promise<boolean> {
+  await q.lock(`contacts:${userId}`);
+  const verified = await contactVerified(q, userId, contact);
+  if (verified === undefined || verified) return false;
+  const { hadPassword, droppedEmails, droppedPhones, droppedLinks } = await keepOnlyProven(q, userId, contact, svc.now());
+  const ended = await svc.sessions.endAllForUser(userId, q);
+  svc.log(
+    `account contact proven over unproven account user=${userId} channel=${contact.channel} password_removed=${hadPassword} ` +
+      `sessions_ended=${ended} unproven_dropped=${droppedEmails + droppedPhones} social_unlinked=${droppedLinks}`,
+  );
+  return true;
 }

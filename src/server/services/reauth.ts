@@ -26,8 +26,9 @@ function limiterKey(userId: string): string {
 /**
  * Checks the shopper's current password, limited per user and per IP like login attempts. A user
  * without a password is checked against the dummy hash, so the answer costs the same and fails.
+ * Returns the stored hash that was checked (or its upgrade), for a change that must still find it.
  */
-export async function checkCurrentPassword(svc: Omit<ReauthContext, 'sessions' | 'now'>, caller: Caller, user: UserRow, password: string): Promise<void> {
+export async function checkCurrentPassword(svc: Omit<ReauthContext, 'sessions' | 'now'>, caller: Caller, user: UserRow, password: string): Promise<string> {
   const key = limiterKey(user.id);
   const ip = caller.ip;
   // Counted before the hash and forgiven on success, so parallel guesses stop at the limit.
@@ -60,10 +61,32 @@ export async function checkCurrentPassword(svc: Omit<ReauthContext, 'sessions' |
   }
   await svc.limits.ip.release(bucket);
   await svc.limits.account.reset(key);
-  if (needsRehash(stored, svc.passwordParams)) {
-    const upgraded = await optionalHash(svc.hashQueue, bucket, () => hashPassword(password, svc.passwordParams));
-    if (upgraded) await svc.users.setPasswordHash(user.id, upgraded);
-  }
+  return upgradeStoredHash(svc, caller, user.id, password, stored);
+}
+
+/**
+ * After `password` was found to match `stored`: a hash made with older parameters is upgraded while
+ * the plain password is at hand, but only over `stored` itself (a password set meanwhile by a reset
+ * or change is never written back to the old one). Returns the hash the account now holds for this
+ * password: the upgrade, `stored`, or, when another sign-in upgraded it first, the stored one after
+ * checking this password against it. A hash that no longer matches (a reset won) comes back as
+ * `stored`, which a caller that binds its work to the hash (a session, a change) then finds gone.
+ */
+export async function upgradeStoredHash(
+  svc: Pick<ReauthContext, 'users' | 'hashQueue' | 'passwordParams'>,
+  caller: Pick<Caller, 'ip' | 'signal'>,
+  userId: string,
+  password: string,
+  stored: string,
+): Promise<string> {
+  if (!needsRehash(stored, svc.passwordParams)) return stored;
+  const bucket = ipBucket(caller.ip);
+  const upgraded = await optionalHash(svc.hashQueue, bucket, () => hashPassword(password, svc.passwordParams));
+  if (!upgraded) return stored;
+  if (await svc.users.upgradePasswordHash(userId, stored, upgraded)) return upgraded;
+  const current = await svc.users.passwordHash(userId);
+  if (current && (await queuedHash(svc.hashQueue, bucket, caller.signal, () => verifyPassword(password, current, svc.passwordParams)))) return current;
+  return stored;
 }
 
 export async function reauthRequired(svc: Pick<ReauthContext, 'users'>, user: UserRow): Promise<ApiError> {

@@ -24,7 +24,7 @@ import { hashPassword } from './passwords';
 import { parseCountryCode, parsePhone, type PhoneNumber } from '../shared/phone';
 import type { Json, JsonObject } from './config';
 import type { UserRow } from '../store/users';
-import { hasForbiddenNameCharacters, isObject, isEmail } from '../shared/validation';
+import { hasForbiddenNameCharacters, isObject, isEmail, normalizeEmail } from '../shared/validation';
 import { sha256 } from '../shared/ids';
 import { queuedHash } from './hash-queue';
 
@@ -122,7 +122,7 @@ export function readRegistration(body: Record<string, unknown>, modes: { email: 
   const emailGiven = modes.email !== 'off' && !blank(body['email']);
   if (emailGiven) {
     const raw = body['email'];
-    const value = typeof raw === 'string' ? raw.trim() : '';
+    const value = typeof raw === 'string' ? normalizeEmail(raw) : '';
     if (!isEmail(value)) problems.push({ path: 'email', message: 'Enter a valid email address, like name@example.com' });
     else email = emailDestination(value);
   } else if (modes.email === 'hard') {

@@ -4,11 +4,13 @@
 // Real providers are plugged in through ServiceOptions.socialVerifiers; see README.md.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { withSql, type ServiceInternals } from '../context';
-import { deletePassword, emailRow, identityOwner, insertIdentity, markEmailVerified, touchIdentity } from '../store/social-identities';
+import { emailRow, identityOwner, insertIdentity, touchIdentity } from '../store/social-identities';
+import { keepOnlyProven } from '../store/contacts';
+import type { Sql } from '../store/sql';
 import { addTimelineEvent, type DeletionContext } from './deletion';
 import type { JsonObject } from './config';
 import type { UserRow } from '../store/users';
-import { isObject, isEmail } from '../shared/validation';
+import { isObject, isEmail, normalizeEmail } from '../shared/validation';
 import { sha256 } from '../shared/ids';
 
 export const SOCIAL_PROVIDERS = ['google', 'facebook', 'apple'] as const;
@@ -227,13 +229,14 @@ export async function findOrCreateSocialAccount(
       return { user, existed: true };
     }
 
-    const email = identity.email && isEmail(identity.email.trim()) ? identity.email.trim().slice(0, 254) : undefined;
+    const email = identity.email && isEmail(normalizeEmail(identity.email)) ? normalizeEmail(identity.email) : undefined;
     if (email && identity.emailVerified) {
       const existing = await svc.users.findForLogin({ kind: 'email', key: `email:${email.toLowerCase()}`, email: email.toLowerCase() });
       if (existing) {
         if (!canSignIn(existing)) return { user: existing, existed: true };
+        // Cut off the unproven party first (their own social links too), then link this identity.
+        await secureUnverifiedEmailLink(svc, q, existing, email, provider);
         await linkIdentity(svc, existing.id, provider, identity.subject, t);
-        await secureUnverifiedEmailLink(svc, existing, email, provider);
         return { user: (await svc.users.findById(existing.id))!, existed: true };
       }
     }
@@ -265,15 +268,20 @@ async function linkIdentity(svc: Pick<SocialContext, 'sql' | 'applicationId' | '
 /**
  * Linking by email to an account whose copy of that email was never verified: whoever made the
  * account did not prove the address, and may have done so to wait for the real owner (account
- * pre-hijacking). The provider has now proven ownership, so the email becomes verified and what
- * the unproven party may hold is cut off: the password and every other session. The owner can set
- * a password again through "forgot password".
+ * pre-hijacking). The provider has now proven ownership, so the same rule as a code proving it
+ * applies (store/contacts.ts keepOnlyProven): the email becomes verified, and the password, every
+ * session, the other unproven contacts and every other social link (the squatter's own provider
+ * account among them) are cut off. The owner can set a password again through "forgot password".
+ * Runs in the caller's transaction `q`, under the account's contact lock.
  */
-async function secureUnverifiedEmailLink(svc: Pick<SocialContext, 'sql' | 'applicationId' | 'sessions' | 'log'>, user: UserRow, email: string, provider: SocialProvider): Promise<void> {
-  const row = await emailRow(svc.sql, svc.applicationId, email.toLowerCase());
+async function secureUnverifiedEmailLink(svc: Pick<SocialContext, 'sql' | 'applicationId' | 'sessions' | 'log' | 'now'>, q: Sql, user: UserRow, email: string, provider: SocialProvider): Promise<void> {
+  await q.lock(`contacts:${user.id}`);
+  const row = await emailRow(q, svc.applicationId, email.toLowerCase());
   if (!row || Number(row.verified) === 1) return;
-  await markEmailVerified(svc.sql, row.id);
-  const hadPassword = await deletePassword(svc.sql, user.id);
-  const ended = await svc.sessions.endAllForUser(user.id);
-  svc.log(`social link verified email user=${user.id} provider=${provider} password_removed=${hadPassword} sessions_ended=${ended}`);
+  const { hadPassword, droppedEmails, droppedPhones, droppedLinks } = await keepOnlyProven(q, user.id, { channel: 'email', destination: email.toLowerCase() }, svc.now());
+  const ended = await svc.sessions.endAllForUser(user.id, q);
+  svc.log(
+    `social link verified email user=${user.id} provider=${provider} password_removed=${hadPassword} sessions_ended=${ended} ` +
+      `unproven_dropped=${droppedEmails + droppedPhones} social_unlinked=${droppedLinks}`,
+  );
 }

@@ -109,7 +109,8 @@ export type LoginKey =
 export function loginKey(username: string): LoginKey {
   const trimmed = username.trim();
   if (trimmed.includes('@')) {
-    const email = trimmed.toLowerCase();
+    // Composed first, as every stored address was (shared/validation.ts normalizeEmail).
+    const email = trimmed.normalize('NFC').toLowerCase();
     return { kind: 'email', key: `email:${email}`, email };
   }
   const compact = trimmed.replace(SEPARATORS, '').replace(/^\+/, '');

@@ -6,13 +6,29 @@ import type { Json, JsonObject } from '../services/config';
 
 /**
  * The one email rule: something@something.tld without spaces, at most 254 characters. Deliberately
- * loose: the only real check of an address is a message that arrives there.
+ * loose: the only real check of an address is a message that arrives there. The domain neither
+ * starts nor ends with a dot: "example.com." is the same host as "example.com" (the DNS root), so
+ * it would reach the same inbox under another key (a fresh send budget, a second account).
  */
-export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@.][^\s@]*\.[^\s@.]+$/;
 export const EMAIL_MAX_LENGTH = 254;
 
+/**
+ * EMAIL_PATTERN, the length, and no compatibility characters: a full-width "ｅ" (or any character
+ * NFKC folds) is mapped to the plain one when the mail is sent (IDNA for domains), so such a
+ * spelling would also reach an inbox already known under its plain key.
+ */
+/**
+ * An email as typed, trimmed and composed (NFC): "e" plus a combining accent and "é" are one
+ * address (IDNA composes a domain the same way), so they must be one key. Every reader of an
+ * email applies it before isEmail and before the lowercased key is taken.
+ */
+export function normalizeEmail(value: string): string {
+  return value.trim().normalize('NFC');
+}
+
 export function isEmail(value: string): boolean {
-  return value.length <= EMAIL_MAX_LENGTH && EMAIL_PATTERN.test(value);
+  return value.length <= EMAIL_MAX_LENGTH && EMAIL_PATTERN.test(value) && value.normalize('NFKC') === value.normalize('NFC');
 }
 
 /** A plain JSON object (not null, not an array): the one check every module uses. */

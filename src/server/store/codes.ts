@@ -245,6 +245,30 @@ export class OtpStore {
     if (outcome instanceof ApiError) throw outcome;
     return outcome;
   }
+
+  /**
+   * Spends every open request of `purpose` for these addresses, so a code already on its way can no
+   * longer be checked (a password set ends the account's open forgot-password codes). Pass `q` inside
+   * a transaction. Returns how many were spent.
+   */
+  async expireOpen(purpose: OtpPurpose, contacts: { channel: Channel; destination: string }[], q: Sql = this.#sql): Promise<number> {
+    const t = this.#now();
+    let spent = 0;
+    for (const c of contacts) {
+      spent += (
+        await q.run(
+          `UPDATE otp_requests SET consumed_at = ? WHERE application_id = ? AND purpose = ? AND channel = ? AND destination = ?
+             AND consumed_at IS NULL`,
+          t,
+          this.#applicationId,
+          purpose,
+          c.channel,
+          c.destination,
+        )
+      ).changes;
+    }
+    return spent;
+  }
 }
 
 export class TokenStore {
@@ -296,6 +320,11 @@ export class TokenStore {
     return row;
   }
 
+  /** The same store on another connection: `q` of a transaction, so its reads and writes join it. */
+  bind(q: Sql): TokenStore {
+    return new TokenStore(q, this.#applicationId, this.#now);
+  }
+
   /** Spends a live token; undefined when it is unknown, spent, expired or was spent concurrently. */
   async consume(token: unknown, purpose: TokenPurpose): Promise<TokenRow | undefined> {
     const row = await this.peek(token, purpose);
@@ -305,11 +334,11 @@ export class TokenStore {
     return changes === 1 ? { ...row, consumed_at: t } : undefined;
   }
 
-  /** After a password reset, no other reset link or forgot token of that account may still work. */
-  async revokeForUser(userId: string, purposes: TokenPurpose[]): Promise<void> {
+  /** Once a password is set, no other reset link or forgot token of that account may still work. */
+  async revokeForUser(userId: string, purposes: TokenPurpose[]): Promise<number> {
     const t = this.#now();
     const marks = purposes.map(() => '?').join(', ');
-    await this.#sql.run(`UPDATE one_time_tokens SET consumed_at = ? WHERE user_id = ? AND consumed_at IS NULL AND purpose IN (${marks})`, t, userId, ...purposes);
+    return (await this.#sql.run(`UPDATE one_time_tokens SET consumed_at = ? WHERE user_id = ? AND consumed_at IS NULL AND purpose IN (${marks})`, t, userId, ...purposes)).changes;
   }
 }
 

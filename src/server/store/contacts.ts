@@ -119,6 +119,16 @@ export async function verifiedContactKeys(sql: Sql, userId: string): Promise<{ e
   return { emails, phones };
 }
 
+/** Every contact of the user in any state, as otp_requests names destinations (`channel`, `destination`). */
+export async function allContactKeys(sql: Sql, userId: string): Promise<{ channel: Channel; destination: string }[]> {
+  const emails = await sql.all<{ email_key: string }>('SELECT email_key FROM user_emails WHERE user_id = ?', userId);
+  const phones = await sql.all<{ country_code: number; phone: string }>('SELECT country_code, phone FROM user_phones WHERE user_id = ?', userId);
+  return [
+    ...emails.map((e) => ({ channel: 'email' as const, destination: e.email_key })),
+    ...phones.map((p) => ({ channel: 'sms' as const, destination: `${Number(p.country_code)}:${p.phone}` })),
+  ];
+}
+
 /** Whether the user's contact is verified; undefined when the user has no such contact. */
 export async function contactVerified(sql: Sql, userId: string, contact: { channel: Channel; destination: string }): Promise<boolean | undefined> {
   const row =
@@ -130,14 +140,19 @@ export async function contactVerified(sql: Sql, userId: string, contact: { chann
 
 /**
  * Marks `contact` verified, drops the user's other unverified contacts (a dropped primary passes to
- * the first remaining contact of its kind) and deletes the password. Run inside the caller's
- * transaction (services/notices.ts secureProvenContact).
+ * the first remaining contact of its kind), unlinks every social sign-in and deletes the password.
+ * A social link is a way in that whoever made the account attached (a provider that vouched for
+ * them, not for this address): left in place, it would open the account the real owner just
+ * claimed. Run inside the caller's transaction (services/notices.ts secureProvenContact, social
+ * linking by a provider-verified email).
  */
 export async function keepOnlyProven(
   sql: Sql,
   userId: string,
   contact: { channel: Channel; destination: string },
-): Promise<{ hadPassword: boolean; droppedEmails: number; droppedPhones: number }> {
+  /** The service clock's now, for the spent marks. */
+  t: number,
+): Promise<{ hadPassword: boolean; droppedEmails: number; droppedPhones: number; droppedLinks: number }> {
   if (contact.channel === 'email') {
     await sql.run('UPDATE user_emails SET verified = 1 WHERE user_id = ? AND email_key = ?', userId, contact.destination);
   } else {
@@ -151,8 +166,16 @@ export async function keepOnlyProven(
       await sql.run(`UPDATE ${table} SET is_primary = 1 WHERE id = (SELECT id FROM ${table} WHERE user_id = ? ORDER BY id LIMIT 1)`, userId);
     }
   }
+  const droppedLinks = (await sql.run('DELETE FROM social_identities WHERE user_id = ?', userId)).changes;
+  // Ways in that the unproven party may have set up beforehand and that need no session: a reset
+  // link or forgot token (sent to an unproven contact of theirs, now dropped) and a link adding a
+  // contact of theirs. Spent, not deleted, so they answer like any used one. (Codes bound to the
+  // account, for adding a contact or confirming a deletion, are checked only with a session, and
+  // every session ends with this.)
+  await sql.run("UPDATE one_time_tokens SET consumed_at = ? WHERE user_id = ? AND consumed_at IS NULL AND purpose IN ('reset', 'forgot')", t, userId);
+  await sql.run("UPDATE storefront_tokens SET consumed_at = ? WHERE user_id = ? AND consumed_at IS NULL AND purpose IN ('verify-email', 'verify-mobile')", t, userId);
   const hadPassword = (await sql.run('DELETE FROM password_hashes WHERE user_id = ?', userId)).changes > 0;
-  return { hadPassword, droppedEmails, droppedPhones };
+  return { hadPassword, droppedEmails, droppedPhones, droppedLinks };
 }
 
 /** The contact tables by the account page's kind. */

@@ -45,20 +45,31 @@ export class SessionStore {
   readonly #sql: Sql;
   readonly #applicationId: string;
   readonly #now: () => number;
+  /** Bound to a transaction's `q` (bind): statements join it instead of opening their own. */
+  readonly #inTx: boolean;
 
-  constructor(sql: Sql, applicationId: string, now: () => number) {
+  constructor(sql: Sql, applicationId: string, now: () => number, inTx = false) {
     this.#sql = sql;
     this.#applicationId = applicationId;
     this.#now = now;
+    this.#inTx = inTx;
   }
 
   /** The same store on another connection: `q` of a transaction, so its writes join it. */
   bind(q: Sql): SessionStore {
-    return new SessionStore(q, this.#applicationId, this.#now);
+    return new SessionStore(q, this.#applicationId, this.#now, true);
   }
 
-  /** Starts a session and returns the cookie value (the only place it exists in clear). */
-  async create(userId: string, meta: { userAgent: string; ip: string }, lifetimeMs: number): Promise<{ token: string; row: SessionRow }> {
+  /**
+   * Starts a session and returns the cookie value (the only place it exists in clear). A password
+   * sign-in passes the hash it checked as `proof`: under the user's session lock the stored hash must
+   * still be that one, else nothing is made and the answer is undefined. A reset or change that
+   * committed while the password was being checked (and ended every session under the same lock)
+   * so leaves no session behind for the old password.
+   */
+  async create(userId: string, meta: { userAgent: string; ip: string }, lifetimeMs: number): Promise<{ token: string; row: SessionRow }>;
+  async create(userId: string, meta: { userAgent: string; ip: string }, lifetimeMs: number, proof: { passwordHash: string } | undefined): Promise<{ token: string; row: SessionRow } | undefined>;
+  async create(userId: string, meta: { userAgent: string; ip: string }, lifetimeMs: number, proof?: { passwordHash: string }): Promise<{ token: string; row: SessionRow } | undefined> {
     const token = randomBytes(32).toString('base64url');
     const t = this.#now();
     const row: SessionRow = {
@@ -70,8 +81,12 @@ export class SessionStore {
       last_seen_at: t,
       expires_at: t + lifetimeMs,
     };
-    await this.#sql.tx(async (q) => {
+    const made = await this.#sql.tx(async (q) => {
       await q.lock(`sessions:${userId}`);
+      if (proof) {
+        const stored = await q.get<{ hash: string }>('SELECT hash FROM password_hashes WHERE user_id = ?', userId);
+        if (stored?.hash !== proof.passwordHash) return false;
+      }
       // public_id and authenticated_at are given here rather than left to the SQLite triggers, so
       // every database fills them the same way.
       await q.run(
@@ -100,8 +115,9 @@ export class SessionStore {
         row.id_hash,
         MAX_SESSIONS_PER_USER - 1,
       );
+      return true;
     });
-    return { token, row };
+    return made ? { token, row } : undefined;
   }
 
   /** The live session for a cookie value; an expired one is deleted on sight. */
@@ -131,9 +147,18 @@ export class SessionStore {
     await this.#sql.run('DELETE FROM sessions WHERE id_hash = ?', hashToken(token));
   }
 
-  /** Pass `q` when calling inside a transaction. */
-  async endAllForUser(userId: string, q: Sql = this.#sql): Promise<number> {
-    return (await q.run('DELETE FROM sessions WHERE user_id = ?', userId)).changes;
+  /**
+   * Ends every session of the user under the user's session lock, the one `create` takes: a sign-in
+   * in flight either made its session before (and it ends here) or makes it after this transaction
+   * and sees what changed. Pass `q` when calling inside a transaction.
+   */
+  async endAllForUser(userId: string, q?: Sql): Promise<number> {
+    const end = async (t: Sql): Promise<number> => {
+      await t.lock(`sessions:${userId}`);
+      return (await t.run('DELETE FROM sessions WHERE user_id = ?', userId)).changes;
+    };
+    const inner = q ?? (this.#inTx ? this.#sql : undefined);
+    return inner ? end(inner) : this.#sql.tx(end);
   }
 
   /** The user's live sessions, most recently used first (the account page's list). */
@@ -157,6 +182,12 @@ export class SessionStore {
       this.#applicationId,
       this.#now(),
     );
+  }
+
+  /** Whether the session still exists and has not expired. */
+  async isLive(idHash: string): Promise<boolean> {
+    const row = await this.#sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM sessions WHERE id_hash = ? AND expires_at > ?', idHash, this.#now());
+    return Number(row?.n ?? 0) > 0;
   }
 
   async endByIdHash(idHash: string): Promise<void> {

@@ -1,5 +1,5 @@
 // SQL for social sign-in (services/social.ts): which provider account signs in as which user, and
-// the few user writes linking one needs.
+// the email row the pre-hijacking check reads (the cut itself is store/contacts.ts keepOnlyProven).
 import type { Sql } from './sql';
 
 export async function identityOwner(q: Sql, applicationId: string, provider: string, subject: string): Promise<string | undefined> {
@@ -32,13 +32,4 @@ export async function insertIdentity(q: Sql, applicationId: string, provider: st
 /** The stored row of an email address (any account), for the pre-hijacking check. */
 export async function emailRow(q: Sql, applicationId: string, emailKey: string): Promise<{ id: number; verified: number } | undefined> {
   return q.get<{ id: number; verified: number }>('SELECT id, verified FROM user_emails WHERE application_id = ? AND email_key = ?', applicationId, emailKey);
-}
-
-export async function markEmailVerified(q: Sql, id: number): Promise<void> {
-  await q.run('UPDATE user_emails SET verified = 1 WHERE id = ?', id);
-}
-
-/** Deletes the user's password; whether there was one. */
-export async function deletePassword(q: Sql, userId: string): Promise<boolean> {
-  return (await q.run('DELETE FROM password_hashes WHERE user_id = ?', userId)).changes > 0;
 }

@@ -148,6 +148,16 @@ export class UserStore {
     return row?.hash;
   }
 
+  /**
+   * Replaces the hash only while it is still `from` (a rehash at sign-in): a password set meanwhile
+   * by a reset or change is never overwritten with the old password's upgraded hash. Returns
+   * whether it was replaced.
+   */
+  async upgradePasswordHash(userId: string, from: string, to: string): Promise<boolean> {
+    const { changes } = await this.#sql.run('UPDATE password_hashes SET hash = ?, updated_at = ? WHERE user_id = ? AND hash = ?', to, this.#now(), userId, from);
+    return changes === 1;
+  }
+
   async setPasswordHash(userId: string, hash: string, q: Sql = this.#sql): Promise<void> {
     const t = this.#now();
     await q.run(
