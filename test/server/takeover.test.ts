@@ -86,7 +86,7 @@ describe('no pre-hijacking through a way in the squatter set up beforehand', () 
     const mail = await (await post(s, '/authentication/v1.0/otp/email/send', { email: 'victim@example.com' })).json();
     assert.equal((await post(s, '/authentication/v1.0/otp/email/verify', { email: 'victim@example.com', otp: await lastCode(s, 'victim@example.com'), request_id: mail.request_id })).status, 200);
     // The squatter follows the old link, then tries to sign in with that address.
-    const follow = await post(s, '/authentication/v1.0/verify/email', { code: new URL(link).searchParams.get('code') });
+    const follow = await post(s, '/authentication/v1.0/verify/email', { code: new URL(link).searchParams.get('verify_email') });
     assert.equal(follow.status, 400);
     assert.equal((await follow.json()).code, 'VERIFY_LINK_INVALID');
     assert.equal(await count(s, "SELECT COUNT(*) AS n FROM user_emails WHERE user_id = ? AND email_key = 'squatter@example.com'", squatter.id), 0);
