@@ -367,7 +367,9 @@ export class LatchDeleteAccount extends FormElement {
     const error = this.fieldErrors.reason_id;
     const errorId = this.fid('reasons-error');
     const reasons = this.#s.reasons;
-    const fields = html`<fieldset class="latch-choices" aria-describedby=${error ? errorId : nothing}>
+    // The group says "required", not each radio: Chromium announces an unchosen required radio (and
+    // an unticked required box, below) as invalid before the shopper has done anything.
+    const fields = html`<fieldset class="latch-choices" role="radiogroup" aria-required="true" aria-describedby=${error ? errorId : nothing}>
         <legend class="latch-field__label">${this.t('delete.reasonLegend')}</legend>
         ${reasons.map(
           (r, i) => html`<div class="latch-choice">
@@ -376,7 +378,6 @@ export class LatchDeleteAccount extends FormElement {
               id=${this.fid(`reason-${i}`)}
               name="reason_id"
               value=${r.id}
-              required
               .checked=${r.id === this.#reasonId}
               aria-invalid=${error ? 'true' : nothing}
               @change=${() => {
@@ -424,7 +425,7 @@ export class LatchDeleteAccount extends FormElement {
           type="checkbox"
           id=${id}
           name="consent"
-          required
+          aria-required="true"
           .checked=${this.#consented}
           aria-invalid=${error ? 'true' : nothing}
           aria-describedby=${error ? `${id}-error` : nothing}
