@@ -4,7 +4,7 @@
  * proving who the shopper is (SMS code, email code, password), the failures a shopper can meet, the
  * locked sign-in afterwards and the admin restore, by keyboard alone, and axe at every step.
  */
-import { expect, html, oneEvent } from '@open-wc/testing';
+import { expect, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { LatchClient } from '../../../src/api/client.js';
 import { deleteSettings } from '../../../src/api/delete-account.js';
@@ -230,6 +230,8 @@ describe('<latch-delete-account>', () => {
   });
 
   it('announces the reasons and the consent box as required, and as invalid only once Continue refused them', async () => {
+    // The tree read is the whole page's: earlier tests' flows go first.
+    fixtureCleanup();
     await setConfig({ delete_account_consent: { consent_text: 'I understand' } });
     const s = await shopper(true);
     await signIn(s.email, s.password);

@@ -3,7 +3,7 @@
  * `register_required_fields` (shown, hard = mandatory, soft = optional), validates like the service,
  * verifies every contact by code from the dev outbox, and ends signed in with `latch-register`.
  */
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../../src/define.js';
 import '../../../../src/dev.js';
@@ -129,6 +129,8 @@ describe('<latch-auth> step: registration', () => {
   });
 
   it('does not announce the consent box as invalid before the shopper has submitted', async () => {
+    // The tree read is the whole page's: earlier tests' forms go first.
+    fixtureCleanup();
     const el = await openRegistration(html`<latch-auth privacy-url="https://shop.example.com/privacy"></latch-auth>`);
     const [box] = await axNodes('checkbox', 'I agree to the privacy policy.');
     expect(box, 'the consent box, by its name').to.not.equal(undefined);
