@@ -85,7 +85,6 @@ export function registration(ctx: StepContext): TemplateResult {
         ${rules.email ? ctx.emailField('email', { label: optionalLabel(ctx, rules.email, 'field.email'), required: rules.email === 'hard' }) : nothing}
         ${rules.mobile ? phone(ctx, { label: optionalLabel(ctx, rules.mobile, 'field.mobile'), required: rules.mobile === 'hard' }) : nothing}
         ${ctx.passwordField('password', 'field.newPassword', 'new-password')}
-        <p class="latch-field__hint">${ctx.t('password.hint')}</p>
         ${consent
           ? // The message goes under the box and its sentence, not squeezed beside them in the row.
             // aria-required, not required: Chromium announces an unticked required box as invalid

@@ -128,17 +128,19 @@ describe('<latch-auth> step: registration', () => {
     await until(() => input(el, 'Code'), 'the code step');
   });
 
-  it('does not announce the consent box as invalid before the shopper has submitted', async () => {
+  it('says the password rule at its field, and does not announce the consent box as invalid before the shopper has submitted', async () => {
     // The tree read is the whole page's: earlier tests' forms go first.
     fixtureCleanup();
     const el = await openRegistration(html`<latch-auth privacy-url="https://shop.example.com/privacy"></latch-auth>`);
     const [box] = await axNodes('checkbox', 'I agree to the privacy policy.');
     expect(box, 'the consent box, by its name').to.not.equal(undefined);
     expect(box.invalid, 'no "invalid entry" on a form nobody has touched').to.equal(undefined);
+    expect((await axNodes('textbox', 'New password'))[0].description, 'the password rule, heard on reaching the field').to.equal('At least 8 characters. A long phrase you can remember is best.');
     const consent = el.querySelector<HTMLInputElement>('input[name="consent"]')!;
     expect(consent.getAttribute('aria-required'), 'still said to be required').to.equal('true');
     button(el, 'Create account')!.click();
     await until(() => el.textContent?.includes('Tick the box to agree to the privacy policy.'), 'the consent error');
+    expect((await axNodes('textbox', 'New password'))[0].description, 'the rule, then the problem').to.equal('At least 8 characters. A long phrase you can remember is best. Use at least 8 characters.');
     const [refused] = await axNodes('checkbox', 'I agree to the privacy policy.');
     expect(refused.invalid).to.equal('true');
     expect(refused.description).to.equal('Tick the box to agree to the privacy policy.');
