@@ -150,3 +150,39 @@ test('on the account page a newcomer deletes the account, is locked out, and is 
   await again.waitForFunction(() => document.querySelector('latch-auth')?.textContent?.includes('You are signed in'));
   await context.close();
 });
+
+/** Every node of `role` in the page's accessibility tree, as a screen reader's lists show them. */
+async function axList(page: Page, role: string): Promise<{ name: string; level?: number }[]> {
+  type Node = { role: string; name?: string; level?: number; children?: Node[] };
+  const found: { name: string; level?: number }[] = [];
+  const walk = (node: Node | null) => {
+    if (!node) return;
+    if (node.role === role) found.push({ name: node.name ?? '', ...(node.level ? { level: node.level } : {}) });
+    for (const child of node.children ?? []) walk(child);
+  };
+  walk((await page.accessibility.snapshot()) as Node | null);
+  return found;
+}
+
+test('each demo page has one level-1 heading and regions a screen reader can tell apart', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${origin}/`);
+  await page.locator('::-p-aria([name="Sign in"][role="button"])').wait();
+  assert.deepEqual((await axList(page, 'heading')).filter((h) => h.level === 1), [{ name: 'Sign in', level: 1 }]);
+  // The widget's region is named for what it is on this page, not after the nav link to another page.
+  const regions = (await axList(page, 'region')).map((r) => r.name);
+  assert.ok(regions.includes('Sign in'), regions.join(', '));
+  assert.ok(!regions.includes('Your account'), regions.join(', '));
+
+  await page.goto(`${origin}/account.html`);
+  await page.locator('::-p-aria([name="Sign in"][role="button"])').wait();
+  assert.deepEqual((await axList(page, 'heading')).filter((h) => h.level === 1), [{ name: 'Account settings', level: 1 }]);
+  const { demo_user } = (await (await fetch(`${origin}/__dev/info`)).json()) as { demo_user: { email: string; password: string } };
+  await page.locator('::-p-aria(Email)').fill(demo_user.email);
+  await page.locator('::-p-aria(Password)').fill(demo_user.password);
+  await page.locator('::-p-aria([name="Sign in"][role="button"])').click();
+  await page.locator('::-p-aria([name="Profile"][role="heading"])').wait();
+  const names = (await axList(page, 'region')).map((r) => r.name);
+  assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), [], `regions named twice: ${names.join(', ')}`);
+  await page.close();
+});
