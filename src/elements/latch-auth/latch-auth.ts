@@ -346,7 +346,8 @@ export class LatchAuth extends FormElement {
       this.#code?.clear();
       this.#pendingLogin = undefined;
       store.signedOut();
-      this.#go(this.step);
+      // Focus lands on the empty form; the status says why, or a screen reader hears only "Email".
+      this.#go(this.step, this.t('auth.signedOut'));
       this.dispatchEvent(new LatchLogoutEvent({ user }));
     }, 'logout');
   }

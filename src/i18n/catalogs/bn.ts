@@ -8,6 +8,7 @@ export default {
   'auth.signIn': 'সাইন ইন করুন',
   'auth.signedInAs': 'আপনি {name} হিসেবে সাইন ইন করে আছেন।',
   'auth.signOut': 'সাইন আউট করুন',
+  'auth.signedOut': 'আপনি সাইন আউট করেছেন।',
   'auth.useCode': 'OTP দিয়ে সাইন ইন করুন',
   'auth.lockedCodeWorks': 'এই অ্যাকাউন্টে পাসওয়ার্ড দিয়ে সাইন ইন এখন বন্ধ আছে, তবে OTP দিয়ে সাইন ইন করা যাবে।',
   'auth.codeInstead': 'বরং OTP দিয়ে সাইন ইন করুন',

@@ -8,6 +8,7 @@ export default {
   'auth.signIn': 'સાઇન ઇન કરો',
   'auth.signedInAs': 'તમે {name} તરીકે સાઇન ઇન છો.',
   'auth.signOut': 'સાઇન આઉટ કરો',
+  'auth.signedOut': 'તમે સાઇન આઉટ કર્યું છે.',
   'auth.useCode': 'OTP થી સાઇન ઇન કરો',
   'auth.lockedCodeWorks': 'આ એકાઉન્ટ માટે પાસવર્ડથી સાઇન ઇન હાલ બંધ છે, પણ OTP થી સાઇન ઇન કરી શકાય છે.',
   'auth.codeInstead': 'તેના બદલે OTP થી સાઇન ઇન કરો',

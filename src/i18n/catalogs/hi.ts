@@ -8,6 +8,7 @@ export default {
   'auth.signIn': 'साइन इन करें',
   'auth.signedInAs': 'आप {name} के रूप में साइन इन हैं।',
   'auth.signOut': 'साइन आउट करें',
+  'auth.signedOut': 'आप साइन आउट हो गए हैं।',
   'auth.useCode': 'OTP से साइन इन करें',
   'auth.lockedCodeWorks': 'इस अकाउंट के लिए पासवर्ड से साइन इन अभी रुका हुआ है, लेकिन OTP से साइन इन हो सकता है।',
   'auth.codeInstead': 'इसके बजाय OTP से साइन इन करें',

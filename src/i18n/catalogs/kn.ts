@@ -8,6 +8,7 @@ export default {
   'auth.signIn': 'ಸೈನ್ ಇನ್ ಮಾಡಿ',
   'auth.signedInAs': 'ನೀವು {name} ಆಗಿ ಸೈನ್ ಇನ್ ಆಗಿದ್ದೀರಿ.',
   'auth.signOut': 'ಸೈನ್ ಔಟ್ ಮಾಡಿ',
+  'auth.signedOut': 'ನೀವು ಸೈನ್ ಔಟ್ ಆಗಿದ್ದೀರಿ.',
   'auth.useCode': 'OTP ಮೂಲಕ ಸೈನ್ ಇನ್ ಮಾಡಿ',
   'auth.lockedCodeWorks': 'ಈ ಖಾತೆಗೆ ಪಾಸ್‌ವರ್ಡ್ ಮೂಲಕ ಸೈನ್ ಇನ್ ಈಗ ತಡೆಹಿಡಿಯಲಾಗಿದೆ, ಆದರೆ OTP ಮೂಲಕ ಸೈನ್ ಇನ್ ಮಾಡಬಹುದು.',
   'auth.codeInstead': 'ಬದಲಿಗೆ OTP ಮೂಲಕ ಸೈನ್ ಇನ್ ಮಾಡಿ',

@@ -8,6 +8,7 @@ export default {
   'auth.signIn': 'साइन इन करा',
   'auth.signedInAs': 'तुम्ही {name} म्हणून साइन इन आहात.',
   'auth.signOut': 'साइन आउट करा',
+  'auth.signedOut': 'तुम्ही साइन आउट झाला आहात.',
   'auth.useCode': 'OTP ने साइन इन करा',
   'auth.lockedCodeWorks': 'या खात्यासाठी पासवर्डने साइन इन सध्या थांबवले आहे, पण OTP ने साइन इन करता येईल.',
   'auth.codeInstead': 'त्याऐवजी OTP ने साइन इन करा',

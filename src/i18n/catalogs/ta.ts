@@ -8,6 +8,7 @@ export default {
   'auth.signIn': 'உள்நுழை',
   'auth.signedInAs': 'நீங்கள் {name} ஆக உள்நுழைந்துள்ளீர்கள்.',
   'auth.signOut': 'வெளியேறு',
+  'auth.signedOut': 'நீங்கள் வெளியேறிவிட்டீர்கள்.',
   'auth.useCode': 'OTP மூலம் உள்நுழை',
   'auth.lockedCodeWorks': 'இந்தக் கணக்கில் கடவுச்சொல் மூலம் உள்நுழைவது தற்போது நிறுத்தப்பட்டுள்ளது, ஆனால் OTP மூலம் உள்நுழையலாம்.',
   'auth.codeInstead': 'பதிலாக OTP மூலம் உள்நுழை',

@@ -8,6 +8,7 @@ export default {
   'auth.signIn': 'సైన్ ఇన్ చేయండి',
   'auth.signedInAs': 'మీరు {name}గా సైన్ ఇన్ అయ్యారు.',
   'auth.signOut': 'సైన్ అవుట్ చేయండి',
+  'auth.signedOut': 'మీరు సైన్ అవుట్ అయ్యారు.',
   'auth.useCode': 'OTPతో సైన్ ఇన్ చేయండి',
   'auth.lockedCodeWorks': 'ఈ ఖాతాకు పాస్‌వర్డ్‌తో సైన్ ఇన్ ప్రస్తుతం ఆపబడింది, కానీ OTPతో సైన్ ఇన్ చేయవచ్చు.',
   'auth.codeInstead': 'బదులుగా OTPతో సైన్ ఇన్ చేయండి',

@@ -55,6 +55,10 @@ describe('<latch-auth> step: password', () => {
       await until(() => input(el, 'Email'), 'the form after sign-out');
       expect(input(el, 'Email')!.value).to.equal('');
       expect(await sessionUser()).to.equal(null);
+      // Focus lands on the empty form; the status region says why, so a screen reader hears it happened.
+      expect(document.activeElement === input(el, 'Email'), 'focus on the form').to.equal(true);
+      expect(el.querySelector('[role="status"]')!.textContent!.trim()).to.equal('You have signed out.');
+      await expect(el).to.be.accessible();
     });
 
     it('recognises an existing session on a new page load', async () => {
