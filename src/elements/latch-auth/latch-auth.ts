@@ -158,6 +158,9 @@ export class LatchAuth extends FormElement {
       });
       return true;
     }
+    // The store turned captcha on after this page read its config: read it again, so the question
+    // shows under "Answer the security check." instead of a message with nothing to answer.
+    if (error.code == 'CAPTCHA_REQUIRED' && !this.captchaRequired()) void this.store?.refreshConfig();
     this.#code?.failed(error);
     return false;
   }
