@@ -49,10 +49,13 @@ function logEvents(): void {
     const greeting = document.getElementById('greeting');
     if (greeting) greeting.textContent = 'Hello, guest';
   });
-  // A real store would go on to checkout here; the demo says so where the greeting is (a status).
+  // A real store would go on to checkout here; the demo says so in the header, and to a screen
+  // reader through the page's status (the button alone changes nothing in the widget).
   document.addEventListener('latch-skip', () => {
-    const greeting = document.getElementById('greeting');
-    if (greeting) greeting.textContent = 'Checking out as a guest';
+    for (const id of ['greeting', 'page-status']) {
+      const el = document.getElementById(id);
+      if (el) el.textContent = 'Checking out as a guest';
+    }
   });
   for (const name of ['latch-register', 'latch-skip', 'latch-profile-updated', 'latch-session-revoked', 'latch-account-deleted', 'latch-login-required'] as const) {
     document.addEventListener(name, () => add(name));
