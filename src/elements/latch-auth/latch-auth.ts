@@ -213,7 +213,7 @@ export class LatchAuth extends FormElement {
       duration: (seconds) => this.duration(seconds),
       fid: (name) => this.fid(name),
       go: (step, notice) => this.#go(step, notice),
-      focusStep: () => (this.focusAfterRender = 'step'),
+      focusStep: (target) => (this.focusAfterRender = target ?? 'step'),
       codeInstead: () => {
         // The wait was for passwords; the code request is another limit of the service's.
         this.submission.clearWait();
