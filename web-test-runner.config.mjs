@@ -2,6 +2,7 @@
 // real reference user service mounted in the test server, one in-memory database per test file.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 import { getRequestListener } from '@hono/node-server';
 import { tsImport } from 'tsx/esm/api';
 import { fileURLToPath } from 'node:url';
@@ -78,7 +79,8 @@ export default {
     `<!doctype html><html><body><script type="module" src="/test/support/themes.ts"></script><script type="module" src="${testFramework}"></script></body></html>`,
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
-  plugins: [cssInline, esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) })],
+  // a11ySnapshotPlugin: tests read what a screen reader is told (Chromium's accessibility tree).
+  plugins: [cssInline, a11ySnapshotPlugin(), esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) })],
   middleware: [
     faultMiddleware(),
     async function referenceService(ctx, next) {

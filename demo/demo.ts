@@ -49,6 +49,14 @@ function logEvents(): void {
     const greeting = document.getElementById('greeting');
     if (greeting) greeting.textContent = 'Hello, guest';
   });
+  // A real store would go on to checkout here; the demo says so in the header, and to a screen
+  // reader through the page's status (the button alone changes nothing in the widget).
+  document.addEventListener('latch-skip', () => {
+    for (const id of ['greeting', 'page-status']) {
+      const el = document.getElementById(id);
+      if (el) el.textContent = 'Checking out as a guest';
+    }
+  });
   for (const name of ['latch-register', 'latch-skip', 'latch-profile-updated', 'latch-session-revoked', 'latch-account-deleted', 'latch-login-required'] as const) {
     document.addEventListener(name, () => add(name));
   }
@@ -72,10 +80,13 @@ async function showOutbox(): Promise<void> {
   const refresh = async () => {
     try {
       const { items } = (await (await fetch('/__dev/outbox')).json()) as { items: OutboxItem[] };
-      if (!items.length || items[0].id === last) return;
-      last = items[0].id;
-      list.replaceChildren(
-        ...items.slice(0, 10).map((item) => {
+      // Newest first. Only what is new goes in, above the rest: the list is a live region, and
+      // rebuilding it made a screen reader read every earlier message (and code) again.
+      const fresh = items.filter((item) => item.id > last).slice(0, 10);
+      if (!fresh.length) return;
+      last = fresh[0].id;
+      list.prepend(
+        ...fresh.map((item) => {
           const entry = document.createElement('li');
           const head = document.createElement('strong');
           head.textContent = `${item.channel.toUpperCase()} to ${item.to} · ${new Date(item.created_at).toLocaleTimeString()}`;
@@ -85,6 +96,7 @@ async function showOutbox(): Promise<void> {
           return entry;
         }),
       );
+      while (list.children.length > 10) list.lastElementChild!.remove();
     } catch {
       // The panel is a convenience; the widget reports its own errors.
     }

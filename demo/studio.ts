@@ -196,9 +196,10 @@ function colour(name: string, label: string, value: string, patch: (v: string) =
   </div>`;
 }
 
-function choice(name: string, label: string, value: string, options: Array<[string, string]>, onChange: (v: string) => void): TemplateResult {
+/** `hidden`: words only a screen reader hears after the label, so two same-looking labels differ by name. */
+function choice(name: string, label: string, value: string, options: Array<[string, string]>, onChange: (v: string) => void, hidden = ''): TemplateResult {
   return html`<div class="studio-field">
-    <label for=${id(name)}>${label}</label>
+    <label for=${id(name)}>${label}${hidden ? html`<span class="studio-visually-hidden"> ${hidden}</span>` : nothing}</label>
     <select id=${id(name)} ?disabled=${busy} @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value)}>
       ${options.map(([v, l]) => html`<option value=${v} ?selected=${v === value}>${l}</option>`)}
     </select>
@@ -212,11 +213,14 @@ const LEVELS: Array<[string, string]> = [
 ];
 
 function requiredFields(key: 'required_fields' | 'register_required_fields', legend: string, c: Config): TemplateResult {
+  // Both groups have an "Email address" and a "Mobile number": the name says which group it is.
+  const when = key === 'required_fields' ? 'after sign-in' : 'at registration';
   return html`<fieldset class="studio-grid">
     <legend>${legend}</legend>
     ${(['email', 'mobile'] as const).map((field) =>
       choice(`${key}-${field}`, field === 'email' ? 'Email address' : 'Mobile number', level(c[key]?.[field]), LEVELS, (v) =>
         save({ [key]: { [field]: rule(v as Level) } }, `${legend}: ${field} ${v}`),
+        when,
       ),
     )}
   </fieldset>`;

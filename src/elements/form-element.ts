@@ -253,6 +253,8 @@ export abstract class FormElement extends LatchElement {
       autocomplete,
       value: undefined,
       aside,
+      // A new password's rule is linked to the field, so a screen reader says it before anything is typed.
+      hint: autocomplete == 'new-password' ? this.t('password.hint') : undefined,
       after: html`<button
         type="button"
         class="latch-button latch-field__toggle"

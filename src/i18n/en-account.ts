@@ -21,7 +21,9 @@ export const enAccount = {
   'account.pictureInvalid': 'Enter a web address that starts with https://.',
   'account.dobInvalid': 'Enter a date like {example}.',
   'account.nameLong': 'Use at most {max} characters.',
-  'account.save': 'Save changes',
+  // Each section's save says what it saves: two "Save changes" on one page sound alike to a screen reader.
+  'account.saveProfile': 'Save profile',
+  'account.savePreferences': 'Save preferences',
   'account.saved': 'Your changes are saved.',
   'account.contacts': 'Email addresses and phone numbers',
   'account.primary': 'Primary',

@@ -9,6 +9,7 @@ export const en = {
   'auth.signIn': 'Sign in',
   'auth.signedInAs': 'You are signed in as {name}.',
   'auth.signOut': 'Sign out',
+  'auth.signedOut': 'You have signed out.',
   'auth.useCode': 'Sign in with a one-time code',
   'auth.lockedCodeWorks': 'Password sign-in is paused for this account, but a one-time code still works.',
   'auth.codeInstead': 'Sign in with a one-time code instead',

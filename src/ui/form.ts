@@ -21,6 +21,8 @@ export interface FieldSpec {
   value?: string;
   /** Already localized error text; sets `aria-invalid` and links the message. */
   error?: string;
+  /** A rule to know before typing (a new password's length), shown under the field and linked, so it is heard there. */
+  hint?: string;
   /** Controls placed after the input on the same row (for example show/hide password). */
   after?: TemplateResult;
   /** A control beside the label, end-aligned on the label's row (for example "Forgot password?"). */
@@ -35,6 +37,8 @@ const LTR_TYPES = /^(email|tel|url)$/;
 
 export function field(spec: FieldSpec): TemplateResult {
   const errorId = `${spec.id}-error`;
+  const hintId = `${spec.id}-hint`;
+  const describedBy = [spec.hint && hintId, spec.error && errorId].filter(Boolean).join(' ');
   return html`<div class="latch-field">
     ${spec.aside
       ? html`<div class="latch-field__head"><label class="latch-field__label" for=${spec.id}>${spec.label}</label>${spec.aside}</div>`
@@ -51,9 +55,10 @@ export function field(spec: FieldSpec): TemplateResult {
         value=${spec.value ?? nothing}
         ?required=${spec.required}
         aria-invalid=${spec.error ? 'true' : nothing}
-        aria-describedby=${spec.error ? errorId : nothing}
+        aria-describedby=${describedBy || nothing}
       />${spec.after ?? nothing}
     </div>
+    ${spec.hint ? html`<p class="latch-field__hint" id=${hintId}>${spec.hint}</p>` : nothing}
     ${spec.error ? html`<p class="latch-field__error" id=${errorId}>${spec.error}</p>` : nothing}
   </div>`;
 }

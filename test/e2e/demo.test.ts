@@ -150,3 +150,82 @@ test('on the account page a newcomer deletes the account, is locked out, and is 
   await again.waitForFunction(() => document.querySelector('latch-auth')?.textContent?.includes('You are signed in'));
   await context.close();
 });
+
+/** Every node of `role` in the page's accessibility tree, as a screen reader's lists show them. */
+async function axList(page: Page, role: string): Promise<{ name: string; level?: number }[]> {
+  type Node = { role: string; name?: string; level?: number; children?: Node[] };
+  const found: { name: string; level?: number }[] = [];
+  const walk = (node: Node | null) => {
+    if (!node) return;
+    if (node.role === role) found.push({ name: node.name ?? '', ...(node.level ? { level: node.level } : {}) });
+    for (const child of node.children ?? []) walk(child);
+  };
+  walk((await page.accessibility.snapshot()) as Node | null);
+  return found;
+}
+
+test('each demo page has one level-1 heading and regions a screen reader can tell apart', async () => {
+  // A context of its own: it signs in, and the tests after it start signed out.
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.goto(`${origin}/`);
+  await page.locator('::-p-aria([name="Sign in"][role="button"])').wait();
+  assert.deepEqual((await axList(page, 'heading')).filter((h) => h.level === 1), [{ name: 'Sign in', level: 1 }]);
+  // The widget's region is named for what it is on this page, not after the nav link to another page.
+  const regions = (await axList(page, 'region')).map((r) => r.name);
+  assert.ok(regions.includes('Sign in'), regions.join(', '));
+  assert.ok(!regions.includes('Your account'), regions.join(', '));
+
+  await page.goto(`${origin}/account.html`);
+  await page.locator('::-p-aria([name="Sign in"][role="button"])').wait();
+  assert.deepEqual((await axList(page, 'heading')).filter((h) => h.level === 1), [{ name: 'Account settings', level: 1 }]);
+  const { demo_user } = (await (await fetch(`${origin}/__dev/info`)).json()) as { demo_user: { email: string; password: string } };
+  await page.locator('::-p-aria(Email)').fill(demo_user.email);
+  await page.locator('::-p-aria(Password)').fill(demo_user.password);
+  await page.locator('::-p-aria([name="Sign in"][role="button"])').click();
+  await page.locator('::-p-aria([name="Profile"][role="heading"])').wait();
+  const names = (await axList(page, 'region')).map((r) => r.name);
+  assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), [], `regions named twice: ${names.join(', ')}`);
+  await context.close();
+});
+
+test('the dev outbox announces a new message alone, and guest checkout says what happened', async () => {
+  const info = (await (await fetch(`${origin}/__dev/info`)).json()) as { admin_base: string };
+  const flip = await fetch(`${origin}${info.admin_base}/platform/config`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ login: { password: true }, forgot_password: true, skip_login: true }),
+  });
+  assert.equal(flip.status, 200);
+  const page = await browser.newPage();
+  await page.goto(`${origin}/`);
+  const shown = () => page.$$eval('#outbox > li', (items) => items.length);
+  const reset = async () => {
+    const before = await shown();
+    await page.locator('::-p-aria([name="Forgot password?"][role="button"])').click();
+    await page.locator('::-p-aria(Email)').fill('shopper@example.com');
+    await page.locator('::-p-aria([name="Send reset link"][role="button"])').click();
+    await page.waitForFunction((n) => document.querySelectorAll('#outbox > li').length > n, { timeout: 8000 }, before);
+    await page.locator('::-p-aria([name="Back to sign in"][role="button"])').click();
+  };
+  await reset();
+  // The list is a polite live region: what a screen reader reads is what gets added to it.
+  await page.evaluate(() => {
+    const added: string[] = [];
+    (window as unknown as { added: string[] }).added = added;
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) added.push(n.textContent ?? '');
+    }).observe(document.getElementById('outbox')!, { childList: true, subtree: true });
+  });
+  await reset();
+  const added = await page.evaluate(() => (window as unknown as { added: string[] }).added);
+  assert.equal(added.length, 1, `one message added, the older ones left alone: ${added.join(' | ')}`);
+  assert.match(added[0], /^EMAIL to shopper@example.com/);
+
+  await page.locator('::-p-aria([name="Continue as guest"][role="button"])').click();
+  await page.waitForFunction(() => document.getElementById('greeting')?.textContent !== 'Hello, guest');
+  assert.equal(await text(page, '#greeting'), 'Checking out as a guest');
+  const said = await page.$$eval('[role="status"]', (all) => all.map((el) => el.textContent?.trim()));
+  assert.ok(said.includes('Checking out as a guest'), `a status says it: ${said.join(' | ')}`);
+  await page.close();
+});

@@ -156,6 +156,23 @@ test('the studio is accessible: every control named, no axe violations', async (
   await page.browserContext().close();
 });
 
+test('no two studio controls share a name, so each can be found and heard by its name alone', async () => {
+  const page = await openStudio();
+  type Node = { role: string; name?: string; children?: Node[] };
+  const names: string[] = [];
+  const walk = (node: Node | null | undefined, inStudio: boolean) => {
+    if (!node) return;
+    const here = inStudio || (node.role === 'region' && node.name === 'Store admin');
+    if (here && /^(combobox|switch|checkbox|textbox|spinbutton|button|ColorWell)$/.test(node.role)) names.push(`${node.role} "${node.name}"`);
+    for (const child of node.children ?? []) walk(child, here);
+  };
+  walk((await page.accessibility.snapshot()) as Node | null, false);
+  assert.ok(names.includes('combobox "Email address after sign-in"'), names.join(', '));
+  assert.ok(names.includes('combobox "Email address at registration"'), names.join(', '));
+  assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), []);
+  await page.browserContext().close();
+});
+
 test('the studio and its admin token never reach the package build', async () => {
   const { build } = await import('vite');
   const { mkdtempSync, readdirSync, readFileSync } = await import('node:fs');

@@ -165,6 +165,9 @@ export class LatchAuth extends FormElement {
       });
       return true;
     }
+    // The store turned captcha on after this page read its config: read it again, so the question
+    // shows under "Answer the security check." instead of a message with nothing to answer.
+    if (error.code == 'CAPTCHA_REQUIRED' && !this.captchaRequired()) void this.store?.refreshConfig();
     this.#code?.failed(error);
     return false;
   }
@@ -222,7 +225,7 @@ export class LatchAuth extends FormElement {
       duration: (seconds) => this.duration(seconds),
       fid: (name) => this.fid(name),
       go: (step, notice) => this.#go(step, notice),
-      focusStep: () => (this.focusAfterRender = 'step'),
+      focusStep: (target) => (this.focusAfterRender = target ?? 'step'),
       codeInstead: () => {
         // The wait was for passwords; the code request is another limit of the service's.
         this.submission.clearWait();
@@ -359,7 +362,8 @@ export class LatchAuth extends FormElement {
       this.#code?.clear();
       this.#pendingLogin = undefined;
       store.signedOut();
-      this.#go(this.step);
+      // Focus lands on the empty form; the status says why, or a screen reader hears only "Email".
+      this.#go(this.step, this.t('auth.signedOut'));
       this.dispatchEvent(new LatchLogoutEvent({ user }));
     }, 'logout');
   }

@@ -337,10 +337,21 @@ export class LatchDeleteAccount extends FormElement {
     confirm: { title: 'delete.confirmTitle', render: (user) => this.#confirmStep(user) },
   };
 
+  /**
+   * A step's heading. Inside `<latch-account>` the flow sits in the "Delete account" section, under
+   * its h3, so the steps are h4; alone they are h3 like the other elements' steps. The final views
+   * stay h3: after a deletion the page shows the confirmation straight under its own h2.
+   */
+  #stepHeading(key: MessageKey): TemplateResult {
+    return this.closest('.latch-section')
+      ? html`<h4 class="latch-step__title" id=${this.fid('step')} tabindex="-1">${this.t(key)}</h4>`
+      : this.heading(key);
+  }
+
   /** A step of the flow: its heading (focused when the step changes), its content, and Back / Cancel. */
   #step(title: MessageKey, content: unknown): TemplateResult {
     return html`<div class="latch-step">
-      ${this.heading(title)} ${content}
+      ${this.#stepHeading(title)} ${content}
       <div class="latch-step__nav">
         ${this.step !== 'explain' ? this.button('delete.back', () => this.#move(-1), 'latch-link') : nothing}
         ${this.button('delete.cancel', () => this.#cancel(), 'latch-link')}
@@ -367,7 +378,9 @@ export class LatchDeleteAccount extends FormElement {
     const error = this.fieldErrors.reason_id;
     const errorId = this.fid('reasons-error');
     const reasons = this.#s.reasons;
-    const fields = html`<fieldset class="latch-choices" aria-describedby=${error ? errorId : nothing}>
+    // The group says "required", not each radio: Chromium announces an unchosen required radio (and
+    // an unticked required box, below) as invalid before the shopper has done anything.
+    const fields = html`<fieldset class="latch-choices" role="radiogroup" aria-required="true" aria-describedby=${error ? errorId : nothing}>
         <legend class="latch-field__label">${this.t('delete.reasonLegend')}</legend>
         ${reasons.map(
           (r, i) => html`<div class="latch-choice">
@@ -376,7 +389,6 @@ export class LatchDeleteAccount extends FormElement {
               id=${this.fid(`reason-${i}`)}
               name="reason_id"
               value=${r.id}
-              required
               .checked=${r.id === this.#reasonId}
               aria-invalid=${error ? 'true' : nothing}
               @change=${() => {
@@ -424,7 +436,7 @@ export class LatchDeleteAccount extends FormElement {
           type="checkbox"
           id=${id}
           name="consent"
-          required
+          aria-required="true"
           .checked=${this.#consented}
           aria-invalid=${error ? 'true' : nothing}
           aria-describedby=${error ? `${id}-error` : nothing}

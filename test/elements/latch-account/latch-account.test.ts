@@ -1,6 +1,7 @@
 /** <latch-account> as a whole: the signed-out page, and a session ending while the page is open. */
-import { expect, html } from '@open-wc/testing';
+import { expect, fixtureCleanup, html } from '@open-wc/testing';
 import { admin, alertText, button, fill, input, sessionUser, setConfig, until } from '../../support/service.js';
+import { axNodes } from '../../support/a11y.js';
 import { shopper, signIn, title, loading, mount, section, statusText, loginRequired, useAccountService } from './support.js';
 
 /** Every heading on the page, in order: what a screen reader's heading list shows. */
@@ -62,7 +63,7 @@ describe('<latch-account> with the reference service', () => {
       const ended = await admin(`/customers/sessions?id=${s.id}&reason=test`, { method: 'DELETE', body: '{}' });
       expect(ended.status).to.equal(200);
 
-      button(section(el, 'Profile'), 'Save changes')!.click();
+      button(section(el, 'Profile'), 'Save profile')!.click();
       await until(() => alertText(el).includes('You have been signed out. Sign in again to carry on: what you typed is kept.'), 'the signed-out state');
       expect(loginRequired()).to.equal(1);
       await until(() => input(el, 'Email'), 'the embedded sign-in form');
@@ -79,9 +80,28 @@ describe('<latch-account> with the reference service', () => {
       expect(statusText(el)).to.contain('Welcome back.');
       await expect(el).to.be.accessible();
 
-      button(section(el, 'Profile'), 'Save changes')!.click();
+      button(section(el, 'Profile'), 'Save profile')!.click();
       await until(() => statusText(section(el, 'Profile')).includes('Your changes are saved.'), 'the save');
       expect(((await sessionUser()) as { first_name: string }).first_name).to.equal('Edited');
+    });
+  });
+
+  describe('as a screen reader lists it', () => {
+    it('names each save by what it saves, and puts the deletion’s steps under their section', async () => {
+      // The tree read is the whole page's: earlier tests' pages go first.
+      fixtureCleanup();
+      await signIn(await shopper());
+      const el = await mount();
+      await until(() => section(el, 'Preferences'), 'the preferences');
+      const buttons = (await axNodes('button')).map((b) => b.name);
+      expect(buttons.filter((name) => name.startsWith('Save')), 'one save per section, each saying what it saves').to.deep.equal(['Save profile', 'Save preferences']);
+      await expect(el).to.be.accessible();
+
+      button(section(el, 'Delete account'), 'Delete my account')!.click();
+      await until(() => el.querySelector('latch-delete-account h4'), 'the deletion’s first step');
+      const headings = (await axNodes('heading')).map((h) => `${h.level} ${h.name}`);
+      expect(headings.slice(headings.indexOf('3 Delete account'))).to.deep.equal(['3 Delete account', '4 Delete your account']);
+      await expect(el).to.be.accessible();
     });
   });
 });

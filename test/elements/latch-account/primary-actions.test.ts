@@ -61,7 +61,7 @@ describe('<latch-account> one primary action per section', () => {
     // The deletion flow, opened: its step's one primary is the panel's one.
     remove.click();
     const flow = await until(() => section(el, 'Delete account').querySelector('latch-delete-account'), 'the deletion flow');
-    await until(() => flow.querySelector('h3')?.textContent?.trim() === 'Delete your account', 'its first step');
+    await until(() => flow.querySelector('h4')?.textContent?.trim() === 'Delete your account', 'its first step');
     expectOnePrimaryEach(el, true);
     button(flow, 'Continue')!.click();
     await until(() => button(flow, 'Send code'), 'the next step');

@@ -4,13 +4,14 @@
  * proving who the shopper is (SMS code, email code, password), the failures a shopper can meet, the
  * locked sign-in afterwards and the admin restore, by keyboard alone, and axe at every step.
  */
-import { expect, html, oneEvent } from '@open-wc/testing';
+import { expect, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { LatchClient } from '../../../src/api/client.js';
 import { deleteSettings } from '../../../src/api/delete-account.js';
 import type { LatchAccountDeletedEvent, LatchErrorEvent } from '../../../src/events.js';
 import { fakeClock } from '../../support/clock.js';
 import { admin, alertText, BASELINE_CONFIG, button, DEMO, fill, input, ltr, sessionUser, setConfig, shownPhone, until } from '../../support/service.js';
+import { axNodes } from '../../support/a11y.js';
 import { DAY, latest, shopper, signIn, adminSession, mount, title, at, field, dateIn, status, toConfirm, useDeleteService } from './support.js';
 
 describe('<latch-delete-account>', () => {
@@ -226,6 +227,37 @@ describe('<latch-delete-account>', () => {
     await at(el, 'Your account is scheduled for deletion');
     expect(deletes()[0].body.consent).to.equal(true);
     expect((window as unknown as { __latchPwned?: number }).__latchPwned).to.equal(undefined);
+  });
+
+  it('announces the reasons and the consent box as required, and as invalid only once Continue refused them', async () => {
+    // The tree read is the whole page's: earlier tests' flows go first.
+    fixtureCleanup();
+    await setConfig({ delete_account_consent: { consent_text: 'I understand' } });
+    const s = await shopper(true);
+    await signIn(s.email, s.password);
+    const el = await mount();
+    button(el, 'Continue')!.click();
+    await at(el, 'Why are you leaving?');
+    const group = el.querySelector('fieldset')!;
+    expect([group.getAttribute('role'), group.getAttribute('aria-required')], 'the group says the choice is required').to.deep.equal(['radiogroup', 'true']);
+    const untouched = await axNodes('radio');
+    expect(untouched.map((r) => r.name)).to.deep.equal(['I no longer use this account', 'I have privacy concerns', 'I have another account', 'Other']);
+    expect(untouched.filter((r) => r.invalid), 'no "invalid entry" before Continue').to.deep.equal([]);
+    button(el, 'Continue')!.click();
+    await until(() => el.textContent!.includes('Choose a reason.'), 'the missing reason');
+    expect((await axNodes('radio')).every((r) => r.invalid === 'true'), 'invalid once refused').to.equal(true);
+    await expect(el).to.be.accessible();
+
+    input(el, 'I have privacy concerns')!.click();
+    button(el, 'Continue')!.click();
+    await at(el, 'Confirm you understand');
+    const [box] = await axNodes('checkbox', 'I understand');
+    expect(input(el, 'I understand')!.getAttribute('aria-required'), 'said to be required').to.equal('true');
+    expect(box.invalid, 'no "invalid entry" before Continue').to.equal(undefined);
+    button(el, 'Continue')!.click();
+    await until(() => el.textContent!.includes('Tick the box to confirm before you continue.'), 'the consent error');
+    expect((await axNodes('checkbox', 'I understand'))[0].invalid).to.equal('true');
+    await expect(el).to.be.accessible();
   });
 
   it('tells a consent the service asks for after the page loaded in words, not as a key', async () => {

@@ -104,7 +104,7 @@ export class AttributesSection implements AccountSection {
     };
     return host.section('attributes', 'account.attributes', this.#definitions
       ? // New definitions get new controls: an option that is gone must not live on in a reused <option>.
-        host.form('attributes', keyed(this.#definitions, editable.map((d) => this.#renderAttribute(d))), 'account.save', save)
+        host.form('attributes', keyed(this.#definitions, editable.map((d) => this.#renderAttribute(d))), 'account.savePreferences', save)
       : host.loadingOr('attributes'));
   }
 }

@@ -31,6 +31,6 @@ export class ProfileSection implements AccountSection {
         ${genderField(host.fid('gender'), draft.gender ?? user.gender ?? '', (key) => host.t(key))}
         ${host.field('dob', 'account.dob', user.dob?.slice(0, 10), { type: 'date', autocomplete: 'bday' })}
         ${host.field('profile_pic_url', 'account.picture', user.profile_pic_url, { type: 'url', autocomplete: 'photo', inputmode: 'url' })}
-      `, 'account.save', save)}`);
+      `, 'account.saveProfile', save)}`);
   }
 }

@@ -86,8 +86,8 @@ export interface StepContext {
 
   /** Shows another step: messages cleared, focus to its heading or first field. */
   go(step: StepName, notice?: string): void;
-  /** Moves focus to the current step's heading or first field after the next render. */
-  focusStep(): void;
+  /** Moves focus after the next render: to the step's heading or first field, or to the control whose id is `fid(target)`. */
+  focusStep(target?: string): void;
   /** Leaves a locked password sign-in for the code request, with the typed email and no wait. */
   codeInstead(): void;
   /** Signed in by any path: the session is set; the login is announced once required contacts are settled. */

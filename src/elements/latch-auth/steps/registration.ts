@@ -85,12 +85,13 @@ export function registration(ctx: StepContext): TemplateResult {
         ${rules.email ? ctx.emailField('email', { label: optionalLabel(ctx, rules.email, 'field.email'), required: rules.email === 'hard' }) : nothing}
         ${rules.mobile ? phone(ctx, { label: optionalLabel(ctx, rules.mobile, 'field.mobile'), required: rules.mobile === 'hard' }) : nothing}
         ${ctx.passwordField('password', 'field.newPassword', 'new-password')}
-        <p class="latch-field__hint">${ctx.t('password.hint')}</p>
         ${consent
           ? // The message goes under the box and its sentence, not squeezed beside them in the row.
+            // aria-required, not required: Chromium announces an unticked required box as invalid
+            // before the shopper has done anything; the form checks it on submit.
             html`<div class="latch-field">
               <div class="latch-choice">
-                <input type="checkbox" id="${ctx.fid('consent')}" name="consent" required
+                <input type="checkbox" id="${ctx.fid('consent')}" name="consent" aria-required="true"
                   aria-invalid=${consentError ? 'true' : nothing}
                   aria-describedby=${consentError ? ctx.fid('consent-error') : nothing} />
                 <label for="${ctx.fid('consent')}">${sentence(ctx.t('consent.label'), {

@@ -12,7 +12,8 @@ export function requiredContact(ctx: StepContext, missing: MissingContact, user:
   const waiting = ctx.code.sent?.purpose === 'contact';
   const enter = ctx.submit(contactSchema(email), async (_data, signal) => {
     ctx.notice = await sendCode(ctx, 'contact', destination(ctx, missing.field), sendContactCode, signal);
-    ctx.focusStep();
+    // To the code field, as after sending a sign-in code: the heading above has not changed.
+    ctx.focusStep('otp');
   }, 'contact');
   const back = () => {
     ctx.code.clear();

@@ -26,7 +26,7 @@ describe('<latch-account> attributes section', () => {
       fill(size, '42');
       choose(frequency, 'monthly');
       reminders.click();
-      button(prefs, 'Save changes')!.click();
+      button(prefs, 'Save preferences')!.click();
       await until(() => statusText(prefs).includes('Your changes are saved.'), 'the saved notice');
       await expect(el).to.be.accessible();
 
@@ -45,7 +45,7 @@ describe('<latch-account> attributes section', () => {
       const el = await mount();
       const prefs = section(el, 'Preferences');
       fill(input(prefs, 'Shoe size')!, '99');
-      button(prefs, 'Save changes')!.click();
+      button(prefs, 'Save preferences')!.click();
       // The service names the field (`meta.fields["attributes.shoe_size"]: "must be at most 60"`);
       // the rule that failed shows there in latch's words, with the service's limit.
       const size = () => input(section(el, 'Preferences'), 'Shoe size')!;
@@ -64,7 +64,7 @@ describe('<latch-account> attributes section', () => {
         admin(definition, { method: 'PUT', body: JSON.stringify({ validations: [{ type: 'enum', value: options }] }) });
       expect((await put(['monthly', 'never'])).status).to.equal(200);
       try {
-        button(prefs, 'Save changes')!.click();
+        button(prefs, 'Save preferences')!.click();
         const select = () => input(section(el, 'Preferences'), 'Newsletter frequency') as unknown as HTMLSelectElement;
         await until(() => select().getAttribute('aria-invalid') === 'true', 'the option error');
         expect(document.getElementById(`${select().id}-error`)!.textContent).to.equal('Choose one of the options offered.');

@@ -9,7 +9,8 @@ import type { LatchAccountDeletedEvent } from '../../../../src/events.js';
 import { button, input, sessionUser, setConfig, until } from '../../../support/service.js';
 import { shopper, signIn, latestCode, mount, section, tabTo, loginRequired, useAccountService } from '../support.js';
 
-const heading = (root: Element) => root.querySelector('h3')?.textContent?.trim();
+// Inside the page the flow's steps sit under the section's h3.
+const heading = (root: Element) => root.querySelector('h4')?.textContent?.trim();
 
 describe('<latch-account> delete section', () => {
   useAccountService();
@@ -28,7 +29,7 @@ describe('<latch-account> delete section', () => {
     expect(region.hidden).to.equal(false);
     await until(() => heading(flow) === 'Delete your account', 'the first step');
     // Focus leaves the opener for the step it opened, so the keyboard and screen reader are there.
-    await until(() => document.activeElement === flow.querySelector('h3'), 'focus on the first step’s heading');
+    await until(() => document.activeElement === flow.querySelector('h4'), 'focus on the first step’s heading');
     // The opener steps aside: the only "Delete my account" on screen from now on is the flow's own.
     expect(opener.isConnected, 'the opener is gone while the flow is open').to.equal(false);
     expect([...box.querySelectorAll('button')].filter((b) => b.textContent!.trim() === 'Delete my account')).to.have.length(0);
@@ -52,7 +53,7 @@ describe('<latch-account> delete section', () => {
     await tabTo(button(box, 'Delete my account')!, 60);
     await sendKeys({ press: 'Enter' });
     const flow = await until(() => box.querySelector('latch-delete-account'), 'the deletion flow');
-    await until(() => document.activeElement === flow.querySelector('h3'), 'focus on the first step’s heading');
+    await until(() => document.activeElement === flow.querySelector('h4'), 'focus on the first step’s heading');
     await sendKeys({ press: 'Tab' });
     expect(document.activeElement === button(flow, 'Continue'), 'Continue next').to.equal(true);
     await sendKeys({ press: 'Enter' });

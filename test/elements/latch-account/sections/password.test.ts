@@ -1,5 +1,6 @@
 /** The password section of <latch-account> (src/elements/latch-account/sections/password.ts), against the reference service. */
-import { expect, oneEvent } from '@open-wc/testing';
+import { expect, fixtureCleanup, oneEvent } from '@open-wc/testing';
+import { axNodes } from '../../../support/a11y.js';
 import type { LatchSessionRevokedEvent } from '../../../../src/events.js';
 import { button, fill, input, until } from '../../../support/service.js';
 import { shopper, signIn, sessionIds, otherSession, mount, section, statusText, useAccountService } from '../support.js';
@@ -8,6 +9,18 @@ describe('<latch-account> password section', () => {
   useAccountService();
 
   describe('password', () => {
+    it('says the new password\'s rule at its field, before anything is typed', async () => {
+      // The tree read is the whole page's: earlier tests' pages go first.
+      fixtureCleanup();
+      await signIn(await shopper());
+      const el = await mount();
+      const [next] = await axNodes('textbox', 'New password');
+      expect(next.description).to.equal('At least 8 characters. A long phrase you can remember is best.');
+      const [current] = await axNodes('textbox', 'Current password');
+      expect(current.description, 'no rule for the password already chosen').to.equal(undefined);
+      await expect(el).to.be.accessible();
+    });
+
     it('refuses a wrong current password and a weak new one at their fields, then offers to sign out elsewhere', async () => {
       const s = await shopper();
       await signIn(s);

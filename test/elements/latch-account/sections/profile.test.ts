@@ -28,7 +28,7 @@ describe('<latch-account> profile section', () => {
       fill(input(profile, 'Date of birth')!, '1906-12-09');
       fill(input(profile, 'Profile picture address (URL)')!, 'https://example.com/grace.png');
       const updated = oneEvent(el, 'latch-profile-updated') as Promise<LatchProfileUpdatedEvent>;
-      button(profile, 'Save changes')!.click();
+      button(profile, 'Save profile')!.click();
       expect((await updated).detail.user.first_name).to.equal('Grace');
       await until(() => statusText(profile).includes('Your changes are saved.'), 'the saved notice');
       const img = profile.querySelector('img')!;
@@ -52,7 +52,7 @@ describe('<latch-account> profile section', () => {
       fill(input(profile, 'First name')!, ' ');
       fill(input(profile, 'Profile picture address (URL)')!, 'javascript:alert(1)');
       input(profile, 'Profile picture address (URL)')!.dispatchEvent(new Event('change', { bubbles: true }));
-      button(profile, 'Save changes')!.click();
+      button(profile, 'Save profile')!.click();
       const first = input(profile, 'First name')!;
       await until(() => first.getAttribute('aria-invalid') === 'true', 'the first-name error');
       expect(document.activeElement === first, 'focus on the first problem').to.equal(true);
@@ -70,7 +70,7 @@ describe('<latch-account> profile section', () => {
       const profile = section(el, 'Profile');
       fill(input(profile, 'First name')!, '');
       fill(input(profile, 'Profile picture address (URL)')!, 'javascript:alert(1)');
-      button(profile, 'Save changes')!.click();
+      button(profile, 'Save profile')!.click();
       await until(() => profile.querySelectorAll('.latch-field__error').length === 2, 'both errors');
       fill(input(profile, 'First name')!, 'Ada');
       await until(() => profile.querySelectorAll('.latch-field__error').length === 1, 'the fixed field’s error gone');
@@ -89,24 +89,24 @@ describe('<latch-account> profile section', () => {
       try {
         const el = await mount(html`<latch-account api-base="/__fault/429"></latch-account>`);
         const profile = section(el, 'Profile');
-        button(profile, 'Save changes')!.click();
+        button(profile, 'Save profile')!.click();
         await until(() => alertText(profile) !== '', 'the 429');
         // One message in sight (the countdown), the same said once to screen readers.
         const visible = [...profile.querySelectorAll<HTMLElement>('.latch-notice')].filter((p) => !p.classList.contains('latch-visually-hidden'));
         expect(visible.map((p) => p.textContent?.trim())).to.deep.equal(['You can try again in 2 seconds.']);
         expect(alertText(profile)).to.equal('Too many attempts. Please wait 2 seconds before trying again.');
-        expect(button(profile, 'Save changes')!.getAttribute('aria-disabled')).to.equal('true');
+        expect(button(profile, 'Save profile')!.getAttribute('aria-disabled')).to.equal('true');
         await expect(el).to.be.accessible();
         // A click during the wait runs nothing (what reaches the service is counted in the contacts tests).
-        button(profile, 'Save changes')!.click();
+        button(profile, 'Save profile')!.click();
         await el.updateComplete;
-        expect(button(profile, 'Save changes')!.getAttribute('aria-busy')).to.equal('false');
+        expect(button(profile, 'Save profile')!.getAttribute('aria-busy')).to.equal('false');
         clock.advance(1000);
         await until(() => profile.textContent!.includes('You can try again in 1 second.'), 'the countdown');
         clock.advance(1000);
         await until(() => statusText(profile) === 'You can try again now.', 'the end of the wait');
         expect(profile.textContent).to.not.contain('Too many attempts');
-        expect(button(profile, 'Save changes')!.getAttribute('aria-disabled')).to.equal('false');
+        expect(button(profile, 'Save profile')!.getAttribute('aria-disabled')).to.equal('false');
         expect(clock.running, 'the ticker stops').to.equal(0);
         await expect(el).to.be.accessible();
       } finally {

@@ -2,7 +2,8 @@
  * Choosing a new password from an emailed reset link: the link's code never reaches an element
  * property, the rules, and a dead link.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { axNodes } from '../../../support/a11y.js';
 import '../../../../src/define.js';
 import '../../../../src/dev.js';
 import type { LatchAuth } from '../../../../src/elements/latch-auth/latch-auth.js';
@@ -97,6 +98,21 @@ describe('<latch-auth> step: new-password', () => {
     await until(() => button(el, 'Save new password'), 'the new-password step, once the link is checked');
     return el;
   }
+
+  it('says the new password\'s rule at the field, before anything is typed, and the problem after it', async () => {
+    // The tree read is the whole page's: earlier tests' forms go first.
+    fixtureCleanup();
+    const el = await openLink();
+    const [field] = await axNodes('textbox', 'New password');
+    expect(field.description, 'heard on reaching the field').to.equal('At least 8 characters. A long phrase you can remember is best.');
+    expect(el.textContent).to.contain('At least 8 characters. A long phrase you can remember is best.');
+    await expect(el).to.be.accessible();
+    fill(input(el, 'New password')!, 'short');
+    button(el, 'Save new password')!.click();
+    await until(() => input(el, 'New password')!.getAttribute('aria-invalid') === 'true', 'the length rule');
+    expect((await axNodes('textbox', 'New password'))[0].description).to.equal('At least 8 characters. A long phrase you can remember is best. Use at least 8 characters.');
+    await expect(el).to.be.accessible();
+  });
 
   it('says a dead link is dead, in words, with the way to a new one', async () => {
     history.replaceState(null, '', `${location.pathname}${location.search}&code=${'0'.repeat(40)}`);

@@ -56,6 +56,10 @@ describe('<latch-auth> step: password', () => {
       await until(() => input(el, 'Email'), 'the form after sign-out');
       expect(input(el, 'Email')!.value).to.equal('');
       expect(await sessionUser()).to.equal(null);
+      // Focus lands on the empty form; the status region says why, so a screen reader hears it happened.
+      expect(document.activeElement === input(el, 'Email'), 'focus on the form').to.equal(true);
+      expect(el.querySelector('[role="status"]')!.textContent!.trim()).to.equal('You have signed out.');
+      await expect(el).to.be.accessible();
     });
 
     it('recognises an existing session on a new page load', async () => {
@@ -305,6 +309,22 @@ describe('<latch-auth> step: password', () => {
       fill(input(el, 'Password')!, DEMO.password);
       button(el, 'Sign in')!.click();
       await until(() => button(el, 'Sign out'), 'the signed-in state');
+    });
+
+    it('shows the security check the store turned on after the page loaded, keeping what was typed', async () => {
+      const el = await mount();
+      fill(await until(() => input(el, 'Email'), 'the form'), DEMO.email);
+      fill(input(el, 'Password')!, DEMO.password);
+      expect(el.querySelector('[name="captcha"]'), 'no question yet').to.equal(null);
+      // The admin turns captcha on while this page is open: the service now refuses without an answer.
+      await setConfig({ skip_captcha: false });
+      button(el, 'Sign in')!.click();
+      const check = await until(() => el.querySelector<HTMLInputElement>('[name="captcha"]'), 'the question, without a reload');
+      expect(alertText(el)).to.equal('Answer the security check.');
+      expect(input(el, 'Email')!.value).to.equal(DEMO.email);
+      expect(input(el, 'Password')!.value, 'the password stays too').to.equal(DEMO.password);
+      await until(() => /^Security check: What is \d+ (plus|minus|times) \d+\?$/.test(check.labels![0].textContent!.trim()), 'the question asked');
+      await expect(el).to.be.accessible();
     });
 
   it('says a 429 once: one message, its countdown in it', async () => {

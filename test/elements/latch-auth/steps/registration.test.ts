@@ -3,7 +3,7 @@
  * `register_required_fields` (shown, hard = mandatory, soft = optional), validates like the service,
  * verifies every contact by code from the dev outbox, and ends signed in with `latch-register`.
  */
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../../src/define.js';
 import '../../../../src/dev.js';
@@ -13,6 +13,7 @@ import { HARD, OFF, REGISTER_CONFIG, SOFT, answerCaptcha, openRegistration, outb
 import { formConformance } from '../../../support/form-conformance.js';
 import type { LatchErrorEvent } from '../../../../src/events.js';
 import { catalogsSettled } from '../../../../src/i18n/localize.js';
+import { axNodes } from '../../../support/a11y.js';
 
 /** The label text of a field, without the required marker the browser adds nothing for. */
 const label = (el: Element, name: string) => el.querySelector<HTMLLabelElement>(`label[for$="-${name}"]`)?.textContent?.trim();
@@ -125,6 +126,25 @@ describe('<latch-auth> step: registration', () => {
     box.click();
     button(el, 'Create account')!.click();
     await until(() => input(el, 'Code'), 'the code step');
+  });
+
+  it('says the password rule at its field, and does not announce the consent box as invalid before the shopper has submitted', async () => {
+    // The tree read is the whole page's: earlier tests' forms go first.
+    fixtureCleanup();
+    const el = await openRegistration(html`<latch-auth privacy-url="https://shop.example.com/privacy"></latch-auth>`);
+    const [box] = await axNodes('checkbox', 'I agree to the privacy policy.');
+    expect(box, 'the consent box, by its name').to.not.equal(undefined);
+    expect(box.invalid, 'no "invalid entry" on a form nobody has touched').to.equal(undefined);
+    expect((await axNodes('textbox', 'New password'))[0].description, 'the password rule, heard on reaching the field').to.equal('At least 8 characters. A long phrase you can remember is best.');
+    const consent = el.querySelector<HTMLInputElement>('input[name="consent"]')!;
+    expect(consent.getAttribute('aria-required'), 'still said to be required').to.equal('true');
+    button(el, 'Create account')!.click();
+    await until(() => el.textContent?.includes('Tick the box to agree to the privacy policy.'), 'the consent error');
+    expect((await axNodes('textbox', 'New password'))[0].description, 'the rule, then the problem').to.equal('At least 8 characters. A long phrase you can remember is best. Use at least 8 characters.');
+    const [refused] = await axNodes('checkbox', 'I agree to the privacy policy.');
+    expect(refused.invalid).to.equal('true');
+    expect(refused.description).to.equal('Tick the box to agree to the privacy policy.');
+    await expect(el).to.be.accessible();
   });
 
   // The service's own words for a too-long name are English ("Use at most 60 characters"); the

@@ -34,6 +34,10 @@ describe('<latch-auth> step: required-contact', () => {
       fill(mobile, '9000012345');
       button(el, 'Send code')!.click();
       await field(el, 'Code');
+      // Where the next thing to type is, as after sending a sign-in code: the heading has not changed.
+      await until(() => document.activeElement === input(el, 'Code'), 'focus on the code field');
+      expect(el.querySelector('[role="status"]')!.textContent, 'and the status says where it went').to.contain('We sent a code to');
+      await expect(el).to.be.accessible();
       const { code } = await latest('+919000012345');
       fill(input(el, 'Code')!, code!);
       button(el, 'Verify')!.click();
