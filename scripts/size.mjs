@@ -28,15 +28,16 @@ const PACKAGE_ENTRY = 'dist/cdn/latch.js';
 const BUDGETS = { first: 22_000, everything: 27_000, package: 35_000 };
 /**
  * Ceilings the check fails above, while a figure is still over its budget: the last measured size
- * rounded up, so nothing grows unnoticed while the work to get back under the budget goes on.
- * Lower each one as bytes come out; once a figure is under its budget, the budget is the ceiling.
- * (Issue 11's budgets were passed by the languages, theming, design and controller work; the
- * README's size section says where the bytes are and what moves on demand next.)
+ * plus room for the chunk names' content hashes (their random letters move a figure by up to
+ * 0.1 kB from one build to the next), so nothing grows unnoticed. Lower each one as bytes come out;
+ * once a figure is under its budget, the budget is the ceiling. The budgets are not met and cannot
+ * be without taking features out: the README's size section gives the arithmetic (the libraries
+ * alone are 10.7 kB of every measure) and what each feature costs.
  */
-// `everything` and `package` were raised by the measured growth (+0.78 and +0.83 kB) when field
-// problems the service names became latch's words by the rule that failed (issue 15, item 4): those
-// rules and their words load on demand, never in the first download.
-const CEILINGS = { first: 27_350, everything: 37_200, package: 44_750 };
+// Raised last by what the shoppers' fixes of this round cost: verification links followed, field
+// problems worded before the steps load, sign-out said, captcha turned on mid-visit, hints linked
+// (+0.22 first download, +0.38 every sign-in path, +0.42 whole package).
+const CEILINGS = { first: 27_650, everything: 37_650, package: 45_250 };
 
 const build = (env, args = []) =>
   execFileSync('npx', ['vite', 'build', '--mode', 'cdn', '--logLevel', 'warn', ...args], { stdio: 'inherit', env: { ...process.env, ...env } });
