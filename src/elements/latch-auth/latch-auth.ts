@@ -362,9 +362,12 @@ export class LatchAuth extends FormElement {
       this.#code?.clear();
       this.#pendingLogin = undefined;
       store.signedOut();
-      // Focus lands on the empty form; the status says why, or a screen reader hears only "Email".
-      this.#go(this.step, this.t('auth.signedOut'));
+      this.#go(this.step);
       this.dispatchEvent(new LatchLogoutEvent({ user }));
+      // Focus lands on the empty form; the status says why, or a screen reader hears only "Email".
+      // Said once the signed-out view is on the page: words that arrive with a new live region are not read.
+      await this.updateComplete;
+      this.notice = this.t('auth.signedOut');
     }, 'logout');
   }
 

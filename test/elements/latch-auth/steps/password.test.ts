@@ -50,15 +50,27 @@ describe('<latch-auth> step: password', () => {
       expect(await sessionUser()).to.not.equal(null);
       await expect(el).to.be.accessible();
 
+      // What changes inside a live region that is already on the page is what a screen reader reads.
+      const changes: MutationRecord[] = [];
+      const observer = new MutationObserver((records) => changes.push(...records));
+      observer.observe(el, { subtree: true, childList: true, characterData: true });
       const logout = oneEvent(el, 'latch-logout');
       button(el, 'Sign out')!.click();
       await logout;
       await until(() => input(el, 'Email'), 'the form after sign-out');
+      await until(() => el.querySelector('[role="status"]')!.textContent!.includes('You have signed out.'), 'the sign-out status');
+      observer.disconnect();
       expect(input(el, 'Email')!.value).to.equal('');
       expect(await sessionUser()).to.equal(null);
       // Focus lands on the empty form; the status region says why, so a screen reader hears it happened.
       expect(document.activeElement === input(el, 'Email'), 'focus on the form').to.equal(true);
       expect(el.querySelector('[role="status"]')!.textContent!.trim()).to.equal('You have signed out.');
+      const intoLiveRegion = changes.some(
+        (change) =>
+          (change.target as Element).closest?.('[role="status"]') &&
+          [...change.addedNodes].some((node) => node.textContent?.includes('You have signed out.')),
+      );
+      expect(intoLiveRegion, 'the words go into a status region already on the page, not in with a new one').to.equal(true);
       await expect(el).to.be.accessible();
     });
 
