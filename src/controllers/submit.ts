@@ -270,7 +270,10 @@ export class SubmitController implements ReactiveController {
       // Ends as soon as the run is aborted, even when the action does not listen to its signal.
       await untilAborted(run.action(request.signal), request.signal);
     } catch (error) {
-      if (!request.signal.aborted) this.fail(run.form ?? this.#host.querySelector('form') ?? undefined, error, run.errorAction);
+      // Told before the run ends, in the same step as a rule (whoever hears latch-error sees the form
+      // usable); only words that must load first keep the form pending meanwhile.
+      const telling = request.signal.aborted ? undefined : this.fail(run.form ?? this.#host.querySelector('form') ?? undefined, error, run.errorAction);
+      if (telling) await telling;
     } finally {
       signal.removeEventListener('abort', stop);
       if (this.#run === run) {
@@ -283,8 +286,11 @@ export class SubmitController implements ReactiveController {
 
   // ---- failures --------------------------------------------------------------------------
 
-  /** Tells the shopper what went wrong, where it belongs; fires `latch-error`. Aborts stay silent. */
-  fail(form: HTMLFormElement | undefined, error: unknown, action: ErrorAction): void {
+  /**
+   * Tells the shopper what went wrong, where it belongs; fires `latch-error`. Aborts stay silent.
+   * Returns a promise only while the words for a field problem are still loading (see `fieldRules`).
+   */
+  fail(form: HTMLFormElement | undefined, error: unknown, action: ErrorAction): Promise<void> | undefined {
     if (isAbort(error)) return;
     const { t } = this.#settings;
     const apiError = toApiError(error);
@@ -315,6 +321,8 @@ export class SubmitController implements ReactiveController {
     const shown = names.filter((name) => form?.elements.namedItem(name));
     if (shown.length) {
       const tell = () => {
+        // The shopper has left that form (another step) meanwhile: nothing to point at any more.
+        if (!form!.isConnected) return;
         const named: Record<string, string> = {};
         for (const [name, problem] of problems) named[name] = this.fieldMessage(name, problem);
         if (code.startsWith('PASSWORD_')) named.password = t(key);
@@ -325,8 +333,8 @@ export class SubmitController implements ReactiveController {
       // The rules that word a field problem may still be on their way (a first screen loads them
       // on demand): told once they are here, never as "Check this field" for want of them.
       const rules = problems.length ? this.#settings.fieldRules?.() : undefined;
-      if (rules) void rules.then(tell);
-      else tell();
+      if (rules) return rules.then(tell);
+      tell();
       return;
     }
     // Only secrets are cleared after a wrong answer; everything else the shopper typed stays.
