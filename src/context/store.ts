@@ -165,6 +165,12 @@ export class LatchStore extends EventTarget {
     return this.#sessionCheck;
   }
 
+  /** Asks again after something changed at the service (a contact proven by a link): a check already on its way may predate the change. */
+  async refreshSession(): Promise<void> {
+    await this.#sessionCheck;
+    return this.checkSession();
+  }
+
   signedIn(user: User): void {
     this.#sessionEpoch++;
     this.session = { status: 'signed-in', user };

@@ -246,7 +246,7 @@ export class LatchAuth extends FormElement {
         this.requestUpdate();
         this.#announceLogin(user);
       },
-      checkSession: () => this.store!.checkSession(),
+      refreshSession: () => this.store!.refreshSession(),
       submit: (schema, action, errorAction, withCaptcha) => this.submit(schema, action, errorAction, withCaptcha),
       run: (action, errorAction, busy) => this.run(action, errorAction, busy),
       form: (name, fields, submitKey, onSubmit, extra) => this.form(name, fields, submitKey, onSubmit, extra),
@@ -402,7 +402,9 @@ export class LatchAuth extends FormElement {
       // Checked quietly while the shopper types: the form stays usable, a dead link moves to "forgot".
       this.#withSteps((steps) => steps.openResetLink(this.#ctx, token)).catch((error: unknown) => this.fail(undefined, error, 'reset'));
     } else {
-      void this.#withSteps((steps) => steps.followContactLink(this.#ctx, kind, token));
+      // Not a form run: a step the shopper opens meanwhile must not abandon it, since the token has
+      // already left the address bar. A refusal is told in the alert of whatever step shows.
+      this.#withSteps((steps) => steps.followContactLink(this.#ctx, kind, token)).catch((error: unknown) => this.fail(undefined, error, 'contact'));
     }
   }
 

@@ -96,8 +96,8 @@ export interface StepContext {
   contactAdded(user: User): void;
   /** "Skip for now" on a soft-required contact. */
   skipContact(field: Channel, user: User): void;
-  /** Asks the service again who is signed in (a contact was proven elsewhere), for every element sharing the session. */
-  checkSession(): Promise<void>;
+  /** Asks the service again who is signed in (a contact was proven by a link), for every element sharing the session. */
+  refreshSession(): Promise<void>;
 
   /** The one submit path: keep values, validate, one request at a time, failures to messages. */
   submit<T>(
