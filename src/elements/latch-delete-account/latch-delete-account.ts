@@ -343,7 +343,7 @@ export class LatchDeleteAccount extends FormElement {
    * stay h3: after a deletion the page shows the confirmation straight under its own h2.
    */
   #stepHeading(key: MessageKey): TemplateResult {
-    return this.closest('.latch-section')
+    return this.closest('latch-account')
       ? html`<h4 class="latch-step__title" id=${this.fid('step')} tabindex="-1">${this.t(key)}</h4>`
       : this.heading(key);
   }
