@@ -167,7 +167,12 @@ export class LatchAuth extends FormElement {
     }
     // The store turned captcha on after this page read its config: read it again, so the question
     // shows under "Answer the security check." instead of a message with nothing to answer.
-    if (error.code == 'CAPTCHA_REQUIRED' && !this.captchaRequired()) void this.store?.refreshConfig();
+    // Focus goes to the question once it is there, where the alert sends the shopper.
+    if (error.code === 'CAPTCHA_REQUIRED' && !this.captchaRequired()) {
+      void this.store?.refreshConfig().then(() => {
+        if (this.captchaRequired()) this.focusAfterRender = 'captcha';
+      });
+    }
     this.#code?.failed(error);
     return false;
   }

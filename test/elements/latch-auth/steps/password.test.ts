@@ -336,6 +336,7 @@ describe('<latch-auth> step: password', () => {
       expect(input(el, 'Email')!.value).to.equal(DEMO.email);
       expect(input(el, 'Password')!.value, 'the password stays too').to.equal(DEMO.password);
       await until(() => /^Security check: What is \d+ (plus|minus|times) \d+\?$/.test(check.labels![0].textContent!.trim()), 'the question asked');
+      await until(() => document.activeElement === el.querySelector('[name="captcha"]'), 'focus on the question');
       await expect(el).to.be.accessible();
     });
 
