@@ -5,7 +5,7 @@
 // PostgreSQL only: on SQLite a transaction already excludes every other and lock() does nothing.
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { APP, lastCode, postJson, startServer, type TestServer } from '../server/helpers';
+import { APP, jsonRequest, lastCode, postJson, startServer, type TestServer } from '../server/helpers';
 import { testDatabaseUrl } from '../support/test-database';
 import type { Sql } from '../../src/server/store/sql';
 
@@ -18,6 +18,14 @@ async function someoneWaitsFor(s: TestServer, key: string): Promise<boolean> {
     key,
   );
   return Number(row!.n) > 0;
+}
+
+/** Whether another transaction holds the advisory lock of `key` now (tried without waiting). */
+async function heldElsewhere(s: TestServer, key: string): Promise<boolean> {
+  return s.service.sql.tx(async (q) => {
+    const row = await q.get<{ got: boolean }>('SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0)) AS got', key);
+    return !row!.got;
+  });
 }
 
 /**
@@ -81,5 +89,30 @@ describe('lock order on PostgreSQL', () => {
     assert.equal(waited, true, 'the link waited for account: before dropping the password');
     assert.equal(result.status, 200);
     assert.equal((await result.json()).user._id, id);
+  });
+
+  test('a bulk block ends sessions in id order, whatever order the ids came in', async () => {
+    s = await startServer();
+    const ids: string[] = [];
+    for (const name of ['first', 'second']) {
+      const made = await (await s.createShopper({ email: `${name}@example.com`, password: 'a shopper password' })).json();
+      ids.push(made.user._id as string);
+    }
+    const [low, high] = [...ids].sort() as [string, string];
+    // Holding the lower id's session lock: the bulk call, given the higher id first, must wait there
+    // without having taken the higher one (else a call given the other order could be holding the
+    // lower and waiting for the higher: a deadlock).
+    let higherHeld: boolean | undefined;
+    const { waited, result } = await whileHolding(
+      s,
+      `sessions:${low}`,
+      () => s!.admin('/customers/activation', jsonRequest('PUT', { user_id: [high, low], status: false, reason: 'lock order' })),
+      async () => {
+        higherHeld = await heldElsewhere(s!, `sessions:${high}`);
+      },
+    );
+    assert.equal(waited, true);
+    assert.equal(higherHeld, false, 'the higher id\'s sessions were not locked while the lower one was awaited');
+    assert.equal(result.status, 200);
   });
 });

@@ -65,8 +65,10 @@ export async function setActivation(svc: Omit<CustomersContext, 'users'>, ids: s
       throw new ApiError(404, 'USER_NOT_FOUND', `No user with id ${unknown.join(', ')}`, { meta: { user_ids: unknown } });
     }
     const t = svc.now();
-    for (const [, user] of users) {
-      if (!user) continue;
+    // Each user once, in id order: ending sessions locks sessions:<id>, and two bulk calls taking
+    // the same users in opposite orders would each hold what the other waits for (PostgreSQL).
+    const accounts = [...new Map(users.map(([, u]) => [u!.id, u!] as const)).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const user of accounts) {
       if (active) {
         if (Number(user.active) === 1 && Number(user.archived) === 0) continue;
         await unblockUser(q, user.id, t);
