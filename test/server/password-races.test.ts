@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { APP, CHEAP_PARAMS, count, DEMO, Jar, jsonRequest, lastCode, messagesTo, postJson, SESSION, signedIn, startServer, type TestServer } from './helpers';
 import { hashPassword } from '../../src/server/services/passwords';
+import { HashQueue } from '../../src/server/services/hash-queue';
+import { upgradeStoredHash } from '../../src/server/services/reauth';
+import type { UserStore } from '../../src/server/store/users';
 
 const RESET = `${APP}/authentication/v1.0/login/password/reset`;
 const RESET_FORGOT = `${APP}/authentication/v1.0/login/password/reset/forgot`;
@@ -180,5 +183,35 @@ describe('one password at a time: concurrent resets and changes of one account',
     assert.deepEqual(answers.map((r) => r.status), [200, 200, 200, 200, 200, 200]);
     const stored = (await s.service.sql.get<{ hash: string }>('SELECT hash FROM password_hashes WHERE user_id = ?', user.user_id))!.hash;
     assert.notEqual(stored, old, 'the hash was upgraded once');
+  });
+});
+
+describe('a right password whose upgrade lost the race, with the hashing queue full (services/reauth.ts alone)', () => {
+  test('the re-check against the hash another sign-in stored is refused by the full queue: no 503, the old hash comes back', async () => {
+    const password = 'the shoppers own passphrase';
+    const stored = await hashPassword(password, { ...CHEAP_PARAMS, N: CHEAP_PARAMS.N * 2 });
+    const theirs = await hashPassword(password, CHEAP_PARAMS);
+    // One hash at a time and no room to wait: once a job runs, the next is refused.
+    const hashQueue = new HashQueue({ concurrency: 1, maxWaitingPerClient: 0, maxWaiting: 0 });
+    let unblock!: () => void;
+    const blocked = new Promise<void>((resolve) => (unblock = resolve));
+    let occupied: Promise<void> | undefined;
+    // The store as another sign-in left it: its upgrade landed first, so ours is refused; and while
+    // ours was refused, someone else's hash took the only slot.
+    const users = {
+      upgradePasswordHash: async () => {
+        occupied = hashQueue.run('another client', () => blocked);
+        return false;
+      },
+      passwordHash: async () => theirs,
+    } as unknown as UserStore;
+    try {
+      const checked = await upgradeStoredHash({ users, hashQueue, passwordParams: CHEAP_PARAMS }, { ip: '127.0.0.1', signal: new AbortController().signal }, 'u1', password, stored);
+      assert.equal(checked, stored, 'the hash checked comes back, which the session check then finds replaced');
+      assert.ok(occupied, 'the queue was full when the re-check asked for it');
+    } finally {
+      unblock();
+      await occupied;
+    }
   });
 });
