@@ -3,6 +3,7 @@
 // reads and then writes runs in one transaction; SQL is store/customers.ts.
 import type { ServiceInternals } from '../context';
 import { ApiError } from '../shared/errors';
+import { normalizeEmail } from '../shared/validation';
 import type { PhoneNumber } from '../shared/phone';
 import type { Param, Sql } from '../store/sql';
 import type { UserRow } from '../store/users';
@@ -50,7 +51,7 @@ export async function listCustomers(
 
 /** Ids of the users an email address (any case) or a phone number's digits name. */
 export async function customerIdsFor(svc: Pick<CustomersContext, 'sql' | 'applicationId'>, term: { email: string } | { digits: string }): Promise<string[]> {
-  if ('email' in term) return userIdsByEmailKey(svc.sql, svc.applicationId, term.email.toLowerCase());
+  if ('email' in term) return userIdsByEmailKey(svc.sql, svc.applicationId, normalizeEmail(term.email).toLowerCase());
   return userIdsByPhoneDigits(svc.sql, svc.applicationId, term.digits);
 }
 
