@@ -63,4 +63,11 @@ describe('look-alike spellings of one address', () => {
     assert.equal((await s.createShopper({ email: composed, first_name: 'Jos' })).status, 409, 'no second account for the composed spelling');
     assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM user_emails WHERE email = ?', composed), 1, 'stored composed');
   });
+
+  test('the admin search finds an account by the decomposed spelling of its address', async () => {
+    s = await startServer();
+    const made = await (await s.createShopper({ email: 'jos\u00e9@caf\u00e9.example', first_name: 'Jos' })).json();
+    const found = await (await s.admin(`/customers/search?q=${encodeURIComponent('jose\u0301@cafe\u0301.example')}`)).json();
+    assert.deepEqual(found.users.map((u: { _id: string }) => u._id), [made.user._id]);
+  });
 });

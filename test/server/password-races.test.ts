@@ -8,6 +8,10 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { APP, CHEAP_PARAMS, count, DEMO, Jar, jsonRequest, lastCode, messagesTo, postJson, SESSION, signedIn, startServer, type TestServer } from './helpers';
 import { hashPassword } from '../../src/server/services/passwords';
+import { HashQueue } from '../../src/server/services/hash-queue';
+import { ipBucket } from '../../src/server/shared/caller';
+import { upgradeStoredHash } from '../../src/server/services/reauth';
+import type { UserStore } from '../../src/server/store/users';
 
 const RESET = `${APP}/authentication/v1.0/login/password/reset`;
 const RESET_FORGOT = `${APP}/authentication/v1.0/login/password/reset/forgot`;
@@ -56,6 +60,19 @@ async function forgotToken(s: TestServer): Promise<string> {
   const res = await postJson(s, FORGOT_EMAIL_VERIFY, { email: DEMO.email, otp: await lastCode(s, DEMO.email), request_id: sent.request_id });
   assert.equal(res.status, 200);
   return (await res.json()).forgot_token;
+}
+
+/** A job of the test's own in the service's hashing queue, running (or waiting its turn) until released. */
+function holdQueue(s: TestServer, client: string): { release: () => void } {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  void s.service.hashQueue.run(client, () => held);
+  return { release };
+}
+
+/** Yields to the event loop (the server runs in it) until `ready()` holds: no timers. */
+async function until(ready: () => boolean): Promise<void> {
+  while (!ready()) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 /** Which of `passwords` signs the demo shopper in now (each tried once; a wrong one is a 400). */
@@ -148,24 +165,37 @@ describe('one password at a time: concurrent resets and changes of one account',
     assert.equal((await s.fetch(SESSION, { jar })).status, 200);
   });
 
-  test('sign-ins with the old password still being checked when a reset lands leave no session behind', async () => {
+  test('sign-ins with the old password checked before a reset lands, their sessions asked for after it: each refused, none left behind', async () => {
     s = await start(1);
-    // A hash with older parameters: each sign-in upgrades it after the check, so the old password's
-    // sign-ins are still on their way to a session while the reset commits.
+    // A hash with older parameters: each sign-in upgrades it after the check, so between its check
+    // and its session it asks the hashing queue (one hash at a time here) once more.
     const user = (await s.service.sql.get<{ user_id: string }>('SELECT user_id FROM user_emails WHERE email_key = ?', DEMO.email))!;
     const old = await hashPassword(DEMO.password, { ...CHEAP_PARAMS, N: CHEAP_PARAMS.N * 2 });
     await s.service.sql.run('UPDATE password_hashes SET hash = ? WHERE user_id = ?', old, user.user_id);
     const [code] = await resetCodes(s, 1);
-    const jars = Array.from({ length: 12 }, () => new Jar());
-    // The sign-ins go first: their checks queue ahead of the reset's hash, their upgrades behind it.
-    const answers = await Promise.all([
-      ...jars.map((jar) => s!.login(DEMO.email, DEMO.password, jar)),
-      postJson(s, RESET_FORGOT, { code, password: 'the owner took it back' }),
-    ]);
-    const reset = answers.pop()!;
-    const logins = answers;
-    assert.equal(reset.status, 200);
-    for (const r of logins) assert.ok(r.status === 200 || r.status === 400, `a sign-in answers 200 or 400, got ${r.status}`);
+    // The order is set through the queue, whose jobs of one client run first in, first out: the
+    // test's own jobs (under the same client key) hold it where the race needs to be.
+    const queue = s.service.hashQueue;
+    const client = ipBucket('127.0.0.1');
+    const first = holdQueue(s, client);
+    const jars = Array.from({ length: 6 }, () => new Jar());
+    const logins = jars.map((jar) => s!.login(DEMO.email, DEMO.password, jar));
+    await until(() => queue.waiting(client) === jars.length);
+    // Every check waits ahead of the reset's hash; a second hold waits behind it, so the sign-ins'
+    // upgrades (queued as each check ends) cannot run before the reset has answered.
+    const reset = postJson(s, RESET_FORGOT, { code, password: 'the owner took it back' });
+    await until(() => queue.waiting(client) === jars.length + 1);
+    const second = holdQueue(s, client);
+    first.release();
+    assert.equal((await reset).status, 200);
+    second.release();
+    const answers = await Promise.all(logins);
+    for (const r of answers) {
+      assert.equal(r.status, 400, 'a right password checked before the reset gets no session after it');
+      assert.equal((await r.json()).code, 'INVALID_CREDENTIALS');
+    }
+    // The session check is what refused them: the password itself matched when it was checked.
+    assert.equal(s.logs.filter((l) => l.includes('reason=password_changed')).length, jars.length);
     for (const jar of jars) assert.equal((await s.fetch(SESSION, { jar })).status, 401, 'no sign-in with the old password outlived the reset');
     assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?', user.user_id), 0);
     assert.equal((await s.login(DEMO.email, 'the owner took it back')).status, 200);
@@ -180,5 +210,35 @@ describe('one password at a time: concurrent resets and changes of one account',
     assert.deepEqual(answers.map((r) => r.status), [200, 200, 200, 200, 200, 200]);
     const stored = (await s.service.sql.get<{ hash: string }>('SELECT hash FROM password_hashes WHERE user_id = ?', user.user_id))!.hash;
     assert.notEqual(stored, old, 'the hash was upgraded once');
+  });
+});
+
+describe('a right password whose upgrade lost the race, with the hashing queue full (services/reauth.ts alone)', () => {
+  test('the re-check against the hash another sign-in stored is refused by the full queue: no 503, the old hash comes back', async () => {
+    const password = 'the shoppers own passphrase';
+    const stored = await hashPassword(password, { ...CHEAP_PARAMS, N: CHEAP_PARAMS.N * 2 });
+    const theirs = await hashPassword(password, CHEAP_PARAMS);
+    // One hash at a time and no room to wait: once a job runs, the next is refused.
+    const hashQueue = new HashQueue({ concurrency: 1, maxWaitingPerClient: 0, maxWaiting: 0 });
+    let unblock!: () => void;
+    const blocked = new Promise<void>((resolve) => (unblock = resolve));
+    let occupied: Promise<void> | undefined;
+    // The store as another sign-in left it: its upgrade landed first, so ours is refused; and while
+    // ours was refused, someone else's hash took the only slot.
+    const users = {
+      upgradePasswordHash: async () => {
+        occupied = hashQueue.run('another client', () => blocked);
+        return false;
+      },
+      passwordHash: async () => theirs,
+    } as unknown as UserStore;
+    try {
+      const checked = await upgradeStoredHash({ users, hashQueue, passwordParams: CHEAP_PARAMS }, { ip: '127.0.0.1', signal: new AbortController().signal }, 'u1', password, stored);
+      assert.equal(checked, stored, 'the hash checked comes back, which the session check then finds replaced');
+      assert.ok(occupied, 'the queue was full when the re-check asked for it');
+    } finally {
+      unblock();
+      await occupied;
+    }
   });
 });

@@ -130,6 +130,16 @@ describe('PlatformClient: the token exchange', () => {
     } finally {
       await other.close();
     }
+    // A service for another application of the company, with the same key and secret, does not take it.
+    const otherApp = '0000000000000000000000a2';
+    const neighbour = await startServer({ dev: false, applicationId: otherApp, platformApi: { apiKey: API_KEY, apiSecret: API_SECRET } });
+    try {
+      const path = `/service/platform/user/v1.0/company/${COMPANY_ID}/application/${otherApp}/customers/list`;
+      assert.equal((await neighbour.fetch(path, { headers: { authorization: `Bearer ${(await platformClient(neighbour)).config.oauthClient.token}` } })).status, 200);
+      assert.equal((await neighbour.fetch(path, { headers: { authorization: `Bearer ${token}` } })).status, 401, 'a token for another application is refused');
+    } finally {
+      await neighbour.close();
+    }
     const rotated = await startServer({ dev: false, platformApi: { apiKey: API_KEY, apiSecret: `${API_SECRET}-rotated` } });
     try {
       const res = await rotated.fetch(`${ADMIN_BASE}/customers/list`, { headers: { authorization: `Bearer ${token}` } });

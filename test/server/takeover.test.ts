@@ -115,6 +115,48 @@ describe('no pre-hijacking through a way in the squatter set up beforehand', () 
   });
 });
 
+describe('a reset link and a takeover of the same account at once', () => {
+  let s: TestServer | undefined;
+  afterEach(() => s?.close());
+
+  // The reset takes the account's lock, spends its link and then the contact lock (its link proved
+  // the email); the takeover, proving an unproven phone by code, spends the account's links and drops
+  // the password. Whichever commits first, the other must not leave a password or an error behind.
+  // (That both take account: first, so they cannot deadlock on PostgreSQL, is shown by holding the
+  // lock in test/server-postgres/lock-order.test.ts: racing does not reach that window reliably.)
+  test('a reset link used while a code proves the account\'s unproven phone: no error, and the password does not outlive the takeover', async () => {
+    s = await startServer({ printMessage: () => {}, hashing: { maxWaitingPerClient: 100, maxWaiting: 100 }, rateLimits: { otpSendPerIp: 1000, otpVerifyPerIp: 1000, otpSendPerDestination: 100 } });
+    await s.setConfig({ forgot_password: true, login: { otp: true } });
+    const accounts = 8;
+    const races: { id: string; code: string; phone: string; request_id: string }[] = [];
+    for (let i = 0; i < accounts; i++) {
+      const email = `racer${i}@example.com`;
+      const phone = `90000333${String(i).padStart(2, '0')}`;
+      // The email proven (the reset link goes there), the phone not: whoever proves it takes the account.
+      const made = await (await s.createShopper({ email, phone_number: phone, password: 'before the race 1' }, '')).json();
+      const proven = [{ email, verified: true, primary: true, active: true }];
+      assert.equal((await s.admin(`/customers/${made.user._id}`, jsonRequest('PUT', { emails: proven }))).status, 200);
+      assert.equal((await post(s, '/authentication/v1.0/login/password/reset', { email })).status, 200);
+      const code = new URL((await messagesTo(s, email))[0]!.link!).searchParams.get('code')!;
+      const sent = await (await post(s, '/authentication/v1.0/login/otp', { mobile: phone, country_code: '91' })).json();
+      races.push({ id: made.user._id, code, phone, request_id: sent.request_id });
+    }
+    const otps = await Promise.all(races.map((r) => lastCode(s!, `+91${r.phone}`)));
+    const answers = await Promise.all(races.flatMap((r, i) => [
+      post(s!, '/authentication/v1.0/login/password/reset/forgot', { code: r.code, password: 'set during the race' }),
+      post(s!, '/authentication/v1.0/otp/mobile/verify', { otp: otps[i], request_id: r.request_id }),
+    ]));
+    for (let i = 0; i < accounts; i++) {
+      const [reset, takeover] = [answers[2 * i]!, answers[2 * i + 1]!];
+      assert.equal(takeover.status, 200, `account ${i}: the code proves the phone (${takeover.status})`);
+      assert.ok(reset.status === 200 || reset.status === 400, `account ${i}: the reset is set or a dead link, got ${reset.status}`);
+      // Either order ends with no password: a reset first is dropped by the takeover; a takeover
+      // first spent the link.
+      assert.equal(await count(s, 'SELECT COUNT(*) AS n FROM password_hashes WHERE user_id = ?', races[i]!.id), 0);
+    }
+  });
+});
+
 describe('no pre-hijacking through a social link', () => {
   let s: TestServer | undefined;
   afterEach(() => s?.close());

@@ -469,6 +469,17 @@ describe('user groups: bulk files and rows', () => {
     assert.equal((await s.admin(`/user_group/${created.uid}/errors.csv`)).status, 404);
   });
 
+  test('a CSV row naming an address in its decomposed spelling adds the account stored composed', async () => {
+    s = await startServer();
+    await shopper(s, { email: 'jos\u00e9@caf\u00e9.example' });
+    files = await fileServer({ '/accents.csv': csv('email,action\njose\u0301@cafe\u0301.example,add\n') });
+    const created = await ok(await post(s, '/user_group', { name: 'Accents', description: 'one spelling', file_url: files.url('/accents.csv') }));
+    await s.service.idle();
+    const group = await ok(await s.admin(`/user_group/${created.uid}`));
+    assert.deepEqual(group.error, { count: 0 });
+    assert.deepEqual(await memberEmails(s, created.uid), ['jos\u00e9@caf\u00e9.example']);
+  });
+
   test('a failed file (bad header, too big, missing, redirected inside, not https) changes no membership', async () => {
     s = await startServer();
     await shopper(s, { email: 'asha@example.com' });

@@ -104,13 +104,13 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
     // not three budgets) and by re-typed passwords (services/reauth.ts). An unknown name reserves a
     // bucket of its own typed key instead: the same work, and it fills exactly as fast as the first.
     const owner: [SlidingWindowLimiter, string] = [svc.limits.account, user ? `user:${user.id}` : `name:${login.key}`];
-    const refusedForAccount = await reserveAttempt([owner]);
-    if (refusedForAccount) {
-      await releaseAttempt(attempt);
-      svc.log(`auth login refused reason=rate_limited account=${tag} ip=${ip} request_id=${rid}`);
-      throw await loginLimited(svc, refusedForAccount.status.retryAfterSeconds, 'account');
-    }
-    const stored = user ? await svc.users.passwordHash(user.id) : undefined;
+    // When the account's budget is spent by its other names, this name is answered as if the
+    // password were wrong (nothing is checked: the same dummy hash an unknown name costs), not 429:
+    // a 429 here, where a fresh unknown name gets 400, would tell which names share an account.
+    // The attempt stays counted on this name and the caller's address, so probing is not free; once
+    // this name's own budget is spent it gets the 429 (with `otp_login`) like any other name.
+    const accountSpent = (await reserveAttempt([owner])) !== null;
+    const stored = user && !accountSpent ? await svc.users.passwordHash(user.id) : undefined;
     // Always one full hash: a missing account or a passwordless one costs as much as a real check.
     let matches: boolean;
     try {
@@ -118,11 +118,12 @@ export function applicationRoutes(svc: ServiceInternals): Hono {
       matches = await queuedHash(svc.hashQueue, bucket, c.req.raw.signal, () => verifyPassword(password, stored ?? svc.dummyHash, svc.passwordParams));
     } catch (err) {
       // Nothing was checked (a full queue's 503, or the client left while waiting): not a guess.
-      await releaseAttempt([...attempt, owner]);
+      await releaseAttempt(accountSpent ? attempt : [...attempt, owner]);
       throw err;
     }
     if (!user || !stored || !matches) {
-      svc.log(`auth login failure reason=invalid_credentials account=${tag} ip=${ip} request_id=${rid}`);
+      const reason = accountSpent ? 'account_rate_limited' : 'invalid_credentials';
+      svc.log(`auth login failure reason=${reason} account=${tag} ip=${ip} request_id=${rid}`);
       throw new ApiError(400, 'INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE);
     }
 

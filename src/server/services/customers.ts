@@ -3,6 +3,7 @@
 // reads and then writes runs in one transaction; SQL is store/customers.ts.
 import type { ServiceInternals } from '../context';
 import { ApiError } from '../shared/errors';
+import { normalizeEmail } from '../shared/validation';
 import type { PhoneNumber } from '../shared/phone';
 import type { Param, Sql } from '../store/sql';
 import type { UserRow } from '../store/users';
@@ -50,7 +51,7 @@ export async function listCustomers(
 
 /** Ids of the users an email address (any case) or a phone number's digits name. */
 export async function customerIdsFor(svc: Pick<CustomersContext, 'sql' | 'applicationId'>, term: { email: string } | { digits: string }): Promise<string[]> {
-  if ('email' in term) return userIdsByEmailKey(svc.sql, svc.applicationId, term.email.toLowerCase());
+  if ('email' in term) return userIdsByEmailKey(svc.sql, svc.applicationId, normalizeEmail(term.email).toLowerCase());
   return userIdsByPhoneDigits(svc.sql, svc.applicationId, term.digits);
 }
 
@@ -65,8 +66,10 @@ export async function setActivation(svc: Omit<CustomersContext, 'users'>, ids: s
       throw new ApiError(404, 'USER_NOT_FOUND', `No user with id ${unknown.join(', ')}`, { meta: { user_ids: unknown } });
     }
     const t = svc.now();
-    for (const [, user] of users) {
-      if (!user) continue;
+    // Each user once, in id order: ending sessions locks sessions:<id>, and two bulk calls taking
+    // the same users in opposite orders would each hold what the other waits for (PostgreSQL).
+    const accounts = [...new Map(users.map(([, u]) => [u!.id, u!] as const)).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const user of accounts) {
       if (active) {
         if (Number(user.active) === 1 && Number(user.archived) === 0) continue;
         await unblockUser(q, user.id, t);

@@ -89,13 +89,18 @@ export async function secureProvenContact(
   return svc.sql.tx((q) => secureProvenContactIn(svc, q, userId, contact));
 }
 
-/** secureProvenContact inside the caller's transaction `q` (a password reset's, which locks the account first). */
+/** secureProvenContact inside the caller's transaction `q` (a password reset's, which already holds `account:`). */
 export async function secureProvenContactIn(
   svc: Pick<NoticesContext, 'sessions' | 'log' | 'now'>,
   q: Sql,
   userId: string,
   contact: { channel: Channel; destination: string },
 ): Promise<boolean> {
+  // The account's key first, as every password set takes it (lock order account: -> contacts: ->
+  // sessions:): this drops the password and spends reset links. A caller already holding it (a
+  // reset's setPasswordOnce) takes it again at no cost: PostgreSQL's advisory locks are re-entrant
+  // within a transaction, and on SQLite the transaction alone already excludes every other.
+  await q.lock(`account:${userId}`);
   await q.lock(`contacts:${userId}`);
   const verified = await contactVerified(q, userId, contact);
   if (verified === undefined || verified) return false;

@@ -20,7 +20,7 @@ export const PLATFORM_API_SECRET_MIN_LENGTH = 32;
 /** Tokens start with this, so a log reader (and adminAuth) can tell them from the admin token. */
 const TOKEN_PREFIX = 'lpt1';
 
-export type PlatformTokenContext = Pick<ServiceInternals, 'platformCredentials' | 'companyId' | 'now'>;
+export type PlatformTokenContext = Pick<ServiceInternals, 'platformCredentials' | 'companyId' | 'applicationId' | 'now'>;
 
 /** Comparing digests keeps the comparison constant-time whatever the lengths. */
 function sameText(given: string, expected: string): boolean {
@@ -58,21 +58,24 @@ export interface IssuedToken {
   expires_at: string;
 }
 
-/** A fresh token for the company, valid for `tokenTtlSeconds` on the service clock. */
+/**
+ * A fresh token for the company and application, valid for `tokenTtlSeconds` on the service clock.
+ * Both ids are claims, so a service of another application sharing the secret does not take it.
+ */
 export function issuePlatformToken(ctx: PlatformTokenContext): IssuedToken {
   const creds = ctx.platformCredentials;
   if (!creds) throw new Error('issuePlatformToken: no platform credentials are set');
   const issuedAt = ctx.now();
   const expiresAt = issuedAt + creds.tokenTtlSeconds * 1000;
   const payload = Buffer.from(
-    JSON.stringify({ cid: ctx.companyId, iat: issuedAt, exp: expiresAt, jti: randomBytes(16).toString('base64url') }),
+    JSON.stringify({ cid: ctx.companyId, aid: ctx.applicationId, iat: issuedAt, exp: expiresAt, jti: randomBytes(16).toString('base64url') }),
   ).toString('base64url');
   const token = `${TOKEN_PREFIX}.${payload}.${mac(creds, payload).toString('base64url')}`;
   return { access_token: token, token_type: 'Bearer', expires_in: creds.tokenTtlSeconds, expires_at: new Date(expiresAt).toISOString() };
 }
 
 /**
- * Whether `token` is one this service issued for this company and it has not expired. The
+ * Whether `token` is one this service issued for this company and application and it has not expired. The
  * signature is checked (constant-time) before anything in the token is read.
  */
 export function platformTokenValid(ctx: PlatformTokenContext, token: string): boolean {
@@ -90,6 +93,6 @@ export function platformTokenValid(ctx: PlatformTokenContext, token: string): bo
     return false;
   }
   if (typeof claims !== 'object' || claims === null) return false;
-  const { cid, exp } = claims as { cid?: unknown; exp?: unknown };
-  return cid === ctx.companyId && typeof exp === 'number' && ctx.now() < exp;
+  const { cid, aid, exp } = claims as { cid?: unknown; aid?: unknown; exp?: unknown };
+  return cid === ctx.companyId && aid === ctx.applicationId && typeof exp === 'number' && ctx.now() < exp;
 }

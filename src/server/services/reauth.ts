@@ -85,8 +85,17 @@ export async function upgradeStoredHash(
   if (!upgraded) return stored;
   if (await svc.users.upgradePasswordHash(userId, stored, upgraded)) return upgraded;
   const current = await svc.users.passwordHash(userId);
-  if (current && (await queuedHash(svc.hashQueue, bucket, caller.signal, () => verifyPassword(password, current, svc.passwordParams)))) return current;
-  return stored;
+  if (!current) return stored;
+  let same: boolean;
+  try {
+    same = await queuedHash(svc.hashQueue, bucket, caller.signal, () => verifyPassword(password, current, svc.passwordParams));
+  } catch (err) {
+    // A full queue must not turn a right password into a 503: `stored` is no longer the account's
+    // hash, so the caller's session check answers as for a password changed meanwhile (400).
+    if (err instanceof ApiError && err.code === 'SERVICE_BUSY') return stored;
+    throw err;
+  }
+  return same ? current : stored;
 }
 
 export async function reauthRequired(svc: Pick<ReauthContext, 'users'>, user: UserRow): Promise<ApiError> {

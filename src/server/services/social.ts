@@ -272,9 +272,12 @@ async function linkIdentity(svc: Pick<SocialContext, 'sql' | 'applicationId' | '
  * applies (store/contacts.ts keepOnlyProven): the email becomes verified, and the password, every
  * session, the other unproven contacts and every other social link (the squatter's own provider
  * account among them) are cut off. The owner can set a password again through "forgot password".
- * Runs in the caller's transaction `q`, under the account's contact lock.
+ * Runs in the caller's transaction `q`, under the account's lock and then its contact lock.
  */
 async function secureUnverifiedEmailLink(svc: Pick<SocialContext, 'sql' | 'applicationId' | 'sessions' | 'log' | 'now'>, q: Sql, user: UserRow, email: string, provider: SocialProvider): Promise<void> {
+  // account: before contacts:, as setPasswordOnce takes them: this drops the password and spends
+  // reset links, so without it a racing reset could hold a token row while waiting for contacts:.
+  await q.lock(`account:${user.id}`);
   await q.lock(`contacts:${user.id}`);
   const row = await emailRow(q, svc.applicationId, email.toLowerCase());
   if (!row || Number(row.verified) === 1) return;

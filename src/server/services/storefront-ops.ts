@@ -28,7 +28,7 @@ export interface StorefrontOpsOptions {
   windowMs: number;
 }
 
-/** Builds the link a message carries for a token (the route's resetLink: PUBLIC_URL or a trusted Referer). */
+/** Builds the link a message carries for a token: the route passes pageLink (services/page-links.ts) with the parameter of the link's kind, or resetLink for a reset. */
 export type LinkFor = (token: string) => string;
 
 /**

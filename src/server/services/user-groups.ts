@@ -12,6 +12,7 @@ import type { Sql } from '../store/sql';
 import { ApiError, validationError } from '../shared/errors';
 import { objectId } from '../shared/ids';
 import { parsePhone } from '../shared/phone';
+import { normalizeEmail } from '../shared/validation';
 import { UserGroupStore, type GroupFilter, type GroupRow, type GroupStatus, type GroupType, type Page, type StoredCondition } from '../store/user-groups';
 import { DEFAULT_FILE_LIMITS, fetchFile, FileFetchError, type FilePolicy } from './file-fetch';
 
@@ -408,7 +409,7 @@ export class UserGroupService {
       given++;
       let id: string | undefined;
       if (field === 'user_id') id = OBJECT_ID.test(value) && (await store.userExists(value.toLowerCase())) ? value.toLowerCase() : undefined;
-      else if (field === 'email') id = await store.userByEmail(value.toLowerCase());
+      else if (field === 'email') id = await store.userByEmail(normalizeEmail(value).toLowerCase());
       else {
         const phone = parsePhone(value);
         if (!phone) return { error: 'phone_number is not a phone number' };

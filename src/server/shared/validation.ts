@@ -14,11 +14,6 @@ export const EMAIL_PATTERN = /^[^\s@]+@[^\s@.][^\s@]*\.[^\s@.]+$/;
 export const EMAIL_MAX_LENGTH = 254;
 
 /**
- * EMAIL_PATTERN, the length, and no compatibility characters: a full-width "ｅ" (or any character
- * NFKC folds) is mapped to the plain one when the mail is sent (IDNA for domains), so such a
- * spelling would also reach an inbox already known under its plain key.
- */
-/**
  * An email as typed, trimmed and composed (NFC): "e" plus a combining accent and "é" are one
  * address (IDNA composes a domain the same way), so they must be one key. Every reader of an
  * email applies it before isEmail and before the lowercased key is taken.
@@ -27,6 +22,11 @@ export function normalizeEmail(value: string): string {
   return value.trim().normalize('NFC');
 }
 
+/**
+ * EMAIL_PATTERN, the length, and no compatibility characters: a full-width "ｅ" (or any character
+ * NFKC folds) is mapped to the plain one when the mail is sent (IDNA for domains), so such a
+ * spelling would also reach an inbox already known under its plain key.
+ */
 export function isEmail(value: string): boolean {
   return value.length <= EMAIL_MAX_LENGTH && EMAIL_PATTERN.test(value) && value.normalize('NFKC') === value.normalize('NFC');
 }
