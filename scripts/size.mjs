@@ -8,7 +8,7 @@
 // The catalogs are left out of (1)-(3) (a page downloads at most one), and the script fails when a
 // catalog's words got into the first download.
 // It also says where the bytes of (1)-(3) are: each library and latch's own code, read from source
-// maps of a third build of the same bundles (the measured files carry no map).
+// maps of the same bundles built again elsewhere (the measured files carry no map).
 // Fails when a ceiling is exceeded. A benchmark of bytes, not of time.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
