@@ -7,6 +7,7 @@ import { normalizeEmail } from '../shared/validation';
 import type { PhoneNumber } from '../shared/phone';
 import type { Param, Sql } from '../store/sql';
 import type { UserRow } from '../store/users';
+import { insertEmail, insertPhone } from '../store/contacts';
 import {
   archiveUser,
   blockUser,
@@ -14,8 +15,6 @@ import {
   deletePhone,
   emailsOf,
   endSessionByPublicId,
-  insertEmail,
-  insertPhone,
   labelSession,
   liveSessionIds,
   liveSessions,

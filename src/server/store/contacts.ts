@@ -27,6 +27,45 @@ export function emailDestination(email: string): Destination {
   return { channel: 'email', destination: email.toLowerCase(), address: email };
 }
 
+/** How a contact row is flagged (0 or 1 each). */
+export interface ContactFlags {
+  primary: number;
+  active: number;
+  verified: number;
+}
+
+/** Adds an email row to a user; its key is the one every lookup and limit uses (`emailDestination`). */
+export async function insertEmail(q: Sql, user: { id: string; application_id: string }, email: string, flags: ContactFlags, now: number): Promise<void> {
+  await q.run(
+    `INSERT INTO user_emails (user_id, application_id, email, email_key, is_primary, verified, active, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    user.id,
+    user.application_id,
+    email,
+    emailDestination(email).destination,
+    flags.primary,
+    flags.verified,
+    flags.active,
+    now,
+  );
+}
+
+/** Adds a phone row to a user. */
+export async function insertPhone(q: Sql, user: { id: string; application_id: string }, phone: PhoneNumber, flags: ContactFlags, now: number): Promise<void> {
+  await q.run(
+    `INSERT INTO user_phones (user_id, application_id, phone, country_code, is_primary, verified, active, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    user.id,
+    user.application_id,
+    phone.phone,
+    phone.country_code,
+    flags.primary,
+    flags.verified,
+    flags.active,
+    now,
+  );
+}
+
 export function phoneFromDestination(destination: string): PhoneNumber {
   const [countryCode, phone] = destination.split(':');
   return { country_code: Number(countryCode), phone: phone! };
@@ -91,14 +130,10 @@ export async function addVerifiedContact(
     } else {
       const hasPrimary = !!(await q.get(`SELECT 1 AS x FROM ${table} WHERE user_id = ? AND is_primary = 1`, userId));
       const primary = hasPrimary ? 0 : 1;
-      if (d.channel === 'sms') {
-        const p = phoneFromDestination(d.destination);
-        await q.run(`INSERT INTO user_phones (user_id, application_id, phone, country_code, is_primary, verified, active, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, 1, ?)`, userId, svc.applicationId, p.phone, p.country_code, primary, verified, t);
-      } else {
-        await q.run(`INSERT INTO user_emails (user_id, application_id, email, email_key, is_primary, verified, active, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, 1, ?)`, userId, svc.applicationId, d.address, d.destination, primary, verified, t);
-      }
+      const user = { id: userId, application_id: svc.applicationId };
+      const flags = { primary, verified, active: 1 };
+      if (d.channel === 'sms') await insertPhone(q, user, phoneFromDestination(d.destination), flags, t);
+      else await insertEmail(q, user, d.address, flags, t);
     }
     await q.run('UPDATE users SET updated_at = ? WHERE id = ?', t, userId);
     return true;

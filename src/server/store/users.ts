@@ -5,6 +5,7 @@ import type { Sql } from './sql';
 import { ApiError } from '../shared/errors';
 import { objectId } from '../shared/ids';
 import { isUniqueViolation } from './constraint';
+import { insertEmail, insertPhone } from './contacts';
 import type { LoginKey, PhoneNumber } from '../shared/phone';
 
 export interface UserRow {
@@ -208,30 +209,10 @@ export class UserStore {
         t,
         t,
       );
-      if (input.email) {
-        await q.run(
-          `INSERT INTO user_emails (user_id, application_id, email, email_key, is_primary, verified, active, created_at)
-           VALUES (?, ?, ?, ?, 1, ?, 1, ?)`,
-          id,
-          this.#applicationId,
-          input.email,
-          input.email.toLowerCase(),
-          verified,
-          t,
-        );
-      }
-      if (input.phone) {
-        await q.run(
-          `INSERT INTO user_phones (user_id, application_id, phone, country_code, is_primary, verified, active, created_at)
-           VALUES (?, ?, ?, ?, 1, ?, 1, ?)`,
-          id,
-          this.#applicationId,
-          input.phone.phone,
-          input.phone.country_code,
-          verified,
-          t,
-        );
-      }
+      // The account's first contacts: primary and active, verified as the caller says.
+      const user = { id, application_id: this.#applicationId };
+      if (input.email) await insertEmail(q, user, input.email, { primary: 1, active: 1, verified }, t);
+      if (input.phone) await insertPhone(q, user, input.phone, { primary: 1, active: 1, verified }, t);
       if (input.passwordHash) {
         await q.run('INSERT INTO password_hashes (user_id, hash, created_at, updated_at) VALUES (?, ?, ?, ?)', id, input.passwordHash, t, t);
       }
